@@ -1,0 +1,185 @@
+"""Command line: the same core functions the window uses, headless, with a terminal progress bar."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from inspector.core.errors import Cancelled, CodedError
+from inspector.core.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translate, translator
+from inspector.core.messages import render
+
+
+class ProgressBar:
+    """``progress(done, total)`` drawn on stderr; Ctrl+C during work cancels it cleanly."""
+
+    def __init__(self, label: str, stream: Any = None) -> None:
+        self.label = label
+        self.stream = stream or sys.stderr
+        self.last = -1.0
+        self.shown = False
+
+    def __call__(self, done: int, total: int) -> None:
+        now = time.monotonic()
+        if now - self.last < 0.1 and done < total:
+            return
+        self.last = now
+        frac = done / total if total else 1.0
+        filled = int(30 * frac)
+        self.stream.write(f"\r{self.label} [{'#' * filled}{'.' * (30 - filled)}] {frac:4.0%}")
+        self.stream.flush()
+        self.shown = True
+
+    def close(self) -> None:
+        if self.shown:
+            self.stream.write("\n")
+            self.stream.flush()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run a subcommand; return the process exit code."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    tr = translator(args.lang)
+    try:
+        return int(args.run(args, tr))
+    except CodedError as exc:
+        print(render(exc.code, exc.params, tr), file=sys.stderr)
+        return 1
+    except (Cancelled, KeyboardInterrupt):
+        print(tr("Cancelled; nothing was changed."), file=sys.stderr)
+        return 130
+    except OSError as exc:
+        print(f"{exc.strerror or exc}: {exc.filename or ''}".strip(), file=sys.stderr)
+        return 1
+
+
+def _parser() -> argparse.ArgumentParser:
+    default_lang = os.environ.get("INSPECTOR_LANG", DEFAULT_LANGUAGE)
+    parser = argparse.ArgumentParser(
+        prog="main.py", description="QR Compliance Inspector — without a command, opens the window."
+    )
+    parser.add_argument("--lang", choices=sorted(LANGUAGES), default=default_lang,
+                        help="language of messages (default: %(default)s; env INSPECTOR_LANG)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    demo = sub.add_parser("demo", help="generate a demo province (files and a ready workspace)")
+    demo.add_argument("--out", type=Path, required=True, help="folder to write the files into")
+    demo.add_argument("--seed", type=int, default=1)
+    demo.add_argument("--venues", type=int, default=5000)
+    demo.add_argument("--days", type=int, default=28)
+    demo.add_argument("--scans-per-day", type=int, default=None, help="average province total per day")
+    demo.add_argument("--boundaries", type=Path, default=None,
+                      help="real districts or wards (GeoJSON/Shapefile/GPKG) to use instead of invented ones")
+    demo.add_argument("--no-workspace", action="store_true", help="only write the files, do not import them")
+    demo.set_defaults(run=_demo)
+
+    imp = sub.add_parser("import", help="import a file into a workspace (created if missing)")
+    imp.add_argument("--workspace", type=Path, required=True)
+    imp.add_argument("kind", choices=("boundaries", "venues", "scans", "reports"))
+    imp.add_argument("file", type=Path)
+    imp.add_argument("--fix-swapped", action="store_true", help="venues: correct swapped latitude/longitude")
+    imp.add_argument("--level", choices=("province", "district", "ward"), help="boundaries: level of the units")
+    imp.add_argument("--layer", help="boundaries: layer of a GeoPackage to read")
+    imp.add_argument("--map", action="append", default=[], metavar="FIELD=COLUMN",
+                     help="use COLUMN of the file for FIELD (repeatable)")
+    imp.set_defaults(run=_import)
+
+    info = sub.add_parser("info", help="counts per layer, period covered, schema version")
+    info.add_argument("--workspace", type=Path, required=True)
+    info.set_defaults(run=_info)
+
+    parser.set_defaults(run=_gui)
+    return parser
+
+
+def _gui(args: argparse.Namespace, tr: Translate) -> int:
+    from inspector.ui.app import run_app
+
+    return run_app(lang=args.lang)
+
+
+def _demo(args: argparse.Namespace, tr: Translate) -> int:
+    from inspector.demo.build import build_demo
+
+    bar = ProgressBar(tr("Generating demo province"))
+    try:
+        built = build_demo(
+            args.out, seed=args.seed, venues=args.venues, days=args.days, scans_per_day=args.scans_per_day,
+            boundaries=args.boundaries, workspace=not args.no_workspace, progress=bar,
+        )
+    finally:
+        bar.close()
+    for path in built.files:
+        print(path)
+    if built.workspace is not None:
+        print(tr("Workspace: {path}").format(path=built.workspace))
+    return 0
+
+
+def _import(args: argparse.Namespace, tr: Translate) -> int:
+    from inspector.core.importers import import_file, write_rejections
+    from inspector.core.workspace import Workspace
+
+    if args.workspace.exists():
+        workspace = Workspace.open(args.workspace)
+    else:
+        workspace = Workspace.create(args.workspace)
+        print(tr("Created workspace {path}").format(path=args.workspace))
+    options: dict[str, Any] = {}
+    mapping = dict(item.split("=", 1) for item in args.map if "=" in item)
+    if mapping:
+        options["columns"] = mapping
+    if args.kind == "venues" and args.fix_swapped:
+        options["fix_swapped"] = True
+    if args.kind == "boundaries":
+        options.update({k: v for k, v in (("level", args.level), ("layer", args.layer)) if v})
+    bar = ProgressBar(tr("Importing {file}").format(file=args.file.name))
+    try:
+        result = import_file(workspace, args.kind, args.file, progress=bar, **options)
+    finally:
+        bar.close()
+    if result.already_imported_at:
+        print(tr("{file} was already imported on {date}; nothing added.").format(
+            file=args.file.name, date=result.already_imported_at))
+        return 0
+    print(tr("{file}: {total} rows read, {accepted} accepted, {rejected} rejected "
+             "({added} added, {updated} updated, {unchanged} unchanged).").format(
+        file=args.file.name, total=result.rows_total, accepted=result.rows_accepted,
+        rejected=result.rows_rejected, added=result.counts.added, updated=result.counts.updated,
+        unchanged=result.counts.unchanged))
+    for code, count in sorted(result.warnings.items()):
+        print(f"  {count:>8,} × {render(code, {}, tr)}")
+    written = write_rejections(result, tr)
+    if written is not None:
+        print(tr("Rejected rows with reasons: {path}").format(path=written))
+    return 0
+
+
+def _info(args: argparse.Namespace, tr: Translate) -> int:
+    from inspector.core.workspace import Workspace
+
+    info = Workspace.open(args.workspace).info()
+    first, last = info["period"]
+    rows: list[tuple[str, Any]] = [
+        (tr("Workspace"), info["path"]),
+        (tr("Schema version"), info["schema_version"]),
+        (tr("Period covered by scans"), f"{first} → {last}" if first else tr("no scans yet")),
+        (tr("Scans"), f"{info['scans']:,}"),
+    ]
+    rows += [(tr("Administrative units ({level})").format(level=tr(level)), f"{n:,}")
+             for level, n in sorted(info["admin_levels"].items())]
+    rows += [(name, f"{n:,}") for name, n in info["counts"].items()]
+    width = max(len(label) for label, _ in rows)
+    for label, value in rows:
+        print(f"{label:<{width}}  {value}")
+    return 0
+
+
+def run(argv: Sequence[str] | None = None, exit: Callable[[int], Any] = sys.exit) -> None:
+    exit(main(argv))

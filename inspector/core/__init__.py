@@ -1,0 +1,1 @@
+"""Domain logic with no Qt: workspace, importers, signals; everything a test can drive."""

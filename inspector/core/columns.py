@@ -1,0 +1,67 @@
+"""Map a file's headers to our field names using the aliases in ``resources/columns.toml``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from inspector.core import resources
+from inspector.core.errors import InputError
+from inspector.core.text import fold
+
+
+def fields(kind: str) -> dict[str, list[str]]:
+    """Field name -> aliases for import ``kind`` (``boundaries``, ``venues``, ``scans``, ``reports``)."""
+    spec = resources.load_toml("columns.toml")[kind]
+    return {name: aliases for name, aliases in spec.items() if name != "required"}
+
+
+def map_columns(
+    kind: str, headers: Iterable[str], *, file: str = "", overrides: dict[str, str] | None = None
+) -> dict[str, str]:
+    """Return ``{field: header}`` for the fields of ``kind`` found among ``headers``.
+
+    Parameters
+    ----------
+    kind
+        The import kind.
+    headers
+        The file's column headers as written in the file.
+    file
+        File name for error messages.
+    overrides
+        Explicit ``{field: header}`` choices that win over the aliases.
+
+    Raises
+    ------
+    InputError
+        ``missing_column`` when a required field has no matching header.
+    """
+    headers = [str(h) for h in headers]
+    by_key: dict[str, str] = {}
+    for header in headers:
+        by_key.setdefault(fold(header), header)
+    found: dict[str, str] = {}
+    used: set[str] = set()
+    for field, header in (overrides or {}).items():
+        if header not in headers:
+            raise InputError("unknown_column", file=file, column=header, columns=", ".join(headers))
+        found[field] = header
+        used.add(header)
+    for field, aliases in fields(kind).items():
+        if field in found:
+            continue
+        for alias in aliases:
+            header = by_key.get(fold(alias))
+            if header is not None and header not in used:
+                found[field] = header
+                used.add(header)
+                break
+    required = resources.load_toml("columns.toml")[kind]["required"]
+    for field in required:
+        if field not in found:
+            aliases = fields(kind)[field]
+            raise InputError(
+                "missing_column", file=file, field=field, aliases=", ".join(aliases[:6]),
+                columns=", ".join(headers),
+            )
+    return found

@@ -1,0 +1,226 @@
+"""Import administrative units (GeoJSON, Shapefile, GeoPackage; any CRS) and link the hierarchy."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pyogrio
+import shapely
+
+from inspector.core import geo
+from inspector.core.columns import map_columns
+from inspector.core.errors import InputError, Progress
+from inspector.core.importers import venues
+from inspector.core.importers.common import (
+    ImportResult,
+    Rejections,
+    begin_log,
+    file_sha256,
+    finish_log,
+    previous_import,
+)
+from inspector.core.io.sniff import file_format
+from inspector.core.io.tables import Table, _cell_text
+from inspector.core.io.values import parse_count
+from inspector.core.progress import report
+from inspector.core.text import clean, normalise_code
+from inspector.core.units import CODE_WIDTH, LEVELS, read_units
+from inspector.core.workspace import Workspace, upsert
+
+_PARENT_FIELDS = {"district": ("district_code", "district_name"), "province": ("province_code", "province_name")}
+
+
+def run(
+    workspace: Workspace, path: Path, *, progress: Progress | None = None, level: str | None = None,
+    layer: str | None = None, columns: dict[str, str] | None = None,
+) -> ImportResult:
+    """Import the units in ``path``; see :func:`inspector.core.importers.import_file`."""
+    if level is not None and level not in LEVELS:
+        raise InputError("bad_level", level=level, levels=", ".join(LEVELS))
+    result = ImportResult("boundaries", path, unit="feature")
+    sha = file_sha256(path)
+    result.already_imported_at = previous_import(workspace, "boundaries", sha)
+    if result.already_imported_at:
+        return result
+    report(progress, 0, 4)
+    gdf = _read(path, layer)
+    attrs = pd.DataFrame({c: gdf[c].map(_cell_text) for c in gdf.columns if c != "geometry"}, dtype=object)
+    table = Table(attrs, np.arange(1, len(gdf) + 1), "feature", path.name, "utf-8")
+    result.rows_total = len(gdf)
+    cols = map_columns("boundaries", attrs.columns, file=path.name, overrides=columns)
+
+    def cell(field: str) -> pd.Series:
+        return attrs[cols[field]].map(clean) if field in cols else pd.Series("", index=attrs.index)
+
+    level = level or _infer_level(cols, cell("code"), path.name)
+    parent_level = next((p for p in ("district", "province") if _PARENT_FIELDS[p][0] in cols
+                         and LEVELS.index(p) < LEVELS.index(level)), None)
+    rej = Rejections(table, cols)
+    code = cell("code").map(lambda c: normalise_code(c, CODE_WIDTH[level]))
+    rej.add(code == "", "code", "missing_value")
+    first = pd.Series(table.lines, index=attrs.index).groupby(code).transform("min")
+    rej.add(code.duplicated() & (code != ""), "code", "duplicate_code",
+            [{"value": c, "first": f"feature {f}"} for c, f in zip(code, first, strict=True)])
+    rej.add(cell("name") == "", "name", "missing_value")
+    geometry, repaired = _polygons(gdf.geometry.to_numpy())
+    rej.add(pd.isna(geometry), "geometry", "invalid_geometry")
+    population_text = cell("population")
+    population = parse_count(population_text)
+    rej.add((population_text != "") & population.isna(), "population", "invalid_number", population_text)
+
+    ok = rej.ok
+    parent_code = pd.Series(None, index=attrs.index, dtype=object)
+    if parent_level:
+        parent_code = cell(_PARENT_FIELDS[parent_level][0]).map(
+            lambda c: normalise_code(c, CODE_WIDTH[parent_level]) or None)
+    units = gpd.GeoDataFrame({
+        "code": code[ok], "name": cell("name")[ok], "level": level, "parent_code": parent_code[ok],
+        "population": population[ok].astype("Int64"), "source": "file",
+    }, geometry=list(geometry[ok]), crs="EPSG:4326")
+    units["area_km2"] = geo.area_km2(units.geometry).round(3)
+    result.rejections = rej.frame()
+    result.rows_accepted = len(units)
+    if int((repaired & ok).sum()):
+        result.warnings["geometry_repaired"] = int((repaired & ok).sum())
+    report(progress, 1, 4)
+
+    with workspace.transaction() as conn:
+        import_id = begin_log(conn, result, sha)
+        existing = read_units(conn)
+        parents = _parents_to_derive(units, attrs[ok], cols, parent_level, existing)
+        frames = [units, parents] if not parents.empty else [units]
+        for frame in frames:
+            frame["import_id"] = import_id
+        result.counts = upsert(conn, "admin_units", _as_rows(units), ["code"])
+        if not parents.empty:
+            upsert(conn, "admin_units", _as_rows(parents), ["code"])
+            result.warnings["parent_derived"] = len(parents)
+        report(progress, 2, 4)
+        _refresh_derived(conn)
+        report(progress, 3, 4)
+        moved = venues.relocate(conn)
+        if moved:
+            result.warnings["venues_relocated"] = moved
+        finish_log(conn, result, {"level": level})
+    report(progress, 4, 4)
+    return result
+
+
+def _read(path: Path, layer: str | None) -> gpd.GeoDataFrame:
+    fmt = file_format(path)
+    if fmt not in ("geojson", "shapefile", "gpkg", "zip"):
+        raise InputError("unsupported_format", file=path.name, extension=path.suffix)
+    source = f"/vsizip/{path}" if fmt == "zip" else str(path)
+    try:
+        if layer is None and fmt == "gpkg":
+            layers = pyogrio.list_layers(source)
+            layer = next((str(n) for n, t in layers if t and "Polygon" in t), None)
+            if layer is None:
+                raise InputError("no_polygons", file=path.name)
+        gdf = pyogrio.read_dataframe(source, layer=layer)
+    except InputError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - GDAL raises several types
+        raise InputError("bad_geojson", file=path.name, detail=str(exc).splitlines()[0]) from exc
+    if gdf.empty:
+        raise InputError("no_rows", file=path.name)
+    if gdf.crs is None:
+        minx, miny, maxx, maxy = gdf.total_bounds
+        if not (-180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90):
+            raise InputError("missing_crs", file=path.name)
+        gdf = gdf.set_crs("EPSG:4326")
+    return gdf.to_crs("EPSG:4326")
+
+
+def _infer_level(cols: dict[str, str], code: pd.Series, file: str) -> str:
+    if "district_code" in cols or "district_name" in cols:
+        return "ward"
+    if "province_code" in cols:
+        return "district"
+    widths = code.map(lambda c: len(normalise_code(c))).replace(0, np.nan).dropna()
+    by_width = {2: "province", 3: "district", 5: "ward"}
+    if not widths.empty and widths.nunique() == 1 and int(widths.iloc[0]) in by_width:
+        return by_width[int(widths.iloc[0])]
+    raise InputError("unknown_level", file=file)
+
+
+def _polygons(geoms: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """MultiPolygons, repairing invalid ones; ``None`` where nothing polygonal is left."""
+    out = np.full(len(geoms), None, dtype=object)
+    repaired = np.zeros(len(geoms), dtype=bool)
+    for i, geom in enumerate(geoms):
+        if geom is None or geom.is_empty:
+            continue
+        if not geom.is_valid:
+            geom = shapely.make_valid(geom)
+            repaired[i] = True
+        parts = [g for g in shapely.get_parts(geom) if g.geom_type in ("Polygon", "MultiPolygon")]
+        polys = [p for g in parts for p in shapely.get_parts(g)]
+        if polys:
+            out[i] = shapely.MultiPolygon(polys)
+    return out, repaired
+
+
+def _parents_to_derive(units, attrs, cols, parent_level, existing):  # type: ignore[no-untyped-def]
+    """Parent units named by the file but not in the workspace, built from their children."""
+    if parent_level is None:
+        return gpd.GeoDataFrame()
+    known = set(existing["code"]) | set(units["code"])
+    name_field = _PARENT_FIELDS[parent_level][1]
+    names = attrs[cols[name_field]].map(clean) if name_field in cols else pd.Series("", index=attrs.index)
+    grand_level = "province" if parent_level == "district" and "province_code" in cols else None
+    grand = (attrs[cols["province_code"]].map(lambda c: normalise_code(c, 2) or None)
+             if grand_level else pd.Series(None, index=attrs.index, dtype=object))
+    rows = []
+    for code, group in units.groupby("parent_code"):
+        if code in known:
+            continue
+        idx = group.index
+        rows.append({
+            "code": code, "name": names.loc[idx].iloc[0] or code, "level": parent_level,
+            "parent_code": grand.loc[idx].iloc[0], "population": group["population"].sum(min_count=1),
+            "source": "derived", "geometry": shapely.union_all(group.geometry.to_numpy()),
+        })
+    if grand_level:
+        for code, name_col in ((c, cols.get("province_name")) for c in set(grand.dropna()) - known):
+            name = clean(attrs[name_col].iloc[0]) if name_col else code
+            rows.append({"code": code, "name": name, "level": "province", "parent_code": None,
+                         "population": pd.NA, "source": "derived", "geometry": None})
+    if not rows:
+        return gpd.GeoDataFrame()
+    return gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
+
+
+def _refresh_derived(conn: sqlite3.Connection) -> None:
+    """Rebuild derived units' geometry, area and population from their children, bottom-up."""
+    for level in ("district", "province"):
+        units = read_units(conn)
+        derived = units[(units["level"] == level) & (units["source"] == "derived")]
+        rows = []
+        for code in derived["code"]:
+            children = units[units["parent_code"] == code]
+            if children.empty or children.geometry.isna().all():
+                continue
+            shape = shapely.union_all(children.geometry.dropna().to_numpy())
+            shape = shapely.MultiPolygon(
+                [p for p in shapely.get_parts(shape) if p.geom_type == "Polygon"]
+            )
+            rows.append({"code": code, "population": children["population"].sum(min_count=1),
+                         "geometry": shape})
+        if rows:
+            frame = gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
+            frame["area_km2"] = geo.area_km2(frame.geometry).round(3)
+            frame["population"] = frame["population"].astype("Int64")
+            upsert(conn, "admin_units", frame, ["code"])
+
+
+def _as_rows(units: gpd.GeoDataFrame) -> pd.DataFrame:
+    frame = pd.DataFrame(units.drop(columns="geometry"))
+    frame["geometry"] = units.geometry.to_numpy()
+    if "area_km2" not in frame:
+        frame["area_km2"] = np.nan
+    return frame

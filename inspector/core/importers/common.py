@@ -1,0 +1,178 @@
+"""Bookkeeping shared by the importers: results, rejected rows, file hashes, the import log."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from inspector.core.i18n import Translate
+from inspector.core.io.tables import Table
+from inspector.core.messages import render
+from inspector.core.text import spreadsheet_safe
+from inspector.core.workspace import UpsertCounts, Workspace, audit
+
+
+@dataclass
+class ImportResult:
+    """What an import did. ``rejections`` has one row per rejected input row."""
+
+    kind: str
+    file: Path
+    rows_total: int = 0
+    rows_accepted: int = 0
+    counts: UpsertCounts = field(default_factory=UpsertCounts)
+    rejections: pd.DataFrame = field(default_factory=pd.DataFrame)
+    warnings: dict[str, int] = field(default_factory=dict)
+    encoding: str | None = None
+    unit: str = "line"
+    import_id: int | None = None
+    already_imported_at: str | None = None
+
+    @property
+    def rows_rejected(self) -> int:
+        return len(self.rejections)
+
+    @property
+    def rejected_file(self) -> Path:
+        return self.file.with_name(self.file.name + ".rejected.csv")
+
+
+class Rejections:
+    """Collects rejected rows of a :class:`Table`, first reason wins, all vectorised."""
+
+    def __init__(self, table: Table, columns: dict[str, str] | None = None) -> None:
+        self.table = table
+        self.columns = columns or {}
+        n = len(table.frame)
+        self.reason = np.full(n, None, dtype=object)
+        self.field = np.full(n, None, dtype=object)
+        self.detail = np.full(n, None, dtype=object)
+
+    def add(self, mask: np.ndarray | pd.Series, field: str, reason: str, detail: Any = None) -> None:
+        """Reject rows where ``mask`` holds (unless already rejected) for ``reason`` on ``field``.
+
+        ``field`` is our field name; the rejected-rows file shows the file's own header for it.
+        """
+        mask = np.asarray(mask, dtype=bool) & (self.reason == None)  # noqa: E711 - elementwise
+        self.reason[mask] = reason
+        self.field[mask] = self.columns.get(field, field)
+        if detail is not None:
+            if isinstance(detail, list | np.ndarray | pd.Series):
+                values = np.empty(len(self.reason), dtype=object)
+                values[:] = list(detail)
+                self.detail[mask] = values[mask]
+            else:
+                self.detail[mask] = detail
+
+    @property
+    def ok(self) -> np.ndarray:
+        return self.reason == None  # noqa: E711 - elementwise
+
+    def frame(self) -> pd.DataFrame:
+        bad = ~self.ok
+        out = pd.DataFrame({
+            "line": self.table.lines[bad],
+            "field": self.field[bad],
+            "reason": self.reason[bad],
+            "detail": self.detail[bad],
+        })
+        original = self.table.frame.loc[bad].reset_index(drop=True)
+        original = original[[c for c in original.columns if not c.startswith("__")]]
+        return pd.concat([out, original], axis=1)
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def previous_import(workspace: Workspace, kind: str, sha: str) -> str | None:
+    """When the same file content was imported before as ``kind``, return when."""
+    with workspace.connect() as conn:
+        row = conn.execute(
+            "SELECT finished_at FROM import_log WHERE kind = ? AND file_sha256 = ? ORDER BY fid LIMIT 1",
+            (kind, sha),
+        ).fetchone()
+    return None if row is None else row[0]
+
+
+def begin_log(conn: sqlite3.Connection | Any, result: ImportResult, sha: str) -> int:
+    """Open the import's log entry (``conn``: a sqlite3 connection or an ADBC cursor)."""
+    conn.execute(
+        "INSERT INTO import_log (kind, file_name, file_sha256, encoding, started_at) VALUES (?, ?, ?, ?, ?)",
+        (result.kind, result.file.name, sha, result.encoding, _now()),
+    )
+    cursor = conn.execute("SELECT last_insert_rowid()") or conn
+    result.import_id = int(cursor.fetchone()[0])
+    return result.import_id
+
+
+def finish_log(conn: sqlite3.Connection | Any, result: ImportResult, details: dict[str, Any] | None = None) -> None:
+    summary = {"warnings": result.warnings, **(details or {})}
+    conn.execute(
+        "UPDATE import_log SET finished_at = ?, rows_total = ?, rows_accepted = ?, rows_rejected = ?, "
+        "rows_added = ?, rows_updated = ?, rows_unchanged = ?, details = ? WHERE fid = ?",
+        (
+            _now(), result.rows_total, result.rows_accepted, result.rows_rejected, result.counts.added,
+            result.counts.updated, result.counts.unchanged, json.dumps(summary, ensure_ascii=False),
+            result.import_id,
+        ),
+    )
+    audit(conn, f"import_{result.kind}", {
+        "file": result.file.name, "import_id": result.import_id, "accepted": result.rows_accepted,
+        "rejected": result.rows_rejected, "added": result.counts.added, "updated": result.counts.updated,
+    })
+
+
+def write_rejections(result: ImportResult, tr: Translate) -> Path | None:
+    """Write the rejected rows next to the input as ``FILE.rejected.csv`` (UTF-8 with BOM).
+
+    Each row gives where it was in the file, the field, a reason code and its translated message,
+    then the row's original cells (spreadsheet formulas neutralised). Returns ``None`` when nothing
+    was rejected (and removes a stale file from an earlier run).
+    """
+    target = result.rejected_file
+    if result.rejections.empty:
+        target.unlink(missing_ok=True)
+        return None
+    frame = result.rejections
+    messages = [
+        render(reason, _params(detail, field), tr)
+        for reason, detail, field in zip(frame["reason"], frame["detail"], frame["field"], strict=True)
+    ]
+    head = [tr(result.unit), tr("field"), tr("reason code"), tr("message")]
+    originals = [c for c in frame.columns if c not in ("line", "field", "reason", "detail")]
+    with target.open("w", encoding="utf-8-sig", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(head + originals)
+        for i in range(len(frame)):
+            row = frame.iloc[i]
+            cells = [row["line"], row["field"], row["reason"], messages[i], *(row[c] for c in originals)]
+            writer.writerow(["" if _missing(c) else spreadsheet_safe(c) for c in cells])
+    return target
+
+
+def _missing(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and np.isnan(value))
+
+
+def _params(detail: Any, field: str) -> dict[str, Any]:
+    if isinstance(detail, dict):
+        return {"field": field, **detail}
+    return {"field": field, "value": "" if _missing(detail) else detail}
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")

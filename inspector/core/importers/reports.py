@@ -1,0 +1,143 @@
+"""Import citizen reports (Hue-S exports, CSV or XLSX) and match each to a registered venue."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from inspector.core import vocab
+from inspector.core.columns import map_columns
+from inspector.core.errors import Progress
+from inspector.core.importers.common import (
+    ImportResult,
+    Rejections,
+    begin_log,
+    file_sha256,
+    finish_log,
+    previous_import,
+)
+from inspector.core.io.tables import read_table
+from inspector.core.io.timestamps import parse_local
+from inspector.core.io.values import bad_cells, parse_float
+from inspector.core.progress import report
+from inspector.core.text import clean, fold
+from inspector.core.workspace import Workspace, upsert
+
+#: A report naming a venue matches it within this distance; without a name, only much closer.
+NAME_RADIUS_M = 300.0
+POINT_RADIUS_M = 50.0
+
+
+def run(
+    workspace: Workspace, path: Path, *, progress: Progress | None = None,
+    columns: dict[str, str] | None = None,
+) -> ImportResult:
+    """Import citizen reports; see :func:`inspector.core.importers.import_file`."""
+    result = ImportResult("reports", path)
+    sha = file_sha256(path)
+    result.already_imported_at = previous_import(workspace, "reports", sha)
+    if result.already_imported_at:
+        return result
+    report(progress, 0, 3)
+    table = read_table(path, ("csv", "xlsx"))
+    result.encoding, result.unit, result.rows_total = table.encoding, table.unit, len(table.frame)
+    frame = table.frame
+    cols = map_columns("reports", frame.columns, file=path.name, overrides=columns)
+
+    def cell(field: str) -> pd.Series:
+        if field not in cols:
+            return pd.Series("", index=frame.index, dtype=object)
+        return frame[cols[field]].map(clean)
+
+    rej = Rejections(table, cols)
+    when_text = cell("reported_at")
+    when = parse_local(when_text)
+    rej.add(when.isna(), "reported_at", "invalid_timestamp", when_text)
+    lat_text, lon_text = cell("lat"), cell("lon")
+    lat, lon = parse_float(lat_text), parse_float(lon_text)
+    rej.add(bad_cells(lat_text, lat), "lat", "invalid_number", lat_text)
+    rej.add(bad_cells(lon_text, lon), "lon", "invalid_number", lon_text)
+    rej.add(lat.abs() > 90, "lat", "coordinate_out_of_range", lat_text)
+    rej.add(lon.abs() > 180, "lon", "coordinate_out_of_range", lon_text)
+    description = cell("description")
+    venue_text = cell("venue_id")
+    report_id = cell("report_id")
+    derived = [
+        "R-" + hashlib.sha1("|".join(map(str, parts)).encode()).hexdigest()[:12]
+        for parts in zip(when_text, venue_text, lat_text, lon_text, description, strict=True)
+    ]
+    report_id = report_id.where(report_id != "", pd.Series(derived, index=frame.index))
+    first = pd.Series(table.lines, index=frame.index).groupby(report_id).transform("min")
+    rej.add(report_id.duplicated(), "report_id", "duplicate_id",
+            [{"value": r, "first": f"{table.unit} {f}"} for r, f in zip(report_id, first, strict=True)])
+    kind, _ = vocab.to_codes("report_kind", cell("kind"), "other")
+    report(progress, 1, 3)
+
+    ok = rej.ok
+    venues = workspace.read_layer("venues")[["venue_id", "qr_payload", "name", "geometry"]]
+    venue_id, matched_by = _match(venue_text[ok], lat[ok], lon[ok], description[ok], venues)
+    accepted = pd.DataFrame({
+        "report_id": report_id[ok],
+        "reported_at": when[ok].dt.strftime("%Y-%m-%d %H:%M:%S"),
+        "venue_id": venue_id,
+        "lat": lat[ok],
+        "lon": lon[ok],
+        "kind": kind[ok],
+        "description": description[ok],
+        "matched_by": matched_by,
+    })
+    unmatched = int((matched_by == "none").sum())
+    if unmatched:
+        result.warnings["report_unmatched"] = unmatched
+    result.rejections = rej.frame()
+    result.rows_accepted = len(accepted)
+    with workspace.transaction() as conn:
+        accepted["import_id"] = begin_log(conn, result, sha)
+        result.counts = upsert(conn, "citizen_reports", accepted, ["report_id"])
+        report(progress, 2, 3)
+        finish_log(conn, result)
+    report(progress, 3, 3)
+    return result
+
+
+def _match(
+    venue_text: pd.Series, lat: pd.Series, lon: pd.Series, description: pd.Series, venues: gpd.GeoDataFrame
+) -> tuple[np.ndarray, np.ndarray]:
+    """Find the venue of each report.
+
+    By id or QR payload; else a venue named in the text nearby; else the nearest venue within a
+    few tens of metres.
+    """
+    n = len(venue_text)
+    out = np.full(n, None, dtype=object)
+    how = np.full(n, "none", dtype=object)
+    keys = dict(zip(venues["venue_id"], venues["venue_id"], strict=True))
+    keys.update({p: v for p, v in zip(venues["qr_payload"], venues["venue_id"], strict=True) if p})
+    by_id = venue_text.map(keys).to_numpy()
+    out[pd.notna(by_id)] = by_id[pd.notna(by_id)]
+    how[pd.notna(by_id)] = "id"
+    todo = np.flatnonzero(pd.isna(by_id) & lat.notna().to_numpy() & lon.notna().to_numpy())
+    if len(todo) == 0 or venues.empty:
+        return out, how
+    crs = venues.estimate_utm_crs()
+    places = venues.to_crs(crs)
+    points = gpd.GeoSeries(gpd.points_from_xy(lon.to_numpy()[todo], lat.to_numpy()[todo]), crs="EPSG:4326").to_crs(crs)
+    tree = places.sindex
+    folded_names = places["name"].map(fold).to_numpy()
+    texts = description.map(fold).to_numpy()
+    for j, i in enumerate(todo):
+        near = tree.query(points.iloc[j].buffer(NAME_RADIUS_M), predicate="intersects")
+        if len(near) == 0:
+            continue
+        dist = places.geometry.iloc[near].distance(points.iloc[j]).to_numpy()
+        named = [k for k in near if folded_names[k] and folded_names[k] in texts[i]]
+        if named:
+            best = min(named, key=lambda k: dist[list(near).index(k)])
+            out[i], how[i] = places["venue_id"].iloc[best], "name_nearby"
+        elif dist.min() <= POINT_RADIUS_M:
+            out[i], how[i] = places["venue_id"].iloc[near[int(np.argmin(dist))]], "location"
+    return out, how

@@ -1,0 +1,172 @@
+"""Import the venue registry (CSV, XLSX or GeoJSON): one row per QR board issued."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import shapely
+
+from inspector.core import geo, vocab
+from inspector.core.columns import map_columns
+from inspector.core.errors import Progress
+from inspector.core.importers.common import (
+    ImportResult,
+    Rejections,
+    begin_log,
+    file_sha256,
+    finish_log,
+    previous_import,
+)
+from inspector.core.io.tables import read_table
+from inspector.core.io.values import bad_cells, parse_count, parse_date, parse_float
+from inspector.core.progress import report
+from inspector.core.text import clean, normalise_code
+from inspector.core.units import leaves, read_units, resolve_declared
+from inspector.core.workspace import Workspace, upsert
+
+# Where a Vietnamese registry's points can be when no boundaries are imported yet.
+VIETNAM_BOUNDS = (102.0, 8.0, 110.0, 23.5)
+
+
+def run(
+    workspace: Workspace, path: Path, *, progress: Progress | None = None, fix_swapped: bool = False,
+    columns: dict[str, str] | None = None,
+) -> ImportResult:
+    """Import venues from ``path``; see :func:`inspector.core.importers.import_file`."""
+    result = ImportResult("venues", path)
+    sha = file_sha256(path)
+    result.already_imported_at = previous_import(workspace, "venues", sha)
+    if result.already_imported_at:
+        return result
+    report(progress, 0, 4)
+    table = read_table(path, ("csv", "xlsx", "geojson"))
+    result.encoding, result.unit, result.rows_total = table.encoding, table.unit, len(table.frame)
+    frame = table.frame
+    overrides = dict(columns or {})
+    if table.unit == "feature":  # GeoJSON: the point geometry is the registered position
+        overrides.setdefault("lat", "__lat")
+        overrides.setdefault("lon", "__lon")
+    cols = map_columns("venues", frame.columns, file=path.name, overrides=overrides)
+
+    def cell(field: str) -> pd.Series:
+        if field not in cols:
+            return pd.Series("", index=frame.index, dtype=object)
+        return frame[cols[field]].map(clean)
+
+    rej = Rejections(table, cols)
+    venue_id = cell("venue_id")
+    rej.add(venue_id == "", "venue_id", "missing_value")
+    first_line = pd.Series(table.lines, index=frame.index).groupby(venue_id).transform("min")
+    dup = venue_id.duplicated() & (venue_id != "")
+    rej.add(dup, "venue_id", "duplicate_id",
+            [{"value": v, "first": f"{result.unit} {f}"} for v, f in zip(venue_id, first_line, strict=True)])
+    name = cell("name")
+    rej.add(name == "", "name", "missing_value")
+
+    lat_text, lon_text = cell("lat"), cell("lon")
+    lat, lon = parse_float(lat_text), parse_float(lon_text)
+    rej.add(bad_cells(lat_text, lat), "lat", "invalid_number", lat_text)
+    rej.add(bad_cells(lon_text, lon), "lon", "invalid_number", lon_text)
+    rej.add(lat.isna() | lon.isna() | ((lat == 0) & (lon == 0)), "lat", "missing_coordinates")
+    report(progress, 1, 4)
+    with workspace.connect() as conn:
+        units = read_units(conn)
+    lat, lon = _check_swapped(lat, lon, units, rej, result, fix_swapped)
+    rej.add(lat.abs() > 90, "lat", "coordinate_out_of_range", lat_text)
+    rej.add(lon.abs() > 180, "lon", "coordinate_out_of_range", lon_text)
+
+    numbers = {}
+    for field in ("staff", "capacity"):
+        text = cell(field)
+        numbers[field] = parse_count(text)
+        rej.add(bad_cells(text, numbers[field]), field, "invalid_number", text)
+        rej.add(numbers[field] < 0, field, "negative_number", text)
+    registered_text = cell("registered_on")
+    registered = parse_date(registered_text)
+    rej.add(bad_cells(registered_text, registered), "registered_on", "invalid_date", registered_text)
+
+    category, known_category = vocab.to_codes("category", cell("category"), "other")
+    status, _ = vocab.to_codes("status", cell("status"), "active")
+    ok = rej.ok
+    warnings: Counter[str] = Counter()
+    warnings["unknown_category"] += int((~known_category & ok).sum())
+
+    declared, problems = resolve_declared(cell("ward_code"), cell("ward_name"), cell("district_name"), units)
+    if not units.empty:
+        warnings.update(p for p in problems[ok] if p)
+    ward, flag = geo.locate(lon[ok].to_numpy(), lat[ok].to_numpy(), declared[ok], leaves(units))
+    warnings.update(f for f in flag if f != geo.OK)
+
+    report(progress, 2, 4)
+    accepted = pd.DataFrame({
+        "venue_id": venue_id[ok],
+        "qr_payload": cell("qr_payload")[ok].where(cell("qr_payload")[ok] != "", venue_id[ok]),
+        "name": name[ok],
+        "category": category[ok],
+        "category_raw": cell("category")[ok],
+        "address": cell("address")[ok],
+        "declared_ward_code": [d or None for d in declared[ok]],
+        "ward_code": ward,
+        "location_flag": flag,
+        "staff": numbers["staff"][ok].astype("Int64"),
+        "capacity": numbers["capacity"][ok].astype("Int64"),
+        "owner_contact": cell("owner_contact")[ok],
+        "registered_on": registered[ok],
+        "status": status[ok],
+        "lat": lat[ok].round(7),
+        "lon": lon[ok].round(7),
+    })
+    accepted["geometry"] = shapely.points(accepted["lon"].to_numpy(), accepted["lat"].to_numpy())
+    result.rejections = rej.frame()
+    result.rows_accepted = len(accepted)
+    result.warnings.update({k: v for k, v in warnings.items() if v})
+    with workspace.transaction() as conn:
+        accepted["import_id"] = begin_log(conn, result, sha)
+        result.counts = upsert(conn, "venues", accepted, ["venue_id"])
+        report(progress, 3, 4)
+        finish_log(conn, result)
+    report(progress, 4, 4)
+    return result
+
+
+def _check_swapped(lat, lon, units, rej, result, fix):  # type: ignore[no-untyped-def]
+    """Find rows whose latitude and longitude are exchanged: inside the area only when swapped."""
+    if units.empty:
+        minx, miny, maxx, maxy = VIETNAM_BOUNDS
+    else:
+        minx, miny, maxx, maxy = units.total_bounds
+        minx, miny, maxx, maxy = minx - 0.2, miny - 0.2, maxx + 0.2, maxy + 0.2
+
+    def inside(x: pd.Series, y: pd.Series) -> np.ndarray:
+        return ((x >= minx) & (x <= maxx) & (y >= miny) & (y <= maxy)).to_numpy()
+
+    swapped = ~inside(lon, lat) & inside(lat, lon) & rej.ok
+    if not swapped.any():
+        return lat, lon
+    if fix:
+        lat, lon = lat.where(~swapped, lon), lon.where(~swapped, lat)
+        result.warnings["swapped_fixed"] = int(swapped.sum())
+        return lat, lon
+    text = [f"{a}, {b}" for a, b in zip(lat, lon, strict=True)]
+    rej.add(swapped, "lat", "coordinates_swapped", np.asarray(text, dtype=object))
+    return lat, lon
+
+
+def relocate(conn: sqlite3.Connection) -> int:
+    """Re-assign every venue to a ward after the boundaries changed; return how many moved."""
+    venues = pd.read_sql_query(
+        "SELECT venue_id, lon, lat, declared_ward_code, ward_code, location_flag FROM venues", conn
+    )
+    if venues.empty:
+        return 0
+    units = read_units(conn)
+    declared = venues["declared_ward_code"].fillna("").map(lambda c: normalise_code(c, 5)).to_numpy()
+    ward, flag = geo.locate(venues["lon"].to_numpy(), venues["lat"].to_numpy(), declared, leaves(units))
+    changed = (venues["ward_code"].to_numpy() != ward) | (venues["location_flag"].to_numpy() != flag)
+    rows = [(w, f, v) for w, f, v in zip(ward[changed], flag[changed], venues["venue_id"][changed], strict=True)]
+    conn.executemany("UPDATE venues SET ward_code = ?, location_flag = ? WHERE venue_id = ?", rows)
+    return len(rows)

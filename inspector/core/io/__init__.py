@@ -1,0 +1,1 @@
+"""Reading input files: format sniffing, encodings, tables with source line numbers, timestamps."""

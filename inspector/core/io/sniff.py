@@ -1,0 +1,110 @@
+"""Tell what a file really is (by its bytes, not its name) and which text encoding it uses."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from inspector.core.errors import InputError
+
+# What each extension promises, and the formats we recognise by their first bytes.
+EXTENSIONS = {
+    ".csv": "csv", ".txt": "csv", ".tsv": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx",
+    ".parquet": "parquet", ".pq": "parquet", ".geojson": "geojson", ".json": "geojson",
+    ".shp": "shapefile", ".gpkg": "gpkg", ".zip": "zip", ".xls": "xls",
+}
+_MAGIC = (
+    (b"PK\x03\x04", "zip"),
+    (b"PAR1", "parquet"),
+    (b"SQLite format 3\x00", "gpkg"),
+    (b"\xd0\xcf\x11\xe0", "xls"),
+    (b"\x00\x00\x27\x0a", "shapefile"),
+    (b"%PDF", "pdf"),
+)
+SAMPLE = 1 << 20
+
+
+def file_format(path: Path) -> str:
+    """Return the format of ``path`` from its content, checked against its extension.
+
+    Raises
+    ------
+    InputError
+        ``file_missing``, ``empty_file``, ``unsupported_format`` (unknown extension or legacy
+        ``.xls``) or ``wrong_file_type`` (the bytes are not what the extension says).
+    """
+    if not path.is_file():
+        raise InputError("file_missing", file=str(path))
+    if path.stat().st_size == 0:
+        raise InputError("empty_file", file=path.name)
+    claimed = EXTENSIONS.get(path.suffix.lower())
+    if claimed is None or claimed == "xls":
+        raise InputError("unsupported_format", file=path.name, extension=path.suffix or "-")
+    with path.open("rb") as fh:
+        head = fh.read(4096)
+    actual = next((fmt for magic, fmt in _MAGIC if head.startswith(magic)), None)
+    if actual is None:
+        actual = "text"
+    if claimed == "xlsx":
+        ok = actual == "zip"
+    elif claimed in ("csv", "geojson"):
+        ok = actual == "text"
+    elif claimed == "zip":
+        ok = actual == "zip"
+    else:
+        ok = actual == claimed
+    if claimed == "geojson" and ok:
+        text = head.decode("utf-8-sig", errors="ignore").lstrip()
+        ok = text.startswith("{")
+    if not ok:
+        raise InputError("wrong_file_type", file=path.name, claimed=claimed, actual=_describe(actual))
+    return claimed
+
+
+def _describe(actual: str) -> str:
+    return {
+        "zip": "zip/xlsx", "text": "text", "parquet": "parquet", "gpkg": "sqlite/gpkg",
+        "xls": "xls", "shapefile": "shapefile", "pdf": "pdf",
+    }.get(actual, actual)
+
+
+def detect_encoding(sample: bytes, *, complete: bool, file: str) -> str:
+    """Return the codec of a text file from (a sample of) its bytes.
+
+    UTF-8 (with or without BOM), UTF-16 (Excel's "Unicode text", with or without BOM) and the
+    Vietnamese Windows code page 1258 are recognised; anything else is an error.
+
+    Parameters
+    ----------
+    sample
+        The file's first bytes (or all of them).
+    complete
+        Whether ``sample`` is the whole file (a cut sample may end inside a character).
+    file
+        File name for the error message.
+    """
+    if sample.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig"
+    if sample.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    if len(sample) >= 4:
+        even_nuls = sample[0::2].count(0)
+        odd_nuls = sample[1::2].count(0)
+        half = len(sample) // 2
+        if odd_nuls > 0.3 * half and even_nuls < 0.05 * half:
+            return "utf-16-le"
+        if even_nuls > 0.3 * half and odd_nuls < 0.05 * half:
+            return "utf-16-be"
+    if b"\x00" in sample:
+        raise InputError("unknown_encoding", file=file)
+    body = sample if complete else sample[: max(len(sample) - 4, 0)]
+    try:
+        body.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError as exc:
+        if not complete and exc.start >= len(body) - 4:
+            return "utf-8"
+    try:
+        sample.decode("cp1258")
+        return "cp1258"
+    except UnicodeDecodeError as exc:
+        raise InputError("unknown_encoding", file=file) from exc

@@ -1,0 +1,99 @@
+"""Message codes and their English text; translations live in ``resources/locale``.
+
+Core code raises and returns codes with parameters; :func:`render` turns them into a sentence in
+the user's language at the edge (command line, window, documents).
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Mapping
+from typing import Any
+
+from inspector.core.i18n import N_, Translate
+
+MESSAGES: dict[str, str] = {
+    # whole files
+    "file_missing": N_("File not found: {file}"),
+    "empty_file": N_("{file} is empty."),
+    "no_rows": N_("{file} has a header but no data rows."),
+    "unsupported_format": N_("{file}: files of type “{extension}” cannot be imported here."),
+    "wrong_file_type": N_(
+        "{file} is named as {claimed} but its content is {actual}; save it again in the right format."
+    ),
+    "unknown_encoding": N_(
+        "{file}: the text encoding is not UTF-8, UTF-16 or Windows-1258; save it as “CSV UTF-8”."
+    ),
+    "bad_csv": N_("{file}, line {line}: the CSV text is malformed ({detail})."),
+    "bad_xlsx": N_("{file} cannot be read as an Excel workbook ({detail})."),
+    "bad_geojson": N_("{file} cannot be read as geographic data ({detail})."),
+    "bad_parquet": N_("{file} cannot be read as Parquet ({detail})."),
+    "missing_column": N_(
+        "{file}: required column “{field}” not found (accepted names include: {aliases}). "
+        "Columns in the file: {columns}."
+    ),
+    "unknown_column": N_("{file}: there is no column “{column}” (columns: {columns})."),
+    "unknown_kind": N_("Unknown import kind “{kind}”; choose one of: {kinds}."),
+    "no_venues": N_("{file}: the workspace has no venues yet; import the venue registry before scans."),
+    "missing_crs": N_(
+        "{file} has no coordinate reference system and its coordinates are not longitude/latitude."
+    ),
+    "no_polygons": N_("{file} contains no polygons."),
+    "unknown_level": N_(
+        "{file}: cannot tell whether the units are provinces, districts or wards; choose the level."
+    ),
+    "bad_level": N_("Unknown administrative level “{level}”; choose one of: {levels}."),
+    # workspaces
+    "workspace_exists": N_("{path} already exists."),
+    "workspace_missing": N_("Workspace not found: {path}"),
+    "not_a_workspace": N_("{path} is not a workspace of this application (not a GeoPackage it wrote)."),
+    "workspace_newer": N_(
+        "{path} was written by a newer version of this application (schema {found}; this version "
+        "reads up to {supported}). Update the application to open it."
+    ),
+    # rejected rows
+    "missing_value": N_("{field} is empty"),
+    "duplicate_id": N_("duplicate id “{value}”, first seen at {first}"),
+    "invalid_number": N_("{field}: “{value}” is not a number"),
+    "negative_number": N_("{field}: “{value}” is negative"),
+    "coordinate_out_of_range": N_("{field}: {value} is outside the valid range"),
+    "missing_coordinates": N_("no coordinates (empty or 0, 0)"),
+    "coordinates_swapped": N_(
+        "latitude and longitude look swapped ({value}); correct the file or import with the "
+        "option to fix swapped coordinates"
+    ),
+    "invalid_timestamp": N_("{field}: “{value}” is not a date and time in a known format"),
+    "invalid_date": N_("{field}: “{value}” is not a date in a known format"),
+    "unknown_venue": N_("venue “{value}” is not in the registry"),
+    "invalid_geometry": N_("the geometry is missing, empty or not a polygon"),
+    "duplicate_code": N_("duplicate unit code “{value}”, first seen at {first}"),
+    # warnings (counted per import)
+    "unknown_category": N_("category not recognised, imported as “other”"),
+    "unknown_ward": N_("declared ward not found among the administrative units"),
+    "ambiguous_ward": N_("declared ward name matches several wards; give its code or district"),
+    "outside_declared": N_("registered point lies outside the declared ward"),
+    "overlap": N_("registered point lies where two ward polygons overlap"),
+    "gap": N_("registered point lies in a gap between ward polygons"),
+    "outside_province": N_("registered point lies outside the province"),
+    "no_boundaries": N_("no administrative units imported yet; wards not assigned"),
+    "swapped_fixed": N_("swapped latitude/longitude corrected"),
+    "geometry_repaired": N_("invalid polygon repaired"),
+    "parent_derived": N_("parent unit created from its children (no boundary of its own yet)"),
+    "venues_relocated": N_("venues re-assigned to wards after the boundary change"),
+    "report_unmatched": N_("report not matched to a registered venue"),
+    "gps_dropped": N_("device position out of range; scan kept without position"),
+    "days_replaced": N_("venue-days already in the workspace were replaced by this file"),
+}
+
+
+class _Lenient(dict):  # type: ignore[type-arg]
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def render(code: str, params: Mapping[str, Any], tr: Translate) -> str:
+    """Return the message of ``code`` in the language of ``tr``, filled with ``params``."""
+    template = MESSAGES.get(code)
+    if template is None:
+        return code + (f" {dict(params)}" if params else "")
+    return string.Formatter().vformat(tr(template), (), _Lenient(params))

@@ -1,0 +1,85 @@
+"""Normalise Vietnamese text so names match across Unicode forms, look-alike letters and accents."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Letters that look like Vietnamese ones but are other code points (seen in real registries:
+# Icelandic eth typed for D-stroke, African D).
+_LOOKALIKES = str.maketrans({"Ð": "Đ", "ð": "đ", "Ɖ": "Đ", "ɖ": "đ"})
+
+# Administrative type prefixes, accents removed; a prefix must be followed by a space or a dot.
+_UNIT_PREFIXES = re.compile(
+    r"^(thanh pho|thi xa|thi tran|huyen|quan|phuong|xa|tinh|tp|tx|tt|h|q|p|x)(\.\s*|\s+)"
+)
+_SPACES = re.compile(r"\s+")
+_NOT_ALNUM = re.compile(r"[^0-9a-z]+")
+
+
+def clean(value: object) -> str:
+    """Return ``value`` as NFC text with look-alike letters fixed and spaces collapsed."""
+    if value is None:
+        return ""
+    text = unicodedata.normalize("NFC", str(value)).translate(_LOOKALIKES)
+    return _SPACES.sub(" ", text).strip()
+
+
+def _ascii_lower(value: object) -> str:
+    text = clean(value).lower().replace("đ", "d")
+    return "".join(ch for ch in unicodedata.normalize("NFD", text) if not unicodedata.combining(ch))
+
+
+def fold(value: object) -> str:
+    """Return a key that ignores case, accents, Unicode form, spaces and punctuation.
+
+    ``fold("Tên cơ sở") == fold("TEN_CO_SO") == "tencoso"``.
+    """
+    return _NOT_ALNUM.sub("", _ascii_lower(value))
+
+
+def strip_unit_prefix(name: object) -> str:
+    """Drop an administrative type prefix: ``"Phường Tây Lộc"`` becomes ``"Tây Lộc"``."""
+    text = clean(name)
+    match = _UNIT_PREFIXES.match(_ascii_lower(text))
+    # accents removed keep one character per character, so the match length carries over
+    return text[match.end():].strip() if match and match.end() < len(text) else text
+
+
+def name_key(name: object) -> str:
+    """Key for matching unit names exactly (case-insensitive, prefix dropped, accents kept)."""
+    return clean(strip_unit_prefix(name)).lower()
+
+
+def loose_name_key(name: object) -> str:
+    """Key for matching unit names when the exact key fails (accents dropped too)."""
+    return fold(strip_unit_prefix(name))
+
+
+def normalise_code(value: object, width: int = 0) -> str:
+    """Return an administrative or venue code as text: ``474.0`` -> ``"474"``, zero-padded to ``width``.
+
+    Non-numeric codes are returned cleaned but otherwise unchanged.
+    """
+    text = clean(value)
+    if not text or text.lower() in {"nan", "none", "null"}:
+        return ""
+    if re.fullmatch(r"\d+(\.0+)?", text):
+        text = text.split(".")[0]
+        return text.zfill(width) if width else text
+    return text
+
+
+_NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?$")
+
+
+def spreadsheet_safe(value: object) -> object:
+    """Neutralise text a spreadsheet would run as a formula (leading ``= + - @``, tab, CR).
+
+    Plain numbers such as ``-16.5`` are left alone; anything else gets a leading apostrophe.
+    """
+    if not isinstance(value, str) or not value:
+        return value
+    if value[0] in "=+-@\t\r" and not _NUMBER.match(value):
+        return "'" + value
+    return value

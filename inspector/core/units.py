@@ -1,0 +1,91 @@
+"""Administrative units as data: the hierarchy comes from parent codes, never from code."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from inspector.core import gpkg
+from inspector.core.text import clean, loose_name_key, name_key, normalise_code
+
+LEVELS = ("province", "district", "ward")
+CODE_WIDTH = {"province": 2, "district": 3, "ward": 5}
+
+
+def read_units(conn: sqlite3.Connection) -> gpd.GeoDataFrame:
+    """All administrative units, read through ``conn`` (so uncommitted changes are seen)."""
+    rows = conn.execute(
+        "SELECT code, name, level, parent_code, population, area_km2, source, geom FROM admin_units"
+    ).fetchall()
+    frame = pd.DataFrame(
+        rows, columns=["code", "name", "level", "parent_code", "population", "area_km2", "source", "geom"]
+    )
+    geometry = [gpkg.from_blob(b) for b in frame.pop("geom")]
+    return gpd.GeoDataFrame(frame, geometry=geometry, crs="EPSG:4326")
+
+
+def leaves(units: pd.DataFrame) -> pd.DataFrame:
+    """Units that have no children: where venues live (wards in 2021, communes after 2025)."""
+    parents = set(units["parent_code"].dropna())
+    return units[~units["code"].isin(parents) & (units["level"] != "province")]
+
+
+def ancestors(units: pd.DataFrame, code: str) -> list[str]:
+    """Codes from ``code`` up to the root."""
+    parent = dict(zip(units["code"], units["parent_code"], strict=True))
+    chain = []
+    while code and code not in chain:
+        chain.append(code)
+        code = parent.get(code) or ""
+    return chain
+
+
+def resolve_declared(
+    codes: pd.Series, names: pd.Series, districts: pd.Series, units: pd.DataFrame
+) -> tuple[np.ndarray, np.ndarray]:
+    """Turn declared ward codes or names into known leaf codes.
+
+    A code wins when it is known; otherwise the name is matched exactly (case-insensitive, type
+    prefix dropped), then without accents, narrowed by the district name when that is ambiguous.
+
+    Returns
+    -------
+    code, problem
+        The resolved code (``""`` when none) and ``""``, ``"unknown_ward"`` or ``"ambiguous_ward"``.
+    """
+    wards = leaves(units)
+    names_by_code = dict(zip(units["code"], units["name"], strict=True))
+    known = set(wards["code"])
+    exact: dict[str, list[str]] = {}
+    loose: dict[str, list[str]] = {}
+    for code, name in zip(wards["code"], wards["name"], strict=True):
+        exact.setdefault(name_key(name), []).append(code)
+        loose.setdefault(loose_name_key(name), []).append(code)
+    parent_of = dict(zip(units["code"], units["parent_code"], strict=True))
+    out = np.full(len(codes), "", dtype=object)
+    problem = np.full(len(codes), "", dtype=object)
+    for i, (code, name, district) in enumerate(zip(codes, names, districts, strict=True)):
+        code = normalise_code(code, CODE_WIDTH["ward"])
+        if code in known:
+            out[i] = code
+            continue
+        name = clean(name)
+        if not name:
+            problem[i] = "unknown_ward" if code else ""
+            out[i] = code
+            continue
+        candidates = exact.get(name_key(name)) or loose.get(loose_name_key(name)) or []
+        if len(candidates) > 1 and clean(district):
+            wanted = loose_name_key(district)
+            candidates = [
+                c for c in candidates if loose_name_key(names_by_code.get(parent_of.get(c) or "", "")) == wanted
+            ]
+        if len(candidates) == 1:
+            out[i] = candidates[0]
+        else:
+            out[i] = code
+            problem[i] = "ambiguous_ward" if candidates else "unknown_ward"
+    return out, problem

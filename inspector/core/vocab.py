@@ -1,0 +1,51 @@
+"""Controlled vocabularies (categories, statuses, report kinds): codes and accepted spellings."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import numpy as np
+import pandas as pd
+
+from inspector.core import resources
+from inspector.core.text import fold
+
+
+@cache
+def _lookup(name: str) -> dict[str, str]:
+    if name == "category":
+        table = {code: spec["aliases"] + [code, spec["vi"], spec["en"]]
+                 for code, spec in resources.load_toml("categories.toml").items()}
+    else:
+        table = {code: [*aliases, code] for code, aliases in resources.load_toml("venue_values.toml")[name].items()}
+    return {fold(alias): code for code, aliases in table.items() for alias in aliases}
+
+
+def categories() -> dict[str, dict]:
+    """Category code -> its spec (labels, share, size ranges) from ``resources/categories.toml``."""
+    return resources.load_toml("categories.toml")
+
+
+def to_codes(vocabulary: str, values: pd.Series, default: str) -> tuple[np.ndarray, np.ndarray]:
+    """Map free text to vocabulary codes; return ``(codes, recognised)``.
+
+    An exact (folded) alias wins; otherwise the longest alias contained in the text; otherwise
+    ``default``. Empty cells map to ``default`` and count as recognised.
+    """
+    lookup = _lookup(vocabulary)
+    by_length = sorted(lookup, key=len, reverse=True)
+    cache: dict[str, str | None] = {}
+    codes = np.empty(len(values), dtype=object)
+    known = np.ones(len(values), dtype=bool)
+    for i, value in enumerate(values):
+        key = fold(value)
+        if key not in cache:
+            cache[key] = lookup.get(key) or next((lookup[a] for a in by_length if a and a in key), None)
+        code = cache[key]
+        if not key:
+            codes[i] = default
+        elif code is None:
+            codes[i], known[i] = default, False
+        else:
+            codes[i] = code
+    return codes, known

@@ -1,0 +1,65 @@
+import openpyxl
+import pandas as pd
+import pytest
+
+from inspector.core.errors import InputError
+from inspector.core.importers import import_file
+from tests.conftest import snapshot
+
+REPORTS = """\
+Mã phản ánh,Thời gian,Mã cơ sở,Vĩ độ,Kinh độ,Loại vi phạm,Nội dung
+R1,13/08/2021 10:00,V1,,,Không có mã QR,Quán không dán mã QR
+R2,14/08/2021 11:00,,16.44502,107.57501,Không yêu cầu khách quét mã,Ở UBND Phường Tây Lộc không ai quét
+R3,14/08/2021 12:00,,16.46501,107.55498,Sai vị trí,mã dán ở chỗ khác
+R4,15/08/2021 09:00,,,,Khác,Không rõ địa điểm
+R5,ngày mai,V1,,,Khác,x
+R1,13/08/2021 10:00,V1,,,Không có mã QR,lặp lại
+R6,16/08/2021 09:00,V2,200,107.5,Khác,x
+"""
+
+
+@pytest.fixture
+def reports_file(tmp_path):
+    path = tmp_path / "reports.csv"
+    path.write_text(REPORTS, encoding="utf-8")
+    return path
+
+
+def test_reports_match_venues_by_id_name_or_position(venue_workspace, reports_file):
+    result = import_file(venue_workspace, "reports", reports_file)
+    assert (result.rows_total, result.rows_accepted) == (7, 4)
+    reasons = dict(zip(result.rejections["line"], result.rejections["reason"], strict=True))
+    assert reasons == {6: "invalid_timestamp", 7: "duplicate_id", 8: "coordinate_out_of_range"}
+    assert result.warnings == {"report_unmatched": 1}
+    reports = venue_workspace.query("SELECT * FROM citizen_reports").set_index("report_id")
+    assert reports.loc["R1", ["venue_id", "matched_by", "kind"]].tolist() == ["V1", "id", "no_board"]
+    assert reports.loc["R2", ["venue_id", "matched_by", "kind"]].tolist() == ["V2", "name_nearby", "not_scanning"]
+    assert reports.loc["R3", ["venue_id", "matched_by", "kind"]].tolist() == ["V3", "location", "wrong_location"]
+    assert pd.isna(reports.loc["R4", "venue_id"]) and reports.loc["R4", "matched_by"] == "none"
+    assert reports.loc["R1", "reported_at"] == "2021-08-13 10:00:00"
+
+
+def test_reports_from_excel_without_ids_are_idempotent(venue_workspace, tmp_path):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Phản ánh"
+    sheet.append(["Thời gian", "Mã cơ sở", "Nội dung"])
+    sheet.append(["2021-08-13 10:00:00", "V1", "Không có mã"])
+    sheet.append(["2021-08-13 11:00:00", "V2", "Nhân viên không quét"])
+    book.save(tmp_path / "r.xlsx")
+    first = import_file(venue_workspace, "reports", tmp_path / "r.xlsx")
+    assert first.counts.added == 2
+    sheet.append(["2021-08-14 08:00:00", "V3", "Mới"])
+    book.save(tmp_path / "r2.xlsx")
+    second = import_file(venue_workspace, "reports", tmp_path / "r2.xlsx")
+    assert (second.counts.added, second.counts.unchanged) == (1, 2)
+
+
+def test_reports_need_a_time_column(venue_workspace, tmp_path):
+    path = tmp_path / "r.csv"
+    path.write_text("Mã cơ sở,Nội dung\nV1,x\n", encoding="utf-8")
+    before = snapshot(venue_workspace)
+    with pytest.raises(InputError) as err:
+        import_file(venue_workspace, "reports", path)
+    assert err.value.code == "missing_column"
+    assert snapshot(venue_workspace) == before

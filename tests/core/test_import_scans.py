@@ -1,0 +1,158 @@
+import csv
+
+import pandas as pd
+import pytest
+
+from inspector.core.errors import Cancelled, InputError
+from inspector.core.i18n import translator
+from inspector.core.importers import import_file, write_rejections
+from inspector.core.workspace import Workspace
+from tests.conftest import cp1258_form, snapshot
+
+SCANS = """\
+timestamp,venue_id,phone,role,lat,lon
+2021-08-02 07:00:00,V1,0901234567,visitor,16.44501,107.55502
+2021-08-02 07:05:00,V1,+84 90 123 4568,visitor,16.44499,107.55498
+02/08/2021 07:06,V1,0901234567,staff,,
+2021-08-02T00:30:00Z,V2,0977000001,nhân viên,16.4451,107.5751
+2021-08-02T07:45:00+07:00,V2,0977000002,Nhân viên,16.4449,107.5749
+2021-08-03 09:00:00,V1,0901234567,visitor,95.0,107.5
+not a time,V1,0901234567,visitor,,
+2021-08-03 09:05:00,V404,0901234567,visitor,,
+2021-08-03 09:06:00,V2,,visitor,,
+"""
+RAW_PHONES = ["0901234567", "84901234568", "901234568", "0977000001", "0977000002"]
+
+
+@pytest.fixture
+def scans_file(tmp_path):
+    path = tmp_path / "scans.csv"
+    path.write_text(SCANS, encoding="utf-8")
+    return path
+
+
+def test_scans_become_daily_aggregates(venue_workspace, scans_file):
+    result = import_file(venue_workspace, "scans", scans_file)
+    assert (result.rows_total, result.rows_accepted, result.rows_rejected) == (9, 6, 3)
+    assert result.warnings == {"gps_dropped": 1}
+    daily = venue_workspace.query("SELECT * FROM scan_daily ORDER BY venue_id, day").set_index(["venue_id", "day"])
+    v1 = daily.loc[("V1", "2021-08-02")]
+    assert (v1.scans, v1.staff_scans, v1.persons, v1.staff_persons, v1.gps_scans) == (3, 1, 2, 1, 2)
+    assert v1.median_dist_m < 5
+    v2 = daily.loc[("V2", "2021-08-02")]  # 00:30Z is 07:30 in Huế; both roles read as staff
+    assert (v2.scans, v2.staff_scans, v2.persons) == (2, 2, 2)
+    assert daily.loc[("V1", "2021-08-03")].gps_scans == 0
+    positions = venue_workspace.query("SELECT * FROM scan_positions").set_index("venue_id")
+    assert positions.loc["V1", "scans"] == 4 and positions.loc["V1", "days"] == 2
+
+
+def test_rejected_scans_are_listed_with_lines_and_no_phone_number(venue_workspace, scans_file):
+    result = import_file(venue_workspace, "scans", scans_file)
+    reasons = dict(zip(result.rejections["line"], result.rejections["reason"], strict=True))
+    assert reasons == {8: "invalid_timestamp", 9: "unknown_venue", 10: "missing_value"}
+    path = write_rejections(result, translator("en"))
+    text = path.read_text(encoding="utf-8-sig")
+    rows = list(csv.DictReader(text.splitlines()))
+    assert rows[0]["message"] == "timestamp: “not a time” is not a date and time in a known format"
+    assert rows[1]["message"] == "venue “V404” is not in the registry"
+    assert rows[2]["message"] == "phone is empty"
+    assert len(rows[0]["phone"]) == 16  # a pseudonym, not the number
+    for raw in RAW_PHONES:
+        assert raw not in text
+
+
+def test_no_phone_number_is_written_into_the_workspace(venue_workspace, scans_file):
+    import_file(venue_workspace, "scans", scans_file)
+    blob = venue_workspace.path.read_bytes()
+    for raw in RAW_PHONES:
+        assert raw.encode() not in blob
+
+
+def test_same_person_in_another_format_is_one_person(venue_workspace, tmp_path):
+    path = tmp_path / "s.csv"
+    path.write_text("time,venue_id,phone\n2021-08-02 07:00,V1,0901234567\n2021-08-02 08:00,V1,+84901234567\n"
+                    "2021-08-02 09:00,V1,090 123 4567\n", encoding="utf-8")
+    import_file(venue_workspace, "scans", path)
+    row = venue_workspace.query("SELECT scans, persons FROM scan_daily").iloc[0]
+    assert (row.scans, row.persons) == (3, 1)
+
+
+def test_reimport_adds_nothing_and_overlapping_days_are_replaced(venue_workspace, scans_file, tmp_path):
+    first = import_file(venue_workspace, "scans", scans_file)
+    assert first.counts.added == 3
+    before = snapshot(venue_workspace)
+    assert import_file(venue_workspace, "scans", scans_file).already_imported_at is not None
+    assert snapshot(venue_workspace) == before
+    later = tmp_path / "later.csv"
+    later.write_text("timestamp,venue_id,phone\n2021-08-03 10:00:00,V1,0901234567\n"
+                     "2021-08-03 11:00:00,V1,0901234599\n2021-08-04 10:00:00,V1,0901234567\n", encoding="utf-8")
+    result = import_file(venue_workspace, "scans", later)
+    assert (result.counts.added, result.counts.updated) == (1, 1)
+    assert result.warnings["days_replaced"] == 1
+    assert venue_workspace.info()["period"] == ("2021-08-02", "2021-08-04")
+
+
+def test_parquet_gives_the_same_aggregates_as_csv(tmp_path, venue_workspace, scans_file):
+    frame = pd.read_csv(scans_file, dtype=str)
+    parquet = tmp_path / "scans.parquet"
+    frame.to_parquet(parquet)
+    result = import_file(venue_workspace, "scans", parquet)
+    assert result.rows_accepted == 6 and result.unit == "record"
+    assert sorted(result.rejections["line"]) == [7, 8, 9]  # record numbers, no header
+    daily = venue_workspace.query("SELECT venue_id, day, scans, persons FROM scan_daily ORDER BY 1, 2")
+    assert daily.values.tolist() == [["V1", "2021-08-02", 3, 2], ["V1", "2021-08-03", 1, 1],
+                                     ["V2", "2021-08-02", 2, 2]]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "cp1258", "utf-8-sig"])
+def test_scan_logs_in_other_encodings(venue_workspace, tmp_path, encoding):
+    path = tmp_path / "s.csv"
+    text = "thời gian\tmã cơ sở\tsố điện thoại\tvai trò\n2021-08-02 07:00:00\tV1\t0901234567\tkhách\n"
+    path.write_bytes((cp1258_form(text) if encoding == "cp1258" else text).encode(encoding))
+    result = import_file(venue_workspace, "scans", path)
+    assert result.rows_accepted == 1, result.rejections
+
+
+def test_malformed_lines_are_rejected_with_their_line_numbers(venue_workspace, tmp_path):
+    path = tmp_path / "s.csv"
+    path.write_text(
+        "timestamp,venue_id,phone\n"
+        "2021-08-02 07:00:00,V1,0901\n"
+        "2021-08-02 07:01:00,V1,0902,extra,cells\n"
+        "2021-08-02 07:02:00,V1,0903\n"
+        "bad,V1,0904\n", encoding="utf-8")
+    result = import_file(venue_workspace, "scans", path)
+    reasons = dict(zip(result.rejections["line"], result.rejections["reason"], strict=True))
+    assert reasons == {3: "bad_csv_row", 5: "invalid_timestamp"}
+    assert result.rows_accepted == 2
+
+
+def test_scans_need_a_venue_registry(workspace, scans_file):
+    with pytest.raises(InputError) as err:
+        import_file(workspace, "scans", scans_file)
+    assert err.value.code == "no_venues"
+
+
+def test_missing_columns_and_wrong_formats(venue_workspace, tmp_path):
+    path = tmp_path / "s.csv"
+    path.write_text("timestamp,venue_id\n2021-08-02 07:00:00,V1\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        import_file(venue_workspace, "scans", path)
+    assert err.value.code == "missing_column" and "person" in str(err.value)
+    xlsx = tmp_path / "s.xlsx"
+    xlsx.write_bytes(b"PK\x03\x04rest")
+    with pytest.raises(InputError) as err:
+        import_file(venue_workspace, "scans", xlsx)
+    assert err.value.code == "unsupported_format"
+
+
+def test_cancel_leaves_workspace_unchanged(venue_workspace, scans_file):
+    before = snapshot(venue_workspace)
+
+    def cancel(done, total):
+        if done >= 90:
+            raise Cancelled()
+
+    with pytest.raises(Cancelled):
+        import_file(venue_workspace, "scans", scans_file, progress=cancel)
+    assert snapshot(Workspace.open(venue_workspace.path)) == before

@@ -1,0 +1,246 @@
+import csv
+import unicodedata
+import zipfile
+
+import geopandas as gpd
+import openpyxl
+import pytest
+import shapely
+
+from inspector.core.errors import InputError
+from inspector.core.i18n import translator
+from inspector.core.importers import import_file, write_rejections
+from tests.conftest import VENUES_CSV, cp1258_form, snapshot
+
+EN = translator("en")
+
+
+def read_rejected(path):
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def test_vietnamese_headers_import_and_locate(venue_workspace):
+    venues = venue_workspace.read_layer("venues").set_index("venue_id")
+    assert len(venues) == 4
+    assert venues.loc["V1", "name"] == "Quán cà phê Hoa Sen"
+    assert venues.loc["V1", "category"] == "cafe"
+    assert venues.loc["V2", "category"] == "agency"
+    assert venues.loc["V3", "staff"] == 120
+    assert venues.loc["V1", "declared_ward_code"] == venues.loc["V1", "ward_code"] == "19000"
+    assert set(venues["location_flag"]) == {"ok"}
+
+
+def test_headers_match_ignoring_case_accents_and_punctuation(workspace, tmp_path):
+    path = tmp_path / "v.csv"
+    path.write_text("MA CO SO;TEN_CO_SO;vi do;KINH ĐỘ\nA1;Tiệm tạp hóa;16,445;107,556\n", encoding="utf-8")
+    result = import_file(workspace, "venues", path)
+    assert result.rows_accepted == 1
+    venue = workspace.read_layer("venues").iloc[0]
+    assert (venue["lat"], venue["lon"]) == (16.445, 107.556)
+
+
+def test_missing_required_column_names_it_and_changes_nothing(workspace, tmp_path):
+    path = tmp_path / "v.csv"
+    path.write_text("Mã cơ sở,Tên cơ sở,Vĩ độ\nA1,X,16.4\n", encoding="utf-8")
+    before = snapshot(workspace)
+    with pytest.raises(InputError) as err:
+        import_file(workspace, "venues", path)
+    assert err.value.code == "missing_column"
+    assert "“lon”" in str(err.value) and "v.csv" in str(err.value) and "Vĩ độ" in str(err.value)
+    assert snapshot(workspace) == before
+
+
+@pytest.mark.parametrize("encoding,delimiter", [
+    ("utf-8", ","), ("utf-8-sig", ","), ("utf-16", "\t"), ("utf-16-le", "\t"), ("cp1258", ","),
+])
+def test_encodings(workspace, tmp_path, encoding, delimiter):
+    text = VENUES_CSV.replace(",", delimiter)
+    if encoding == "cp1258":
+        text = cp1258_form(text)
+    path = tmp_path / "v.csv"
+    path.write_bytes(text.encode(encoding))
+    result = import_file(workspace, "venues", path)
+    assert result.rows_accepted == 4, result.rejections
+    names = set(workspace.read_layer("venues")["name"])
+    assert "Quán cà phê Hoa Sen" in names and "Nhà hàng Phú Hòa" in names
+
+
+def test_undecodable_bytes_fail_clearly(workspace, tmp_path):
+    path = tmp_path / "v.csv"
+    path.write_bytes(b"venue_id,name,lat,lon\nA1,\x81\x8d\x8e,16.4,107.5\n")
+    before = snapshot(workspace)
+    with pytest.raises(InputError) as err:
+        import_file(workspace, "venues", path)
+    assert err.value.code == "unknown_encoding" and "v.csv" in str(err.value)
+    assert snapshot(workspace) == before
+
+
+@pytest.mark.parametrize("content,code", [
+    (b"", "empty_file"),
+    (b"venue_id,name,lat,lon\n", "no_rows"),
+    (b"\n\n", "empty_file"),
+])
+def test_empty_files(workspace, tmp_path, content, code):
+    path = tmp_path / "v.csv"
+    path.write_bytes(content)
+    with pytest.raises(InputError) as err:
+        import_file(workspace, "venues", path)
+    assert err.value.code == code
+
+
+def test_files_that_are_not_what_their_extension_says(workspace, tmp_path):
+    fake_xlsx = tmp_path / "v.xlsx"
+    fake_xlsx.write_text(VENUES_CSV, encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        import_file(workspace, "venues", fake_xlsx)
+    assert err.value.code == "wrong_file_type"
+    assert "v.xlsx" in str(err.value) and "text" in str(err.value)
+    fake_csv = tmp_path / "v.csv"
+    with zipfile.ZipFile(fake_csv, "w") as z:
+        z.writestr("x.txt", "hello")
+    with pytest.raises(InputError) as err:
+        import_file(workspace, "venues", fake_csv)
+    assert err.value.code == "wrong_file_type"
+    legacy = tmp_path / "v.xls"
+    legacy.write_bytes(b"\xd0\xcf\x11\xe0" + b"\0" * 100)
+    with pytest.raises(InputError) as err:
+        import_file(workspace, "venues", legacy)
+    assert err.value.code == "unsupported_format"
+
+
+BAD_ROWS = """\
+venue_id,name,lat,lon,staff
+G1,Good one,16.445,107.556,3
+G1,Duplicate of G1,16.446,107.557,3
+S1,Swapped,107.556,16.445,3
+R1,Out of range,95,107.5,3
+N1,Not a number,16.4x,107.5,3
+Z1,Zero island,0,0,3
+E1,,16.445,107.556,3
+C1,"=HYPERLINK(""http://evil"")",16.445,107.556,many
+,No id,16.445,107.556,3
+F1,Far away in Hanoi,21.0285,105.8542,3
+"""
+
+
+def test_bad_rows_are_rejected_with_line_and_reason_and_good_rows_kept(workspace, tmp_path):
+    path = tmp_path / "v.csv"
+    path.write_text(BAD_ROWS, encoding="utf-8")
+    result = import_file(workspace, "venues", path)
+    assert result.rows_total == 10
+    assert result.rows_accepted == 2
+    reasons = dict(zip(result.rejections["line"], result.rejections["reason"], strict=True))
+    assert reasons == {
+        3: "duplicate_id", 4: "coordinates_swapped", 5: "coordinate_out_of_range", 6: "invalid_number",
+        7: "missing_coordinates", 8: "missing_value", 9: "invalid_number", 10: "missing_value",
+    }
+    assert result.warnings["outside_province"] == 1
+    far = workspace.read_layer("venues").set_index("venue_id").loc["F1"]
+    assert far["location_flag"] == "outside_province"
+
+    written = write_rejections(result, EN)
+    rows = read_rejected(written)
+    assert written.name == "v.csv.rejected.csv"
+    assert [int(r["line"]) for r in rows] == [3, 4, 5, 6, 7, 8, 9, 10]
+    by_line = {int(r["line"]): r for r in rows}
+    assert by_line[3]["message"] == "duplicate id “G1”, first seen at line 2"
+    assert "swapped" in by_line[4]["message"]
+    assert by_line[9]["message"] == "staff: “many” is not a number"
+    assert by_line[9]["name"] == "'=HYPERLINK(\"http://evil\")"  # a spreadsheet shows it as text
+
+
+def test_swapped_coordinates_fixed_on_request(workspace, tmp_path):
+    path = tmp_path / "v.csv"
+    path.write_text("venue_id,name,lat,lon\nS1,Swapped,107.556,16.445\n", encoding="utf-8")
+    result = import_file(workspace, "venues", path, fix_swapped=True)
+    assert result.rows_accepted == 1 and result.warnings == {"swapped_fixed": 1}
+    venue = workspace.read_layer("venues").iloc[0]
+    assert (venue["lat"], venue["lon"]) == (16.445, 107.556)
+    assert venue["ward_code"] == "19000"
+
+
+def test_reimport_adds_nothing(venue_workspace, venues_file, tmp_path):
+    before = snapshot(venue_workspace)
+    again = import_file(venue_workspace, "venues", venues_file)
+    assert again.already_imported_at is not None
+    lines = venues_file.read_text(encoding="utf-8").splitlines()
+    reordered = tmp_path / "reordered.csv"
+    reordered.write_text("\n".join([lines[0], *reversed(lines[1:])]) + "\n", encoding="utf-8")
+    result = import_file(venue_workspace, "venues", reordered)
+    assert (result.counts.added, result.counts.updated, result.counts.unchanged) == (0, 0, 4)
+    after = snapshot(venue_workspace)
+    assert after["venues"] == before["venues"]
+    assert len(after["import_log"]) == len(before["import_log"]) + 1
+
+
+def test_changed_rows_are_updated(venue_workspace, tmp_path):
+    path = tmp_path / "update.csv"
+    path.write_text("venue_id,name,lat,lon\nV1,Quán cà phê Hoa Sen 2,16.4451,107.5551\n", encoding="utf-8")
+    result = import_file(venue_workspace, "venues", path)
+    assert (result.counts.added, result.counts.updated) == (0, 1)
+    venues = venue_workspace.read_layer("venues").set_index("venue_id")
+    assert venues.loc["V1", "name"] == "Quán cà phê Hoa Sen 2"
+    assert venues.loc["V1"].geometry.equals(shapely.Point(107.5551, 16.4451))
+
+
+def test_unicode_forms_and_lookalike_letters_match_ward_names(workspace, tmp_path):
+    nfd = unicodedata.normalize("NFD", "Tây Lộc")
+    text = (
+        "venue_id,name,ward,lat,lon\n"
+        "A1,Icelandic eth,Phường Ðông Ba,16.445,107.556\n"  # U+00D0, not U+0110
+        f"A2,Decomposed,{nfd},16.445,107.575\n"
+        "A3,No accents,phuong dong ba,16.445,107.556\n"
+    )
+    path = tmp_path / "v.csv"
+    path.write_text(text, encoding="utf-8")
+    result = import_file(workspace, "venues", path)
+    assert result.rows_accepted == 3 and "unknown_ward" not in result.warnings
+    declared = workspace.read_layer("venues").set_index("venue_id")["declared_ward_code"]
+    assert declared.to_dict() == {"A1": "19000", "A2": "19001", "A3": "19000"}
+
+
+def test_declared_ward_differs_from_location(workspace, tmp_path):
+    path = tmp_path / "v.csv"
+    path.write_text("venue_id,name,ward_code,lat,lon\nA1,Wrong ward,19003,16.445,107.556\n", encoding="utf-8")
+    result = import_file(workspace, "venues", path)
+    assert result.warnings == {"outside_declared": 1}
+    venue = workspace.read_layer("venues").iloc[0]
+    assert (venue["declared_ward_code"], venue["ward_code"], venue["location_flag"]) == (
+        "19003", "19000", "outside_declared")
+
+
+def test_xlsx_and_geojson_registries(workspace, tmp_path):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Mã cơ sở", "Tên cơ sở", "Vĩ độ", "Kinh độ", "Ngày đăng ký"])
+    sheet.append(["X1", "Khách sạn Sông Hương", 16.445, 107.556, "2021-02-01"])
+    sheet.append(["X2", "@SUM(1+1)", "bad", 107.556, None])
+    book.save(tmp_path / "v.xlsx")
+    result = import_file(workspace, "venues", tmp_path / "v.xlsx")
+    assert result.rows_accepted == 1 and result.unit == "row"
+    assert list(result.rejections["line"]) == [3]
+    rows = read_rejected(write_rejections(result, EN))
+    assert rows[0]["Tên cơ sở"] == "'@SUM(1+1)"  # formula neutralised
+
+    gdf = gpd.GeoDataFrame({"ma_co_so": ["G1"], "ten_co_so": ["Chùa Mẫu"]},
+                           geometry=[shapely.Point(107.575, 16.465)], crs="EPSG:4326")
+    gdf.to_file(tmp_path / "v.geojson", driver="GeoJSON")
+    result = import_file(workspace, "venues", tmp_path / "v.geojson")
+    assert result.rows_accepted == 1
+    venue = workspace.read_layer("venues").set_index("venue_id").loc["G1"]
+    assert venue["ward_code"] == "19003"
+
+
+def test_venues_before_boundaries_are_located_when_boundaries_arrive(tmp_path, venues_file, wards_file):
+    from inspector.core.workspace import Workspace
+
+    ws = Workspace.create(tmp_path / "w.gpkg")
+    result = import_file(ws, "venues", venues_file)
+    assert result.warnings == {"no_boundaries": 4}
+    assert set(ws.read_layer("venues")["location_flag"]) == {"no_boundaries"}
+    boundaries = import_file(ws, "boundaries", wards_file)
+    assert boundaries.warnings["venues_relocated"] == 4
+    venues = ws.read_layer("venues").set_index("venue_id")
+    assert venues["ward_code"].to_dict() == {"V1": "19000", "V2": "19001", "V3": "19002", "V4": "19003"}
+    assert set(venues["location_flag"]) == {"ok"}
