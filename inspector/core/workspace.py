@@ -190,6 +190,14 @@ class Workspace:
         with self.connect() as conn:
             return pd.read_sql_query(sql, conn, params=params)
 
+    def arrow(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        """Run a read-only SQL query and return a ``pyarrow.Table`` (fast for large results)."""
+        import adbc_driver_sqlite.dbapi as adbc
+
+        with adbc.connect(str(self.path)) as conn, conn.cursor() as cursor:
+            cursor.execute(sql, list(params) or None)
+            return cursor.fetch_arrow_table()
+
     def count(self, table: str) -> int:
         with self.connect() as conn:
             return int(conn.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0])

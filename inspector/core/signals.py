@@ -1,0 +1,303 @@
+"""Signs of violation per venue over a period, each with the numbers behind it, and a risk score.
+
+Signal codes: ``no_scans``, ``low_participation``, ``sudden_drop``, ``location_mismatch``,
+``outside_declared_ward``, ``cloned_board``, ``staff_not_scanning``, ``citizen_reports``.
+Thresholds and weights are in ``resources/thresholds.toml``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from inspector.core import resources, vocab
+from inspector.core.errors import Progress
+from inspector.core.progress import report
+from inspector.core.workspace import Workspace
+
+SIGNALS = (
+    "no_scans", "low_participation", "sudden_drop", "location_mismatch", "outside_declared_ward",
+    "cloned_board", "staff_not_scanning", "citizen_reports",
+)
+
+
+@dataclass
+class Assessment:
+    """Signals of one period: per-venue metrics, the signals found, and risk per venue."""
+
+    period: tuple[dt.date, dt.date]
+    metrics: pd.DataFrame  #: one row per venue, the numbers signals are judged on
+    signals: pd.DataFrame  #: venue_id, signal, since, evidence (dict)
+    risk: pd.DataFrame  #: venue_id, risk (0-100), n_signals, signals (comma-separated codes)
+
+
+def assess(
+    workspace: Workspace, period: tuple[dt.date, dt.date] | None = None, *,
+    progress: Progress | None = None,
+) -> Assessment:
+    """Compute every venue's signals over ``period`` (default: all days with scans).
+
+    Parameters
+    ----------
+    workspace
+        The workspace to read.
+    period
+        First and last day, inclusive.
+    progress
+        ``progress(done, total)``; may raise :class:`~inspector.core.errors.Cancelled`.
+    """
+    spec = resources.load_toml("thresholds.toml")
+    report(progress, 0, 4)
+    if period is None:
+        first, last = workspace.info()["period"]
+        if first is None:
+            today = dt.date.today()
+            period = (today, today)
+        else:
+            period = (dt.date.fromisoformat(first), dt.date.fromisoformat(last))
+    start, end = period
+    venues = workspace.arrow(
+        "SELECT v.venue_id, v.category, v.staff, v.capacity, v.status, v.ward_code, v.declared_ward_code, "
+        "v.location_flag, v.lat, v.lon, u.parent_code AS district_code FROM venues v "
+        "LEFT JOIN admin_units u ON u.code = v.ward_code"
+    )
+    daily = workspace.arrow(
+        "SELECT venue_id, day, scans, staff_scans, staff_persons, gps_scans, median_dist_m, far_scans, "
+        "far_lat, far_lon, jump_pairs, max_jump_km FROM scan_daily WHERE day BETWEEN ? AND ?",
+        (start.isoformat(), end.isoformat()),
+    )
+    reports = workspace.arrow(
+        "SELECT venue_id, kind, reported_at FROM citizen_reports WHERE venue_id IS NOT NULL "
+        "AND substr(reported_at, 1, 10) BETWEEN ? AND ?", (start.isoformat(), end.isoformat()),
+    )
+    report(progress, 1, 4)
+    metrics = _metrics(venues, daily, reports, start, end, spec)
+    report(progress, 2, 4)
+    signals = _signals(metrics, spec["signals"], start, end)
+    signals = _date_drops(signals, daily)
+    report(progress, 3, 4)
+    risk = _risk(metrics["venue_id"], signals, spec["signals"]["weights"])
+    report(progress, 4, 4)
+    return Assessment(period, metrics, signals, risk)
+
+
+def _metrics(venues: Any, daily: Any, reports: Any, start: dt.date, end: dt.date, spec: dict) -> pd.DataFrame:
+    n_days = (end - start).days + 1
+    recent = min(int(spec["signals"]["recent_days"]), n_days)
+    working = [c for c, s in vocab.categories().items() if s.get("working_days")]
+    con = duckdb.connect()
+    try:
+        con.register("venues", venues)
+        con.register("daily", daily)
+        con.register("reports", reports)
+        n_workdays = int(np.busday_count(start, end + dt.timedelta(days=1)))
+        return con.execute(f"""
+            WITH d AS (
+                SELECT *, CAST(day AS DATE) AS d FROM daily
+            ), agg AS (
+                SELECT venue_id, sum(scans) AS scans, sum(scans - staff_scans) AS visitor_scans,
+                       max(d) AS last_day,
+                       sum(scans) FILTER (WHERE d > DATE '{end}' - {recent}) AS recent_scans,
+                       sum(staff_persons) FILTER (WHERE isodow(d) <= 5) AS workday_staff_persons,
+                       sum(gps_scans) AS gps_scans, sum(far_scans) AS far_scans,
+                       sum(median_dist_m * gps_scans) / nullif(sum(gps_scans) FILTER (WHERE median_dist_m IS NOT NULL), 0)
+                           AS typical_dist_m,
+                       sum(far_lat * far_scans) / nullif(sum(far_scans), 0) AS far_lat,
+                       sum(far_lon * far_scans) / nullif(sum(far_scans), 0) AS far_lon,
+                       sum(jump_pairs) AS jump_pairs, max(max_jump_km) AS max_jump_km,
+                       min(d) FILTER (WHERE jump_pairs > 0) AS first_jump_day
+                FROM d GROUP BY venue_id
+            ), rep AS (
+                SELECT venue_id, count(*) AS reports, string_agg(DISTINCT kind, ',') AS report_kinds,
+                       min(reported_at) AS first_report
+                FROM reports GROUP BY venue_id
+            ), m AS (
+                SELECT v.*, coalesce(a.scans, 0) AS scans, coalesce(a.visitor_scans, 0) AS visitor_scans,
+                       a.last_day, coalesce(a.recent_scans, 0) AS recent_scans,
+                       coalesce(a.workday_staff_persons, 0) / {max(n_workdays, 1)} AS staff_per_workday,
+                       coalesce(a.gps_scans, 0) AS gps_scans, coalesce(a.far_scans, 0) AS far_scans,
+                       a.typical_dist_m, a.far_lat, a.far_lon, coalesce(a.jump_pairs, 0) AS jump_pairs,
+                       a.max_jump_km, a.first_jump_day, coalesce(r.reports, 0) AS reports, r.report_kinds,
+                       r.first_report,
+                       coalesce(a.visitor_scans, 0) / {n_days} / greatest(coalesce(v.capacity,
+                           median(v.capacity) OVER (PARTITION BY v.category), 10), 1) AS rate_per_capacity,
+                       v.category IN ({", ".join(f"'{c}'" for c in working) or "''"}) AS working_days
+                FROM venues v LEFT JOIN agg a USING (venue_id) LEFT JOIN rep r USING (venue_id)
+            )
+            SELECT *,
+                   scans / {n_days} AS scans_per_day,
+                   {n_days} AS days, {recent} AS recent_days,
+                   coalesce(date_diff('day', last_day, DATE '{end}'), {n_days}) AS days_without_scans,
+                   median(rate_per_capacity) OVER (PARTITION BY category, district_code) AS peer_rate_district,
+                   count(*) OVER (PARTITION BY category, district_code) AS peers_district,
+                   median(rate_per_capacity) OVER (PARTITION BY category) AS peer_rate_province,
+                   median(scans / {n_days}) OVER (PARTITION BY category, district_code) AS peer_scans_district,
+                   median(scans / {n_days}) OVER (PARTITION BY category) AS peer_scans_province
+            FROM m ORDER BY venue_id
+        """).df()
+    finally:
+        con.close()
+
+
+def _signals(m: pd.DataFrame, spec: dict, start: dt.date, end: dt.date) -> pd.DataFrame:
+    active = (m["status"].fillna("active") == "active").to_numpy()
+    out: list[pd.DataFrame] = []
+    p_value = spec["p_value"]
+
+    def add(code: str, mask: Any, since: Any, evidence: dict[str, Any]) -> None:
+        mask = np.asarray(mask, dtype=bool) & active
+        if not mask.any():
+            return
+        frame = pd.DataFrame({"venue_id": m["venue_id"][mask].to_numpy(), "signal": code})
+        since = pd.Series(since, index=m.index)[mask]
+        frame["since"] = [None if pd.isna(s) else pd.Timestamp(s).date().isoformat() for s in since]
+        cols = {k: (pd.Series(v, index=m.index)[mask].to_numpy()) for k, v in evidence.items()}
+        frame["evidence"] = [{k: _plain(cols[k][i]) for k in cols} for i in range(int(mask.sum()))]
+        out.append(frame)
+
+    days = int(m["days"].iloc[0]) if len(m) else 1
+    use_district = (m["peers_district"] >= spec["peer_min_count"]).to_numpy()
+    peer_scans = np.where(use_district, m["peer_scans_district"], m["peer_scans_province"])
+
+    silent = m["days_without_scans"].to_numpy()
+    active_days = np.maximum(days - silent, 1)
+    # its own rate before it fell silent; its peers' rate when it never scanned at all
+    rate = np.where(m["scans"] > 0, m["scans"] / active_days, np.nan_to_num(peer_scans))
+    no_scans = (silent >= spec["no_scans_days"]) & (np.exp(-rate * silent) < p_value)
+    first_silent = m["last_day"].map(lambda d: None if pd.isna(d) else pd.Timestamp(d) + pd.Timedelta(days=1))
+    add("no_scans", no_scans, first_silent.fillna(pd.Timestamp(start)), {
+        "days_without_scans": silent, "last_scan_day": m["last_day"],
+        "expected_per_day": np.round(rate, 2)})
+
+    peer = np.where(use_district, m["peer_rate_district"], m["peer_rate_province"])
+    capacity = m["capacity"].astype(float)
+    capacity = capacity.fillna(capacity.median() if capacity.notna().any() else 10).clip(lower=1).to_numpy()
+    expected = np.nan_to_num(peer) * capacity * days
+    observed = m["visitor_scans"].to_numpy()
+    ratio = np.where(expected > 0, observed / np.where(expected > 0, expected, 1), np.nan)
+    low = ~no_scans & (ratio < spec["low_participation_ratio"])
+    low &= _poisson_low(observed, expected, low) < p_value
+    add("low_participation", low, pd.Timestamp(start), {
+        "visitor_scans_per_day": np.round(observed / days, 2), "expected_per_day": np.round(expected / days, 2),
+        "ratio": np.round(ratio, 3)})
+
+    recent_days = int(m["recent_days"].iloc[0]) if len(m) else 1
+    if days >= 2 * recent_days:
+        before = ((m["scans"] - m["recent_scans"]) / (days - recent_days)).to_numpy()
+        recent = m["recent_scans"].to_numpy()
+        drop = ~no_scans & (recent < spec["drop_ratio"] * before * recent_days)
+        drop &= _poisson_low(recent, before * recent_days, drop) < p_value
+        add("sudden_drop", drop, pd.Timestamp(end) - pd.Timedelta(days=recent_days - 1), {
+            "before_per_day": np.round(before, 2), "recent_per_day": np.round(recent / recent_days, 2),
+            "drop_share": np.round(1 - recent / recent_days / np.where(before > 0, before, np.nan), 3)})
+
+    gps = m["gps_scans"].where(m["gps_scans"] > 0)
+    far_share = (m["far_scans"] / gps).to_numpy()
+    far_km = _km(m["lat"], m["lon"], m["far_lat"], m["far_lon"])
+    two_places = ((m["far_scans"] >= spec["clone_min_far"]) & (far_km >= spec["clone_km"])
+                  & (1 - far_share >= spec["clone_near_share"])).to_numpy()
+    clone = (m["jump_pairs"] >= spec["clone_min_pairs"]).to_numpy() | two_places
+    add("cloned_board", clone, m["first_jump_day"], {
+        "jump_pairs": m["jump_pairs"], "max_jump_km": m["max_jump_km"].round(1),
+        "second_place_km": np.round(far_km, 1), "far_share": np.round(far_share, 3)})
+
+    mismatch = ~clone & (m["gps_scans"] >= spec["mismatch_min_gps"]).to_numpy() & (
+        far_share >= spec["mismatch_far_share"])
+    add("location_mismatch", mismatch, pd.Timestamp(start), {
+        "typical_dist_m": m["typical_dist_m"].round(0), "far_share": np.round(far_share, 3),
+        "far_lat": m["far_lat"].round(6), "far_lon": m["far_lon"].round(6), "gps_scans": m["gps_scans"]})
+
+    outside = m["location_flag"].isin(["outside_declared", "outside_province"])
+    add("outside_declared_ward", outside, None, {
+        "declared_ward_code": m["declared_ward_code"], "ward_code": m["ward_code"], "flag": m["location_flag"]})
+
+    staff = m["staff"].astype(float).to_numpy()
+    workdays = max(int(np.busday_count(start, end + dt.timedelta(days=1))), 1)
+    staff_seen = m["staff_per_workday"].to_numpy() * workdays
+    staff_expected = np.nan_to_num(staff) * workdays
+    staff_ratio = np.where(staff > 0, m["staff_per_workday"] / np.where(staff > 0, staff, 1), np.nan)
+    lazy = m["working_days"].to_numpy() & (np.nan_to_num(staff) >= spec["staff_min"]) & ~no_scans
+    lazy &= staff_ratio < spec["staff_ratio"]
+    lazy &= _poisson_low(staff_seen, staff_expected * spec["staff_ratio"], lazy) < p_value
+    add("staff_not_scanning", lazy, pd.Timestamp(start), {
+        "staff": m["staff"], "staff_scanning_per_workday": m["staff_per_workday"].round(2),
+        "ratio": np.round(staff_ratio, 3)})
+
+    reported = m["reports"] >= spec["reports_min"]
+    add("citizen_reports", reported, m["first_report"], {"reports": m["reports"], "kinds": m["report_kinds"]})
+
+    if not out:
+        return pd.DataFrame(columns=["venue_id", "signal", "since", "evidence"])
+    return pd.concat(out, ignore_index=True).sort_values(["venue_id", "signal"], ignore_index=True)
+
+
+def _poisson_low(observed: np.ndarray, expected: np.ndarray, where: np.ndarray) -> np.ndarray:
+    """P(X <= observed) for X ~ Poisson(expected), computed where ``where`` holds (1 elsewhere)."""
+    out = np.ones(len(observed))
+    for i in np.flatnonzero(where):
+        lam, k = float(expected[i]), int(observed[i])
+        if lam <= 0:
+            continue
+        terms = np.arange(k + 1)
+        log_p = -lam + terms * np.log(lam) - np.array([math.lgamma(t + 1) for t in terms])
+        out[i] = float(np.exp(log_p).sum())
+    return out
+
+
+def _km(lat1: pd.Series, lon1: pd.Series, lat2: pd.Series, lon2: pd.Series) -> np.ndarray:
+    from inspector.core.geo import haversine_m
+
+    return haversine_m(lon1.to_numpy(float), lat1.to_numpy(float), lon2.to_numpy(float), lat2.to_numpy(float)) / 1000
+
+
+def _date_drops(signals: pd.DataFrame, daily: Any) -> pd.DataFrame:
+    """Date each sudden drop at the day that best splits the venue's series into before and after."""
+    drops = signals.index[signals["signal"] == "sudden_drop"]
+    if len(drops) == 0:
+        return signals
+    wanted = set(signals.loc[drops, "venue_id"])
+    frame = daily.select(["venue_id", "day", "scans"]).to_pandas()
+    frame = frame[frame["venue_id"].isin(wanted)]
+    for i in drops:
+        series = frame[frame["venue_id"] == signals.at[i, "venue_id"]].set_index("day")["scans"]
+        days = pd.date_range(series.index.min(), max(series.index), freq="D").strftime("%Y-%m-%d")
+        values = series.reindex(days, fill_value=0).to_numpy(dtype=float)
+        best, best_gap = None, 0.0
+        for k in range(3, len(values) - 2):
+            gap = values[:k].mean() - values[k:].mean()
+            if gap > best_gap:
+                best, best_gap = k, gap
+        if best is not None:
+            signals.at[i, "since"] = days[best]
+    return signals
+
+
+def _risk(venue_ids: pd.Series, signals: pd.DataFrame, weights: dict[str, float]) -> pd.DataFrame:
+    if signals.empty:
+        return pd.DataFrame({"venue_id": venue_ids, "risk": 0, "n_signals": 0, "signals": ""})
+    keep = signals.assign(w=signals["signal"].map(weights).fillna(0.1))
+    grouped = keep.groupby("venue_id").agg(
+        survive=("w", lambda w: float(np.prod(1 - w))), n_signals=("signal", "size"),
+        signals=("signal", lambda s: ",".join(s)))
+    risk = pd.DataFrame({"venue_id": venue_ids}).merge(grouped, on="venue_id", how="left")
+    risk["risk"] = (100 * (1 - risk.pop("survive").fillna(1.0))).round().astype(int)
+    risk["n_signals"] = risk["n_signals"].fillna(0).astype(int)
+    risk["signals"] = risk["signals"].fillna("")
+    return risk[["venue_id", "risk", "n_signals", "signals"]]
+
+
+def _plain(value: Any) -> Any:
+    """Evidence values as JSON-friendly Python scalars."""
+    if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NaT:
+        return None
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, pd.Timestamp | dt.date):
+        return value.isoformat()[:10]
+    return value
