@@ -28,6 +28,8 @@ MESSAGES: dict[str, str] = {
     "bad_xlsx": N_("{file} cannot be read as an Excel workbook ({detail})."),
     "bad_geojson": N_("{file} cannot be read as geographic data ({detail})."),
     "bad_parquet": N_("{file} cannot be read as Parquet ({detail})."),
+    "out_of_memory": N_("{file} needs more memory than is available to import ({detail}); close other programs "
+                        "or split the file by days."),
     "missing_column": N_(
         "{file}: required column “{field}” not found (accepted names include: {aliases}). "
         "Columns in the file: {columns}."
@@ -84,6 +86,30 @@ MESSAGES: dict[str, str] = {
     "gps_dropped": N_("device position out of range; scan kept without position"),
     "days_replaced": N_("venue-days already in the workspace were replaced by this file"),
 }
+
+
+#: Names of the signs of violation (codes from :mod:`inspector.core.signals`).
+SIGNAL_NAMES: dict[str, str] = {
+    "no_scans": N_("No scans"),
+    "low_participation": N_("Low participation"),
+    "sudden_drop": N_("Sudden drop"),
+    "location_mismatch": N_("Location mismatch"),
+    "outside_declared_ward": N_("Outside declared ward"),
+    "cloned_board": N_("Cloned board"),
+    "staff_not_scanning": N_("Staff not scanning"),
+    "citizen_reports": N_("Citizen reports"),
+}
+
+#: Names of administrative levels and venue statuses.
+LEVEL_NAMES: dict[str, str] = {"province": N_("province"), "district": N_("district"), "ward": N_("ward")}
+STATUS_NAMES: dict[str, str] = {"active": N_("active"), "suspended": N_("suspended"), "closed": N_("closed")}
+
+
+def label(table: dict[str, str], code: str | None, tr: Translate) -> str:
+    """Translated name of ``code`` in ``table`` (the code itself when unknown)."""
+    if not code:
+        return ""
+    return tr(table[code]) if code in table else code
 
 
 class _Lenient(dict):  # type: ignore[type-arg]

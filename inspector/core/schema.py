@@ -38,22 +38,23 @@ SPATIAL_LAYERS: dict[str, dict] = {
 TABLES: dict[str, str] = {
     "workspace_meta": """
         fid INTEGER PRIMARY KEY AUTOINCREMENT, key TEXT NOT NULL UNIQUE, value TEXT""",
-    # One row per venue and day: counts, and where the phones were (distances to the registered
+    # One row per venue and day: counts, and where the phones were (relative to the registered
     # point). Days compose into any period; a later file's venue-day replaces an earlier one's.
+    # near/far: within / beyond [scans].far_m; jump_scans: scans beyond [scans].jump_m with a scan
+    # at the registered point within [scans].jump_window_s (one QR code at two places at once).
     "scan_daily": """
         fid INTEGER PRIMARY KEY AUTOINCREMENT, venue_id TEXT NOT NULL, day DATE NOT NULL,
         scans INTEGER NOT NULL, staff_scans INTEGER NOT NULL, persons INTEGER NOT NULL,
-        staff_persons INTEGER NOT NULL, gps_scans INTEGER NOT NULL, median_dist_m REAL, p90_dist_m REAL,
-        far_scans INTEGER NOT NULL, far_lat REAL, far_lon REAL, jump_pairs INTEGER NOT NULL,
-        max_jump_km REAL, import_id INTEGER,
+        staff_persons INTEGER NOT NULL, gps_scans INTEGER NOT NULL, near_scans INTEGER NOT NULL,
+        far_scans INTEGER NOT NULL, far_dist_m REAL, far_lat REAL, far_lon REAL,
+        jump_scans INTEGER NOT NULL, import_id INTEGER,
         UNIQUE (venue_id, day)""",
-    # One row per venue over every day in the workspace (rebuilt from scan_daily after each import);
-    # typical_dist_m is the GPS-weighted mean of the daily median distances.
+    # One row per venue over every day in the workspace (rebuilt from scan_daily after each import).
     "scan_positions": """
         fid INTEGER PRIMARY KEY AUTOINCREMENT, venue_id TEXT NOT NULL UNIQUE, first_day DATE,
         last_day DATE, days INTEGER NOT NULL, scans INTEGER NOT NULL, gps_scans INTEGER NOT NULL,
-        typical_dist_m REAL, far_scans INTEGER NOT NULL, far_share REAL, far_lat REAL, far_lon REAL,
-        jump_pairs INTEGER NOT NULL, max_jump_km REAL""",
+        near_scans INTEGER NOT NULL, far_scans INTEGER NOT NULL, far_share REAL, far_dist_m REAL,
+        far_lat REAL, far_lon REAL, jump_scans INTEGER NOT NULL""",
     "citizen_reports": """
         fid INTEGER PRIMARY KEY AUTOINCREMENT, report_id TEXT NOT NULL UNIQUE, reported_at DATETIME,
         venue_id TEXT, lat REAL, lon REAL, kind TEXT, description TEXT, matched_by TEXT,
@@ -73,6 +74,5 @@ INDEXES = (
     "CREATE INDEX IF NOT EXISTS ix_admin_units_parent ON admin_units(parent_code)",
     "CREATE UNIQUE INDEX IF NOT EXISTS ux_venues_venue_id ON venues(venue_id)",
     "CREATE INDEX IF NOT EXISTS ix_venues_ward ON venues(ward_code)",
-    "CREATE INDEX IF NOT EXISTS ix_scan_daily_day ON scan_daily(day)",
     "CREATE INDEX IF NOT EXISTS ix_import_log_sha ON import_log(file_sha256, kind)",
 )

@@ -68,8 +68,8 @@ def assess(
         "LEFT JOIN admin_units u ON u.code = v.ward_code"
     )
     daily = workspace.arrow(
-        "SELECT venue_id, day, scans, staff_scans, staff_persons, gps_scans, median_dist_m, far_scans, "
-        "far_lat, far_lon, jump_pairs, max_jump_km FROM scan_daily WHERE day BETWEEN ? AND ?",
+        "SELECT venue_id, day, scans, staff_scans, staff_persons, gps_scans, far_scans, far_dist_m, "
+        "far_lat, far_lon, jump_scans FROM scan_daily WHERE day BETWEEN ? AND ?",
         (start.isoformat(), end.isoformat()),
     )
     reports = workspace.arrow(
@@ -106,12 +106,10 @@ def _metrics(venues: Any, daily: Any, reports: Any, start: dt.date, end: dt.date
                        sum(scans) FILTER (WHERE d > DATE '{end}' - {recent}) AS recent_scans,
                        sum(staff_persons) FILTER (WHERE isodow(d) <= 5) AS workday_staff_persons,
                        sum(gps_scans) AS gps_scans, sum(far_scans) AS far_scans,
-                       sum(median_dist_m * gps_scans) / nullif(sum(gps_scans) FILTER (WHERE median_dist_m IS NOT NULL), 0)
-                           AS typical_dist_m,
+                       sum(far_dist_m * far_scans) / nullif(sum(far_scans), 0) AS far_dist_m,
                        sum(far_lat * far_scans) / nullif(sum(far_scans), 0) AS far_lat,
                        sum(far_lon * far_scans) / nullif(sum(far_scans), 0) AS far_lon,
-                       sum(jump_pairs) AS jump_pairs, max(max_jump_km) AS max_jump_km,
-                       min(d) FILTER (WHERE jump_pairs > 0) AS first_jump_day
+                       sum(jump_scans) AS jump_scans, min(d) FILTER (WHERE jump_scans > 0) AS first_jump_day
                 FROM d GROUP BY venue_id
             ), rep AS (
                 SELECT venue_id, count(*) AS reports, string_agg(DISTINCT kind, ',') AS report_kinds,
@@ -122,8 +120,8 @@ def _metrics(venues: Any, daily: Any, reports: Any, start: dt.date, end: dt.date
                        a.last_day, coalesce(a.recent_scans, 0) AS recent_scans,
                        coalesce(a.workday_staff_persons, 0) / {max(n_workdays, 1)} AS staff_per_workday,
                        coalesce(a.gps_scans, 0) AS gps_scans, coalesce(a.far_scans, 0) AS far_scans,
-                       a.typical_dist_m, a.far_lat, a.far_lon, coalesce(a.jump_pairs, 0) AS jump_pairs,
-                       a.max_jump_km, a.first_jump_day, coalesce(r.reports, 0) AS reports, r.report_kinds,
+                       a.far_dist_m, a.far_lat, a.far_lon, coalesce(a.jump_scans, 0) AS jump_scans,
+                       a.first_jump_day, coalesce(r.reports, 0) AS reports, r.report_kinds,
                        r.first_report,
                        coalesce(a.visitor_scans, 0) / {n_days} / greatest(coalesce(v.capacity,
                            median(v.capacity) OVER (PARTITION BY v.category), 10), 1) AS rate_per_capacity,
@@ -202,15 +200,14 @@ def _signals(m: pd.DataFrame, spec: dict, start: dt.date, end: dt.date) -> pd.Da
     far_km = _km(m["lat"], m["lon"], m["far_lat"], m["far_lon"])
     two_places = ((m["far_scans"] >= spec["clone_min_far"]) & (far_km >= spec["clone_km"])
                   & (1 - far_share >= spec["clone_near_share"])).to_numpy()
-    clone = (m["jump_pairs"] >= spec["clone_min_pairs"]).to_numpy() | two_places
+    clone = (m["jump_scans"] >= spec["clone_min_jumps"]).to_numpy() | two_places
     add("cloned_board", clone, m["first_jump_day"], {
-        "jump_pairs": m["jump_pairs"], "max_jump_km": m["max_jump_km"].round(1),
-        "second_place_km": np.round(far_km, 1), "far_share": np.round(far_share, 3)})
+        "jump_scans": m["jump_scans"], "second_place_km": np.round(far_km, 1), "far_share": np.round(far_share, 3)})
 
     mismatch = ~clone & (m["gps_scans"] >= spec["mismatch_min_gps"]).to_numpy() & (
         far_share >= spec["mismatch_far_share"])
     add("location_mismatch", mismatch, pd.Timestamp(start), {
-        "typical_dist_m": m["typical_dist_m"].round(0), "far_share": np.round(far_share, 3),
+        "far_dist_m": m["far_dist_m"].round(0), "far_share": np.round(far_share, 3),
         "far_lat": m["far_lat"].round(6), "far_lon": m["far_lon"].round(6), "gps_scans": m["gps_scans"]})
 
     outside = m["location_flag"].isin(["outside_declared", "outside_province"])

@@ -38,7 +38,7 @@ def test_scans_become_daily_aggregates(venue_workspace, scans_file):
     daily = venue_workspace.query("SELECT * FROM scan_daily ORDER BY venue_id, day").set_index(["venue_id", "day"])
     v1 = daily.loc[("V1", "2021-08-02")]
     assert (v1.scans, v1.staff_scans, v1.persons, v1.staff_persons, v1.gps_scans) == (3, 1, 2, 1, 2)
-    assert v1.median_dist_m < 5
+    assert (v1.near_scans, v1.far_scans, v1.jump_scans) == (2, 0, 0)
     v2 = daily.loc[("V2", "2021-08-02")]  # 00:30Z is 07:30 in Huế; both roles read as staff
     assert (v2.scans, v2.staff_scans, v2.persons) == (2, 2, 2)
     assert daily.loc[("V1", "2021-08-03")].gps_scans == 0

@@ -2,39 +2,36 @@
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
+import uuid
 from pathlib import Path
-from typing import Any
 
-import duckdb
 import numpy as np
 import pandas as pd
+import polars as pl
 
-from inspector.core.errors import Cancelled, InputError, Progress
-from inspector.core.importers import scan_sql
+from inspector.core import paths
+from inspector.core.errors import InputError, Progress
+from inspector.core.importers import scan_frame, scan_read
 from inspector.core.importers.common import ImportResult, begin_log, file_sha256, finish_log, previous_import
-from inspector.core.io.sniff import file_format
+from inspector.core.io.sniff import SAMPLE, detect_encoding, file_format
 from inspector.core.progress import report
-from inspector.core.workspace import Workspace, bulk_upsert
+from inspector.core.workspace import UpsertCounts, Workspace, bulk_upsert
 
 POSITIONS_SQL = """
-    INSERT INTO scan_positions (venue_id, first_day, last_day, days, scans, gps_scans, typical_dist_m,
-                                far_scans, far_share, far_lat, far_lon, jump_pairs, max_jump_km)
-    SELECT venue_id, min(day), max(day), count(*), sum(scans), sum(gps_scans),
-           round(sum(median_dist_m * gps_scans)
-                 / nullif(sum(gps_scans) FILTER (WHERE median_dist_m IS NOT NULL), 0), 1),
-           sum(far_scans), round(1.0 * sum(far_scans) / nullif(sum(gps_scans), 0), 4),
+    INSERT INTO scan_positions (venue_id, first_day, last_day, days, scans, gps_scans, near_scans, far_scans,
+                                far_share, far_dist_m, far_lat, far_lon, jump_scans)
+    SELECT venue_id, min(day), max(day), count(*), sum(scans), sum(gps_scans), sum(near_scans), sum(far_scans),
+           round(1.0 * sum(far_scans) / nullif(sum(gps_scans), 0), 4),
+           round(sum(far_dist_m * far_scans) / nullif(sum(far_scans), 0), 0),
            round(sum(far_lat * far_scans) / nullif(sum(far_scans), 0), 6),
-           round(sum(far_lon * far_scans) / nullif(sum(far_scans), 0), 6),
-           sum(jump_pairs), max(max_jump_km)
+           round(sum(far_lon * far_scans) / nullif(sum(far_scans), 0), 6), sum(jump_scans)
     FROM scan_daily GROUP BY venue_id
 """
 
 
 def run(
     workspace: Workspace, path: Path, *, progress: Progress | None = None,
-    columns: dict[str, str] | None = None, memory_limit: str = "600MB", threads: int | None = None,
+    columns: dict[str, str] | None = None,
 ) -> ImportResult:
     """Import a scan log; see :func:`inspector.core.importers.import_file`.
 
@@ -53,94 +50,64 @@ def run(
     venues = workspace.query("SELECT venue_id, qr_payload, lat, lon FROM venues ORDER BY venue_id")
     if venues.empty:
         raise InputError("no_venues", file=path.name)
-    salt = workspace.meta("pseudonym_salt") or ""
     report(progress, 0, 100)
-    con = scan_sql.connect(memory_limit, threads)
-    temp: Path | None = None
-    try:
-        venues["vidx"] = np.arange(len(venues), dtype=np.int32)
-        con.register("venues_df", venues)
-        con.execute("CREATE TEMP TABLE venues AS SELECT * FROM venues_df")
-        con.execute("""CREATE TEMP TABLE venue_keys AS
-            SELECT venue_id AS key, vidx FROM venues
-            UNION SELECT qr_payload, vidx FROM venues WHERE qr_payload IS NOT NULL AND qr_payload <> venue_id""")
-        _, result.encoding, temp = scan_sql.open_source(con, path, fmt)
-        cols = scan_sql.columns(con, path.name, columns)
-        _with_progress(con, lambda: scan_sql.parse(con, cols, salt), progress, 2, 60)
-        daily = _with_progress(con, lambda: scan_sql.aggregate(con), progress, 60, 85)
-        counts = scan_sql.summary(con)
-        rejected = scan_sql.rejections(con, cols)
-        broken = scan_sql.malformed(con) if fmt == "csv" else pd.DataFrame()
-    except duckdb.InterruptException as exc:
-        raise Cancelled() from exc
-    except duckdb.Error as exc:
-        raise InputError("bad_csv" if fmt == "csv" else "bad_parquet", file=path.name, line="?",
-                         detail=str(exc).splitlines()[0]) from exc
-    finally:
-        con.close()
-        if temp is not None:
-            temp.unlink(missing_ok=True)
+    keys = _venue_keys(venues)
+    salt = workspace.meta("pseudonym_salt") or ""
+    broken, lines = pd.DataFrame(), None
     if fmt == "csv":
-        rejected["line"] = _file_lines(rejected["line"].to_numpy(), broken["line"].to_numpy())
-    result.rejections = pd.concat([broken, rejected], ignore_index=True) if len(broken) else rejected
-    result.rows_total = counts["total"] + len(broken)
-    result.rows_accepted = counts["accepted"]
-    if counts["gps_dropped"]:
-        result.warnings["gps_dropped"] = counts["gps_dropped"]
-    report(progress, 88, 100)
+        with path.open("rb") as fh:
+            result.encoding = detect_encoding(fh.read(SAMPLE), complete=path.stat().st_size <= SAMPLE,
+                                              file=path.name)
+    cols = scan_frame.columns(scan_read.header(path, fmt, result.encoding), path.name, columns)
+    scratch = paths.cache_dir() / f"scan-import-{uuid.uuid4().hex}.csv"
+    try:
+        try:
+            if result.encoding not in (None, "utf-8", "utf-8-sig"):
+                raise scan_read.Irregular(result.encoding)
+            parsed = scan_frame.parse(scan_read.scan(path, fmt), scan_read.records(path, fmt), cols, keys, salt)
+        except scan_read.Irregular:  # the careful path: re-encode, unfold records, set bad lines aside
+            report(progress, 30, 100)
+            lines, broken = scan_read.clean_copy(path, scratch, result.encoding or "utf-8")
+            parsed = scan_frame.parse(scan_read.scan(scratch, "csv"), len(lines), cols, keys, salt)
+        report(progress, 60, 100)
+        daily = scan_frame.aggregate(parsed, pl.Series(venues["venue_id"].to_numpy()))
+    finally:
+        scratch.unlink(missing_ok=True)
+    rejected = parsed.rejected
+    if fmt == "csv":  # data row n (1-based) of the file read is on line n + 1, or where the careful path saw it
+        rows = rejected["line"].to_numpy(dtype=np.int64)
+        rejected["line"] = lines[rows - 1] if lines is not None else rows + 1
+    result.rejections = pd.concat([broken, rejected], ignore_index=True).sort_values("line", ignore_index=True) \
+        if len(broken) else rejected
+    result.rows_total = parsed.total + len(broken)
+    result.rows_accepted = parsed.good.height
+    if parsed.gps_dropped:
+        result.warnings["gps_dropped"] = parsed.gps_dropped
+    report(progress, 85, 100)
     with workspace.bulk_transaction() as cursor:
         import_id = begin_log(cursor, result, sha)
-        daily = daily.append_column("import_id", _constant(import_id, daily.num_rows))
-        result.counts = bulk_upsert(cursor, "scan_daily", daily, ["venue_id", "day"])
+        table = daily.with_columns(import_id=pl.lit(import_id, pl.Int64)).to_arrow()
+        cursor.execute("SELECT count(*) FROM scan_daily WHERE day BETWEEN ? AND ?",
+                       (daily["day"].min(), daily["day"].max()))
+        if daily.height and cursor.fetchone()[0] == 0:  # new days only: append without staging
+            cursor.adbc_ingest("scan_daily", table, mode="append")
+            result.counts = UpsertCounts(added=daily.height)
+        else:
+            result.counts = bulk_upsert(cursor, "scan_daily", table, ["venue_id", "day"])
         if result.counts.updated:
             result.warnings["days_replaced"] = result.counts.updated
         report(progress, 95, 100)
         cursor.execute("DELETE FROM scan_positions")
         cursor.execute(POSITIONS_SQL)
-        finish_log(cursor, result, {"days": daily.num_rows})
+        finish_log(cursor, result, {"days": daily.height})
     report(progress, 100, 100)
     return result
 
 
-def _with_progress(
-    con: duckdb.DuckDBPyConnection, work: Callable[[], Any], progress: Progress | None, lo: int, hi: int
-) -> Any:
-    """Run a DuckDB query in a worker thread, relaying its progress; cancelling interrupts it."""
-    if progress is None:
-        return work()
-    outcome: dict[str, Any] = {}
-
-    def target() -> None:
-        try:
-            outcome["value"] = work()
-        except BaseException as exc:  # noqa: BLE001 - re-raised in the caller's thread
-            outcome["error"] = exc
-
-    worker = threading.Thread(target=target, daemon=True)
-    worker.start()
-    try:
-        while worker.is_alive():
-            worker.join(0.2)
-            done = max(con.query_progress(), 0.0) if worker.is_alive() else 100.0
-            progress(lo + int((hi - lo) * min(done, 100.0) / 100), 100)
-    except BaseException:
-        con.interrupt()
-        worker.join()
-        raise
-    if "error" in outcome:
-        raise outcome["error"]
-    return outcome["value"]
-
-
-def _file_lines(rows: np.ndarray, broken: np.ndarray) -> np.ndarray:
-    """Turn data-row numbers into file lines (header on line 1), skipping lines DuckDB rejected."""
-    lines = rows.astype(np.int64) + 1
-    for bad in np.sort(broken.astype(np.int64)):
-        lines = np.where(lines >= bad, lines + 1, lines)
-    return lines
-
-
-def _constant(value: int, n: int) -> Any:
-    import pyarrow as pa
-
-    return pa.array(np.full(n, value, dtype=np.int64))
+def _venue_keys(venues: pd.DataFrame) -> pl.DataFrame:
+    """Venue id and QR payload -> venue index and registered position."""
+    frame = pl.from_pandas(venues).with_columns(vidx=pl.int_range(pl.len(), dtype=pl.Int32))
+    by_id = frame.select(key=pl.col("venue_id"), vidx="vidx", vlat="lat", vlon="lon")
+    by_payload = frame.filter(pl.col("qr_payload").is_not_null() & (pl.col("qr_payload") != pl.col("venue_id")))
+    by_payload = by_payload.select(key=pl.col("qr_payload"), vidx="vidx", vlat="lat", vlon="lon")
+    return pl.concat([by_id, by_payload]).unique("key", keep="first")

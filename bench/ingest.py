@@ -1,0 +1,95 @@
+"""Benchmark: import a 10,000,000-scan log (50,000 venues) and compare with DuckDB's bare count(*).
+
+Usage: python bench/ingest.py [--data bench/data] [--threads N]
+
+Generates the demo province once (reused on later runs), prepares a workspace with its boundaries
+and venues, then, each in a fresh process so peak memory is its own:
+  1. DuckDB ``SELECT count(*)`` over the CSV (the cost of just reading it),
+  2. our scan import (read, parse, pseudonymise, aggregate, write the workspace).
+Prints wall times, peak RSS and the ratio import / count(*). Targets: ratio <= 3, RSS <= 1 GB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+COUNT = """
+import duckdb, json, resource, sys, time
+t = time.perf_counter()
+n = duckdb.sql(f"SELECT count(*) FROM read_csv('{sys.argv[1]}', header=true, all_varchar=true)").fetchall()[0][0]
+wall = time.perf_counter() - t
+print(json.dumps({"rows": n, "wall": wall, "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+IMPORT = """
+import json, resource, sys, time
+sys.path.insert(0, sys.argv[3])
+from inspector.core.importers import import_file
+from inspector.core.workspace import Workspace
+ws = Workspace.open(sys.argv[1])
+t = time.perf_counter()
+r = import_file(ws, "scans", sys.argv[2])
+wall = time.perf_counter() - t
+print(json.dumps({"rows": r.rows_total, "accepted": r.rows_accepted, "days": r.counts.added, "wall": wall,
+                  "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--data", type=Path, default=ROOT / "bench" / "data")
+    parser.add_argument("--venues", type=int, default=50_000)
+    parser.add_argument("--scans-per-day", type=int, default=357_143)
+    parser.add_argument("--days", type=int, default=28)
+    parser.add_argument("--repeat", type=int, default=1)
+    args = parser.parse_args()
+
+    from inspector.core.importers import import_file
+    from inspector.core.workspace import Workspace
+    from inspector.demo import generate
+
+    folder = args.data / f"province-{args.venues}"
+    scans = folder / "scans.csv"
+    if not scans.exists():
+        t = time.perf_counter()
+        generate(folder, seed=7, venues=args.venues, days=args.days, scans_per_day=args.scans_per_day)
+        print(f"generated {folder} in {time.perf_counter() - t:.1f} s")
+    base = folder / "base.gpkg"
+    if not base.exists():
+        ws = Workspace.create(folder / "base-building.gpkg", overwrite=True)
+        for kind, name in (("boundaries", "districts.geojson"), ("boundaries", "wards.geojson"),
+                           ("venues", "venues.csv")):
+            import_file(ws, kind, folder / name)
+        (folder / "base-building.gpkg").replace(base)
+    size_mb = scans.stat().st_size / 2**20
+    print(f"scan log: {scans} ({size_mb:,.0f} MB)")
+    for run in range(args.repeat):
+        target = folder / "bench.gpkg"
+        shutil.copy(base, target)
+        count = _child(COUNT, str(scans))
+        ingest = _child(IMPORT, str(target), str(scans), str(ROOT))
+        ratio = ingest["wall"] / count["wall"]
+        print(f"run {run + 1}: duckdb count(*) {count['rows']:,} rows in {count['wall']:.2f} s "
+              f"(peak RSS {count['rss_mb']:.0f} MB)")
+        print(f"run {run + 1}: import {ingest['rows']:,} rows ({ingest['accepted']:,} accepted, "
+              f"{ingest['days']:,} venue-days) in {ingest['wall']:.2f} s (peak RSS {ingest['rss_mb']:.0f} MB)")
+        print(f"run {run + 1}: ratio import / count(*) = {ratio:.2f}  (target <= 3; RSS target <= 1024 MB)")
+        target.unlink()
+
+
+def _child(code: str, *argv: str) -> dict:
+    out = subprocess.run([sys.executable, "-c", code, *argv], capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+if __name__ == "__main__":
+    main()

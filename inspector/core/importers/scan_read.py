@@ -1,0 +1,86 @@
+"""Read a scan log: the fast streaming scan, and the careful path for irregular files."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import polars as pl
+
+
+class Irregular(Exception):  # noqa: N818 - a signal to switch paths, not an error for users
+    """The fast reader cannot map rows to lines exactly (ragged, blank or multi-line records)."""
+
+
+def delimiter(path: Path, encoding: str = "utf-8-sig") -> str:
+    """The field separator of a CSV file (comma, semicolon, tab or bar), from its first lines."""
+    with path.open(encoding=encoding, errors="replace", newline="") as fh:
+        head = fh.read(20000)
+    try:
+        return csv.Sniffer().sniff(head, delimiters=",;\t|").delimiter
+    except csv.Error:
+        return ","
+
+
+def header(path: Path, fmt: str, encoding: str | None = None) -> list[str]:
+    """The column names of a CSV (in ``encoding``) or Parquet file."""
+    if fmt == "parquet":
+        import pyarrow.parquet as pq
+
+        return list(pq.read_schema(path).names)
+    encoding = "utf-8-sig" if encoding in (None, "utf-8") else encoding
+    with path.open(encoding=encoding, newline="") as fh:
+        names = next(csv.reader(fh, delimiter=delimiter(path, encoding)), [])
+    return [names[0].lstrip("\ufeff"), *names[1:]] if names else []
+
+
+def scan(path: Path, fmt: str) -> pl.LazyFrame:
+    """A lazy frame over a UTF-8 CSV (all text) or a Parquet file, with a 0-based row number ``__rn``."""
+    if fmt == "parquet":
+        return pl.scan_parquet(path, row_index_name="__rn")
+    return pl.scan_csv(path, infer_schema=False, row_index_name="__rn", truncate_ragged_lines=False,
+                       encoding="utf8", separator=delimiter(path))
+
+
+def records(path: Path, fmt: str) -> int:
+    """How many data records the file holds if every record is one line (CSV), or its row count."""
+    if fmt == "parquet":
+        import pyarrow.parquet as pq
+
+        return int(pq.ParquetFile(path).metadata.num_rows)
+    lines, last = 0, b"\n"
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 24), b""):
+            lines += block.count(b"\n")
+            last = block[-1:]
+    return lines - 1 + (0 if last == b"\n" else 1)
+
+
+def clean_copy(path: Path, target: Path, encoding: str) -> tuple[np.ndarray, pd.DataFrame]:
+    """Rewrite ``path`` as plain UTF-8 CSV, one record per line, without malformed records.
+
+    Returns the source line of every kept record and the malformed records (line, reason, detail).
+    This is the careful path: other encodings, quoted line breaks, blank or ragged lines.
+    """
+    lines: list[int] = []
+    broken: list[tuple[int, str]] = []
+    separator = delimiter(path, encoding)
+    with path.open(encoding=encoding, newline="") as src, target.open("w", encoding="utf-8", newline="") as out:
+        reader = csv.reader(src, delimiter=separator)
+        writer = csv.writer(out, lineterminator="\n")
+        names = next(reader, None) or []
+        if names:
+            names[0] = names[0].lstrip("\ufeff")
+        writer.writerow(names)
+        start = reader.line_num + 1
+        for record in reader:
+            if len(record) > len(names):
+                broken.append((start, f"{len(record)} cells, {len(names)} columns"))
+            elif any(record):
+                writer.writerow([cell.replace("\r", " ").replace("\n", " ") for cell in record])
+                lines.append(start)
+            start = reader.line_num + 1
+    frame = pd.DataFrame(broken, columns=["line", "detail"]).assign(reason="bad_csv_row")
+    return np.asarray(lines, dtype=np.int64), frame
