@@ -1,0 +1,150 @@
+"""Numbers behind every map: unit levels and leaves, derived rates, quantile classes, risk classes, colours."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+#: metrics a choropleth can show (``MapData.units`` columns)
+METRICS = ("scans_per_1000_per_day", "flagged_share")
+#: what a rate choropleth shows where residents are not known
+FALLBACK = "scans_per_venue_per_day"
+#: sequential, colour-blind-safe ColorBrewer palettes (5 classes): Blues for scan rates, Purples for shares
+PALETTES = {
+    "scans_per_1000_per_day": ("#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c"),
+    "scans_per_venue_per_day": ("#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c"),
+    "flagged_share": ("#f2f0f7", "#cbc9e2", "#9e9ac8", "#756bb1", "#54278f"),
+}
+NO_DATA = "#d9d9d9"
+#: venue risk classes none (0), low (< 30), medium (< 60), high (>= 60): a grey-green, then a light-to-dark
+#: yellow-orange-red ramp that stays ordered by lightness for every kind of colour blindness
+RISK_COLORS = ("#94a89a", "#fed976", "#fd8d3c", "#bd0026")
+RISK_LIMITS = (30, 60)
+N_CLASSES = 5
+
+
+@dataclass(frozen=True)
+class Classes:
+    """A quantile classification of one layer's values."""
+
+    #: the class edges, ``len(colors) + 1`` values (empty when there is no value at all)
+    breaks: tuple[float, ...]
+    colors: tuple[str, ...]
+    #: class index per value, ``-1`` for missing values
+    index: np.ndarray
+
+    def color_of(self) -> list[str]:
+        """Return the fill colour of every value (``NO_DATA`` where missing)."""
+        return [self.colors[i] if i >= 0 else NO_DATA for i in self.index]
+
+
+def quantile_classes(values: np.ndarray, palette: tuple[str, ...], k: int = N_CLASSES) -> Classes:
+    """Classify ``values`` into ``k`` quantile classes (fewer when values repeat).
+
+    Class ``i`` holds the values ``breaks[i] < v <= breaks[i + 1]``; the first class also holds the minimum.
+
+    Parameters
+    ----------
+    values
+        One value per unit; NaN means no data.
+    palette
+        ``k`` colours from light to dark.
+    k
+        Number of classes wanted.
+
+    Returns
+    -------
+    Classes
+        Breaks, colours and the class of every value.
+    """
+    values = np.asarray(values, dtype=float)
+    finite = values[np.isfinite(values)]
+    index = np.full(len(values), -1, dtype=int)
+    if not len(finite):
+        return Classes((), (), index)
+    breaks = np.unique(np.quantile(finite, np.linspace(0.0, 1.0, k + 1)))
+    if len(breaks) == 1:
+        breaks = np.repeat(breaks, 2)
+    n = len(breaks) - 1
+    ok = np.isfinite(values)
+    index[ok] = np.searchsorted(breaks[1:-1], values[ok], side="left")
+    picks = np.linspace(0, len(palette) - 1, n).round().astype(int) if n > 1 else np.array([len(palette) // 2])
+    return Classes(tuple(float(b) for b in breaks), tuple(palette[i] for i in picks), index)
+
+
+def risk_class(risk: pd.Series | np.ndarray) -> np.ndarray:
+    """Risk class per venue: 0 none (risk 0 or unknown), 1 low (< 30), 2 medium (< 60), 3 high."""
+    risk = np.nan_to_num(np.asarray(risk, dtype=float), nan=0.0)
+    return np.where(risk <= 0, 0, 1 + np.searchsorted(RISK_LIMITS, risk, side="right")).astype(np.int8)
+
+
+def depths(units: pd.DataFrame) -> pd.Series:
+    """Count the ancestors of every unit inside ``units`` (0 for the top units); indexed like ``units``."""
+    parent = dict(zip(units["code"], units["parent_code"], strict=True))
+    out = []
+    for code in units["code"]:
+        depth, seen, up = 0, {code}, parent.get(code)
+        while isinstance(up, str) and up in parent and up not in seen:
+            seen.add(up)
+            depth, up = depth + 1, parent.get(up)
+        out.append(depth)
+    return pd.Series(out, index=units.index)
+
+
+def levels(units: pd.DataFrame) -> list[str]:
+    """Levels present in ``units``, from the top of the hierarchy down (read from the data)."""
+    order = units.assign(_depth=depths(units)).groupby("level")["_depth"].mean().sort_values()
+    return [str(level) for level in order.index]
+
+
+def leaf_mask(units: pd.DataFrame) -> np.ndarray:
+    """Mark the units that have no child among ``units``."""
+    return ~units["code"].isin(set(units["parent_code"].dropna())).to_numpy()
+
+
+def choropleth_levels(units: pd.DataFrame) -> list[str]:
+    """Levels worth a choropleth: every level below the top one (the top one alone if it is the only one)."""
+    found = levels(units)
+    return found[1:] if len(found) > 1 else found
+
+
+def prepare_units(units: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Units with the figures maps need filled in.
+
+    Adds ``scans_per_venue_per_day``; a parent without population gets the sum of its leaves' when all of
+    them are known (the rule ``inspector.core.stats`` uses), and its scan rate from that.
+    """
+    out = units.copy()
+    out["population"] = out["population"].astype(float)
+    leaves = out[leaf_mask(out)]
+    parent = dict(zip(out["code"], out["parent_code"], strict=True))
+    sums: dict[str, list[float]] = {}
+    for code, pop in zip(leaves["code"], leaves["population"], strict=True):
+        up, seen = parent.get(code), {code}
+        while isinstance(up, str) and up not in seen:
+            seen.add(up)
+            sums.setdefault(up, []).append(float(pop))
+            up = parent.get(up)
+    rolled = out["code"].map(lambda c: float(np.sum(sums[c])) if c in sums else np.nan)
+    out["population"] = out["population"].fillna(rolled)
+    days_rate = out["scans_per_day"] / out["population"].where(out["population"] > 0) * 1000
+    out["scans_per_1000_per_day"] = out["scans_per_1000_per_day"].astype(float).fillna(days_rate.round(2))
+    out[FALLBACK] = (out["scans_per_day"] / out["venues"].where(out["venues"] > 0)).round(2)
+    return out
+
+
+def layer_values(units: pd.DataFrame, metric: str) -> tuple[str, np.ndarray]:
+    """Column shown for ``metric`` on these units and its values.
+
+    A rate layer falls back to scans per venue per day when more than half of the units lack a population;
+    otherwise units without one stay "no data".
+    """
+    if metric not in METRICS:
+        raise ValueError(f"unknown metric {metric!r}; expected one of {', '.join(METRICS)}")
+    values = units[metric].to_numpy(dtype=float)
+    if metric == "scans_per_1000_per_day" and len(values) and np.isnan(values).mean() > 0.5:
+        return FALLBACK, units[FALLBACK].to_numpy(dtype=float)
+    return metric, values

@@ -1,0 +1,309 @@
+/* Venues as one canvas layer for Leaflet 1.9 (our code; inlined into every map page).
+ *
+ * L.venueLayer(data, options): `data` holds equal-length columns (id, name, address, lat, lon, spd, risk,
+ * cat, ward, sig) and label lists (categories, wards, signals). Circles are coloured by risk class and
+ * sized by sqrt(scans per day); only circles inside the padded view are drawn, batched per colour, and a
+ * bucket grid of the drawn circles answers hover and click hit tests. All text reaches the page through
+ * textContent, never as HTML.
+ */
+(function () {
+  'use strict';
+
+  var CELL = 24;  // px, grid cell for hit tests (>= twice the largest hit radius)
+
+  function riskClass(risk, limits) {
+    if (!(risk > 0)) { return 0; }
+    return risk < limits[0] ? 1 : (risk < limits[1] ? 2 : 3);
+  }
+
+  L.VenueLayer = L.Layer.extend({
+    options: {
+      pane: 'venuePane', padding: 0.3, colors: ['#94a89a', '#fed976', '#fd8d3c', '#bd0026'],
+      limits: [30, 60], lang: 'en-GB', text: {}
+    },
+
+    initialize: function (data, options) {
+      L.setOptions(this, options);
+      var n = data.id.length, i;
+      this._data = data;
+      this._n = n;
+      this._cls = new Uint8Array(n);
+      this._base = new Float32Array(n);
+      var counts = [0, 0, 0, 0];
+      for (i = 0; i < n; i++) {
+        var c = riskClass(data.risk[i], this.options.limits);
+        this._cls[i] = c;
+        counts[c]++;
+        // radius by sqrt(scans per day), clamped; riskier classes get a larger minimum so they stay visible
+        this._base[i] = Math.min(7, Math.max(2 + 0.5 * c, 1.2 + 0.5 * Math.sqrt(Math.max(0, data.spd[i]))));
+      }
+      // draw order: by risk class, so high-risk circles end up on top (counting sort)
+      var start = [0, counts[0], counts[0] + counts[1], counts[0] + counts[1] + counts[2]];
+      this._order = new Uint32Array(n);
+      for (i = 0; i < n; i++) { this._order[start[this._cls[i]]++] = i; }
+      this._classEnd = [counts[0], counts[0] + counts[1], counts[0] + counts[1] + counts[2], n];
+      this._selected = -1;
+      this._index = null;
+    },
+
+    count: function () { return this._n; },
+
+    indexOf: function (id) {
+      if (!this._index) {
+        this._index = new Map();
+        for (var i = 0; i < this._n; i++) { this._index.set(String(this._data.id[i]), i); }
+      }
+      var found = this._index.get(String(id));
+      return found === undefined ? -1 : found;
+    },
+
+    latLngOf: function (i) { return L.latLng(this._data.lat[i], this._data.lon[i]); },
+
+    onAdd: function (map) {
+      if (!map.getPane(this.options.pane)) {
+        var pane = map.createPane(this.options.pane);
+        pane.style.zIndex = 450;
+        pane.style.pointerEvents = 'none';
+      }
+      if (!this._canvas) {
+        this._canvas = L.DomUtil.create('canvas', 'venue-layer');
+        if (map._zoomAnimated) { L.DomUtil.addClass(this._canvas, 'leaflet-zoom-animated'); }
+        this._ctx = this._canvas.getContext('2d');
+      }
+      this.getPane().appendChild(this._canvas);
+      this._project();
+      this._update();
+    },
+
+    onRemove: function () {
+      L.DomUtil.remove(this._canvas);
+      this._hideTip();
+      this._grid = null;
+    },
+
+    getEvents: function () {
+      var events = {
+        viewreset: this._reset, zoom: this._onZoom, moveend: this._update, resize: this._update,
+        mousemove: this._onMouseMove, mouseout: this._hideTip, click: this._onClick
+      };
+      if (this._map._zoomAnimated) { events.zoomanim = this._onAnimZoom; }
+      return events;
+    },
+
+    // --- projection and placement (as Leaflet's own L.Renderer) ---
+    _project: function () {
+      if (this._wx) { return; }
+      var crs = this._map.options.crs, d = this._data, n = this._n;
+      this._wx = new Float64Array(n);
+      this._wy = new Float64Array(n);
+      for (var i = 0; i < n; i++) {
+        var p = crs.latLngToPoint(L.latLng(d.lat[i], d.lon[i]), 0);
+        this._wx[i] = p.x;
+        this._wy[i] = p.y;
+      }
+    },
+
+    _onAnimZoom: function (e) { this._updateTransform(e.center, e.zoom); },
+
+    _onZoom: function () { this._updateTransform(this._map.getCenter(), this._map.getZoom()); },
+
+    _updateTransform: function (center, zoom) {
+      var map = this._map, scale = map.getZoomScale(zoom, this._zoom),
+          viewHalf = map.getSize().multiplyBy(0.5 + this.options.padding),
+          currentCenterPoint = map.project(this._center, zoom),
+          topLeftOffset = viewHalf.multiplyBy(-scale).add(currentCenterPoint)
+            .subtract(map._getNewPixelOrigin(center, zoom));
+      if (L.Browser.any3d) { L.DomUtil.setTransform(this._canvas, topLeftOffset, scale); }
+      else { L.DomUtil.setPosition(this._canvas, topLeftOffset); }
+    },
+
+    _reset: function () {
+      this._update();
+      this._updateTransform(this._center, this._zoom);
+    },
+
+    _update: function () {
+      var map = this._map;
+      if (!map) { return; }
+      var p = this.options.padding, size = map.getSize(),
+          min = map.containerPointToLayerPoint(size.multiplyBy(-p)).round();
+      this._bounds = new L.Bounds(min, min.add(size.multiplyBy(1 + p * 2)).round());
+      this._center = map.getCenter();
+      this._zoom = map.getZoom();
+      var s = this._bounds.getSize(), dpr = window.devicePixelRatio || 1;
+      L.DomUtil.setPosition(this._canvas, min);
+      this._canvas.width = Math.round(dpr * s.x);
+      this._canvas.height = Math.round(dpr * s.y);
+      this._canvas.style.width = s.x + 'px';
+      this._canvas.style.height = s.y + 'px';
+      this._ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+      this._draw();
+    },
+
+    _radiusScale: function () {
+      var z = this._zoom;
+      return z < 10 ? 0.6 : (z < 13 ? 0.8 : (z < 16 ? 1 : 1.3));
+    },
+
+    // --- drawing, and the bucket grid of what was drawn ---
+    _draw: function () {
+      var ctx = this._ctx, b = this._bounds, w = b.max.x - b.min.x, h = b.max.y - b.min.y,
+          scale = this._map.getZoomScale(this._zoom, 0), origin = this._map.getPixelOrigin(),
+          ox = -origin.x - b.min.x, oy = -origin.y - b.min.y, rs = this._radiusScale(),
+          stroke = this._zoom >= 12, n = this._n, order = this._order, k, c, i, x, y, r;
+      ctx.clearRect(0, 0, w, h);
+      if (!this._vis) {
+        this._vis = new Uint32Array(n); this._vx = new Float32Array(n);
+        this._vy = new Float32Array(n); this._vr = new Float32Array(n);
+      }
+      var vis = this._vis, vx = this._vx, vy = this._vy, vr = this._vr, m = 0;
+      ctx.lineWidth = 0.6;
+      ctx.strokeStyle = 'rgba(40, 40, 40, 0.8)';
+      for (c = 0, k = 0; c < 4; c++) {
+        ctx.beginPath();
+        for (; k < this._classEnd[c]; k++) {
+          i = order[k];
+          x = this._wx[i] * scale + ox;
+          y = this._wy[i] * scale + oy;
+          r = this._base[i] * rs;
+          if (x < -r || y < -r || x > w + r || y > h + r) { continue; }
+          ctx.moveTo(x + r, y);
+          ctx.arc(x, y, r, 0, 2 * Math.PI);
+          vis[m] = i; vx[m] = x; vy[m] = y; vr[m] = r; m++;
+        }
+        ctx.fillStyle = this.options.colors[c];
+        ctx.fill();
+        if (stroke) { ctx.stroke(); }
+      }
+      this._drawn = m;
+      this._buildGrid(vis, vx, vy, vr, m, w, h);
+      this._drawSelection(scale, ox, oy, rs);
+    },
+
+    _buildGrid: function (vis, vx, vy, vr, m, w, h) {
+      var cols = Math.max(1, Math.ceil(w / CELL)), rows = Math.max(1, Math.ceil(h / CELL)),
+          start = new Uint32Array(cols * rows + 1), items = new Uint32Array(m), cell = new Uint32Array(m), j;
+      for (j = 0; j < m; j++) {
+        var cx = Math.min(cols - 1, Math.max(0, Math.floor(vx[j] / CELL))),
+            cy = Math.min(rows - 1, Math.max(0, Math.floor(vy[j] / CELL)));
+        cell[j] = cy * cols + cx;
+        start[cell[j] + 1]++;
+      }
+      for (j = 0; j < cols * rows; j++) { start[j + 1] += start[j]; }
+      var fill = start.slice(0, cols * rows);
+      for (j = 0; j < m; j++) { items[fill[cell[j]]++] = j; }
+      this._grid = {cols: cols, rows: rows, start: start, items: items, vis: vis, vx: vx, vy: vy, vr: vr};
+    },
+
+    _drawSelection: function (scale, ox, oy, rs) {
+      var i = this._selected;
+      if (i < 0) { return; }
+      var ctx = this._ctx, x = this._wx[i] * scale + ox, y = this._wy[i] * scale + oy,
+          r = this._base[i] * rs + 4;
+      ctx.beginPath();
+      ctx.arc(x, y, r, 0, 2 * Math.PI);
+      ctx.lineWidth = 4;
+      ctx.strokeStyle = '#000000';
+      ctx.stroke();
+      ctx.lineWidth = 2;
+      ctx.strokeStyle = '#ffffff';
+      ctx.stroke();
+    },
+
+    /** Index of the top-most venue under container point `pt`, or -1. */
+    hitTest: function (pt) {
+      var g = this._grid;
+      if (!g || !this._map) { return -1; }
+      var lp = this._map.containerPointToLayerPoint(pt), x = lp.x - this._bounds.min.x,
+          y = lp.y - this._bounds.min.y, cx = Math.floor(x / CELL), cy = Math.floor(y / CELL),
+          best = -1, bestKey = -1;
+      for (var gy = cy - 1; gy <= cy + 1; gy++) {
+        if (gy < 0 || gy >= g.rows) { continue; }
+        for (var gx = cx - 1; gx <= cx + 1; gx++) {
+          if (gx < 0 || gx >= g.cols) { continue; }
+          var c = gy * g.cols + gx;
+          for (var s = g.start[c]; s < g.start[c + 1]; s++) {
+            var j = g.items[s], dx = g.vx[j] - x, dy = g.vy[j] - y, rr = g.vr[j] + 3;
+            if (dx * dx + dy * dy <= rr * rr && j > bestKey) { best = g.vis[j]; bestKey = j; }
+          }
+        }
+      }
+      return best;  // later in draw order = drawn on top
+    },
+
+    // --- selection, tooltips and popups ---
+    setSelected: function (i) {
+      this._selected = i;
+      if (this._map && this._bounds) { this._draw(); }
+    },
+
+    _fmt: function (value, decimals) {
+      try {
+        return Number(value).toLocaleString(this.options.lang,
+          {minimumFractionDigits: decimals, maximumFractionDigits: decimals});
+      } catch (e) {
+        return Number(value).toFixed(decimals);
+      }
+    },
+
+    /** A DOM node describing venue `i` (text only); `full` adds address and signals. */
+    describe: function (i, full) {
+      var d = this._data, t = this.options.text, root = L.DomUtil.create('div', 'venue-info');
+      L.DomUtil.create('b', '', root).textContent = d.name[i];
+      var table = L.DomUtil.create('table', '', root);
+      function row(label, value) {
+        var tr = L.DomUtil.create('tr', '', table);
+        L.DomUtil.create('th', '', tr).textContent = label;
+        L.DomUtil.create('td', '', tr).textContent = value;
+      }
+      row(t.category, d.categories[d.cat[i]]);
+      row(t.ward, d.wards[d.ward[i]]);
+      if (full && d.address[i]) { row(t.address, d.address[i]); }
+      row(t.scansPerDay, this._fmt(d.spd[i], 1));
+      row(t.risk, d.risk[i] + ' · ' + (t.riskClasses || [])[this._cls[i]]);
+      if (full) {
+        var names = [];
+        for (var k = 0; k < d.signals.length; k++) {
+          if (d.sig[i] & (1 << k)) { names.push(d.signals[k]); }
+        }
+        row(t.signals, names.length ? names.join(', ') : t.none);
+      }
+      return root;
+    },
+
+    openPopup: function (i) {
+      this._hideTip();
+      this._popup = L.popup({className: 'venue-popup', offset: [0, -4]})
+        .setLatLng(this.latLngOf(i)).setContent(this.describe(i, true)).openOn(this._map);
+    },
+
+    _onMouseMove: function (e) {
+      var i = this.hitTest(e.containerPoint), container = this._map.getContainer();
+      if (i < 0) { this._hideTip(); return; }
+      L.DomUtil.addClass(container, 'venue-hover');
+      if (i === this._tipIndex) { return; }
+      this._tipIndex = i;
+      if (!this._tip) { this._tip = L.tooltip({className: 'venue-tip', direction: 'top', offset: [0, -6]}); }
+      this._tip.setLatLng(this.latLngOf(i)).setContent(this.describe(i, false));
+      this._map.openTooltip(this._tip);
+    },
+
+    _hideTip: function () {
+      if (this._map) {
+        L.DomUtil.removeClass(this._map.getContainer(), 'venue-hover');
+        if (this._tip) { this._map.closeTooltip(this._tip); }
+      }
+      this._tipIndex = -1;
+    },
+
+    _onClick: function (e) {
+      var i = this.hitTest(e.containerPoint);
+      if (i < 0) { return; }
+      this.setSelected(i);
+      this.openPopup(i);
+      this.fire('venueclick', {index: i, id: this._data.id[i]});
+    }
+  });
+
+  L.venueLayer = function (data, options) { return new L.VenueLayer(data, options); };
+}());

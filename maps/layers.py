@@ -1,0 +1,175 @@
+"""Unit layers of the web map: quantile choropleths with escaped tooltips, boundaries, and the legend."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import folium
+import geopandas as gpd
+import numpy as np
+import shapely
+from branca.element import MacroElement
+from folium.template import Template
+
+from maps.figures import NO_DATA, PALETTES, RISK_COLORS, Classes, layer_values, quantile_classes
+from maps.labels import (
+    Translate,
+    fmt_column,
+    html_text,
+    level_labels,
+    metric_labels,
+    metric_value,
+    percent,
+    risk_labels,
+)
+
+#: simplification tolerance for the web (degrees, about 10 m), kept topologically shared between neighbours
+TOLERANCE = 0.0001
+
+
+@dataclass
+class Choropleth:
+    """One choropleth layer and the legend section that explains it."""
+
+    layer: folium.GeoJson
+    legend_html: str
+
+
+def web_geometry(units: gpd.GeoDataFrame) -> np.ndarray:
+    """Geometries simplified as one coverage (shared edges stay shared) and rounded to 5 decimals."""
+    geoms = units.geometry.to_numpy()
+    try:
+        geoms = shapely.coverage_simplify(geoms, TOLERANCE)
+    except (AttributeError, shapely.errors.GEOSException):  # shapely < 2.1, or not a valid coverage
+        geoms = shapely.simplify(geoms, TOLERANCE, preserve_topology=True)
+    return shapely.transform(geoms, lambda xy: np.round(xy, 5))
+
+
+def _features(units: gpd.GeoDataFrame, geoms: np.ndarray, lang: str) -> list[dict[str, Any]]:
+    """GeoJSON features whose properties are ready-made, HTML-escaped tooltip strings."""
+    flagged = [f"{n} ({percent(s, lang)})" for n, s in zip(units["flagged"].fillna(0).astype(int),
+                                                           units["flagged_share"], strict=True)]
+    columns = {
+        "name": [str(n) for n in units["name"]],
+        "pop": fmt_column(units["population"], 0, lang),
+        "venues": fmt_column(units["venues"], 0, lang),
+        "spd": fmt_column(units["scans_per_day"], 1, lang),
+        "rate": fmt_column(units["scans_per_1000_per_day"], 1, lang),
+        "spv": fmt_column(units["scans_per_venue_per_day"], 1, lang),
+        "flagged": flagged,
+        "risk": fmt_column(units["mean_risk"], 1, lang),
+    }
+    features = []
+    for i, geom in enumerate(geoms):  # ids by position: data (codes included) never reaches a template raw
+        props = {key: html_text(values[i]) for key, values in columns.items()}
+        features.append({"type": "Feature", "id": str(i), "properties": props,
+                         "geometry": shapely.geometry.mapping(geom)})
+    return features
+
+
+def _tooltip(tr: Translate) -> folium.GeoJsonTooltip:
+    fields = {
+        "name": tr("Unit"), "pop": tr("Population"), "venues": tr("Venues"), "spd": tr("Scans per day"),
+        "rate": tr("Scans per 1,000 residents per day"), "spv": tr("Scans per venue per day"),
+        "flagged": tr("Venues with active signals"), "risk": tr("Mean risk (0–100)"),
+    }
+    return folium.GeoJsonTooltip(list(fields), aliases=[html_text(a) for a in fields.values()],
+                                 sticky=True, class_name="unit-tip")
+
+
+def _legend_section(title: str, column: str, classes: Classes, missing: int, tr: Translate, lang: str) -> str:
+    e = html_text
+    rows = [f"<div class='legend-title'>{e(title)}</div>"]
+    if column not in ("scans_per_1000_per_day", "flagged_share"):
+        note = tr("Population unknown: scans per venue per day shown instead.")
+        rows.append(f"<div class='legend-note'>{e(note)}</div>")
+    if classes.breaks:
+        method = tr("Classes: quantiles ({n} classes, about equal numbers of units)").format(n=len(classes.colors))
+        breaks = tr("Breaks: {values}").format(values="; ".join(metric_value(column, b, lang) for b in classes.breaks))
+        rows.append(f"<div class='legend-method'>{e(method)}<br>{e(breaks)}</div>")
+        for i, color in enumerate(classes.colors):
+            low, high = (metric_value(column, b, lang) for b in classes.breaks[i:i + 2])
+            rows.append(f"<div class='legend-row'><i style='background:{color}'></i>{e(low)} – {e(high)}</div>")
+    if missing:
+        no_data = tr("No data ({n} units)").format(n=missing)
+        rows.append(f"<div class='legend-row'><i style='background:{NO_DATA}'></i>{e(no_data)}</div>")
+    return "".join(rows)
+
+
+def choropleths(units: gpd.GeoDataFrame, level: str, *, tr: Translate, lang: str) -> dict[str, Choropleth]:
+    """Choropleths of one level, by metric (scan rate and flagged share).
+
+    Parameters
+    ----------
+    units
+        The units of one level, with the figures of :func:`maps.figures.prepare_units`.
+    level
+        Their level code.
+    tr, lang
+        Translation function and language code.
+    """
+    geoms = web_geometry(units)
+    level_name = level_labels(tr).get(level, level)
+    names = metric_labels(tr)
+    out = {}
+    for metric in ("scans_per_1000_per_day", "flagged_share"):
+        column, values = layer_values(units, metric)
+        classes = quantile_classes(values, PALETTES[column])
+        features = _features(units, geoms, lang)
+        for feature, color in zip(features, classes.color_of(), strict=True):
+            feature["properties"]["fill"] = color
+        title = tr("{level}: {metric}").format(level=level_name, metric=names[column])
+        layer = folium.GeoJson(
+            {"type": "FeatureCollection", "features": features}, name=html_text(title), overlay=True, show=False,
+            style_function=lambda f: {"fillColor": f["properties"]["fill"], "fillOpacity": 0.7,
+                                      "color": "#555555", "weight": 0.6},
+            highlight_function=lambda f: {"weight": 2.5, "color": "#000000"},
+            tooltip=_tooltip(tr),
+        )
+        out[metric] = Choropleth(layer, _legend_section(title, column, classes, int(np.isnan(values).sum()), tr, lang))
+    return out
+
+
+def boundaries(units: gpd.GeoDataFrame, weights: dict[str, float], *, name: str) -> folium.GeoJson:
+    """Non-interactive outlines of ``units``, line width by level (``weights``), drawn above the fills."""
+    geoms = web_geometry(units)
+    features = [{"type": "Feature", "properties": {"w": weights.get(str(level), 1.0)},
+                 "geometry": shapely.geometry.mapping(g)} for level, g in zip(units["level"], geoms, strict=True)]
+    return folium.GeoJson(
+        {"type": "FeatureCollection", "features": features}, name=name, overlay=True, show=True,
+        style_function=lambda f: {"fill": False, "color": "#333333", "weight": f["properties"]["w"]},
+        interactive=False, pane="boundaries",
+    )
+
+
+def risk_legend(tr: Translate) -> str:
+    """Legend section for the venue risk colours."""
+    e = html_text
+    title, size = tr("Venues: risk class"), tr("Circle size: scans per day")
+    rows = [f"<div class='legend-title'>{e(title)}</div>"]
+    for color, label in zip(RISK_COLORS, risk_labels(tr), strict=True):
+        rows.append(f"<div class='legend-row'><i class='dot' style='background:{color}'></i>{e(label)}</div>")
+    rows.append(f"<div class='legend-note'>{e(size)}</div>")
+    return "".join(rows)
+
+
+class Legend(MacroElement):
+    """One legend control: a section per choropleth (the active one shown) and the risk colours."""
+
+    _template = Template("""
+        {% macro html(this, kwargs) %}
+        <div id="{{ this.get_name() }}" class="inspector-legend">
+        {%- for key, body in this.sections %}
+        <section data-layer="{{ key }}" hidden>{{ body }}</section>
+        {%- endfor %}
+        <section data-layer="venues">{{ this.risk }}</section>
+        </div>
+        {% endmacro %}
+    """)
+
+    def __init__(self, sections: list[tuple[str, str]], risk: str) -> None:
+        super().__init__()
+        self._name = "Legend"
+        self.sections = sections
+        self.risk = risk

@@ -1,0 +1,173 @@
+"""The interactive map page: a fully offline folium/Leaflet page of one :class:`maps.data.MapData`.
+
+JavaScript API
+--------------
+Every page publishes ``window.inspectorMap`` once its script has run (before the ``load`` event):
+
+``inspectorMap.selectVenue(id) -> bool``
+    Draw a ring around venue ``id``, pan to it if it is outside the view (no animation), open its popup and
+    set ``inspectorMap.selected = id`` (as a string). Returns ``false`` (and changes nothing) for an
+    unknown id. Turns the venue layer on if the user had turned it off.
+``inspectorMap.zoomToUnit(code) -> bool``
+    Fit the view to the bounds of administrative unit ``code``; ``false`` for a code not on the page.
+``inspectorMap.clearSelection()``
+    Remove the ring, close the popup, set ``inspectorMap.selected = null``.
+``inspectorMap.venueCount() -> number``
+    How many venues the venue layer holds and draws (venues without coordinates are left out).
+``inspectorMap.selected``
+    The selected venue id (string) or ``null``.
+``inspectorMap.map``
+    The Leaflet map, for tests and debugging.
+
+Clicking a venue selects it (ring and popup), sets ``inspectorMap.selected`` and, when
+``window.qtBridge`` exists, calls ``window.qtBridge.venueClicked(id)``. Pages built with ``bridge=True``
+load ``qrc:///qtwebchannel/qwebchannel.js`` and, when ``qt.webChannelTransport`` exists, set
+``window.qtBridge`` to the channel object registered as ``bridge``. ``runJavaScript`` returns numbers,
+strings and booleans as they are; call ``JSON.stringify`` for anything else.
+"""
+
+from __future__ import annotations
+
+import folium
+import geopandas as gpd
+from branca.element import Figure, MacroElement
+from folium.map import CustomPane
+from folium.template import Template
+
+from maps import assets
+from maps.data import MapData
+from maps.figures import METRICS, choropleth_levels, leaf_mask, levels, prepare_units
+from maps.labels import Translate, html_text
+from maps.layers import Legend, boundaries, choropleths, risk_legend
+from maps.venues import VenueHeatMap, VenueLayer, safe_json, venue_columns, venue_options
+
+MAX_ZOOM = 19
+MIN_ZOOM = 5
+QWEBCHANNEL = "qrc:///qtwebchannel/qwebchannel.js"
+
+
+class OfflineMap(folium.Map):
+    """A folium map that references no CDN: the page header gets our offline assets instead."""
+
+    default_js: list[tuple[str, str]] = []
+    default_css: list[tuple[str, str]] = []
+
+
+class _Api(MacroElement):
+    """Calls ``setupInspectorMap`` once every layer exists (add it to the map last)."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+            setupInspectorMap({{ this._parent.get_name() }}, {
+                venues: {{ this.venues }},
+                choropleths: [{% for layer in this.layers %}[{{ layer }}, {{ layer|tojson }}],{% endfor %}],
+                legend: {{ this.legend|tojson }},
+                units: {{ this.units }},
+                bridge: {{ this.bridge|tojson }},
+                prefix: "Leaflet"
+            });
+        {% endmacro %}
+    """)
+
+    def __init__(self, venues: str, layers: list[str], legend: str, units: str, bridge: bool) -> None:
+        super().__init__()
+        self._name = "InspectorMapApi"
+        self.venues, self.layers, self.legend, self.units, self.bridge = venues, layers, legend, units, bridge
+
+
+def _bounds(geoms: gpd.GeoSeries) -> list[list[float]]:
+    minx, miny, maxx, maxy = (float(v) for v in geoms.total_bounds)
+    return [[round(miny, 5), round(minx, 5)], [round(maxy, 5), round(maxx, 5)]]
+
+
+def build_page(data: MapData, *, tr: Translate, lang: str, standalone: bool = False, bridge: bool = False,
+               metric: str = "scans_per_1000_per_day", online_tiles: bool = False) -> str:
+    """Build the HTML of the interactive map of ``data``.
+
+    Parameters
+    ----------
+    data
+        Units and venues to show; ``data.focus`` (a unit code) sets the initial view.
+    tr
+        Translation function (gettext; identity for English).
+    lang
+        Language code for category labels and number formats ("vi" or "en").
+    standalone
+        ``False``: scripts and stylesheets are linked by ``file://`` URL to the installed packages (for the
+        app, which writes the page to a file and loads it). ``True``: everything is inlined, so the file
+        opens from disk in any browser without network.
+    bridge
+        Load Qt's ``qwebchannel.js`` and connect ``window.qtBridge`` (for the app's web view).
+    metric
+        The choropleth shown first: ``"scans_per_1000_per_day"`` or ``"flagged_share"``.
+    online_tiles
+        Offer OpenStreetMap tiles as an optional (not default) base layer; needs network.
+
+    Returns
+    -------
+    str
+        The page. The JavaScript API it publishes is described in this module's docstring.
+    """
+    if metric not in METRICS:
+        raise ValueError(f"unknown metric {metric!r}; expected one of {', '.join(METRICS)}")
+    units = prepare_units(data.units)
+    if units.empty:
+        raise ValueError("no administrative units to map")
+    focus = units[units["code"] == data.focus] if data.focus is not None else units
+    view = _bounds((focus if not focus.empty else units).geometry)
+    center = [(view[0][0] + view[1][0]) / 2, (view[0][1] + view[1][1]) / 2]
+    m = OfflineMap(location=center, zoom_start=10, tiles=None, maxZoom=MAX_ZOOM, minZoom=MIN_ZOOM)
+    figure = m.get_root()
+    assert isinstance(figure, Figure)
+    figure.title = html_text(tr("Venue check-in map"))
+    inline = standalone
+    header = [("leaflet_css", assets.stylesheet("leaflet_css", inline=inline)),
+              ("leaflet", assets.script("leaflet", inline=inline)),
+              ("leaflet_heat", assets.script("leaflet_heat", inline=inline)),
+              ("inspector_css", assets.own("inspector_map.css")),
+              ("venue_layer", assets.own("venue_layer.js")),
+              ("inspector_map", assets.own("inspector_map.js"))]
+    if bridge:
+        header.append(("qwebchannel", assets.Raw(f'<script src="{QWEBCHANNEL}"></script>')))
+    assets.add_to_header(figure, header)
+    CustomPane("heat", z_index=410, pointer_events=False).add_to(m)
+    CustomPane("boundaries", z_index=420, pointer_events=False).add_to(m)
+
+    top = units[units["level"] == levels(units)[0]]
+    folium.GeoJson(top.geometry.simplify(0.0001).__geo_interface__,
+                   name=html_text(tr("Administrative units (no tiles)")), overlay=False, interactive=False,
+                   style_function=lambda f: {"fillColor": "#e4e4dc", "fillOpacity": 1, "stroke": False}).add_to(m)
+    if online_tiles:
+        folium.TileLayer("OpenStreetMap", name=html_text(tr("OpenStreetMap (online)")), overlay=False,
+                         show=False, max_zoom=MAX_ZOOM).add_to(m)
+
+    sections, layer_names = [], []
+    found = choropleth_levels(units)
+    for level in found:
+        for key, choropleth in choropleths(units[units["level"] == level], level, tr=tr, lang=lang).items():
+            choropleth.layer.show = level == found[-1] and key == metric
+            choropleth.layer.add_to(m)
+            sections.append((choropleth.layer.get_name(), choropleth.legend_html))
+            layer_names.append(choropleth.layer.get_name())
+    parents = units[~leaf_mask(units)]
+    if not parents.empty:
+        depth = {level: 2.6 - 0.8 * i for i, level in enumerate(levels(units))}
+        boundaries(parents, depth, name=html_text(tr("Boundaries"))).add_to(m)
+
+    venues_name = "null"
+    if len(data.venues):
+        layer = VenueLayer(venue_columns(data.venues, units, tr=tr, lang=lang), venue_options(tr, lang),
+                           name=html_text(tr("Venues (risk class)")))
+        layer.add_to(m)
+        VenueHeatMap(layer, data.venues["scans_per_day"], name=html_text(tr("Scan heat map (visual aid)")),
+                     pane="heat").add_to(m)
+        venues_name = layer.get_name()
+
+    legend = Legend(sections, risk_legend(tr))
+    legend.add_to(m)
+    folium.LayerControl(position="topright", collapsed=False).add_to(m)
+    unit_bounds = {str(code): [[round(b[1], 5), round(b[0], 5)], [round(b[3], 5), round(b[2], 5)]]
+                   for code, b in zip(units["code"], units.geometry.bounds.to_numpy(), strict=True)}
+    _Api(venues_name, layer_names, legend.get_name(), safe_json(unit_bounds), bridge).add_to(m)
+    m.fit_bounds(view)
+    return figure.render()

@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from maps.figures import (
+    NO_DATA,
+    choropleth_levels,
+    layer_values,
+    levels,
+    prepare_units,
+    quantile_classes,
+    risk_class,
+)
+
+PALETTE = ("a", "b", "c", "d", "e")
+
+
+def test_quantile_classes_are_upper_inclusive():
+    values = np.arange(1.0, 11.0)
+    classes = quantile_classes(values, PALETTE)
+    assert classes.breaks == tuple(np.quantile(values, np.linspace(0, 1, 6)))
+    assert classes.colors == PALETTE
+    assert list(classes.index) == [0, 0, 1, 1, 2, 2, 3, 3, 4, 4]
+
+
+def test_quantile_classes_with_repeats_and_missing():
+    classes = quantile_classes(np.array([1.0, 1.0, 1.0, 5.0, np.nan]), PALETTE)
+    assert classes.breaks == pytest.approx((1.0, 2.6, 5.0))  # repeated quantiles merge: two classes
+    assert classes.colors == ("a", "e") and list(classes.index[:4]) == [0, 0, 0, 1]
+    assert classes.index[-1] == -1 and classes.color_of()[-1] == NO_DATA
+    single = quantile_classes(np.array([2.0, 2.0]), PALETTE)
+    assert single.breaks == (2.0, 2.0) and list(single.index) == [0, 0]
+    empty = quantile_classes(np.array([np.nan]), PALETTE)
+    assert empty.breaks == () and empty.color_of() == [NO_DATA]
+
+
+def test_risk_classes():
+    assert list(risk_class(np.array([np.nan, 0, 1, 29, 30, 59, 60, 100]))) == [0, 0, 1, 1, 2, 2, 3, 3]
+
+
+def test_levels_from_parent_links(build_data):
+    three = build_data().units
+    assert levels(three) == ["province", "district", "ward"]
+    assert choropleth_levels(three) == ["district", "ward"]
+    two = build_data(districts=False).units
+    assert choropleth_levels(two) == ["ward"]
+    assert choropleth_levels(build_data().within("19003").units) == ["ward"]
+
+
+def test_parent_population_from_leaves(build_data):
+    units = prepare_units(build_data().units).set_index("code")
+    assert units.loc["901", "population"] == 10000 + 11000 + 14000 + 15000
+    assert units.loc["901", "scans_per_1000_per_day"] == round(150.0 / 50000 * 1000, 2)
+    assert units.loc["19000", "scans_per_venue_per_day"] == 5.0
+
+
+def test_rate_fallback(build_data):
+    units = prepare_units(build_data(population=False).units)
+    wards = units[units["level"] == "ward"]
+    assert layer_values(wards, "scans_per_1000_per_day")[0] == "scans_per_venue_per_day"
+    assert layer_values(wards, "flagged_share")[0] == "flagged_share"
+
+
+def test_maps_import_no_qt_and_no_pyplot():
+    code = ("import sys, maps.web, maps.static; "
+            "bad = [m for m in sys.modules if m.startswith(('PySide6', 'PyQt', 'shiboken', 'matplotlib.pyplot'))]; "
+            "assert not bad, bad")
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).resolve().parents[2])
