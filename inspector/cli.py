@@ -6,10 +6,12 @@ import argparse
 import os
 import sys
 import time
+import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from inspector.core import paths
 from inspector.core.errors import Cancelled, CodedError
 from inspector.core.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translate, translator
 from inspector.core.messages import render
@@ -57,6 +59,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:
         print(f"{exc.strerror or exc}: {exc.filename or ''}".strip(), file=sys.stderr)
         return 1
+    except Exception as exc:  # noqa: BLE001 - a bug: one line here, the traceback in the log
+        log = paths.data_dir() / "error.log"
+        with log.open("a", encoding="utf-8") as fh:
+            fh.write("".join(traceback.format_exception(exc)))
+        print(tr("Unexpected error ({error}); details in {log}").format(error=type(exc).__name__, log=log),
+              file=sys.stderr)
+        return 2
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -93,6 +102,18 @@ def _parser() -> argparse.ArgumentParser:
     info = sub.add_parser("info", help="counts per layer, period covered, schema version")
     info.add_argument("--workspace", type=Path, required=True)
     info.set_defaults(run=_info)
+
+    mapping = sub.add_parser("map", help="write a self-contained HTML map and optionally a PNG map")
+    mapping.add_argument("--workspace", type=Path, required=True)
+    where = mapping.add_mutually_exclusive_group()
+    where.add_argument("--district", metavar="CODE", help="frame one district")
+    where.add_argument("--ward", metavar="CODE", help="frame one ward or commune")
+    where.add_argument("--unit", metavar="CODE", help="frame any administrative unit")
+    mapping.add_argument("--out", type=Path, required=True, help="HTML file to write")
+    mapping.add_argument("--png", type=Path, help="also write a static PNG map")
+    mapping.add_argument("--metric", choices=("scans_per_1000_per_day", "flagged_share"),
+                         default="scans_per_1000_per_day", help="what colours the units")
+    mapping.set_defaults(run=_map)
 
     parser.set_defaults(run=_gui)
     return parser
@@ -178,6 +199,35 @@ def _info(args: argparse.Namespace, tr: Translate) -> int:
     width = max(len(label) for label, _ in rows)
     for label, value in rows:
         print(f"{label:<{width}}  {value}")
+    return 0
+
+
+def _map(args: argparse.Namespace, tr: Translate) -> int:
+    from inspector.core.errors import InputError
+    from inspector.core.workspace import Workspace
+    from maps.data import map_data
+    from maps.static import render_png
+    from maps.web import build_page
+
+    workspace = Workspace.open(args.workspace)
+    bar = ProgressBar(tr("Drawing the map…"))
+    try:
+        from inspector.core.signals import assess
+
+        data = map_data(workspace, assess(workspace, progress=bar))
+    finally:
+        bar.close()
+    code = args.district or args.ward or args.unit
+    if code is not None:
+        if code not in set(data.units["code"]):
+            raise InputError("unknown_unit", unit=code)
+        data = data.within(code)
+    args.out.write_text(build_page(data, tr=tr, lang=args.lang, standalone=True, metric=args.metric),
+                        encoding="utf-8")
+    print(args.out)
+    if args.png is not None:
+        render_png(data, args.png, tr=tr, lang=args.lang, metric=args.metric)
+        print(args.png)
     return 0
 
 

@@ -29,7 +29,7 @@ class MapData:
     focus: str | None = None
 
     def within(self, code: str | None) -> MapData:
-        """The same data restricted to the venues and units inside unit ``code``."""
+        """Return the same data restricted to the venues and units inside unit ``code``."""
         if code is None:
             return self
         inside = {c for c in self.units["code"] if code in ancestors(self.units, c)}
@@ -43,8 +43,8 @@ def map_data(workspace: Workspace, assessment: Assessment | None = None) -> MapD
     assessment = assessment or assess(workspace)
     units = workspace.read_layer("admin_units")
     venues = workspace.read_layer("venues")
-    figures = unit_stats(units, venues, assessment).drop(columns=["name", "level", "parent_code", "population"])
-    units = units[["code", "name", "level", "parent_code", "population", "area_km2", "geometry"]].merge(
+    figures = unit_stats(units, venues, assessment).drop(columns=["name", "level", "parent_code"])
+    units = units[["code", "name", "level", "parent_code", "area_km2", "geometry"]].merge(
         figures, on="code", how="left")
     days = (assessment.period[1] - assessment.period[0]).days + 1
     table = pd.DataFrame(venues.drop(columns="geometry"))[

@@ -112,26 +112,8 @@ def choropleth_levels(units: pd.DataFrame) -> list[str]:
 
 
 def prepare_units(units: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """Units with the figures maps need filled in.
-
-    Adds ``scans_per_venue_per_day``; a parent without population gets the sum of its leaves' when all of
-    them are known (the rule ``inspector.core.stats`` uses), and its scan rate from that.
-    """
+    """Units with ``scans_per_venue_per_day`` added (the fallback when population is unknown)."""
     out = units.copy()
-    out["population"] = out["population"].astype(float)
-    leaves = out[leaf_mask(out)]
-    parent = dict(zip(out["code"], out["parent_code"], strict=True))
-    sums: dict[str, list[float]] = {}
-    for code, pop in zip(leaves["code"], leaves["population"], strict=True):
-        up, seen = parent.get(code), {code}
-        while isinstance(up, str) and up not in seen:
-            seen.add(up)
-            sums.setdefault(up, []).append(float(pop))
-            up = parent.get(up)
-    rolled = out["code"].map(lambda c: float(np.sum(sums[c])) if c in sums else np.nan)
-    out["population"] = out["population"].fillna(rolled)
-    days_rate = out["scans_per_day"] / out["population"].where(out["population"] > 0) * 1000
-    out["scans_per_1000_per_day"] = out["scans_per_1000_per_day"].astype(float).fillna(days_rate.round(2))
     out[FALLBACK] = (out["scans_per_day"] / out["venues"].where(out["venues"] > 0)).round(2)
     return out
 

@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 import html
-import math
 from collections.abc import Callable, Iterable
 
 import numpy as np
 import pandas as pd
 
+from inspector.core.i18n import number
+from inspector.core.messages import SIGNAL_NAMES
 from inspector.core.vocab import categories
 
 Translate = Callable[[str], str]
-
-SIGNALS = ("no_scans", "low_participation", "sudden_drop", "location_mismatch", "outside_declared_ward",
-           "cloned_board", "staff_not_scanning", "citizen_reports")
-
 
 def html_text(text: str) -> str:
     """Escape ``text`` for HTML, braces included.
@@ -27,17 +24,8 @@ def html_text(text: str) -> str:
 
 
 def signal_labels(tr: Translate) -> dict[str, str]:
-    """Signal code -> label."""
-    return {
-        "no_scans": tr("No scans"),
-        "low_participation": tr("Low participation"),
-        "sudden_drop": tr("Sudden drop in scans"),
-        "location_mismatch": tr("Scans far from the venue"),
-        "outside_declared_ward": tr("Outside the declared ward"),
-        "cloned_board": tr("Cloned QR board"),
-        "staff_not_scanning": tr("Staff not scanning"),
-        "citizen_reports": tr("Citizen reports"),
-    }
+    """Signal code -> label (the names the whole application uses)."""
+    return {code: tr(name) for code, name in SIGNAL_NAMES.items()}
 
 
 def metric_labels(tr: Translate) -> dict[str, str]:
@@ -64,16 +52,6 @@ def category_labels(codes: Iterable[str], lang: str) -> list[str]:
     table = categories()
     key = "vi" if lang.startswith("vi") else "en"
     return [str(table.get(code, {}).get(key, code)) if isinstance(code, str) else "" for code in codes]
-
-
-def number(value: float | None, decimals: int, lang: str) -> str:
-    """``value`` with ``decimals`` decimals; Vietnamese writes 1.234,5, English 1,234.5; "–" when missing."""
-    if value is None or (isinstance(value, float) and math.isnan(value)) or pd.isna(value):
-        return "–"
-    text = f"{float(value):,.{decimals}f}"
-    if lang.startswith("vi"):
-        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
-    return text
 
 
 def percent(share: float | None, lang: str) -> str:

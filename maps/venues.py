@@ -13,9 +13,10 @@ from folium.map import Layer
 from folium.plugins import HeatMap
 from folium.template import Template
 
+from inspector.core.signals import SIGNALS
 from maps.assets import Raw
 from maps.figures import RISK_COLORS
-from maps.labels import SIGNALS, Translate, category_labels, risk_labels, signal_labels
+from maps.labels import Translate, category_labels, risk_labels, signal_labels
 
 _ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 #: a ``{`` opening a Jinja tag; compact JSON has these only inside strings

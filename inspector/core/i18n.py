@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gettext
 import io
+import math
 from collections.abc import Callable
 from functools import cache
 
@@ -34,6 +35,20 @@ def translator(lang: str = DEFAULT_LANGUAGE) -> Translate:
     write_mo(buffer, catalog)
     buffer.seek(0)
     return gettext.GNUTranslations(buffer).gettext
+
+
+def number(value: object, decimals: int, lang: str) -> str:
+    """``value`` with ``decimals`` decimals; Vietnamese writes 1.234,5, English 1,234.5; "–" when missing."""
+    try:
+        figure = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return "–"
+    if math.isnan(figure):
+        return "–"
+    text = f"{figure:,.{decimals}f}"
+    if lang.startswith("vi"):
+        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    return text
 
 
 def _identity(text: str) -> str:

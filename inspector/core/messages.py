@@ -44,6 +44,7 @@ MESSAGES: dict[str, str] = {
     "unknown_level": N_(
         "{file}: cannot tell whether the units are provinces, districts or wards; choose the level."
     ),
+    "unknown_unit": N_("There is no administrative unit with code “{unit}” in this workspace."),
     "bad_level": N_("Unknown administrative level “{level}”; choose one of: {levels}."),
     # workspaces
     "workspace_exists": N_("{path} already exists."),
@@ -55,7 +56,7 @@ MESSAGES: dict[str, str] = {
     ),
     # rejected rows
     "missing_value": N_("{field} is empty"),
-    "duplicate_id": N_("duplicate id “{value}”, first seen at {first}"),
+    "duplicate_id": N_("duplicate id “{value}”, first seen at {unit} {first}"),
     "invalid_number": N_("{field}: “{value}” is not a number"),
     "negative_number": N_("{field}: “{value}” is negative"),
     "coordinate_out_of_range": N_("{field}: {value} is outside the valid range"),
@@ -68,7 +69,8 @@ MESSAGES: dict[str, str] = {
     "invalid_date": N_("{field}: “{value}” is not a date in a known format"),
     "unknown_venue": N_("venue “{value}” is not in the registry"),
     "invalid_geometry": N_("the geometry is missing, empty or not a polygon"),
-    "duplicate_code": N_("duplicate unit code “{value}”, first seen at {first}"),
+    "duplicate_code": N_("duplicate unit code “{value}”, first seen at {unit} {first}"),
+    "bad_csv_row": N_("the line does not fit the header ({value})"),
     # warnings (counted per import)
     "unknown_category": N_("category not recognised, imported as “other”"),
     "unknown_ward": N_("declared ward not found among the administrative units"),
@@ -99,6 +101,10 @@ SIGNAL_NAMES: dict[str, str] = {
     "staff_not_scanning": N_("Staff not scanning"),
     "citizen_reports": N_("Citizen reports"),
 }
+
+#: How a position in an input file is called, per kind of file.
+LOCATION_UNITS: dict[str, str] = {"line": N_("line"), "row": N_("row"), "feature": N_("feature"),
+                                  "record": N_("record")}
 
 #: Names of administrative levels and venue statuses.
 LEVEL_NAMES: dict[str, str] = {"province": N_("province"), "district": N_("district"), "ward": N_("ward")}

@@ -49,11 +49,14 @@ def make_data(*, districts: bool = True, population: bool = True, names: dict[st
                                                                        "sudden_drop"][(k + v) % 4]})
     wards = gpd.GeoDataFrame(rows, crs="EPSG:4326")
     province = shapely.box(x0, y0, x0 + 4 * d, y0 + 2 * d)
-    extra = [_unit("99", names.get("99", "Tỉnh Mẫu"), "province", None, province, np.nan, 16, 300.0, 8)]
+    # parents carry the sum of their wards' population, as inspector.core.stats rolls it up
+    total = sum(r["population"] for r in rows) if population else np.nan
+    extra = [_unit("99", names.get("99", "Tỉnh Mẫu"), "province", None, province, total, 16, 300.0, 8)]
     if districts:
         for code, lo in (("901", 0), ("902", 2)):
             geom = shapely.box(x0 + lo * d, y0, x0 + (lo + 2) * d, y0 + 2 * d)
-            extra.append(_unit(code, names.get(code, f"Quận {code}"), "district", "99", geom, np.nan, 8, 150.0, 4))
+            pop = sum(r["population"] for r in rows if r["parent_code"] == code) if population else np.nan
+            extra.append(_unit(code, names.get(code, f"Quận {code}"), "district", "99", geom, pop, 8, 150.0, 4))
     units = pd.concat([gpd.GeoDataFrame(extra, crs="EPSG:4326"), wards], ignore_index=True)
     return MapData((dt.date(2021, 8, 2), dt.date(2021, 8, 29)), gpd.GeoDataFrame(units, crs="EPSG:4326"),
                    pd.DataFrame(venues))

@@ -52,10 +52,8 @@ def test_levels_from_parent_links(build_data):
     assert choropleth_levels(build_data().within("19003").units) == ["ward"]
 
 
-def test_parent_population_from_leaves(build_data):
+def test_scans_per_venue_fallback_column(build_data):
     units = prepare_units(build_data().units).set_index("code")
-    assert units.loc["901", "population"] == 10000 + 11000 + 14000 + 15000
-    assert units.loc["901", "scans_per_1000_per_day"] == round(150.0 / 50000 * 1000, 2)
     assert units.loc["19000", "scans_per_venue_per_day"] == 5.0
 
 

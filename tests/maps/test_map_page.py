@@ -97,7 +97,7 @@ def test_venue_data_columnar_rounded_and_escaped(data):
     assert cols["categories"] == [categories()["cafe"]["en"]]
     assert cols["sig"][0] == 0
     active = {cols["signals"][k] for k in range(len(cols["signals"])) if cols["sig"][3] & (1 << k)}
-    assert active == {"Cloned QR board", "Citizen reports"}
+    assert active == {"Cloned board", "Citizen reports"}
     assert cols["wards"][cols["ward"][0]] == "Phường Đông Ba"
     assert cols["address"][0] == "0 Lê Lợi"  # ", <ward name>" is on its own row in the popup
 

@@ -64,7 +64,7 @@ def run(
     rej.add(code == "", "code", "missing_value")
     first = pd.Series(table.lines, index=attrs.index).groupby(code).transform("min")
     rej.add(code.duplicated() & (code != ""), "code", "duplicate_code",
-            [{"value": c, "first": f"feature {f}"} for c, f in zip(code, first, strict=True)])
+            [{"value": c, "first": int(f)} for c, f in zip(code, first, strict=True)])
     rej.add(cell("name") == "", "name", "missing_value")
     geometry, repaired = _polygons(gdf.geometry.to_numpy())
     rej.add(pd.isna(geometry), "geometry", "invalid_geometry")

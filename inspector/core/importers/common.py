@@ -16,7 +16,7 @@ import pandas as pd
 
 from inspector.core.i18n import Translate
 from inspector.core.io.tables import Table
-from inspector.core.messages import render
+from inspector.core.messages import LOCATION_UNITS, label, render
 from inspector.core.text import spreadsheet_safe
 from inspector.core.workspace import UpsertCounts, Workspace, audit
 
@@ -148,11 +148,12 @@ def write_rejections(result: ImportResult, tr: Translate) -> Path | None:
         target.unlink(missing_ok=True)
         return None
     frame = result.rejections
+    unit = label(LOCATION_UNITS, result.unit, tr)
     messages = [
-        render(reason, _params(detail, field), tr)
+        render(reason, {"unit": unit, **_params(detail, field)}, tr)
         for reason, detail, field in zip(frame["reason"], frame["detail"], frame["field"], strict=True)
     ]
-    head = [tr(result.unit), tr("field"), tr("reason code"), tr("message")]
+    head = [unit, tr("field"), tr("reason code"), tr("message")]
     originals = [c for c in frame.columns if c not in ("line", "field", "reason", "detail")]
     with target.open("w", encoding="utf-8-sig", newline="") as fh:
         writer = csv.writer(fh)

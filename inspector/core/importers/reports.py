@@ -73,7 +73,7 @@ def run(
     report_id = report_id.where(report_id != "", pd.Series(derived, index=frame.index))
     first = pd.Series(table.lines, index=frame.index).groupby(report_id).transform("min")
     rej.add(report_id.duplicated(), "report_id", "duplicate_id",
-            [{"value": r, "first": f"{table.unit} {f}"} for r, f in zip(report_id, first, strict=True)])
+            [{"value": r, "first": int(f)} for r, f in zip(report_id, first, strict=True)])
     kind, _ = vocab.to_codes("report_kind", cell("kind"), "other")
     report(progress, 1, 3)
 

@@ -63,7 +63,7 @@ def run(
     first_line = pd.Series(table.lines, index=frame.index).groupby(venue_id).transform("min")
     dup = venue_id.duplicated() & (venue_id != "")
     rej.add(dup, "venue_id", "duplicate_id",
-            [{"value": v, "first": f"{result.unit} {f}"} for v, f in zip(venue_id, first_line, strict=True)])
+            [{"value": v, "first": int(f)} for v, f in zip(venue_id, first_line, strict=True)])
     name = cell("name")
     rej.add(name == "", "name", "missing_value")
 

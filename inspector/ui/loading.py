@@ -1,0 +1,101 @@
+"""What the window's background jobs do: plain functions over core and maps, no widgets."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from inspector.core import paths
+from inspector.core.errors import Progress
+from inspector.core.i18n import translator
+from inspector.core.progress import report, sub_progress
+from inspector.core.signals import Assessment, assess
+from inspector.core.workspace import Workspace
+from maps.data import MapData, map_data
+
+
+@dataclass
+class LoadedView:
+    """A workspace read and analysed, ready to be shown."""
+
+    path: Path
+    info: dict[str, Any]
+    assessment: Assessment
+    data: MapData
+    table: pd.DataFrame
+    page: str
+
+
+def load_view(path: Path, *, lang: str, metric: str, progress: Progress | None = None) -> LoadedView:
+    """Open ``path``, compute signals and unit figures, and build the map page."""
+    report(progress, 0, 100)
+    workspace = Workspace.open(path)
+    info = workspace.info()
+    assessment = assess(workspace, progress=sub_progress(progress, 5, 40))
+    data = map_data(workspace, assessment)
+    report(progress, 55, 100)
+    page = build_page(data, lang=lang, metric=metric, progress=sub_progress(progress, 55, 45))
+    names = data.units.set_index("code")["name"]
+    table = data.venues.assign(ward_name=data.venues["ward_code"].map(names))
+    return LoadedView(Path(path), info, assessment, data, table, page)
+
+
+def build_page(data: MapData, *, lang: str, metric: str, progress: Progress | None = None) -> str:
+    """The map page for the window (assets from installed packages, web channel to Qt)."""
+    from maps.web import build_page as build
+
+    report(progress, 0, 1)
+    html = build(data, tr=translator(lang), lang=lang, bridge=True, metric=metric)
+    report(progress, 1, 1)
+    return html
+
+
+def export_map(
+    data: MapData, html: Path | None, png: Path | None, *, lang: str, metric: str,
+    progress: Progress | None = None,
+) -> list[Path]:
+    """Write a self-contained HTML map and/or a static PNG map."""
+    from maps.static import render_png
+    from maps.web import build_page as build
+
+    tr = translator(lang)
+    written = []
+    report(progress, 0, 2)
+    if html is not None:
+        html.write_text(build(data, tr=tr, lang=lang, standalone=True, metric=metric), encoding="utf-8")
+        written.append(html)
+    report(progress, 1, 2)
+    if png is not None:
+        render_png(data, png, tr=tr, lang=lang, metric=metric)
+        written.append(png)
+    report(progress, 2, 2)
+    return written
+
+
+def demo_workspace() -> Path:
+    return paths.data_dir() / "demo" / "demo.gpkg"
+
+
+def ensure_demo(progress: Progress | None = None) -> Path:
+    """Return the demo workspace in the user data folder, generating it on first use."""
+    from inspector.demo.build import build_demo
+
+    target = demo_workspace()
+    if not target.exists():
+        build_demo(target.parent, progress=progress)
+    return target
+
+
+def import_into(path: Path, kind: str, file: Path, *, progress: Progress | None = None) -> Any:
+    """Import ``file`` into the workspace at ``path`` (see :func:`inspector.core.importers.import_file`)."""
+    from inspector.core.importers import import_file
+
+    return import_file(Workspace.open(path), kind, file, progress=progress)
+
+
+def new_workspace(path: Path, progress: Progress | None = None) -> Path:
+    Workspace.create(path, overwrite=True)
+    return path

@@ -1,0 +1,395 @@
+"""The main window: administrative tree, map and venue table kept in step; work runs off-thread."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QSettings, Qt, QUrl
+from PySide6.QtGui import QAction, QActionGroup, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QProgressBar,
+    QToolButton,
+    QTreeView,
+    QWidget,
+)
+
+import inspector
+from inspector.core import paths
+from inspector.core.errors import Cancelled
+from inspector.core.i18n import LANGUAGES, N_, number
+from inspector.core.messages import render
+from inspector.ui import loading
+from inspector.ui.dialogs import Dialogs, describe_error
+from inspector.ui.language import Language
+from inspector.ui.map_view import MapView
+from inspector.ui.settings import recent_workspaces, remember_workspace
+from inspector.ui.tasks import Task, run_in_background
+from inspector.ui.unit_tree import UNIT_CODE_ROLE, UnitTreeModel
+from inspector.ui.venue_panel import VenuePanel
+from inspector.ui.venue_table import RISK_COLUMN
+
+IMPORTS = {
+    "boundaries": (N_("Import &boundaries…"), N_("Boundaries (*.geojson *.json *.shp *.gpkg *.zip)"), "Ctrl+Shift+B"),
+    "venues": (N_("Import &venues…"), N_("Venue registry (*.csv *.xlsx *.geojson)"), "Ctrl+Shift+V"),
+    "scans": (N_("Import &scans…"), N_("Scan logs (*.csv *.parquet)"), "Ctrl+Shift+S"),
+    "reports": (N_("Import citizen &reports…"), N_("Citizen reports (*.csv *.xlsx)"), "Ctrl+Shift+R"),
+}
+METRICS = {"scans_per_1000_per_day": N_("Scan density"), "flagged_share": N_("Share of venues with signs")}
+
+
+class MainWindow(QMainWindow):
+    """Everything an inspector sees. Long work goes through :meth:`run_job`."""
+
+    def __init__(self, settings: QSettings, lang: Language, dialogs: type[Dialogs] = Dialogs) -> None:
+        super().__init__()
+        self.settings, self.lang, self.dialogs = settings, lang, dialogs
+        self.view: loading.LoadedView | None = None
+        self.job: Task | None = None
+        self.map_metric = str(settings.value("map/metric", "scans_per_1000_per_day"))
+        self.map = MapView(self)
+        self.setCentralWidget(self.map)
+        self.tree_model = UnitTreeModel(lang)
+        self.tree = QTreeView()
+        self.tree.setModel(self.tree_model)
+        self.tree.setSortingEnabled(True)
+        self.tree.setUniformRowHeights(True)
+        self.tree_dock = self._dock("tree", self.tree, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.resizeDocks([self.tree_dock], [420], Qt.Orientation.Horizontal)
+        self.venues = VenuePanel(lang, settings)
+        self.table_dock = self._dock("table", self.venues, Qt.DockWidgetArea.BottomDockWidgetArea)
+        self._build_status_bar()
+        self._build_actions()
+        self._build_menus()
+        self.tree.selectionModel().currentChanged.connect(self._unit_selected)
+        self.venues.venue_selected.connect(self.map.select_venue)
+        self.map.venue_clicked.connect(self._map_clicked)
+        lang.changed.connect(self.retranslate)
+        lang.changed.connect(self._rebuild_page)
+        self.retranslate()
+        self.resize(1600, 1000)
+        geometry = settings.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+            self.restoreState(settings.value("window/state"))
+
+    # -- building ----------------------------------------------------------------------------------
+    def _dock(self, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(self)
+        dock.setObjectName(f"dock_{name}")
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.status_workspace, self.status_period, self.status_counts = QLabel(), QLabel(), QLabel()
+        for label in (self.status_workspace, self.status_period, self.status_counts):
+            bar.addWidget(label)
+        self.job_label, self.job_bar, self.job_cancel = QLabel(), QProgressBar(), QToolButton()
+        self.job_bar.setRange(0, 100)
+        self.job_bar.setMaximumWidth(220)
+        self.job_cancel.clicked.connect(self.cancel_job)
+        for widget in (self.job_label, self.job_bar, self.job_cancel):
+            bar.addPermanentWidget(widget)
+            widget.hide()
+
+    def _action(self, shortcut: str | QKeySequence.StandardKey | None, slot: Any) -> QAction:
+        action = QAction(self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        return action
+
+    def _build_actions(self) -> None:
+        key = QKeySequence.StandardKey
+        self.act_new = self._action(key.New, self.new_workspace)
+        self.act_open = self._action(key.Open, self.open_dialog)
+        self.act_imports = {kind: self._action(spec[2], lambda _=False, k=kind: self.import_dialog(k))
+                            for kind, spec in IMPORTS.items()}
+        self.act_export = self._action("Ctrl+E", self.export_map)
+        self.act_quit = self._action(key.Quit, self.close)
+        self.act_reload = self._action(key.Refresh, self.reload)
+        self.act_find = self._action(key.Find, lambda: self.venues.search.setFocus())
+        self.act_about = self._action(None, self.about)
+        self.act_data = self._action(None, lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(paths.data_dir()))))
+        self.lang_group = QActionGroup(self)
+        self.act_langs = {}
+        for code in LANGUAGES:
+            action = self._action(None, lambda _=False, c=code: self.set_language(c))
+            action.setCheckable(True)
+            action.setChecked(code == self.lang.code)
+            self.lang_group.addAction(action)
+            self.act_langs[code] = action
+        self.metric_group = QActionGroup(self)
+        self.act_metrics = {}
+        for metric in METRICS:
+            action = self._action(None, lambda _=False, m=metric: self.set_metric(m))
+            action.setCheckable(True)
+            action.setChecked(metric == self.map_metric)
+            self.metric_group.addAction(action)
+            self.act_metrics[metric] = action
+        self.busy_actions = [self.act_new, self.act_open, self.act_export, self.act_reload,
+                             *self.act_imports.values(), *self.act_metrics.values(), *self.act_langs.values()]
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        self.menu_file, self.menu_view, self.menu_help = QMenu(self), QMenu(self), QMenu(self)
+        self.menu_recent, self.menu_lang, self.menu_metric = QMenu(self), QMenu(self), QMenu(self)
+        self.menu_file.addActions([self.act_new, self.act_open])
+        self.menu_file.addMenu(self.menu_recent)
+        self.menu_file.addSeparator()
+        self.menu_file.addActions(list(self.act_imports.values()))
+        self.menu_file.addSeparator()
+        self.menu_file.addActions([self.act_export, self.act_quit])
+        self.menu_recent.aboutToShow.connect(self._fill_recent)
+        self.menu_metric.addActions(list(self.act_metrics.values()))
+        self.menu_lang.addActions(list(self.act_langs.values()))
+        self.menu_view.addMenu(self.menu_metric)
+        self.menu_view.addActions([self.tree_dock.toggleViewAction(), self.table_dock.toggleViewAction()])
+        self.menu_view.addSeparator()
+        self.menu_view.addActions([self.act_find, self.act_reload])
+        self.menu_view.addMenu(self.menu_lang)
+        self.menu_help.addActions([self.act_data, self.act_about])
+        for menu in (self.menu_file, self.menu_view, self.menu_help):
+            bar.addMenu(menu)
+
+    def retranslate(self) -> None:
+        tr = self.lang.tr
+        self.setWindowTitle(tr("QR Compliance Inspector") + (f" — {self.view.path.name}" if self.view else ""))
+        self.menu_file.setTitle(tr("&File"))
+        self.menu_view.setTitle(tr("&View"))
+        self.menu_help.setTitle(tr("&Help"))
+        self.menu_recent.setTitle(tr("Open &recent"))
+        self.menu_lang.setTitle(tr("&Language"))
+        self.menu_metric.setTitle(tr("Map &colouring"))
+        texts = {
+            self.act_new: tr("&New workspace…"), self.act_open: tr("&Open workspace…"),
+            self.act_export: tr("&Export map…"), self.act_quit: tr("&Quit"), self.act_reload: tr("&Reload"),
+            self.act_find: tr("&Find venue"), self.act_about: tr("&About"), self.act_data: tr("Open &data folder"),
+        }
+        for action, text in texts.items():
+            action.setText(text)
+        for kind, action in self.act_imports.items():
+            action.setText(tr(IMPORTS[kind][0]))
+        for code, action in self.act_langs.items():
+            action.setText(LANGUAGES[code])
+        for metric, action in self.act_metrics.items():
+            action.setText(tr(METRICS[metric]))
+        self.tree_dock.setWindowTitle(tr("Administrative units"))
+        self.table_dock.setWindowTitle(tr("Venues"))
+        self.job_cancel.setText(tr("Cancel"))
+        self._update_status()
+
+    # -- background jobs -------------------------------------------------------------------------
+    def run_job(self, label: str, fn: Any, *args: Any, on_done: Any, **kwargs: Any) -> Task | None:
+        """Start ``fn`` in the background with progress in the status bar; one job at a time."""
+        if self.job is not None:
+            self.statusBar().showMessage(self.lang.tr("Please wait for the current task to finish."), 4000)
+            return None
+        self.job_label.setText(label)
+        self.job_bar.setValue(0)
+        for widget in (self.job_label, self.job_bar, self.job_cancel):
+            widget.show()
+        for action in self.busy_actions:
+            action.setEnabled(False)
+
+        def done(result: Any) -> None:
+            self._job_finished()
+            on_done(result)
+
+        self.job = run_in_background(fn, *args, on_done=done, on_error=self._job_failed,
+                                     on_progress=self._job_progress, **kwargs)
+        return self.job
+
+    def cancel_job(self) -> None:
+        if self.job is not None:
+            self.job.cancel()
+            self.job_label.setText(self.lang.tr("Cancelling…"))
+
+    def _job_progress(self, done: int, total: int) -> None:
+        self.job_bar.setValue(int(100 * done / total) if total else 0)
+
+    def _job_finished(self) -> None:
+        self.job = None
+        for widget in (self.job_label, self.job_bar, self.job_cancel):
+            widget.hide()
+        for action in self.busy_actions:
+            action.setEnabled(True)
+
+    def _job_failed(self, exc: BaseException) -> None:
+        self._job_finished()
+        if isinstance(exc, Cancelled):
+            self.statusBar().showMessage(self.lang.tr("Cancelled; nothing was changed."), 6000)
+            return
+        text, details = describe_error(exc, self.lang)
+        self.dialogs.error(self, self.lang.tr("Could not finish"), text, details)
+
+    # -- workspaces ------------------------------------------------------------------------------
+    def start(self) -> None:
+        """Open the last workspace, or the demo province (generated on first launch)."""
+        last = self.settings.value("last_workspace")
+        if last and Path(str(last)).exists():
+            self.open_workspace(Path(str(last)))
+        else:
+            self.run_job(self.lang.tr("Preparing the demo province…"), loading.ensure_demo,
+                         on_done=self.open_workspace)
+
+    def open_workspace(self, path: Path) -> None:
+        self.run_job(self.lang.tr("Opening {name}…").format(name=Path(path).name), loading.load_view, Path(path),
+                     lang=self.lang.code, metric=self.map_metric, on_done=self.show_view)
+
+    def reload(self) -> None:
+        if self.view is not None:
+            self.open_workspace(self.view.path)
+
+    def show_view(self, view: loading.LoadedView) -> None:
+        self.view = view
+        remember_workspace(self.settings, str(view.path))
+        self.map.show_page(view.page)
+        stats = view.data.units.drop(columns="geometry")
+        self.tree_model.set_units(stats)
+        self.tree.expandToDepth(0)
+        self.tree.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        for column in range(self.tree_model.columnCount()):
+            self.tree.resizeColumnToContents(column)
+        self.venues.wards = None
+        self.venues.model.set_frame(view.table)
+        self.venues.clear_filters()
+        self.venues.view.sortByColumn(RISK_COLUMN, Qt.SortOrder.DescendingOrder)  # riskiest first
+        self.retranslate()
+
+    def _rebuild_page(self) -> None:
+        if self.view is None:
+            return
+        view = self.view
+
+        def show(page: str) -> None:
+            view.page = page
+            self.map.show_page(page)
+
+        self.run_job(self.lang.tr("Drawing the map…"), loading.build_page, view.data, lang=self.lang.code,
+                     metric=self.map_metric, on_done=show)
+
+    def new_workspace(self) -> None:
+        tr = self.lang.tr
+        path = self.dialogs.save_file(self, tr("New workspace"), tr("Workspace (*.gpkg)"), "workspace.gpkg")
+        if path:
+            target = Path(path).with_suffix(".gpkg")
+            self.run_job(tr("Creating {name}…").format(name=target.name), loading.new_workspace, target,
+                         on_done=self.open_workspace)
+
+    def open_dialog(self) -> None:
+        path = self.dialogs.open_file(self, self.lang.tr("Open workspace"), self.lang.tr("Workspace (*.gpkg)"))
+        if path:
+            self.open_workspace(Path(path))
+
+    def _fill_recent(self) -> None:
+        self.menu_recent.clear()
+        for path in recent_workspaces(self.settings):
+            self.menu_recent.addAction(path, lambda p=path: self.open_workspace(Path(p)))
+
+    def import_dialog(self, kind: str) -> None:
+        tr = self.lang.tr
+        if self.view is None:
+            return
+        path = self.dialogs.open_file(self, tr(IMPORTS[kind][0]).replace("&", "").rstrip("…"), tr(IMPORTS[kind][1]))
+        if path:
+            self.import_file(kind, Path(path))
+
+    def import_file(self, kind: str, file: Path) -> None:
+        assert self.view is not None
+        workspace = self.view.path
+        self.run_job(self.lang.tr("Importing {name}…").format(name=file.name), loading.import_into, workspace,
+                     kind, file, on_done=lambda result: self._imported(result, workspace))
+
+    def _imported(self, result: Any, workspace: Path) -> None:
+        from inspector.core.importers import write_rejections
+
+        tr = self.lang.tr
+        if result.already_imported_at:
+            text = tr("{file} was already imported on {date}; nothing added.").format(
+                file=result.file.name, date=result.already_imported_at)
+            self.dialogs.info(self, tr("Import"), text)
+            return
+        text = tr("{file}: {total} rows read, {accepted} accepted, {rejected} rejected "
+                  "({added} added, {updated} updated, {unchanged} unchanged).").format(
+            file=result.file.name, total=result.rows_total, accepted=result.rows_accepted,
+            rejected=result.rows_rejected, added=result.counts.added, updated=result.counts.updated,
+            unchanged=result.counts.unchanged)
+        lines = [f"{count:,} × {render(code, {}, tr)}" for code, count in sorted(result.warnings.items())]
+        written = write_rejections(result, tr)
+        if written is not None:
+            lines.append(tr("Rejected rows with reasons: {path}").format(path=written))
+        self.dialogs.info(self, tr("Import"), text, "\n".join(lines))
+        self.open_workspace(workspace)
+
+    def export_map(self) -> None:
+        tr = self.lang.tr
+        if self.view is None:
+            return
+        path = self.dialogs.save_file(self, tr("Export map"), tr("Web page and image (*.html)"), "map.html")
+        if path:
+            html = Path(path).with_suffix(".html")
+            self.run_job(tr("Exporting the map…"), loading.export_map, self.view.data, html, html.with_suffix(".png"),
+                         lang=self.lang.code, metric=self.map_metric,
+                         on_done=lambda files: self.dialogs.info(self, tr("Export map"), "\n".join(map(str, files))))
+
+    # -- settings and selection ------------------------------------------------------------------
+    def set_language(self, code: str) -> None:
+        self.settings.setValue("language", code)
+        self.act_langs[code].setChecked(True)
+        self.lang.set(code)
+
+    def set_metric(self, metric: str) -> None:
+        self.map_metric = metric
+        self.settings.setValue("map/metric", metric)
+        self._rebuild_page()
+
+    def _unit_selected(self, current: Any, _previous: Any) -> None:
+        code = current.data(UNIT_CODE_ROLE) if current.isValid() else None
+        if code is None:
+            return
+        self.map.zoom_to_unit(code)
+        self.venues.filter_wards(self.tree_model.descendants.get(code))
+
+    def _map_clicked(self, venue_id: str) -> None:
+        self.venues.select_venue(venue_id)
+
+    def _update_status(self) -> None:
+        tr = self.lang.tr
+        if self.view is None:
+            for label in (self.status_workspace, self.status_period, self.status_counts):
+                label.setText("")
+            return
+        first, last = self.view.assessment.period
+        flagged = int((self.view.assessment.risk["n_signals"] > 0).sum())
+        self.status_workspace.setText(str(self.view.path))
+        self.status_period.setText(tr("Period: {first} – {last}").format(
+            first=first.strftime("%d/%m/%Y"), last=last.strftime("%d/%m/%Y")))
+        lang = self.lang.code
+        self.status_counts.setText(tr("{venues} venues · {scans} scans · {flagged} with signs").format(
+            venues=number(self.view.info["counts"]["venues"], 0, lang), scans=number(self.view.info["scans"], 0, lang),
+            flagged=number(flagged, 0, lang)))
+
+    def about(self) -> None:
+        tr = self.lang.tr
+        self.dialogs.info(self, tr("About"), tr("QR Compliance Inspector {version}").format(
+            version=inspector.__version__) + "\n\n" + tr(
+            "Finds venues showing signs of violation of the QR check-in mandate (Official Letter "
+            "7253/UBND-CN), plans field checks and prepares enforcement lists."))
+
+    def closeEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        if self.job is not None:
+            self.job.cancel()
+            self.job.finished.wait(10)
+        self.venues.save_state()
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/state", self.saveState())
+        self.settings.sync()
+        self.map.cleanup()
+        super().closeEvent(event)

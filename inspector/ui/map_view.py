@@ -1,0 +1,90 @@
+"""The map: a QWebEngineView showing the page ``maps`` builds, talking to it both ways."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QUrl, Signal, Slot
+from PySide6.QtWebChannel import QWebChannel
+from PySide6.QtWebEngineCore import QWebEngineSettings
+from PySide6.QtWebEngineWidgets import QWebEngineView
+
+from inspector.core import paths
+
+
+class MapBridge(QObject):
+    """Registered in the page's web channel as ``bridge``; the page calls its slots."""
+
+    clicked = Signal(str)
+
+    @Slot(str)
+    def venueClicked(self, venue_id: str) -> None:  # noqa: N802 - called from JavaScript
+        self.clicked.emit(venue_id)
+
+
+class MapView(QWebEngineView):
+    """Loads map pages from files (``setHtml`` fails above 2 MB) and forwards selections."""
+
+    venue_clicked = Signal(str)
+    ready = Signal()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        # parented, so Qt (not Python's garbage collector) decides when they go, after the page
+        self.bridge = MapBridge(self)
+        self.bridge.clicked.connect(self.venue_clicked)
+        self.channel = QWebChannel(self)
+        self.channel.registerObject("bridge", self.bridge)
+        self.page().setWebChannel(self.channel)
+        settings = self.page().settings()
+        settings.setAttribute(QWebEngineSettings.WebAttribute.LocalContentCanAccessFileUrls, True)
+        settings.setAttribute(QWebEngineSettings.WebAttribute.LocalContentCanAccessRemoteUrls, False)
+        self.loaded = False
+        self._pending: list[str] = []
+        self._file: Path | None = None
+        self.loadFinished.connect(self._on_loaded)
+
+    def show_page(self, html: str, *, allow_remote: bool = False) -> None:
+        """Write ``html`` to a fresh file in the cache folder and load it."""
+        folder = paths.cache_dir() / "maps"
+        folder.mkdir(exist_ok=True)
+        target = folder / f"map-{uuid.uuid4().hex}.html"
+        target.write_text(html, encoding="utf-8")
+        self.page().settings().setAttribute(
+            QWebEngineSettings.WebAttribute.LocalContentCanAccessRemoteUrls, allow_remote)
+        old, self._file = self._file, target
+        self.loaded = False
+        self.load(QUrl.fromLocalFile(str(target)))
+        if old is not None:
+            old.unlink(missing_ok=True)
+
+    def select_venue(self, venue_id: str | None) -> None:
+        if venue_id is None:
+            self.call("inspectorMap.clearSelection()")
+        else:
+            self.call(f"inspectorMap.selectVenue({json.dumps(venue_id)})")
+
+    def zoom_to_unit(self, code: str) -> None:
+        self.call(f"inspectorMap.zoomToUnit({json.dumps(code)})")
+
+    def call(self, script: str) -> None:
+        """Run ``script`` in the page once it is ready (queued until then)."""
+        guarded = f"if (window.inspectorMap) {{ {script}; }}"
+        if self.loaded:
+            self.page().runJavaScript(guarded)
+        else:
+            self._pending.append(guarded)
+
+    def _on_loaded(self, ok: bool) -> None:
+        self.loaded = ok
+        if ok:
+            for script in self._pending:
+                self.page().runJavaScript(script)
+            self._pending.clear()
+            self.ready.emit()
+
+    def cleanup(self) -> None:
+        if self._file is not None:
+            self._file.unlink(missing_ok=True)

@@ -1,0 +1,82 @@
+"""The administrative tree (province -> districts -> wards, or any depth the data has)."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+
+from inspector.core.i18n import N_, number
+from inspector.ui.language import Language
+
+COLUMNS = (N_("Unit"), N_("Venues"), N_("Scans/1,000 residents/day"), N_("With signs"))
+UNIT_CODE_ROLE = Qt.ItemDataRole.UserRole + 1
+SORT_ROLE = Qt.ItemDataRole.UserRole + 2
+
+
+class UnitTreeModel(QStandardItemModel):
+    """One row per unit, children under their parent; the unit code in ``UNIT_CODE_ROLE``."""
+
+    def __init__(self, lang: Language) -> None:
+        super().__init__()
+        self.lang = lang
+        self.descendants: dict[str, set[str]] = {}
+        self.setSortRole(SORT_ROLE)
+        self.retranslate()
+        lang.changed.connect(self.retranslate)
+
+    def retranslate(self) -> None:
+        self.setHorizontalHeaderLabels([self.lang.tr(c) for c in COLUMNS])
+
+    def set_units(self, stats: pd.DataFrame) -> None:
+        """Fill the tree from unit figures (:func:`inspector.core.stats.unit_stats`)."""
+        self.removeRows(0, self.rowCount())
+        codes = set(stats["code"])
+        children: dict[str | None, list[pd.Series]] = {}
+        for _, row in stats.sort_values("name").iterrows():
+            parent = row["parent_code"] if row["parent_code"] in codes else None
+            children.setdefault(parent, []).append(row)
+        self.descendants = {}
+
+        def add(parent_item: QStandardItem, rows: list[pd.Series]) -> None:
+            for row in rows:
+                items = self._items(row)
+                parent_item.appendRow(items)
+                add(items[0], children.get(row["code"], []))
+
+        add(self.invisibleRootItem(), children.get(None, []))
+        for code in codes:
+            self.descendants[code] = _below(code, children)
+
+    def _items(self, row: pd.Series) -> list[QStandardItem]:
+        density = row["scans_per_1000_per_day"]
+        lang = self.lang.code
+        cells = [
+            (row["name"], row["name"]),
+            (number(row["venues"], 0, lang), int(row["venues"])),
+            ("" if _missing(density) else number(density, 1, lang), -1.0 if _missing(density) else float(density)),
+            (number(row["flagged"], 0, lang), int(row["flagged"])),
+        ]
+        items = []
+        for text, key in cells:
+            item = QStandardItem(text)
+            item.setEditable(False)
+            item.setData(row["code"], UNIT_CODE_ROLE)
+            item.setData(key, SORT_ROLE)
+            if items:
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            items.append(item)
+        return items
+
+
+def _below(code: str, children: dict[str | None, list[pd.Series]]) -> set[str]:
+    found = {code}
+    for row in children.get(code, []):
+        found |= _below(row["code"], children)
+    return found
+
+
+def _missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))

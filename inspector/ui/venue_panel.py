@@ -1,0 +1,146 @@
+"""The venue table with its filter bar (text, category, sign of violation)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, QSettings, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from inspector.core import vocab
+from inspector.core.i18n import number
+from inspector.core.messages import SIGNAL_NAMES
+from inspector.ui.language import Language
+from inspector.ui.venue_table import VenueTableModel
+
+
+class VenuePanel(QWidget):
+    """Emits ``venue_selected(id)`` when the user picks a row."""
+
+    venue_selected = Signal(str)
+
+    def __init__(self, lang: Language, settings: QSettings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.lang, self.settings = lang, settings
+        self.model = VenueTableModel(lang)
+        self.wards: set[str] | None = None
+        self.search = QLineEdit()
+        self.search.setClearButtonEnabled(True)
+        self.category = QComboBox()
+        self.signal = QComboBox()
+        self.count = QLabel()
+        self.clear = QToolButton()
+        bar = QHBoxLayout()
+        for widget in (self.search, self.category, self.signal, self.clear, self.count):
+            bar.addWidget(widget)
+        bar.setStretch(0, 3)
+        self.view = QTableView()
+        self.view.setModel(self.model)
+        self.view.setSortingEnabled(True)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setAlternatingRowColors(True)
+        self.view.verticalHeader().setVisible(False)
+        self.view.verticalHeader().setDefaultSectionSize(22)
+        self.view.horizontalHeader().setStretchLastSection(True)
+        self.view.horizontalHeader().setSectionsMovable(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(bar)
+        layout.addWidget(self.view)
+        self.search.textChanged.connect(self._apply)
+        self.category.currentIndexChanged.connect(self._apply)
+        self.signal.currentIndexChanged.connect(self._apply)
+        self.clear.clicked.connect(self.clear_filters)
+        self.view.selectionModel().currentRowChanged.connect(self._row_changed)
+        self._restoring = False
+        self.retranslate()
+        lang.changed.connect(self.retranslate)
+        state = settings.value("venue_table/header")
+        if state is not None:
+            self.view.horizontalHeader().restoreState(state)
+        else:
+            for column, width in enumerate((100, 260, 150, 150, 110, 60, 280)):
+                self.view.setColumnWidth(column, width)
+
+    def retranslate(self) -> None:
+        tr = self.lang.tr
+        self.search.setPlaceholderText(tr("Search name, id or address…"))
+        self.clear.setText(tr("Clear filters"))
+        self._restoring = True
+        keep = self.category.currentData(), self.signal.currentData()
+        self.category.clear()
+        self.category.addItem(tr("All categories"), None)
+        for code, spec in vocab.categories().items():
+            self.category.addItem(spec.get(self.lang.code, code), code)
+        self.signal.clear()
+        self.signal.addItem(tr("All venues"), None)
+        self.signal.addItem(tr("With any sign of violation"), "any")
+        self.signal.addItem(tr("Without signs"), "none")
+        for code, name in SIGNAL_NAMES.items():
+            self.signal.addItem(tr(name), code)
+        self.category.setCurrentIndex(max(self.category.findData(keep[0]), 0))
+        self.signal.setCurrentIndex(max(self.signal.findData(keep[1]), 0))
+        self._restoring = False
+        self._update_count()
+
+    def save_state(self) -> None:
+        self.settings.setValue("venue_table/header", self.view.horizontalHeader().saveState())
+
+    def filter_wards(self, wards: set[str] | None) -> None:
+        self.wards = wards
+        self._apply()
+
+    def clear_filters(self) -> None:
+        self._restoring = True
+        self.search.clear()
+        self.category.setCurrentIndex(0)
+        self.signal.setCurrentIndex(0)
+        self._restoring = False
+        self.wards = None
+        self._apply()
+
+    def select_venue(self, venue_id: str) -> bool:
+        """Select and show the row of ``venue_id``; clear filters if they hide it."""
+        row = self.model.row_of(venue_id)
+        if row is None:
+            self.clear_filters()
+            row = self.model.row_of(venue_id)
+        if row is None:
+            return False
+        index = self.model.index(row, 0)
+        self._restoring = True
+        self.view.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        self._restoring = False
+        self.view.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
+        return True
+
+    def selected_venue(self) -> str | None:
+        index = self.view.selectionModel().currentIndex()
+        return self.model.venue_at(index.row()) if index.isValid() else None
+
+    def _apply(self) -> None:
+        if self._restoring:
+            return
+        self.model.set_filter(text=self.search.text().strip() or None, category=self.category.currentData(),
+                              wards=self.wards, signal=self.signal.currentData())
+        self._update_count()
+
+    def _update_count(self) -> None:
+        total = self.model.total()
+        self.count.setText(self.lang.tr("{shown} of {total} venues").format(
+            shown=number(self.model.shown(), 0, self.lang.code), total=number(total, 0, self.lang.code)))
+
+    def _row_changed(self, current: object, _previous: object) -> None:
+        if self._restoring or not current.isValid():  # type: ignore[attr-defined]
+            return
+        self.venue_selected.emit(self.model.venue_at(current.row()))  # type: ignore[attr-defined]

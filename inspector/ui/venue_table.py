@@ -1,0 +1,168 @@
+"""The venue table: a model over the core's venue frame, filtered and sorted with pandas."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from inspector.core import vocab
+from inspector.core.i18n import N_, number
+from inspector.core.messages import SIGNAL_NAMES
+from inspector.core.text import fold
+from inspector.ui.language import Language
+
+COLUMNS = (
+    ("venue_id", N_("Venue id")), ("name", N_("Name")), ("category", N_("Category")),
+    ("ward_name", N_("Ward")), ("scans_per_day", N_("Scans/day")), ("risk", N_("Risk")),
+    ("signals", N_("Signs of violation")), ("address", N_("Address")),
+)
+RISK_COLUMN = next(i for i, (name, _) in enumerate(COLUMNS) if name == "risk")
+RISK_COLOURS = ((60, "#d7301f"), (30, "#fc8d59"), (1, "#fdcc8a"))
+
+#: Custom item roles.
+VENUE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+SORT_ROLE = Qt.ItemDataRole.UserRole + 2
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class VenueTableModel(QAbstractTableModel):
+    """Rows are venues; filtering and sorting work on the whole frame at once (50,000 rows)."""
+
+    def __init__(self, lang: Language) -> None:
+        super().__init__()
+        self.lang = lang
+        self._frame = pd.DataFrame(columns=[c for c, _ in COLUMNS] + ["ward_code", "n_signals"])
+        self._rows = np.arange(0)
+        self._search = pd.Series(dtype=str)
+        self._filters: dict[str, Any] = {}
+        self._sort: tuple[int, Qt.SortOrder] | None = None
+        lang.changed.connect(self._relabel)
+
+    # -- own methods -----------------------------------------------------------------------------
+    def set_frame(self, frame: pd.DataFrame) -> None:
+        """Show ``frame``.
+
+        Columns: venue_id, name, category, ward_code, ward_name, address, scans_per_day, risk,
+        n_signals, signals.
+        """
+        self.beginResetModel()
+        self._frame = frame.reset_index(drop=True)
+        self._search = (frame["venue_id"].astype(str) + " " + frame["name"].fillna("") + " "
+                        + frame["address"].fillna("")).map(fold).reset_index(drop=True)
+        self._rows = self._filtered()
+        self.endResetModel()
+
+    def set_filter(self, *, text: str | None = None, category: str | None = None,
+                   wards: set[str] | None = None, signal: str | None = None) -> None:
+        """Filter rows. ``signal`` is a signal code, ``"any"``, ``"none"`` or ``None`` (all)."""
+        self._filters = {"text": text, "category": category, "wards": wards, "signal": signal}
+        self.beginResetModel()
+        self._rows = self._filtered()
+        self.endResetModel()
+
+    def venue_at(self, row: int) -> str:
+        return str(self._frame.at[int(self._rows[row]), "venue_id"])
+
+    def row_of(self, venue_id: str) -> int | None:
+        hits = np.flatnonzero(self._frame["venue_id"].to_numpy()[self._rows] == venue_id)
+        return int(hits[0]) if len(hits) else None
+
+    def shown(self) -> int:
+        return len(self._rows)
+
+    def total(self) -> int:
+        return len(self._frame)
+
+    def _filtered(self) -> np.ndarray:
+        f = self._frame
+        mask = np.ones(len(f), dtype=bool)
+        text, category = self._filters.get("text"), self._filters.get("category")
+        wards, signal = self._filters.get("wards"), self._filters.get("signal")
+        if text:
+            key = fold(text)
+            mask &= self._search.str.contains(key, regex=False).to_numpy()
+        if category:
+            mask &= (f["category"] == category).to_numpy()
+        if wards is not None:
+            mask &= f["ward_code"].isin(wards).to_numpy()
+        if signal == "any":
+            mask &= (f["n_signals"].fillna(0) > 0).to_numpy()
+        elif signal == "none":
+            mask &= (f["n_signals"].fillna(0) == 0).to_numpy()
+        elif signal:
+            mask &= f["signals"].fillna("").str.split(",").map(lambda s: signal in s).to_numpy()
+        rows = np.flatnonzero(mask)
+        if self._sort is not None:
+            rows = self._sorted(rows, *self._sort)
+        return rows
+
+    def _sorted(self, rows: np.ndarray, column: int, order: Qt.SortOrder) -> np.ndarray:
+        name = COLUMNS[column][0]
+        values = self._frame[name].iloc[rows]
+        if values.dtype == object:
+            values = values.fillna("").map(fold)
+        ranked = np.argsort(values.to_numpy(), kind="stable")
+        if order == Qt.SortOrder.DescendingOrder:
+            ranked = ranked[::-1]
+        return rows[ranked]
+
+    def _display(self, name: str, value: Any) -> str:
+        if value is None or (isinstance(value, float) and np.isnan(value)):
+            return ""
+        if name == "category":
+            spec = vocab.categories().get(value)
+            return spec[self.lang.code] if spec and self.lang.code in spec else str(value)
+        if name == "signals":
+            return ", ".join(self.lang.tr(SIGNAL_NAMES.get(s, s)) for s in str(value).split(",") if s)
+        if name == "scans_per_day":
+            return number(value, 1, self.lang.code)
+        return str(value)
+
+    def _relabel(self) -> None:
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
+        if self.rowCount():
+            self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, len(COLUMNS) - 1))
+
+    # -- Qt model interface ----------------------------------------------------------------------
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self._rows):
+            return None
+        name = COLUMNS[index.column()][0]
+        value = self._frame.at[int(self._rows[index.row()]), name]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(name, value)
+        if role == VENUE_ID_ROLE:
+            return self.venue_at(index.row())
+        if role == SORT_ROLE:
+            return None if pd.isna(value) else value
+        if role == Qt.ItemDataRole.TextAlignmentRole and name in ("scans_per_day", "risk"):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.BackgroundRole and name == "risk" and not pd.isna(value):
+            colour = next((c for threshold, c in RISK_COLOURS if value >= threshold), None)
+            return QBrush(QColor(colour)) if colour else None
+        if role == Qt.ItemDataRole.ToolTipRole and name in ("name", "address", "signals"):
+            return self._display(name, value)
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.lang.tr(COLUMNS[section][1])
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self.beginResetModel()
+        self._sort = (column, order)
+        self._rows = self._sorted(self._rows, column, order)
+        self.endResetModel()

@@ -1,0 +1,78 @@
+"""Qt tests run offscreen; QtWebEngine needs its flags and shared GL contexts before the app exists."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+if hasattr(os, "geteuid") and os.geteuid() == 0:
+    os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox")
+
+import pytest  # noqa: E402
+from PySide6.QtCore import QCoreApplication, Qt  # noqa: E402
+from PySide6.QtWebEngineWidgets import QWebEngineView  # noqa: E402, F401 - must load before QApplication
+
+from inspector.demo.build import build_demo  # noqa: E402
+from inspector.ui.language import Language  # noqa: E402
+from inspector.ui.settings import make_settings  # noqa: E402
+
+QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
+
+TRICKY = "<img src=x onerror=\"window.pwned=1\">"
+
+
+@pytest.fixture(scope="session")
+def demo_workspace(tmp_path_factory):
+    """A small demo province (built once per test run) with one venue named like an attack."""
+    folder = tmp_path_factory.mktemp("demo")
+    built = build_demo(folder, venues=400, days=14, seed=3, workspace=False)
+    venues = built.demo.venues
+    text = venues.read_text(encoding="utf-8-sig").splitlines()
+    cells = text[1].split(",")
+    cells[2] = TRICKY.replace('"', "'")
+    text[1] = ",".join(cells)
+    venues.write_text("\n".join(text) + "\n", encoding="utf-8-sig")
+    from inspector.core.importers import import_file
+    from inspector.core.workspace import Workspace
+
+    ws = Workspace.create(folder / "demo.gpkg")
+    for kind, path in (("boundaries", built.demo.districts), ("boundaries", built.demo.wards),
+                       ("venues", venues), ("scans", built.demo.scans), ("reports", built.demo.reports)):
+        import_file(ws, kind, path)
+    return ws.path
+
+
+@pytest.fixture
+def settings(tmp_path):
+    return make_settings(tmp_path / "settings.ini")
+
+
+@pytest.fixture
+def window(qtbot, settings, demo_workspace, monkeypatch):
+    """The main window opened on the demo workspace, map loaded; dialogs answer nothing."""
+    from inspector.ui.dialogs import Dialogs
+    from inspector.ui.main_window import MainWindow
+
+    shown: list[tuple[str, str, str]] = []
+    monkeypatch.setattr(Dialogs, "error", staticmethod(lambda parent, title, text, details="": shown.append(
+        ("error", title, text))))
+    monkeypatch.setattr(Dialogs, "info", staticmethod(lambda parent, title, text, details="": shown.append(
+        ("info", title, text))))
+    settings.setValue("last_workspace", str(demo_workspace))
+    win = MainWindow(settings, Language("en"))
+    win.dialogs_shown = shown
+    qtbot.addWidget(win)
+    win.resize(1400, 900)
+    win.show()
+    with qtbot.waitSignal(win.map.ready, timeout=60_000):
+        win.start()
+    qtbot.waitUntil(lambda: win.job is None and win.view is not None, timeout=60_000)
+    return win
+
+
+def run_js(qtbot, view, script):
+    """Evaluate ``script`` in the page and return its (JSON-friendly) value."""
+    box = {}
+    view.page().runJavaScript(script, 0, lambda value: box.setdefault("v", value))
+    qtbot.waitUntil(lambda: "v" in box, timeout=10_000)
+    return box["v"]

@@ -1,0 +1,120 @@
+import json
+
+import pytest
+from PySide6.QtCore import QModelIndex, Qt
+
+from inspector.ui.unit_tree import UNIT_CODE_ROLE
+from inspector.ui.venue_table import VENUE_ID_ROLE
+from tests.ui.conftest import TRICKY, run_js
+
+pytestmark = pytest.mark.webengine
+
+
+def test_window_opens_on_workspace_with_tree_map_and_table(window, qtbot):
+    assert window.view is not None
+    assert window.venues.model.rowCount() == window.venues.model.total() == 400
+    root = window.tree_model.index(0, 0)
+    assert window.tree_model.rowCount(root) == 9  # districts of the demo province
+    assert run_js(qtbot, window.map, "window.inspectorMap.venueCount()") > 300
+    assert "venues" in window.status_counts.text()
+    first = window.venues.model.index(0, 5)  # riskiest first
+    last = window.venues.model.index(window.venues.model.rowCount() - 1, 5)
+    assert int(first.data()) >= int(last.data())
+
+
+def _find_unit(model, level_depth):
+    """First unit at the given depth of the tree (0 = province)."""
+    index = model.index(0, 0)
+    for _ in range(level_depth):
+        index = model.index(0, 0, index)
+    return index
+
+
+def test_selecting_a_ward_filters_the_table_and_zooms(window, qtbot):
+    ward = _find_unit(window.tree_model, 2)
+    code = ward.data(UNIT_CODE_ROLE)
+    before = run_js(qtbot, window.map, "window.inspectorMap.map.getZoom()")
+    window.tree.setCurrentIndex(ward)
+    shown = window.venues.model.rowCount()
+    assert 0 < shown < 400
+    wards = {window.venues.model._frame.at[int(r), "ward_code"] for r in window.venues.model._rows}
+    assert wards == {code}
+    qtbot.waitUntil(lambda: run_js(qtbot, window.map, "window.inspectorMap.map.getZoom()") > before, timeout=10_000)
+
+
+def test_table_row_selects_the_venue_on_the_map(window, qtbot):
+    view = window.venues.view
+    index = window.venues.model.index(3, 1)
+    venue_id = index.data(VENUE_ID_ROLE)
+    view.setCurrentIndex(index)
+    qtbot.waitUntil(lambda: run_js(qtbot, window.map, "window.inspectorMap.selected") == venue_id, timeout=10_000)
+
+
+def test_map_click_selects_the_row(window, qtbot):
+    venue_id = window.venues.model.venue_at(10)
+    run_js(qtbot, window.map, "window.qtBridge !== undefined")
+    qtbot.waitUntil(lambda: run_js(qtbot, window.map, "window.qtBridge !== undefined"), timeout=10_000)
+    with qtbot.waitSignal(window.map.venue_clicked, timeout=10_000):
+        window.map.page().runJavaScript(f"window.qtBridge.venueClicked({json.dumps(venue_id)})")
+    assert window.venues.selected_venue() == venue_id
+
+
+def test_language_switch_changes_menus_at_run_time(window, qtbot):
+    assert window.menu_file.title() == "&File"
+    window.set_language("vi")
+    assert window.menu_file.title() == "&Tệp"
+    assert window.venues.model.headerData(1, Qt.Orientation.Horizontal) == "Tên cơ sở"
+    qtbot.waitUntil(lambda: window.job is None, timeout=60_000)
+    window.set_language("en")
+    assert window.menu_view.title() == "&View"
+
+
+def test_injected_venue_name_shows_as_text_and_runs_nothing(window, qtbot):
+    assert TRICKY.replace('"', "'") in set(window.venues.model._frame["name"])
+    qtbot.wait(500)
+    assert run_js(qtbot, window.map, "typeof window.pwned") == "undefined"
+    assert run_js(qtbot, window.map, "document.querySelectorAll('img[src=\"x\"]').length") == 0
+
+
+def test_models_pass_the_model_tester(window, qtmodeltester):
+    qtmodeltester.check(window.venues.model)
+    qtmodeltester.check(window.tree_model)
+
+
+def test_bad_import_shows_a_readable_error(window, qtbot, tmp_path):
+    bad = tmp_path / "venues.csv"
+    bad.write_text("name,lat\nx,1\n", encoding="utf-8")
+    window.import_file("venues", bad)
+    qtbot.waitUntil(lambda: window.job is None, timeout=30_000)
+    kind, _title, text = window.dialogs_shown[-1]
+    assert kind == "error" and "venues.csv" in text and "required column" in text
+
+
+def test_a_long_job_can_be_cancelled(window, qtbot):
+    import time
+
+    from inspector.core.progress import report
+
+    def slow(progress=None):
+        for step in range(200):
+            report(progress, step, 200)
+            time.sleep(0.02)
+
+    finished = []
+    window.run_job("slow", slow, on_done=finished.append)
+    window.cancel_job()
+    qtbot.waitUntil(lambda: window.job is None, timeout=10_000)
+    assert finished == []
+    assert "Cancelled" in window.statusBar().currentMessage()
+
+
+def test_column_widths_are_remembered(window, settings):
+    header = window.venues.view.horizontalHeader()
+    header.resizeSection(1, 333)
+    window.close()
+    assert settings.value("venue_table/header") is not None
+    from inspector.ui.venue_panel import VenuePanel
+
+    panel = VenuePanel(window.lang, settings)
+    assert panel.view.horizontalHeader().sectionSize(1) == 333
+    assert QModelIndex() is not None
