@@ -258,32 +258,31 @@ def _date_drops(signals: pd.DataFrame, daily: Any) -> pd.DataFrame:
     drops = signals.index[signals["signal"] == "sudden_drop"]
     if len(drops) == 0:
         return signals
-    wanted = set(signals.loc[drops, "venue_id"])
+    wanted = signals.loc[drops, "venue_id"].to_numpy()
     frame = daily.select(["venue_id", "day", "scans"]).to_pandas()
-    frame = frame[frame["venue_id"].isin(wanted)]
-    for i in drops:
-        series = frame[frame["venue_id"] == signals.at[i, "venue_id"]].set_index("day")["scans"]
-        days = pd.date_range(series.index.min(), max(series.index), freq="D").strftime("%Y-%m-%d")
-        values = series.reindex(days, fill_value=0).to_numpy(dtype=float)
-        best, best_gap = None, 0.0
-        for k in range(3, len(values) - 2):
-            gap = values[:k].mean() - values[k:].mean()
-            if gap > best_gap:
-                best, best_gap = k, gap
-        if best is not None:
-            signals.at[i, "since"] = days[best]
+    frame = frame[frame["venue_id"].isin(set(wanted))]
+    days = pd.date_range(frame["day"].min(), frame["day"].max(), freq="D").strftime("%Y-%m-%d")
+    series = frame.pivot_table(index="venue_id", columns="day", values="scans", aggfunc="sum")
+    series = series.reindex(index=wanted, columns=days).fillna(0).to_numpy(dtype=float)
+    n = series.shape[1]
+    if n < 6:
+        return signals
+    split = np.arange(3, n - 2)  # at least three days on each side
+    running = np.cumsum(series, axis=1)[:, split - 1]
+    gap = running / split - (series.sum(axis=1, keepdims=True) - running) / (n - split)
+    signals.loc[drops, "since"] = np.asarray(days)[split[np.argmax(gap, axis=1)]]
     return signals
 
 
 def _risk(venue_ids: pd.Series, signals: pd.DataFrame, weights: dict[str, float]) -> pd.DataFrame:
+    """Risk 0-100 = 100 x (1 - product of (1 - weight)) over each venue's signals."""
     if signals.empty:
         return pd.DataFrame({"venue_id": venue_ids, "risk": 0, "n_signals": 0, "signals": ""})
-    keep = signals.assign(w=signals["signal"].map(weights).fillna(0.1))
-    grouped = keep.groupby("venue_id").agg(
-        survive=("w", lambda w: float(np.prod(1 - w))), n_signals=("signal", "size"),
-        signals=("signal", lambda s: ",".join(s)))
+    keep = signals.assign(log_survive=np.log1p(-signals["signal"].map(weights).fillna(0.1).clip(upper=0.99)))
+    grouped = keep.groupby("venue_id").agg(log_survive=("log_survive", "sum"), n_signals=("signal", "size"),
+                                           signals=("signal", ",".join))
     risk = pd.DataFrame({"venue_id": venue_ids}).merge(grouped, on="venue_id", how="left")
-    risk["risk"] = (100 * (1 - risk.pop("survive").fillna(1.0))).round().astype(int)
+    risk["risk"] = (100 * (1 - np.exp(risk.pop("log_survive").fillna(0.0)))).round().astype(int)
     risk["n_signals"] = risk["n_signals"].fillna(0).astype(int)
     risk["signals"] = risk["signals"].fillna("")
     return risk[["venue_id", "risk", "n_signals", "signals"]]

@@ -75,6 +75,10 @@ def export_map(
     return written
 
 
+#: Size of the demo province generated on first launch (see :func:`inspector.demo.generate`).
+DEMO_OPTIONS: dict[str, Any] = {"venues": 5000, "days": 28, "seed": 1}
+
+
 def demo_workspace() -> Path:
     return paths.data_dir() / "demo" / "demo.gpkg"
 
@@ -85,7 +89,7 @@ def ensure_demo(progress: Progress | None = None) -> Path:
 
     target = demo_workspace()
     if not target.exists():
-        build_demo(target.parent, progress=progress)
+        build_demo(target.parent, progress=progress, **DEMO_OPTIONS)
     return target
 
 

@@ -118,3 +118,24 @@ def test_column_widths_are_remembered(window, settings):
     panel = VenuePanel(window.lang, settings)
     assert panel.view.horizontalHeader().sectionSize(1) == 333
     assert QModelIndex() is not None
+
+
+def test_first_launch_generates_the_demo_province(qtbot, settings, monkeypatch):
+    from inspector.ui import loading
+    from inspector.ui.language import Language
+    from inspector.ui.main_window import MainWindow
+
+    monkeypatch.setattr(loading, "DEMO_OPTIONS", {"venues": 200, "days": 7, "seed": 2})
+    assert not loading.demo_workspace().exists()
+    win = MainWindow(settings, Language("vi"))
+    qtbot.addWidget(win)
+    win.show()
+    progress = []
+    win.job_bar.valueChanged.connect(progress.append)
+    win.start()
+    assert win.job_label.text().startswith("Đang chuẩn bị tỉnh mẫu")
+    qtbot.waitUntil(lambda: win.view is not None and win.job is None, timeout=120_000)
+    assert loading.demo_workspace().exists()
+    assert win.view.path == loading.demo_workspace()
+    assert progress and max(progress) > 0
+    assert settings.value("last_workspace") == str(loading.demo_workspace())

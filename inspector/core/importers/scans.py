@@ -71,6 +71,8 @@ def run(
             parsed = scan_frame.parse(scan_read.scan(scratch, "csv"), len(lines), cols, keys, salt)
         report(progress, 60, 100)
         daily = scan_frame.aggregate(parsed, pl.Series(venues["venue_id"].to_numpy()))
+        accepted = parsed.good.height
+        parsed.good = parsed.good.clear()  # ten million compact rows are no longer needed
     finally:
         scratch.unlink(missing_ok=True)
     rejected = parsed.rejected
@@ -80,7 +82,7 @@ def run(
     result.rejections = pd.concat([broken, rejected], ignore_index=True).sort_values("line", ignore_index=True) \
         if len(broken) else rejected
     result.rows_total = parsed.total + len(broken)
-    result.rows_accepted = parsed.good.height
+    result.rows_accepted = accepted
     if parsed.gps_dropped:
         result.warnings["gps_dropped"] = parsed.gps_dropped
     report(progress, 85, 100)

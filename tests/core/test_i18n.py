@@ -1,0 +1,60 @@
+import string
+from pathlib import Path
+
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+
+from inspector.core import resources
+from inspector.core.i18n import number, translator
+from inspector.core.messages import MESSAGES, render
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _marked_messages():
+    found = set()
+    for folder in ("inspector", "maps", "reports"):
+        for _file, _line, message, _comments, _context in extract_from_dir(
+                ROOT / folder, keywords={"N_": None, "tr": None}):
+            if isinstance(message, str):
+                found.add(message)
+    return found
+
+
+def _fields(text):
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def test_every_marked_message_has_a_vietnamese_translation_with_the_same_placeholders():
+    with resources.path("locale/vi/LC_MESSAGES/inspector.po").open("rb") as fh:
+        catalog = {m.id: m.string for m in read_po(fh) if m.id}
+    marked = _marked_messages()
+    assert len(marked) > 150
+    missing = sorted(m for m in marked if not catalog.get(m))
+    assert missing == []
+    for message in marked:
+        assert _fields(message) == _fields(catalog[message]), message
+
+
+def test_messages_render_in_both_languages():
+    params = {"file": "a.csv", "field": "Vĩ độ", "aliases": "lat", "columns": "x, y"}
+    english = render("missing_column", params, translator("en"))
+    vietnamese = render("missing_column", params, translator("vi"))
+    assert english.startswith("a.csv: required column “Vĩ độ” not found")
+    assert vietnamese.startswith("a.csv: thiếu cột bắt buộc “Vĩ độ”")
+    assert set(MESSAGES) >= {"missing_column", "unknown_encoding", "workspace_newer"}
+    assert render("no_such_code", {}, translator("vi")) == "no_such_code"
+
+
+def test_numbers_follow_the_language():
+    assert number(1234567.891, 1, "vi") == "1.234.567,9"
+    assert number(1234567.891, 1, "en") == "1,234,567.9"
+    assert number(float("nan"), 0, "vi") == "–"
+
+
+def test_no_gettext_in_builtins():
+    import builtins
+
+    import inspector.ui.language  # noqa: F401 - the UI's language object must not install one either
+
+    assert not hasattr(builtins, "_")

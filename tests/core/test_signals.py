@@ -1,0 +1,84 @@
+"""Signals and unit figures against a demo province whose violations are known (truth.csv)."""
+
+import pandas as pd
+import pytest
+
+from inspector.core.signals import SIGNALS, assess
+from inspector.core.stats import unit_stats
+from inspector.demo.build import build_demo
+
+# planted kind -> the signal that should find it
+EXPECTED = {
+    "no_board": "no_scans", "wrong_location": "location_mismatch", "cloned_board": "cloned_board",
+    "staff_not_scanning": "staff_not_scanning", "low_participation": "low_participation",
+    "outside_declared_ward": "outside_declared_ward",
+}
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("signals")
+    built = build_demo(folder, venues=2500, days=28, seed=11)
+    from inspector.core.workspace import Workspace
+
+    ws = Workspace.open(built.workspace)
+    truth = pd.read_csv(built.demo.truth)
+    return ws, assess(ws), truth
+
+
+def test_planted_violations_are_found(demo):
+    _ws, assessment, truth = demo
+    found = set(zip(assessment.signals["venue_id"], assessment.signals["signal"], strict=True))
+    for kind, signal in EXPECTED.items():
+        planted = truth.loc[truth["kind"] == kind, "venue_id"]
+        recall = sum((v, signal) in found for v in planted) / len(planted)
+        floor = 0.6 if kind == "cloned_board" else 0.8  # small venues' clones are rarely scanned nearby
+        assert recall >= floor, (kind, recall)
+    unscannable = truth.loc[truth["kind"] == "unscannable", "venue_id"]
+    flagged = set(assessment.signals["venue_id"])
+    assert sum(v in flagged for v in unscannable) / len(unscannable) >= 0.8
+
+
+def test_risk_ranks_violators_first(demo):
+    _ws, assessment, truth = demo
+    violators = set(truth.loc[truth["kind"] != "false_report", "venue_id"])
+    top = assessment.risk.sort_values("risk", ascending=False).head(200)
+    assert top["venue_id"].isin(violators).mean() >= 0.85
+    clean = assessment.risk[~assessment.risk["venue_id"].isin(violators)]
+    assert (clean["n_signals"] == 0).mean() >= 0.9
+
+
+def test_every_signal_carries_its_evidence(demo):
+    _ws, assessment, _truth = demo
+    signals = assessment.signals
+    assert set(signals["signal"]) <= set(SIGNALS)
+    assert signals["evidence"].map(lambda e: isinstance(e, dict) and len(e) > 0).all()
+    no_scans = signals[signals["signal"] == "no_scans"].iloc[0]["evidence"]
+    assert no_scans["days_without_scans"] >= 3 and "expected_per_day" in no_scans
+    assert signals["since"].dropna().map(lambda d: len(d) == 10).all()
+
+
+def test_unit_figures_roll_up_the_hierarchy(demo):
+    ws, assessment, _truth = demo
+    units = ws.read_layer("admin_units")
+    stats = unit_stats(units, ws.read_layer("venues"), assessment).set_index("code")
+    province = stats[stats["level"] == "province"].iloc[0]
+    wards = stats[stats["level"] == "ward"]
+    districts = stats[stats["level"] == "district"]
+    assert province["venues"] == wards["venues"].sum() == districts["venues"].sum()
+    assert province["scans"] == pytest.approx(wards["scans"].sum())
+    assert province["population"] == pytest.approx(wards["population"].sum())
+    assert province["flagged"] == wards["flagged"].sum()
+    days = (assessment.period[1] - assessment.period[0]).days + 1
+    expected = province["scans"] / days / province["population"] * 1000
+    assert province["scans_per_1000_per_day"] == pytest.approx(expected, abs=0.01)
+    assert 0 < province["flagged_share"] < 0.5
+
+
+def test_period_restricts_the_signals(demo):
+    ws, whole, _truth = demo
+    first, last = whole.period
+    early = assess(ws, (first, first + pd.Timedelta(days=6).to_pytimedelta()))
+    assert early.period[1] < last
+    assert len(early.metrics) == len(whole.metrics)
+    assert early.metrics["scans"].sum() < whole.metrics["scans"].sum()

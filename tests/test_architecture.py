@@ -1,0 +1,40 @@
+"""The house rules that keep the core testable: import direction, and no Qt below the UI."""
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+from importlinter import cli
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_import_contracts_hold():
+    """Enforced as napari does: core, maps and reports never import Qt or the UI."""
+    os.chdir(ROOT)
+    assert cli.lint_imports(no_cache=True, no_logo=True) == 0
+
+
+def test_core_maps_and_reports_import_without_qt():
+    """Every non-UI module imports in a process where PySide6 cannot be imported at all."""
+    script = textwrap.dedent("""
+        import importlib, pkgutil, sys
+
+        class NoQt:
+            def find_spec(self, name, path=None, target=None):
+                if name.split(".")[0] in ("PySide6", "shiboken6"):
+                    raise ImportError("Qt is blocked in this test")
+
+        sys.meta_path.insert(0, NoQt())
+        for package in ("inspector.core", "inspector.demo", "maps", "reports"):
+            module = importlib.import_module(package)
+            for info in pkgutil.walk_packages(module.__path__, package + "."):
+                importlib.import_module(info.name)
+        import inspector.cli
+        print("ok")
+    """)
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "ok"

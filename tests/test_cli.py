@@ -1,0 +1,95 @@
+"""The command line as a data officer uses it: help, exit codes, one-line errors, files written."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pyogrio
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def main_py(*args, env=None):
+    environment = {**os.environ, "INSPECTOR_LANG": "en", **(env or {})}
+    return subprocess.run([sys.executable, str(ROOT / "main.py"), *map(str, args)], capture_output=True,
+                          text=True, cwd=ROOT, env=environment, timeout=300)
+
+
+@pytest.mark.parametrize("command", ["demo", "import", "info", "map"])
+def test_every_command_has_help(command):
+    done = main_py(command, "--help")
+    assert done.returncode == 0 and "usage:" in done.stdout
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    out = tmp_path_factory.mktemp("cli") / "demo"
+    done = main_py("demo", "--out", out, "--venues", "300", "--days", "7", "--seed", "5")
+    assert done.returncode == 0, done.stderr
+    return out
+
+
+def test_demo_writes_files_and_a_workspace(demo):
+    for name in ("province.geojson", "districts.geojson", "wards.geojson", "venues.csv", "scans.csv",
+                 "reports.xlsx", "truth.csv", "demo.gpkg"):
+        assert (demo / name).is_file(), name
+    assert "venues" in dict(pyogrio.list_layers(demo / "demo.gpkg"))
+
+
+def test_import_then_info(demo, tmp_path):
+    ws = tmp_path / "w.gpkg"
+    for kind, name in (("boundaries", "wards.geojson"), ("venues", "venues.csv"), ("scans", "scans.csv"),
+                       ("reports", "reports.xlsx")):
+        done = main_py("import", "--workspace", ws, kind, demo / name)
+        assert done.returncode == 0, done.stderr
+        assert "rows read" in done.stdout and "Traceback" not in done.stderr
+    again = main_py("import", "--workspace", ws, "venues", demo / "venues.csv")
+    assert "already imported" in again.stdout and again.returncode == 0
+    info = main_py("info", "--workspace", ws)
+    assert info.returncode == 0
+    assert "Schema version" in info.stdout and "venues" in info.stdout and "→" in info.stdout
+
+
+def test_rejected_rows_file_is_written_next_to_the_input(demo, tmp_path):
+    bad = tmp_path / "venues.csv"
+    bad.write_text("venue_id,name,lat,lon\nA,Good,16.45,107.55\nB,Bad,north,107.5\n", encoding="utf-8")
+    done = main_py("import", "--workspace", tmp_path / "w.gpkg", "venues", bad)
+    assert done.returncode == 0
+    assert "1 rejected" in done.stdout
+    assert (tmp_path / "venues.csv.rejected.csv").is_file()
+
+
+@pytest.mark.parametrize("args,expected", [
+    (["info", "--workspace", "missing.gpkg"], "Workspace not found"),
+    (["import", "--workspace", "{tmp}/w.gpkg", "venues", "{tmp}/nope.csv"], "File not found"),
+    (["import", "--workspace", "{tmp}/w.gpkg", "venues", "{tmp}/empty.csv"], "is empty"),
+    (["import", "--workspace", "{tmp}/w.gpkg", "scans", "{tmp}/scans.csv"], "import the venue registry"),
+])
+def test_bad_input_gives_one_line_and_non_zero_exit(tmp_path, args, expected):
+    (tmp_path / "empty.csv").write_bytes(b"")
+    (tmp_path / "scans.csv").write_text("timestamp,venue_id,phone\n2021-08-02 07:00,V1,090\n", encoding="utf-8")
+    done = main_py(*[a.format(tmp=tmp_path) for a in args])
+    assert done.returncode != 0
+    assert expected in done.stderr
+    assert "Traceback" not in done.stderr
+    assert len(done.stderr.strip().splitlines()[-1]) > 10
+
+
+def test_map_command_writes_html_and_png(demo, tmp_path):
+    districts = pyogrio.read_dataframe(demo / "districts.geojson")
+    code = districts["district_code"].iloc[0]
+    done = main_py("map", "--workspace", demo / "demo.gpkg", "--district", code, "--out", tmp_path / "m.html",
+                   "--png", tmp_path / "m.png")
+    assert done.returncode == 0, done.stderr
+    html = (tmp_path / "m.html").read_text(encoding="utf-8")
+    assert "inspectorMap" in html and "https://cdn" not in html
+    assert (tmp_path / "m.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    unknown = main_py("map", "--workspace", demo / "demo.gpkg", "--ward", "00000", "--out", tmp_path / "x.html")
+    assert unknown.returncode == 1 and "00000" in unknown.stderr
+
+
+def test_vietnamese_is_the_default_language(tmp_path):
+    done = main_py("info", "--workspace", tmp_path / "missing.gpkg", env={"INSPECTOR_LANG": "vi"})
+    assert "Không tìm thấy không gian làm việc" in done.stderr
