@@ -28,7 +28,8 @@ import duckdb, json, resource, sys, time
 source = f"read_csv('{sys.argv[1]}', header=true, all_varchar=true)"
 query = {
     "count": f"SELECT count(*) FROM {source}",
-    "columns": f"SELECT count(timestamp), count(venue_id), count(phone), count(role), count(lat), count(lon) FROM {source}",
+    "columns": f"SELECT count(timestamp), count(venue_id), count(phone), count(role), count(lat), count(lon) "
+               f"FROM {source}",
     "groupby": f"SELECT venue_id, CAST(strptime(timestamp, '%Y-%m-%d %H:%M:%S') AS DATE) AS day, count(*) "
                f"FROM {source} GROUP BY ALL",
 }[sys.argv[2]]

@@ -47,14 +47,51 @@ def full_workspace(venues: int = 50_000, scans_per_day: int = 357_143) -> Path:
     return target
 
 
+def measure_load(path: Path) -> dict:
+    """Milliseconds from ``load()`` to ``loadFinished`` and to two painted frames with every venue."""
+    from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer, QUrl
+    from PySide6.QtWebEngineWidgets import QWebEngineView
+
+    view = QWebEngineView()
+    view.resize(1400, 900)
+    view.show()
+    clock, marks, loop = QElapsedTimer(), {}, QEventLoop()
+
+    def loaded(ok: bool) -> None:
+        marks["load"] = clock.elapsed()
+        # interactive: every venue is in the layer and two more frames have been painted
+        view.page().runJavaScript(
+            "requestAnimationFrame(() => requestAnimationFrame(() => { window.__drawn ="
+            " window.inspectorMap ? window.inspectorMap.venueCount() : -1; }))")
+        poll()
+
+    def poll() -> None:
+        view.page().runJavaScript("String(window.__drawn)", 0, seen)
+
+    def seen(drawn: object) -> None:
+        if drawn in (None, "", "undefined"):
+            QTimer.singleShot(5, poll)
+            return
+        marks.update(frame=clock.elapsed(), drawn=drawn)
+        loop.quit()
+
+    view.loadFinished.connect(loaded)
+    QTimer.singleShot(60_000, loop.quit)
+    clock.start()
+    view.load(QUrl.fromLocalFile(str(path)))
+    loop.exec()
+    view.deleteLater()
+    return marks
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--workspace", type=Path)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
 
-    from PySide6.QtCore import QCoreApplication, QElapsedTimer, QEventLoop, Qt, QTimer, QUrl
-    from PySide6.QtWebEngineWidgets import QWebEngineView
+    from PySide6.QtCore import QCoreApplication, Qt
+    from PySide6.QtWebEngineWidgets import QWebEngineView  # noqa: F401 - load before the QApplication
     from PySide6.QtWidgets import QApplication
 
     from inspector.core.i18n import translator
@@ -79,39 +116,11 @@ def main() -> None:
         path = out / f"map-{run}.html"
         path.write_text(page, encoding="utf-8")
 
-        view = QWebEngineView()
-        view.resize(1400, 900)
-        view.show()
-        clock, marks, loop = QElapsedTimer(), {}, QEventLoop()
-
-        def loaded(ok: bool, view: QWebEngineView = view) -> None:
-            marks["load"] = clock.elapsed()
-            # interactive: every venue is in the layer and two more frames have been painted
-            view.page().runJavaScript(
-                "requestAnimationFrame(() => requestAnimationFrame(() => { window.__drawn ="
-                " window.inspectorMap ? window.inspectorMap.venueCount() : -1; }))")
-            poll()
-
-        def poll(view: QWebEngineView = view) -> None:
-            view.page().runJavaScript("String(window.__drawn)", 0, seen)
-
-        def seen(drawn: object) -> None:
-            if drawn in (None, "", "undefined"):
-                QTimer.singleShot(5, poll)
-                return
-            marks.update(frame=clock.elapsed(), drawn=drawn)
-            loop.quit()
-
-        view.loadFinished.connect(loaded)
-        QTimer.singleShot(60_000, loop.quit)
-        clock.start()
-        view.load(QUrl.fromLocalFile(str(path)))
-        loop.exec()
+        marks = measure_load(path)
         print(f"run {run}: {len(data.venues):,} venues | map_data {t_data:.2f} s | build_page {t_page:.2f} s | "
               f"page {len(page.encode()) / 1e6:.2f} MB (standalone {len(standalone.encode()) / 1e6:.2f} MB) | "
               f"QtWebEngine load {marks.get('load', -1) / 1000:.2f} s, interactive "
               f"{marks.get('frame', -1) / 1000:.2f} s ({marks.get('drawn')} venues drawn)")
-        view.deleteLater()
         app.processEvents()
 
 

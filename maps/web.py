@@ -14,6 +14,9 @@ Every page publishes ``window.inspectorMap`` once its script has run (before the
     Remove the ring, close the popup, set ``inspectorMap.selected = null``.
 ``inspectorMap.venueCount() -> number``
     How many venues the venue layer holds and draws (venues without coordinates are left out).
+``inspectorMap.setLayerVisible(key, visible) -> bool`` and ``inspectorMap.layerVisible(key) -> bool``
+    Show or hide an overlay: ``"venues"``, ``"heat"`` or ``"boundaries"``; ``false`` for a key the page
+    does not have.
 ``inspectorMap.selected``
     The selected venue id (string) or ``null``.
 ``inspectorMap.map``
@@ -60,6 +63,7 @@ class _Api(MacroElement):
         {% macro script(this, kwargs) %}
             setupInspectorMap({{ this._parent.get_name() }}, {
                 venues: {{ this.venues }},
+                overlays: { {% for key, layer in this.overlays.items() %}{{ key|tojson }}: {{ layer }},{% endfor %} },
                 choropleths: [{% for layer in this.layers %}[{{ layer }}, {{ layer|tojson }}],{% endfor %}],
                 legend: {{ this.legend|tojson }},
                 units: {{ this.units }},
@@ -69,10 +73,12 @@ class _Api(MacroElement):
         {% endmacro %}
     """)
 
-    def __init__(self, venues: str, layers: list[str], legend: str, units: str, bridge: bool) -> None:
+    def __init__(self, venues: str, overlays: dict[str, str], layers: list[str], legend: str, units: str,
+                 bridge: bool) -> None:
         super().__init__()
         self._name = "InspectorMapApi"
-        self.venues, self.layers, self.legend, self.units, self.bridge = venues, layers, legend, units, bridge
+        self.venues, self.overlays, self.layers = venues, overlays, layers
+        self.legend, self.units, self.bridge = legend, units, bridge
 
 
 def _bounds(geoms: gpd.GeoSeries) -> list[list[float]]:
@@ -149,25 +155,28 @@ def build_page(data: MapData, *, tr: Translate, lang: str, standalone: bool = Fa
             choropleth.layer.add_to(m)
             sections.append((choropleth.layer.get_name(), choropleth.legend_html))
             layer_names.append(choropleth.layer.get_name())
+    overlays: dict[str, str] = {}
     parents = units[~leaf_mask(units)]
     if not parents.empty:
         depth = {level: 2.6 - 0.8 * i for i, level in enumerate(levels(units))}
-        boundaries(parents, depth, name=html_text(tr("Boundaries"))).add_to(m)
+        outline = boundaries(parents, depth, name=html_text(tr("Boundaries"))).add_to(m)
+        overlays["boundaries"] = outline.get_name()
 
     venues_name = "null"
     if len(data.venues):
         layer = VenueLayer(venue_columns(data.venues, units, tr=tr, lang=lang), venue_options(tr, lang),
                            name=html_text(tr("Venues (risk class)")))
         layer.add_to(m)
-        VenueHeatMap(layer, data.venues["scans_per_day"], name=html_text(tr("Scan heat map (visual aid)")),
-                     pane="heat").add_to(m)
+        heat = VenueHeatMap(layer, data.venues["scans_per_day"], name=html_text(tr("Scan heat map (visual aid)")),
+                            pane="heat").add_to(m)
         venues_name = layer.get_name()
+        overlays.update(venues=venues_name, heat=heat.get_name())
 
     legend = Legend(sections, risk_legend(tr))
     legend.add_to(m)
     folium.LayerControl(position="topright", collapsed=False).add_to(m)
     unit_bounds = {str(code): [[round(b[1], 5), round(b[0], 5)], [round(b[3], 5), round(b[2], 5)]]
                    for code, b in zip(units["code"], units.geometry.bounds.to_numpy(), strict=True)}
-    _Api(venues_name, layer_names, legend.get_name(), safe_json(unit_bounds), bridge).add_to(m)
+    _Api(venues_name, overlays, layer_names, legend.get_name(), safe_json(unit_bounds), bridge).add_to(m)
     m.fit_bounds(view)
     return figure.render()

@@ -26,17 +26,21 @@ class Dialogs:
 
     @staticmethod
     def info(parent: QWidget, title: str, text: str, details: str = "") -> None:
-        box = QMessageBox(QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Ok, parent)
-        if details:
-            box.setDetailedText(details)
-        box.exec()
+        _message(QMessageBox.Icon.Information, parent, title, text, details)
 
     @staticmethod
     def error(parent: QWidget, title: str, text: str, details: str = "") -> None:
-        box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, parent)
-        if details:
-            box.setDetailedText(details)
-        box.exec()
+        _message(QMessageBox.Icon.Warning, parent, title, text, details)
+
+
+def _message(icon: QMessageBox.Icon, parent: QWidget, title: str, text: str, details: str) -> None:
+    box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, parent)
+    lang = getattr(parent, "lang", None)
+    if isinstance(lang, Language):  # Qt ships no Vietnamese catalogue for its own buttons
+        box.button(QMessageBox.StandardButton.Ok).setText(lang.tr("OK"))
+    if details:
+        box.setDetailedText(details)
+    box.exec()
 
 
 def describe_error(exc: BaseException, lang: Language) -> tuple[str, str]:

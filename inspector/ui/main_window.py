@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSettings, Qt, QUrl
-from PySide6.QtGui import QAction, QActionGroup, QDesktopServices, QKeySequence
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import (
     QDockWidget,
     QLabel,
     QMainWindow,
-    QMenu,
     QProgressBar,
     QToolButton,
     QTreeView,
@@ -19,27 +18,19 @@ from PySide6.QtWidgets import (
 )
 
 import inspector
-from inspector.core import paths
 from inspector.core.errors import Cancelled
-from inspector.core.i18n import LANGUAGES, N_, number
+from inspector.core.i18n import number
 from inspector.core.messages import render
 from inspector.ui import loading
 from inspector.ui.dialogs import Dialogs, describe_error
 from inspector.ui.language import Language
 from inspector.ui.map_view import MapView
-from inspector.ui.settings import recent_workspaces, remember_workspace
+from inspector.ui.menus import IMPORTS, Menus
+from inspector.ui.settings import remember_workspace
 from inspector.ui.tasks import Task, run_in_background
 from inspector.ui.unit_tree import UNIT_CODE_ROLE, UnitTreeModel
 from inspector.ui.venue_panel import VenuePanel
 from inspector.ui.venue_table import RISK_COLUMN
-
-IMPORTS = {
-    "boundaries": (N_("Import &boundaries…"), N_("Boundaries (*.geojson *.json *.shp *.gpkg *.zip)"), "Ctrl+Shift+B"),
-    "venues": (N_("Import &venues…"), N_("Venue registry (*.csv *.xlsx *.geojson)"), "Ctrl+Shift+V"),
-    "scans": (N_("Import &scans…"), N_("Scan logs (*.csv *.parquet)"), "Ctrl+Shift+S"),
-    "reports": (N_("Import citizen &reports…"), N_("Citizen reports (*.csv *.xlsx)"), "Ctrl+Shift+R"),
-}
-METRICS = {"scans_per_1000_per_day": N_("Scan density"), "flagged_share": N_("Share of venues with signs")}
 
 
 class MainWindow(QMainWindow):
@@ -63,8 +54,7 @@ class MainWindow(QMainWindow):
         self.venues = VenuePanel(lang, settings)
         self.table_dock = self._dock("table", self.venues, Qt.DockWidgetArea.BottomDockWidgetArea)
         self._build_status_bar()
-        self._build_actions()
-        self._build_menus()
+        self.menus = Menus(self)
         self.tree.selectionModel().currentChanged.connect(self._unit_selected)
         self.venues.venue_selected.connect(self.map.select_venue)
         self.map.venue_clicked.connect(self._map_clicked)
@@ -98,88 +88,10 @@ class MainWindow(QMainWindow):
             bar.addPermanentWidget(widget)
             widget.hide()
 
-    def _action(self, shortcut: str | QKeySequence.StandardKey | None, slot: Any) -> QAction:
-        action = QAction(self)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(slot)
-        return action
-
-    def _build_actions(self) -> None:
-        key = QKeySequence.StandardKey
-        self.act_new = self._action(key.New, self.new_workspace)
-        self.act_open = self._action(key.Open, self.open_dialog)
-        self.act_imports = {kind: self._action(spec[2], lambda _=False, k=kind: self.import_dialog(k))
-                            for kind, spec in IMPORTS.items()}
-        self.act_export = self._action("Ctrl+E", self.export_map)
-        self.act_quit = self._action(key.Quit, self.close)
-        self.act_reload = self._action(key.Refresh, self.reload)
-        self.act_find = self._action(key.Find, lambda: self.venues.search.setFocus())
-        self.act_about = self._action(None, self.about)
-        self.act_data = self._action(None, lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(paths.data_dir()))))
-        self.lang_group = QActionGroup(self)
-        self.act_langs = {}
-        for code in LANGUAGES:
-            action = self._action(None, lambda _=False, c=code: self.set_language(c))
-            action.setCheckable(True)
-            action.setChecked(code == self.lang.code)
-            self.lang_group.addAction(action)
-            self.act_langs[code] = action
-        self.metric_group = QActionGroup(self)
-        self.act_metrics = {}
-        for metric in METRICS:
-            action = self._action(None, lambda _=False, m=metric: self.set_metric(m))
-            action.setCheckable(True)
-            action.setChecked(metric == self.map_metric)
-            self.metric_group.addAction(action)
-            self.act_metrics[metric] = action
-        self.busy_actions = [self.act_new, self.act_open, self.act_export, self.act_reload,
-                             *self.act_imports.values(), *self.act_metrics.values(), *self.act_langs.values()]
-
-    def _build_menus(self) -> None:
-        bar = self.menuBar()
-        self.menu_file, self.menu_view, self.menu_help = QMenu(self), QMenu(self), QMenu(self)
-        self.menu_recent, self.menu_lang, self.menu_metric = QMenu(self), QMenu(self), QMenu(self)
-        self.menu_file.addActions([self.act_new, self.act_open])
-        self.menu_file.addMenu(self.menu_recent)
-        self.menu_file.addSeparator()
-        self.menu_file.addActions(list(self.act_imports.values()))
-        self.menu_file.addSeparator()
-        self.menu_file.addActions([self.act_export, self.act_quit])
-        self.menu_recent.aboutToShow.connect(self._fill_recent)
-        self.menu_metric.addActions(list(self.act_metrics.values()))
-        self.menu_lang.addActions(list(self.act_langs.values()))
-        self.menu_view.addMenu(self.menu_metric)
-        self.menu_view.addActions([self.tree_dock.toggleViewAction(), self.table_dock.toggleViewAction()])
-        self.menu_view.addSeparator()
-        self.menu_view.addActions([self.act_find, self.act_reload])
-        self.menu_view.addMenu(self.menu_lang)
-        self.menu_help.addActions([self.act_data, self.act_about])
-        for menu in (self.menu_file, self.menu_view, self.menu_help):
-            bar.addMenu(menu)
-
     def retranslate(self) -> None:
         tr = self.lang.tr
         self.setWindowTitle(tr("QR Compliance Inspector") + (f" — {self.view.path.name}" if self.view else ""))
-        self.menu_file.setTitle(tr("&File"))
-        self.menu_view.setTitle(tr("&View"))
-        self.menu_help.setTitle(tr("&Help"))
-        self.menu_recent.setTitle(tr("Open &recent"))
-        self.menu_lang.setTitle(tr("&Language"))
-        self.menu_metric.setTitle(tr("Map &colouring"))
-        texts = {
-            self.act_new: tr("&New workspace…"), self.act_open: tr("&Open workspace…"),
-            self.act_export: tr("&Export map…"), self.act_quit: tr("&Quit"), self.act_reload: tr("&Reload"),
-            self.act_find: tr("&Find venue"), self.act_about: tr("&About"), self.act_data: tr("Open &data folder"),
-        }
-        for action, text in texts.items():
-            action.setText(text)
-        for kind, action in self.act_imports.items():
-            action.setText(tr(IMPORTS[kind][0]))
-        for code, action in self.act_langs.items():
-            action.setText(LANGUAGES[code])
-        for metric, action in self.act_metrics.items():
-            action.setText(tr(METRICS[metric]))
+        self.menus.retranslate(tr)
         self.tree_dock.setWindowTitle(tr("Administrative units"))
         self.table_dock.setWindowTitle(tr("Venues"))
         self.job_cancel.setText(tr("Cancel"))
@@ -195,7 +107,7 @@ class MainWindow(QMainWindow):
         self.job_bar.setValue(0)
         for widget in (self.job_label, self.job_bar, self.job_cancel):
             widget.show()
-        for action in self.busy_actions:
+        for action in self.menus.busy:
             action.setEnabled(False)
 
         def done(result: Any) -> None:
@@ -218,7 +130,7 @@ class MainWindow(QMainWindow):
         self.job = None
         for widget in (self.job_label, self.job_bar, self.job_cancel):
             widget.hide()
-        for action in self.busy_actions:
+        for action in self.menus.busy:
             action.setEnabled(True)
 
     def _job_failed(self, exc: BaseException) -> None:
@@ -250,7 +162,7 @@ class MainWindow(QMainWindow):
     def show_view(self, view: loading.LoadedView) -> None:
         self.view = view
         remember_workspace(self.settings, str(view.path))
-        self.map.show_page(view.page)
+        self._show_page(view.page)
         stats = view.data.units.drop(columns="geometry")
         self.tree_model.set_units(stats)
         self.tree.expandToDepth(0)
@@ -263,6 +175,15 @@ class MainWindow(QMainWindow):
         self.venues.view.sortByColumn(RISK_COLUMN, Qt.SortOrder.DescendingOrder)  # riskiest first
         self.retranslate()
 
+    def _show_page(self, page: str) -> None:
+        """Load a map page and carry the user's layer choices over to it."""
+        self.map.show_page(page)
+        for key, action in self.menus.layers.items():
+            self.set_layer(key, action.isChecked())
+
+    def set_layer(self, key: str, visible: bool) -> None:
+        self.map.call(f"inspectorMap.setLayerVisible({json.dumps(key)}, {json.dumps(bool(visible))})")
+
     def _rebuild_page(self) -> None:
         if self.view is None:
             return
@@ -270,7 +191,7 @@ class MainWindow(QMainWindow):
 
         def show(page: str) -> None:
             view.page = page
-            self.map.show_page(page)
+            self._show_page(page)
 
         self.run_job(self.lang.tr("Drawing the map…"), loading.build_page, view.data, lang=self.lang.code,
                      metric=self.map_metric, on_done=show)
@@ -287,11 +208,6 @@ class MainWindow(QMainWindow):
         path = self.dialogs.open_file(self, self.lang.tr("Open workspace"), self.lang.tr("Workspace (*.gpkg)"))
         if path:
             self.open_workspace(Path(path))
-
-    def _fill_recent(self) -> None:
-        self.menu_recent.clear()
-        for path in recent_workspaces(self.settings):
-            self.menu_recent.addAction(path, lambda p=path: self.open_workspace(Path(p)))
 
     def import_dialog(self, kind: str) -> None:
         tr = self.lang.tr
@@ -342,7 +258,7 @@ class MainWindow(QMainWindow):
     # -- settings and selection ------------------------------------------------------------------
     def set_language(self, code: str) -> None:
         self.settings.setValue("language", code)
-        self.act_langs[code].setChecked(True)
+        self.menus.languages[code].setChecked(True)
         self.lang.set(code)
 
     def set_metric(self, metric: str) -> None:

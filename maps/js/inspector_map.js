@@ -73,6 +73,19 @@
       map.closePopup();
     };
 
+    api.setLayerVisible = function (key, visible) {
+      var layer = (parts.overlays || {})[key];
+      if (!layer) { return false; }
+      if (visible && !map.hasLayer(layer)) { map.addLayer(layer); }
+      if (!visible && map.hasLayer(layer)) { map.removeLayer(layer); }
+      return true;
+    };
+
+    api.layerVisible = function (key) {
+      var layer = (parts.overlays || {})[key];
+      return layer ? map.hasLayer(layer) : false;
+    };
+
     api.zoomToUnit = function (code) {
       var bounds = units[String(code)];
       if (!bounds) { return false; }

@@ -128,12 +128,15 @@ def test_malformed_lines_are_rejected_with_their_line_numbers(venue_workspace, t
 
 
 def test_scans_need_a_venue_registry(workspace, scans_file):
+    before = snapshot(workspace)
     with pytest.raises(InputError) as err:
         import_file(workspace, "scans", scans_file)
-    assert err.value.code == "no_venues"
+    assert err.value.code == "no_venues" and "scans.csv" in str(err.value)
+    assert snapshot(workspace) == before
 
 
 def test_missing_columns_and_wrong_formats(venue_workspace, tmp_path):
+    before = snapshot(venue_workspace)
     path = tmp_path / "s.csv"
     path.write_text("timestamp,venue_id\n2021-08-02 07:00:00,V1\n", encoding="utf-8")
     with pytest.raises(InputError) as err:
@@ -144,6 +147,7 @@ def test_missing_columns_and_wrong_formats(venue_workspace, tmp_path):
     with pytest.raises(InputError) as err:
         import_file(venue_workspace, "scans", xlsx)
     assert err.value.code == "unsupported_format"
+    assert snapshot(venue_workspace) == before
 
 
 def test_cancel_leaves_workspace_unchanged(venue_workspace, scans_file):

@@ -84,12 +84,15 @@ def test_undecodable_bytes_fail_clearly(workspace, tmp_path):
 def test_empty_files(workspace, tmp_path, content, code):
     path = tmp_path / "v.csv"
     path.write_bytes(content)
+    before = snapshot(workspace)
     with pytest.raises(InputError) as err:
         import_file(workspace, "venues", path)
-    assert err.value.code == code
+    assert err.value.code == code and "v.csv" in str(err.value)
+    assert snapshot(workspace) == before
 
 
 def test_files_that_are_not_what_their_extension_says(workspace, tmp_path):
+    before = snapshot(workspace)
     fake_xlsx = tmp_path / "v.xlsx"
     fake_xlsx.write_text(VENUES_CSV, encoding="utf-8")
     with pytest.raises(InputError) as err:
@@ -107,6 +110,7 @@ def test_files_that_are_not_what_their_extension_says(workspace, tmp_path):
     with pytest.raises(InputError) as err:
         import_file(workspace, "venues", legacy)
     assert err.value.code == "unsupported_format"
+    assert snapshot(workspace) == before
 
 
 BAD_ROWS = """\

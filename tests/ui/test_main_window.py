@@ -60,13 +60,13 @@ def test_map_click_selects_the_row(window, qtbot):
 
 
 def test_language_switch_changes_menus_at_run_time(window, qtbot):
-    assert window.menu_file.title() == "&File"
+    assert window.menus.file.title() == "&File"
     window.set_language("vi")
-    assert window.menu_file.title() == "&Tệp"
+    assert window.menus.file.title() == "&Tệp"
     assert window.venues.model.headerData(1, Qt.Orientation.Horizontal) == "Tên cơ sở"
     qtbot.waitUntil(lambda: window.job is None, timeout=60_000)
     window.set_language("en")
-    assert window.menu_view.title() == "&View"
+    assert window.menus.view.title() == "&View"
 
 
 def test_injected_venue_name_shows_as_text_and_runs_nothing(window, qtbot):
@@ -139,3 +139,16 @@ def test_first_launch_generates_the_demo_province(qtbot, settings, monkeypatch):
     assert win.view.path == loading.demo_workspace()
     assert progress and max(progress) > 0
     assert settings.value("last_workspace") == str(loading.demo_workspace())
+
+
+def test_view_menu_turns_map_layers_on_and_off(window, qtbot):
+    assert run_js(qtbot, window.map, "window.inspectorMap.layerVisible('venues')") is True
+    window.menus.layers["venues"].trigger()
+    qtbot.waitUntil(lambda: run_js(qtbot, window.map, "window.inspectorMap.layerVisible('venues')") is False)
+    window.menus.layers["heat"].trigger()
+    qtbot.waitUntil(lambda: run_js(qtbot, window.map, "window.inspectorMap.layerVisible('heat')") is True)
+    window.set_metric("flagged_share")  # a new page keeps the choices
+    qtbot.waitUntil(lambda: window.job is None, timeout=60_000)
+    qtbot.waitUntil(lambda: window.map.loaded, timeout=60_000)
+    qtbot.waitUntil(lambda: run_js(qtbot, window.map, "window.inspectorMap.layerVisible('heat')") is True)
+    assert run_js(qtbot, window.map, "window.inspectorMap.layerVisible('venues')") is False
