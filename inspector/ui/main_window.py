@@ -49,6 +49,7 @@ class MainWindow(QMainWindow):
         self.tree.setModel(self.tree_model)
         self.tree.setSortingEnabled(True)
         self.tree.setUniformRowHeights(True)
+        self.tree.expanded.connect(lambda _index: self.tree.resizeColumnToContents(0))
         self.tree_dock = self._dock("tree", self.tree, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.resizeDocks([self.tree_dock], [420], Qt.Orientation.Horizontal)
         self.venues = VenuePanel(lang, settings)

@@ -11,7 +11,7 @@ from PySide6.QtGui import QStandardItem, QStandardItemModel
 from inspector.core.i18n import N_, number
 from inspector.ui.language import Language
 
-COLUMNS = (N_("Unit"), N_("Venues"), N_("Scans/1,000 residents/day"), N_("With signs"))
+COLUMNS = (N_("Unit"), N_("Active venues"), N_("Scans/1,000 residents/day"), N_("With signs"))
 UNIT_CODE_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 
