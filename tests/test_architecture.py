@@ -38,3 +38,12 @@ def test_core_maps_and_reports_import_without_qt():
     done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "ok"
+
+
+def test_ruff_and_mypy_pass():
+    """The style and typing rules of pyproject.toml hold (mypy is strict on core, maps, reports)."""
+    lint = subprocess.run([sys.executable, "-m", "ruff", "check", "."], cwd=ROOT, capture_output=True, text=True)
+    assert lint.returncode == 0, lint.stdout
+    types = subprocess.run([sys.executable, "-m", "mypy", "inspector/core", "maps", "reports"], cwd=ROOT,
+                           capture_output=True, text=True)
+    assert types.returncode == 0, types.stdout

@@ -51,10 +51,10 @@ def map_columns(
         if field in found:
             continue
         for alias in aliases:
-            header = by_key.get(fold(alias))
-            if header is not None and header not in used:
-                found[field] = header
-                used.add(header)
+            match = by_key.get(fold(alias))
+            if match is not None and match not in used:
+                found[field] = match
+                used.add(match)
                 break
     required = resources.load_toml("columns.toml")[kind]["required"]
     for field in required:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
-import sqlite3
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -108,7 +107,7 @@ def previous_import(workspace: Workspace, kind: str, sha: str) -> str | None:
     return None if row is None else row[0]
 
 
-def begin_log(conn: sqlite3.Connection | Any, result: ImportResult, sha: str) -> int:
+def begin_log(conn: Any, result: ImportResult, sha: str) -> int:
     """Open the import's log entry (``conn``: a sqlite3 connection or an ADBC cursor)."""
     conn.execute(
         "INSERT INTO import_log (kind, file_name, file_sha256, encoding, started_at) VALUES (?, ?, ?, ?, ?)",
@@ -119,7 +118,7 @@ def begin_log(conn: sqlite3.Connection | Any, result: ImportResult, sha: str) ->
     return result.import_id
 
 
-def finish_log(conn: sqlite3.Connection | Any, result: ImportResult, details: dict[str, Any] | None = None) -> None:
+def finish_log(conn: Any, result: ImportResult, details: dict[str, Any] | None = None) -> None:
     summary = {"warnings": result.warnings, **(details or {})}
     conn.execute(
         "UPDATE import_log SET finished_at = ?, rows_total = ?, rows_accepted = ?, rows_rejected = ?, "
