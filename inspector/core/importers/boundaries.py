@@ -15,14 +15,7 @@ from inspector.core import geo
 from inspector.core.columns import map_columns
 from inspector.core.errors import InputError, Progress
 from inspector.core.importers import venues
-from inspector.core.importers.common import (
-    ImportResult,
-    Rejections,
-    begin_log,
-    file_sha256,
-    finish_log,
-    previous_import,
-)
+from inspector.core.importers.common import ImportResult, Rejections, begin_log, cells, finish_log, start
 from inspector.core.io.sniff import file_format
 from inspector.core.io.tables import Table, _cell_text
 from inspector.core.io.values import parse_count
@@ -41,9 +34,8 @@ def run(
     """Import the units in ``path``; see :func:`inspector.core.importers.import_file`."""
     if level is not None and level not in LEVELS:
         raise InputError("bad_level", level=level, levels=", ".join(LEVELS))
-    result = ImportResult("boundaries", path, unit="feature")
-    sha = file_sha256(path)
-    result.already_imported_at = previous_import(workspace, "boundaries", sha)
+    result, sha = start(workspace, "boundaries", path)
+    result.unit = "feature"
     if result.already_imported_at:
         return result
     report(progress, 0, 4)
@@ -52,9 +44,7 @@ def run(
     table = Table(attrs, np.arange(1, len(gdf) + 1), "feature", path.name, "utf-8")
     result.rows_total = len(gdf)
     cols = map_columns("boundaries", attrs.columns, file=path.name, overrides=columns)
-
-    def cell(field: str) -> pd.Series:
-        return attrs[cols[field]].map(clean) if field in cols else pd.Series("", index=attrs.index)
+    cell = cells(attrs, cols)
 
     level = level or _infer_level(cols, cell("code"), path.name)
     parent_level = next((p for p in ("district", "province") if _PARENT_FIELDS[p][0] in cols
@@ -62,9 +52,7 @@ def run(
     rej = Rejections(table, cols)
     code = cell("code").map(lambda c: normalise_code(c, CODE_WIDTH[level]))
     rej.add(code == "", "code", "missing_value")
-    first = pd.Series(table.lines, index=attrs.index).groupby(code).transform("min")
-    rej.add(code.duplicated() & (code != ""), "code", "duplicate_code",
-            [{"value": c, "first": int(f)} for c, f in zip(code, first, strict=True)])
+    rej.duplicates(code, "code", "duplicate_code")
     rej.add(cell("name") == "", "name", "missing_value")
     geometry, repaired = _polygons(gdf.geometry.to_numpy())
     rej.add(pd.isna(geometry), "geometry", "invalid_geometry")

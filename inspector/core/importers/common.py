@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -15,8 +16,9 @@ import pandas as pd
 
 from inspector.core.i18n import Translate
 from inspector.core.io.tables import Table
+from inspector.core.io.values import bad_cells, parse_float
 from inspector.core.messages import LOCATION_UNITS, label, render
-from inspector.core.text import spreadsheet_safe
+from inspector.core.text import clean, spreadsheet_safe
 from inspector.core.workspace import UpsertCounts, Workspace, audit
 
 
@@ -56,6 +58,23 @@ class Rejections:
         self.field = np.full(n, None, dtype=object)
         self.detail = np.full(n, None, dtype=object)
 
+    def duplicates(self, keys: pd.Series, field: str, reason: str) -> None:
+        """Reject every repeat of a non-empty key, naming where it was first seen."""
+        first = pd.Series(self.table.lines, index=keys.index).groupby(keys).transform("min")
+        details = [{"value": k, "first": int(f)} for k, f in zip(keys, first, strict=True)]
+        self.add(keys.duplicated() & (keys != ""), field, reason, details)
+
+    def coordinates(self, lat_text: pd.Series, lon_text: pd.Series) -> tuple[pd.Series, pd.Series]:
+        """Parse latitude and longitude, rejecting cells that are not numbers."""
+        lat, lon = parse_float(lat_text), parse_float(lon_text)
+        self.add(bad_cells(lat_text, lat), "lat", "invalid_number", lat_text)
+        self.add(bad_cells(lon_text, lon), "lon", "invalid_number", lon_text)
+        return lat, lon
+
+    def out_of_range(self, lat: pd.Series, lon: pd.Series, lat_text: pd.Series, lon_text: pd.Series) -> None:
+        self.add(lat.abs() > 90, "lat", "coordinate_out_of_range", lat_text)
+        self.add(lon.abs() > 180, "lon", "coordinate_out_of_range", lon_text)
+
     def add(self, mask: np.ndarray | pd.Series, field: str, reason: str, detail: Any = None) -> None:
         """Reject rows where ``mask`` holds (unless already rejected) for ``reason`` on ``field``.
 
@@ -87,6 +106,29 @@ class Rejections:
         original = self.table.frame.loc[bad].reset_index(drop=True)
         original = original[[c for c in original.columns if not c.startswith("__")]]
         return pd.concat([out, original], axis=1)
+
+
+def start(workspace: Workspace, kind: str, path: Path) -> tuple[ImportResult, str]:
+    """Begin importing ``path``: a new result and the file's hash.
+
+    ``already_imported_at`` is set when the same content was imported before (the caller then
+    returns at once).
+    """
+    result = ImportResult(kind, path)
+    sha = file_sha256(path)
+    result.already_imported_at = previous_import(workspace, kind, sha)
+    return result, sha
+
+
+def cells(frame: pd.DataFrame, cols: dict[str, str]) -> Callable[[str], pd.Series]:
+    """``cell(field)``: the cleaned text of ``field``'s column, or empty cells when the file has none."""
+
+    def cell(field: str) -> pd.Series:
+        if field not in cols:
+            return pd.Series("", index=frame.index, dtype=object)
+        return frame[cols[field]].map(clean)
+
+    return cell
 
 
 def file_sha256(path: Path) -> str:

@@ -12,19 +12,11 @@ import pandas as pd
 from inspector.core import vocab
 from inspector.core.columns import map_columns
 from inspector.core.errors import Progress
-from inspector.core.importers.common import (
-    ImportResult,
-    Rejections,
-    begin_log,
-    file_sha256,
-    finish_log,
-    previous_import,
-)
+from inspector.core.importers.common import ImportResult, Rejections, begin_log, cells, finish_log, start
 from inspector.core.io.tables import read_table
 from inspector.core.io.timestamps import parse_local
-from inspector.core.io.values import bad_cells, parse_float
 from inspector.core.progress import report
-from inspector.core.text import clean, fold
+from inspector.core.text import fold
 from inspector.core.workspace import Workspace, upsert
 
 #: A report naming a venue matches it within this distance; without a name, only much closer.
@@ -37,9 +29,7 @@ def run(
     columns: dict[str, str] | None = None,
 ) -> ImportResult:
     """Import citizen reports; see :func:`inspector.core.importers.import_file`."""
-    result = ImportResult("reports", path)
-    sha = file_sha256(path)
-    result.already_imported_at = previous_import(workspace, "reports", sha)
+    result, sha = start(workspace, "reports", path)
     if result.already_imported_at:
         return result
     report(progress, 0, 3)
@@ -47,22 +37,14 @@ def run(
     result.encoding, result.unit, result.rows_total = table.encoding, table.unit, len(table.frame)
     frame = table.frame
     cols = map_columns("reports", frame.columns, file=path.name, overrides=columns)
-
-    def cell(field: str) -> pd.Series:
-        if field not in cols:
-            return pd.Series("", index=frame.index, dtype=object)
-        return frame[cols[field]].map(clean)
-
+    cell = cells(frame, cols)
     rej = Rejections(table, cols)
     when_text = cell("reported_at")
     when = parse_local(when_text)
     rej.add(when.isna(), "reported_at", "invalid_timestamp", when_text)
     lat_text, lon_text = cell("lat"), cell("lon")
-    lat, lon = parse_float(lat_text), parse_float(lon_text)
-    rej.add(bad_cells(lat_text, lat), "lat", "invalid_number", lat_text)
-    rej.add(bad_cells(lon_text, lon), "lon", "invalid_number", lon_text)
-    rej.add(lat.abs() > 90, "lat", "coordinate_out_of_range", lat_text)
-    rej.add(lon.abs() > 180, "lon", "coordinate_out_of_range", lon_text)
+    lat, lon = rej.coordinates(lat_text, lon_text)
+    rej.out_of_range(lat, lon, lat_text, lon_text)
     description = cell("description")
     venue_text = cell("venue_id")
     report_id = cell("report_id")
@@ -71,9 +53,7 @@ def run(
         for parts in zip(when_text, venue_text, lat_text, lon_text, description, strict=True)
     ]
     report_id = report_id.where(report_id != "", pd.Series(derived, index=frame.index))
-    first = pd.Series(table.lines, index=frame.index).groupby(report_id).transform("min")
-    rej.add(report_id.duplicated(), "report_id", "duplicate_id",
-            [{"value": r, "first": int(f)} for r, f in zip(report_id, first, strict=True)])
+    rej.duplicates(report_id, "report_id", "duplicate_id")
     kind, _ = vocab.to_codes("report_kind", cell("kind"), "other")
     report(progress, 1, 3)
 

@@ -12,7 +12,7 @@ import polars as pl
 from inspector.core import paths
 from inspector.core.errors import InputError, Progress
 from inspector.core.importers import scan_frame, scan_read
-from inspector.core.importers.common import ImportResult, begin_log, file_sha256, finish_log, previous_import
+from inspector.core.importers.common import ImportResult, begin_log, finish_log, start
 from inspector.core.io.sniff import SAMPLE, detect_encoding, file_format
 from inspector.core.progress import report
 from inspector.core.workspace import UpsertCounts, Workspace, bulk_upsert
@@ -38,9 +38,7 @@ def run(
     A venue-day is the unit of a scan import: when a file brings a venue-day the workspace already
     has (from another file), the new figures replace the old (counted as ``updated``).
     """
-    result = ImportResult("scans", path)
-    sha = file_sha256(path)
-    result.already_imported_at = previous_import(workspace, "scans", sha)
+    result, sha = start(workspace, "scans", path)
     if result.already_imported_at:
         return result
     fmt = file_format(path)

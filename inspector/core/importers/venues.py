@@ -13,18 +13,11 @@ import shapely
 from inspector.core import geo, vocab
 from inspector.core.columns import map_columns
 from inspector.core.errors import Progress
-from inspector.core.importers.common import (
-    ImportResult,
-    Rejections,
-    begin_log,
-    file_sha256,
-    finish_log,
-    previous_import,
-)
+from inspector.core.importers.common import ImportResult, Rejections, begin_log, cells, finish_log, start
 from inspector.core.io.tables import read_table
-from inspector.core.io.values import bad_cells, parse_count, parse_date, parse_float
+from inspector.core.io.values import bad_cells, parse_count, parse_date
 from inspector.core.progress import report
-from inspector.core.text import clean, normalise_code
+from inspector.core.text import normalise_code
 from inspector.core.units import leaves, read_units, resolve_declared
 from inspector.core.workspace import Workspace, upsert
 
@@ -37,9 +30,7 @@ def run(
     columns: dict[str, str] | None = None,
 ) -> ImportResult:
     """Import venues from ``path``; see :func:`inspector.core.importers.import_file`."""
-    result = ImportResult("venues", path)
-    sha = file_sha256(path)
-    result.already_imported_at = previous_import(workspace, "venues", sha)
+    result, sha = start(workspace, "venues", path)
     if result.already_imported_at:
         return result
     report(progress, 0, 4)
@@ -51,33 +42,22 @@ def run(
         overrides.setdefault("lat", "__lat")
         overrides.setdefault("lon", "__lon")
     cols = map_columns("venues", frame.columns, file=path.name, overrides=overrides)
-
-    def cell(field: str) -> pd.Series:
-        if field not in cols:
-            return pd.Series("", index=frame.index, dtype=object)
-        return frame[cols[field]].map(clean)
-
+    cell = cells(frame, cols)
     rej = Rejections(table, cols)
     venue_id = cell("venue_id")
     rej.add(venue_id == "", "venue_id", "missing_value")
-    first_line = pd.Series(table.lines, index=frame.index).groupby(venue_id).transform("min")
-    dup = venue_id.duplicated() & (venue_id != "")
-    rej.add(dup, "venue_id", "duplicate_id",
-            [{"value": v, "first": int(f)} for v, f in zip(venue_id, first_line, strict=True)])
+    rej.duplicates(venue_id, "venue_id", "duplicate_id")
     name = cell("name")
     rej.add(name == "", "name", "missing_value")
 
     lat_text, lon_text = cell("lat"), cell("lon")
-    lat, lon = parse_float(lat_text), parse_float(lon_text)
-    rej.add(bad_cells(lat_text, lat), "lat", "invalid_number", lat_text)
-    rej.add(bad_cells(lon_text, lon), "lon", "invalid_number", lon_text)
+    lat, lon = rej.coordinates(lat_text, lon_text)
     rej.add(lat.isna() | lon.isna() | ((lat == 0) & (lon == 0)), "lat", "missing_coordinates")
     report(progress, 1, 4)
     with workspace.connect() as conn:
         units = read_units(conn)
     lat, lon = _check_swapped(lat, lon, units, rej, result, fix_swapped)
-    rej.add(lat.abs() > 90, "lat", "coordinate_out_of_range", lat_text)
-    rej.add(lon.abs() > 180, "lon", "coordinate_out_of_range", lon_text)
+    rej.out_of_range(lat, lon, lat_text, lon_text)
 
     numbers = {}
     for field in ("staff", "capacity"):
