@@ -68,7 +68,7 @@ def run(
             lines, broken = scan_read.clean_copy(path, scratch, result.encoding or "utf-8")
             parsed = scan_frame.parse(scan_read.scan(scratch, "csv"), len(lines), cols, keys, salt)
         report(progress, 60, 100)
-        daily = scan_frame.aggregate(parsed, pl.Series(venues["venue_id"].to_numpy()))
+        daily = scan_frame.aggregate(parsed, pl.from_pandas(venues[["venue_id", "lat", "lon"]]))
         accepted = parsed.good.height
         parsed.good = parsed.good.clear()  # ten million compact rows are no longer needed
     finally:
