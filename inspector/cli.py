@@ -14,7 +14,7 @@ from typing import Any
 from inspector.core import paths
 from inspector.core.errors import Cancelled, CodedError
 from inspector.core.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translate, translator
-from inspector.core.messages import render
+from inspector.core.messages import LEVEL_NAMES, label, render
 
 
 class ProgressBar:
@@ -193,12 +193,12 @@ def _info(args: argparse.Namespace, tr: Translate) -> int:
         (tr("Period covered by scans"), f"{first} → {last}" if first else tr("no scans yet")),
         (tr("Scans"), f"{info['scans']:,}"),
     ]
-    rows += [(tr("Administrative units ({level})").format(level=tr(level)), f"{n:,}")
+    rows += [(tr("Administrative units ({level})").format(level=label(LEVEL_NAMES, level, tr)), f"{n:,}")
              for level, n in sorted(info["admin_levels"].items())]
     rows += [(name, f"{n:,}") for name, n in info["counts"].items()]
-    width = max(len(label) for label, _ in rows)
-    for label, value in rows:
-        print(f"{label:<{width}}  {value}")
+    width = max(len(name) for name, _ in rows)
+    for name, value in rows:
+        print(f"{name:<{width}}  {value}")
     return 0
 
 

@@ -106,9 +106,8 @@ SIGNAL_NAMES: dict[str, str] = {
 LOCATION_UNITS: dict[str, str] = {"line": N_("line"), "row": N_("row"), "feature": N_("feature"),
                                   "record": N_("record")}
 
-#: Names of administrative levels and venue statuses.
+#: Names of administrative levels.
 LEVEL_NAMES: dict[str, str] = {"province": N_("province"), "district": N_("district"), "ward": N_("ward")}
-STATUS_NAMES: dict[str, str] = {"active": N_("active"), "suspended": N_("suspended"), "closed": N_("closed")}
 
 
 def label(table: dict[str, str], code: str | None, tr: Translate) -> str:

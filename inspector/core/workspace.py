@@ -33,10 +33,6 @@ class UpsertCounts:
     updated: int = 0
     unchanged: int = 0
 
-    def __add__(self, other: UpsertCounts) -> UpsertCounts:
-        return UpsertCounts(
-            self.added + other.added, self.updated + other.updated, self.unchanged + other.unchanged
-        )
 
 
 class Workspace:
@@ -81,7 +77,7 @@ class Workspace:
                 )
             for statement in schema.INDEXES:
                 conn.execute(statement)
-            now = _now()
+            now = utc_now()
             _set_meta(conn, {
                 "schema_version": str(schema.SCHEMA_VERSION),
                 "workspace_id": str(uuid.uuid4()),
@@ -198,10 +194,6 @@ class Workspace:
             cursor.execute(sql, list(params) or None)
             return cursor.fetch_arrow_table()
 
-    def count(self, table: str) -> int:
-        with self.connect() as conn:
-            return int(conn.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0])
-
     def info(self) -> dict[str, Any]:
         """Return counts per layer and table, the period covered by scans, and the schema version."""
         with self.connect() as conn:
@@ -288,7 +280,7 @@ def audit(conn: sqlite3.Connection | Any, action: str, details: dict[str, Any]) 
     """Append an entry to the audit trail (inside the caller's transaction)."""
     conn.execute(
         "INSERT INTO audit_log (at, actor, action, details) VALUES (?, ?, ?, ?)",
-        (_now(), _actor(), action, json.dumps(details, ensure_ascii=False, default=str)),
+        (utc_now(), _actor(), action, json.dumps(details, ensure_ascii=False, default=str)),
     )
 
 
@@ -320,7 +312,7 @@ def _to_python(series: pd.Series) -> list[Any]:
     return [v.item() if hasattr(v, "item") else v for v in values.tolist()]
 
 
-def _now() -> str:
+def utc_now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 

@@ -7,7 +7,6 @@ import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +18,7 @@ from inspector.core.io.tables import Table
 from inspector.core.io.values import bad_cells, parse_float
 from inspector.core.messages import LOCATION_UNITS, label, render
 from inspector.core.text import clean, spreadsheet_safe
-from inspector.core.workspace import UpsertCounts, Workspace, audit
+from inspector.core.workspace import UpsertCounts, Workspace, audit, utc_now
 
 
 @dataclass
@@ -153,7 +152,7 @@ def begin_log(conn: Any, result: ImportResult, sha: str) -> int:
     """Open the import's log entry (``conn``: a sqlite3 connection or an ADBC cursor)."""
     conn.execute(
         "INSERT INTO import_log (kind, file_name, file_sha256, encoding, started_at) VALUES (?, ?, ?, ?, ?)",
-        (result.kind, result.file.name, sha, result.encoding, _now()),
+        (result.kind, result.file.name, sha, result.encoding, utc_now()),
     )
     cursor = conn.execute("SELECT last_insert_rowid()") or conn
     result.import_id = int(cursor.fetchone()[0])
@@ -166,7 +165,7 @@ def finish_log(conn: Any, result: ImportResult, details: dict[str, Any] | None =
         "UPDATE import_log SET finished_at = ?, rows_total = ?, rows_accepted = ?, rows_rejected = ?, "
         "rows_added = ?, rows_updated = ?, rows_unchanged = ?, details = ? WHERE fid = ?",
         (
-            _now(), result.rows_total, result.rows_accepted, result.rows_rejected, result.counts.added,
+            utc_now(), result.rows_total, result.rows_accepted, result.rows_rejected, result.counts.added,
             result.counts.updated, result.counts.unchanged, json.dumps(summary, ensure_ascii=False),
             result.import_id,
         ),
@@ -214,7 +213,3 @@ def _params(detail: Any, field: str) -> dict[str, Any]:
     if isinstance(detail, dict):
         return {"field": field, **detail}
     return {"field": field, "value": "" if _missing(detail) else detail}
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")

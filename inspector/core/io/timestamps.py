@@ -42,14 +42,3 @@ def parse_local(values: pd.Series) -> pd.Series:
         out.loc[parsed[ok].index] = parsed[ok].astype("datetime64[us]")
         todo.loc[ok[ok].index] = False
     return out
-
-
-def duckdb_expression(column: str) -> str:
-    """Return DuckDB SQL (session time zone UTC) turning text ``column`` into a local TIMESTAMP."""
-    zoned = ", ".join(f"'{f}'" for f in ZONED_FORMATS)
-    naive = ", ".join(f"'{f}'" for f in NAIVE_FORMATS)
-    value = f"trim({column})"
-    return (
-        f"coalesce(CAST(try_strptime(regexp_replace({value}, 'Z$', '+00:00'), [{zoned}]) AS TIMESTAMP)"
-        f" + INTERVAL {LOCAL_OFFSET_HOURS} HOUR, try_strptime({value}, [{naive}]))"
-    )
