@@ -217,6 +217,8 @@ def _map(args: argparse.Namespace, tr: Translate) -> int:
         data = map_data(workspace, assess(workspace, progress=bar))
     finally:
         bar.close()
+    if data.units.empty:
+        raise InputError("no_units")
     code = args.district or args.ward or args.unit
     if code is not None:
         if code not in set(data.units["code"]):

@@ -15,6 +15,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 
+from inspector.core.errors import InputError
 from maps.data import MapData
 from maps.figures import (
     METRICS,
@@ -113,7 +114,7 @@ def render_png(data: MapData, path: str | Path, *, tr: Translate, lang: str,
     data = data.within(data.focus)
     units = prepare_units(data.units)
     if units.empty:
-        raise ValueError("no administrative units to map")
+        raise InputError("no_units")
     crs = units.estimate_utm_crs()
     projected = units.to_crs(crs)
     leaves = projected[leaf_mask(projected)]

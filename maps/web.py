@@ -81,6 +81,16 @@ class _Api(MacroElement):
         self.legend, self.units, self.bridge = legend, units, bridge
 
 
+def _empty_page(tr: Translate) -> str:
+    """What a workspace without administrative units shows instead of a map."""
+    return (
+        '<!DOCTYPE html><html><head><meta charset="utf-8"><title>' + html_text(tr("Venue check-in map"))
+        + '</title></head><body style="font: 15px/1.5 \'DejaVu Sans\', sans-serif; color: #444; margin: 3em">'
+        + "<p>" + html_text(tr("This workspace has no administrative units yet. Import boundaries and venues "
+                                "(File menu) to see the map.")) + "</p></body></html>"
+    )
+
+
 def _bounds(geoms: gpd.GeoSeries) -> list[list[float]]:
     minx, miny, maxx, maxy = (float(v) for v in geoms.total_bounds)
     return [[round(miny, 5), round(minx, 5)], [round(maxy, 5), round(maxx, 5)]]
@@ -116,9 +126,9 @@ def build_page(data: MapData, *, tr: Translate, lang: str, standalone: bool = Fa
     """
     if metric not in METRICS:
         raise ValueError(f"unknown metric {metric!r}; expected one of {', '.join(METRICS)}")
+    if data.units.empty:
+        return _empty_page(tr)
     units = prepare_units(data.units)
-    if units.empty:
-        raise ValueError("no administrative units to map")
     focus = units[units["code"] == data.focus] if data.focus is not None else units
     view = _bounds((focus if not focus.empty else units).geometry)
     center = [(view[0][0] + view[1][0]) / 2, (view[0][1] + view[1][1]) / 2]

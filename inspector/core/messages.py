@@ -44,6 +44,7 @@ MESSAGES: dict[str, str] = {
     "unknown_level": N_(
         "{file}: cannot tell whether the units are provinces, districts or wards; choose the level."
     ),
+    "no_units": N_("The workspace has no administrative units yet; import boundaries first."),
     "unknown_unit": N_("There is no administrative unit with code “{unit}” in this workspace."),
     "bad_level": N_("Unknown administrative level “{level}”; choose one of: {levels}."),
     # workspaces

@@ -77,6 +77,11 @@ def assess(
         "AND substr(reported_at, 1, 10) BETWEEN ? AND ?", (start.isoformat(), end.isoformat()),
     )
     report(progress, 1, 4)
+    if venues.num_rows == 0:  # a new workspace: nothing to judge yet
+        ids = pd.Series([], dtype=object, name="venue_id")
+        return Assessment(period, pd.DataFrame({"venue_id": ids, "scans": pd.Series([], dtype=float)}),
+                          pd.DataFrame(columns=["venue_id", "signal", "since", "evidence"]),
+                          _risk(ids, pd.DataFrame(), spec["signals"]["weights"]))
     metrics = _metrics(venues, daily, reports, start, end, spec)
     report(progress, 2, 4)
     signals = _signals(metrics, spec["signals"], start, end)

@@ -152,3 +152,37 @@ def test_view_menu_turns_map_layers_on_and_off(window, qtbot):
     qtbot.waitUntil(lambda: window.map.loaded, timeout=60_000)
     qtbot.waitUntil(lambda: run_js(qtbot, window.map, "window.inspectorMap.layerVisible('heat')") is True)
     assert run_js(qtbot, window.map, "window.inspectorMap.layerVisible('venues')") is False
+
+
+def test_new_workspace_then_imports_fill_the_window(qtbot, settings, monkeypatch, tmp_path):
+    """A data officer's first steps: new workspace (empty map page), then boundaries and venues."""
+    from inspector.ui.dialogs import Dialogs
+    from inspector.ui.language import Language
+    from inspector.ui.main_window import MainWindow
+    from tests.conftest import VENUES_CSV, tiny_wards
+
+    target = tmp_path / "new.gpkg"
+    shown = []
+    monkeypatch.setattr(Dialogs, "save_file", staticmethod(lambda *args, **kwargs: str(target)))
+    monkeypatch.setattr(Dialogs, "info", staticmethod(lambda parent, title, text, details="": shown.append(text)))
+    monkeypatch.setattr(Dialogs, "error", staticmethod(lambda parent, title, text, details="": shown.append(text)))
+    win = MainWindow(settings, Language("en"))
+    qtbot.addWidget(win)
+    win.show()
+    win.new_workspace()
+    qtbot.waitUntil(lambda: win.view is not None and win.job is None, timeout=60_000)
+    assert win.view.path == target and win.venues.model.rowCount() == 0
+    qtbot.waitUntil(lambda: win.map.loaded, timeout=30_000)
+    text = run_js(qtbot, win.map, "document.body.innerText")
+    assert "no administrative units" in text
+    wards = tmp_path / "wards.geojson"
+    tiny_wards().to_file(wards, driver="GeoJSON")
+    venues = tmp_path / "venues.csv"
+    venues.write_text(VENUES_CSV, encoding="utf-8")
+    for kind, path in (("boundaries", wards), ("venues", venues)):
+        win.import_file(kind, path)
+        qtbot.waitUntil(lambda: win.job is None and win.view is not None, timeout=60_000)
+        qtbot.waitUntil(lambda: win.job is None, timeout=60_000)
+    assert any("4 accepted" in message for message in shown), shown
+    assert win.venues.model.total() == 4
+    assert win.tree_model.rowCount() == 1
