@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 
 from inspector.core.signals import Assessment, assess
@@ -23,7 +24,8 @@ class MapData:
     #: scans_per_day, scans_per_1000_per_day, flagged, flagged_share, mean_risk, geometry
     units: gpd.GeoDataFrame
     #: one row per venue: venue_id, name, category, address, ward_code, status, lat, lon,
-    #: scans_per_day, risk (0-100), n_signals, signals (comma-separated codes)
+    #: scans_per_day, traffic_per_day (expected, for symbol size), risk (0-100), n_signals,
+    #: signals (comma-separated codes)
     venues: pd.DataFrame
     #: unit to frame (``None``: the whole province)
     focus: str | None = None
@@ -49,7 +51,10 @@ def map_data(workspace: Workspace, assessment: Assessment | None = None) -> MapD
     days = (assessment.period[1] - assessment.period[0]).days + 1
     table = pd.DataFrame(venues.drop(columns="geometry"))[
         ["venue_id", "name", "category", "address", "ward_code", "status", "lat", "lon"]
-    ].merge(assessment.metrics[["venue_id", "scans"]], on="venue_id", how="left").merge(
-        assessment.risk, on="venue_id", how="left")
+    ].merge(assessment.metrics.reindex(columns=["venue_id", "scans", "expected_visitors_per_day"]),
+            on="venue_id", how="left").merge(assessment.risk, on="venue_id", how="left")
     table["scans_per_day"] = (table.pop("scans").fillna(0) / days).round(1)
+    # what peers of its kind and size get, or what it got if more: a silent venue keeps its size
+    expected = table.pop("expected_visitors_per_day").astype(float).fillna(0)
+    table["traffic_per_day"] = np.maximum(table["scans_per_day"], expected).round(1)
     return MapData(assessment.period, gpd.GeoDataFrame(units, crs="EPSG:4326"), table)

@@ -146,7 +146,7 @@ def boundaries(units: gpd.GeoDataFrame, weights: dict[str, float], *, name: str)
 def risk_legend(tr: Translate) -> str:
     """Legend section for the venue risk colours."""
     e = html_text
-    title, size = tr("Venues: risk class"), tr("Circle size: scans per day")
+    title, size = tr("Venues: risk class"), tr("Circle size: expected scans per day")
     rows = [f"<div class='legend-title'>{e(title)}</div>"]
     for color, label in zip(RISK_COLORS, risk_labels(tr), strict=True):
         rows.append(f"<div class='legend-row'><i class='dot' style='background:{color}'></i>{e(label)}</div>")

@@ -80,6 +80,7 @@ def venue_columns(venues: pd.DataFrame, units: pd.DataFrame, *, tr: Translate, l
         "lat": np.round(v["lat"].to_numpy(dtype=float), 5).tolist(),
         "lon": np.round(v["lon"].to_numpy(dtype=float), 5).tolist(),
         "spd": np.round(np.nan_to_num(v["scans_per_day"].to_numpy(dtype=float)), 1).tolist(),
+        "size": np.round(np.nan_to_num(v.get("traffic_per_day", v["scans_per_day"]).to_numpy(dtype=float))).tolist(),
         "risk": np.nan_to_num(v["risk"].to_numpy(dtype=float)).round().astype(int).tolist(),
         "cat": cat_codes.tolist(),
         "ward": ward_codes.tolist(),

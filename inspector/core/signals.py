@@ -83,6 +83,7 @@ def assess(
                           pd.DataFrame(columns=["venue_id", "signal", "since", "evidence"]),
                           _risk(ids, pd.DataFrame(), spec["signals"]["weights"]))
     metrics = _metrics(venues, daily, reports, start, end, spec)
+    metrics["expected_visitors_per_day"] = _expected_visitors(metrics, spec["signals"]["peer_min_count"])
     report(progress, 2, 4)
     signals = _signals(metrics, spec["signals"], start, end)
     signals = _date_drops(signals, daily)
@@ -178,10 +179,7 @@ def _signals(m: pd.DataFrame, spec: dict, start: dt.date, end: dt.date) -> pd.Da
         "days_without_scans": silent, "last_scan_day": m["last_day"],
         "expected_per_day": np.round(rate, 2)})
 
-    peer = np.where(use_district, m["peer_rate_district"], m["peer_rate_province"])
-    capacity = m["capacity"].astype(float)
-    capacity = capacity.fillna(capacity.median() if capacity.notna().any() else 10).clip(lower=1).to_numpy()
-    expected = np.nan_to_num(peer) * capacity * days
+    expected = m["expected_visitors_per_day"].to_numpy() * days
     observed = m["visitor_scans"].to_numpy()
     ratio = np.where(expected > 0, observed / np.where(expected > 0, expected, 1), np.nan)
     low = ~no_scans & (ratio < spec["low_participation_ratio"])
@@ -237,6 +235,18 @@ def _signals(m: pd.DataFrame, spec: dict, start: dt.date, end: dt.date) -> pd.Da
     if not out:
         return pd.DataFrame(columns=["venue_id", "signal", "since", "evidence"])
     return pd.concat(out, ignore_index=True).sort_values(["venue_id", "signal"], ignore_index=True)
+
+
+def _expected_visitors(m: pd.DataFrame, peer_min: int) -> np.ndarray:
+    """Visitor scans a day expected of each venue from its peers and its capacity.
+
+    Peers: the same category in the same district when there are enough, else the province.
+    """
+    use_district = (m["peers_district"] >= peer_min).to_numpy()
+    peer = np.where(use_district, m["peer_rate_district"], m["peer_rate_province"])
+    capacity = m["capacity"].astype(float)
+    capacity = capacity.fillna(capacity.median() if capacity.notna().any() else 10).clip(lower=1).to_numpy()
+    return np.nan_to_num(peer) * capacity
 
 
 def _poisson_low(observed: np.ndarray, expected: np.ndarray, where: np.ndarray) -> np.ndarray:

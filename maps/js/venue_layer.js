@@ -34,8 +34,9 @@
         var c = riskClass(data.risk[i], this.options.limits);
         this._cls[i] = c;
         counts[c]++;
-        // radius by sqrt(scans per day), clamped; riskier classes get a larger minimum so they stay visible
-        this._base[i] = Math.min(7, Math.max(2 + 0.5 * c, 1.2 + 0.5 * Math.sqrt(Math.max(0, data.spd[i]))));
+        // radius by sqrt(expected traffic), clamped; riskier classes get a larger minimum so they stay visible
+        var size = data.size ? data.size[i] : data.spd[i];
+        this._base[i] = Math.min(7, Math.max(2 + 0.5 * c, 1.2 + 0.5 * Math.sqrt(Math.max(0, size))));
       }
       // draw order: by risk class, so high-risk circles end up on top (counting sort)
       var start = [0, counts[0], counts[0] + counts[1], counts[0] + counts[1] + counts[2]];
