@@ -62,9 +62,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=1)
     args = parser.parse_args()
 
-    from inspector.core.importers import import_file
     from inspector.core.workspace import Workspace
     from inspector.demo import generate
+    from inspector.demo.build import import_folder
 
     folder = args.data / f"province-{args.venues}"
     scans = folder / "scans.csv"
@@ -74,10 +74,8 @@ def main() -> None:
         print(f"generated {folder} in {time.perf_counter() - t:.1f} s")
     base = folder / "base.gpkg"
     if not base.exists():
-        ws = Workspace.create(folder / "base-building.gpkg", overwrite=True)
-        for kind, name in (("boundaries", "districts.geojson"), ("boundaries", "wards.geojson"),
-                           ("venues", "venues.csv")):
-            import_file(ws, kind, folder / name)
+        import_folder(Workspace.create(folder / "base-building.gpkg", overwrite=True), folder,
+                      kinds=("boundaries", "venues"))
         (folder / "base-building.gpkg").replace(base)
     size_mb = scans.stat().st_size / 2**20
     print(f"scan log: {scans} ({size_mb:,.0f} MB)")

@@ -28,9 +28,9 @@ if hasattr(os, "geteuid") and os.geteuid() == 0:
 
 
 def full_workspace(venues: int = 50_000, scans_per_day: int = 357_143) -> Path:
-    from inspector.core.importers import import_file
     from inspector.core.workspace import Workspace
     from inspector.demo import generate
+    from inspector.demo.build import import_folder
 
     folder = ROOT / "bench" / "data" / f"province-{venues}"
     target = folder / "full.gpkg"
@@ -39,10 +39,7 @@ def full_workspace(venues: int = 50_000, scans_per_day: int = 357_143) -> Path:
     if not (folder / "scans.csv").exists():
         generate(folder, seed=7, venues=venues, days=28, scans_per_day=scans_per_day)
     building = folder / "full-building.gpkg"
-    ws = Workspace.create(building, overwrite=True)
-    for kind, name in (("boundaries", "districts.geojson"), ("boundaries", "wards.geojson"),
-                       ("venues", "venues.csv"), ("scans", "scans.csv"), ("reports", "reports.xlsx")):
-        import_file(ws, kind, folder / name)
+    import_folder(Workspace.create(building, overwrite=True), folder)
     building.replace(target)
     return target
 

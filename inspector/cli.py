@@ -144,7 +144,7 @@ def _demo(args: argparse.Namespace, tr: Translate) -> int:
 
 
 def _import(args: argparse.Namespace, tr: Translate) -> int:
-    from inspector.core.importers import import_file, write_rejections
+    from inspector.core.importers import import_file, summary, write_rejections
     from inspector.core.workspace import Workspace
 
     if args.workspace.exists():
@@ -165,17 +165,12 @@ def _import(args: argparse.Namespace, tr: Translate) -> int:
         result = import_file(workspace, args.kind, args.file, progress=bar, **options)
     finally:
         bar.close()
+    headline, warnings = summary(result, tr)
+    print(headline)
+    for line in warnings:
+        print(f"  {line}")
     if result.already_imported_at:
-        print(tr("{file} was already imported on {date}; nothing added.").format(
-            file=args.file.name, date=result.already_imported_at))
         return 0
-    print(tr("{file}: {total} rows read, {accepted} accepted, {rejected} rejected "
-             "({added} added, {updated} updated, {unchanged} unchanged).").format(
-        file=args.file.name, total=result.rows_total, accepted=result.rows_accepted,
-        rejected=result.rows_rejected, added=result.counts.added, updated=result.counts.updated,
-        unchanged=result.counts.unchanged))
-    for code, count in sorted(result.warnings.items()):
-        print(f"  {count:>8,} × {render(code, {}, tr)}")
     written = write_rejections(result, tr)
     if written is not None:
         print(tr("Rejected rows with reasons: {path}").format(path=written))

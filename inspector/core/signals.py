@@ -55,8 +55,8 @@ def assess(
     spec = resources.load_toml("thresholds.toml")
     report(progress, 0, 4)
     if period is None:
-        first, last = workspace.info()["period"]
-        if first is None:
+        first, last = workspace.period()
+        if first is None or last is None:
             today = dt.date.today()
             period = (today, today)
         else:

@@ -202,7 +202,6 @@ class Workspace:
                 for name in (*schema.SPATIAL_LAYERS, *schema.TABLES)
                 if name != "workspace_meta"
             }
-            first, last = conn.execute("SELECT min(day), max(day) FROM scan_daily").fetchone()
             levels = dict(conn.execute("SELECT level, count(*) FROM admin_units GROUP BY level").fetchall())
             scans = conn.execute("SELECT coalesce(sum(scans), 0) FROM scan_daily").fetchone()[0]
         return {
@@ -212,8 +211,14 @@ class Workspace:
             "counts": counts,
             "admin_levels": levels,
             "scans": int(scans),
-            "period": (first, last),
+            "period": self.period(),
         }
+
+    def period(self) -> tuple[str | None, str | None]:
+        """First and last day with scans (``YYYY-MM-DD``), or ``(None, None)``."""
+        with self.connect() as conn:
+            first, last = conn.execute("SELECT min(day), max(day) FROM scan_daily").fetchone()
+        return first, last
 
 
 # -- writes (inside Workspace.transaction) -------------------------------------------------------

@@ -28,6 +28,24 @@ class BuiltDemo:
         return [d.province, d.districts, d.wards, d.venues, d.scans, d.reports, d.truth]
 
 
+#: The demo's files in import order, with each one's share of the import time.
+IMPORTS = (("boundaries", "districts.geojson", 4), ("boundaries", "wards.geojson", 6), ("venues", "venues.csv", 10),
+           ("scans", "scans.csv", 70), ("reports", "reports.xlsx", 10))
+
+
+def import_folder(
+    workspace: Workspace, folder: Path, *, kinds: tuple[str, ...] = ("boundaries", "venues", "scans", "reports"),
+    progress: Progress | None = None,
+) -> None:
+    """Import the files of a demo province in ``folder`` (only those of ``kinds``) into ``workspace``."""
+    steps = [step for step in IMPORTS if step[0] in kinds]
+    total, start = sum(share for *_, share in steps), 0
+    for kind, name, share in steps:
+        import_file(workspace, kind, Path(folder) / name,
+                    progress=sub_progress(progress, start * 100 // total, share * 100 // total))
+        start += share
+
+
 def build_demo(
     out_dir: Path, *, workspace: bool = True, progress: Progress | None = None, **options: Any
 ) -> BuiltDemo:
@@ -55,14 +73,7 @@ def build_demo(
     partial = out_dir / f".{WORKSPACE_NAME}.building.gpkg"
     partial.unlink(missing_ok=True)
     try:
-        ws = Workspace.create(partial)
-        steps = [("boundaries", files.districts), ("boundaries", files.wards), ("venues", files.venues),
-                 ("scans", files.scans), ("reports", files.reports)]
-        spans = [2, 3, 5, 35, 5]
-        start = 50
-        for (kind, path), span in zip(steps, spans, strict=True):
-            import_file(ws, kind, path, progress=sub_progress(progress, start, span))
-            start += span
+        import_folder(Workspace.create(partial), out_dir, progress=sub_progress(progress, 50, 50))
         partial.replace(target)
     finally:
         partial.unlink(missing_ok=True)

@@ -13,6 +13,7 @@ import pandas as pd
 import shapely
 
 from inspector.core.columns import map_columns
+from inspector.core.importers.boundaries import read_boundaries
 from inspector.core.text import clean, normalise_code
 from inspector.demo import names, tiling
 
@@ -120,8 +121,7 @@ def from_file(path: Path, rng: np.random.Generator, params: dict[str, Any]) -> U
     params
         The ``[units]`` table of ``resources/demo.toml``.
     """
-    frame = gpd.read_file(path, engine="pyogrio")
-    frame = frame.set_crs("EPSG:4326") if frame.crs is None else frame.to_crs("EPSG:4326")
+    frame = read_boundaries(Path(path))
     cols = map_columns("boundaries", [c for c in frame.columns if c != "geometry"], file=path.name)
     frame = frame[~frame.geometry.is_empty & frame.geometry.notna()].reset_index(drop=True)
     geoms = np.asarray([g if g.is_valid else shapely.make_valid(g) for g in frame.geometry], dtype=object)

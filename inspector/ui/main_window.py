@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
 import inspector
 from inspector.core.errors import Cancelled
 from inspector.core.i18n import number
-from inspector.core.messages import render
 from inspector.ui import loading
 from inspector.ui.dialogs import Dialogs, describe_error
 from inspector.ui.language import Language
@@ -225,20 +224,13 @@ class MainWindow(QMainWindow):
                      kind, file, on_done=lambda result: self._imported(result, workspace))
 
     def _imported(self, result: Any, workspace: Path) -> None:
-        from inspector.core.importers import write_rejections
+        from inspector.core.importers import summary, write_rejections
 
         tr = self.lang.tr
+        text, lines = summary(result, tr)
         if result.already_imported_at:
-            text = tr("{file} was already imported on {date}; nothing added.").format(
-                file=result.file.name, date=result.already_imported_at)
             self.dialogs.info(self, tr("Import"), text)
             return
-        text = tr("{file}: {total} rows read, {accepted} accepted, {rejected} rejected "
-                  "({added} added, {updated} updated, {unchanged} unchanged).").format(
-            file=result.file.name, total=result.rows_total, accepted=result.rows_accepted,
-            rejected=result.rows_rejected, added=result.counts.added, updated=result.counts.updated,
-            unchanged=result.counts.unchanged)
-        lines = [f"{count:,} × {render(code, {}, tr)}" for code, count in sorted(result.warnings.items())]
         written = write_rejections(result, tr)
         if written is not None:
             lines.append(tr("Rejected rows with reasons: {path}").format(path=written))

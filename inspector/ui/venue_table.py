@@ -14,6 +14,7 @@ from inspector.core.i18n import N_, number
 from inspector.core.messages import SIGNAL_NAMES
 from inspector.core.text import fold
 from inspector.ui.language import Language
+from maps.figures import RISK_COLORS, risk_class
 
 COLUMNS = (
     ("venue_id", N_("Venue id")), ("name", N_("Name")), ("category", N_("Category")),
@@ -21,7 +22,6 @@ COLUMNS = (
     ("signals", N_("Signs of violation")), ("address", N_("Address")),
 )
 RISK_COLUMN = next(i for i, (name, _) in enumerate(COLUMNS) if name == "risk")
-RISK_COLOURS = ((60, "#d7301f"), (30, "#fc8d59"), (1, "#fdcc8a"))
 
 #: Custom item roles.
 VENUE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -148,9 +148,12 @@ class VenueTableModel(QAbstractTableModel):
             return None if pd.isna(value) else value
         if role == Qt.ItemDataRole.TextAlignmentRole and name in ("scans_per_day", "risk"):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.BackgroundRole and name == "risk" and not pd.isna(value):
-            colour = next((c for threshold, c in RISK_COLOURS if value >= threshold), None)
-            return QBrush(QColor(colour)) if colour else None
+        if name == "risk" and not pd.isna(value) and value > 0:  # the map's risk colours
+            level = int(risk_class(np.array([value]))[0])
+            if role == Qt.ItemDataRole.BackgroundRole:
+                return QBrush(QColor(RISK_COLORS[level]))
+            if role == Qt.ItemDataRole.ForegroundRole and level == len(RISK_COLORS) - 1:
+                return QBrush(QColor("white"))
         if role == Qt.ItemDataRole.ToolTipRole and name in ("name", "address", "signals"):
             return self._display(name, value)
         return None

@@ -32,13 +32,11 @@ def demo_workspace(tmp_path_factory):
     cells[2] = TRICKY.replace('"', "'")
     text[1] = ",".join(cells)
     venues.write_text("\n".join(text) + "\n", encoding="utf-8-sig")
-    from inspector.core.importers import import_file
     from inspector.core.workspace import Workspace
+    from inspector.demo.build import import_folder
 
     ws = Workspace.create(folder / "demo.gpkg")
-    for kind, path in (("boundaries", built.demo.districts), ("boundaries", built.demo.wards),
-                       ("venues", venues), ("scans", built.demo.scans), ("reports", built.demo.reports)):
-        import_file(ws, kind, path)
+    import_folder(ws, folder)
     return ws.path
 
 

@@ -39,7 +39,7 @@ def run(
     if result.already_imported_at:
         return result
     report(progress, 0, 4)
-    gdf = _read(path, layer)
+    gdf = read_boundaries(path, layer)
     attrs = pd.DataFrame({c: gdf[c].map(_cell_text) for c in gdf.columns if c != "geometry"}, dtype=object)
     table = Table(attrs, np.arange(1, len(gdf) + 1), "feature", path.name, "utf-8")
     result.rows_total = len(gdf)
@@ -98,7 +98,12 @@ def run(
     return result
 
 
-def _read(path: Path, layer: str | None) -> gpd.GeoDataFrame:
+def read_boundaries(path: Path, layer: str | None = None) -> gpd.GeoDataFrame:
+    """Read polygons from GeoJSON, (zipped) Shapefile or GeoPackage, in EPSG:4326.
+
+    A file without CRS is taken as longitude/latitude when its coordinates fit; otherwise, and for
+    unreadable or empty files, :class:`~inspector.core.errors.InputError`.
+    """
     fmt = file_format(path)
     if fmt not in ("geojson", "shapefile", "gpkg", "zip"):
         raise InputError("unsupported_format", file=path.name, extension=path.suffix)

@@ -176,6 +176,19 @@ def finish_log(conn: Any, result: ImportResult, details: dict[str, Any] | None =
     })
 
 
+def summary(result: ImportResult, tr: Translate) -> tuple[str, list[str]]:
+    """What an import did, for people: a headline and one line per kind of warning."""
+    if result.already_imported_at:
+        return tr("{file} was already imported on {date}; nothing added.").format(
+            file=result.file.name, date=result.already_imported_at), []
+    headline = tr("{file}: {total} rows read, {accepted} accepted, {rejected} rejected "
+                  "({added} added, {updated} updated, {unchanged} unchanged).").format(
+        file=result.file.name, total=result.rows_total, accepted=result.rows_accepted,
+        rejected=result.rows_rejected, added=result.counts.added, updated=result.counts.updated,
+        unchanged=result.counts.unchanged)
+    return headline, [f"{count:,} × {render(code, {}, tr)}" for code, count in sorted(result.warnings.items())]
+
+
 def write_rejections(result: ImportResult, tr: Translate) -> Path | None:
     """Write the rejected rows next to the input as ``FILE.rejected.csv`` (UTF-8 with BOM).
 

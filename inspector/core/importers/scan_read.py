@@ -9,19 +9,17 @@ import numpy as np
 import pandas as pd
 import polars as pl
 
+from inspector.core.io.sniff import delimiter
+
 
 class Irregular(Exception):  # noqa: N818 - a signal to switch paths, not an error for users
     """The fast reader cannot map rows to lines exactly (ragged, blank or multi-line records)."""
 
 
-def delimiter(path: Path, encoding: str = "utf-8-sig") -> str:
-    """The field separator of a CSV file (comma, semicolon, tab or bar), from its first lines."""
+def file_delimiter(path: Path, encoding: str = "utf-8-sig") -> str:
+    """The field separator of a CSV file, from its first lines."""
     with path.open(encoding=encoding, errors="replace", newline="") as fh:
-        head = fh.read(20000)
-    try:
-        return csv.Sniffer().sniff(head, delimiters=",;\t|").delimiter
-    except csv.Error:
-        return ","
+        return delimiter(fh.read(20000))
 
 
 def header(path: Path, fmt: str, encoding: str | None = None) -> list[str]:
@@ -32,7 +30,7 @@ def header(path: Path, fmt: str, encoding: str | None = None) -> list[str]:
         return list(pq.read_schema(path).names)
     encoding = "utf-8-sig" if encoding in (None, "utf-8") else encoding
     with path.open(encoding=encoding, newline="") as fh:
-        names = next(csv.reader(fh, delimiter=delimiter(path, encoding)), [])
+        names = next(csv.reader(fh, delimiter=file_delimiter(path, encoding)), [])
     return [names[0].lstrip("\ufeff"), *names[1:]] if names else []
 
 
@@ -41,7 +39,7 @@ def scan(path: Path, fmt: str) -> pl.LazyFrame:
     if fmt == "parquet":
         return pl.scan_parquet(path, row_index_name="__rn")
     return pl.scan_csv(path, infer_schema=False, row_index_name="__rn", truncate_ragged_lines=False,
-                       encoding="utf8", separator=delimiter(path))
+                       encoding="utf8", separator=file_delimiter(path))
 
 
 def records(path: Path, fmt: str) -> int:
@@ -66,7 +64,7 @@ def clean_copy(path: Path, target: Path, encoding: str) -> tuple[np.ndarray, pd.
     """
     lines: list[int] = []
     broken: list[tuple[int, str]] = []
-    separator = delimiter(path, encoding)
+    separator = file_delimiter(path, encoding)
     with path.open(encoding=encoding, newline="") as src, target.open("w", encoding="utf-8", newline="") as out:
         reader = csv.reader(src, delimiter=separator)
         writer = csv.writer(out, lineterminator="\n")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 from inspector.core.errors import InputError
@@ -65,6 +66,14 @@ def _describe(actual: str) -> str:
         "zip": "zip/xlsx", "text": "text", "parquet": "parquet", "gpkg": "sqlite/gpkg",
         "xls": "xls", "shapefile": "shapefile", "pdf": "pdf",
     }.get(actual, actual)
+
+
+def delimiter(text: str) -> str:
+    """The field separator of CSV ``text`` (comma, semicolon, tab or bar), judged on its start."""
+    try:
+        return csv.Sniffer().sniff(text[:20000], delimiters=",;\t|").delimiter
+    except csv.Error:
+        return ","
 
 
 def detect_encoding(sample: bytes, *, complete: bool, file: str) -> str:

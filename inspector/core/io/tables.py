@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from inspector.core.errors import InputError
-from inspector.core.io.sniff import detect_encoding, file_format
+from inspector.core.io.sniff import delimiter, detect_encoding, file_format
 
 
 @dataclass
@@ -55,12 +55,7 @@ def _read_csv(path: Path) -> Table:
         text = text[1:]
     if not text.strip():
         raise InputError("empty_file", file=path.name)
-    try:
-        dialect = csv.Sniffer().sniff(text[:20000], delimiters=",;\t|")
-        delimiter = dialect.delimiter
-    except csv.Error:
-        delimiter = ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter(text))
     rows: list[list[str]] = []
     lines: list[int] = []
     header: list[str] | None = None
