@@ -248,16 +248,19 @@ def upsert(
 
 
 def bulk_upsert(cursor: Any, table: str, data: Any, key: Sequence[str]) -> UpsertCounts:
-    """:func:`upsert` for large Arrow tables through an ADBC cursor (see :meth:`Workspace.bulk_transaction`)."""
+    """:func:`upsert` for large Arrow data (a table or a batch stream) through an ADBC cursor.
+
+    See :meth:`Workspace.bulk_transaction`.
+    """
     cursor.execute("DROP TABLE IF EXISTS temp._incoming")
-    cursor.adbc_ingest("_incoming", data, mode="create", temporary=True)
+    rows = cursor.adbc_ingest("_incoming", data, mode="create", temporary=True)
 
     def execute(sql: str) -> int:
         cursor.execute(sql)
         cursor.execute("SELECT changes()")
         return int(cursor.fetchone()[0])
 
-    return _apply_staged(execute, table, list(data.column_names), key, data.num_rows)
+    return _apply_staged(execute, table, list(data.schema.names), key, rows)
 
 
 def _apply_staged(

