@@ -160,3 +160,67 @@ def test_cancel_leaves_workspace_unchanged(venue_workspace, scans_file):
     with pytest.raises(Cancelled):
         import_file(venue_workspace, "scans", scans_file, progress=cancel)
     assert snapshot(Workspace.open(venue_workspace.path)) == before
+
+
+def _daily(workspace):
+    return workspace.query("SELECT venue_id, day, scans, persons, staff_persons, gps_scans, near_scans, far_scans "
+                           "FROM scan_daily ORDER BY venue_id, day").values.tolist()
+
+
+def _scan_rows(count, *, odd_every):
+    """``count`` scans at V1 and V2 by 7 people; every ``odd_every``-th row written the untidy way."""
+    rows = []
+    for i in range(count):
+        venue, phone, lat = ("V1", f"09012345{i % 7:02d}", "16.44500") if i % 2 else ("V2", f"09770000{i % 7:02d}",
+                                                                                       "16.44500")
+        lon = "107.55500" if venue == "V1" else "107.57500"
+        if i % odd_every == 0:
+            venue, phone, lat = f" {venue} ", f"+84 {phone[1:4]} {phone[4:7]} {phone[7:]}", lat.replace(".", ",")
+        rows.append(f"2021-08-02 {7 + i % 10:02d}:{i % 60:02d}:00;{venue};{phone};visitor;{lat};{lon}")
+    return "timestamp;venue_id;phone;role;lat;lon\n" + "\n".join(rows) + "\n"
+
+
+@pytest.mark.parametrize("odd_every", [1, 2, 97])
+def test_untidy_cells_in_few_or_most_rows_give_the_same_figures(tmp_path, venue_workspace, wards_file, venues_file,
+                                                                 odd_every):
+    """Padded venue ids, spaced and +84 phone numbers, decimal commas: read alike, however many."""
+    tidy = tmp_path / "tidy.csv"
+    tidy.write_text(_scan_rows(400, odd_every=10**9), encoding="utf-8")
+    untidy = tmp_path / "untidy.csv"
+    untidy.write_text(_scan_rows(400, odd_every=odd_every), encoding="utf-8")
+    other = Workspace.create(tmp_path / "other.gpkg")
+    import_file(other, "boundaries", wards_file)
+    import_file(other, "venues", venues_file)
+    assert import_file(venue_workspace, "scans", tidy).rows_accepted == 400
+    result = import_file(other, "scans", untidy)
+    assert (result.rows_accepted, result.rows_rejected) == (400, 0)
+    assert _daily(other) == _daily(venue_workspace)
+    assert _daily(other)[0][3] == 7  # seven people, whichever way their numbers were written
+
+
+def test_blank_lines_are_skipped_and_line_numbers_stay_true(venue_workspace, tmp_path):
+    path = tmp_path / "s.csv"
+    path.write_text("timestamp,venue_id,phone\n\n2021-08-02 07:00:00,V1,0901\n\n\n"
+                    "2021-08-02 07:02:00,V9,0903\r\n2021-08-02 07:03:00,V1,\n", encoding="utf-8")
+    result = import_file(venue_workspace, "scans", path)
+    assert (result.rows_total, result.rows_accepted) == (3, 1)
+    assert dict(zip(result.rejections["line"], result.rejections["reason"], strict=True)) == {
+        6: "unknown_venue", 7: "missing_value"}
+
+
+def test_old_mac_line_ends_and_ids_that_are_not_numbers(venue_workspace, tmp_path):
+    path = tmp_path / "s.csv"
+    path.write_bytes(b"timestamp,venue_id,person\r2021-08-02 07:00:00,V1,A-17\r2021-08-02 07:01:00,V1,a17\r"
+                     b"2021-08-02 07:02:00,V1,B-2\r")
+    result = import_file(venue_workspace, "scans", path)
+    assert result.rows_accepted == 3
+    assert venue_workspace.query("SELECT scans, persons FROM scan_daily").values.tolist() == [[3, 3]]
+
+
+def test_a_file_of_only_bad_rows_is_rejected_row_by_row(venue_workspace, tmp_path):
+    before = snapshot(venue_workspace)
+    path = tmp_path / "s.csv"
+    path.write_text("timestamp,venue_id,phone\nyesterday,V1,0901\n2021-08-02 07:00:00,V404,0902\n", encoding="utf-8")
+    result = import_file(venue_workspace, "scans", path)
+    assert (result.rows_accepted, result.rows_rejected, result.counts.added) == (0, 2, 0)
+    assert snapshot(venue_workspace)["scan_daily"] == before["scan_daily"]

@@ -8,6 +8,8 @@ the few suspect rows with their original cells. Only per-venue-day aggregates le
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -21,6 +23,7 @@ from inspector.core.io.timestamps import NAIVE_FORMATS, ZONED_FORMATS, parse_loc
 from inspector.core.text import fold
 
 EARTH_RADIUS_M = 6_371_008.8
+_METRES_PER_DEGREE = EARTH_RADIUS_M * math.pi / 180
 _TIME = "__t"  # local time as seconds since 1970-01-01 00:00 *local*; day = t // 86400
 
 
@@ -37,25 +40,65 @@ class Parsed:
     roles: dict[str, bool] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Cleaning:
+    """Which cells are cleaned before they are read.
+
+    Spaces around venue ids; person ids reduced to letters and digits (and hashed as text when not
+    a number); spaces and decimal commas in coordinates. Cleaning costs time on ten million rows,
+    so the main pass cleans only what a sample of the file shows is needed; the few rows it cannot
+    read are read again with every cleaning.
+    """
+
+    venue: bool = True
+    person: bool = True
+    numbers: bool = True
+
+    #: Clean a field in the main pass when more than this share of the sample needs it.
+    SHARE = 0.01
+
+    @classmethod
+    def fitted(cls, sample: pl.DataFrame, cols: dict[str, str]) -> Cleaning:
+        def needs(column: str | None, readable: Callable[[pl.Series], pl.Series]) -> bool:
+            if column is None:
+                return False
+            cells = sample[column].cast(pl.String).drop_nulls()
+            cells = cells.filter(cells != "")
+            return len(cells) > 0 and (~readable(cells)).sum() > cls.SHARE * len(cells)
+
+        return cls(
+            venue=needs(cols["venue_id"], lambda c: c == c.str.strip_chars()),
+            person=needs(cols["person"], lambda c: c.str.to_integer(strict=False).is_not_null()),
+            numbers=any(needs(cols.get(f), lambda c: c.cast(pl.Float64, strict=False).is_not_null())
+                        for f in ("lat", "lon")),
+        )
+
+
+#: The compact columns of a good scan (see :attr:`Parsed.good`), from :func:`_parsed_rows`.
+COMPACT = [pl.col("vidx"), pl.col(_TIME).cast(pl.UInt32).alias("t"),
+           *(pl.col(f"__{c}").alias(c) for c in ("pkey", "role", "dist", "dlat", "dlon", "gps_dropped"))]
+
+
 def columns(names: list[str], file: str, overrides: dict[str, str] | None) -> dict[str, str]:
     return map_columns("scans", names, file=file, overrides=overrides)
 
 
-def parse(lf: pl.LazyFrame, records: int, cols: dict[str, str], keys: pl.DataFrame, salt: str) -> Parsed:
-    """Parse every scan in one streaming pass (a second one only if some rows are bad).
+def parse(lf: pl.LazyFrame, records: int | None, cols: dict[str, str], keys: pl.DataFrame, salt: str) -> Parsed:
+    """Parse every scan in one streaming pass.
 
     Parameters
     ----------
     lf
         The source (see :func:`inspector.core.importers.scan_read.scan`).
     records
-        How many rows the file should yield (see :func:`~inspector.core.importers.scan_read.records`).
+        How many rows the file should yield, or None when each line is known to be one row (see
+        :func:`~inspector.core.importers.scan_read.records`).
     cols
         Field -> column of the file.
     keys
         ``key`` (venue id or QR payload) -> ``vidx``, with the registered ``vlat``/``vlon``.
     salt
-        The workspace's secret salt; person identifiers are replaced by a salted 64-bit key.
+        The workspace's secret salt; person identifiers are replaced by a salted 32-bit key.
 
     Raises
     ------
@@ -64,55 +107,82 @@ def parse(lf: pl.LazyFrame, records: int, cols: dict[str, str], keys: pl.DataFra
     """
     names = [n for n in lf.collect_schema().names() if n != "__rn"]
     seed = int(salt[:15] or "0", 16)
-    internal = ["vidx", _TIME, "__pkey", "__role", "__dist", "__dlat", "__dlon", "__gps_dropped"]
-    compact = [pl.col(c).alias(c.strip("_")) for c in internal]
-    compact[1] = pl.col(_TIME).cast(pl.UInt32).alias("t")
+    keys = keys.with_columns(vscale=pl.col("vlat").radians().cos() * _METRES_PER_DEGREE)
     try:
-        rows = _parsed_rows(lf, cols, keys, _time_expr(lf.head(2000).collect(), cols["timestamp"]), seed)
-        good = rows.filter(pl.col("__bad") == 0).select(compact).collect(engine="streaming")
-        suspects = None
-        if good.height != records:  # some rows are bad: find them again, with their cells
-            suspects = rows.filter(pl.col("__bad") != 0).select(
-                "__rn", *names, *internal, "__bad", "__venue", "__person").collect(engine="streaming")
-    except pl.exceptions.ComputeError as exc:
+        sample = lf.head(2000).collect()
+        time = _time_expr(sample, cols["timestamp"])
+        rows = _parsed_rows(lf, cols, keys, time, seed, Cleaning.fitted(sample, cols))
+        good, suspects = pl.collect_all([  # one pass over the file for both
+            rows.filter(pl.col("__bad") == 0).select(COMPACT),
+            rows.filter(pl.col("__bad") != 0).select("__rn", *names),
+        ], engine="streaming")
+    except (pl.exceptions.ComputeError, pl.exceptions.ColumnNotFoundError) as exc:  # e.g. ragged rows
         raise Irregular(str(exc)) from exc
-    if good.height + (0 if suspects is None else suspects.height) != records:
+    if records is not None and good.height + suspects.height != records:
         raise Irregular("rows and lines differ")
+    suspects = suspects.filter(~pl.all_horizontal(pl.col(names).cast(pl.String).fill_null("").str.strip_chars() == ""))
     rejected = pd.DataFrame(columns=["line", "field", "reason", "detail"])
-    if suspects is not None and suspects.height:
-        recovered, rejected = _settle(suspects, cols, salt)
+    if suspects.height:
+        recovered, rejected = _settle(_parsed_rows(suspects.lazy(), cols, keys, time, seed, Cleaning()).collect(),
+                                      cols, salt)
         if recovered.height:
-            good = pl.concat([good, recovered.select(compact).select(good.columns)], how="vertical_relaxed")
+            good = pl.concat([good, recovered.select(good.columns)], how="vertical_relaxed")
     gps_dropped = int(good["gps_dropped"].sum())
-    return Parsed(good.drop("gps_dropped"), rejected, records, gps_dropped, _staff_roles(good["role"]))
+    return Parsed(good.drop("gps_dropped"), rejected, good.height + len(rejected), gps_dropped,
+                  _staff_roles(good["role"]))
 
 
-def _parsed_rows(lf: pl.LazyFrame, cols: dict[str, str], keys: pl.DataFrame, time: pl.Expr, seed: int) -> pl.LazyFrame:
-    """Every row with its compact values and ``__bad``, a bit mask of what is wrong with it."""
-    lat, lon = (_number(cols[f]) if f in cols else pl.lit(None, pl.Float64) for f in ("lat", "lon"))
-    role = pl.col(cols["role"]).fill_null("").cast(pl.Categorical) if "role" in cols else pl.lit("").cast(
-        pl.Categorical)
-    digits = pl.col("__p0")
-    person = pl.when(digits.str.starts_with("84") & (digits.str.len_bytes() == 11)).then(
-        pl.lit("0") + digits.str.slice(2)).otherwise(digits)
-    gps_ok = pl.col("__lat").is_between(-90, 90) & pl.col("__lon").is_between(-180, 180) & ~(
-        (pl.col("__lat") == 0) & (pl.col("__lon") == 0))
+def _parsed_rows(lf: pl.LazyFrame, cols: dict[str, str], keys: pl.DataFrame, time: pl.Expr, seed: int,
+                 clean: Cleaning) -> pl.LazyFrame:
+    """Every row with its compact values and ``__bad``, a bit mask of what is wrong with it.
+
+    Bits: 1 time, 2 no venue, 4 unknown venue, 8 no person, 16 a cell that needs the cleaning
+    ``clean`` left out (the row is read again with every cleaning).
+    """
+    retry: list[pl.Expr] = []
+
+    def number(field: str) -> pl.Expr:
+        if field not in cols:
+            return pl.lit(None, pl.Float64)
+        if clean.numbers:
+            return _number(cols[field])
+        value = pl.col(cols[field]).cast(pl.Float64, strict=False)
+        retry.append(value.is_null() & pl.col(cols[field]).is_not_null())  # empty cells are null
+        return value
+
+    venue = pl.col(cols["venue_id"]).cast(pl.String)
+    if clean.venue:
+        venue = venue.str.strip_chars()
+    text = pl.col(cols["person"]).cast(pl.String).fill_null("")
+    if clean.person:
+        text = text.str.replace_all(r"[^0-9A-Za-z]", "")
+    role = pl.col(cols["role"]).cast(pl.String).fill_null("") if "role" in cols else pl.lit("")
+    read_lat, read_lon = number("lat"), number("lon")
+    person = pl.col("__person")
+    digits = person.str.to_integer(strict=False)
+    national = pl.when(digits.is_between(84 * 10**9, 85 * 10**9, closed="left")).then(digits - 84 * 10**9) \
+        .otherwise(digits)  # 84 9xx... and 09xx... are one number
+    if clean.person:  # numbers hash as numbers (so 0901... and +84 901... agree), other ids as text
+        pkey = pl.when(digits.is_not_null()).then(national.hash(seed)).otherwise(person.hash(seed))
+    else:
+        pkey = national.hash(seed)
+        retry.append(digits.is_null() & (person != ""))
+    lat, lon = pl.col("__lat"), pl.col("__lon")
+    gps_ok = (lat.is_between(-90, 90) & lon.is_between(-180, 180) & ~((lat == 0) & (lon == 0))).fill_null(False)
+    # Distances on the plane tangent at the registered point: within 0.1 % of the great circle
+    # for anything under 100 km, at a fraction of the cost.
+    dist = pl.when(pl.col("__gps_ok")).then(((lat - pl.col("vlat")) * _METRES_PER_DEGREE).pow(2).add(
+        ((lon - pl.col("vlon")) * pl.col("vscale")).pow(2)).sqrt()).cast(pl.Float32)
+    bad = (pl.col(_TIME).is_null().cast(pl.UInt8) | (pl.col("__venue").fill_null("") == "").cast(pl.UInt8) * 2
+           | pl.col("vidx").is_null().cast(pl.UInt8) * 4 | (person == "").cast(pl.UInt8) * 8
+           | pl.any_horizontal(False, *retry).cast(pl.UInt8) * 16)
     far_m = float(resources.load_toml("thresholds.toml")["scans"]["far_m"])
-    dist = pl.when(pl.col("__gps_ok")).then(
-        _haversine(pl.col("__lat"), pl.col("__lon"), pl.col("vlat"), pl.col("vlon"))).cast(pl.Float32)
     return (
-        lf.with_columns(__p0=pl.col(cols["person"]).fill_null("").str.replace_all(r"[^0-9A-Za-z]", ""))
-        .with_columns(__venue=pl.col(cols["venue_id"]).str.strip_chars(), **{_TIME: time},
-                      __person=person, __lat=lat, __lon=lon, __role=role)
+        lf.with_columns(__venue=venue, **{_TIME: time}, __person=text, __lat=read_lat, __lon=read_lon,
+                        __role=role.cast(pl.Categorical))
         .join(keys.lazy(), left_on="__venue", right_on="key", how="left")
-        .with_columns(__gps_ok=gps_ok.fill_null(False))
-        .with_columns(
-            # 32 bits suffice to count distinct people in a venue-day (a collision per million groups)
-            __dist=dist, __pkey=(pl.col("__person").hash(seed) & 0xFFFFFFFF).cast(pl.UInt32),
-            __gps_dropped=(pl.col("__lat").is_not_null() | pl.col("__lon").is_not_null()) & ~pl.col("__gps_ok"),
-            __bad=(pl.col(_TIME).is_null().cast(pl.UInt8) | (pl.col("__venue").fill_null("") == "").cast(pl.UInt8) * 2
-                   | pl.col("vidx").is_null().cast(pl.UInt8) * 4 | (pl.col("__person") == "").cast(pl.UInt8) * 8),
-        )
+        .with_columns(__pkey=(pkey & 0xFFFFFFFF).cast(pl.UInt32), __gps_ok=gps_ok, __bad=bad)
+        .with_columns(__dist=dist, __gps_dropped=(lat.is_not_null() | lon.is_not_null()) & ~pl.col("__gps_ok"))
         .with_columns(__dlat=_offset("__lat", "vlat", far_m), __dlon=_offset("__lon", "vlon", far_m))
     )
 
@@ -133,11 +203,10 @@ def _time_expr(sample: pl.DataFrame, column: str) -> pl.Expr:
             best, hits = fmt, len(values) - parsed.null_count()
     if best is None:
         return pl.lit(None, pl.Int64)
-    text = col.str.strip_chars()
     if best in ZONED_FORMATS:
-        return (text.str.to_datetime(_chrono(best), strict=False).dt.convert_time_zone("UTC").dt.replace_time_zone(None)
+        return (col.str.to_datetime(_chrono(best), strict=False).dt.convert_time_zone("UTC").dt.replace_time_zone(None)
                 + pl.duration(hours=7)).dt.epoch("s")
-    return text.str.to_datetime(_chrono(best), strict=False).dt.epoch("s")
+    return col.str.to_datetime(_chrono(best), strict=False).dt.epoch("s")
 
 
 def _chrono(fmt: str) -> str:
@@ -145,9 +214,12 @@ def _chrono(fmt: str) -> str:
     return fmt.replace(".%f", "%.f")
 
 
-def _settle(suspects: pl.DataFrame, cols: dict[str, str], salt: str) -> tuple[pl.DataFrame, pd.DataFrame]:
-    """Retry odd timestamp formats row by row; what still fails is rejected with its reason."""
-    frame = suspects.to_pandas()
+def _settle(rows: pl.DataFrame, cols: dict[str, str], salt: str) -> tuple[pl.DataFrame, pd.DataFrame]:
+    """Retry odd timestamp formats row by row; what still fails is rejected with its reason.
+
+    ``rows``: the suspect rows read with every cleaning (see :func:`_parsed_rows`).
+    """
+    frame = rows.to_pandas()
     bad = frame["__bad"].to_numpy().astype(int)
     only_time = bad == 1
     if only_time.any():
@@ -155,24 +227,23 @@ def _settle(suspects: pl.DataFrame, cols: dict[str, str], salt: str) -> tuple[pl
         seconds = (retried - pd.Timestamp("1970-01-01")) // pd.Timedelta(seconds=1)
         frame.loc[only_time, _TIME] = seconds.where(retried.notna())
         bad = np.where(only_time & frame[_TIME].notna().to_numpy(), 0, bad)
-    recovered = pl.from_pandas(frame.loc[bad == 0, ["vidx", _TIME, "__pkey", "__role", "__dist", "__dlat", "__dlon",
-                                                    "__gps_dropped"]])
-    recovered = recovered.with_columns(pl.col("vidx").cast(pl.Int32), pl.col("__role").cast(pl.Categorical),
-                                       pl.col("__pkey").cast(pl.UInt32))
+    recovered = pl.from_pandas(frame.loc[bad == 0]).with_columns(
+        pl.col("vidx").cast(pl.Int32), pl.col("__role").cast(pl.Categorical), pl.col("__pkey").cast(pl.UInt32),
+        pl.col("__dlat").cast(pl.Int16), pl.col("__dlon").cast(pl.Int16)).select(COMPACT)
     keep = bad != 0
     reason = np.select([bad & 1 != 0, bad & 2 != 0, bad & 4 != 0], ["invalid_timestamp", "missing_value",
                        "unknown_venue"], default="missing_value")[keep]
     field_of = np.select([bad & 1 != 0, bad & 6 != 0], [cols["timestamp"], cols["venue_id"]],
                          default=cols["person"])[keep]
-    rows = frame.loc[keep]
+    suspect = frame.loc[keep]
     rejected = pd.DataFrame({
-        "line": rows["__rn"].astype("int64").to_numpy() + 1, "field": field_of, "reason": reason,
-        "detail": np.where(reason == "unknown_venue", rows["__venue"],
-                           np.where(reason == "invalid_timestamp", rows[cols["timestamp"]].astype(str), None)),
+        "line": suspect["__rn"].astype("int64").to_numpy() + 1, "field": field_of, "reason": reason,
+        "detail": np.where(reason == "unknown_venue", suspect["__venue"],
+                           np.where(reason == "invalid_timestamp", suspect[cols["timestamp"]].astype(str), None)),
     })
-    originals = [c for c in suspects.columns if not c.startswith("__") and c != "vidx"]
-    cells = rows[originals].reset_index(drop=True).astype(object)
-    cells[cols["person"]] = [_pseudonym(salt, p) if p else "" for p in rows["__person"]]
+    originals = [c for c in rows.columns if not c.startswith("__") and c not in ("vidx", "vlat", "vlon", "vscale")]
+    cells = suspect[originals].reset_index(drop=True).astype(object)
+    cells[cols["person"]] = [_pseudonym(salt, p) if p else "" for p in suspect["__person"]]
     rejected = pd.concat([rejected, cells.where(cells.notna(), None)], axis=1)
     return recovered, rejected.sort_values("line", ignore_index=True)
 
@@ -196,37 +267,41 @@ def aggregate(parsed: Parsed, venues: pl.DataFrame) -> pl.DataFrame:
     spec = resources.load_toml("thresholds.toml")["scans"]
     far, jump, window = float(spec["far_m"]), float(spec["jump_m"]), int(spec["jump_window_s"])
     staff_values = [r for r, is_staff in parsed.roles.items() if is_staff]
-    good = parsed.good.with_columns(
-        day=(pl.col("t") // 86400).cast(pl.Int32),
-        staff=pl.col("role").cast(pl.String).is_in(staff_values),
-    ).drop("role")
+    good = parsed.good
+    days = good.lazy().select((pl.col("t") // 86400).unique()).collect(engine="streaming")["t"].sort()
     parts = []
-    for day in good["day"].unique().sort().to_list():  # one day at a time keeps memory flat
-        part = good.filter(pl.col("day") == day)
+    # A day at a time keeps memory flat (no column is added to every scan); with no scans at all,
+    # one empty day gives the empty result its columns.
+    for day in days.to_list() or [0]:
+        part = good.filter(pl.col("t").is_between(day * 86400, day * 86400 + 86399)).with_columns(
+            staff=pl.col("role").cast(pl.String).is_in(staff_values), far=pl.col("dist") > far)
+        staff = part.filter(pl.col("staff")).group_by("vidx").agg(staff_persons=pl.col("pkey").n_unique())
         parts.append(part.group_by("vidx").agg(
             day=pl.lit(day, pl.Int32), scans=pl.len(), staff_scans=pl.col("staff").sum(),
-            persons=pl.col("pkey").n_unique(), staff_persons=pl.col("pkey").filter(pl.col("staff")).n_unique(),
-            gps_scans=pl.col("dist").count(), near_scans=(pl.col("dist") <= far).sum(),
-            far_scans=(pl.col("dist") > far).sum(),
-            far_dist_m=pl.col("dist").filter(pl.col("dist") > far).mean(),
+            persons=pl.col("pkey").n_unique(), gps_scans=pl.col("dist").count(),
+            near_scans=(~pl.col("far")).sum(), far_scans=pl.col("far").sum(),
+            far_dist_m=pl.when(pl.col("far")).then(pl.col("dist")).mean(),
             far_dlat=pl.col("dlat").mean(), far_dlon=pl.col("dlon").mean(),
-        ))
-    daily = pl.concat(parts) if parts else pl.DataFrame()
+        ).join(staff, on="vidx", how="left").with_columns(pl.col("staff_persons").fill_null(0)))
+    daily = pl.concat(parts).sort("vidx", "day")  # vidx follows venue_id
     jumps = _jumps(good, far, jump, window)
-    daily = daily.join(jumps, on=["vidx", "day"], how="left").with_columns(pl.col("jump_scans").fill_null(0))
+    daily = daily.join(jumps, on=["vidx", "day"], how="left", maintain_order="left")
     registered = venues.select(pl.col("venue_id"), pl.col("lat").alias("vlat"), pl.col("lon").alias("vlon"))
     daily = pl.concat([daily, registered[daily["vidx"]]], how="horizontal")
+    dates = pl.from_epoch(days.cast(pl.Int64) * 86400, time_unit="s").dt.strftime("%Y-%m-%d")
     return daily.with_columns(
-        day=pl.from_epoch(pl.col("day").cast(pl.Int64) * 86400, time_unit="s").dt.strftime("%Y-%m-%d"),
+        day=pl.col("day").replace_strict(days.cast(pl.Int32), dates, return_dtype=pl.String),
+        jump_scans=pl.col("jump_scans").fill_null(0),
         far_dist_m=pl.col("far_dist_m").round(0),
         far_lat=(pl.col("vlat") + pl.col("far_dlat") / 1e4).round(6),
         far_lon=(pl.col("vlon") + pl.col("far_dlon") / 1e4).round(6),
-    ).drop("vidx", "vlat", "vlon", "far_dlat", "far_dlon").sort("venue_id", "day")
+    ).drop("vidx", "vlat", "vlon", "far_dlat", "far_dlon")
 
 
 def _jumps(good: pl.DataFrame, far: float, jump: float, window: int) -> pl.DataFrame:
     """Count scans far away (beyond ``jump``) with a scan at the registered point within ``window`` s."""
-    distant = good.filter(pl.col("dist") > jump).select("vidx", "day", "t").sort("t")
+    distant = good.filter(pl.col("dist") > jump).select("vidx", (pl.col("t") // 86400).cast(pl.Int32).alias("day"),
+                                                        "t").sort("t")
     empty = pl.DataFrame(schema={"vidx": pl.Int32, "day": pl.Int32, "jump_scans": pl.UInt32})
     if distant.height == 0:
         return empty
@@ -249,10 +324,3 @@ def _offset(position: str, registered: str, far_m: float) -> pl.Expr:
 def _number(column: str) -> pl.Expr:
     return pl.col(column).cast(pl.String).str.strip_chars().str.replace(",", ".", literal=True).cast(
         pl.Float64, strict=False)
-
-
-def _haversine(lat1: pl.Expr, lon1: pl.Expr, lat2: pl.Expr, lon2: pl.Expr) -> pl.Expr:
-    dlat = (lat2 - lat1).radians()
-    dlon = (lon2 - lon1).radians()
-    a = (dlat / 2).sin() ** 2 + lat1.radians().cos() * lat2.radians().cos() * (dlon / 2).sin() ** 2
-    return 2 * EARTH_RADIUS_M * a.sqrt().arcsin()

@@ -42,18 +42,31 @@ def scan(path: Path, fmt: str) -> pl.LazyFrame:
                        encoding="utf8", separator=file_delimiter(path))
 
 
-def records(path: Path, fmt: str) -> int:
-    """How many data records the file holds if every record is one line (CSV), or its row count."""
-    if fmt == "parquet":
-        import pyarrow.parquet as pq
+def records(path: Path, fmt: str) -> int | None:
+    """How many data records a CSV file holds if every record is one line.
 
-        return int(pq.ParquetFile(path).metadata.num_rows)
+    None when every line is surely one record, without counting: a Parquet file, or a CSV file
+    with no quote characters (so no record spans lines) and Unix or Windows line ends. Blank
+    lines are rows too (of empty cells), so row ``n`` is then on line ``n + 1``.
+    """
+    if fmt == "parquet" or _one_line_per_record(path):
+        return None
     lines, last = 0, b"\n"
     with path.open("rb") as fh:
         for block in iter(lambda: fh.read(1 << 24), b""):
             lines += block.count(b"\n")
             last = block[-1:]
     return lines - 1 + (0 if last == b"\n" else 1)
+
+
+def _one_line_per_record(path: Path) -> bool:
+    """No quote character anywhere, and lines end in LF or CRLF (a lone CR is an old Mac line end)."""
+    with path.open("rb") as fh:
+        first = fh.read(1 << 16)
+        cr = first.find(b"\r")
+        if b'"' in first or (cr >= 0 and first[cr + 1:cr + 2] not in (b"\n", b"")):
+            return False
+        return all(b'"' not in block for block in iter(lambda: fh.read(1 << 24), b""))
 
 
 def clean_copy(path: Path, target: Path, encoding: str) -> tuple[np.ndarray, pd.DataFrame]:

@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import polars as pl
+import pyarrow as pa
 
 from inspector.core import paths
 from inspector.core.errors import InputError, Progress
@@ -38,7 +39,7 @@ def run(
     A venue-day is the unit of a scan import: when a file brings a venue-day the workspace already
     has (from another file), the new figures replace the old (counted as ``updated``).
     """
-    result, sha = start(workspace, "scans", path)
+    result, digest = start(workspace, "scans", path)
     if result.already_imported_at:
         return result
     fmt = file_format(path)
@@ -85,8 +86,8 @@ def run(
         result.warnings["gps_dropped"] = parsed.gps_dropped
     report(progress, 85, 100)
     with workspace.bulk_transaction() as cursor:
-        import_id = begin_log(cursor, result, sha)
-        table = daily.with_columns(import_id=pl.lit(import_id, pl.Int64)).to_arrow()
+        import_id = begin_log(cursor, result, digest)
+        table = batches(daily.with_columns(import_id=pl.lit(import_id, pl.Int64)))
         cursor.execute("SELECT count(*) FROM scan_daily WHERE day BETWEEN ? AND ?",
                        (daily["day"].min(), daily["day"].max()))
         if daily.height and cursor.fetchone()[0] == 0:  # new days only: append without staging
@@ -96,7 +97,7 @@ def run(
             result.counts = bulk_upsert(cursor, "scan_daily", table, ["venue_id", "day"])
         if result.counts.updated:
             result.warnings["days_replaced"] = result.counts.updated
-        report(progress, 95, 100)
+        report(progress, 95, 100)  # a cancel here still rolls everything back
         cursor.execute("DELETE FROM scan_positions")
         cursor.execute(POSITIONS_SQL)
         finish_log(cursor, result, {"days": daily.height})
@@ -111,3 +112,10 @@ def _venue_keys(venues: pd.DataFrame) -> pl.DataFrame:
     by_payload = frame.filter(pl.col("qr_payload").is_not_null() & (pl.col("qr_payload") != pl.col("venue_id")))
     by_payload = by_payload.select(key=pl.col("qr_payload"), vidx="vidx", vlat="lat", vlon="lon")
     return pl.concat([by_id, by_payload]).unique("key", keep="first")
+
+
+def batches(frame: pl.DataFrame, rows: int = 100_000) -> pa.RecordBatchReader:
+    """``frame`` as a stream of Arrow batches, so that no second copy of it is ever whole."""
+    schema = frame.head(0).to_arrow().schema
+    return pa.RecordBatchReader.from_batches(
+        schema, (batch for part in frame.iter_slices(rows) for batch in part.to_arrow().cast(schema).to_batches()))
