@@ -168,13 +168,13 @@ def _daily(workspace):
 
 
 def _scan_rows(count, *, odd_every):
-    """``count`` scans at V1 and V2 by 7 people; every ``odd_every``-th row written the untidy way."""
+    """``count`` scans at V1 and V2 by 7 people; every ``odd_every``-th row (if any) written untidily."""
     rows = []
     for i in range(count):
         venue, phone, lat = ("V1", f"09012345{i % 7:02d}", "16.44500") if i % 2 else ("V2", f"09770000{i % 7:02d}",
                                                                                        "16.44500")
         lon = "107.55500" if venue == "V1" else "107.57500"
-        if i % odd_every == 0:
+        if odd_every and i % odd_every == 0:
             venue, phone, lat = f" {venue} ", f"+84 {phone[1:4]} {phone[4:7]} {phone[7:]}", lat.replace(".", ",")
         rows.append(f"2021-08-02 {7 + i % 10:02d}:{i % 60:02d}:00;{venue};{phone};visitor;{lat};{lon}")
     return "timestamp;venue_id;phone;role;lat;lon\n" + "\n".join(rows) + "\n"
@@ -185,7 +185,7 @@ def test_untidy_cells_in_few_or_most_rows_give_the_same_figures(tmp_path, venue_
                                                                  odd_every):
     """Padded venue ids, spaced and +84 phone numbers, decimal commas: read alike, however many."""
     tidy = tmp_path / "tidy.csv"
-    tidy.write_text(_scan_rows(400, odd_every=10**9), encoding="utf-8")
+    tidy.write_text(_scan_rows(400, odd_every=0), encoding="utf-8")
     untidy = tmp_path / "untidy.csv"
     untidy.write_text(_scan_rows(400, odd_every=odd_every), encoding="utf-8")
     other = Workspace.create(tmp_path / "other.gpkg")
@@ -224,3 +224,29 @@ def test_a_file_of_only_bad_rows_is_rejected_row_by_row(venue_workspace, tmp_pat
     result = import_file(venue_workspace, "scans", path)
     assert (result.rows_accepted, result.rows_rejected, result.counts.added) == (0, 2, 0)
     assert snapshot(venue_workspace)["scan_daily"] == before["scan_daily"]
+
+
+def test_the_pass_over_the_file_reports_progress_and_stops_when_cancelled(venue_workspace, tmp_path, monkeypatch):
+    from inspector.core.importers import scan_frame
+
+    monkeypatch.setattr(scan_frame, "_BATCH", 10)
+    path = tmp_path / "s.csv"
+    path.write_text(_scan_rows(400, odd_every=0), encoding="utf-8")
+    seen = []
+    import_file(venue_workspace, "scans", path, progress=lambda done, total: seen.append(done))
+    during = [d for d in seen if 2 < d < 60]
+    assert len(during) >= 10 and during == sorted(during)  # it moves while the file is read
+    before = snapshot(venue_workspace)
+    other = path.with_name("other.csv")
+    other.write_text(path.read_text().replace("2021-08-02", "2021-08-05"))
+    calls = []
+
+    def cancel(done, total):
+        calls.append(done)
+        if 10 < done < 60:
+            raise Cancelled()
+
+    with pytest.raises(Cancelled):
+        import_file(venue_workspace, "scans", other, progress=cancel)
+    assert len(calls) < len(seen) / 2  # stopped in the pass, not after it
+    assert snapshot(venue_workspace) == before

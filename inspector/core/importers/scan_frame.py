@@ -18,12 +18,15 @@ import polars as pl
 
 from inspector.core import resources
 from inspector.core.columns import map_columns
+from inspector.core.errors import Cancelled, Progress
 from inspector.core.importers.scan_read import Irregular
 from inspector.core.io.timestamps import NAIVE_FORMATS, ZONED_FORMATS, parse_local
+from inspector.core.progress import report
 from inspector.core.text import fold
 
 EARTH_RADIUS_M = 6_371_008.8
 _METRES_PER_DEGREE = EARTH_RADIUS_M * math.pi / 180
+_BATCH = 500_000  # rows per batch of the pass: progress and cancel take effect between batches
 _TIME = "__t"  # local time as seconds since 1970-01-01 00:00 *local*; day = t // 86400
 
 
@@ -83,7 +86,8 @@ def columns(names: list[str], file: str, overrides: dict[str, str] | None) -> di
     return map_columns("scans", names, file=file, overrides=overrides)
 
 
-def parse(lf: pl.LazyFrame, records: int | None, cols: dict[str, str], keys: pl.DataFrame, salt: str) -> Parsed:
+def parse(lf: pl.LazyFrame, records: int | None, cols: dict[str, str], keys: pl.DataFrame, salt: str,
+          progress: Progress | None = None, expected: int = 0) -> Parsed:
     """Parse every scan in one streaming pass.
 
     Parameters
@@ -99,6 +103,9 @@ def parse(lf: pl.LazyFrame, records: int | None, cols: dict[str, str], keys: pl.
         ``key`` (venue id or QR payload) -> ``vidx``, with the registered ``vlat``/``vlon``.
     salt
         The workspace's secret salt; person identifiers are replaced by a salted 32-bit key.
+    progress, expected
+        Told of the rows read so far out of about ``expected``; it may cancel, which stops the
+        pass within a batch of rows.
 
     Raises
     ------
@@ -108,16 +115,35 @@ def parse(lf: pl.LazyFrame, records: int | None, cols: dict[str, str], keys: pl.
     names = [n for n in lf.collect_schema().names() if n != "__rn"]
     seed = int(salt[:15] or "0", 16)
     keys = keys.with_columns(vscale=pl.col("vlat").radians().cos() * _METRES_PER_DEGREE)
+    good_parts: list[pl.DataFrame] = []
+    suspect_parts: list[pl.DataFrame] = []
+    stopped: list[Cancelled] = []
+
+    def take(batch: pl.DataFrame) -> bool:
+        """Keep a batch of rows: good ones compact, suspect ones with their cells. True stops the pass."""
+        bad = batch["__bad"] != 0
+        if bad.any():
+            suspect_parts.append(batch.filter(bad).select("__rn", *names))
+            batch = batch.filter(~bad)
+        good_parts.append(batch.select(COMPACT))
+        try:
+            report(progress, sum(len(part) for part in good_parts), expected)
+        except Cancelled as exc:
+            stopped.append(exc)
+        return bool(stopped)
+
     try:
         sample = lf.head(2000).collect()
         time = _time_expr(sample, cols["timestamp"])
         rows = _parsed_rows(lf, cols, keys, time, seed, Cleaning.fitted(sample, cols))
-        good, suspects = pl.collect_all([  # one pass over the file for both
-            rows.filter(pl.col("__bad") == 0).select(COMPACT),
-            rows.filter(pl.col("__bad") != 0).select("__rn", *names),
-        ], engine="streaming")
+        rows.sink_batches(take, chunk_size=_BATCH, maintain_order=False, engine="streaming")
     except (pl.exceptions.ComputeError, pl.exceptions.ColumnNotFoundError) as exc:  # e.g. ragged rows
         raise Irregular(str(exc)) from exc
+    if stopped:
+        raise stopped[0]
+    empty = rows.head(0).collect()  # the shapes, for files without rows of one kind or the other
+    good = pl.concat(good_parts) if good_parts else empty.select(COMPACT)
+    suspects = pl.concat(suspect_parts) if suspect_parts else empty.select("__rn", *names)
     if records is not None and good.height + suspects.height != records:
         raise Irregular("rows and lines differ")
     suspects = suspects.filter(~pl.all_horizontal(pl.col(names).cast(pl.String).fill_null("").str.strip_chars() == ""))

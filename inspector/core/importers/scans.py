@@ -15,7 +15,7 @@ from inspector.core.errors import InputError, Progress
 from inspector.core.importers import scan_frame, scan_read
 from inspector.core.importers.common import ImportResult, begin_log, finish_log, start
 from inspector.core.io.sniff import SAMPLE, detect_encoding, file_format
-from inspector.core.progress import report
+from inspector.core.progress import report, sub_progress
 from inspector.core.workspace import UpsertCounts, Workspace, bulk_upsert
 
 POSITIONS_SQL = """
@@ -63,11 +63,13 @@ def run(
         try:
             if result.encoding not in (None, "utf-8", "utf-8-sig"):
                 raise scan_read.Irregular(result.encoding)
-            parsed = scan_frame.parse(scan_read.scan(path, fmt), scan_read.records(path, fmt), cols, keys, salt)
+            parsed = scan_frame.parse(scan_read.scan(path, fmt), scan_read.records(path, fmt), cols, keys, salt,
+                                      sub_progress(progress, 2, 58), scan_read.estimated_rows(path, fmt))
         except scan_read.Irregular:  # the careful path: re-encode, unfold records, set bad lines aside
-            report(progress, 30, 100)
+            report(progress, 20, 100)
             lines, broken = scan_read.clean_copy(path, scratch, result.encoding or "utf-8")
-            parsed = scan_frame.parse(scan_read.scan(scratch, "csv"), len(lines), cols, keys, salt)
+            parsed = scan_frame.parse(scan_read.scan(scratch, "csv"), len(lines), cols, keys, salt,
+                                      sub_progress(progress, 30, 30), len(lines))
         report(progress, 60, 100)
         daily = scan_frame.aggregate(parsed, pl.from_pandas(venues[["venue_id", "lat", "lon"]]))
         accepted = parsed.good.height
