@@ -13,7 +13,7 @@ from typing import Any
 
 from inspector.core import paths
 from inspector.core.errors import Cancelled, CodedError
-from inspector.core.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translate, translator
+from inspector.core.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translate, number, translator
 from inspector.core.messages import LEVEL_NAMES, label, render
 
 
@@ -165,7 +165,7 @@ def _import(args: argparse.Namespace, tr: Translate) -> int:
         result = import_file(workspace, args.kind, args.file, progress=bar, **options)
     finally:
         bar.close()
-    headline, warnings = summary(result, tr)
+    headline, warnings = summary(result, tr, args.lang)
     print(headline)
     for line in warnings:
         print(f"  {line}")
@@ -186,11 +186,11 @@ def _info(args: argparse.Namespace, tr: Translate) -> int:
         (tr("Workspace"), info["path"]),
         (tr("Schema version"), info["schema_version"]),
         (tr("Period covered by scans"), f"{first} → {last}" if first else tr("no scans yet")),
-        (tr("Scans"), f"{info['scans']:,}"),
+        (tr("Scans"), number(info["scans"], 0, args.lang)),
     ]
-    rows += [(tr("Administrative units ({level})").format(level=label(LEVEL_NAMES, level, tr)), f"{n:,}")
-             for level, n in sorted(info["admin_levels"].items())]
-    rows += [(name, f"{n:,}") for name, n in info["counts"].items()]
+    rows += [(tr("Administrative units ({level})").format(level=label(LEVEL_NAMES, level, tr)),
+              number(n, 0, args.lang)) for level, n in sorted(info["admin_levels"].items())]
+    rows += [(name, number(n, 0, args.lang)) for name, n in info["counts"].items()]
     width = max(len(name) for name, _ in rows)
     for name, value in rows:
         print(f"{name:<{width}}  {value}")

@@ -227,7 +227,7 @@ class MainWindow(QMainWindow):
         from inspector.core.importers import summary, write_rejections
 
         tr = self.lang.tr
-        text, lines = summary(result, tr)
+        text, lines = summary(result, tr, self.lang.code)
         if result.already_imported_at:
             self.dialogs.info(self, tr("Import"), text)
             return

@@ -58,3 +58,16 @@ def test_no_gettext_in_builtins():
     import inspector.ui.language  # noqa: F401 - the UI's language object must not install one either
 
     assert not hasattr(builtins, "_")
+
+
+def test_import_summary_writes_numbers_the_way_each_language_does(tmp_path):
+    from inspector.core.importers import summary
+    from inspector.core.importers.common import ImportResult
+    from inspector.core.workspace import UpsertCounts
+
+    result = ImportResult("scans", tmp_path / "scans.csv", rows_total=1_234_567, rows_accepted=1_234_567,
+                          counts=UpsertCounts(added=98_765), warnings={"gps_dropped": 4_321})
+    vi, vi_lines = summary(result, translator("vi"), "vi")
+    en, en_lines = summary(result, translator("en"), "en")
+    assert "1.234.567" in vi and "98.765" in vi and vi_lines[0].startswith("4.321 ×")
+    assert "1,234,567" in en and "98,765" in en and en_lines[0].startswith("4,321 ×")

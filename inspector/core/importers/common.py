@@ -13,7 +13,7 @@ import blake3
 import numpy as np
 import pandas as pd
 
-from inspector.core.i18n import Translate
+from inspector.core.i18n import Translate, number
 from inspector.core.io.tables import Table
 from inspector.core.io.values import bad_cells, parse_float
 from inspector.core.messages import LOCATION_UNITS, label, render
@@ -177,17 +177,21 @@ def finish_log(conn: Any, result: ImportResult, details: dict[str, Any] | None =
     })
 
 
-def summary(result: ImportResult, tr: Translate) -> tuple[str, list[str]]:
+def summary(result: ImportResult, tr: Translate, lang: str) -> tuple[str, list[str]]:
     """What an import did, for people: a headline and one line per kind of warning."""
     if result.already_imported_at:
         return tr("{file} was already imported on {date}; nothing added.").format(
             file=result.file.name, date=result.already_imported_at), []
+
+    def n(count: int) -> str:
+        return number(count, 0, lang)
+
     headline = tr("{file}: {total} rows read, {accepted} accepted, {rejected} rejected "
                   "({added} added, {updated} updated, {unchanged} unchanged).").format(
-        file=result.file.name, total=result.rows_total, accepted=result.rows_accepted,
-        rejected=result.rows_rejected, added=result.counts.added, updated=result.counts.updated,
-        unchanged=result.counts.unchanged)
-    return headline, [f"{count:,} × {render(code, {}, tr)}" for code, count in sorted(result.warnings.items())]
+        file=result.file.name, total=n(result.rows_total), accepted=n(result.rows_accepted),
+        rejected=n(result.rows_rejected), added=n(result.counts.added), updated=n(result.counts.updated),
+        unchanged=n(result.counts.unchanged))
+    return headline, [f"{n(count)} × {render(code, {}, tr)}" for code, count in sorted(result.warnings.items())]
 
 
 def write_rejections(result: ImportResult, tr: Translate) -> Path | None:
