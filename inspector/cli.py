@@ -7,13 +7,14 @@ import os
 import sys
 import time
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from inspector.core import paths
 from inspector.core.errors import Cancelled, CodedError
-from inspector.core.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translate, number, translator
+from inspector.core.i18n import DEFAULT_LANGUAGE, LANGUAGES, N_, Translate, number, translator
 from inspector.core.messages import LEVEL_NAMES, label, render
 
 
@@ -45,8 +46,9 @@ class ProgressBar:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run a subcommand; return the process exit code."""
-    parser = _parser()
-    args = parser.parse_args(argv)
+    tr = translator(_language(sys.argv[1:] if argv is None else argv))
+    with _argparse_speaks(tr):
+        args = _parser(tr).parse_args(argv)
     tr = translator(args.lang)
     try:
         return int(args.run(args, tr))
@@ -68,51 +70,89 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
 
 
-def _parser() -> argparse.ArgumentParser:
-    default_lang = os.environ.get("INSPECTOR_LANG", DEFAULT_LANGUAGE)
-    parser = argparse.ArgumentParser(
-        prog="main.py", description="QR Compliance Inspector — without a command, opens the window."
-    )
-    parser.add_argument("--lang", choices=sorted(LANGUAGES), default=default_lang,
-                        help="language of messages (default: %(default)s; env INSPECTOR_LANG)")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+#: argparse's own words that users see (``--help`` and errors), translated with ours.
+ARGPARSE_TEXTS = (
+    N_("usage: "), N_("positional arguments"), N_("options"), N_("show this help message and exit"),
+    N_("%(prog)s: error: %(message)s\n"), N_("argument %(argument_name)s: %(message)s"),
+    N_("the following arguments are required: %s"), N_("unrecognized arguments: %s"),
+    N_("invalid choice: %(value)r (choose from %(choices)s)"), N_("invalid %(type)s value: %(value)r"),
+    N_("expected one argument"), N_("not allowed with argument %s"),
+    N_("ambiguous option: %(option)s could match %(matches)s"), N_("can't open '%(filename)s': %(error)s"),
+)
 
-    demo = sub.add_parser("demo", help="generate a demo province (files and a ready workspace)")
-    demo.add_argument("--out", type=Path, required=True, help="folder to write the files into")
-    demo.add_argument("--seed", type=int, default=1)
-    demo.add_argument("--venues", type=int, default=5000)
-    demo.add_argument("--days", type=int, default=28)
-    demo.add_argument("--scans-per-day", type=int, default=None, help="average province total per day")
+
+def _language(argv: Sequence[str]) -> str:
+    """The language asked for by ``--lang`` (read before the parser, which speaks it), else the default."""
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return _default_language()
+
+
+def _default_language() -> str:
+    return os.environ.get("INSPECTOR_LANG") or DEFAULT_LANGUAGE
+
+
+@contextmanager
+def _argparse_speaks(tr: Translate) -> Iterator[None]:
+    """Let argparse word its help and errors in ``tr``'s language while the block runs."""
+    original = argparse._  # type: ignore[attr-defined]
+    argparse._ = tr  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        argparse._ = original  # type: ignore[attr-defined]
+
+
+def _parser(tr: Translate) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="main.py", description=tr("QR Compliance Inspector — without a command, opens the window.")
+    )
+    parser.add_argument("--lang", choices=sorted(LANGUAGES), default=_default_language(),
+                        help=tr("language of messages (default: %(default)s; env INSPECTOR_LANG)"))
+    sub = parser.add_subparsers(dest="command", metavar=tr("COMMAND"))
+
+    demo = sub.add_parser("demo", help=tr("generate a demo province (files and a ready workspace)"))
+    demo.add_argument("--out", type=Path, required=True, help=tr("folder to write the files into"))
+    demo.add_argument("--seed", type=int, default=1, help=tr("random seed: the same seed gives the same province"))
+    demo.add_argument("--venues", type=int, default=5000, help=tr("number of venues (default: %(default)s)"))
+    demo.add_argument("--days", type=int, default=28, help=tr("days of scans (default: %(default)s)"))
+    demo.add_argument("--scans-per-day", type=int, default=None, help=tr("average province total per day"))
     demo.add_argument("--boundaries", type=Path, default=None,
-                      help="real districts or wards (GeoJSON/Shapefile/GPKG) to use instead of invented ones")
-    demo.add_argument("--no-workspace", action="store_true", help="only write the files, do not import them")
+                      help=tr("real districts or wards (GeoJSON/Shapefile/GPKG) to use instead of invented ones"))
+    demo.add_argument("--no-workspace", action="store_true", help=tr("only write the files, do not import them"))
     demo.set_defaults(run=_demo)
 
-    imp = sub.add_parser("import", help="import a file into a workspace (created if missing)")
-    imp.add_argument("--workspace", type=Path, required=True)
-    imp.add_argument("kind", choices=("boundaries", "venues", "scans", "reports"))
-    imp.add_argument("file", type=Path)
-    imp.add_argument("--fix-swapped", action="store_true", help="venues: correct swapped latitude/longitude")
-    imp.add_argument("--level", choices=("province", "district", "ward"), help="boundaries: level of the units")
-    imp.add_argument("--layer", help="boundaries: layer of a GeoPackage to read")
-    imp.add_argument("--map", action="append", default=[], metavar="FIELD=COLUMN",
-                     help="use COLUMN of the file for FIELD (repeatable)")
+    workspace_help = tr("the workspace file (.gpkg)")
+    imp = sub.add_parser("import", help=tr("import a file into a workspace (created if missing)"))
+    imp.add_argument("--workspace", type=Path, required=True, help=workspace_help)
+    imp.add_argument("kind", choices=("boundaries", "venues", "scans", "reports"), help=tr("what the file holds"))
+    imp.add_argument("file", type=Path, help=tr("the file to import"))
+    imp.add_argument("--fix-swapped", action="store_true", help=tr("venues: correct swapped latitude/longitude"))
+    imp.add_argument("--level", choices=("province", "district", "ward"),
+                     help=tr("boundaries: level of the units"))
+    imp.add_argument("--layer", help=tr("boundaries: layer of a GeoPackage to read"))
+    imp.add_argument("--map", action="append", default=[], metavar=tr("FIELD=COLUMN"),
+                     help=tr("use COLUMN of the file for FIELD (repeatable)"))
     imp.set_defaults(run=_import)
 
-    info = sub.add_parser("info", help="counts per layer, period covered, schema version")
-    info.add_argument("--workspace", type=Path, required=True)
+    info = sub.add_parser("info", help=tr("counts per layer, period covered, schema version"))
+    info.add_argument("--workspace", type=Path, required=True, help=workspace_help)
     info.set_defaults(run=_info)
 
-    mapping = sub.add_parser("map", help="write a self-contained HTML map and optionally a PNG map")
-    mapping.add_argument("--workspace", type=Path, required=True)
+    mapping = sub.add_parser("map", help=tr("write a self-contained HTML map and optionally a PNG map"))
+    mapping.add_argument("--workspace", type=Path, required=True, help=workspace_help)
     where = mapping.add_mutually_exclusive_group()
-    where.add_argument("--district", metavar="CODE", help="frame one district")
-    where.add_argument("--ward", metavar="CODE", help="frame one ward or commune")
-    where.add_argument("--unit", metavar="CODE", help="frame any administrative unit")
-    mapping.add_argument("--out", type=Path, required=True, help="HTML file to write")
-    mapping.add_argument("--png", type=Path, help="also write a static PNG map")
+    code = tr("CODE")
+    where.add_argument("--district", metavar=code, help=tr("frame one district"))
+    where.add_argument("--ward", metavar=code, help=tr("frame one ward or commune"))
+    where.add_argument("--unit", metavar=code, help=tr("frame any administrative unit"))
+    mapping.add_argument("--out", type=Path, required=True, help=tr("HTML file to write"))
+    mapping.add_argument("--png", type=Path, help=tr("also write a static PNG map"))
     mapping.add_argument("--metric", choices=("scans_per_1000_per_day", "flagged_share"),
-                         default="scans_per_1000_per_day", help="what colours the units")
+                         default="scans_per_1000_per_day", help=tr("what colours the units"))
     mapping.set_defaults(run=_map)
 
     parser.set_defaults(run=_gui)

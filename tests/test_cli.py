@@ -23,6 +23,31 @@ def test_every_command_has_help(command):
     assert done.returncode == 0 and "usage:" in done.stdout
 
 
+def test_help_and_usage_errors_speak_the_chosen_language(capsys):
+    import argparse
+
+    from inspector.cli import main
+
+    before = argparse._
+    with pytest.raises(SystemExit):
+        main(["--lang", "vi", "import", "--help"])
+    out = capsys.readouterr().out
+    assert "cách dùng: main.py import" in out and "tùy chọn:" in out and "tệp cần nhập" in out
+    with pytest.raises(SystemExit) as exit_code:
+        main(["--lang=vi", "info"])
+    assert exit_code.value.code == 2
+    assert "lỗi: còn thiếu các đối số bắt buộc: --workspace" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["--lang", "en", "info"])
+    assert "error: the following arguments are required: --workspace" in capsys.readouterr().err
+    assert argparse._ is before  # argparse is itself again afterwards
+
+
+def test_default_language_of_help_is_vietnamese():
+    done = main_py("--help", env={"INSPECTOR_LANG": ""})
+    assert done.returncode == 0 and "cách dùng:" in done.stdout and "hiện hướng dẫn này rồi thoát" in done.stdout
+
+
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
     out = tmp_path_factory.mktemp("cli") / "demo"
