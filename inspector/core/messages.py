@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import string
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 from inspector.core.i18n import N_, Translate
 
@@ -37,6 +37,11 @@ MESSAGES: dict[str, str] = {
     "unknown_column": N_("{file}: there is no column “{column}” (columns: {columns})."),
     "unknown_kind": N_("Unknown import kind “{kind}”; choose one of: {kinds}."),
     "no_venues": N_("{file}: the workspace has no venues yet; import the venue registry before scans."),
+    "mostly_unusable": N_(
+        "{file}: {bad} of the first {read} rows name no venue of this workspace's registry or no person, "
+        "so nothing was imported (for example {unit} {line}: {example}). Is the file meant for this "
+        "workspace?"
+    ),
     "missing_crs": N_(
         "{file} has no coordinate reference system and its coordinates are not longitude/latitude."
     ),
@@ -123,9 +128,24 @@ class _Lenient(dict):  # type: ignore[type-arg]
         return "{" + key + "}"
 
 
+class Message(NamedTuple):
+    """A message inside another one's parameters, rendered in the same language."""
+
+    code: str
+    params: Mapping[str, Any]
+
+    def __call__(self, tr: Translate) -> str:
+        return render(self.code, self.params, tr)
+
+
 def render(code: str, params: Mapping[str, Any], tr: Translate) -> str:
-    """Return the message of ``code`` in the language of ``tr``, filled with ``params``."""
+    """Return the message of ``code`` in the language of ``tr``, filled with ``params``.
+
+    A parameter may itself be text to translate: a callable taking ``tr``, such as a
+    :class:`Message` or ``functools.partial(label, table, code)``.
+    """
     template = MESSAGES.get(code)
     if template is None:
         return code + (f" {dict(params)}" if params else "")
+    params = {k: v(tr) if callable(v) else v for k, v in params.items()}
     return string.Formatter().vformat(tr(template), (), _Lenient(params))

@@ -250,3 +250,37 @@ def test_the_pass_over_the_file_reports_progress_and_stops_when_cancelled(venue_
         import_file(venue_workspace, "scans", other, progress=cancel)
     assert len(calls) < len(seen) / 2  # stopped in the pass, not after it
     assert snapshot(venue_workspace) == before
+
+
+def _mixed_log(path, rows, unknown_every):
+    lines = ["timestamp,venue_id,phone"]
+    for i in range(rows):
+        venue = "X404" if i % unknown_every == 0 else "V1"
+        lines.append(f"2021-08-02 {7 + i % 10:02d}:{i % 60:02d}:{i % 59:02d},{venue},09{i:08d}")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_a_log_whose_venues_are_mostly_unknown_is_refused_early(venue_workspace, tmp_path, monkeypatch):
+    from inspector.core.importers import scan_frame
+
+    monkeypatch.setattr(scan_frame, "_BATCH", 4000)
+    path = _mixed_log(tmp_path / "other-province.csv", 60_000, unknown_every=1)  # every venue unknown
+    before = snapshot(venue_workspace)
+    seen = []
+    with pytest.raises(InputError) as err:
+        import_file(venue_workspace, "scans", path, progress=lambda done, total: seen.append(done))
+    assert err.value.code == "mostly_unusable"
+    message = str(err.value)
+    assert "other-province.csv" in message and "line 2: venue “X404” is not in the registry" in message
+    assert max(seen) < 40  # it stopped in the pass, long before the end of the file
+    assert snapshot(venue_workspace) == before
+    assert not path.with_name(path.name + ".rejected.csv").exists()
+
+
+def test_a_log_with_some_unknown_venues_is_imported_with_them_rejected(venue_workspace, tmp_path):
+    path = _mixed_log(tmp_path / "scans.csv", 30_000, unknown_every=3)  # a third unknown
+    result = import_file(venue_workspace, "scans", path)
+    assert (result.rows_accepted, result.rows_rejected) == (20_000, 10_000)
+    assert set(result.rejections["reason"]) == {"unknown_venue"}
+    assert result.rejections["line"].iloc[0] == 2

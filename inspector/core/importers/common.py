@@ -208,7 +208,7 @@ def write_rejections(result: ImportResult, tr: Translate) -> Path | None:
     frame = result.rejections
     unit = label(LOCATION_UNITS, result.unit, tr)
     messages = [
-        render(reason, {"unit": unit, **_params(detail, field)}, tr)
+        render(reason, {"unit": unit, **row_params(detail, field)}, tr)
         for reason, detail, field in zip(frame["reason"], frame["detail"], frame["field"], strict=True)
     ]
     head = [unit, tr("field"), tr("reason code"), tr("message")]
@@ -227,7 +227,8 @@ def _missing(value: Any) -> bool:
     return value is None or (isinstance(value, float) and np.isnan(value))
 
 
-def _params(detail: Any, field: str) -> dict[str, Any]:
+def row_params(detail: Any, field: str) -> dict[str, Any]:
+    """The parameters of a rejected row's message, from its detail and field."""
     if isinstance(detail, dict):
         return {"field": field, **detail}
     return {"field": field, "value": "" if _missing(detail) else detail}

@@ -115,47 +115,83 @@ def parse(lf: pl.LazyFrame, records: int | None, cols: dict[str, str], keys: pl.
     names = [n for n in lf.collect_schema().names() if n != "__rn"]
     seed = int(salt[:15] or "0", 16)
     keys = keys.with_columns(vscale=pl.col("vlat").radians().cos() * _METRES_PER_DEGREE)
-    good_parts: list[pl.DataFrame] = []
-    suspect_parts: list[pl.DataFrame] = []
-    stopped: list[Cancelled] = []
-
-    def take(batch: pl.DataFrame) -> bool:
-        """Keep a batch of rows: good ones compact, suspect ones with their cells. True stops the pass."""
-        bad = batch["__bad"] != 0
-        if bad.any():
-            suspect_parts.append(batch.filter(bad).select("__rn", *names))
-            batch = batch.filter(~bad)
-        good_parts.append(batch.select(COMPACT))
-        try:
-            report(progress, sum(len(part) for part in good_parts), expected)
-        except Cancelled as exc:
-            stopped.append(exc)
-        return bool(stopped)
-
     try:
         sample = lf.head(2000).collect()
         time = _time_expr(sample, cols["timestamp"])
         rows = _parsed_rows(lf, cols, keys, time, seed, Cleaning.fitted(sample, cols))
-        rows.sink_batches(take, chunk_size=_BATCH, maintain_order=False, engine="streaming")
+        def reread(suspects: pl.DataFrame) -> pl.DataFrame:  # with every cleaning
+            return _parsed_rows(suspects.lazy(), cols, keys, time, seed, Cleaning()).collect()
+
+        kept = _Kept(names, reread, progress, expected)
+        rows.sink_batches(kept.take, chunk_size=_BATCH, maintain_order=False, engine="streaming")
     except (pl.exceptions.ComputeError, pl.exceptions.ColumnNotFoundError) as exc:  # e.g. ragged rows
         raise Irregular(str(exc)) from exc
-    if stopped:
-        raise stopped[0]
-    empty = rows.head(0).collect()  # the shapes, for files without rows of one kind or the other
-    good = pl.concat(good_parts) if good_parts else empty.select(COMPACT)
-    suspects = pl.concat(suspect_parts) if suspect_parts else empty.select("__rn", *names)
-    if records is not None and good.height + suspects.height != records:
+    if kept.stop is not None:
+        raise kept.stop
+    if records is not None and kept.read != records:
         raise Irregular("rows and lines differ")
-    suspects = suspects.filter(~pl.all_horizontal(pl.col(names).cast(pl.String).fill_null("").str.strip_chars() == ""))
+    empty = rows.head(0).collect()  # the shapes, for files without rows of one kind or the other
+    good = pl.concat(kept.good, how="vertical_relaxed") if kept.good else empty.select(COMPACT)
+    suspects = pl.concat(kept.suspects, how="vertical_relaxed") if kept.suspects else empty
+    if kept.refused:
+        raise Unusable(kept.read, kept.unusable, _settle(suspects.sort("__rn").head(1000), cols, salt)[1])
     rejected = pd.DataFrame(columns=["line", "field", "reason", "detail"])
     if suspects.height:
-        recovered, rejected = _settle(_parsed_rows(suspects.lazy(), cols, keys, time, seed, Cleaning()).collect(),
-                                      cols, salt)
+        recovered, rejected = _settle(suspects, cols, salt)
         if recovered.height:
             good = pl.concat([good, recovered.select(good.columns)], how="vertical_relaxed")
     gps_dropped = int(good["gps_dropped"].sum())
     return Parsed(good.drop("gps_dropped"), rejected, good.height + len(rejected), gps_dropped,
                   _staff_roles(good["role"]))
+
+
+class Unusable(Exception):  # noqa: N818 - carries figures for the importer's message
+    """Most rows of the file name no known venue or no person: refused before reading it all."""
+
+    def __init__(self, read: int, unusable: int, examples: pd.DataFrame) -> None:
+        super().__init__(f"{unusable} of {read} rows unusable")
+        self.read, self.unusable, self.examples = read, unusable, examples
+
+
+class _Kept:
+    """What the pass keeps of each batch.
+
+    Good rows compact; the rest read again with every cleaning, and kept with their cells when
+    still wrong. Stops the pass on cancel, or when most rows so far cannot be used (a scan log of
+    another province, say).
+    """
+
+    def __init__(self, names: list[str], reread: Callable[[pl.DataFrame], pl.DataFrame],
+                 progress: Progress | None, expected: int) -> None:
+        self.names, self.reread, self.progress, self.expected = names, reread, progress, expected
+        spec = resources.load_toml("thresholds.toml")["scans"]
+        self.refuse_share, self.refuse_rows = float(spec["refuse_share"]), int(spec["refuse_rows"])
+        self.good: list[pl.DataFrame] = []
+        self.suspects: list[pl.DataFrame] = []
+        self.read = self.unusable = 0
+        self.refused = False
+        self.stop: Cancelled | None = None
+
+    def take(self, batch: pl.DataFrame) -> bool:
+        """Keep a batch; True stops the pass."""
+        self.read += batch.height
+        bad = batch["__bad"] != 0
+        if bad.any():
+            again = self.reread(batch.filter(bad).select("__rn", *self.names))
+            fixed = again["__bad"] == 0
+            blank = pl.all_horizontal(pl.col(self.names).cast(pl.String).fill_null("").str.strip_chars() == "")
+            still = again.filter(~fixed).filter(~blank)  # blank lines are not records
+            self.good.append(again.filter(fixed).select(COMPACT))
+            self.suspects.append(still)
+            self.unusable += int((still["__bad"] & 0b1110 != 0).sum())  # more than an odd timestamp
+            batch = batch.filter(~bad)
+        self.good.append(batch.select(COMPACT))
+        self.refused = self.unusable >= self.refuse_rows and self.unusable > self.refuse_share * self.read
+        try:
+            report(self.progress, self.read, self.expected)
+        except Cancelled as exc:
+            self.stop = exc
+        return self.refused or self.stop is not None
 
 
 def _parsed_rows(lf: pl.LazyFrame, cols: dict[str, str], keys: pl.DataFrame, time: pl.Expr, seed: int,

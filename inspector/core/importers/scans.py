@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -13,8 +15,9 @@ import pyarrow as pa
 from inspector.core import paths
 from inspector.core.errors import InputError, Progress
 from inspector.core.importers import scan_frame, scan_read
-from inspector.core.importers.common import ImportResult, begin_log, finish_log, start
+from inspector.core.importers.common import ImportResult, begin_log, finish_log, row_params, start
 from inspector.core.io.sniff import SAMPLE, detect_encoding, file_format
+from inspector.core.messages import LOCATION_UNITS, Message, label
 from inspector.core.progress import report, sub_progress
 from inspector.core.workspace import UpsertCounts, Workspace, bulk_upsert
 
@@ -61,15 +64,18 @@ def run(
     scratch = paths.cache_dir() / f"scan-import-{uuid.uuid4().hex}.csv"
     try:
         try:
-            if result.encoding not in (None, "utf-8", "utf-8-sig"):
-                raise scan_read.Irregular(result.encoding)
-            parsed = scan_frame.parse(scan_read.scan(path, fmt), scan_read.records(path, fmt), cols, keys, salt,
-                                      sub_progress(progress, 2, 58), scan_read.estimated_rows(path, fmt))
-        except scan_read.Irregular:  # the careful path: re-encode, unfold records, set bad lines aside
-            report(progress, 20, 100)
-            lines, broken = scan_read.clean_copy(path, scratch, result.encoding or "utf-8")
-            parsed = scan_frame.parse(scan_read.scan(scratch, "csv"), len(lines), cols, keys, salt,
-                                      sub_progress(progress, 30, 30), len(lines))
+            try:
+                if result.encoding not in (None, "utf-8", "utf-8-sig"):
+                    raise scan_read.Irregular(result.encoding)
+                parsed = scan_frame.parse(scan_read.scan(path, fmt), scan_read.records(path, fmt), cols, keys,
+                                          salt, sub_progress(progress, 2, 58), scan_read.estimated_rows(path, fmt))
+            except scan_read.Irregular:  # the careful path: re-encode, unfold records, set bad lines aside
+                report(progress, 20, 100)
+                lines, broken = scan_read.clean_copy(path, scratch, result.encoding or "utf-8")
+                parsed = scan_frame.parse(scan_read.scan(scratch, "csv"), len(lines), cols, keys, salt,
+                                          sub_progress(progress, 30, 30), len(lines))
+        except scan_frame.Unusable as exc:
+            raise _unusable(exc, result, lambda rows: _located(rows, fmt, lines)) from None
         report(progress, 60, 100)
         daily = scan_frame.aggregate(parsed, pl.from_pandas(venues[["venue_id", "lat", "lon"]]))
         accepted = parsed.good.height
@@ -77,9 +83,7 @@ def run(
     finally:
         scratch.unlink(missing_ok=True)
     rejected = parsed.rejected
-    if fmt == "csv":  # data row n (1-based) of the file read is on line n + 1, or where the careful path saw it
-        rows = rejected["line"].to_numpy(dtype=np.int64)
-        rejected["line"] = lines[rows - 1] if lines is not None else rows + 1
+    rejected["line"] = _located(rejected["line"].to_numpy(dtype=np.int64), fmt, lines)
     result.rejections = pd.concat([broken, rejected], ignore_index=True).sort_values("line", ignore_index=True) \
         if len(broken) else rejected
     result.rows_total = parsed.total + len(broken)
@@ -105,6 +109,26 @@ def run(
         finish_log(cursor, result, {"days": daily.height})
     report(progress, 100, 100)
     return result
+
+
+def _located(rows: np.ndarray, fmt: str, lines: np.ndarray | None) -> np.ndarray:
+    """Where data rows (1-based) of the file read are: a CSV line or a Parquet record.
+
+    Row n of a CSV file is on line n + 1, or where the careful path saw it.
+    """
+    if fmt != "csv":
+        return rows
+    return lines[rows - 1] if lines is not None else rows + 1
+
+
+def _unusable(exc: scan_frame.Unusable, result: ImportResult, locate: Callable[[np.ndarray], np.ndarray]) -> InputError:
+    """The refusal of a file whose rows mostly cannot be used, with its most common reason as example."""
+    examples = exc.examples
+    reason = examples["reason"].mode().iloc[0]
+    first = examples[examples["reason"] == reason].iloc[0]
+    return InputError("mostly_unusable", file=result.file.name, bad=exc.unusable, read=exc.read,
+                      unit=partial(label, LOCATION_UNITS, result.unit), line=int(locate(np.array([first["line"]]))[0]),
+                      example=Message(reason, row_params(first["detail"], first["field"])))
 
 
 def _venue_keys(venues: pd.DataFrame) -> pl.DataFrame:
