@@ -70,7 +70,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
 
 
-#: argparse's own words that users see (``--help`` and errors), translated with ours.
+#: argparse's own words that users see (``--help`` and errors): listed so that extraction puts them in
+#: our catalogue, from which :func:`_argparse_speaks` translates them.
 ARGPARSE_TEXTS = (
     N_("usage: "), N_("positional arguments"), N_("options"), N_("show this help message and exit"),
     N_("%(prog)s: error: %(message)s\n"), N_("argument %(argument_name)s: %(message)s"),

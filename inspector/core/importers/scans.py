@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
@@ -75,7 +74,7 @@ def run(
                 parsed = scan_frame.parse(scan_read.scan(scratch, "csv"), len(lines), cols, keys, salt,
                                           sub_progress(progress, 30, 30), len(lines))
         except scan_frame.Unusable as exc:
-            raise _unusable(exc, result, lambda rows: _located(rows, fmt, lines)) from None
+            raise _unusable(exc, result, fmt, lines) from None
         report(progress, 60, 100)
         daily = scan_frame.aggregate(parsed, pl.from_pandas(venues[["venue_id", "lat", "lon"]]))
         accepted = parsed.good.height
@@ -93,7 +92,7 @@ def run(
     report(progress, 85, 100)
     with workspace.bulk_transaction() as cursor:
         import_id = begin_log(cursor, result, digest)
-        table = batches(daily.with_columns(import_id=pl.lit(import_id, pl.Int64)))
+        table = _batches(daily.with_columns(import_id=pl.lit(import_id, pl.Int64)))
         cursor.execute("SELECT count(*) FROM scan_daily WHERE day BETWEEN ? AND ?",
                        (daily["day"].min(), daily["day"].max()))
         if daily.height and cursor.fetchone()[0] == 0:  # new days only: append without staging
@@ -121,13 +120,14 @@ def _located(rows: np.ndarray, fmt: str, lines: np.ndarray | None) -> np.ndarray
     return lines[rows - 1] if lines is not None else rows + 1
 
 
-def _unusable(exc: scan_frame.Unusable, result: ImportResult, locate: Callable[[np.ndarray], np.ndarray]) -> InputError:
+def _unusable(exc: scan_frame.Unusable, result: ImportResult, fmt: str, lines: np.ndarray | None) -> InputError:
     """The refusal of a file whose rows mostly cannot be used, with its most common reason as example."""
     examples = exc.examples
     reason = examples["reason"].mode().iloc[0]
     first = examples[examples["reason"] == reason].iloc[0]
     return InputError("mostly_unusable", file=result.file.name, bad=exc.unusable, read=exc.read,
-                      unit=partial(label, LOCATION_UNITS, result.unit), line=int(locate(np.array([first["line"]]))[0]),
+                      unit=partial(label, LOCATION_UNITS, result.unit),
+                      line=int(_located(np.array([first["line"]]), fmt, lines)[0]),
                       example=Message(reason, row_params(first["detail"], first["field"])))
 
 
@@ -140,7 +140,7 @@ def _venue_keys(venues: pd.DataFrame) -> pl.DataFrame:
     return pl.concat([by_id, by_payload]).unique("key", keep="first")
 
 
-def batches(frame: pl.DataFrame, rows: int = 100_000) -> pa.RecordBatchReader:
+def _batches(frame: pl.DataFrame, rows: int = 100_000) -> pa.RecordBatchReader:
     """``frame`` as a stream of Arrow batches, so that no second copy of it is ever whole."""
     schema = frame.head(0).to_arrow().schema
     return pa.RecordBatchReader.from_batches(
