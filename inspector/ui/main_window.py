@@ -63,6 +63,7 @@ class MainWindow(QMainWindow):
         self.retranslate()
         self.resize(1600, 1000)
         geometry = settings.value("window/geometry")
+        self._fit_tree = geometry is None  # a layout the user saved is kept as it was
         if geometry is not None:
             self.restoreGeometry(geometry)
             self.restoreState(settings.value("window/state"))
@@ -169,6 +170,12 @@ class MainWindow(QMainWindow):
         self.tree.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         for column in range(self.tree_model.columnCount()):
             self.tree.resizeColumnToContents(column)
+        if self._fit_tree:  # wide enough for every column, up to two fifths of the window
+            self._fit_tree = False
+            header = self.tree.header()
+            needed = sum(max(self.tree.sizeHintForColumn(c), header.sectionSizeHint(c))
+                         for c in range(header.count())) + self.tree.verticalScrollBar().sizeHint().width() + 8
+            self.resizeDocks([self.tree_dock], [min(needed, self.width() * 2 // 5)], Qt.Orientation.Horizontal)
         self.venues.wards = None
         self.venues.model.set_frame(view.table)
         self.venues.clear_filters()

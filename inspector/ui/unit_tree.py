@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import textwrap
 
 import pandas as pd
 from PySide6.QtCore import Qt
@@ -28,7 +29,13 @@ class UnitTreeModel(QStandardItemModel):
         lang.changed.connect(self.retranslate)
 
     def retranslate(self) -> None:
-        self.setHorizontalHeaderLabels([self.lang.tr(c) for c in COLUMNS])
+        # figure headings on short lines, so the columns are as narrow as their numbers
+        labels = [self.lang.tr(c) for c in COLUMNS]
+        wrapped = [textwrap.fill(text, 10, break_long_words=False) for text in labels[1:]]
+        self.setHorizontalHeaderLabels(labels[:1] + wrapped)
+        right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        for column in range(1, len(COLUMNS)):  # over their numbers
+            self.setHeaderData(column, Qt.Orientation.Horizontal, right, Qt.ItemDataRole.TextAlignmentRole)
 
     def set_units(self, stats: pd.DataFrame) -> None:
         """Fill the tree from unit figures (:func:`inspector.core.stats.unit_stats`)."""
