@@ -22,6 +22,13 @@ def test_window_opens_on_workspace_with_tree_map_and_table(window, qtbot):
     assert int(first.data()) >= int(last.data())
 
 
+def test_every_column_of_the_unit_tree_shows_whole_on_first_start(window):
+    header = window.tree.header()
+    needed = sum(max(window.tree.sizeHintForColumn(c), header.sectionSizeHint(c)) for c in range(header.count()))
+    assert needed <= window.tree.viewport().width()
+    assert all(window.tree.columnWidth(c) >= header.sectionSizeHint(c) for c in range(header.count()))
+
+
 def _find_unit(model, level_depth):
     """First unit at the given depth of the tree (0 = province)."""
     index = model.index(0, 0)
