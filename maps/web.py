@@ -184,7 +184,9 @@ def build_page(data: MapData, *, tr: Translate, lang: str, standalone: bool = Fa
 
     legend = Legend(sections, risk_legend(tr))
     legend.add_to(m)
-    folium.LayerControl(position="topright", collapsed=False).add_to(m)
+    # In the app the View menu switches layers, so the control stays folded and leaves popups room;
+    # an exported page has no menu, so there it is open.
+    folium.LayerControl(position="topright", collapsed=bridge).add_to(m)
     unit_bounds = {str(code): [[round(b[1], 5), round(b[0], 5)], [round(b[3], 5), round(b[2], 5)]]
                    for code, b in zip(units["code"], units.geometry.bounds.to_numpy(), strict=True)}
     _Api(venues_name, overlays, layer_names, legend.get_name(), safe_json(unit_bounds), bridge).add_to(m)
