@@ -284,3 +284,14 @@ def test_a_log_with_some_unknown_venues_is_imported_with_them_rejected(venue_wor
     assert (result.rows_accepted, result.rows_rejected) == (20_000, 10_000)
     assert set(result.rejections["reason"]) == {"unknown_venue"}
     assert result.rejections["line"].iloc[0] == 2
+
+
+@pytest.mark.parametrize("content", ["timestamp,venue_id,phone\n", "timestamp,venue_id,phone\n\n\n"])
+def test_a_log_with_a_header_and_no_rows_is_refused(venue_workspace, tmp_path, content):
+    before = snapshot(venue_workspace)
+    path = tmp_path / "s.csv"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        import_file(venue_workspace, "scans", path)
+    assert err.value.code == "no_rows"
+    assert snapshot(venue_workspace) == before

@@ -75,6 +75,8 @@ def run(
                                           sub_progress(progress, 30, 30), len(lines))
         except scan_frame.Unusable as exc:
             raise _unusable(exc, result, fmt, lines) from None
+        if parsed.total + len(broken) == 0:
+            raise InputError("no_rows", file=path.name)
         report(progress, 60, 100)
         daily = scan_frame.aggregate(parsed, pl.from_pandas(venues[["venue_id", "lat", "lon"]]))
         accepted = parsed.good.height
