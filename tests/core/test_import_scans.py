@@ -295,3 +295,18 @@ def test_a_log_with_a_header_and_no_rows_is_refused(venue_workspace, tmp_path, c
         import_file(venue_workspace, "scans", path)
     assert err.value.code == "no_rows"
     assert snapshot(venue_workspace) == before
+
+
+def test_rows_in_a_second_timestamp_format_are_read_without_the_slow_retry(venue_workspace, tmp_path, monkeypatch):
+    from inspector.core.importers import scan_frame
+
+    retried = []
+    monkeypatch.setattr(scan_frame, "parse_local", lambda values: retried.append(len(values)))
+    path = tmp_path / "s.csv"
+    rows = [f"2021-08-02 07:{i:02d}:00,V1,09012345{i:02d}" if i % 2 else f"02/08/2021 07:{i:02d}:00,V1,09012345{i:02d}"
+            for i in range(60)]
+    path.write_text("timestamp,venue_id,phone\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    result = import_file(venue_workspace, "scans", path)
+    assert (result.rows_accepted, result.rows_rejected, retried) == (60, 0, [])
+    daily = venue_workspace.query("SELECT day, scans, persons FROM scan_daily")
+    assert daily.values.tolist() == [["2021-08-02", 60, 60]]

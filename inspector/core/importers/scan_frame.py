@@ -117,10 +117,12 @@ def parse(lf: pl.LazyFrame, records: int | None, cols: dict[str, str], keys: pl.
     keys = keys.with_columns(vscale=pl.col("vlat").radians().cos() * _METRES_PER_DEGREE)
     try:
         sample = lf.head(2000).collect()
-        time = _time_expr(sample, cols["timestamp"])
-        rows = _parsed_rows(lf, cols, keys, time, seed, Cleaning.fitted(sample, cols))
-        def reread(suspects: pl.DataFrame) -> pl.DataFrame:  # with every cleaning
-            return _parsed_rows(suspects.lazy(), cols, keys, time, seed, Cleaning()).collect()
+        rows = _parsed_rows(lf, cols, keys, _time_expr(sample, cols["timestamp"]), seed,
+                            Cleaning.fitted(sample, cols))
+        any_time = _time_expr(sample, cols["timestamp"], every_format=True)
+
+        def reread(suspects: pl.DataFrame) -> pl.DataFrame:  # with every cleaning and every format
+            return _parsed_rows(suspects.lazy(), cols, keys, any_time, seed, Cleaning()).collect()
 
         kept = _Kept(names, reread, progress, expected)
         rows.sink_batches(kept.take, chunk_size=_BATCH, maintain_order=False, engine="streaming")
@@ -249,26 +251,38 @@ def _parsed_rows(lf: pl.LazyFrame, cols: dict[str, str], keys: pl.DataFrame, tim
     )
 
 
-def _time_expr(sample: pl.DataFrame, column: str) -> pl.Expr:
-    """Local time in seconds; the text format is found on a sample, odd rows are retried later."""
+def _time_expr(sample: pl.DataFrame, column: str, *, every_format: bool = False) -> pl.Expr:
+    """Local time in seconds.
+
+    Text is read in the format that fits most of a sample; with ``every_format``, in the first of
+    our formats that fits each value (for the few rows read again). What still fails is retried
+    with :func:`~inspector.core.io.timestamps.parse_local`.
+    """
     col = pl.col(column)
     dtype = sample.schema[column]
     if isinstance(dtype, pl.Datetime):
         if dtype.time_zone:
             col = col.dt.convert_time_zone("UTC").dt.replace_time_zone(None) + pl.duration(hours=7)
         return col.dt.epoch("s")
+    formats = (*NAIVE_FORMATS, *ZONED_FORMATS)
+    if every_format:
+        text = col.str.strip_chars()
+        return pl.coalesce([_local_seconds(text, fmt) for fmt in formats])
     values = sample[column].head(2000).drop_nulls().str.strip_chars()
     best, hits = None, 0
-    for fmt in (*NAIVE_FORMATS, *ZONED_FORMATS):
+    for fmt in formats:
         parsed = values.str.to_datetime(_chrono(fmt), strict=False)
         if len(values) - parsed.null_count() > hits:
             best, hits = fmt, len(values) - parsed.null_count()
-    if best is None:
-        return pl.lit(None, pl.Int64)
-    if best in ZONED_FORMATS:
-        return (col.str.to_datetime(_chrono(best), strict=False).dt.convert_time_zone("UTC").dt.replace_time_zone(None)
-                + pl.duration(hours=7)).dt.epoch("s")
-    return col.str.to_datetime(_chrono(best), strict=False).dt.epoch("s")
+    return pl.lit(None, pl.Int64) if best is None else _local_seconds(col, best)
+
+
+def _local_seconds(text: pl.Expr, fmt: str) -> pl.Expr:
+    """``text`` in format ``fmt`` as seconds of local time (UTC+7 for zoned formats)."""
+    parsed = text.str.to_datetime(_chrono(fmt), strict=False)
+    if fmt in ZONED_FORMATS:
+        parsed = parsed.dt.convert_time_zone("UTC").dt.replace_time_zone(None) + pl.duration(hours=7)
+    return parsed.dt.epoch("s")
 
 
 def _chrono(fmt: str) -> str:
