@@ -24,6 +24,15 @@ DEFAULT_LANGUAGE = "vi"
 DOMAIN = "inspector"
 
 
+def _identity(text: str) -> str:
+    return text
+
+
+def N_(text: str) -> str:  # noqa: N802 - the conventional gettext marker name
+    """Mark ``text`` for extraction without translating it now."""
+    return text
+
+
 @cache
 def translator(lang: str = DEFAULT_LANGUAGE) -> Translate:
     """Return the ``gettext`` function of ``lang`` (identity for English or an unknown language)."""
@@ -37,24 +46,30 @@ def translator(lang: str = DEFAULT_LANGUAGE) -> Translate:
     return gettext.GNUTranslations(buffer).gettext
 
 
+#: How a language writes numbers, shown by example: each catalogue writes it its own way.
+NUMBER_EXAMPLE = N_("1,234.5")
+
+
+def separators(tr: Translate) -> tuple[str, str]:
+    """The thousands separator and decimal mark of ``tr``'s language (Vietnamese: ``.`` and ``,``)."""
+    written = tr(NUMBER_EXAMPLE)
+    if len(written) == 7 and not written[1].isdigit() and not written[5].isdigit():
+        return written[1], written[5]
+    return ",", "."
+
+
 def number(value: object, decimals: int, lang: str) -> str:
-    """``value`` with ``decimals`` decimals; Vietnamese writes 1.234,5, English 1,234.5; "–" when missing."""
+    """``value`` with ``decimals`` decimals as ``lang`` writes it (1.234,5 in Vietnamese); "–" when missing."""
     try:
         figure = float(value)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         return "–"
     if math.isnan(figure):
         return "–"
-    text = f"{figure:,.{decimals}f}"
-    if lang.startswith("vi"):
-        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
-    return text
+    return grouped(f"{figure:,.{decimals}f}", translator(lang))
 
 
-def _identity(text: str) -> str:
-    return text
-
-
-def N_(text: str) -> str:  # noqa: N802 - the conventional gettext marker name
-    """Mark ``text`` for extraction without translating it now."""
-    return text
+def grouped(text: str, tr: Translate) -> str:
+    """A number written by Python (``1,234.5``) written as ``tr``'s language writes it."""
+    thousands, point = separators(tr)
+    return text.replace(",", "\0").replace(".", point).replace("\0", thousands)

@@ -10,7 +10,7 @@ import string
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
-from inspector.core.i18n import N_, Translate
+from inspector.core.i18n import N_, Translate, grouped
 
 MESSAGES: dict[str, str] = {
     # whole files
@@ -126,6 +126,13 @@ def label(table: dict[str, str], code: str | None, tr: Translate) -> str:
 class _Lenient(dict):  # type: ignore[type-arg]
     def __missing__(self, key: str) -> str:
         return "{" + key + "}"
+
+
+class Count(int):
+    """A count inside a message's parameters, grouped the way the message's language writes numbers."""
+
+    def __call__(self, tr: Translate) -> str:
+        return grouped(f"{int(self):,}", tr)
 
 
 class Message(NamedTuple):

@@ -71,3 +71,12 @@ def test_import_summary_writes_numbers_the_way_each_language_does(tmp_path):
     en, en_lines = summary(result, translator("en"), "en")
     assert "1.234.567" in vi and "98.765" in vi and vi_lines[0].startswith("4.321 ×")
     assert "1,234,567" in en and "98,765" in en and en_lines[0].startswith("4,321 ×")
+
+
+def test_counts_inside_messages_are_written_the_way_the_language_writes_numbers():
+    from inspector.core.messages import Count
+
+    assert Count(447_141)(translator("vi")) == "447.141"
+    assert Count(447_141)(translator("en")) == "447,141"
+    assert number(1_234_567.891, 2, "vi") == "1.234.567,89"
+    assert number(1_234_567.891, 2, "en") == "1,234,567.89"

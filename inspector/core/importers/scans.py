@@ -16,7 +16,7 @@ from inspector.core.errors import InputError, Progress
 from inspector.core.importers import scan_frame, scan_read
 from inspector.core.importers.common import ImportResult, begin_log, finish_log, row_params, start
 from inspector.core.io.sniff import SAMPLE, detect_encoding, file_format
-from inspector.core.messages import LOCATION_UNITS, Message, label
+from inspector.core.messages import LOCATION_UNITS, Count, Message, label
 from inspector.core.progress import report, sub_progress
 from inspector.core.workspace import UpsertCounts, Workspace, bulk_upsert
 
@@ -127,7 +127,7 @@ def _unusable(exc: scan_frame.Unusable, result: ImportResult, fmt: str, lines: n
     examples = exc.examples
     reason = examples["reason"].mode().iloc[0]
     first = examples[examples["reason"] == reason].iloc[0]
-    return InputError("mostly_unusable", file=result.file.name, bad=exc.unusable, read=exc.read,
+    return InputError("mostly_unusable", file=result.file.name, bad=Count(exc.unusable), read=Count(exc.read),
                       unit=partial(label, LOCATION_UNITS, result.unit),
                       line=int(_located(np.array([first["line"]]), fmt, lines)[0]),
                       example=Message(reason, row_params(first["detail"], first["field"])))
