@@ -13,7 +13,7 @@ import pyarrow as pa
 
 from inspector.core import paths
 from inspector.core.errors import InputError, Progress
-from inspector.core.importers import scan_frame, scan_read
+from inspector.core.importers import scan_daily, scan_frame, scan_read
 from inspector.core.importers.common import ImportResult, begin_log, finish_log, row_params, start
 from inspector.core.io.sniff import SAMPLE, detect_encoding, file_format
 from inspector.core.messages import LOCATION_UNITS, Count, Message, label
@@ -78,7 +78,7 @@ def run(
         if parsed.total + len(broken) == 0:
             raise InputError("no_rows", file=path.name)
         report(progress, 60, 100)
-        daily = scan_frame.aggregate(parsed, pl.from_pandas(venues[["venue_id", "lat", "lon"]]))
+        daily = scan_daily.aggregate(parsed, pl.from_pandas(venues[["venue_id", "lat", "lon"]]))
         accepted = parsed.good.height
         parsed.good = parsed.good.clear()  # ten million compact rows are no longer needed
     finally:

@@ -1,0 +1,64 @@
+"""Per-venue-day aggregates of the compact scans that :mod:`scan_frame` parsed."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from inspector.core import resources
+from inspector.core.importers.scan_frame import Parsed
+
+
+def aggregate(parsed: Parsed, venues: pl.DataFrame) -> pl.DataFrame:
+    """Per venue and day: counts, distinct people, and where the phones were.
+
+    ``venues`` holds ``venue_id``, ``lat`` and ``lon`` in venue-index order.
+    """
+    spec = resources.load_toml("thresholds.toml")["scans"]
+    far, jump, window = float(spec["far_m"]), float(spec["jump_m"]), int(spec["jump_window_s"])
+    staff_values = [r for r, is_staff in parsed.roles.items() if is_staff]
+    good = parsed.good
+    days = good.lazy().select((pl.col("t") // 86400).unique()).collect(engine="streaming")["t"].sort()
+    parts = []
+    # A day at a time keeps memory flat (no column is added to every scan); with no scans at all,
+    # one empty day gives the empty result its columns.
+    for day in days.to_list() or [0]:
+        part = good.filter(pl.col("t").is_between(day * 86400, day * 86400 + 86399)).with_columns(
+            staff=pl.col("role").cast(pl.String).is_in(staff_values), far=pl.col("dist") > far)
+        staff = part.filter(pl.col("staff")).group_by("vidx").agg(staff_persons=pl.col("pkey").n_unique())
+        parts.append(part.group_by("vidx").agg(
+            day=pl.lit(day, pl.Int32), scans=pl.len(), staff_scans=pl.col("staff").sum(),
+            persons=pl.col("pkey").n_unique(), gps_scans=pl.col("dist").count(),
+            near_scans=(~pl.col("far")).sum(), far_scans=pl.col("far").sum(),
+            far_dist_m=pl.when(pl.col("far")).then(pl.col("dist")).mean(),
+            far_dlat=pl.col("dlat").mean(), far_dlon=pl.col("dlon").mean(),
+        ).join(staff, on="vidx", how="left").with_columns(pl.col("staff_persons").fill_null(0)))
+    daily = pl.concat(parts).sort("vidx", "day")  # vidx follows venue_id
+    jumps = _jumps(good, far, jump, window)
+    daily = daily.join(jumps, on=["vidx", "day"], how="left", maintain_order="left")
+    registered = venues.select(pl.col("venue_id"), pl.col("lat").alias("vlat"), pl.col("lon").alias("vlon"))
+    daily = pl.concat([daily, registered[daily["vidx"]]], how="horizontal")
+    dates = pl.from_epoch(days.cast(pl.Int64) * 86400, time_unit="s").dt.strftime("%Y-%m-%d")
+    return daily.with_columns(
+        day=pl.col("day").replace_strict(days.cast(pl.Int32), dates, return_dtype=pl.String),
+        jump_scans=pl.col("jump_scans").fill_null(0),
+        far_dist_m=pl.col("far_dist_m").round(0),
+        far_lat=(pl.col("vlat") + pl.col("far_dlat") / 1e4).round(6),
+        far_lon=(pl.col("vlon") + pl.col("far_dlon") / 1e4).round(6),
+    ).drop("vidx", "vlat", "vlon", "far_dlat", "far_dlon")
+
+
+def _jumps(good: pl.DataFrame, far: float, jump: float, window: int) -> pl.DataFrame:
+    """Count scans far away (beyond ``jump``) with a scan at the registered point within ``window`` s."""
+    distant = good.filter(pl.col("dist") > jump).select("vidx", (pl.col("t") // 86400).cast(pl.Int32).alias("day"),
+                                                        "t").sort("t")
+    empty = pl.DataFrame(schema={"vidx": pl.Int32, "day": pl.Int32, "jump_scans": pl.UInt32})
+    if distant.height == 0:
+        return empty
+    near = (good.filter(pl.col("dist") <= far).join(distant.select("vidx").unique(), on="vidx", how="semi")
+            .select("vidx", pl.col("t").alias("near_t")).sort("near_t"))
+    matched = distant.join_asof(near, left_on="t", right_on="near_t", by="vidx", strategy="nearest",
+                                tolerance=window, check_sortedness=False)
+    found = matched.filter(pl.col("near_t").is_not_null())
+    if found.height == 0:
+        return empty
+    return found.group_by("vidx", "day").agg(jump_scans=pl.len().cast(pl.UInt32))
