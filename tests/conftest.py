@@ -9,6 +9,7 @@ import geopandas as gpd
 import pytest
 import shapely
 
+from inspector.core.errors import InputError
 from inspector.core.importers import import_file
 from inspector.core.workspace import Workspace
 
@@ -92,6 +93,15 @@ def snapshot(ws: Workspace) -> dict:
         tables = [r[0] for r in conn.execute(
             "SELECT table_name FROM gpkg_contents ORDER BY table_name").fetchall()]
         return {t: conn.execute(f'SELECT * FROM "{t}" ORDER BY 1').fetchall() for t in tables}
+
+
+def refused(ws: Workspace, kind: str, path: Path, **options: object) -> InputError:
+    """Import ``path`` expecting a refusal; check the workspace is unchanged and return the error."""
+    before = snapshot(ws)
+    with pytest.raises(InputError) as err:
+        import_file(ws, kind, path, **options)
+    assert snapshot(ws) == before
+    return err.value
 
 
 TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}

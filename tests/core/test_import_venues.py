@@ -10,7 +10,7 @@ import shapely
 from inspector.core.errors import InputError
 from inspector.core.i18n import translator
 from inspector.core.importers import import_file, write_rejections
-from tests.conftest import VENUES_CSV, cp1258_form, snapshot
+from tests.conftest import VENUES_CSV, cp1258_form, refused, snapshot
 
 EN = translator("en")
 
@@ -92,25 +92,18 @@ def test_empty_files(workspace, tmp_path, content, code):
 
 
 def test_files_that_are_not_what_their_extension_says(workspace, tmp_path):
-    before = snapshot(workspace)
     fake_xlsx = tmp_path / "v.xlsx"
     fake_xlsx.write_text(VENUES_CSV, encoding="utf-8")
-    with pytest.raises(InputError) as err:
-        import_file(workspace, "venues", fake_xlsx)
-    assert err.value.code == "wrong_file_type"
-    assert "v.xlsx" in str(err.value) and "text" in str(err.value)
+    err = refused(workspace, "venues", fake_xlsx)
+    assert err.code == "wrong_file_type"
+    assert "v.xlsx" in str(err) and "text" in str(err)
     fake_csv = tmp_path / "v.csv"
     with zipfile.ZipFile(fake_csv, "w") as z:
         z.writestr("x.txt", "hello")
-    with pytest.raises(InputError) as err:
-        import_file(workspace, "venues", fake_csv)
-    assert err.value.code == "wrong_file_type"
+    assert refused(workspace, "venues", fake_csv).code == "wrong_file_type"
     legacy = tmp_path / "v.xls"
     legacy.write_bytes(b"\xd0\xcf\x11\xe0" + b"\0" * 100)
-    with pytest.raises(InputError) as err:
-        import_file(workspace, "venues", legacy)
-    assert err.value.code == "unsupported_format"
-    assert snapshot(workspace) == before
+    assert refused(workspace, "venues", legacy).code == "unsupported_format"
 
 
 BAD_ROWS = """\
