@@ -9,10 +9,6 @@ from typing import Any
 Progress = Callable[[int, int], None]
 
 
-class InspectorWarning(UserWarning):
-    """A warning raised by our own code (tests turn these into errors)."""
-
-
 class Cancelled(Exception):
     """Raised from a progress callback to stop long work; the work leaves no trace."""
 

@@ -40,10 +40,6 @@ class Task:
         """Ask the job to stop at its next progress report (it then fails with ``Cancelled``)."""
         self._cancel.set()
 
-    @property
-    def cancelled(self) -> bool:
-        return self._cancel.is_set()
-
     def _progress(self, done: int, total: int) -> None:
         if self._cancel.is_set():
             raise Cancelled()
