@@ -107,14 +107,15 @@ class Rejections:
         return pd.concat([out, original], axis=1)
 
 
-def start(workspace: Workspace, kind: str, path: Path) -> tuple[ImportResult, str]:
+def start(workspace: Workspace, kind: str, path: Path,
+          each_block: Callable[[bytes], None] | None = None) -> tuple[ImportResult, str]:
     """Begin importing ``path``: a new result and the file's hash.
 
     ``already_imported_at`` is set when the same content was imported before (the caller then
-    returns at once).
+    returns at once). ``each_block`` sees the file's bytes as they are hashed.
     """
     result = ImportResult(kind, path)
-    digest = file_hash(path)
+    digest = file_hash(path, each_block)
     result.already_imported_at = previous_import(workspace, kind, digest)
     return result, digest
 
@@ -130,12 +131,14 @@ def cells(frame: pd.DataFrame, cols: dict[str, str]) -> Callable[[str], pd.Serie
     return cell
 
 
-def file_hash(path: Path) -> str:
+def file_hash(path: Path, each_block: Callable[[bytes], None] | None = None) -> str:
     """The file's content hash, named by its algorithm (BLAKE3: a 600 MB scan log in 0.2 s)."""
     digest = blake3.blake3(max_threads=blake3.blake3.AUTO)
     with path.open("rb") as fh:
         for block in iter(lambda: fh.read(1 << 24), b""):
             digest.update(block)
+            if each_block is not None:
+                each_block(block)
     return "blake3:" + digest.hexdigest()
 
 

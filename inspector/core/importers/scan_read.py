@@ -42,14 +42,35 @@ def scan(path: Path, fmt: str) -> pl.LazyFrame:
                        encoding="utf8", separator=file_delimiter(path))
 
 
-def records(path: Path, fmt: str) -> int | None:
+class LineCheck:
+    """What one read of a file tells about its lines, fed block by block (while it is hashed).
+
+    Saves a second read of a large scan log before it is parsed.
+    """
+
+    def __init__(self) -> None:
+        self.start = b""
+        self.size = 0
+        self.quoted = False
+        self.lone_cr = False
+
+    def __call__(self, block: bytes) -> None:
+        if not self.size:
+            self.start = block[:1 << 20]
+            cr = block.find(b"\r")
+            self.lone_cr = cr >= 0 and block[cr + 1:cr + 2] not in (b"\n", b"")  # an old Mac line end
+        self.size += len(block)
+        self.quoted = self.quoted or b'"' in block
+
+
+def records(path: Path, fmt: str, check: LineCheck) -> int | None:
     """How many data records a CSV file holds if every record is one line.
 
     None when every line is surely one record, without counting: a Parquet file, or a CSV file
     with no quote characters (so no record spans lines) and Unix or Windows line ends. Blank
     lines are rows too (of empty cells), so row ``n`` is then on line ``n + 1``.
     """
-    if fmt == "parquet" or _one_line_per_record(path):
+    if fmt == "parquet" or not (check.quoted or check.lone_cr):
         return None
     lines, last = 0, b"\n"
     with path.open("rb") as fh:
@@ -59,25 +80,13 @@ def records(path: Path, fmt: str) -> int | None:
     return lines - 1 + (0 if last == b"\n" else 1)
 
 
-def estimated_rows(path: Path, fmt: str) -> int:
+def estimated_rows(path: Path, fmt: str, check: LineCheck) -> int:
     """About how many rows the file holds (for progress): Parquet knows, CSV is judged by its start."""
     if fmt == "parquet":
         import pyarrow.parquet as pq
 
         return int(pq.ParquetFile(path).metadata.num_rows)
-    with path.open("rb") as fh:
-        start = fh.read(1 << 20)
-    return max(1, round(path.stat().st_size * start.count(b"\n") / max(len(start), 1)) - 1)
-
-
-def _one_line_per_record(path: Path) -> bool:
-    """No quote character anywhere, and lines end in LF or CRLF (a lone CR is an old Mac line end)."""
-    with path.open("rb") as fh:
-        first = fh.read(1 << 16)
-        cr = first.find(b"\r")
-        if b'"' in first or (cr >= 0 and first[cr + 1:cr + 2] not in (b"\n", b"")):
-            return False
-        return all(b'"' not in block for block in iter(lambda: fh.read(1 << 24), b""))
+    return max(1, round(check.size * check.start.count(b"\n") / max(len(check.start), 1)) - 1)
 
 
 def clean_copy(path: Path, target: Path, encoding: str) -> tuple[np.ndarray, pd.DataFrame]:

@@ -41,7 +41,8 @@ def run(
     A venue-day is the unit of a scan import: when a file brings a venue-day the workspace already
     has (from another file), the new figures replace the old (counted as ``updated``).
     """
-    result, digest = start(workspace, "scans", path)
+    check = scan_read.LineCheck()
+    result, digest = start(workspace, "scans", path, check)
     if result.already_imported_at:
         return result
     fmt = file_format(path)
@@ -66,8 +67,9 @@ def run(
             try:
                 if result.encoding not in (None, "utf-8", "utf-8-sig"):
                     raise scan_read.Irregular(result.encoding)
-                parsed = scan_frame.parse(scan_read.scan(path, fmt), scan_read.records(path, fmt), cols, keys,
-                                          salt, sub_progress(progress, 2, 58), scan_read.estimated_rows(path, fmt))
+                parsed = scan_frame.parse(scan_read.scan(path, fmt), scan_read.records(path, fmt, check), cols,
+                                          keys, salt, sub_progress(progress, 2, 58),
+                                          scan_read.estimated_rows(path, fmt, check))
             except scan_read.Irregular:  # the careful path: re-encode, unfold records, set bad lines aside
                 report(progress, 20, 100)
                 lines, broken = scan_read.clean_copy(path, scratch, result.encoding or "utf-8")
