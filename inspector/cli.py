@@ -15,7 +15,7 @@ from typing import Any
 from inspector.core import paths
 from inspector.core.errors import Cancelled, CodedError
 from inspector.core.i18n import DEFAULT_LANGUAGE, LANGUAGES, N_, Translate, number, translator
-from inspector.core.messages import LEVEL_NAMES, label, render
+from inspector.core.messages import LEVEL_NAMES, label, os_error, render
 
 
 class ProgressBar:
@@ -59,7 +59,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(tr("Cancelled; nothing was changed."), file=sys.stderr)
         return 130
     except OSError as exc:
-        print(f"{exc.strerror or exc}: {exc.filename or ''}".strip(), file=sys.stderr)
+        print(os_error(exc, tr), file=sys.stderr)
         return 1
     except Exception as exc:  # noqa: BLE001 - a bug: one line here, the traceback in the log
         log = paths.data_dir() / "error.log"
@@ -93,7 +93,23 @@ def _language(argv: Sequence[str]) -> str:
 
 
 def _default_language() -> str:
-    return os.environ.get("INSPECTOR_LANG") or DEFAULT_LANGUAGE
+    """``INSPECTOR_LANG`` when it names one of our languages, else the default."""
+    asked = os.environ.get("INSPECTOR_LANG", "")
+    return asked if asked in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def _count(minimum: int, tr: Translate) -> Callable[[str], int]:
+    """An argparse type: a whole number of at least ``minimum``."""
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = minimum - 1
+        if value < minimum:
+            raise argparse.ArgumentTypeError(
+                tr("“{value}” is not a whole number of at least {minimum}").format(value=text, minimum=minimum))
+        return value
+    return parse
 
 
 @contextmanager
@@ -113,21 +129,28 @@ def _parser(tr: Translate) -> argparse.ArgumentParser:
     )
     parser.add_argument("--lang", choices=sorted(LANGUAGES), default=_default_language(),
                         help=tr("language of messages (default: %(default)s; env INSPECTOR_LANG)"))
+    # Each command takes --lang too, after its name; SUPPRESS keeps the one given before it.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--lang", choices=sorted(LANGUAGES), default=argparse.SUPPRESS,
+                        help=tr("language of messages"))
     sub = parser.add_subparsers(dest="command", metavar=tr("COMMAND"))
 
-    demo = sub.add_parser("demo", help=tr("generate a demo province (files and a ready workspace)"))
+    demo = sub.add_parser("demo", parents=[common],
+                          help=tr("generate a demo province (files and a ready workspace)"))
     demo.add_argument("--out", type=Path, required=True, help=tr("folder to write the files into"))
     demo.add_argument("--seed", type=int, default=1, help=tr("random seed: the same seed gives the same province"))
-    demo.add_argument("--venues", type=int, default=5000, help=tr("number of venues (default: %(default)s)"))
-    demo.add_argument("--days", type=int, default=28, help=tr("days of scans (default: %(default)s)"))
-    demo.add_argument("--scans-per-day", type=int, default=None, help=tr("average province total per day"))
+    demo.add_argument("--venues", type=_count(1, tr), default=5000,
+                      help=tr("number of venues (default: %(default)s)"))
+    demo.add_argument("--days", type=_count(1, tr), default=28, help=tr("days of scans (default: %(default)s)"))
+    demo.add_argument("--scans-per-day", type=_count(1, tr), default=None,
+                      help=tr("average province total per day"))
     demo.add_argument("--boundaries", type=Path, default=None,
                       help=tr("real districts or wards (GeoJSON/Shapefile/GPKG) to use instead of invented ones"))
     demo.add_argument("--no-workspace", action="store_true", help=tr("only write the files, do not import them"))
     demo.set_defaults(run=_demo)
 
     workspace_help = tr("the workspace file (.gpkg)")
-    imp = sub.add_parser("import", help=tr("import a file into a workspace (created if missing)"))
+    imp = sub.add_parser("import", parents=[common], help=tr("import a file into a workspace (created if missing)"))
     imp.add_argument("--workspace", type=Path, required=True, help=workspace_help)
     imp.add_argument("kind", choices=("boundaries", "venues", "scans", "reports"), help=tr("what the file holds"))
     imp.add_argument("file", type=Path, help=tr("the file to import"))
@@ -139,11 +162,12 @@ def _parser(tr: Translate) -> argparse.ArgumentParser:
                      help=tr("use COLUMN of the file for FIELD (repeatable)"))
     imp.set_defaults(run=_import)
 
-    info = sub.add_parser("info", help=tr("counts per layer, period covered, schema version"))
+    info = sub.add_parser("info", parents=[common], help=tr("counts per layer, period covered, schema version"))
     info.add_argument("--workspace", type=Path, required=True, help=workspace_help)
     info.set_defaults(run=_info)
 
-    mapping = sub.add_parser("map", help=tr("write a self-contained HTML map and optionally a PNG map"))
+    mapping = sub.add_parser("map", parents=[common],
+                             help=tr("write a self-contained HTML map and optionally a PNG map"))
     mapping.add_argument("--workspace", type=Path, required=True, help=workspace_help)
     where = mapping.add_mutually_exclusive_group()
     code = tr("CODE")

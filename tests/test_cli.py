@@ -118,3 +118,48 @@ def test_map_command_writes_html_and_png(demo, tmp_path):
 def test_vietnamese_is_the_default_language(tmp_path):
     done = main_py("info", "--workspace", tmp_path / "missing.gpkg", env={"INSPECTOR_LANG": "vi"})
     assert "Không tìm thấy không gian làm việc" in done.stderr
+
+
+def test_language_may_follow_the_command_and_a_foreign_setting_falls_back(tmp_path, capsys, monkeypatch):
+    from inspector.cli import main
+
+    monkeypatch.setenv("INSPECTOR_LANG", "en")
+    assert main(["info", "--workspace", str(tmp_path / "missing.gpkg"), "--lang", "vi"]) == 1
+    assert "Không tìm thấy không gian làm việc" in capsys.readouterr().err
+    monkeypatch.setenv("INSPECTOR_LANG", "fr")  # not ours: the default, Vietnamese
+    assert main(["info", "--workspace", str(tmp_path / "missing.gpkg")]) == 1
+    assert "Không tìm thấy không gian làm việc" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("option", ["--venues", "--days", "--scans-per-day"])
+@pytest.mark.parametrize("value", ["0", "-3", "many"])
+def test_demo_counts_must_be_positive_whole_numbers(tmp_path, capsys, option, value):
+    from inspector.cli import main
+
+    with pytest.raises(SystemExit) as exit_code:
+        main(["--lang", "en", "demo", "--out", str(tmp_path / "d"), option, value])
+    assert exit_code.value.code == 2
+    assert f"argument {option}: “{value}” is not a whole number of at least 1" in capsys.readouterr().err
+    assert not (tmp_path / "d").exists()
+
+
+def test_failed_demo_leaves_no_folder_and_os_errors_are_translated(tmp_path, capsys):
+    from inspector.cli import main
+
+    out = tmp_path / "new" / "demo"
+    assert main(["--lang", "en", "demo", "--out", str(out), "--boundaries", str(tmp_path / "none.geojson")]) == 1
+    assert "none.geojson" in capsys.readouterr().err
+    assert not (tmp_path / "new").exists()
+    taken = tmp_path / "taken"
+    taken.write_text("a file, not a folder")
+    assert main(["--lang", "vi", "demo", "--out", str(taken)]) == 1
+    assert capsys.readouterr().err.strip() == f"{taken} đã tồn tại."
+
+
+def test_a_tiny_demo_without_reports_still_builds(tmp_path, capsys):
+    from inspector.cli import main
+    from inspector.core.workspace import Workspace
+
+    assert main(["--lang", "en", "demo", "--out", str(tmp_path), "--venues", "1", "--days", "1"]) == 0
+    info = Workspace.open(tmp_path / "demo.gpkg").info()
+    assert info["counts"]["venues"] == 1 and info["counts"]["citizen_reports"] == 0

@@ -6,6 +6,7 @@ the user's language at the edge (command line, window, documents).
 
 from __future__ import annotations
 
+import errno
 import string
 from collections.abc import Mapping
 from typing import Any, NamedTuple
@@ -143,6 +144,28 @@ class Message(NamedTuple):
 
     def __call__(self, tr: Translate) -> str:
         return render(self.code, self.params, tr)
+
+
+#: What the operating system said, for the errors a user can cause and fix (others keep the system's words).
+OS_ERRORS: dict[int, str] = {
+    errno.ENOENT: N_("No such file or folder: {path}"),
+    errno.EEXIST: N_("{path} already exists."),
+    errno.EACCES: N_("Permission denied: {path}"),
+    errno.EPERM: N_("Permission denied: {path}"),
+    errno.ENOTDIR: N_("{path} is not a folder."),
+    errno.EISDIR: N_("{path} is a folder, not a file."),
+    errno.ENOSPC: N_("The disk is full: {path}"),
+    errno.EROFS: N_("{path} is on a read-only disk."),
+}
+
+
+def os_error(exc: OSError, tr: Translate) -> str:
+    """One line for an error of the operating system, in the language of ``tr`` when we know it."""
+    path = exc.filename if exc.filename is not None else ""
+    template = OS_ERRORS.get(exc.errno) if exc.errno is not None else None
+    if template is not None:
+        return tr(template).format(path=path)
+    return f"{exc.strerror or exc}: {path}".strip().rstrip(":")
 
 
 def render(code: str, params: Mapping[str, Any], tr: Translate) -> str:

@@ -104,7 +104,7 @@ class Workspace:
                 row = conn.execute("SELECT value FROM workspace_meta WHERE key = 'schema_version'").fetchone()
         except sqlite3.DatabaseError as exc:
             raise WorkspaceError("not_a_workspace", path=str(path)) from exc
-        if app_id != GPKG_APPLICATION_ID or row is None:
+        if app_id != GPKG_APPLICATION_ID or row is None or not str(row[0]).isdigit():
             raise WorkspaceError("not_a_workspace", path=str(path))
         version = int(row[0])
         if version > schema.SCHEMA_VERSION:

@@ -73,7 +73,10 @@ def build_demo(
     partial = out_dir / f".{WORKSPACE_NAME}.building.gpkg"
     partial.unlink(missing_ok=True)
     try:
-        import_folder(Workspace.create(partial), out_dir, progress=sub_progress(progress, 50, 50))
+        # A tiny province may have no scans or no reports; importers rightly refuse an empty file.
+        empty = {kind for kind, n in (("scans", files.n_scans), ("reports", files.n_reports)) if n == 0}
+        kinds = tuple(kind for kind in ("boundaries", "venues", "scans", "reports") if kind not in empty)
+        import_folder(Workspace.create(partial), out_dir, kinds=kinds, progress=sub_progress(progress, 50, 50))
         partial.replace(target)
     finally:
         partial.unlink(missing_ok=True)

@@ -88,6 +88,7 @@ def generate(out_dir: Path, *, seed: int = 1, venues: int = 5000, days: int = 28
     # One independent stream per step, so that changing one step leaves the others' draws alone.
     rngs = np.random.default_rng(seed).spawn(5)
     out_dir = Path(out_dir)
+    created = [d for d in (out_dir, *out_dir.parents) if not d.exists()]  # removed again on failure
     out_dir.mkdir(parents=True, exist_ok=True)
     staging = Staging(out_dir)
     try:
@@ -126,6 +127,8 @@ def generate(out_dir: Path, *, seed: int = 1, venues: int = 5000, days: int = 28
         report(progress, 100, 100)
     except BaseException:
         staging.discard()
+        for folder in created:
+            folder.rmdir()
         raise
     staging.commit()
     final = staging.final

@@ -7,7 +7,7 @@ import traceback
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from inspector.core.errors import CodedError
-from inspector.core.messages import render
+from inspector.core.messages import os_error, render
 from inspector.ui.language import Language
 
 
@@ -48,6 +48,6 @@ def describe_error(exc: BaseException, lang: Language) -> tuple[str, str]:
     if isinstance(exc, CodedError):
         return render(exc.code, exc.params, lang.tr), ""
     if isinstance(exc, OSError):
-        return f"{exc.strerror or exc}: {exc.filename or ''}".strip(), ""
+        return os_error(exc, lang.tr), ""
     details = "".join(traceback.format_exception(exc))
     return lang.tr("Something went wrong; nothing was changed. The details below help us fix it."), details
