@@ -25,6 +25,14 @@ MESSAGES: dict[str, str] = {
     "unknown_encoding": N_(
         "{file}: the text encoding is not UTF-8, UTF-16 or Windows-1258; save it as “CSV UTF-8”."
     ),
+    "mixed_encoding": N_(
+        "{file}, line {line}: this text is not {encoding} like the text before it; save the whole file "
+        "again as “CSV UTF-8”."
+    ),
+    "legacy_encoding": N_(
+        "{file} seems to be written in an old Vietnamese encoding (TCVN3/ABC or VNI); convert it to Unicode "
+        "(for example with UniKey's converter) and save it as “CSV UTF-8”."
+    ),
     "bad_csv": N_("{file}, line {line}: the CSV text is malformed ({detail})."),
     "bad_xlsx": N_("{file} cannot be read as an Excel workbook ({detail})."),
     "bad_geojson": N_("{file} cannot be read as geographic data ({detail})."),
@@ -75,6 +83,7 @@ MESSAGES: dict[str, str] = {
     "invalid_timestamp": N_("{field}: “{value}” is not a date and time in a known format"),
     "invalid_date": N_("{field}: “{value}” is not a date in a known format"),
     "unknown_venue": N_("venue “{value}” is not in the registry"),
+    "phone_as_venue": N_("the venue column holds a phone number (not shown); are the columns swapped?"),
     "invalid_geometry": N_("the geometry is missing, empty or not a polygon"),
     "duplicate_code": N_("duplicate unit code “{value}”, first seen at {unit} {first}"),
     "bad_csv_row": N_("the line does not fit the header ({value})"),
@@ -112,6 +121,11 @@ SIGNAL_NAMES: dict[str, str] = {
 #: How a position in an input file is called, per kind of file.
 LOCATION_UNITS: dict[str, str] = {"line": N_("line"), "row": N_("row"), "feature": N_("feature"),
                                   "record": N_("record")}
+
+#: What a file's bytes show it to be (for ``wrong_file_type``).
+FILE_KINDS: dict[str, str] = {"text": N_("text"), "zip": N_("zip/xlsx"), "gpkg": N_("SQLite/GeoPackage"),
+                              "png": N_("a PNG image"), "jpeg": N_("a JPEG image"), "gif": N_("a GIF image"),
+                              "gzip": N_("gzip"), "pdf": N_("PDF")}
 
 #: Names of administrative levels.
 LEVEL_NAMES: dict[str, str] = {"province": N_("province"), "district": N_("district"), "ward": N_("ward")}

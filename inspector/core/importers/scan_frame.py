@@ -131,13 +131,13 @@ def parse(lf: pl.LazyFrame, records: int | None, cols: dict[str, str], keys: pl.
         raise Irregular(str(exc)) from exc
     if kept.stop is not None:
         raise kept.stop
+    empty = rows.head(0).collect()  # the shapes, for files without rows of one kind or the other
+    suspects = pl.concat(kept.suspects, how="vertical_relaxed") if kept.suspects else empty
+    if kept.refused:  # the pass stopped early, so its row count says nothing about the lines
+        raise Unusable(kept.read, kept.unusable, _settle(suspects.sort("__rn").head(1000), cols, salt)[1])
     if records is not None and kept.read != records:
         raise Irregular("rows and lines differ")
-    empty = rows.head(0).collect()  # the shapes, for files without rows of one kind or the other
     good = pl.concat(kept.good, how="vertical_relaxed") if kept.good else empty.select(COMPACT)
-    suspects = pl.concat(kept.suspects, how="vertical_relaxed") if kept.suspects else empty
-    if kept.refused:
-        raise Unusable(kept.read, kept.unusable, _settle(suspects.sort("__rn").head(1000), cols, salt)[1])
     rejected = pd.DataFrame(columns=["line", "field", "reason", "detail"])
     if suspects.height:
         recovered, rejected = _settle(suspects, cols, salt)
@@ -265,11 +265,12 @@ def _time_expr(sample: pl.DataFrame, column: str, *, every_format: bool = False)
         if dtype.time_zone:
             col = col.dt.convert_time_zone("UTC").dt.replace_time_zone(None) + pl.duration(hours=7)
         return col.dt.epoch("s")
+    col = col.cast(pl.String)  # a typed date or number is not a time: its rows fail as text does
     formats = (*NAIVE_FORMATS, *ZONED_FORMATS)
     if every_format:
         text = col.str.strip_chars()
         return pl.coalesce([_local_seconds(text, fmt) for fmt in formats])
-    values = sample[column].head(2000).drop_nulls().str.strip_chars()
+    values = sample[column].head(2000).drop_nulls().cast(pl.String).str.strip_chars()
     best, hits = None, 0
     for fmt in formats:
         parsed = values.str.to_datetime(_chrono(fmt), strict=False)
@@ -308,21 +309,31 @@ def _settle(rows: pl.DataFrame, cols: dict[str, str], salt: str) -> tuple[pl.Dat
         pl.col("vidx").cast(pl.Int32), pl.col("__role").cast(pl.Categorical), pl.col("__pkey").cast(pl.UInt32),
         pl.col("__dlat").cast(pl.Int16), pl.col("__dlon").cast(pl.Int16)).select(COMPACT)
     keep = bad != 0
-    reason = np.select([bad & 1 != 0, bad & 2 != 0, bad & 4 != 0], ["invalid_timestamp", "missing_value",
-                       "unknown_venue"], default="missing_value")[keep]
+    suspect = frame.loc[keep]
+    venue = suspect["__venue"].fillna("").astype(str)
+    phone_as_venue = venue.str.replace(_PHONE_SEPARATORS, "", regex=True).str.fullmatch(_PHONE).to_numpy(dtype=bool)
+    reason = np.select([bad[keep] & 1 != 0, bad[keep] & 2 != 0, phone_as_venue, bad[keep] & 4 != 0],
+                       ["invalid_timestamp", "missing_value", "phone_as_venue", "unknown_venue"],
+                       default="missing_value")
     field_of = np.select([bad & 1 != 0, bad & 6 != 0], [cols["timestamp"], cols["venue_id"]],
                          default=cols["person"])[keep]
-    suspect = frame.loc[keep]
     rejected = pd.DataFrame({
         "line": suspect["__rn"].astype("int64").to_numpy() + 1, "field": field_of, "reason": reason,
         "detail": np.where(reason == "unknown_venue", suspect["__venue"],
                            np.where(reason == "invalid_timestamp", suspect[cols["timestamp"]].astype(str), None)),
     })
-    originals = [c for c in rows.columns if not c.startswith("__") and c not in ("vidx", "vlat", "vlon", "vscale")]
-    cells = suspect[originals].reset_index(drop=True).astype(object)
+    # Only the columns we read go back to the user, with every person and phone number pseudonymised:
+    # other columns may hold anything (a second phone column, names).
+    cells = suspect[list(dict.fromkeys(cols.values()))].reset_index(drop=True).astype(object)
     cells[cols["person"]] = [_pseudonym(salt, p) if p else "" for p in suspect["__person"]]
+    cells[cols["venue_id"]] = cells[cols["venue_id"]].where(~phone_as_venue, [_pseudonym(salt, v) for v in venue])
     rejected = pd.concat([rejected, cells.where(cells.notna(), None)], axis=1)
     return recovered, rejected.sort_values("line", ignore_index=True)
+
+
+#: A Vietnamese mobile number (separators removed): never shown back, even in the wrong column.
+_PHONE = r"(?:\+?84|0)[35789]\d{8}"
+_PHONE_SEPARATORS = r"[\s.\-()]"
 
 
 def _pseudonym(salt: str, person: str) -> str:

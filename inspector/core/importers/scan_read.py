@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import polars as pl
 
+from inspector.core.errors import InputError
 from inspector.core.io.sniff import delimiter
 
 
@@ -25,9 +31,13 @@ def file_delimiter(path: Path, encoding: str = "utf-8-sig") -> str:
 def header(path: Path, fmt: str, encoding: str | None = None) -> list[str]:
     """The column names of a CSV (in ``encoding``) or Parquet file."""
     if fmt == "parquet":
+        import pyarrow as pa
         import pyarrow.parquet as pq
 
-        return list(pq.read_schema(path).names)
+        try:
+            return list(pq.read_schema(path).names)
+        except pa.ArrowException as exc:  # e.g. a truncated file
+            raise InputError("bad_parquet", file=path.name, detail=str(exc).splitlines()[0]) from None
     encoding = "utf-8-sig" if encoding in (None, "utf-8") else encoding
     with path.open(encoding=encoding, newline="") as fh:
         names = next(csv.reader(fh, delimiter=file_delimiter(path, encoding)), [])
@@ -89,12 +99,63 @@ def estimated_rows(path: Path, fmt: str, check: LineCheck) -> int:
     return max(1, round(check.size * check.start.count(b"\n") / max(len(check.start), 1)) - 1)
 
 
+@contextmanager
+def scratch() -> Iterator[Path]:
+    """A path for the careful path's copy of a scan log, gone when the block ends.
+
+    The copy holds phone numbers in clear, so on Linux it lives in memory only (``memfd``) and
+    vanishes even if the process is killed; elsewhere it is a temporary file removed afterwards.
+    """
+    if hasattr(os, "memfd_create"):
+        fd = os.memfd_create("scan-import")
+        try:
+            yield Path(f"/proc/self/fd/{fd}")
+        finally:
+            os.close(fd)
+        return
+    handle, name = tempfile.mkstemp(prefix="scan-import-", suffix=".csv")
+    os.close(handle)
+    try:
+        yield Path(name)
+    finally:
+        Path(name).unlink(missing_ok=True)
+
+
 def clean_copy(path: Path, target: Path, encoding: str) -> tuple[np.ndarray, pd.DataFrame]:
     """Rewrite ``path`` as plain UTF-8 CSV, one record per line, without malformed records.
 
     Returns the source line of every kept record and the malformed records (line, reason, detail).
     This is the careful path: other encodings, quoted line breaks, blank or ragged lines.
+
+    Raises
+    ------
+    InputError
+        ``mixed_encoding`` when a later part of the file is not in the encoding its start showed.
     """
+    try:
+        return _clean_copy(path, target, encoding)
+    except UnicodeDecodeError:
+        raise InputError("mixed_encoding", file=path.name, line=_undecodable_line(path, encoding),
+                         encoding=encoding.upper().removesuffix("-SIG")) from None
+
+
+def _undecodable_line(path: Path, encoding: str) -> int:
+    """The line of ``path`` where text in ``encoding`` first breaks."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    lines = 1
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 16), b""):
+            for line in block.splitlines(keepends=True):
+                try:
+                    decoder.decode(line)
+                except UnicodeDecodeError:
+                    return lines
+                lines += line.endswith(b"\n")
+    return lines
+
+
+def _clean_copy(path: Path, target: Path, encoding: str) -> tuple[np.ndarray, pd.DataFrame]:
+    csv.field_size_limit(1 << 30)  # a long cell is a cell, not a reason to stop
     lines: list[int] = []
     broken: list[tuple[int, str]] = []
     separator = file_delimiter(path, encoding)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from functools import partial
 from pathlib import Path
 
@@ -11,7 +10,6 @@ import pandas as pd
 import polars as pl
 import pyarrow as pa
 
-from inspector.core import paths
 from inspector.core.errors import InputError, Progress
 from inspector.core.importers import scan_daily, scan_frame, scan_read
 from inspector.core.importers.common import ImportResult, begin_log, finish_log, row_params, start
@@ -61,8 +59,7 @@ def run(
             result.encoding = detect_encoding(fh.read(SAMPLE), complete=path.stat().st_size <= SAMPLE,
                                               file=path.name)
     cols = scan_frame.columns(scan_read.header(path, fmt, result.encoding), path.name, columns)
-    scratch = paths.cache_dir() / f"scan-import-{uuid.uuid4().hex}.csv"
-    try:
+    with scan_read.scratch() as copy:
         try:
             try:
                 if result.encoding not in (None, "utf-8", "utf-8-sig"):
@@ -70,21 +67,21 @@ def run(
                 parsed = scan_frame.parse(scan_read.scan(path, fmt), scan_read.records(path, fmt, check), cols,
                                           keys, salt, sub_progress(progress, 2, 58),
                                           scan_read.estimated_rows(path, fmt, check))
-            except scan_read.Irregular:  # the careful path: re-encode, unfold records, set bad lines aside
+            except scan_read.Irregular as exc:  # the careful path: re-encode, unfold records, set bad lines aside
+                if fmt == "parquet":  # records are records: the file itself is damaged
+                    raise InputError("bad_parquet", file=path.name, detail=str(exc).splitlines()[0]) from None
                 report(progress, 20, 100)
-                lines, broken = scan_read.clean_copy(path, scratch, result.encoding or "utf-8")
-                parsed = scan_frame.parse(scan_read.scan(scratch, "csv"), len(lines), cols, keys, salt,
+                lines, broken = scan_read.clean_copy(path, copy, result.encoding or "utf-8")
+                parsed = scan_frame.parse(scan_read.scan(copy, "csv"), len(lines), cols, keys, salt,
                                           sub_progress(progress, 30, 30), len(lines))
         except scan_frame.Unusable as exc:
             raise _unusable(exc, result, fmt, lines) from None
-        if parsed.total + len(broken) == 0:
-            raise InputError("no_rows", file=path.name)
-        report(progress, 60, 100)
-        daily = scan_daily.aggregate(parsed, pl.from_pandas(venues[["venue_id", "lat", "lon"]]))
-        accepted = parsed.good.height
-        parsed.good = parsed.good.clear()  # ten million compact rows are no longer needed
-    finally:
-        scratch.unlink(missing_ok=True)
+    if parsed.total + len(broken) == 0:
+        raise InputError("no_rows", file=path.name)
+    report(progress, 60, 100)
+    daily = scan_daily.aggregate(parsed, pl.from_pandas(venues[["venue_id", "lat", "lon"]]))
+    accepted = parsed.good.height
+    parsed.good = parsed.good.clear()  # ten million compact rows are no longer needed
     rejected = parsed.rejected
     rejected["line"] = _located(rejected["line"].to_numpy(dtype=np.int64), fmt, lines)
     result.rejections = pd.concat([broken, rejected], ignore_index=True).sort_values("line", ignore_index=True) \

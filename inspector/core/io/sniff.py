@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import csv
+import re
+from functools import partial
 from pathlib import Path
 
 from inspector.core.errors import InputError
+from inspector.core.messages import FILE_KINDS, label
 
 # What each extension promises, and the formats we recognise by their first bytes.
 EXTENSIONS = {
@@ -20,6 +23,10 @@ _MAGIC = (
     (b"\xd0\xcf\x11\xe0", "xls"),
     (b"\x00\x00\x27\x0a", "shapefile"),
     (b"%PDF", "pdf"),
+    (b"\x89PNG", "png"),
+    (b"\xff\xd8\xff", "jpeg"),
+    (b"GIF8", "gif"),
+    (b"\x1f\x8b", "gzip"),
 )
 SAMPLE = 1 << 20
 
@@ -57,15 +64,8 @@ def file_format(path: Path) -> str:
         text = head.decode("utf-8-sig", errors="ignore").lstrip()
         ok = text.startswith("{")
     if not ok:
-        raise InputError("wrong_file_type", file=path.name, claimed=claimed, actual=_describe(actual))
+        raise InputError("wrong_file_type", file=path.name, claimed=claimed, actual=partial(label, FILE_KINDS, actual))
     return claimed
-
-
-def _describe(actual: str) -> str:
-    return {
-        "zip": "zip/xlsx", "text": "text", "parquet": "parquet", "gpkg": "sqlite/gpkg",
-        "xls": "xls", "shapefile": "shapefile", "pdf": "pdf",
-    }.get(actual, actual)
 
 
 def delimiter(text: str) -> str:
@@ -93,6 +93,8 @@ def detect_encoding(sample: bytes, *, complete: bool, file: str) -> str:
     """
     if sample.startswith(b"\xef\xbb\xbf"):
         return "utf-8-sig"
+    if sample.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return "utf-32"
     if sample.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "utf-16"
     if len(sample) >= 4:
@@ -112,8 +114,33 @@ def detect_encoding(sample: bytes, *, complete: bool, file: str) -> str:
     except UnicodeDecodeError as exc:
         if not complete and exc.start >= len(body) - 4:
             return "utf-8"
+        if len(_UTF8_LETTER.findall(body)) >= 3:  # real UTF-8 letters elsewhere: damaged, not cp1258
+            raise InputError("mixed_encoding", file=file, line=body[:exc.start].count(b"\n") + 1,
+                             encoding="UTF-8") from None
     try:
-        sample.decode("cp1258")
-        return "cp1258"
+        text = sample.decode("cp1258")
     except UnicodeDecodeError as exc:
         raise InputError("unknown_encoding", file=file) from exc
+    if not _reads_as_vietnamese(text):
+        raise InputError("legacy_encoding", file=file)
+    return "cp1258"
+
+
+#: A letter outside ASCII encoded as UTF-8 (two or three bytes), as Vietnamese text is full of.
+_UTF8_LETTER = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}")
+
+#: What Vietnamese text in code page 1258 decodes to outside ASCII: its letters (some precomposed,
+#: tones as combining marks) and typographic punctuation.
+_CP1258_VIETNAMESE = set(
+    "àáâãèéêìíòóôõùúýăđĩũơưÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝĂĐĨŨƠƯ\u0300\u0301\u0303\u0309\u0323"
+    "“”‘’–—…•°€\u00a0«»×"
+)
+
+
+def _reads_as_vietnamese(text: str) -> bool:
+    """Whether ``text`` decoded as code page 1258 looks like Vietnamese, not an older encoding's bytes.
+
+    Files in TCVN3 (ABC) or VNI decode without error but give letters like ``Ö``, ``µ`` or ``¸``.
+    """
+    foreign = [c for c in text if ord(c) > 127]
+    return not foreign or sum(c in _CP1258_VIETNAMESE for c in foreign) >= 0.8 * len(foreign)

@@ -1,0 +1,128 @@
+"""Files a data officer should not have sent: mixed or legacy encodings, damaged Parquet, phone numbers
+in the wrong column. Each gets a clear message or a clean rejection, never a crash or a leak."""
+
+import os
+import tempfile
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from inspector.core import paths
+from inspector.core.i18n import translator
+from inspector.core.importers import import_file, write_rejections
+from inspector.core.importers.scan_read import scratch
+from inspector.core.messages import render
+from tests.conftest import VENUES_CSV, cp1258_form, refused
+
+
+def test_utf8_file_with_one_foreign_byte_is_refused_naming_the_line(workspace, tmp_path):
+    path = tmp_path / "v.csv"
+    lines = VENUES_CSV.encode("utf-8").splitlines(keepends=True)
+    lines[1] = lines[1].replace(b"Hoa", b"Ho\xe0")  # one Latin-1 byte among UTF-8 text
+    path.write_bytes(b"".join(lines))
+    err = refused(workspace, "venues", path)
+    assert err.code == "mixed_encoding" and err.params["line"] == 2
+    assert "v.csv, line 2" in str(err)
+
+
+def test_legacy_vietnamese_encoding_is_named(workspace, tmp_path):
+    path = tmp_path / "v.csv"
+    # "Tiệm vàng" in TCVN3 (ABC): reads as code page 1258 without error, but as nonsense
+    path.write_bytes(b"venue_id,name,lat,lon\nA1,Ti\xd6m v\xb5ng,16.445,107.556\nA2,Qu\xb8n c\xb5 ph\xaa,16.4,107.5\n")
+    assert refused(workspace, "venues", path).code == "legacy_encoding"
+    genuine = tmp_path / "w.csv"
+    genuine.write_bytes(cp1258_form(VENUES_CSV).encode("cp1258"))
+    assert import_file(workspace, "venues", genuine).rows_accepted == 4
+
+
+def test_utf32_and_images_named_csv(workspace, tmp_path):
+    path = tmp_path / "v.csv"
+    path.write_bytes(VENUES_CSV.encode("utf-32"))
+    assert import_file(workspace, "venues", path).rows_accepted == 4
+    image = tmp_path / "i.csv"
+    image.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(200))
+    err = refused(workspace, "venues", image)
+    assert err.code == "wrong_file_type"
+    assert "a PNG image" in render(err.code, err.params, translator("en"))
+    assert "ảnh PNG" in render(err.code, err.params, translator("vi"))
+
+
+def big_scans(n: int, venue: str = "V1") -> str:
+    rows = [f"2021-08-02 {7 + i // 3600 % 10:02d}:{i // 60 % 60:02d}:{i % 60:02d},{venue},09{i:08d},visitor"
+            for i in range(n)]
+    return "timestamp,venue_id,phone,role\n" + "\n".join(rows) + "\n"
+
+
+def test_undecodable_text_after_the_sampled_start_is_refused_with_its_line(venue_workspace, tmp_path):
+    path = tmp_path / "s.csv"
+    text = big_scans(40_000).encode()  # more than the 1 MiB the encoding is judged on
+    at = text.index(b"\n", 1_200_000) + 1
+    line = text[:at].count(b"\n") + 1
+    path.write_bytes(text[:at] + b"2021-08-02 09:00:00,V1,0900000000,kh\xe1ch\n" + text[at:])
+    err = refused(venue_workspace, "scans", path)
+    assert err.code == "mixed_encoding" and err.params["line"] == line
+
+
+def test_long_cell_on_the_careful_path_is_only_a_cell(venue_workspace, tmp_path):
+    path = tmp_path / "s.csv"
+    text = "timestamp,venue_id,phone,role,note\n" + f'2021-08-02 07:00:00,V1,0901234567,khách,"{"x" * 200_000}"\n' \
+        + "2021-08-02 07:01:00,V2,0901234568,khách,ngắn\n"
+    path.write_bytes(cp1258_form(text).encode("cp1258"))
+    assert import_file(venue_workspace, "scans", path).rows_accepted == 2
+
+
+def test_careful_path_copy_never_touches_the_disk():
+    folders = [paths.cache_dir(), tempfile.gettempdir()]
+    before = {f: set(os.listdir(f)) for f in folders}
+    with scratch() as copy:
+        copy.write_text("phone\n0901234567\n", encoding="utf-8")
+        assert {f: set(os.listdir(f)) for f in folders} == before or not hasattr(os, "memfd_create")
+    assert not copy.exists() or hasattr(os, "memfd_create")  # a memory file's path names a closed descriptor
+
+
+def test_a_foreign_registry_log_on_the_careful_path_is_refused_not_crashed(venue_workspace, tmp_path, monkeypatch):
+    monkeypatch.setattr("inspector.core.importers.scan_frame._BATCH", 2_000)  # refused before the end
+    path = tmp_path / "s.csv"
+    path.write_bytes(big_scans(12_000, venue='"X9"').encode())  # quotes: lines are counted first
+    assert refused(venue_workspace, "scans", path).code == "mostly_unusable"
+
+
+@pytest.mark.parametrize("values", [
+    pa.array([pd.Timestamp("2021-08-02").date()] * 3, pa.date32()),
+    pa.array([1_627_869_600] * 3, pa.int64()),
+])
+def test_parquet_with_times_of_other_types_does_not_crash(venue_workspace, tmp_path, values):
+    path = tmp_path / "s.parquet"
+    pq.write_table(pa.table({"timestamp": values, "venue_id": ["V1"] * 3, "phone": ["0901234567"] * 3}), path)
+    result = import_file(venue_workspace, "scans", path)
+    assert result.rows_total == 3 and result.rows_accepted + result.rows_rejected == 3
+
+
+def test_truncated_parquet_is_refused(venue_workspace, tmp_path):
+    whole = tmp_path / "w.parquet"
+    pq.write_table(pa.table({"timestamp": ["2021-08-02 07:00"], "venue_id": ["V1"], "phone": ["0901"]}), whole)
+    path = tmp_path / "s.parquet"
+    path.write_bytes(whole.read_bytes()[:-30])
+    assert refused(venue_workspace, "scans", path).code == "bad_parquet"
+
+
+def test_phone_numbers_never_come_back_in_rejections_or_messages(venue_workspace, tmp_path):
+    path = tmp_path / "s.csv"
+    path.write_text("timestamp,venue_id,phone,role,contact\n"
+                    "2021-08-02 07:00:00,V1,0901234567,visitor,0912345678\n"
+                    "2021-08-02 07:01:00,0913 093 509,V1,visitor,0912345678\n"
+                    "2021-08-02 07:02:00,V404,0901234567,visitor,0912345678\n", encoding="utf-8")
+    result = import_file(venue_workspace, "scans", path)
+    reasons = dict(zip(result.rejections["line"], result.rejections["reason"], strict=True))
+    assert reasons == {3: "phone_as_venue", 4: "unknown_venue"}
+    text = write_rejections(result, translator("en")).read_text(encoding="utf-8-sig")
+    assert "are the columns swapped?" in text and "contact" not in text
+    for raw in ("0901234567", "0912345678", "0913 093 509", "0913093509"):
+        assert raw not in text
+    swapped = tmp_path / "swapped.csv"
+    swapped.write_text("timestamp,venue_id,phone\n" + "".join(
+        f"2021-08-02 07:00:00,09{i:08d},V1\n" for i in range(12_000)), encoding="utf-8")
+    err = refused(venue_workspace, "scans", swapped)
+    assert err.code == "mostly_unusable" and "0900000000" not in render(err.code, err.params, translator("en"))
