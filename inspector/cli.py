@@ -123,6 +123,16 @@ def _argparse_speaks(tr: Translate) -> Iterator[None]:
         argparse._ = original  # type: ignore[attr-defined]
 
 
+def _pair(tr: Translate) -> Callable[[str], tuple[str, str]]:
+    """An argparse type: ``FIELD=COLUMN``."""
+    def parse(text: str) -> tuple[str, str]:
+        field, sep, column = text.partition("=")
+        if not (sep and field.strip() and column.strip()):
+            raise argparse.ArgumentTypeError(tr("“{value}” is not of the form FIELD=COLUMN").format(value=text))
+        return field.strip(), column.strip()
+    return parse
+
+
 def _parser(tr: Translate) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="main.py", description=tr("QR Compliance Inspector — without a command, opens the window.")
@@ -158,7 +168,7 @@ def _parser(tr: Translate) -> argparse.ArgumentParser:
     imp.add_argument("--level", choices=("province", "district", "ward"),
                      help=tr("boundaries: level of the units"))
     imp.add_argument("--layer", help=tr("boundaries: layer of a GeoPackage to read"))
-    imp.add_argument("--map", action="append", default=[], metavar=tr("FIELD=COLUMN"),
+    imp.add_argument("--map", action="append", default=[], metavar=tr("FIELD=COLUMN"), type=_pair(tr),
                      help=tr("use COLUMN of the file for FIELD (repeatable)"))
     imp.set_defaults(run=_import)
 
@@ -212,15 +222,11 @@ def _import(args: argparse.Namespace, tr: Translate) -> int:
     from inspector.core.importers import import_file, summary, write_rejections
     from inspector.core.workspace import Workspace
 
-    if args.workspace.exists():
-        workspace = Workspace.open(args.workspace)
-    else:
-        workspace = Workspace.create(args.workspace)
-        print(tr("Created workspace {path}").format(path=args.workspace))
+    created = not args.workspace.exists()
+    workspace = Workspace.create(args.workspace) if created else Workspace.open(args.workspace)
     options: dict[str, Any] = {}
-    mapping = dict(item.split("=", 1) for item in args.map if "=" in item)
-    if mapping:
-        options["columns"] = mapping
+    if args.map:
+        options["columns"] = dict(args.map)
     if args.kind == "venues" and args.fix_swapped:
         options["fix_swapped"] = True
     if args.kind == "boundaries":
@@ -228,8 +234,14 @@ def _import(args: argparse.Namespace, tr: Translate) -> int:
     bar = ProgressBar(tr("Importing {file}").format(file=args.file.name))
     try:
         result = import_file(workspace, args.kind, args.file, progress=bar, **options)
+    except BaseException:
+        if created:  # a refused first import leaves no empty workspace behind
+            args.workspace.unlink(missing_ok=True)
+        raise
     finally:
         bar.close()
+    if created:
+        print(tr("Created workspace {path}").format(path=args.workspace))
     headline, warnings = summary(result, tr, args.lang)
     print(headline)
     for line in warnings:

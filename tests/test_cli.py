@@ -163,3 +163,19 @@ def test_a_tiny_demo_without_reports_still_builds(tmp_path, capsys):
     assert main(["--lang", "en", "demo", "--out", str(tmp_path), "--venues", "1", "--days", "1"]) == 0
     info = Workspace.open(tmp_path / "demo.gpkg").info()
     assert info["counts"]["venues"] == 1 and info["counts"]["citizen_reports"] == 0
+
+
+def test_a_refused_first_import_leaves_no_workspace_and_map_pairs_are_checked(tmp_path, capsys):
+    from inspector.cli import main
+
+    ws = tmp_path / "new.gpkg"
+    assert main(["--lang", "en", "import", "--workspace", str(ws), "venues", str(tmp_path / "none.csv")]) == 1
+    assert "File not found" in capsys.readouterr().err and not ws.exists()
+    with pytest.raises(SystemExit):
+        main(["--lang", "en", "import", "--workspace", str(ws), "venues", "v.csv", "--map", "name"])
+    assert "“name” is not of the form FIELD=COLUMN" in capsys.readouterr().err
+    venues = tmp_path / "v.csv"
+    venues.write_text("ma,ten,y,x\nA,Quán,16.45,107.55\n", encoding="utf-8")
+    args = ["--map", "venue_id=ma", "--map", "name = ten", "--map", "lat=y", "--map", "lon=x"]
+    assert main(["--lang", "en", "import", "--workspace", str(ws), "venues", str(venues), *args]) == 0
+    assert "1 accepted" in capsys.readouterr().out

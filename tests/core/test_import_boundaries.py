@@ -43,6 +43,18 @@ def test_any_crs_is_reprojected_and_shapefiles_and_zips_work(tmp_path):
     assert import_file(ws2, "boundaries", tmp_path / "wards.zip").rows_accepted == 4
 
 
+def test_projected_geojson_without_crs_is_not_taken_for_degrees(tmp_path):
+    path = tmp_path / "wards.geojson"
+    utm = tiny_wards().to_crs("EPSG:32648")
+    path.write_text(utm.set_crs(None, allow_override=True).to_json(drop_id=True), encoding="utf-8")
+    assert '"crs"' not in path.read_text(encoding="utf-8")  # UTM metres, and no "crs" member
+    ws = Workspace.create(tmp_path / "w.gpkg")
+    before = snapshot(ws)
+    with pytest.raises(InputError) as err:
+        import_file(ws, "boundaries", path)
+    assert err.value.code == "missing_crs" and snapshot(ws) == before
+
+
 def test_bad_geometries_are_repaired_or_rejected(tmp_path):
     wards = tiny_wards()
     bowtie = shapely.Polygon([(107.55, 16.44), (107.57, 16.46), (107.57, 16.44), (107.55, 16.46)])

@@ -121,10 +121,12 @@ def read_boundaries(path: Path, layer: str | None = None) -> gpd.GeoDataFrame:
         raise InputError("bad_geojson", file=path.name, detail=str(exc).splitlines()[0]) from exc
     if gdf.empty:
         raise InputError("no_rows", file=path.name)
-    if gdf.crs is None:
+    # GDAL gives every GeoJSON without a "crs" member EPSG:4326, whatever its numbers are.
+    if gdf.crs is None or gdf.crs.is_geographic:
         minx, miny, maxx, maxy = gdf.total_bounds
         if not (-180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90):
             raise InputError("missing_crs", file=path.name)
+    if gdf.crs is None:
         gdf = gdf.set_crs("EPSG:4326")
     return gdf.to_crs("EPSG:4326")
 
