@@ -69,7 +69,7 @@ def test_import_then_info(demo, tmp_path):
                        ("reports", "reports.xlsx")):
         done = main_py("import", "--workspace", ws, kind, demo / name)
         assert done.returncode == 0, done.stderr
-        assert "rows read" in done.stdout and "Traceback" not in done.stderr
+        assert " read, " in done.stdout and "Traceback" not in done.stderr
     again = main_py("import", "--workspace", ws, "venues", demo / "venues.csv")
     assert "already imported" in again.stdout and again.returncode == 0
     info = main_py("info", "--workspace", ws)

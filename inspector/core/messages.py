@@ -103,6 +103,8 @@ MESSAGES: dict[str, str] = {
     "report_unmatched": N_("report not matched to a registered venue"),
     "gps_dropped": N_("device position out of range; scan kept without position"),
     "days_replaced": N_("venue-days already in the workspace were replaced by this file"),
+    "days_shrunk": N_("days now have fewer scans than before this file: a file that covers only part of a day "
+                      "replaces that day's figures, so import complete days"),
 }
 
 

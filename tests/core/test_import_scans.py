@@ -5,7 +5,7 @@ import pytest
 
 from inspector.core.errors import Cancelled, InputError
 from inspector.core.i18n import translator
-from inspector.core.importers import import_file, write_rejections
+from inspector.core.importers import import_file, summary, write_rejections
 from inspector.core.workspace import Workspace
 from tests.conftest import cp1258_form, refused, snapshot
 
@@ -299,3 +299,15 @@ def test_rows_in_a_second_timestamp_format_are_read_without_the_slow_retry(venue
     assert (result.rows_accepted, result.rows_rejected, retried) == (60, 0, [])
     daily = venue_workspace.query("SELECT day, scans, persons FROM scan_daily")
     assert daily.values.tolist() == [["2021-08-02", 60, 60]]
+
+
+def test_a_file_with_part_of_a_day_says_the_day_shrank(venue_workspace, scans_file, tmp_path):
+    import_file(venue_workspace, "scans", scans_file)
+    morning = tmp_path / "morning.csv"  # 2021-08-02 had 5 scans; this file brings one of them
+    morning.write_text("timestamp,venue_id,phone\n2021-08-02 07:00:00,V1,0901234567\n", encoding="utf-8")
+    result = import_file(venue_workspace, "scans", morning)
+    assert result.warnings == {"days_replaced": 1, "days_shrunk": 1}
+    headline, warnings = summary(result, translator("en"), "en")
+    assert headline == ("morning.csv: 1 scans read, 1 accepted, 0 rejected "
+                        "(venue-days: 0 added, 1 replaced, 0 unchanged).")
+    assert any("fewer scans than before" in line for line in warnings)

@@ -189,8 +189,12 @@ def summary(result: ImportResult, tr: Translate, lang: str) -> tuple[str, list[s
     def n(count: int) -> str:
         return number(count, 0, lang)
 
-    headline = tr("{file}: {total} rows read, {accepted} accepted, {rejected} rejected "
-                  "({added} added, {updated} updated, {unchanged} unchanged).").format(
+    template = tr("{file}: {total} rows read, {accepted} accepted, {rejected} rejected "
+                  "({added} added, {updated} updated, {unchanged} unchanged).")
+    if result.kind == "scans":  # rows are scans, what is stored is per venue and day
+        template = tr("{file}: {total} scans read, {accepted} accepted, {rejected} rejected "
+                      "(venue-days: {added} added, {updated} replaced, {unchanged} unchanged).")
+    headline = template.format(
         file=result.file.name, total=n(result.rows_total), accepted=n(result.rows_accepted),
         rejected=n(result.rows_rejected), added=n(result.counts.added), updated=n(result.counts.updated),
         unchanged=n(result.counts.unchanged))

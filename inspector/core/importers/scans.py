@@ -94,9 +94,15 @@ def run(
     with workspace.bulk_transaction() as cursor:
         import_id = begin_log(cursor, result, digest)
         table = _batches(daily.with_columns(import_id=pl.lit(import_id, pl.Int64)))
-        cursor.execute("SELECT count(*) FROM scan_daily WHERE day BETWEEN ? AND ?",
+        cursor.execute("SELECT day, sum(scans) FROM scan_daily WHERE day BETWEEN ? AND ? GROUP BY day",
                        (daily["day"].min(), daily["day"].max()))
-        if daily.height and cursor.fetchone()[0] == 0:  # new days only: append without staging
+        before = dict(cursor.fetchall())
+        if before:  # a file covering part of a day replaces that day's figures: say when days shrink
+            totals = daily.group_by("day").agg(pl.col("scans").sum()).rows()
+            shrunk = sum(1 for day, scans in totals if scans < before.get(day, 0))
+            if shrunk:
+                result.warnings["days_shrunk"] = shrunk
+        if daily.height and not before:  # new days only: append without staging
             cursor.adbc_ingest("scan_daily", table, mode="append")
             result.counts = UpsertCounts(added=daily.height)
         else:
