@@ -155,3 +155,17 @@ def test_overlapping_old_communes_resolve_venues_by_declared_ward_then_nearest(t
         gpd.GeoSeries([gap], crs=4326).to_crs(32648).iloc[0])).sort_values("d")["code"].iloc[0]
     assert placed.loc["G2", "ward_code"] == nearest
     assert list(placed["location_flag"]) == ["overlap", "overlap", "gap", "gap"]
+
+
+def test_old_district_file_takes_its_district_id_as_its_own_code(tmp_path, hue):
+    ws = Workspace.create(tmp_path / "d63.gpkg")
+    result = import_file(ws, "boundaries", hue / "hue_districts_vietnam63.geojson")
+    assert result.rows_accepted == 9
+    units = ws.read_layer("admin_units")
+    districts = units[units["level"] == "district"].set_index("code")
+    assert len(districts) == 9 and districts.loc["41101", "name"] == "Thành phố Huế"
+    assert set(districts["parent_code"]) == {"411"}
+    communes = import_file(ws, "boundaries", hue / "hue_communes_vietnam63.geojson")
+    assert communes.rows_accepted == 152
+    wards = leaves(ws.read_layer("admin_units"))
+    assert set(wards["parent_code"]) <= set(districts.index)

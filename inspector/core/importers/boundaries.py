@@ -44,6 +44,8 @@ def run(
     table = Table(attrs, np.arange(1, len(gdf) + 1), "feature", path.name, "utf-8")
     result.rows_total = len(gdf)
     cols = map_columns("boundaries", attrs.columns, file=path.name, overrides=columns)
+    # A district file's ``district_id`` is its own code, not a parent's: a column is one field only.
+    cols = {f: h for f, h in cols.items() if f in ("code", "name") or h not in (cols["code"], cols["name"])}
     cell = cells(attrs, cols)
 
     level = level or _infer_level(cols, cell("code"), path.name)
