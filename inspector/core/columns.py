@@ -16,7 +16,8 @@ def fields(kind: str) -> dict[str, list[str]]:
 
 
 def map_columns(
-    kind: str, headers: Iterable[str], *, file: str = "", overrides: dict[str, str] | None = None
+    kind: str, headers: Iterable[str], *, file: str = "", overrides: dict[str, str] | None = None,
+    sheet: str | None = None,
 ) -> dict[str, str]:
     """Return ``{field: header}`` for the fields of ``kind`` found among ``headers``.
 
@@ -30,6 +31,8 @@ def map_columns(
         File name for error messages.
     overrides
         Explicit ``{field: header}`` choices that win over the aliases.
+    sheet
+        The workbook sheet the headers come from, for error messages.
 
     Raises
     ------
@@ -37,16 +40,31 @@ def map_columns(
         ``missing_column`` when a required field has no matching header.
     """
     headers = [str(h) for h in headers]
+    for header in (overrides or {}).values():
+        if header not in headers:
+            raise InputError("unknown_column", file=file, column=header, columns=", ".join(headers))
+    found = match_columns(kind, headers, overrides)
+    for field in missing_fields(kind, found):
+        aliases = ", ".join(fields(kind)[field][:6])
+        columns = ", ".join(headers)
+        if sheet is not None:
+            raise InputError("missing_column_sheet", file=file, sheet=sheet, field=field, aliases=aliases,
+                             columns=columns)
+        raise InputError("missing_column", file=file, field=field, aliases=aliases, columns=columns)
+    return found
+
+
+def match_columns(kind: str, headers: Iterable[str], overrides: dict[str, str] | None = None) -> dict[str, str]:
+    """``{field: header}`` for the fields of ``kind`` found among ``headers``; never raises.
+
+    Overrides naming a header that is not there are left out.
+    """
+    headers = [str(h) for h in headers]
     by_key: dict[str, str] = {}
     for header in headers:
         by_key.setdefault(fold(header), header)
-    found: dict[str, str] = {}
-    used: set[str] = set()
-    for field, header in (overrides or {}).items():
-        if header not in headers:
-            raise InputError("unknown_column", file=file, column=header, columns=", ".join(headers))
-        found[field] = header
-        used.add(header)
+    found = {field: header for field, header in (overrides or {}).items() if header in headers}
+    used = set(found.values())
     for field, aliases in fields(kind).items():
         if field in found:
             continue
@@ -56,12 +74,9 @@ def map_columns(
                 found[field] = match
                 used.add(match)
                 break
-    required = resources.load_toml("columns.toml")[kind]["required"]
-    for field in required:
-        if field not in found:
-            aliases = fields(kind)[field]
-            raise InputError(
-                "missing_column", file=file, field=field, aliases=", ".join(aliases[:6]),
-                columns=", ".join(headers),
-            )
     return found
+
+
+def missing_fields(kind: str, found: dict[str, str]) -> list[str]:
+    """The required fields of ``kind`` that ``found`` (from :func:`match_columns`) lacks."""
+    return [f for f in resources.load_toml("columns.toml")[kind]["required"] if f not in found]

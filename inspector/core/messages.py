@@ -43,6 +43,14 @@ MESSAGES: dict[str, str] = {
         "{file}: required column “{field}” not found (accepted names include: {aliases}). "
         "Columns in the file: {columns}."
     ),
+    "missing_column_sheet": N_(
+        "{file}, sheet “{sheet}”: required column “{field}” not found (accepted names include: {aliases}). "
+        "Columns in the sheet: {columns}."
+    ),
+    "uncached_formulas": N_(
+        "{file}: the workbook has formulas whose results were never saved (sheet “{sheet}”, cell {cell}); "
+        "open it in Excel or LibreOffice, save it, and import it again."
+    ),
     "unknown_column": N_("{file}: there is no column “{column}” (columns: {columns})."),
     "unknown_kind": N_("Unknown import kind “{kind}”; choose one of: {kinds}."),
     "no_venues": N_("{file}: the workspace has no venues yet; import the venue registry before scans."),
@@ -87,6 +95,7 @@ MESSAGES: dict[str, str] = {
     "invalid_geometry": N_("the geometry is missing, empty or not a polygon"),
     "duplicate_code": N_("duplicate unit code “{value}”, first seen at {unit} {first}"),
     "bad_csv_row": N_("the line does not fit the header ({value})"),
+    "not_a_point": N_("the geometry is a {value}, not a point"),
     # warnings (counted per import)
     "unknown_category": N_("category not recognised, imported as “other”"),
     "unknown_ward": N_("declared ward not found among the administrative units"),

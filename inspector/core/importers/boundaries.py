@@ -17,8 +17,8 @@ from inspector.core.errors import InputError, Progress
 from inspector.core.importers import venues
 from inspector.core.importers.common import ImportResult, Rejections, begin_log, cells, finish_log, start
 from inspector.core.io.sniff import file_format
-from inspector.core.io.tables import Table, _cell_text
-from inspector.core.io.values import parse_count
+from inspector.core.io.tables import Table
+from inspector.core.io.values import cell_text, parse_count
 from inspector.core.progress import report
 from inspector.core.text import clean, normalise_code
 from inspector.core.units import CODE_WIDTH, LEVELS, read_units
@@ -40,7 +40,7 @@ def run(
         return result
     report(progress, 0, 4)
     gdf = read_boundaries(path, layer)
-    attrs = pd.DataFrame({c: gdf[c].map(_cell_text) for c in gdf.columns if c != "geometry"}, dtype=object)
+    attrs = pd.DataFrame({c: gdf[c].map(cell_text) for c in gdf.columns if c != "geometry"}, dtype=object)
     table = Table(attrs, np.arange(1, len(gdf) + 1), "feature", path.name, "utf-8")
     result.rows_total = len(gdf)
     cols = map_columns("boundaries", attrs.columns, file=path.name, overrides=columns)

@@ -34,6 +34,7 @@ class ImportResult:
     warnings: dict[str, int] = field(default_factory=dict)
     encoding: str | None = None
     unit: str = "line"
+    sheet: str | None = None  # the sheet read, when the workbook has several
     import_id: int | None = None
     already_imported_at: str | None = None
 
@@ -56,6 +57,9 @@ class Rejections:
         self.reason = np.full(n, None, dtype=object)
         self.field = np.full(n, None, dtype=object)
         self.detail = np.full(n, None, dtype=object)
+        if "__bad_row" in table.frame:
+            bad = table.frame["__bad_row"]
+            self.add(bad != "", "", "bad_csv_row", bad)
 
     def duplicates(self, keys: pd.Series, field: str, reason: str) -> None:
         """Reject every repeat of a non-empty key, naming where it was first seen."""
@@ -164,7 +168,8 @@ def begin_log(conn: Any, result: ImportResult, digest: str) -> int:
 
 
 def finish_log(conn: Any, result: ImportResult, details: dict[str, Any] | None = None) -> None:
-    summary = {"warnings": result.warnings, **(details or {})}
+    sheet = {"sheet": result.sheet} if result.sheet else {}
+    summary = {"warnings": result.warnings, **sheet, **(details or {})}
     conn.execute(
         "UPDATE import_log SET finished_at = ?, rows_total = ?, rows_accepted = ?, rows_rejected = ?, "
         "rows_added = ?, rows_updated = ?, rows_unchanged = ?, details = ? WHERE fid = ?",
@@ -181,7 +186,7 @@ def finish_log(conn: Any, result: ImportResult, details: dict[str, Any] | None =
 
 
 def summary(result: ImportResult, tr: Translate, lang: str) -> tuple[str, list[str]]:
-    """What an import did, for people: a headline and one line per kind of warning."""
+    """What an import did, for people: a headline, then the sheet read and one line per warning."""
     if result.already_imported_at:
         return tr("{file} was already imported on {date}; nothing added.").format(
             file=result.file.name, date=result.already_imported_at), []
@@ -198,7 +203,10 @@ def summary(result: ImportResult, tr: Translate, lang: str) -> tuple[str, list[s
         file=result.file.name, total=n(result.rows_total), accepted=n(result.rows_accepted),
         rejected=n(result.rows_rejected), added=n(result.counts.added), updated=n(result.counts.updated),
         unchanged=n(result.counts.unchanged))
-    return headline, [f"{n(count)} × {render(code, {}, tr)}" for code, count in sorted(result.warnings.items())]
+    lines = [f"{n(count)} × {render(code, {}, tr)}" for code, count in sorted(result.warnings.items())]
+    if result.sheet:
+        lines.insert(0, tr("Read from the sheet “{sheet}”.").format(sheet=result.sheet))
+    return headline, lines
 
 
 def write_rejections(result: ImportResult, tr: Translate) -> Path | None:
@@ -222,7 +230,7 @@ def write_rejections(result: ImportResult, tr: Translate) -> Path | None:
     originals = [c for c in frame.columns if c not in ("line", "field", "reason", "detail")]
     with target.open("w", encoding="utf-8-sig", newline="") as fh:
         writer = csv.writer(fh)
-        writer.writerow(head + originals)
+        writer.writerow([spreadsheet_safe(c) for c in head + originals])
         for i in range(len(frame)):
             row = frame.iloc[i]
             cells = [row["line"], row["field"], row["reason"], messages[i], *(row[c] for c in originals)]

@@ -15,6 +15,7 @@ from inspector.core.errors import Progress
 from inspector.core.importers.common import ImportResult, Rejections, begin_log, cells, finish_log, start
 from inspector.core.io.tables import read_table
 from inspector.core.io.timestamps import parse_local
+from inspector.core.io.values import excel_serial_dates
 from inspector.core.progress import report
 from inspector.core.text import fold
 from inspector.core.workspace import Workspace, upsert
@@ -33,14 +34,15 @@ def run(
     if result.already_imported_at:
         return result
     report(progress, 0, 3)
-    table = read_table(path, ("csv", "xlsx"))
+    table = read_table(path, ("csv", "xlsx"), kind="reports", overrides=columns)
     result.encoding, result.unit, result.rows_total = table.encoding, table.unit, len(table.frame)
+    result.sheet = table.sheet
     frame = table.frame
     cols = map_columns("reports", frame.columns, file=path.name, overrides=columns)
     cell = cells(frame, cols)
     rej = Rejections(table, cols)
     when_text = cell("reported_at")
-    when = parse_local(when_text)
+    when = parse_local(excel_serial_dates(when_text, table.epoch))
     rej.add(when.isna(), "reported_at", "invalid_timestamp", when_text)
     lat_text, lon_text = cell("lat"), cell("lon")
     lat, lon = rej.coordinates(lat_text, lon_text)

@@ -15,7 +15,7 @@ from inspector.core.columns import map_columns
 from inspector.core.errors import Progress
 from inspector.core.importers.common import ImportResult, Rejections, begin_log, cells, finish_log, start
 from inspector.core.io.tables import read_table
-from inspector.core.io.values import bad_cells, parse_count, parse_date
+from inspector.core.io.values import bad_cells, excel_serial_dates, parse_count, parse_date
 from inspector.core.progress import report
 from inspector.core.text import normalise_code
 from inspector.core.units import leaves, read_units, resolve_declared
@@ -34,8 +34,9 @@ def run(
     if result.already_imported_at:
         return result
     report(progress, 0, 4)
-    table = read_table(path, ("csv", "xlsx", "geojson"))
+    table = read_table(path, ("csv", "xlsx", "geojson"), kind="venues", overrides=columns)
     result.encoding, result.unit, result.rows_total = table.encoding, table.unit, len(table.frame)
+    result.sheet = table.sheet
     frame = table.frame
     overrides = dict(columns or {})
     if table.unit == "feature":  # GeoJSON: the point geometry is the registered position
@@ -43,7 +44,10 @@ def run(
         overrides.setdefault("lon", "__lon")
     cols = map_columns("venues", frame.columns, file=path.name, overrides=overrides)
     cell = cells(frame, cols)
-    rej = Rejections(table, cols)
+    # rejected rows name the file's own column; for the position from the geometry, "geometry"
+    rej = Rejections(table, {f: "geometry" if h.startswith("__") else h for f, h in cols.items()})
+    if "__not_point" in frame:
+        rej.add(frame["__not_point"] != "", "lat", "not_a_point", frame["__not_point"])
     venue_id = cell("venue_id")
     rej.add(venue_id == "", "venue_id", "missing_value")
     rej.duplicates(venue_id, "venue_id", "duplicate_id")
@@ -52,7 +56,9 @@ def run(
 
     lat_text, lon_text = cell("lat"), cell("lon")
     lat, lon = rej.coordinates(lat_text, lon_text)
-    rej.add(lat.isna() | lon.isna() | ((lat == 0) & (lon == 0)), "lat", "missing_coordinates")
+    rej.add(lat.isna(), "lat", "missing_coordinates")
+    rej.add(lon.isna(), "lon", "missing_coordinates")
+    rej.add((lat == 0) & (lon == 0), "lat", "missing_coordinates")
     report(progress, 1, 4)
     with workspace.connect() as conn:
         units = read_units(conn)
@@ -66,7 +72,7 @@ def run(
         rej.add(bad_cells(text, numbers[field]), field, "invalid_number", text)
         rej.add(numbers[field] < 0, field, "negative_number", text)
     registered_text = cell("registered_on")
-    registered = parse_date(registered_text)
+    registered = parse_date(excel_serial_dates(registered_text, table.epoch))
     rej.add(bad_cells(registered_text, registered), "registered_on", "invalid_date", registered_text)
 
     category, known_category = vocab.to_codes("category", cell("category"), "other")

@@ -11,25 +11,45 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import shapely
 
 from inspector.core.errors import InputError
 from inspector.core.io.sniff import delimiter, detect_encoding, file_format
+from inspector.core.io.values import cell_text
 
 
 @dataclass
 class Table:
-    """Cells as text (``""`` for empty) with where each row came from in the file."""
+    """Cells as text (``""`` for empty) with where each row came from in the file.
+
+    A column ``__bad_row`` (when present) says why a row cannot be read (a CSV line with more
+    cells than the header); the importers reject those rows.
+    """
 
     frame: pd.DataFrame
     lines: np.ndarray
     unit: str  # "line" (CSV), "row" (XLSX sheet row), "feature" (GeoJSON), "record" (Parquet)
     file: str
     encoding: str | None = None
-    sheet: str | None = None
+    sheet: str | None = None  # the sheet read, when the workbook has several
+    epoch: dt.datetime | None = None  # day zero of a workbook's date serials
 
 
-def read_table(path: Path, allowed: tuple[str, ...] = ("csv", "xlsx", "geojson", "parquet")) -> Table:
+def read_table(
+    path: Path, allowed: tuple[str, ...] = ("csv", "xlsx", "geojson", "parquet"), *, kind: str | None = None,
+    overrides: dict[str, str] | None = None,
+) -> Table:
     """Read ``path`` into a :class:`Table` of text cells.
+
+    Parameters
+    ----------
+    path
+        The file.
+    allowed
+        The formats accepted.
+    kind, overrides
+        The import kind and the user's column choices: in a workbook, the sheet and header row
+        are those naming the kind's columns (see :func:`inspector.core.io.workbook.read_sheet`).
 
     Raises
     ------
@@ -40,8 +60,10 @@ def read_table(path: Path, allowed: tuple[str, ...] = ("csv", "xlsx", "geojson",
     fmt = file_format(path)
     if fmt not in allowed:
         raise InputError("unsupported_format", file=path.name, extension=path.suffix)
-    reader = {"csv": _read_csv, "xlsx": _read_xlsx, "geojson": _read_geojson, "parquet": _read_parquet}
-    table = reader[fmt](path)
+    if fmt == "xlsx":
+        table = _read_xlsx(path, kind, overrides)
+    else:
+        table = {"csv": _read_csv, "geojson": _read_geojson, "parquet": _read_parquet}[fmt](path)
     if table.frame.empty:
         raise InputError("no_rows", file=path.name)
     return table
@@ -55,6 +77,8 @@ def _read_csv(path: Path) -> Table:
         text = text[1:]
     if not text.strip():
         raise InputError("empty_file", file=path.name)
+    # one long cell (a pasted text) must not refuse the file; no field is longer than the file
+    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter(text))
     rows: list[list[str]] = []
     lines: list[int] = []
@@ -75,38 +99,21 @@ def _read_csv(path: Path) -> Table:
     width = len(header)
     cells = [(r + [""] * width)[:width] for r in rows]
     frame = pd.DataFrame(cells, columns=_unique(header), dtype=object)
+    # a cell beyond the header (an unquoted separator) would shift the row: reject it, do not guess
+    too_wide = [any(c.strip() for c in r[width:]) for r in rows]
+    if any(too_wide):
+        frame["__bad_row"] = [f"{len(r)} cells, {width} columns" if w else "" for r, w in zip(rows, too_wide,
+                                                                                            strict=True)]
     return Table(frame, np.asarray(lines, dtype=np.int64), "line", path.name, encoding)
 
 
-def _read_xlsx(path: Path) -> Table:
-    import openpyxl
+def _read_xlsx(path: Path, kind: str | None, overrides: dict[str, str] | None) -> Table:
+    from inspector.core.io.workbook import read_sheet
 
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for broken files
-        raise InputError("bad_xlsx", file=path.name, detail=str(exc)) from exc
-    try:
-        for sheet in book.worksheets:
-            rows = sheet.iter_rows(values_only=True)
-            header: list[str] | None = None
-            data: list[list[str]] = []
-            lines: list[int] = []
-            for number, values in enumerate(rows, start=1):
-                cells = [_cell_text(v) for v in values]
-                if header is None:
-                    if any(cells):
-                        header = [c.strip() for c in cells]
-                    continue
-                if any(c.strip() for c in cells):
-                    width = len(header)
-                    data.append((cells + [""] * width)[:width])
-                    lines.append(number)
-            if header:
-                frame = pd.DataFrame(data, columns=_unique(header), dtype=object)
-                return Table(frame, np.asarray(lines, dtype=np.int64), "row", path.name, None, sheet.title)
-    finally:
-        book.close()
-    raise InputError("empty_file", file=path.name)
+    sheet = read_sheet(path, kind, overrides)
+    frame = pd.DataFrame(sheet.rows, columns=_unique(sheet.header), dtype=object)
+    return Table(frame, np.asarray(sheet.lines, dtype=np.int64), "row", path.name, None,
+                 sheet.title if sheet.several else None, sheet.epoch)
 
 
 def _read_geojson(path: Path) -> Table:
@@ -118,37 +125,24 @@ def _read_geojson(path: Path) -> Table:
         raise InputError("bad_geojson", file=path.name, detail=str(exc).splitlines()[0]) from exc
     if gdf.crs is not None and not gdf.crs.equals("EPSG:4326") and not gdf.crs.equals("OGC:CRS84"):
         gdf = gdf.to_crs("EPSG:4326")
-    frame = pd.DataFrame({c: gdf[c].map(_cell_text) for c in gdf.columns if c != "geometry"}, dtype=object)
-    points = gdf.geometry
-    is_point = (points.geom_type == "Point").to_numpy()
-    frame["__lon"] = np.where(is_point, points.x.where(is_point), np.nan)
-    frame["__lat"] = np.where(is_point, points.y.where(is_point), np.nan)
-    frame["__lon"] = frame["__lon"].map(_cell_text)
-    frame["__lat"] = frame["__lat"].map(_cell_text)
+    frame = pd.DataFrame({c: gdf[c].map(cell_text) for c in gdf.columns if c != "geometry"}, dtype=object)
+    geometry = gdf.geometry.to_numpy()
+    kinds = shapely.get_type_id(geometry)
+    points = kinds == shapely.GeometryType.POINT
+    lon, lat = np.full(len(gdf), np.nan), np.full(len(gdf), np.nan)
+    lon[points], lat[points] = shapely.get_x(geometry[points]), shapely.get_y(geometry[points])
+    frame["__lon"] = pd.Series(lon, index=frame.index).map(cell_text)
+    frame["__lat"] = pd.Series(lat, index=frame.index).map(cell_text)
+    # what a feature has instead of a point ("" for a point or no geometry at all)
+    frame["__not_point"] = [g.geom_type if k not in (-1, shapely.GeometryType.POINT) else ""
+                            for g, k in zip(geometry, kinds, strict=True)]
     return Table(frame, np.arange(1, len(frame) + 1), "feature", path.name, "utf-8")
 
 
 def _read_parquet(path: Path) -> Table:
     frame = pd.read_parquet(path)
-    frame = pd.DataFrame({c: frame[c].map(_cell_text) for c in frame.columns}, dtype=object)
+    frame = pd.DataFrame({c: frame[c].map(cell_text) for c in frame.columns}, dtype=object)
     return Table(frame, np.arange(1, len(frame) + 1), "record", path.name)
-
-
-def _cell_text(value: object) -> str:
-    """Render a cell as text the way a person reading the sheet would type it."""
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        if np.isnan(value):
-            return ""
-        return repr(value) if not value.is_integer() else str(int(value))
-    if isinstance(value, dt.datetime):
-        return value.isoformat(sep=" ")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, pd.Timestamp):
-        return value.isoformat(sep=" ")
-    return unicodedata.normalize("NFC", str(value))
 
 
 def _unique(header: list[str]) -> list[str]:

@@ -1,6 +1,9 @@
-"""Turn text cells into numbers and dates, vectorised; bad cells become NaN/NaT for rejection."""
+"""Turn cells into text, and text cells into numbers and dates, vectorised; bad cells become NaN/NaT."""
 
 from __future__ import annotations
+
+import datetime as dt
+import unicodedata
 
 import numpy as np
 import pandas as pd
@@ -33,3 +36,43 @@ def parse_date(values: pd.Series) -> pd.Series:
     """Parse dates (any of the timestamp formats; the time part is dropped) to ``YYYY-MM-DD`` text."""
     parsed = parse_local(values)
     return parsed.dt.strftime("%Y-%m-%d").where(parsed.notna(), None)
+
+
+#: Excel serial numbers read as dates only between these days (a number outside is not a date).
+SERIAL_DATES = (pd.Timestamp("1990-01-01"), pd.Timestamp("2100-01-01"))
+
+
+def excel_serial_dates(values: pd.Series, epoch: dt.datetime | None) -> pd.Series:
+    """Write numbers that are Excel date serials (days since ``epoch``) as ``YYYY-MM-DD HH:MM:SS`` text.
+
+    A date typed in a cell formatted as a number (``44223`` for 2021-01-27) reads as that number;
+    ``epoch`` is the workbook's (1899-12-30, or 1904-01-01 for the Mac date system), ``None`` for
+    files that are not workbooks (then nothing changes). Other cells are returned unchanged.
+    """
+    if epoch is None:
+        return values
+    start = pd.Timestamp(epoch)
+    low, high = ((day - start) / pd.Timedelta(days=1) for day in SERIAL_DATES)
+    days = pd.to_numeric(values.astype("string").str.strip(), errors="coerce").astype(float)
+    ok = (days >= low) & (days < high)
+    when = start + pd.to_timedelta(days[ok], unit="D").dt.round("s")
+    out = values.copy()
+    out[ok] = when.dt.strftime("%Y-%m-%d %H:%M:%S")
+    return out
+
+
+def cell_text(value: object) -> str:
+    """Render a cell as text the way a person reading the sheet would type it."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        if np.isnan(value):
+            return ""
+        return repr(value) if not value.is_integer() else str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, pd.Timestamp):
+        return value.isoformat(sep=" ")
+    return unicodedata.normalize("NFC", str(value))
