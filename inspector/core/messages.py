@@ -98,6 +98,7 @@ MESSAGES: dict[str, str] = {
     "not_a_point": N_("the geometry is a {value}, not a point"),
     # warnings (counted per import)
     "unknown_category": N_("category not recognised, imported as “other”"),
+    "unknown_status": N_("status not recognised, imported as “active”"),
     "unknown_ward": N_("declared ward not found among the administrative units"),
     "ambiguous_ward": N_("declared ward name matches several wards; give its code or district"),
     "outside_declared": N_("registered point lies outside the declared ward"),

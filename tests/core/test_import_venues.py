@@ -241,3 +241,12 @@ def test_venues_before_boundaries_are_located_when_boundaries_arrive(tmp_path, v
     venues = ws.read_layer("venues").set_index("venue_id")
     assert venues["ward_code"].to_dict() == {"V1": "19000", "V2": "19001", "V3": "19002", "V4": "19003"}
     assert set(venues["location_flag"]) == {"ok"}
+
+
+def test_unrecognised_category_and_status_are_counted(workspace, tmp_path):
+    path = tmp_path / "v.csv"
+    path.write_text("venue_id,name,lat,lon,category,status\nA1,Quán,16.445,107.556,tàu vũ trụ,đang hoạt động\n"
+                    "A2,Tiệm,16.446,107.557,Quán cà phê, Sách Mộc\n", encoding="utf-8")
+    result = import_file(workspace, "venues", path)
+    assert result.rows_accepted == 2
+    assert result.warnings["unknown_category"] == 1 and result.warnings["unknown_status"] == 1

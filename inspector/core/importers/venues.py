@@ -76,10 +76,11 @@ def run(
     rej.add(bad_cells(registered_text, registered), "registered_on", "invalid_date", registered_text)
 
     category, known_category = vocab.to_codes("category", cell("category"), "other")
-    status, _ = vocab.to_codes("status", cell("status"), "active")
+    status, known_status = vocab.to_codes("status", cell("status"), "active")
     ok = rej.ok
     warnings: Counter[str] = Counter()
     warnings["unknown_category"] += int((~known_category & ok).sum())
+    warnings["unknown_status"] += int((~known_status & ok).sum())
 
     declared, problems = resolve_declared(cell("ward_code"), cell("ward_name"), cell("district_name"), units)
     if not units.empty:
