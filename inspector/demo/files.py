@@ -75,8 +75,10 @@ def fixed_decimals(values: np.ndarray, missing: np.ndarray | None = None, digits
     text = pc.binary_join_element_wise(
         pc.cast(whole, pa.string()), pc.utf8_lpad(pc.cast(frac, pa.string()), digits, "0"), "."
     )
-    negative = pa.array(values < 0)
-    return pc.if_else(negative, pc.binary_join_element_wise("-", text, ""), text)
+    negative = values < 0
+    if not negative.any():  # the usual case (coordinates here): skip the costly branch
+        return text
+    return pc.if_else(pa.array(negative), pc.binary_join_element_wise("-", text, ""), text)
 
 
 class _FixedTimeZip(zipfile.ZipFile):

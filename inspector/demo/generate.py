@@ -58,7 +58,8 @@ def generate(out_dir: Path, *, seed: int = 1, venues: int = 5000, days: int = 28
     days
         Length of the scan period in days, from ``start``.
     scans_per_day
-        Province total per day to aim at (on average); default ``per_venue_per_day`` x ``venues``.
+        Province total per day to aim at (on average), scaling every venue's visitors and staff alike;
+        by default each venue's volume follows its category, capacity and staff (``resources/demo.toml``).
     boundaries
         Optional GeoJSON / Shapefile / GeoPackage of real wards (kept as they are) or districts (cut
         into generated wards) instead of the synthetic province.
@@ -113,10 +114,9 @@ def generate(out_dir: Path, *, seed: int = 1, venues: int = 5000, days: int = 28
         pop = admin.wards.groupby("district_code", sort=False)["population"].sum().loc[district_codes]
         persons = scans.make_persons(rngs[3], pop.to_numpy(float), config["scans"]["persons_per_resident"])
         venue_district = np.asarray([district_codes.index(c) for c in table["district_code"]])
-        per_day = scans_per_day if scans_per_day is not None else config["scans"]["per_venue_per_day"] * venues
         n_scans = scans.write_scans(staging.part("scans.csv"), rngs[3], table, planted, persons,
                                     venue_district, categories, config["scans"], start, days,
-                                    float(per_day), sub_progress(progress, 10, 85))
+                                    scans_per_day, sub_progress(progress, 10, 85))
         report(progress, 95, 100)
 
         write_venues(table, staging.part("venues.csv"))

@@ -42,7 +42,7 @@ def make_persons(rng: np.random.Generator, district_population: np.ndarray, per_
 
 def write_scans(path: Path, rng: np.random.Generator, venues: pd.DataFrame, planted: Planted,
                 persons: Persons, venue_district: np.ndarray, categories: dict[str, dict[str, Any]],
-                params: dict[str, Any], start: datetime.date, days: int, per_day: float,
+                params: dict[str, Any], start: datetime.date, days: int, per_day: float | None,
                 progress: Progress | None = None) -> int:
     """Generate the scans of every day and write ``scans.csv``; return the number of rows.
 
@@ -67,7 +67,8 @@ def write_scans(path: Path, rng: np.random.Generator, venues: pd.DataFrame, plan
     start, days
         The period.
     per_day
-        Province total of scans per day to aim at (on average).
+        Province total of scans per day to aim at (on average), by scaling every venue's visitors and
+        staff alike; ``None`` keeps the volumes of the category tables.
     progress
         Called with ``(day, days)`` after each day.
     """
@@ -96,21 +97,19 @@ def write_scans(path: Path, rng: np.random.Generator, venues: pd.DataFrame, plan
                        params["staff_rate_other"]) * scale
     staff_p *= np.where((kind == "staff_not_scanning")[:, None] & after, planted.factor[:, None], 1.0)
     staff = np.where(open_.any(axis=1), venues["staff"].to_numpy(np.int64), 0)
-
-    clone_on = (kind == "cloned_board")[:, None] & after
-    target = per_day * days
-    e_staff = float((staff[:, None] * staff_p).sum())
-    e_vis = float(lam.sum() + (lam * clone_on * planted.share[:, None]).sum())
-    b = min(1.0, (1 - params["min_visitor_share"]) * target / e_staff) if e_staff > 0 else 0.0
-    a = (target - b * e_staff) / e_vis if e_vis > 0 else 0.0
-    lam *= a
-    staff_p = np.minimum(staff_p * b, 1.0)
+    # A cloned board is scanned at its second place by that place's own visitors, at their own rate.
+    clone_lam = np.where((kind == "cloned_board")[:, None] & after, planted.clone_rate[:, None], 0.0) * (
+        week[cat][:, dow] * daily * open_)
+    if per_day is not None:
+        lam, clone_lam, staff_p = _aim_at(per_day * days, lam, clone_lam, staff, staff_p,
+                                          1.0 + params["staff_second_share"])
 
     staff_venue = np.repeat(np.arange(n), staff)
     staff_person = _pick(rng, persons, venue_district[staff_venue], 1.0)
     base_lon = np.where(kind == "wrong_location", planted.alt_lon, venues["lon"].to_numpy(float))
     base_lat = np.where(kind == "wrong_location", planted.alt_lat, venues["lat"].to_numpy(float))
     shift_hour, shift_cum = _shifts(spec)
+    second_lo, second_hi = (float(h) * 3600 for h in params["staff_second_after_h"])
     vid = pa.array(venues["venue_id"].to_numpy(str))
 
     total = 0
@@ -122,25 +121,25 @@ def write_scans(path: Path, rng: np.random.Generator, venues: pd.DataFrame, plan
             vis = np.repeat(np.arange(n), rng.poisson(lam[:, d]))
             vis_person = _pick(rng, persons, venue_district[vis], params["local_share"])
             vis_sec = _sample_seconds(rng, cdf, cat[vis])
-            on = rng.random(len(staff_venue)) < staff_p[staff_venue, d]
-            st = staff_venue[on]
-            st_sec = _staff_seconds(rng, shift_hour[cat[st]], shift_cum[cat[st]], params["staff_spread_h"])
-            # A cloned board: copies of genuine visitor scans, minutes apart, at the second place.
-            copy = np.flatnonzero(clone_on[vis, d] & (rng.random(len(vis)) < planted.share[vis]))
-            lo, hi = params["clone_minutes"]
-            offset = rng.uniform(float(lo), float(hi), len(copy)) * 60 * rng.choice([-1, 1], len(copy))
-            venue = np.concatenate([vis, st, vis[copy]])
-            person = np.concatenate([vis_person, staff_person[on],
-                                     _pick(rng, persons, venue_district[vis[copy]], 0.0)])
-            second = np.concatenate([vis_sec, st_sec, np.clip(vis_sec[copy] + offset, 0, 86399).astype(np.int64)])
-            role = np.concatenate([np.zeros(len(vis), np.int64), np.ones(len(st), np.int64),
-                                   np.zeros(len(copy), np.int64)])
-            clone = np.zeros(len(venue), bool)
-            clone[len(vis) + len(st):] = True
+            on = np.flatnonzero(rng.random(len(staff_venue)) < staff_p[staff_venue, d])
+            st_sec = _staff_seconds(rng, shift_hour[cat[staff_venue[on]]], shift_cum[cat[staff_venue[on]]],
+                                    params["staff_spread_h"])
+            # Some staff scan a second time, back from a break or an errand (never past midnight).
+            later = st_sec + rng.uniform(second_lo, second_hi, len(on)).astype(np.int64)
+            again = (rng.random(len(on)) < params["staff_second_share"]) & (later < 86400)
+            on, st_sec = np.concatenate([on, on[again]]), np.concatenate([st_sec, later[again]])
+            cl = np.repeat(np.arange(n), rng.poisson(clone_lam[:, d]))
+            venue = np.concatenate([vis, staff_venue[on], cl])
+            person = np.concatenate([vis_person, staff_person[on], _pick(rng, persons, venue_district[cl], 0.0)])
+            second = np.concatenate([vis_sec, st_sec, _sample_seconds(rng, cdf, cat[cl])])
+            role = np.concatenate([np.zeros(len(vis), np.int64), np.ones(len(on), np.int64),
+                                   np.zeros(len(cl), np.int64)])
+            clone = np.arange(len(venue)) >= len(vis) + len(on)
             lon = np.where(clone, planted.alt_lon[venue], base_lon[venue])
             lat = np.where(clone, planted.alt_lat[venue], base_lat[venue])
             lon, lat, missing = _gps(rng, lon, lat, params)
-            order = np.argsort(second, kind="stable")
+            # Stable order by time; unique keys let numpy's fast (unstable) sort give the same order.
+            order = np.argsort(second * len(second) + np.arange(len(second)))
             stamps = np.datetime64(dates[d], "s") + second[order].astype("timedelta64[s]")
             writer.write_table(pa.table({
                 "timestamp": pa.array(stamps).cast(pa.string()),
@@ -154,6 +153,22 @@ def write_scans(path: Path, rng: np.random.Generator, venues: pd.DataFrame, plan
             report(progress, d + 1, days)
         writer.close()
     return total
+
+
+def _aim_at(target: float, lam: np.ndarray, clone_lam: np.ndarray, staff: np.ndarray, staff_p: np.ndarray,
+            per_staff: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Scale visitor rates and staff probabilities alike so that the expected total is ``target``.
+
+    Staff probabilities cannot exceed 1; visitors make up what staff cannot reach.
+    """
+    e_vis = float(lam.sum() + clone_lam.sum())
+    e_staff = float((staff[:, None] * staff_p).sum()) * per_staff
+    if e_vis + e_staff <= 0:
+        return lam, clone_lam, staff_p
+    staff_p = np.minimum(staff_p * target / (e_vis + e_staff), 1.0)
+    e_staff = float((staff[:, None] * staff_p).sum()) * per_staff
+    a = max(target - e_staff, 0.0) / e_vis if e_vis > 0 else 0.0
+    return lam * a, clone_lam * a, staff_p
 
 
 def _pick(rng: np.random.Generator, persons: Persons, district: np.ndarray, local: float) -> np.ndarray:

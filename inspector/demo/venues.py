@@ -59,9 +59,7 @@ def make_venues(rng: np.random.Generator, wards: gpd.GeoDataFrame, count: int,
     cat_idx = rng.choice(len(codes), count, p=share / share.sum())
     category = np.asarray(codes, dtype=object)[cat_idx]
     lon, lat = tiling.random_points(rng, wards.geometry.to_numpy()[ward_idx])
-    skew = float(params["size_skew"])
-    staff = _sizes(rng, np.array([categories[c]["staff"] for c in codes], dtype=float)[cat_idx], skew)
-    capacity = _sizes(rng, np.array([categories[c]["capacity"] for c in codes], dtype=float)[cat_idx], skew)
+    capacity, staff = _sizes(rng, [categories[c] for c in codes], cat_idx, float(params["size_skew"]))
     earliest, latest = params["registered_days_before"]
     before = rng.integers(int(latest), int(earliest) + 1, count).astype("timedelta64[D]")
     registered = np.datetime64(start, "D") - before
@@ -110,8 +108,16 @@ def write_venues(venues: pd.DataFrame, path: Path) -> None:
     out.rename(columns=HEADERS).to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n")
 
 
-def _sizes(rng: np.random.Generator, ranges: np.ndarray, skew: float) -> np.ndarray:
-    """Skewed log-uniform sizes in ``[lo, hi]``: ``lo * (hi / lo) ** (u ** skew)``."""
-    lo, hi = ranges[:, 0], ranges[:, 1]
-    u = rng.random(len(ranges)) ** skew
-    return np.rint(lo * (hi / lo) ** u).astype(np.int64)
+def _sizes(rng: np.random.Generator, spec: list[dict[str, Any]], cat: np.ndarray,
+           skew: float) -> tuple[np.ndarray, np.ndarray]:
+    """Capacity and staff of each venue, drawn jointly so that staff fit the premises.
+
+    Capacity is skewed log-uniform in the category's ``capacity = [lo, hi]``:
+    ``lo * (hi / lo) ** (u ** skew)`` (most venues are small); staff are a log-uniform share of it in
+    ``staff_per_capacity = [lo, hi]`` (at least one, at most the capacity).
+    """
+    lo, hi = np.array([s["capacity"] for s in spec], dtype=float)[cat].T
+    capacity = np.rint(lo * (hi / lo) ** (rng.random(len(cat)) ** skew))
+    r_lo, r_hi = np.array([s["staff_per_capacity"] for s in spec], dtype=float)[cat].T
+    staff = np.clip(np.rint(capacity * r_lo * (r_hi / r_lo) ** rng.random(len(cat))), 1, capacity)
+    return capacity.astype(np.int64), staff.astype(np.int64)

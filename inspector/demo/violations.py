@@ -29,7 +29,7 @@ class Planted:
     factor: np.ndarray    #: multiplier for unscannable / staff_not_scanning / low_participation
     alt_lon: np.ndarray   #: where the phones are (wrong_location) or the clone is (cloned_board)
     alt_lat: np.ndarray
-    share: np.ndarray     #: extra scans of a cloned board, as a share of genuine visitor scans
+    clone_rate: np.ndarray  #: scans a day of a cloned board at its second place, by that place's visitors
     detail: np.ndarray    #: text for truth.csv
 
     def counts(self) -> dict[str, int]:
@@ -97,7 +97,7 @@ def plant(rng: np.random.Generator, venues: pd.DataFrame, wards: gpd.GeoDataFram
     dist[clone] = 0.0
     alt_lon[clone], alt_lat[clone], dist[clone] = _clone_places(rng, lon[clone], lat[clone], province,
                                                                 params["clone_km"])
-    share = np.where(clone, _between(rng, params["clone_share"], n), 0.0)
+    clone_rate = np.where(clone, _between(rng, params["clone_per_day"], n), 0.0)
 
     venues = venues.copy()
     moved = np.flatnonzero(kind == "outside_declared_ward")
@@ -110,11 +110,11 @@ def plant(rng: np.random.Generator, venues: pd.DataFrame, wards: gpd.GeoDataFram
             "staff_not_scanning": f"factor={factor[i]:.3f}",
             "low_participation": f"factor={factor[i]:.3f}",
             "wrong_location": f"offset_m={dist[i]:.0f};lat={alt_lat[i]:.6f};lon={alt_lon[i]:.6f}",
-            "cloned_board": f"distance_km={dist[i] / 1000:.1f};share={share[i]:.2f};"
+            "cloned_board": f"distance_km={dist[i] / 1000:.1f};per_day={clone_rate[i]:.1f};"
                             f"lat={alt_lat[i]:.6f};lon={alt_lon[i]:.6f}",
             "outside_declared_ward": f"declared={venues['ward_code'].iat[i]};actual={actual.get(int(i), '')}",
         }[kind[i]]
-    return venues, Planted(kind, from_day.astype(np.int64), factor, alt_lon, alt_lat, share, detail)
+    return venues, Planted(kind, from_day.astype(np.int64), factor, alt_lon, alt_lat, clone_rate, detail)
 
 
 def truth_rows(venues: pd.DataFrame, planted: Planted, start: datetime.date) -> pd.DataFrame:
