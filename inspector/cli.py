@@ -153,7 +153,8 @@ def _parser(tr: Translate) -> argparse.ArgumentParser:
                       help=tr("number of venues (default: %(default)s)"))
     demo.add_argument("--days", type=_count(1, tr), default=28, help=tr("days of scans (default: %(default)s)"))
     demo.add_argument("--scans-per-day", type=_count(1, tr), default=None,
-                      help=tr("average province total per day"))
+                      help=tr("average scans per day in the whole province (default: what the venues' sizes and "
+                              "categories give, about 47 per venue)"))
     demo.add_argument("--boundaries", type=Path, default=None,
                       help=tr("real districts or wards (GeoJSON/Shapefile/GPKG) to use instead of invented ones"))
     demo.add_argument("--no-workspace", action="store_true", help=tr("only write the files, do not import them"))
