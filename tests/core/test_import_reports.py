@@ -36,7 +36,7 @@ def test_reports_match_venues_by_id_name_or_position(venue_workspace, reports_fi
     assert reports.loc["R2", ["venue_id", "matched_by", "kind"]].tolist() == ["V2", "name_nearby", "not_scanning"]
     assert reports.loc["R3", ["venue_id", "matched_by", "kind"]].tolist() == ["V3", "location", "wrong_location"]
     assert pd.isna(reports.loc["R4", "venue_id"]) and reports.loc["R4", "matched_by"] == "none"
-    assert reports.loc["R1", "reported_at"] == "2021-08-13 10:00:00"
+    assert reports.loc["R1", "reported_at"] == "2021-08-13T03:00:00.000Z"  # 10:00 in Huế, stored in UTC
 
 
 def test_reports_from_excel_without_ids_are_idempotent(venue_workspace, tmp_path):

@@ -15,10 +15,11 @@ import pandas as pd
 
 from inspector.core.i18n import Translate, number
 from inspector.core.io.tables import Table
+from inspector.core.io.timestamps import LOCAL, gpkg_now
 from inspector.core.io.values import bad_cells, parse_float
 from inspector.core.messages import LOCATION_UNITS, label, render
 from inspector.core.text import clean, spreadsheet_safe
-from inspector.core.workspace import UpsertCounts, Workspace, audit, utc_now
+from inspector.core.workspace import UpsertCounts, Workspace, audit, touch
 
 
 @dataclass
@@ -143,11 +144,12 @@ def file_hash(path: Path, each_block: Callable[[bytes], None] | None = None) -> 
 
 
 def previous_import(workspace: Workspace, kind: str, digest: str) -> str | None:
-    """When the same file content was imported before as ``kind``, return when."""
+    """When the same file content was imported before as ``kind``, return when (local time)."""
     with workspace.connect() as conn:
         row = conn.execute(
-            "SELECT finished_at FROM import_log WHERE kind = ? AND file_hash = ? ORDER BY fid LIMIT 1",
-            (kind, digest),
+            "SELECT strftime('%Y-%m-%d %H:%M', finished_at, ?) FROM import_log "
+            "WHERE kind = ? AND file_hash = ? ORDER BY fid LIMIT 1",
+            (LOCAL, kind, digest),
         ).fetchone()
     return None if row is None else row[0]
 
@@ -156,7 +158,7 @@ def begin_log(conn: Any, result: ImportResult, digest: str) -> int:
     """Open the import's log entry (``conn``: a sqlite3 connection or an ADBC cursor)."""
     conn.execute(
         "INSERT INTO import_log (kind, file_name, file_hash, encoding, started_at) VALUES (?, ?, ?, ?, ?)",
-        (result.kind, result.file.name, digest, result.encoding, utc_now()),
+        (result.kind, result.file.name, digest, result.encoding, gpkg_now()),
     )
     cursor = conn.execute("SELECT last_insert_rowid()") or conn
     result.import_id = int(cursor.fetchone()[0])
@@ -169,11 +171,12 @@ def finish_log(conn: Any, result: ImportResult, details: dict[str, Any] | None =
         "UPDATE import_log SET finished_at = ?, rows_total = ?, rows_accepted = ?, rows_rejected = ?, "
         "rows_added = ?, rows_updated = ?, rows_unchanged = ?, details = ? WHERE fid = ?",
         (
-            utc_now(), result.rows_total, result.rows_accepted, result.rows_rejected, result.counts.added,
+            gpkg_now(), result.rows_total, result.rows_accepted, result.rows_rejected, result.counts.added,
             result.counts.updated, result.counts.unchanged, json.dumps(summary, ensure_ascii=False),
             result.import_id,
         ),
     )
+    touch(conn, "import_log")
     audit(conn, f"import_{result.kind}", {
         "file": result.file.name, "import_id": result.import_id, "accepted": result.rows_accepted,
         "rejected": result.rows_rejected, "added": result.counts.added, "updated": result.counts.updated,

@@ -14,7 +14,7 @@ from inspector.core.columns import map_columns
 from inspector.core.errors import Progress
 from inspector.core.importers.common import ImportResult, Rejections, begin_log, cells, finish_log, start
 from inspector.core.io.tables import read_table
-from inspector.core.io.timestamps import parse_local
+from inspector.core.io.timestamps import parse_local, to_gpkg_datetime
 from inspector.core.progress import report
 from inspector.core.text import fold
 from inspector.core.workspace import Workspace, upsert
@@ -62,7 +62,7 @@ def run(
     venue_id, matched_by = _match(venue_text[ok], lat[ok], lon[ok], description[ok], venues)
     accepted = pd.DataFrame({
         "report_id": report_id[ok],
-        "reported_at": when[ok].dt.strftime("%Y-%m-%d %H:%M:%S"),
+        "reported_at": to_gpkg_datetime(when[ok]),
         "venue_id": venue_id,
         "lat": lat[ok],
         "lon": lon[ok],

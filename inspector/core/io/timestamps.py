@@ -1,14 +1,22 @@
 """Parse timestamps in the formats provinces export; naive times are Asia/Ho_Chi_Minh (UTC+7).
 
 Vietnam has kept UTC+7 without daylight saving since 1975, so a fixed offset is exact for our data.
-All results are naive local times.
+Parsing gives naive local times. The workspace stores moments as GeoPackage DATETIME text, always
+UTC (``2021-08-13T03:00:00.000Z``); :data:`LOCAL` turns such a column back into local time in SQL
+(``date(reported_at, ?)`` with ``LOCAL`` as the parameter gives the local day).
 """
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pandas as pd
 
 LOCAL_OFFSET_HOURS = 7
+#: SQLite date/time modifier from a stored UTC moment to local time.
+LOCAL = f"+{LOCAL_OFFSET_HOURS} hours"
+#: SQLite ``strftime`` format of a GeoPackage DATETIME (what GDAL itself writes).
+GPKG_DATETIME_SQL = "%Y-%m-%dT%H:%M:%fZ"
 
 NAIVE_FORMATS = (
     "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S.%f", "%Y-%m-%dT%H:%M:%S.%f",
@@ -42,3 +50,15 @@ def parse_local(values: pd.Series) -> pd.Series:
         out.loc[parsed[ok].index] = parsed[ok].astype("datetime64[us]")
         todo.loc[ok[ok].index] = False
     return out
+
+
+def to_gpkg_datetime(local: pd.Series) -> pd.Series:
+    """Naive local times as GeoPackage DATETIME text in UTC; ``NaT`` gives ``None``."""
+    utc = local - pd.Timedelta(hours=LOCAL_OFFSET_HOURS)
+    text = utc.dt.strftime("%Y-%m-%dT%H:%M:%S.%f").str[:23] + "Z"
+    return text.where(local.notna(), None)
+
+
+def gpkg_now() -> str:
+    """The current moment as GeoPackage DATETIME text (UTC, milliseconds)."""
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:23] + "Z"
