@@ -63,7 +63,7 @@ TABLES: dict[str, str] = {
     "citizen_reports": """
         fid INTEGER PRIMARY KEY AUTOINCREMENT, report_id TEXT NOT NULL UNIQUE, reported_at DATETIME,
         venue_id TEXT, lat REAL, lon REAL, kind TEXT, description TEXT, matched_by TEXT,
-        import_id INTEGER""",
+        import_id INTEGER, given_venue_id TEXT""",
     "import_log": """
         fid INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, file_name TEXT NOT NULL,
         file_hash TEXT NOT NULL, encoding TEXT, started_at DATETIME, finished_at DATETIME,
@@ -101,8 +101,9 @@ def _v2_to_v3(conn: sqlite3.Connection) -> None:
     """Moments in GeoPackage DATETIME form (UTC, ``…T…Z``); ``venues.registered_on`` a DATE.
 
     ``citizen_reports.reported_at`` was naive local time (UTC+7); the logs were ISO 8601 in UTC
-    with ``+00:00``.
+    with ``+00:00``. Reports also keep the venue id as the citizen gave it (unknown for older ones).
     """
+    conn.execute("ALTER TABLE citizen_reports ADD COLUMN given_venue_id TEXT")
     fmt = GPKG_DATETIME_SQL
     conn.execute(
         "UPDATE citizen_reports SET reported_at = strftime(?, reported_at, ?) WHERE reported_at IS NOT NULL",

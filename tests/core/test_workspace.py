@@ -146,6 +146,7 @@ def test_an_older_workspace_is_upgraded_and_keeps_its_data(tmp_path, version):
             reports = conn.execute("SELECT report_id, reported_at FROM citizen_reports ORDER BY report_id").fetchall()
         assert venues == [("V1", "2021-07-15"), ("V2", None)]
         assert reports == [("R1", "2021-08-01T20:30:00.000Z"), ("R2", "2021-08-02T00:38:00.000Z")]
+    assert "given_venue_id" in ws.query("SELECT * FROM citizen_reports").columns
     frames = _read_as_gdal_does(path)
     assert str(frames["venues"]["registered_on"].dtype).startswith("datetime64")  # a DATE column
     assert {"scan_positions", "scan_daily", "citizen_reports"} <= set(frames)

@@ -21,6 +21,9 @@ from inspector.core.messages import LOCATION_UNITS, label, render
 from inspector.core.text import clean, spreadsheet_safe
 from inspector.core.workspace import UpsertCounts, Workspace, audit, touch
 
+# Where a Vietnamese file's points can be when no boundaries are imported yet.
+VIETNAM_BOUNDS = (102.0, 8.0, 110.0, 23.5)
+
 
 @dataclass
 class ImportResult:
@@ -69,6 +72,35 @@ class Rejections:
         lat, lon = parse_float(lat_text), parse_float(lon_text)
         self.add(bad_cells(lat_text, lat), "lat", "invalid_number", lat_text)
         self.add(bad_cells(lon_text, lon), "lon", "invalid_number", lon_text)
+        self.add((lat_text != "") & (lon_text == ""), "lon", "missing_value")  # half a position
+        self.add((lon_text != "") & (lat_text == ""), "lat", "missing_value")
+        return lat, lon
+
+    def swapped(self, lat: pd.Series, lon: pd.Series, units: pd.DataFrame, result: ImportResult,
+                fix: bool) -> tuple[pd.Series, pd.Series]:
+        """Find rows whose latitude and longitude are exchanged: inside the area only when swapped.
+
+        The area is the workspace's units (``units``, with a margin), else Vietnam. Such rows are
+        rejected, or with ``fix`` corrected (and counted as a warning).
+        """
+        if units.empty:
+            minx, miny, maxx, maxy = VIETNAM_BOUNDS
+        else:
+            minx, miny, maxx, maxy = units.total_bounds
+            minx, miny, maxx, maxy = minx - 0.2, miny - 0.2, maxx + 0.2, maxy + 0.2
+
+        def inside(x: pd.Series, y: pd.Series) -> np.ndarray:
+            return ((x >= minx) & (x <= maxx) & (y >= miny) & (y <= maxy)).to_numpy()
+
+        swapped = ~inside(lon, lat) & inside(lat, lon) & self.ok
+        if not swapped.any():
+            return lat, lon
+        if fix:
+            lat, lon = lat.where(~swapped, lon), lon.where(~swapped, lat)
+            result.warnings["swapped_fixed"] = int(swapped.sum())
+            return lat, lon
+        text = [f"{a}, {b}" for a, b in zip(lat, lon, strict=True)]
+        self.add(swapped, "lat", "coordinates_swapped", np.asarray(text, dtype=object))
         return lat, lon
 
     def out_of_range(self, lat: pd.Series, lon: pd.Series, lat_text: pd.Series, lon_text: pd.Series) -> None:

@@ -18,20 +18,30 @@ LOCAL = f"+{LOCAL_OFFSET_HOURS} hours"
 #: SQLite ``strftime`` format of a GeoPackage DATETIME (what GDAL itself writes).
 GPKG_DATETIME_SQL = "%Y-%m-%dT%H:%M:%fZ"
 
+# The one list of accepted timestamp formats, read by pandas (here) and by Polars (the scan import),
+# most common first. Day before month, as Vietnamese write dates. Text is first rewritten by
+# REWRITES (regular expressions both Python and Polars read): ``Z`` is UTC, and the Vietnamese
+# ``SA``/``CH`` (sáng/chiều, what Windows in Vietnamese writes) are AM/PM.
 NAIVE_FORMATS = (
     "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S.%f", "%Y-%m-%dT%H:%M:%S.%f",
     "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d-%m-%Y %H:%M:%S",
-    "%d-%m-%Y %H:%M", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y-%m-%d", "%d/%m/%Y",
+    "%d-%m-%Y %H:%M", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M",
+    "%d/%m/%Y %I:%M:%S %p", "%d/%m/%Y %I:%M %p", "%Y-%m-%d %I:%M:%S %p", "%Y-%m-%d %I:%M %p",
+    "%d-%m-%Y %I:%M:%S %p", "%d-%m-%Y %I:%M %p",
+    "%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%Y/%m/%d",
 )
 ZONED_FORMATS = (
     "%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%d %H:%M:%S%z", "%Y-%m-%dT%H:%M:%S.%f%z", "%Y-%m-%d %H:%M:%S.%f%z",
-    "%Y-%m-%dT%H:%M%z",
+    "%Y-%m-%dT%H:%M%z", "%Y-%m-%d %H:%M:%S %z", "%Y-%m-%dT%H:%M:%S %z",
 )
+REWRITES = ((r"Z$", "+00:00"), (r"(?i)\s+SA$", " AM"), (r"(?i)\s+CH$", " PM"))
 
 
 def parse_local(values: pd.Series) -> pd.Series:
     """Parse text timestamps to naive local ``datetime64``; unparseable values become ``NaT``."""
-    text = values.astype("string").str.strip().str.replace(r"Z$", "+00:00", regex=True)
+    text = values.astype("string").str.strip()
+    for pattern, replacement in REWRITES:
+        text = text.str.replace(pattern, replacement, regex=True)
     out = pd.Series(pd.NaT, index=values.index, dtype="datetime64[us]")
     todo = text.notna() & (text != "")
     for fmt in ZONED_FORMATS:
