@@ -165,7 +165,8 @@ def _parser(tr: Translate) -> argparse.ArgumentParser:
     imp.add_argument("--workspace", type=Path, required=True, help=workspace_help)
     imp.add_argument("kind", choices=("boundaries", "venues", "scans", "reports"), help=tr("what the file holds"))
     imp.add_argument("file", type=Path, help=tr("the file to import"))
-    imp.add_argument("--fix-swapped", action="store_true", help=tr("venues: correct swapped latitude/longitude"))
+    imp.add_argument("--fix-swapped", action="store_true",
+                     help=tr("venues and reports: correct swapped latitude/longitude"))
     imp.add_argument("--level", choices=("province", "district", "ward"),
                      help=tr("boundaries: level of the units"))
     imp.add_argument("--layer", help=tr("boundaries: layer of a GeoPackage to read"))
@@ -228,7 +229,7 @@ def _import(args: argparse.Namespace, tr: Translate) -> int:
     options: dict[str, Any] = {}
     if args.map:
         options["columns"] = dict(args.map)
-    if args.kind == "venues" and args.fix_swapped:
+    if args.kind in ("venues", "reports") and args.fix_swapped:
         options["fix_swapped"] = True
     if args.kind == "boundaries":
         options.update({k: v for k, v in (("level", args.level), ("layer", args.layer)) if v})

@@ -65,6 +65,22 @@ def workspace(tmp_path, wards_file) -> Workspace:
     return ws
 
 
+#: Timestamps that every import reads (one list of formats, inspector.core.io.timestamps), and the
+#: local time (UTC+7) each means.
+TIMESTAMPS = {
+    "2021-08-13 10:00:00 +0700": "2021-08-13 10:00",
+    "2021-08-13 20:00:00 -0500": "2021-08-14 08:00",
+    "2021-08-13T03:00:00Z": "2021-08-13 10:00",
+    "13-08-2021": "2021-08-13 00:00",
+    "2021/08/13": "2021-08-13 00:00",
+    "13/08/2021 10:05 AM": "2021-08-13 10:05",
+    "13/08/2021 11:30:00 pm": "2021-08-13 23:30",
+    "13/08/2021 10:00:00 SA": "2021-08-13 10:00",
+    "13/08/2021 11:30 CH": "2021-08-13 23:30",
+    "13/08/2021 12:15 SA": "2021-08-13 00:15",
+}
+
+
 VENUES_CSV = """\
 Mã cơ sở,Tên cơ sở,Loại hình,Phường/Xã,Vĩ độ,Kinh độ,Số nhân viên,Sức chứa
 V1,Quán cà phê Hoa Sen,Quán cà phê,Phường Đông Ba,16.4450,107.5550,4,40

@@ -111,6 +111,7 @@ MESSAGES: dict[str, str] = {
     "parent_derived": N_("parent unit created from its children (no boundary of its own yet)"),
     "venues_relocated": N_("venues re-assigned to wards after the boundary change"),
     "report_unmatched": N_("report not matched to a registered venue"),
+    "report_unknown_venue": N_("report names a venue id that is not registered; the id is kept as given"),
     "gps_dropped": N_("device position out of range; scan kept without position"),
     "days_replaced": N_("venue-days already in the workspace were replaced by this file"),
     "days_shrunk": N_("days now have fewer scans than before this file: a file that covers only part of a day "

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 import sqlite3
 from collections.abc import Callable
 
+from inspector.core.io.timestamps import GPKG_DATETIME_SQL, LOCAL_OFFSET_HOURS
+
 #: Bump when the layout changes, and add the step that upgrades the previous version to MIGRATIONS.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # Spatial layers are created by GDAL (so QGIS sees a proper GeoPackage with an R-tree index);
-# columns map to OGR types: str -> TEXT, int -> INTEGER, float -> REAL.
+# columns map to OGR types: str -> TEXT, int -> INTEGER, float -> REAL, date -> DATE.
+# GeoPackage text formats: DATE is YYYY-MM-DD; DATETIME is UTC, YYYY-MM-DDTHH:MM:SS.SSSZ (see
+# inspector.core.io.timestamps), so GDAL and QGIS read both as dates and times without warnings.
 SPATIAL_LAYERS: dict[str, dict] = {
     "admin_units": {
         "geometry_type": "MultiPolygon",
@@ -25,7 +31,7 @@ SPATIAL_LAYERS: dict[str, dict] = {
         "columns": {
             "venue_id": str, "qr_payload": str, "name": str, "category": str, "category_raw": str,
             "address": str, "declared_ward_code": str, "ward_code": str, "location_flag": str,
-            "staff": int, "capacity": int, "owner_contact": str, "registered_on": str,
+            "staff": int, "capacity": int, "owner_contact": str, "registered_on": dt.date,
             "status": str, "lat": float, "lon": float, "import_id": int,
         },
     },
@@ -57,7 +63,7 @@ TABLES: dict[str, str] = {
     "citizen_reports": """
         fid INTEGER PRIMARY KEY AUTOINCREMENT, report_id TEXT NOT NULL UNIQUE, reported_at DATETIME,
         venue_id TEXT, lat REAL, lon REAL, kind TEXT, description TEXT, matched_by TEXT,
-        import_id INTEGER""",
+        import_id INTEGER, given_venue_id TEXT""",
     "import_log": """
         fid INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, file_name TEXT NOT NULL,
         file_hash TEXT NOT NULL, encoding TEXT, started_at DATETIME, finished_at DATETIME,
@@ -91,5 +97,54 @@ def _v1_to_v2(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
+def _v2_to_v3(conn: sqlite3.Connection) -> None:
+    """Moments in GeoPackage DATETIME form (UTC, ``…T…Z``); ``venues.registered_on`` a DATE.
+
+    ``citizen_reports.reported_at`` was naive local time (UTC+7); the logs were ISO 8601 in UTC
+    with ``+00:00``. Reports also keep the venue id as the citizen gave it (unknown for older ones).
+    """
+    conn.execute("ALTER TABLE citizen_reports ADD COLUMN given_venue_id TEXT")
+    fmt = GPKG_DATETIME_SQL
+    conn.execute(
+        "UPDATE citizen_reports SET reported_at = strftime(?, reported_at, ?) WHERE reported_at IS NOT NULL",
+        (fmt, f"-{LOCAL_OFFSET_HOURS} hours"),
+    )
+    for table, column in (("import_log", "started_at"), ("import_log", "finished_at"), ("audit_log", "at")):
+        conn.execute(f"UPDATE {table} SET {column} = strftime(?, {column}) WHERE {column} IS NOT NULL", (fmt,))
+    conn.execute("UPDATE venues SET registered_on = NULL WHERE trim(registered_on) = ''")
+    _retype(conn, "venues", "registered_on", "DATE")
+    conn.execute(
+        "UPDATE gpkg_contents SET last_change = strftime(?, 'now') WHERE table_name IN "
+        "('citizen_reports', 'import_log', 'audit_log', 'venues')", (fmt,),
+    )
+
+
+def _retype(conn: sqlite3.Connection, table: str, column: str, sql_type: str) -> None:
+    """Change a column's declared type by rebuilding ``table`` (SQLite's ALTER TABLE cannot).
+
+    The rows keep their fid; indexes and triggers (a layer's R-tree upkeep) are recreated as
+    they were, and so is the table's AUTOINCREMENT counter.
+    """
+    (create,) = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)).fetchone()
+    create, n = re.subn(rf'(?i)("{column}"|\b{column}\b)\s+\w+', rf"\1 {sql_type}", create, count=1)
+    create, m = re.subn(rf'(?i)^CREATE TABLE\s+(IF NOT EXISTS\s+)?("{table}"|{table})',
+                        'CREATE TABLE "_retyped"', create)
+    if n != 1 or m != 1:
+        raise RuntimeError(f"cannot retype {table}.{column}")
+    dependents = [sql for (sql,) in conn.execute(
+        "SELECT sql FROM sqlite_master WHERE tbl_name = ? AND type IN ('index', 'trigger') AND sql IS NOT NULL",
+        (table,),
+    )]
+    seq = conn.execute("SELECT seq FROM sqlite_sequence WHERE name = ?", (table,)).fetchone()
+    conn.execute(create)
+    conn.execute(f'INSERT INTO "_retyped" SELECT * FROM "{table}"')
+    conn.execute(f'DROP TABLE "{table}"')
+    conn.execute(f'ALTER TABLE "_retyped" RENAME TO "{table}"')
+    for sql in dependents:
+        conn.execute(sql)
+    if seq is not None:
+        conn.execute("UPDATE sqlite_sequence SET seq = ? WHERE name = ?", (seq[0], table))
+
+
 #: ``MIGRATIONS[v]`` upgrades a version-``v`` workspace to ``v + 1`` inside the open transaction.
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _v1_to_v2}
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _v1_to_v2, 2: _v2_to_v3}

@@ -18,6 +18,7 @@ import pandas as pd
 
 from inspector.core import resources, vocab
 from inspector.core.errors import Progress
+from inspector.core.io.timestamps import LOCAL
 from inspector.core.progress import report
 from inspector.core.workspace import Workspace
 
@@ -73,8 +74,9 @@ def assess(
         (start.isoformat(), end.isoformat()),
     )
     reports = workspace.arrow(
-        "SELECT venue_id, kind, reported_at FROM citizen_reports WHERE venue_id IS NOT NULL "
-        "AND substr(reported_at, 1, 10) BETWEEN ? AND ?", (start.isoformat(), end.isoformat()),
+        "SELECT venue_id, kind, datetime(reported_at, ?) AS reported_at FROM citizen_reports "
+        "WHERE venue_id IS NOT NULL AND date(reported_at, ?) BETWEEN ? AND ?",
+        (LOCAL, LOCAL, start.isoformat(), end.isoformat()),
     )
     report(progress, 1, 4)
     if venues.num_rows == 0:  # a new workspace: nothing to judge yet

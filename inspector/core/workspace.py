@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import getpass
 import json
 import secrets
@@ -10,17 +11,18 @@ import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
 import pandas as pd
+import pyarrow as pa
 import pyogrio
 
 import inspector
 from inspector.core import gpkg, schema
 from inspector.core.errors import WorkspaceError
+from inspector.core.io.timestamps import GPKG_DATETIME_SQL, gpkg_now
 
 GPKG_APPLICATION_ID = 0x47504B47  # "GPKG"
 
@@ -65,7 +67,7 @@ class Workspace:
             pyogrio.write_dataframe(
                 empty, tmp, layer=name, driver="GPKG", geometry_type=spec["geometry_type"],
                 dataset_options={"VERSION": "1.2"}, layer_options={"GEOMETRY_NAME": "geom"},
-                append=tmp.exists(),
+                append=tmp.exists(), use_arrow=True,
             )
         ws = cls(tmp)
         with ws.transaction() as conn:
@@ -77,7 +79,7 @@ class Workspace:
                 )
             for statement in schema.INDEXES:
                 conn.execute(statement)
-            now = utc_now()
+            now = gpkg_now()
             _set_meta(conn, {
                 "schema_version": str(schema.SCHEMA_VERSION),
                 "workspace_id": str(uuid.uuid4()),
@@ -281,6 +283,8 @@ def _apply_staged(
         f'WHERE NOT EXISTS (SELECT 1 FROM "{table}" AS t WHERE {match})'
     )
     execute("DROP TABLE temp._incoming")
+    if added or updated:
+        execute(_touch_sql(table))
     return UpsertCounts(added, updated, n - added - updated)
 
 
@@ -288,8 +292,18 @@ def audit(conn: sqlite3.Connection | Any, action: str, details: dict[str, Any]) 
     """Append an entry to the audit trail (inside the caller's transaction)."""
     conn.execute(
         "INSERT INTO audit_log (at, actor, action, details) VALUES (?, ?, ?, ?)",
-        (utc_now(), _actor(), action, json.dumps(details, ensure_ascii=False, default=str)),
+        (gpkg_now(), _actor(), action, json.dumps(details, ensure_ascii=False, default=str)),
     )
+    touch(conn, "audit_log")
+
+
+def touch(conn: sqlite3.Connection | Any, table: str) -> None:
+    """Record in ``gpkg_contents`` that ``table`` changed now (inside the caller's transaction)."""
+    conn.execute(_touch_sql(table))
+
+
+def _touch_sql(table: str) -> str:
+    return f"UPDATE gpkg_contents SET last_change = strftime('{GPKG_DATETIME_SQL}', 'now') WHERE table_name = '{table}'"
 
 
 def _set_meta(conn: sqlite3.Connection, values: dict[str, str]) -> None:
@@ -308,8 +322,8 @@ def _refresh_extents(conn: sqlite3.Connection) -> None:
         if exists:
             conn.execute(
                 f"UPDATE gpkg_contents SET (min_x, max_x, min_y, max_y) = "
-                f"(SELECT min(minx), max(maxx), min(miny), max(maxy) FROM rtree_{layer}_geom), "
-                f"last_change = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE table_name = ?",
+                f"(SELECT min(minx), max(maxx), min(miny), max(maxy) FROM rtree_{layer}_geom) "
+                f"WHERE table_name = ?",
                 (layer,),
             )
 
@@ -320,10 +334,6 @@ def _to_python(series: pd.Series) -> list[Any]:
     return [v.item() if hasattr(v, "item") else v for v in values.tolist()]
 
 
-def utc_now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
-
-
 def _actor() -> str:
     try:
         return getpass.getuser()
@@ -331,4 +341,4 @@ def _actor() -> str:
         return "unknown"
 
 
-_DTYPES = {str: "object", int: "int64", float: "float64"}
+_DTYPES = {str: "object", int: "int64", float: "float64", dt.date: pd.ArrowDtype(pa.date32())}

@@ -1,10 +1,12 @@
+import datetime as dt
+
 import openpyxl
 import pandas as pd
 import pytest
 
 from inspector.core.errors import InputError
 from inspector.core.importers import import_file
-from tests.conftest import snapshot
+from tests.conftest import TIMESTAMPS, snapshot
 
 REPORTS = """\
 Mã phản ánh,Thời gian,Mã cơ sở,Vĩ độ,Kinh độ,Loại vi phạm,Nội dung
@@ -36,7 +38,7 @@ def test_reports_match_venues_by_id_name_or_position(venue_workspace, reports_fi
     assert reports.loc["R2", ["venue_id", "matched_by", "kind"]].tolist() == ["V2", "name_nearby", "not_scanning"]
     assert reports.loc["R3", ["venue_id", "matched_by", "kind"]].tolist() == ["V3", "location", "wrong_location"]
     assert pd.isna(reports.loc["R4", "venue_id"]) and reports.loc["R4", "matched_by"] == "none"
-    assert reports.loc["R1", "reported_at"] == "2021-08-13 10:00:00"
+    assert reports.loc["R1", "reported_at"] == "2021-08-13T03:00:00.000Z"  # 10:00 in Huế, stored in UTC
 
 
 def test_reports_from_excel_without_ids_are_idempotent(venue_workspace, tmp_path):
@@ -63,3 +65,59 @@ def test_reports_need_a_time_column(venue_workspace, tmp_path):
         import_file(venue_workspace, "reports", path)
     assert err.value.code == "missing_column"
     assert snapshot(venue_workspace) == before
+
+
+def test_reports_without_ids_are_the_same_from_csv_and_from_date_cells(venue_workspace, tmp_path):
+    """The derived id hashes the parsed time, venue, position and text, not how the file wrote them."""
+    csv_file = tmp_path / "r.csv"
+    csv_file.write_text("Thời gian,Mã cơ sở,Vĩ độ,Kinh độ,Nội dung\n"
+                        "02/08/2021 07:17,V1,,,\"Mã QR bị mờ,  quét không được.\"\n"
+                        "03/08/2021 08:03,,16.4650,107.5550,Nhân viên không yêu cầu quét mã\n", encoding="utf-8")
+    book = openpyxl.Workbook()
+    book.active.append(["Thời gian", "Mã cơ sở", "Vĩ độ", "Kinh độ", "Nội dung"])
+    book.active.append([dt.datetime(2021, 8, 2, 7, 17), "V1", None, None, "MÃ QR BỊ MỜ, quét không được."])
+    book.active.append([dt.datetime(2021, 8, 3, 8, 3), None, 16.465, 107.555, "Nhân viên không yêu cầu quét mã"])
+    book.save(tmp_path / "r.xlsx")
+    assert import_file(venue_workspace, "reports", csv_file).counts.added == 2
+    again = import_file(venue_workspace, "reports", tmp_path / "r.xlsx")
+    assert (again.counts.added, again.counts.updated, again.counts.unchanged) == (0, 1, 1)  # the text's case
+    assert venue_workspace.query("SELECT count(*) FROM citizen_reports").iloc[0, 0] == 2
+
+
+def test_reports_with_half_a_position_swapped_coordinates_or_an_unknown_venue(venue_workspace, tmp_path):
+    path = tmp_path / "r.csv"
+    path.write_text(
+        "Mã phản ánh,Thời gian,Mã cơ sở,Vĩ độ,Kinh độ,Nội dung\n"
+        "R1,13/08/2021 10:00,,107.5550,16.4450,tọa độ bị đảo\n"
+        "R2,13/08/2021 10:00,,16.4450,,chỉ có vĩ độ\n"
+        "R3,13/08/2021 10:00,,,107.5550,chỉ có kinh độ\n"
+        "R4,13/08/2021 10:00,V999,,,mã cơ sở lạ\n"
+        "R5,,V1,,,không có thời gian\n", encoding="utf-8")
+    result = import_file(venue_workspace, "reports", path)
+    rejected = result.rejections.set_index("line")[["field", "reason"]].to_dict("index")
+    assert rejected == {
+        2: {"field": "Vĩ độ", "reason": "coordinates_swapped"},
+        3: {"field": "Kinh độ", "reason": "missing_value"},
+        4: {"field": "Vĩ độ", "reason": "missing_value"},
+        6: {"field": "Thời gian", "reason": "missing_value"},
+    }
+    assert result.warnings == {"report_unmatched": 1, "report_unknown_venue": 1}
+    with venue_workspace.connect() as conn:
+        row = conn.execute("SELECT venue_id, given_venue_id, matched_by FROM citizen_reports WHERE report_id = 'R4'")
+        assert row.fetchone() == (None, "V999", "unknown_id")
+    fixed = tmp_path / "fixed.csv"
+    fixed.write_text("Mã phản ánh,Thời gian,Vĩ độ,Kinh độ\nR1,13/08/2021 10:00,107.5550,16.4450\n", encoding="utf-8")
+    assert import_file(venue_workspace, "reports", fixed, fix_swapped=True).warnings == {"swapped_fixed": 1}
+    row = venue_workspace.query("SELECT lat, lon, venue_id, matched_by FROM citizen_reports WHERE report_id = 'R1'")
+    assert row.values.tolist() == [[16.445, 107.555, "V1", "location"]]
+
+
+@pytest.mark.parametrize("text", list(TIMESTAMPS))
+def test_reports_read_every_accepted_timestamp_format(venue_workspace, tmp_path, text):
+    path = tmp_path / "r.csv"
+    path.write_text(f'Thời gian,Mã cơ sở\n"{text}",V1\n', encoding="utf-8")
+    result = import_file(venue_workspace, "reports", path)
+    assert result.rows_accepted == 1, result.rejections
+    stored = venue_workspace.query("SELECT reported_at FROM citizen_reports").iloc[0, 0]
+    local = pd.Timestamp(stored).tz_convert("Asia/Ho_Chi_Minh").strftime("%Y-%m-%d %H:%M")
+    assert local == TIMESTAMPS[text]

@@ -7,7 +7,7 @@ from inspector.core.errors import Cancelled, InputError
 from inspector.core.i18n import translator
 from inspector.core.importers import import_file, summary, write_rejections
 from inspector.core.workspace import Workspace
-from tests.conftest import cp1258_form, refused, snapshot
+from tests.conftest import TIMESTAMPS, cp1258_form, refused, snapshot
 
 SCANS = """\
 timestamp,venue_id,phone,role,lat,lon
@@ -311,3 +311,27 @@ def test_a_file_with_part_of_a_day_says_the_day_shrank(venue_workspace, scans_fi
     assert headline == ("morning.csv: 1 scans read, 1 accepted, 0 rejected "
                         "(venue-days: 0 added, 1 replaced, 0 unchanged).")
     assert any("fewer scans than before" in line for line in warnings)
+
+
+@pytest.mark.parametrize("text", list(TIMESTAMPS))
+def test_scans_read_every_accepted_timestamp_format_as_reports_do(venue_workspace, tmp_path, monkeypatch, text):
+    """The fast path (a sample decides the format) and the retry give what parse_local gives."""
+    import polars as pl
+
+    from inspector.core.importers import scan_frame
+    from inspector.core.io.timestamps import parse_local
+
+    local = pd.Timestamp(TIMESTAMPS[text])
+    assert parse_local(pd.Series([text]))[0] == local
+    sample = pl.DataFrame({"t": [text] * 3})
+    for every_format in (False, True):
+        seconds = sample.select(scan_frame._time_expr(sample, "t", every_format=every_format)).item(0, 0)
+        assert pd.Timestamp(seconds, unit="s") == local, every_format
+    retried = []
+    monkeypatch.setattr(scan_frame, "parse_local", lambda values: retried.append(len(values)))
+    path = tmp_path / "s.csv"  # a whole file in this format: read in the fast pass
+    path.write_text("timestamp,venue_id,phone\n" + "".join(f'"{text}",V1,090123450{i}\n' for i in range(3)),
+                    encoding="utf-8")
+    result = import_file(venue_workspace, "scans", path)
+    assert (result.rows_accepted, result.rows_rejected, retried) == (3, 0, [])
+    assert venue_workspace.query("SELECT day FROM scan_daily").values.tolist() == [[local.strftime("%Y-%m-%d")]]

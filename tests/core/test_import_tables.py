@@ -1,6 +1,7 @@
 """How the venue and report importers read workbooks, CSV and GeoJSON as people make them."""
 
 import csv
+import datetime as dt
 import json
 
 import openpyxl
@@ -85,12 +86,12 @@ def test_excel_serial_dates_in_date_and_time_columns(workspace, tmp_path):
     result = import_file(workspace, "venues", save(book, tmp_path / "v.xlsx"))
     assert result.rejections[["line", "reason"]].values.tolist() == [[4, "invalid_date"]]
     registered = workspace.read_layer("venues").set_index("venue_id")["registered_on"]
-    assert registered.to_dict() == {"D1": "2021-01-27", "D2": "2021-01-27"}
+    assert registered.to_dict() == {"D1": dt.date(2021, 1, 27), "D2": dt.date(2021, 1, 27)}
 
     book.epoch = CALENDAR_MAC_1904  # the Mac date system counts from 1904-01-01
     result = import_file(workspace, "venues", save(book, tmp_path / "v1904.xlsx"))
     registered = workspace.read_layer("venues").set_index("venue_id")["registered_on"]
-    assert registered["D1"] == "2025-01-28"
+    assert registered["D1"] == dt.date(2025, 1, 28)
 
 
 def test_excel_serial_times_in_reports(venue_workspace, tmp_path):
@@ -101,7 +102,7 @@ def test_excel_serial_times_in_reports(venue_workspace, tmp_path):
     result = import_file(venue_workspace, "reports", save(book, tmp_path / "r.xlsx"))
     assert result.rows_accepted == 1
     when = venue_workspace.query("SELECT reported_at FROM citizen_reports")["reported_at"]
-    assert list(when) == ["2021-08-13 10:00:00"]
+    assert list(when) == ["2021-08-13T03:00:00.000Z"]  # 10:00 in Huế, stored in UTC
 
 
 def test_serial_numbers_in_a_csv_are_not_dates(workspace, tmp_path):
@@ -173,7 +174,7 @@ def test_coordinate_rejections_name_the_right_field(workspace, tmp_path):
                     encoding="utf-8")
     result = import_file(workspace, "venues", path)
     assert result.rejections[["field", "reason"]].values.tolist() == [
-        ["Kinh độ", "missing_coordinates"], ["Vĩ độ", "missing_coordinates"]]
+        ["Kinh độ", "missing_value"], ["Vĩ độ", "missing_value"]]
 
 
 def test_geojson_venues_without_a_point_are_rejected_naming_the_geometry(workspace, tmp_path):

@@ -1,3 +1,4 @@
+import datetime as dt
 import os
 import shutil
 import signal
@@ -5,14 +6,17 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+import warnings
 from pathlib import Path
 
+import pandas as pd
 import pyogrio
 import pytest
 
 from inspector.core import schema
 from inspector.core.errors import WorkspaceError
 from inspector.core.importers import import_file
+from inspector.core.signals import assess
 from inspector.core.workspace import Workspace
 from tests.conftest import snapshot
 
@@ -86,10 +90,38 @@ def test_older_schema_is_migrated(tmp_path, monkeypatch):
     assert steps == [current]
 
 
-def test_a_version_1_workspace_is_upgraded_and_keeps_its_data(tmp_path):
-    """tests/data/workspace-v1.gpkg was written by schema version 1 (two venues, three scans)."""
-    path = tmp_path / "old.gpkg"
-    shutil.copy(Path(__file__).parents[1] / "data" / "workspace-v1.gpkg", path)
+FEATURE_COUNT = "SELECT feature_count FROM gpkg_ogr_contents WHERE table_name = 'venues'"
+DATETIME = r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z"  # GeoPackage: UTC with milliseconds
+
+
+def _old_workspace(tmp_path, version):
+    """A copy of tests/data/workspace-vN.gpkg, written by the code of schema version N.
+
+    v1: two venues, three scans. v2: the same plus V1's registration day and two reports, R1 at
+    03:30 and R2 at 07:38 on 2021-08-02, local time (stored as local text by version 2).
+    """
+    path = tmp_path / f"old-v{version}.gpkg"
+    shutil.copy(Path(__file__).parents[1] / "data" / f"workspace-v{version}.gpkg", path)
+    return path
+
+
+def _read_as_gdal_does(path):
+    """Every table and layer through GDAL: pyogrio (warnings are errors) and ogrinfo (no warnings)."""
+    frames = {}
+    for layer, _ in pyogrio.list_layers(path):
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            frames[layer] = pyogrio.read_dataframe(path, layer=layer)
+        if shutil.which("ogrinfo"):
+            out = subprocess.run(["ogrinfo", "-ro", "-al", "-q", str(path), layer],
+                                 capture_output=True, text=True, check=True)
+            assert "Warning" not in out.stderr and "ERROR" not in out.stderr, (layer, out.stderr)
+    return frames
+
+
+@pytest.mark.parametrize("version", [1, 2])
+def test_an_older_workspace_is_upgraded_and_keeps_its_data(tmp_path, version):
+    path = _old_workspace(tmp_path, version)
     ws = Workspace.open(path)
     assert ws.meta("schema_version") == str(schema.SCHEMA_VERSION)
     daily = ws.query("SELECT venue_id, day, scans, persons, staff_persons FROM scan_daily ORDER BY venue_id")
@@ -97,17 +129,68 @@ def test_a_version_1_workspace_is_upgraded_and_keeps_its_data(tmp_path):
     positions = ws.query("SELECT venue_id, days, scans, near_scans FROM scan_positions ORDER BY venue_id")
     assert positions.values.tolist() == [["V1", 1, 2, 2], ["V2", 1, 1, 1]]
     hashes = ws.query("SELECT file_hash FROM import_log")["file_hash"]
-    assert all(h.startswith("sha256:") and len(h) == 7 + 64 for h in hashes)
+    assert all(h.split(":")[0] in ("sha256", "blake3") and len(h.split(":")[1]) == 64 for h in hashes)
     with ws.connect() as conn:
         sql = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'scan_daily'").fetchone()[0]
         assert "AUTOINCREMENT" not in sql and "UNIQUE (venue_id, day)" in sql
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    layers = dict(pyogrio.list_layers(path))
-    assert layers["venues"] == "Point" and "scan_positions" in layers and "scan_daily" in layers
+        assert conn.execute(FEATURE_COUNT).fetchone() == (2,)
+    # every moment in GeoPackage DATETIME form, and the exact UTC instant kept
+    log = ws.query("SELECT started_at, finished_at FROM import_log UNION ALL SELECT at, at FROM audit_log")
+    assert log.stack().str.fullmatch(DATETIME).all()
+    assert ws.query("SELECT at FROM audit_log ORDER BY fid LIMIT 1").iloc[0, 0] == (
+        "2026-11-29T05:03:37.000Z" if version == 1 else "2026-11-29T08:56:17.000Z")
+    if version == 2:
+        with ws.connect() as conn:
+            venues = conn.execute("SELECT venue_id, registered_on FROM venues ORDER BY venue_id").fetchall()
+            reports = conn.execute("SELECT report_id, reported_at FROM citizen_reports ORDER BY report_id").fetchall()
+        assert venues == [("V1", "2021-07-15"), ("V2", None)]
+        assert reports == [("R1", "2021-08-01T20:30:00.000Z"), ("R2", "2021-08-02T00:38:00.000Z")]
+    assert "given_venue_id" in ws.query("SELECT * FROM citizen_reports").columns
+    frames = _read_as_gdal_does(path)
+    assert str(frames["venues"]["registered_on"].dtype).startswith("datetime64")  # a DATE column
+    assert {"scan_positions", "scan_daily", "citizen_reports"} <= set(frames)
     new = tmp_path / "more.csv"  # and it takes new data like a new workspace
     new.write_text("timestamp,venue_id,phone\n2021-08-04 08:00:00,V1,0901234567\n", encoding="utf-8")
     assert import_file(ws, "scans", new).counts.added == 1
     assert ws.query("SELECT days FROM scan_positions WHERE venue_id = 'V1'").iloc[0, 0] == 2
+    venue = tmp_path / "v.csv"  # the rebuilt venues layer keeps its R-tree and feature count up to date
+    venue.write_text("venue_id,name,lat,lon,registered_on\nV9,Mới,16.47,107.60,02/08/2021\n", encoding="utf-8")
+    assert import_file(ws, "venues", venue).counts.added == 1
+    with ws.connect() as conn:
+        assert conn.execute("SELECT count(*) FROM rtree_venues_geom").fetchone() == (3,)
+        assert conn.execute(FEATURE_COUNT).fetchone() == (3,)
+    assert ws.query("SELECT registered_on FROM venues WHERE venue_id = 'V9'").iloc[0, 0] == "2021-08-02"
+    _read_as_gdal_does(path)
+
+
+def test_a_migrated_report_counts_on_its_local_day(tmp_path):
+    """R1 was made at 03:30 on 2 August in Huế: 20:30 on 1 August in UTC."""
+    ws = Workspace.open(_old_workspace(tmp_path, 2))
+    signals = assess(ws, (dt.date(2021, 8, 2), dt.date(2021, 8, 3))).signals
+    reported = signals[signals["signal"] == "citizen_reports"].set_index("venue_id")
+    assert reported.loc["V1", "since"] == "2021-08-02"
+    assert reported.loc["V1", "evidence"]["reports"] == 1
+
+
+def test_a_new_workspace_is_conformant_for_gdal(venue_workspace, tmp_path):
+    reports = tmp_path / "r.csv"
+    reports.write_text("reported_at,venue_id\n2021-08-02 03:30,V1\n", encoding="utf-8")
+    scans = tmp_path / "s.csv"
+    scans.write_text("timestamp,venue_id,phone\n2021-08-02 08:00:00,V1,0901234567\n", encoding="utf-8")
+    before = dict(venue_workspace.query("SELECT table_name, last_change FROM gpkg_contents").values)
+    import_file(venue_workspace, "reports", reports)
+    import_file(venue_workspace, "scans", scans)
+    again = import_file(venue_workspace, "reports", reports).already_imported_at  # told in local time
+    stored = venue_workspace.query("SELECT finished_at FROM import_log WHERE kind = 'reports'").iloc[0, 0]
+    assert again == (pd.Timestamp(stored) + pd.Timedelta(hours=7)).strftime("%Y-%m-%d %H:%M")
+    after = dict(venue_workspace.query("SELECT table_name, last_change FROM gpkg_contents").values)
+    changed = {t for t in after if after[t] != before[t]}
+    assert {"citizen_reports", "scan_daily", "scan_positions", "import_log", "audit_log"} <= changed
+    assert "admin_units" not in changed and "venues" not in changed
+    frames = _read_as_gdal_does(venue_workspace.path)
+    assert frames["citizen_reports"]["reported_at"].tolist() == [pd.Timestamp("2021-08-01 20:30:00", tz="UTC")]
+    assert str(frames["venues"]["registered_on"].dtype).startswith("datetime64")
 
 
 def test_failed_transaction_leaves_no_trace(venue_workspace):

@@ -15,10 +15,14 @@ import pandas as pd
 
 from inspector.core.i18n import Translate, number
 from inspector.core.io.tables import Table
+from inspector.core.io.timestamps import LOCAL, gpkg_now
 from inspector.core.io.values import bad_cells, parse_float
 from inspector.core.messages import LOCATION_UNITS, label, render
 from inspector.core.text import clean, spreadsheet_safe
-from inspector.core.workspace import UpsertCounts, Workspace, audit, utc_now
+from inspector.core.workspace import UpsertCounts, Workspace, audit, touch
+
+# Where a Vietnamese file's points can be when no boundaries are imported yet.
+VIETNAM_BOUNDS = (102.0, 8.0, 110.0, 23.5)
 
 
 @dataclass
@@ -72,6 +76,35 @@ class Rejections:
         lat, lon = parse_float(lat_text), parse_float(lon_text)
         self.add(bad_cells(lat_text, lat), "lat", "invalid_number", lat_text)
         self.add(bad_cells(lon_text, lon), "lon", "invalid_number", lon_text)
+        self.add((lat_text != "") & (lon_text == ""), "lon", "missing_value")  # half a position
+        self.add((lon_text != "") & (lat_text == ""), "lat", "missing_value")
+        return lat, lon
+
+    def swapped(self, lat: pd.Series, lon: pd.Series, units: pd.DataFrame, result: ImportResult,
+                fix: bool) -> tuple[pd.Series, pd.Series]:
+        """Find rows whose latitude and longitude are exchanged: inside the area only when swapped.
+
+        The area is the workspace's units (``units``, with a margin), else Vietnam. Such rows are
+        rejected, or with ``fix`` corrected (and counted as a warning).
+        """
+        if units.empty:
+            minx, miny, maxx, maxy = VIETNAM_BOUNDS
+        else:
+            minx, miny, maxx, maxy = units.total_bounds
+            minx, miny, maxx, maxy = minx - 0.2, miny - 0.2, maxx + 0.2, maxy + 0.2
+
+        def inside(x: pd.Series, y: pd.Series) -> np.ndarray:
+            return ((x >= minx) & (x <= maxx) & (y >= miny) & (y <= maxy)).to_numpy()
+
+        swapped = ~inside(lon, lat) & inside(lat, lon) & self.ok
+        if not swapped.any():
+            return lat, lon
+        if fix:
+            lat, lon = lat.where(~swapped, lon), lon.where(~swapped, lat)
+            result.warnings["swapped_fixed"] = int(swapped.sum())
+            return lat, lon
+        text = [f"{a}, {b}" for a, b in zip(lat, lon, strict=True)]
+        self.add(swapped, "lat", "coordinates_swapped", np.asarray(text, dtype=object))
         return lat, lon
 
     def out_of_range(self, lat: pd.Series, lon: pd.Series, lat_text: pd.Series, lon_text: pd.Series) -> None:
@@ -147,11 +180,12 @@ def file_hash(path: Path, each_block: Callable[[bytes], None] | None = None) -> 
 
 
 def previous_import(workspace: Workspace, kind: str, digest: str) -> str | None:
-    """When the same file content was imported before as ``kind``, return when."""
+    """When the same file content was imported before as ``kind``, return when (local time)."""
     with workspace.connect() as conn:
         row = conn.execute(
-            "SELECT finished_at FROM import_log WHERE kind = ? AND file_hash = ? ORDER BY fid LIMIT 1",
-            (kind, digest),
+            "SELECT strftime('%Y-%m-%d %H:%M', finished_at, ?) FROM import_log "
+            "WHERE kind = ? AND file_hash = ? ORDER BY fid LIMIT 1",
+            (LOCAL, kind, digest),
         ).fetchone()
     return None if row is None else row[0]
 
@@ -160,7 +194,7 @@ def begin_log(conn: Any, result: ImportResult, digest: str) -> int:
     """Open the import's log entry (``conn``: a sqlite3 connection or an ADBC cursor)."""
     conn.execute(
         "INSERT INTO import_log (kind, file_name, file_hash, encoding, started_at) VALUES (?, ?, ?, ?, ?)",
-        (result.kind, result.file.name, digest, result.encoding, utc_now()),
+        (result.kind, result.file.name, digest, result.encoding, gpkg_now()),
     )
     cursor = conn.execute("SELECT last_insert_rowid()") or conn
     result.import_id = int(cursor.fetchone()[0])
@@ -174,11 +208,12 @@ def finish_log(conn: Any, result: ImportResult, details: dict[str, Any] | None =
         "UPDATE import_log SET finished_at = ?, rows_total = ?, rows_accepted = ?, rows_rejected = ?, "
         "rows_added = ?, rows_updated = ?, rows_unchanged = ?, details = ? WHERE fid = ?",
         (
-            utc_now(), result.rows_total, result.rows_accepted, result.rows_rejected, result.counts.added,
+            gpkg_now(), result.rows_total, result.rows_accepted, result.rows_rejected, result.counts.added,
             result.counts.updated, result.counts.unchanged, json.dumps(summary, ensure_ascii=False),
             result.import_id,
         ),
     )
+    touch(conn, "import_log")
     audit(conn, f"import_{result.kind}", {
         "file": result.file.name, "import_id": result.import_id, "accepted": result.rows_accepted,
         "rejected": result.rows_rejected, "added": result.counts.added, "updated": result.counts.updated,

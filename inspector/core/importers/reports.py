@@ -14,10 +14,11 @@ from inspector.core.columns import map_columns
 from inspector.core.errors import Progress
 from inspector.core.importers.common import ImportResult, Rejections, begin_log, cells, finish_log, start
 from inspector.core.io.tables import read_table
-from inspector.core.io.timestamps import parse_local
+from inspector.core.io.timestamps import parse_local, to_gpkg_datetime
 from inspector.core.io.values import excel_serial_dates
 from inspector.core.progress import report
 from inspector.core.text import fold
+from inspector.core.units import read_units
 from inspector.core.workspace import Workspace, upsert
 
 #: A report naming a venue matches it within this distance; without a name, only much closer.
@@ -26,7 +27,7 @@ POINT_RADIUS_M = 50.0
 
 
 def run(
-    workspace: Workspace, path: Path, *, progress: Progress | None = None,
+    workspace: Workspace, path: Path, *, progress: Progress | None = None, fix_swapped: bool = False,
     columns: dict[str, str] | None = None,
 ) -> ImportResult:
     """Import citizen reports; see :func:`inspector.core.importers.import_file`."""
@@ -43,18 +44,18 @@ def run(
     rej = Rejections(table, cols)
     when_text = cell("reported_at")
     when = parse_local(excel_serial_dates(when_text, table.epoch))
+    rej.add(when_text == "", "reported_at", "missing_value")
     rej.add(when.isna(), "reported_at", "invalid_timestamp", when_text)
     lat_text, lon_text = cell("lat"), cell("lon")
     lat, lon = rej.coordinates(lat_text, lon_text)
+    with workspace.connect() as conn:
+        units = read_units(conn)
+    lat, lon = rej.swapped(lat, lon, units, result, fix_swapped)
     rej.out_of_range(lat, lon, lat_text, lon_text)
     description = cell("description")
     venue_text = cell("venue_id")
     report_id = cell("report_id")
-    derived = [
-        "R-" + hashlib.sha1("|".join(map(str, parts)).encode()).hexdigest()[:12]
-        for parts in zip(when_text, venue_text, lat_text, lon_text, description, strict=True)
-    ]
-    report_id = report_id.where(report_id != "", pd.Series(derived, index=frame.index))
+    report_id = report_id.where(report_id != "", _derived_ids(when, venue_text, lat, lon, description))
     rej.duplicates(report_id, "report_id", "duplicate_id")
     kind, _ = vocab.to_codes("report_kind", cell("kind"), "other")
     report(progress, 1, 3)
@@ -62,19 +63,24 @@ def run(
     ok = rej.ok
     venues = workspace.read_layer("venues")[["venue_id", "qr_payload", "name", "geometry"]]
     venue_id, matched_by = _match(venue_text[ok], lat[ok], lon[ok], description[ok], venues)
+    unknown_id = (venue_text[ok] != "").to_numpy() & (matched_by == "none")
+    matched_by[unknown_id] = "unknown_id"
     accepted = pd.DataFrame({
         "report_id": report_id[ok],
-        "reported_at": when[ok].dt.strftime("%Y-%m-%d %H:%M:%S"),
+        "reported_at": to_gpkg_datetime(when[ok]),
         "venue_id": venue_id,
         "lat": lat[ok],
         "lon": lon[ok],
         "kind": kind[ok],
         "description": description[ok],
         "matched_by": matched_by,
+        "given_venue_id": venue_text[ok].where(venue_text[ok] != "", None),
     })
-    unmatched = int((matched_by == "none").sum())
+    unmatched = int(np.isin(matched_by, ("none", "unknown_id")).sum())
     if unmatched:
         result.warnings["report_unmatched"] = unmatched
+    if unknown_id.any():
+        result.warnings["report_unknown_venue"] = int(unknown_id.sum())
     result.rejections = rej.frame()
     result.rows_accepted = len(accepted)
     with workspace.transaction() as conn:
@@ -84,6 +90,25 @@ def run(
         finish_log(conn, result)
     report(progress, 3, 3)
     return result
+
+
+def _derived_ids(
+    when: pd.Series, venue: pd.Series, lat: pd.Series, lon: pd.Series, description: pd.Series
+) -> pd.Series:
+    """Ids for reports without one, from what they say rather than how the file wrote it.
+
+    The same report read from a CSV file or from a sheet with real date cells gets the same id:
+    the parsed local time, the venue as given, the position to 1e-6 degrees and the text
+    ignoring case (already in NFC with spaces collapsed).
+    """
+    parts = zip(
+        when.dt.strftime("%Y-%m-%dT%H:%M:%S").fillna(""), venue,
+        lat.map(lambda v: "" if pd.isna(v) else f"{v:.6f}"), lon.map(lambda v: "" if pd.isna(v) else f"{v:.6f}"),
+        description.str.casefold(), strict=True,
+    )
+    return pd.Series(
+        ["R-" + hashlib.sha1("|".join(p).encode()).hexdigest()[:12] for p in parts], index=when.index, dtype=object
+    )
 
 
 def _match(

@@ -10,7 +10,7 @@ of the raw rows only the rejected ones leave this module, with their phone numbe
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -21,7 +21,7 @@ from inspector.core import resources
 from inspector.core.columns import map_columns
 from inspector.core.errors import Cancelled, Progress
 from inspector.core.importers.scan_read import Irregular
-from inspector.core.io.timestamps import NAIVE_FORMATS, ZONED_FORMATS, parse_local
+from inspector.core.io.timestamps import NAIVE_FORMATS, REWRITES, ZONED_FORMATS, parse_local
 from inspector.core.progress import report
 from inspector.core.text import fold
 
@@ -268,15 +268,24 @@ def _time_expr(sample: pl.DataFrame, column: str, *, every_format: bool = False)
     col = col.cast(pl.String)  # a typed date or number is not a time: its rows fail as text does
     formats = (*NAIVE_FORMATS, *ZONED_FORMATS)
     if every_format:
-        text = col.str.strip_chars()
+        text = _rewritten(col.str.strip_chars(), REWRITES)
         return pl.coalesce([_local_seconds(text, fmt) for fmt in formats])
     values = sample[column].head(2000).drop_nulls().cast(pl.String).str.strip_chars()
+    needed = [(p, r) for p, r in REWRITES if values.str.contains(p).any()]  # only these: they cost time
+    if needed:
+        col, values = _rewritten(col, needed), values.to_frame().select(_rewritten(pl.col(column), needed)).to_series()
     best, hits = None, 0
     for fmt in formats:
         parsed = values.str.to_datetime(_chrono(fmt), strict=False)
         if len(values) - parsed.null_count() > hits:
             best, hits = fmt, len(values) - parsed.null_count()
     return pl.lit(None, pl.Int64) if best is None else _local_seconds(col, best)
+
+
+def _rewritten(text: pl.Expr, rewrites: Sequence[tuple[str, str]]) -> pl.Expr:
+    for pattern, replacement in rewrites:
+        text = text.str.replace(pattern, replacement)
+    return text
 
 
 def _local_seconds(text: pl.Expr, fmt: str) -> pl.Expr:

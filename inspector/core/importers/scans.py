@@ -16,7 +16,7 @@ from inspector.core.importers.common import ImportResult, begin_log, finish_log,
 from inspector.core.io.sniff import SAMPLE, detect_encoding, file_format
 from inspector.core.messages import LOCATION_UNITS, Count, Message, label
 from inspector.core.progress import report, sub_progress
-from inspector.core.workspace import UpsertCounts, Workspace, bulk_upsert
+from inspector.core.workspace import UpsertCounts, Workspace, bulk_upsert, touch
 
 POSITIONS_SQL = """
     INSERT INTO scan_positions (venue_id, first_day, last_day, days, scans, gps_scans, near_scans, far_scans,
@@ -104,6 +104,7 @@ def run(
                 result.warnings["days_shrunk"] = shrunk
         if daily.height and not before:  # new days only: append without staging
             cursor.adbc_ingest("scan_daily", table, mode="append")
+            touch(cursor, "scan_daily")
             result.counts = UpsertCounts(added=daily.height)
         else:
             result.counts = bulk_upsert(cursor, "scan_daily", table, ["venue_id", "day"])
@@ -112,6 +113,7 @@ def run(
         report(progress, 95, 100)  # a cancel here still rolls everything back
         cursor.execute("DELETE FROM scan_positions")
         cursor.execute(POSITIONS_SQL)
+        touch(cursor, "scan_positions")
         finish_log(cursor, result, {"days": daily.height})
     report(progress, 100, 100)
     return result

@@ -6,7 +6,6 @@ import sqlite3
 from collections import Counter
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import shapely
 
@@ -20,9 +19,6 @@ from inspector.core.progress import report
 from inspector.core.text import normalise_code
 from inspector.core.units import leaves, read_units, resolve_declared
 from inspector.core.workspace import Workspace, upsert
-
-# Where a Vietnamese registry's points can be when no boundaries are imported yet.
-VIETNAM_BOUNDS = (102.0, 8.0, 110.0, 23.5)
 
 
 def run(
@@ -62,7 +58,7 @@ def run(
     report(progress, 1, 4)
     with workspace.connect() as conn:
         units = read_units(conn)
-    lat, lon = _check_swapped(lat, lon, units, rej, result, fix_swapped)
+    lat, lon = rej.swapped(lat, lon, units, result, fix_swapped)
     rej.out_of_range(lat, lon, lat_text, lon_text)
 
     numbers = {}
@@ -118,29 +114,6 @@ def run(
         finish_log(conn, result)
     report(progress, 4, 4)
     return result
-
-
-def _check_swapped(lat, lon, units, rej, result, fix):  # type: ignore[no-untyped-def]
-    """Find rows whose latitude and longitude are exchanged: inside the area only when swapped."""
-    if units.empty:
-        minx, miny, maxx, maxy = VIETNAM_BOUNDS
-    else:
-        minx, miny, maxx, maxy = units.total_bounds
-        minx, miny, maxx, maxy = minx - 0.2, miny - 0.2, maxx + 0.2, maxy + 0.2
-
-    def inside(x: pd.Series, y: pd.Series) -> np.ndarray:
-        return ((x >= minx) & (x <= maxx) & (y >= miny) & (y <= maxy)).to_numpy()
-
-    swapped = ~inside(lon, lat) & inside(lat, lon) & rej.ok
-    if not swapped.any():
-        return lat, lon
-    if fix:
-        lat, lon = lat.where(~swapped, lon), lon.where(~swapped, lat)
-        result.warnings["swapped_fixed"] = int(swapped.sum())
-        return lat, lon
-    text = [f"{a}, {b}" for a, b in zip(lat, lon, strict=True)]
-    rej.add(swapped, "lat", "coordinates_swapped", np.asarray(text, dtype=object))
-    return lat, lon
 
 
 def relocate(conn: sqlite3.Connection) -> int:
