@@ -15,7 +15,7 @@ from typing import Any
 from inspector.core import paths
 from inspector.core.errors import Cancelled, CodedError
 from inspector.core.i18n import DEFAULT_LANGUAGE, LANGUAGES, N_, Translate, number, translator
-from inspector.core.messages import LEVEL_NAMES, label, os_error, render
+from inspector.core.messages import LEVEL_NAMES, TABLE_NAMES, label, os_error, render
 
 
 class ProgressBar:
@@ -269,7 +269,8 @@ def _info(args: argparse.Namespace, tr: Translate) -> int:
     ]
     rows += [(tr("Administrative units ({level})").format(level=label(LEVEL_NAMES, level, tr)),
               number(n, 0, args.lang)) for level, n in sorted(info["admin_levels"].items())]
-    rows += [(name, number(n, 0, args.lang)) for name, n in info["counts"].items()]
+    rows += [(f"{label(TABLE_NAMES, table, tr)} ({table})", number(n, 0, args.lang))
+             for table, n in info["counts"].items()]
     width = max(len(name) for name, _ in rows)
     for name, value in rows:
         print(f"{name:<{width}}  {value}")

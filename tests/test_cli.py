@@ -74,7 +74,7 @@ def test_import_then_info(demo, tmp_path):
     assert "already imported" in again.stdout and again.returncode == 0
     info = main_py("info", "--workspace", ws)
     assert info.returncode == 0
-    assert "Schema version" in info.stdout and "venues" in info.stdout and "→" in info.stdout
+    assert "Schema version" in info.stdout and "Venues (venues)" in info.stdout and "→" in info.stdout
 
 
 def test_rejected_rows_file_is_written_next_to_the_input(demo, tmp_path):

@@ -140,6 +140,13 @@ FILE_KINDS: dict[str, str] = {"text": N_("text"), "zip": N_("zip/xlsx"), "gpkg":
                               "png": N_("a PNG image"), "jpeg": N_("a JPEG image"), "gif": N_("a GIF image"),
                               "gzip": N_("gzip"), "pdf": N_("PDF")}
 
+#: What the workspace's tables hold, for people (the table name follows in brackets).
+TABLE_NAMES: dict[str, str] = {
+    "admin_units": N_("Administrative units"), "venues": N_("Venues"), "scan_daily": N_("Venue-days with scans"),
+    "scan_positions": N_("Venues with scan figures"), "citizen_reports": N_("Citizen reports"),
+    "import_log": N_("Imports"), "audit_log": N_("Audit log entries"),
+}
+
 #: Names of administrative levels.
 LEVEL_NAMES: dict[str, str] = {"province": N_("province"), "district": N_("district"), "ward": N_("ward")}
 
