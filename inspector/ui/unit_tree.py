@@ -13,6 +13,8 @@ from inspector.core.i18n import N_, number
 from inspector.ui.language import Language
 
 COLUMNS = (N_("Unit"), N_("Active venues"), N_("Scans/1,000 residents/day"), N_("With signs"))
+#: decimals of the figure columns (1 to 3); their raw figure is kept in ``SORT_ROLE``, -1 when missing
+DECIMALS = (0, 1, 0)
 UNIT_CODE_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 
@@ -36,6 +38,21 @@ class UnitTreeModel(QStandardItemModel):
         right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
         for column in range(1, len(COLUMNS)):  # over their numbers
             self.setHeaderData(column, Qt.Orientation.Horizontal, right, Qt.ItemDataRole.TextAlignmentRole)
+        self._reformat(self.invisibleRootItem())
+
+    def _reformat(self, parent: QStandardItem) -> None:
+        """Write every figure again in the current language's number format."""
+        for row in range(parent.rowCount()):
+            for column, decimals in enumerate(DECIMALS, start=1):
+                item = parent.child(row, column)
+                if item is not None:
+                    item.setText(self._figure(item.data(SORT_ROLE), decimals))
+            child = parent.child(row, 0)
+            if child is not None:
+                self._reformat(child)
+
+    def _figure(self, value: float, decimals: int) -> str:
+        return "" if value < 0 else number(value, decimals, self.lang.code)
 
     def set_units(self, stats: pd.DataFrame) -> None:
         """Fill the tree from unit figures (:func:`inspector.core.stats.unit_stats`)."""
@@ -59,13 +76,9 @@ class UnitTreeModel(QStandardItemModel):
 
     def _items(self, row: pd.Series) -> list[QStandardItem]:
         density = row["scans_per_1000_per_day"]
-        lang = self.lang.code
-        cells = [
-            (row["name"], row["name"]),
-            (number(row["venues"], 0, lang), int(row["venues"])),
-            ("" if _missing(density) else number(density, 1, lang), -1.0 if _missing(density) else float(density)),
-            (number(row["flagged"], 0, lang), int(row["flagged"])),
-        ]
+        keys = [int(row["venues"]), -1.0 if _missing(density) else float(density), int(row["flagged"])]
+        cells = [(row["name"], row["name"])]
+        cells += [(self._figure(key, decimals), key) for key, decimals in zip(keys, DECIMALS, strict=True)]
         items = []
         for text, key in cells:
             item = QStandardItem(text)

@@ -1,0 +1,37 @@
+"""The administrative tree model on its own (no map, no window)."""
+
+import math
+
+import pandas as pd
+
+from inspector.ui.language import Language
+from inspector.ui.unit_tree import UnitTreeModel
+
+
+def _stats():
+    rows = [
+        ("1", "Tỉnh Mẫu", None, 4778, 39.0, 815),
+        ("11", "Huyện Bình Sơn", "1", 2500, math.nan, 400),
+        ("12", "Huyện An Vinh", "1", 2278, 20.25, 415),
+    ]
+    return pd.DataFrame(rows, columns=["code", "name", "parent_code", "venues", "scans_per_1000_per_day", "flagged"])
+
+
+def _row(model, *path):
+    index = model.index(path[0], 0)
+    for row in path[1:]:
+        index = model.index(row, 0, index)
+    return [model.index(index.row(), c, index.parent()).data() for c in range(model.columnCount())]
+
+
+def test_figures_follow_a_language_switch(qtbot):
+    lang = Language("en")
+    model = UnitTreeModel(lang)
+    model.set_units(_stats())
+    assert _row(model, 0) == ["Tỉnh Mẫu", "4,778", "39.0", "815"]
+    lang.set("vi")
+    assert _row(model, 0) == ["Tỉnh Mẫu", "4.778", "39,0", "815"]
+    assert _row(model, 0, 0) == ["Huyện An Vinh", "2.278", "20,2", "415"]
+    assert _row(model, 0, 1)[1:3] == ["2.500", ""]  # a missing figure stays blank
+    lang.set("en")
+    assert _row(model, 0, 0) == ["Huyện An Vinh", "2,278", "20.2", "415"]
