@@ -155,21 +155,25 @@ def risk_legend(tr: Translate) -> str:
 
 
 class Legend(MacroElement):
-    """One legend control: a section per choropleth (the active one shown) and the risk colours."""
+    """One foldable legend control: a section per choropleth (the active one shown) and the risk colours."""
 
     _template = Template("""
         {% macro html(this, kwargs) %}
         <div id="{{ this.get_name() }}" class="inspector-legend">
+        <button type="button" class="legend-toggle" aria-expanded="true" title="{{ this.hint }}">{{ this.title }}</button>
+        <div class="legend-body">
         {%- for key, body in this.sections %}
         <section data-layer="{{ key }}" hidden>{{ body }}</section>
         {%- endfor %}
         <section data-layer="venues">{{ this.risk }}</section>
         </div>
+        </div>
         {% endmacro %}
     """)
 
-    def __init__(self, sections: list[tuple[str, str]], risk: str) -> None:
+    def __init__(self, sections: list[tuple[str, str]], risk: str, tr: Translate) -> None:
         super().__init__()
         self._name = "Legend"
         self.sections = sections
         self.risk = risk
+        self.title, self.hint = html_text(tr("Legend")), html_text(tr("Show or hide the legend"))

@@ -179,14 +179,14 @@ def test_focus_and_within_restrict_the_data(data):
     assert set(inside.venues["ward_code"]) <= set(inside.units["code"])
     _, cols = venue_json(page(inside))
     assert set(cols["id"]) == set(inside.venues["venue_id"]) and len(cols["id"]) == 8
-    fit = re.search(r"fitBounds\(\s*(\[\[.*?\]\])", page(inside), re.DOTALL).group(1)
+    fit = re.search(r"view: (\[\[.*?\]\])", page(inside), re.DOTALL).group(1)
     (south, west), (north, east) = json.loads(fit)
     assert (west, east) == pytest.approx((107.55, 107.59)) and (south, north) == pytest.approx((16.44, 16.48))
 
 
 def test_focus_without_restriction_sets_initial_view(data):
     data.focus = "19007"
-    fit = re.search(r"fitBounds\(\s*(\[\[.*?\]\])", page(data), re.DOTALL).group(1)
+    fit = re.search(r"view: (\[\[.*?\]\])", page(data), re.DOTALL).group(1)
     assert json.loads(fit) == [[16.46, 107.61], [16.48, 107.63]]
 
 
