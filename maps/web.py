@@ -13,6 +13,8 @@ Every page publishes ``window.inspectorMap`` once its script has run (before the
     (legend, layer list) so they do not cover it; ``false`` for a code not on the page.
 ``inspectorMap.foldLegend(folded) -> bool`` and ``inspectorMap.legendFolded() -> bool``
     Fold the legend to its title button or open it again (its button does the same).
+``inspectorMap.viewState() -> object`` and ``inspectorMap.setViewState(state) -> bool``
+    The view (``{center: [lat, lon], zoom, legendFolded}``), to carry it over to a rebuilt page.
 ``inspectorMap.clearSelection()``
     Remove the ring, close the popup, set ``inspectorMap.selected = null``.
 ``inspectorMap.venueCount() -> number``

@@ -192,13 +192,24 @@ class MainWindow(QMainWindow):
         self.map.call(f"inspectorMap.setLayerVisible({json.dumps(key)}, {json.dumps(bool(visible))})")
 
     def _rebuild_page(self) -> None:
+        """Draw the map again (another language or colouring), keeping its view and the selection."""
         if self.view is None:
             return
         view = self.view
+        state: dict[str, Any] = {}
+        self.map.view_state(state.update)  # answered long before the new page is built
 
         def show(page: str) -> None:
             view.page = page
             self._show_page(page)
+            unit = self.tree.currentIndex().data(UNIT_CODE_ROLE)
+            if state:
+                self.map.set_view_state(state)
+            elif unit is not None:
+                self.map.zoom_to_unit(unit)
+            venue = self.venues.selected_venue()
+            if venue is not None:
+                self.map.select_venue(venue)
 
         self.run_job(self.lang.tr("Drawing the map…"), loading.build_page, view.data, lang=self.lang.code,
                      metric=self.map_metric, on_done=show)

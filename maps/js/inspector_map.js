@@ -190,6 +190,18 @@
 
     api.legendFolded = function () { return !!legend && L.DomUtil.hasClass(legend, 'folded'); };
 
+    api.viewState = function () {
+      var c = map.getCenter();
+      return {center: [c.lat, c.lng], zoom: map.getZoom(), legendFolded: api.legendFolded()};
+    };
+
+    api.setViewState = function (state) {
+      if (!state || !state.center) { return false; }
+      map.setView(state.center, state.zoom, {animate: false});
+      api.foldLegend(!!state.legendFolded);
+      return true;
+    };
+
     if (venues) {
       venues.on('venueclick', function (e) {
         api.selected = String(e.id);

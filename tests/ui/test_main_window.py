@@ -193,3 +193,25 @@ def test_new_workspace_then_imports_fill_the_window(qtbot, settings, monkeypatch
     assert any("4 accepted" in message for message in shown), shown
     assert win.venues.model.total() == 4
     assert win.tree_model.rowCount() == 1
+
+
+def test_a_redrawn_map_keeps_its_view_and_the_selected_venue(window, qtbot):
+    def js(script):
+        return run_js(qtbot, window.map, script)
+
+    ward = _find_unit(window.tree_model, 2)
+    before = js("window.inspectorMap.map.getZoom()")
+    window.tree.setCurrentIndex(ward)
+    qtbot.waitUntil(lambda: js("window.inspectorMap.map.getZoom()") > before, timeout=10_000)
+    qtbot.wait(500)  # the zoom animation
+    window.venues.view.setCurrentIndex(window.venues.model.index(0, 1))
+    venue = window.venues.selected_venue()
+    qtbot.waitUntil(lambda: js("window.inspectorMap.selected") == venue, timeout=10_000)
+    zoom = js("window.inspectorMap.map.getZoom()")
+    for change in (lambda: window.set_metric("flagged_share"), lambda: window.set_language("vi")):
+        change()
+        qtbot.waitUntil(lambda: window.job is None and window.map.loaded, timeout=60_000)
+        qtbot.waitUntil(lambda: js("window.inspectorMap.selected") == venue, timeout=10_000)
+        assert js("window.inspectorMap.map.getZoom()") == zoom
+        assert js("document.querySelectorAll('.leaflet-popup').length") == 1
+    assert window.tree.currentIndex().data(UNIT_CODE_ROLE) == ward.data(UNIT_CODE_ROLE)
