@@ -88,14 +88,19 @@ class _Api(MacroElement):
         self.legend, self.units, self.bridge, self.view = legend, units, bridge, view
 
 
-def _empty_page(tr: Translate) -> str:
-    """What a workspace without administrative units shows instead of a map."""
+def message_page(text: str, *, tr: Translate) -> str:
+    """A page showing ``text`` (plain text, escaped here) where the map would be."""
     return (
         '<!DOCTYPE html><html><head><meta charset="utf-8"><title>' + html_text(tr("Venue check-in map"))
         + '</title></head><body style="font: 15px/1.5 \'DejaVu Sans\', sans-serif; color: #444; margin: 3em">'
-        + "<p>" + html_text(tr("This workspace has no administrative units yet. Import boundaries and venues "
-                                "(File menu) to see the map.")) + "</p></body></html>"
+        + "<p>" + html_text(text) + "</p></body></html>"
     )
+
+
+def _empty_page(tr: Translate) -> str:
+    """What a workspace without administrative units shows instead of a map."""
+    return message_page(tr("This workspace has no administrative units yet. Import boundaries and venues "
+                           "(File menu) to see the map."), tr=tr)
 
 
 def _bounds(geoms: gpd.GeoSeries) -> list[list[float]]:

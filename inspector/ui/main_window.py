@@ -55,6 +55,8 @@ class MainWindow(QMainWindow):
         self.table_dock = self._dock("table", self.venues, Qt.DockWidgetArea.BottomDockWidgetArea)
         self._build_status_bar()
         self.menus = Menus(self)
+        self._guidance = False  # the map area shows how to open a workspace
+        self._enable_actions()
         self.tree.selectionModel().currentChanged.connect(self._unit_selected)
         self.venues.venue_selected.connect(self.map.select_venue)
         self.map.venue_clicked.connect(self._map_clicked)
@@ -97,6 +99,8 @@ class MainWindow(QMainWindow):
         self.table_dock.setWindowTitle(tr("Venues"))
         self.job_cancel.setText(tr("Cancel"))
         self._update_status()
+        if self._guidance:
+            self._show_guidance()
 
     # -- background jobs -------------------------------------------------------------------------
     def run_job(self, label: str, fn: Any, *args: Any, on_done: Any, **kwargs: Any) -> Task | None:
@@ -108,8 +112,7 @@ class MainWindow(QMainWindow):
         self.job_bar.setValue(0)
         for widget in (self.job_label, self.job_bar, self.job_cancel):
             widget.show()
-        for action in self.menus.busy:
-            action.setEnabled(False)
+        self._enable_actions(busy=True)
 
         def done(result: Any) -> None:
             self._job_finished()
@@ -131,8 +134,13 @@ class MainWindow(QMainWindow):
         self.job = None
         for widget in (self.job_label, self.job_bar, self.job_cancel):
             widget.hide()
+        self._enable_actions()
+
+    def _enable_actions(self, busy: bool = False) -> None:
         for action in self.menus.busy:
-            action.setEnabled(True)
+            action.setEnabled(not busy)
+        for action in self.menus.need_workspace:
+            action.setEnabled(not busy and self.view is not None)
 
     def _job_failed(self, exc: BaseException) -> None:
         self._job_finished()
@@ -140,7 +148,20 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(self.lang.tr("Cancelled; nothing was changed."), 6000)
             return
         text, details = describe_error(exc, self.lang)
+        if self.view is None:  # e.g. the last workspace would not open: say what to do instead
+            self._show_guidance()
         self.dialogs.error(self, self.lang.tr("Could not finish"), text, details)
+
+    def _show_guidance(self) -> None:
+        """Fill the map area with how to start when no workspace is open."""
+        from maps.web import message_page
+
+        tr = self.lang.tr
+        self._guidance = True
+        text = tr("No workspace is open. Create one ({new}) or open one ({open}) from the {file} menu.").format(
+            new=tr("&New workspace…").replace("&", ""), open=tr("&Open workspace…").replace("&", ""),
+            file=tr("&File").replace("&", ""))
+        self.map.show_page(message_page(text, tr=tr))
 
     # -- workspaces ------------------------------------------------------------------------------
     def start(self) -> None:
@@ -162,6 +183,8 @@ class MainWindow(QMainWindow):
 
     def show_view(self, view: loading.LoadedView) -> None:
         self.view = view
+        self._guidance = False
+        self._enable_actions()
         remember_workspace(self.settings, str(view.path))
         self._show_page(view.page)
         stats = view.data.units.drop(columns="geometry")

@@ -52,8 +52,9 @@ class Menus(QObject):
             action.setChecked(name != "heat")
             self.layers[name] = action
         #: disabled while a background job runs
-        self.busy = [self.new, self.open, self.export, self.reload, *self.imports.values(),
-                     *self.metrics.values(), *self.languages.values()]
+        self.busy = [self.new, self.open, *self.metrics.values(), *self.languages.values()]
+        #: disabled while a background job runs and while no workspace is open
+        self.need_workspace = [self.export, self.reload, *self.imports.values()]
         self.file, self.view, self.help = QMenu(window), QMenu(window), QMenu(window)
         self.recent, self.language, self.colouring, self.layer = (QMenu(window) for _ in range(4))
         self.file.addActions([self.new, self.open])

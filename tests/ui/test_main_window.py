@@ -215,3 +215,29 @@ def test_a_redrawn_map_keeps_its_view_and_the_selected_venue(window, qtbot):
         assert js("window.inspectorMap.map.getZoom()") == zoom
         assert js("document.querySelectorAll('.leaflet-popup').length") == 1
     assert window.tree.currentIndex().data(UNIT_CODE_ROLE) == ward.data(UNIT_CODE_ROLE)
+
+
+def test_without_a_workspace_the_window_says_how_to_start(qtbot, settings, monkeypatch, tmp_path):
+    from inspector.ui.dialogs import Dialogs
+    from inspector.ui.language import Language
+    from inspector.ui.main_window import MainWindow
+
+    broken = tmp_path / "broken.gpkg"
+    broken.write_text("not a workspace", encoding="utf-8")
+    settings.setValue("last_workspace", str(broken))
+    errors = []
+    monkeypatch.setattr(Dialogs, "error", staticmethod(lambda parent, title, text, details="": errors.append(text)))
+    win = MainWindow(settings, Language("en"))
+    qtbot.addWidget(win)
+    win.show()
+    with qtbot.waitSignal(win.map.ready, timeout=60_000):
+        win.start()
+    assert win.view is None and errors and "broken.gpkg" in errors[0]
+    menus = win.menus
+    assert not any(a.isEnabled() for a in [menus.export, menus.reload, *menus.imports.values()])
+    assert menus.new.isEnabled() and menus.open.isEnabled()
+    text = run_js(qtbot, win.map, "document.body.innerText")
+    assert "No workspace is open" in text and "New workspace…" in text and "File menu" in text
+    with qtbot.waitSignal(win.map.ready, timeout=60_000):
+        win.set_language("vi")
+    assert "Chưa mở không gian làm việc nào" in run_js(qtbot, win.map, "document.body.innerText")
