@@ -193,7 +193,7 @@ class MainWindow(QMainWindow):
         self.tree.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         for column in range(self.tree_model.columnCount()):
             self.tree.resizeColumnToContents(column)
-        if self._fit_tree:  # wide enough for every column, up to two fifths of the window
+        if self._fit_tree and self.tree_model.rowCount():  # every column whole, up to two fifths of the window
             self._fit_tree = False
             header = self.tree.header()
             needed = sum(max(self.tree.sizeHintForColumn(c), header.sectionSizeHint(c))

@@ -193,6 +193,9 @@ def test_new_workspace_then_imports_fill_the_window(qtbot, settings, monkeypatch
     assert any("4 accepted" in message for message in shown), shown
     assert win.venues.model.total() == 4
     assert win.tree_model.rowCount() == 1
+    header = win.tree.header()  # fitted once units came, not spent on the empty tree
+    needed = sum(max(win.tree.sizeHintForColumn(c), header.sectionSizeHint(c)) for c in range(header.count()))
+    assert needed <= win.tree.viewport().width()
 
 
 def test_a_redrawn_map_keeps_its_view_and_the_selected_venue(window, qtbot):
