@@ -24,26 +24,31 @@ DEFAULT_LANGUAGE = "vi"
 DOMAIN = "inspector"
 
 
-def _identity(text: str) -> str:
-    return text
-
-
 def N_(text: str) -> str:  # noqa: N802 - the conventional gettext marker name
     """Mark ``text`` for extraction without translating it now."""
     return text
 
 
 @cache
-def translator(lang: str = DEFAULT_LANGUAGE) -> Translate:
-    """Return the ``gettext`` function of ``lang`` (identity for English or an unknown language)."""
+def _catalogue(lang: str) -> gettext.NullTranslations:
     if lang == "en" or lang not in LANGUAGES:
-        return _identity
+        return gettext.NullTranslations()
     with resources.path(f"locale/{lang}/LC_MESSAGES/{DOMAIN}.po").open("rb") as fh:
         catalog = read_po(fh, locale=lang)
     buffer = io.BytesIO()
     write_mo(buffer, catalog)
     buffer.seek(0)
-    return gettext.GNUTranslations(buffer).gettext
+    return gettext.GNUTranslations(buffer)
+
+
+def translator(lang: str = DEFAULT_LANGUAGE) -> Translate:
+    """Return the ``gettext`` function of ``lang`` (identity for English or an unknown language)."""
+    return _catalogue(lang).gettext
+
+
+def context_translator(lang: str = DEFAULT_LANGUAGE) -> Callable[[str, str], str]:
+    """Return the ``pgettext(context, text)`` function of ``lang``, for texts whose meaning depends on a context."""
+    return _catalogue(lang).pgettext
 
 
 #: How a language writes numbers, shown by example: each catalogue writes it its own way.

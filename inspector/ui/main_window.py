@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QCoreApplication, QSettings, Qt
 from PySide6.QtWidgets import (
     QDockWidget,
     QLabel,
@@ -22,7 +22,7 @@ from inspector.core.errors import Cancelled
 from inspector.core.i18n import number
 from inspector.ui import loading
 from inspector.ui.dialogs import Dialogs, describe_error
-from inspector.ui.language import Language
+from inspector.ui.language import Language, QtStrings
 from inspector.ui.map_view import MapView
 from inspector.ui.menus import IMPORTS, Menus
 from inspector.ui.settings import remember_workspace
@@ -38,6 +38,7 @@ class MainWindow(QMainWindow):
     def __init__(self, settings: QSettings, lang: Language, dialogs: type[Dialogs] = Dialogs) -> None:
         super().__init__()
         self.settings, self.lang, self.dialogs = settings, lang, dialogs
+        QCoreApplication.installTranslator(QtStrings(lang, self))  # Qt's own buttons and menus
         self.view: loading.LoadedView | None = None
         self.job: Task | None = None
         self.map_metric = str(settings.value("map/metric", "scans_per_1000_per_day"))
