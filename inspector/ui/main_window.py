@@ -320,8 +320,11 @@ class MainWindow(QMainWindow):
         first, last = self.view.assessment.period
         flagged = int((self.view.assessment.risk["n_signals"] > 0).sum())
         self.status_workspace.setText(str(self.view.path))
-        self.status_period.setText(tr("Period: {first} – {last}").format(
-            first=first.strftime("%d/%m/%Y"), last=last.strftime("%d/%m/%Y")))
+        if self.view.info["scans"]:
+            self.status_period.setText(tr("Period: {first} – {last}").format(
+                first=first.strftime("%d/%m/%Y"), last=last.strftime("%d/%m/%Y")))
+        else:  # no scans, so no period yet
+            self.status_period.setText(tr("Period: —"))
         lang = self.lang.code
         self.status_counts.setText(tr("{venues} venues · {scans} scans · {flagged} with signs").format(
             venues=number(self.view.info["counts"]["venues"], 0, lang), scans=number(self.view.info["scans"], 0, lang),

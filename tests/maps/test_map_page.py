@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+import dataclasses
 import html as htmlmod
 import json
 import re
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from inspector.core.vocab import categories
@@ -233,3 +235,18 @@ def test_template_syntax_in_data_is_not_evaluated(build_data):
         assert cols["address"][3] == "{{ cycler }}"
         assert "\\u0026#123;\\u0026#123; 6*6 \\u0026#125;\\u0026#125; \\u0026#123;#" in text
         assert "{{" not in without_libraries(text)
+
+
+def test_legend_says_when_there_is_no_scan_data_yet(data):
+    units = data.units.copy()
+    units[["scans_per_day", "scans_per_1000_per_day", "scans_per_venue_per_day"]] = 0.0
+    text = page(dataclasses.replace(data, units=units, venues=data.venues.assign(scans_per_day=0.0)))
+    assert "No scan data yet" in text
+    assert "Breaks: 0.0;" not in text and "0.0 – 0.0<" not in text
+    assert "No scan data yet" not in page(data)
+
+
+def test_a_page_where_no_venue_has_any_signal(data):
+    quiet = data.venues.assign(signals=pd.Series("", index=data.venues.index, dtype="str"), n_signals=0, risk=0)
+    _, cols = venue_json(page(dataclasses.replace(data, venues=quiet)))
+    assert set(cols["sig"]) == {0}

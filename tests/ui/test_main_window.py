@@ -191,8 +191,10 @@ def test_new_workspace_then_imports_fill_the_window(qtbot, settings, monkeypatch
         qtbot.waitUntil(lambda: win.job is None and win.view is not None, timeout=60_000)
         qtbot.waitUntil(lambda: win.job is None, timeout=60_000)
     assert any("4 accepted" in message for message in shown), shown
-    assert win.venues.model.total() == 4
+    assert win.venues.model.total() == 4, shown
     assert win.tree_model.rowCount() == 1
+    assert win.status_period.text() == "Period: —"  # no scans yet: no period, and no scan-based signs
+    assert win.status_counts.text().endswith("0 scans · 0 with signs")
     header = win.tree.header()  # fitted once units came, not spent on the empty tree
     needed = sum(max(win.tree.sizeHintForColumn(c), header.sectionSizeHint(c)) for c in range(header.count()))
     assert needed <= win.tree.viewport().width()
