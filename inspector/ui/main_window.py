@@ -59,7 +59,7 @@ class MainWindow(QMainWindow):
         self._guidance = False  # the map area shows how to open a workspace
         self._enable_actions()
         self.tree.selectionModel().currentChanged.connect(self._unit_selected)
-        self.venues.venue_selected.connect(self.map.select_venue)
+        self.venues.venue_selected.connect(self._show_venue)
         self.map.venue_clicked.connect(self._map_clicked)
         lang.changed.connect(self.retranslate)
         lang.changed.connect(self._rebuild_page)
@@ -233,7 +233,7 @@ class MainWindow(QMainWindow):
                 self.map.zoom_to_unit(unit)
             venue = self.venues.selected_venue()
             if venue is not None:
-                self.map.select_venue(venue)
+                self._show_venue(venue)
 
         self.run_job(self.lang.tr("Drawing the map…"), loading.build_page, view.data, lang=self.lang.code,
                      metric=self.map_metric, on_done=show)
@@ -307,6 +307,11 @@ class MainWindow(QMainWindow):
             return
         self.map.zoom_to_unit(code)
         self.venues.filter_wards(self.tree_model.descendants.get(code))
+
+    def _show_venue(self, venue_id: str) -> None:
+        """Select ``venue_id`` on the map, which turns the venue layer on: so does its menu tick."""
+        self.menus.layers["venues"].setChecked(True)
+        self.map.select_venue(venue_id)
 
     def _map_clicked(self, venue_id: str) -> None:
         self.venues.select_venue(venue_id)

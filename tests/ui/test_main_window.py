@@ -246,3 +246,26 @@ def test_without_a_workspace_the_window_says_how_to_start(qtbot, settings, monke
     with qtbot.waitSignal(win.map.ready, timeout=60_000):
         win.set_language("vi")
     assert "Chưa mở không gian làm việc nào" in run_js(qtbot, win.map, "document.body.innerText")
+
+
+def test_selecting_a_venue_ticks_the_venue_layer_again(window, qtbot):
+    window.menus.layers["venues"].trigger()
+    qtbot.waitUntil(lambda: run_js(qtbot, window.map, "window.inspectorMap.layerVisible('venues')") is False)
+    assert not window.menus.layers["venues"].isChecked()
+    window.venues.view.setCurrentIndex(window.venues.model.index(2, 1))
+    qtbot.waitUntil(lambda: run_js(qtbot, window.map, "window.inspectorMap.layerVisible('venues')") is True)
+    assert window.menus.layers["venues"].isChecked()
+
+
+@pytest.mark.parametrize("code", ["en", "vi"])
+def test_menu_mnemonics_are_unique_in_each_menu(window, code):
+    import re
+
+    from PySide6.QtWidgets import QMenu
+
+    window.lang.set(code)
+    menus = [window.menuBar(), *window.findChildren(QMenu)]
+    for menu in menus:
+        letters = [m.group(1).lower() for action in menu.actions()
+                   for m in [re.search(r"&([^&])", action.text())] if m]
+        assert len(letters) == len(set(letters)), (code, [a.text() for a in menu.actions()])
