@@ -170,7 +170,8 @@ class Legend(MacroElement):
     _template = Template("""
         {% macro html(this, kwargs) %}
         <div id="{{ this.get_name() }}" class="inspector-legend">
-        <button type="button" class="legend-toggle" aria-expanded="true" title="{{ this.hint }}">{{ this.title }}</button>
+        <button type="button" class="legend-toggle" aria-expanded="true"
+                title="{{ this.hint }}">{{ this.title }}</button>
         <div class="legend-body">
         {%- for key, body in this.sections %}
         <section data-layer="{{ key }}" hidden>{{ body }}</section>
