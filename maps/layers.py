@@ -78,9 +78,13 @@ def _tooltip(tr: Translate) -> folium.GeoJsonTooltip:
                                  sticky=True, class_name="unit-tip")
 
 
-def _legend_section(title: str, column: str, classes: Classes, missing: int, tr: Translate, lang: str) -> str:
+def _legend_section(title: str, column: str, classes: Classes, missing: int, tr: Translate, lang: str,
+                    no_scans: bool = False) -> str:
     e = html_text
     rows = [f"<div class='legend-title'>{e(title)}</div>"]
+    if no_scans:
+        note = tr("No scan data yet: import scan logs to see scan rates.")
+        return "".join(rows) + f"<div class='legend-note'>{e(note)}</div>"
     if column not in ("scans_per_1000_per_day", "flagged_share"):
         note = tr("Population unknown: scans per venue per day shown instead.")
         rows.append(f"<div class='legend-note'>{e(note)}</div>")
@@ -113,8 +117,13 @@ def choropleths(units: gpd.GeoDataFrame, level: str, *, tr: Translate, lang: str
     level_name = level_labels(tr).get(level, level)
     names = metric_labels(tr)
     out = {}
+    # no scan in any of these units (none imported yet): scan rates are unknown, not zero
+    no_scans = not np.nansum(units["scans_per_day"].to_numpy(dtype=float)) > 0
     for metric in ("scans_per_1000_per_day", "flagged_share"):
         column, values = layer_values(units, metric)
+        scan_based = no_scans and column != "flagged_share"
+        if scan_based:
+            values = np.full(len(values), np.nan)
         classes = quantile_classes(values, PALETTES[column])
         features = _features(units, geoms, lang)
         for feature, color in zip(features, classes.color_of(), strict=True):
@@ -127,7 +136,8 @@ def choropleths(units: gpd.GeoDataFrame, level: str, *, tr: Translate, lang: str
             highlight_function=lambda f: {"weight": 2.5, "color": "#000000"},
             tooltip=_tooltip(tr),
         )
-        out[metric] = Choropleth(layer, _legend_section(title, column, classes, int(np.isnan(values).sum()), tr, lang))
+        section = _legend_section(title, column, classes, int(np.isnan(values).sum()), tr, lang, scan_based)
+        out[metric] = Choropleth(layer, section)
     return out
 
 
@@ -155,21 +165,26 @@ def risk_legend(tr: Translate) -> str:
 
 
 class Legend(MacroElement):
-    """One legend control: a section per choropleth (the active one shown) and the risk colours."""
+    """One foldable legend control: a section per choropleth (the active one shown) and the risk colours."""
 
     _template = Template("""
         {% macro html(this, kwargs) %}
         <div id="{{ this.get_name() }}" class="inspector-legend">
+        <button type="button" class="legend-toggle" aria-expanded="true"
+                title="{{ this.hint }}">{{ this.title }}</button>
+        <div class="legend-body">
         {%- for key, body in this.sections %}
         <section data-layer="{{ key }}" hidden>{{ body }}</section>
         {%- endfor %}
         <section data-layer="venues">{{ this.risk }}</section>
         </div>
+        </div>
         {% endmacro %}
     """)
 
-    def __init__(self, sections: list[tuple[str, str]], risk: str) -> None:
+    def __init__(self, sections: list[tuple[str, str]], risk: str, tr: Translate) -> None:
         super().__init__()
         self._name = "Legend"
         self.sections = sections
         self.risk = risk
+        self.title, self.hint = html_text(tr("Legend")), html_text(tr("Show or hide the legend"))

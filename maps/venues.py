@@ -71,7 +71,8 @@ def venue_columns(venues: pd.DataFrame, units: pd.DataFrame, *, tr: Translate, l
     exploded = v["signals"].fillna("").astype(str).str.split(",").explode().str.strip()
     exploded = exploded[exploded != ""]
     codes = list(SIGNALS) + sorted(set(exploded) - set(SIGNALS))
-    bits = exploded.map({code: 1 << k for k, code in enumerate(codes)}).groupby(level=0).sum()
+    # as integers even when no venue has a signal (an empty column keeps the text type)
+    bits = exploded.map({code: 1 << k for k, code in enumerate(codes)}).astype(np.int64).groupby(level=0).sum()
     sig = pd.Series(0, index=v.index).add(bits, fill_value=0).astype(np.int64)
     return {
         "id": _text(v["venue_id"]),

@@ -9,7 +9,12 @@ Every page publishes ``window.inspectorMap`` once its script has run (before the
     set ``inspectorMap.selected = id`` (as a string). Returns ``false`` (and changes nothing) for an
     unknown id. Turns the venue layer on if the user had turned it off.
 ``inspectorMap.zoomToUnit(code) -> bool``
-    Fit the view to the bounds of administrative unit ``code``; ``false`` for a code not on the page.
+    Fit the view to the bounds of administrative unit ``code``, beside or between the controls on the right
+    (legend, layer list) so they do not cover it; ``false`` for a code not on the page.
+``inspectorMap.foldLegend(folded) -> bool`` and ``inspectorMap.legendFolded() -> bool``
+    Fold the legend to its title button or open it again (its button does the same).
+``inspectorMap.viewState() -> object`` and ``inspectorMap.setViewState(state) -> bool``
+    The view (``{center: [lat, lon], zoom, legendFolded}``), to carry it over to a rebuilt page.
 ``inspectorMap.clearSelection()``
     Remove the ring, close the popup, set ``inspectorMap.selected = null``.
 ``inspectorMap.venueCount() -> number``
@@ -22,6 +27,7 @@ Every page publishes ``window.inspectorMap`` once its script has run (before the
 ``inspectorMap.map``
     The Leaflet map, for tests and debugging.
 
+Popups open clear of the controls: the map pans so a popup covers neither the legend nor the layer list.
 Clicking a venue selects it (ring and popup), sets ``inspectorMap.selected`` and, when
 ``window.qtBridge`` exists, calls ``window.qtBridge.venueClicked(id)``. Pages built with ``bridge=True``
 load ``qrc:///qtwebchannel/qwebchannel.js`` and, when ``qt.webChannelTransport`` exists, set
@@ -66,6 +72,7 @@ class _Api(MacroElement):
                 overlays: { {% for key, layer in this.overlays.items() %}{{ key|tojson }}: {{ layer }},{% endfor %} },
                 choropleths: [{% for layer in this.layers %}[{{ layer }}, {{ layer|tojson }}],{% endfor %}],
                 legend: {{ this.legend|tojson }},
+                view: {{ this.view|tojson }},
                 units: {{ this.units }},
                 bridge: {{ this.bridge|tojson }},
                 prefix: "Leaflet"
@@ -74,21 +81,26 @@ class _Api(MacroElement):
     """)
 
     def __init__(self, venues: str, overlays: dict[str, str], layers: list[str], legend: str, units: str,
-                 bridge: bool) -> None:
+                 bridge: bool, view: list[list[float]]) -> None:
         super().__init__()
         self._name = "InspectorMapApi"
         self.venues, self.overlays, self.layers = venues, overlays, layers
-        self.legend, self.units, self.bridge = legend, units, bridge
+        self.legend, self.units, self.bridge, self.view = legend, units, bridge, view
+
+
+def message_page(text: str, *, tr: Translate) -> str:
+    """A page showing ``text`` (plain text, escaped here) where the map would be."""
+    return (
+        '<!DOCTYPE html><html><head><meta charset="utf-8"><title>' + html_text(tr("Venue check-in map"))
+        + '</title></head><body style="font: 15px/1.5 \'DejaVu Sans\', sans-serif; color: #444; margin: 3em">'
+        + "<p>" + html_text(text) + "</p></body></html>"
+    )
 
 
 def _empty_page(tr: Translate) -> str:
     """What a workspace without administrative units shows instead of a map."""
-    return (
-        '<!DOCTYPE html><html><head><meta charset="utf-8"><title>' + html_text(tr("Venue check-in map"))
-        + '</title></head><body style="font: 15px/1.5 \'DejaVu Sans\', sans-serif; color: #444; margin: 3em">'
-        + "<p>" + html_text(tr("This workspace has no administrative units yet. Import boundaries and venues "
-                                "(File menu) to see the map.")) + "</p></body></html>"
-    )
+    return message_page(tr("This workspace has no administrative units yet. Import boundaries and venues "
+                           "(File menu) to see the map."), tr=tr)
 
 
 def _bounds(geoms: gpd.GeoSeries) -> list[list[float]]:
@@ -182,13 +194,13 @@ def build_page(data: MapData, *, tr: Translate, lang: str, standalone: bool = Fa
         venues_name = layer.get_name()
         overlays.update(venues=venues_name, heat=heat.get_name())
 
-    legend = Legend(sections, risk_legend(tr))
+    legend = Legend(sections, risk_legend(tr), tr)
     legend.add_to(m)
     # In the app the View menu switches layers, so the control stays folded and leaves popups room;
     # an exported page has no menu, so there it is open.
     folium.LayerControl(position="topright", collapsed=bridge).add_to(m)
     unit_bounds = {str(code): [[round(b[1], 5), round(b[0], 5)], [round(b[3], 5), round(b[2], 5)]]
                    for code, b in zip(units["code"], units.geometry.bounds.to_numpy(), strict=True)}
-    _Api(venues_name, overlays, layer_names, legend.get_name(), safe_json(unit_bounds), bridge).add_to(m)
-    m.fit_bounds(view)
+    # the page fits the initial view itself, once it knows how much room the legend takes
+    _Api(venues_name, overlays, layer_names, legend.get_name(), safe_json(unit_bounds), bridge, view).add_to(m)
     return figure.render()

@@ -24,26 +24,35 @@ DEFAULT_LANGUAGE = "vi"
 DOMAIN = "inspector"
 
 
-def _identity(text: str) -> str:
-    return text
-
-
 def N_(text: str) -> str:  # noqa: N802 - the conventional gettext marker name
     """Mark ``text`` for extraction without translating it now."""
     return text
 
 
+#: Qt's own texts (msgctxt = the Qt class), kept apart: they are not extracted from our code.
+QT_DOMAIN = "qt"
+
+
 @cache
-def translator(lang: str = DEFAULT_LANGUAGE) -> Translate:
-    """Return the ``gettext`` function of ``lang`` (identity for English or an unknown language)."""
+def _catalogue(lang: str, domain: str = DOMAIN) -> gettext.NullTranslations:
     if lang == "en" or lang not in LANGUAGES:
-        return _identity
-    with resources.path(f"locale/{lang}/LC_MESSAGES/{DOMAIN}.po").open("rb") as fh:
+        return gettext.NullTranslations()
+    with resources.path(f"locale/{lang}/LC_MESSAGES/{domain}.po").open("rb") as fh:
         catalog = read_po(fh, locale=lang)
     buffer = io.BytesIO()
     write_mo(buffer, catalog)
     buffer.seek(0)
-    return gettext.GNUTranslations(buffer).gettext
+    return gettext.GNUTranslations(buffer)
+
+
+def translator(lang: str = DEFAULT_LANGUAGE) -> Translate:
+    """Return the ``gettext`` function of ``lang`` (identity for English or an unknown language)."""
+    return _catalogue(lang).gettext
+
+
+def qt_translator(lang: str = DEFAULT_LANGUAGE) -> Callable[[str, str], str]:
+    """Return ``pgettext(qt_class, text)`` of ``lang`` for Qt's own texts (Qt ships no Vietnamese catalogue)."""
+    return _catalogue(lang, QT_DOMAIN).pgettext
 
 
 #: How a language writes numbers, shown by example: each catalogue writes it its own way.

@@ -26,6 +26,9 @@ SIGNALS = (
     "no_scans", "low_participation", "sudden_drop", "location_mismatch", "outside_declared_ward",
     "cloned_board", "staff_not_scanning", "citizen_reports",
 )
+#: signals judged on scans: none of them is raised before a workspace holds any scan at all
+SCAN_SIGNALS = ("no_scans", "low_participation", "sudden_drop", "location_mismatch", "cloned_board",
+                "staff_not_scanning")
 
 
 @dataclass
@@ -55,8 +58,8 @@ def assess(
     """
     spec = resources.load_toml("thresholds.toml")
     report(progress, 0, 4)
+    first, last = workspace.period()
     if period is None:
-        first, last = workspace.period()
         if first is None or last is None:
             today = dt.date.today()
             period = (today, today)
@@ -89,6 +92,8 @@ def assess(
     report(progress, 2, 4)
     signals = _signals(metrics, spec["signals"], start, end)
     signals = _date_drops(signals, daily)
+    if first is None:  # no scan imported yet: a missing scan log is no sign of anything
+        signals = signals[~signals["signal"].isin(SCAN_SIGNALS)].reset_index(drop=True)
     report(progress, 3, 4)
     risk = _risk(metrics["venue_id"], signals, spec["signals"]["weights"])
     report(progress, 4, 4)

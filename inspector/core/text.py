@@ -38,6 +38,34 @@ def fold(value: object) -> str:
     return _NOT_ALNUM.sub("", _ascii_lower(value))
 
 
+# Vietnamese alphabetical order (Latin letters not in it, f j w z, keep their Latin places) and the five tone
+# marks in dictionary order: none, grave (huyền), hook (hỏi), tilde (ngã), acute (sắc), dot below (nặng).
+_ALPHABET = {letter: rank for rank, letter in enumerate("aăâbcdđeêfghijklmnoôơpqrstuưvwxyz")}
+_TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
+
+
+def sort_key(value: object) -> str:
+    """Return a key that sorts text in Vietnamese alphabetical order.
+
+    Letters first (``a < ă < â < b … d < đ … o < ô < ơ … u < ư``, case ignored), then tones
+    (``a < à < ả < ã < á < ạ``), then case. Digits, spaces and punctuation sort before letters. The key
+    is a plain string, so it also works as a Qt sort role or a pandas sort key.
+    """
+    letters, tones, cases = [], [], []
+    for ch in clean(value):
+        parts = unicodedata.normalize("NFD", ch.lower())
+        tone = next((_TONES[p] for p in parts if p in _TONES), 0)
+        base = unicodedata.normalize("NFC", "".join(p for p in parts if p not in _TONES))
+        rank = _ALPHABET.get(base)
+        if rank is not None:
+            letters.append(chr(0x100 + rank))
+        else:  # after the letters: anything else not plain Latin-1
+            letters.append(base if base < "\u0100" else chr(min(0x200 + ord(base[0]), 0x10FFFF)))
+        tones.append(chr(0x30 + tone))
+        cases.append("1" if ch.isupper() else "0")
+    return "".join(letters) + "\0" + "".join(tones) + "\0" + "".join(cases)
+
+
 def strip_unit_prefix(name: object) -> str:
     """Drop an administrative type prefix: ``"Phường Tây Lộc"`` becomes ``"Tây Lộc"``."""
     text = clean(name)

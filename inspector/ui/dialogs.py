@@ -34,10 +34,8 @@ class Dialogs:
 
 
 def _message(icon: QMessageBox.Icon, parent: QWidget, title: str, text: str, details: str) -> None:
+    # its buttons ("OK", "Show Details...") are translated by the window's QtStrings
     box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, parent)
-    lang = getattr(parent, "lang", None)
-    if isinstance(lang, Language):  # Qt ships no Vietnamese catalogue for its own buttons
-        box.button(QMessageBox.StandardButton.Ok).setText(lang.tr("OK"))
     if details:
         box.setDetailedText(details)
     box.exec()

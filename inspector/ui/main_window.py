@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QCoreApplication, QSettings, Qt
 from PySide6.QtWidgets import (
     QDockWidget,
     QLabel,
@@ -22,7 +22,7 @@ from inspector.core.errors import Cancelled
 from inspector.core.i18n import number
 from inspector.ui import loading
 from inspector.ui.dialogs import Dialogs, describe_error
-from inspector.ui.language import Language
+from inspector.ui.language import Language, QtStrings
 from inspector.ui.map_view import MapView
 from inspector.ui.menus import IMPORTS, Menus
 from inspector.ui.settings import remember_workspace
@@ -38,6 +38,7 @@ class MainWindow(QMainWindow):
     def __init__(self, settings: QSettings, lang: Language, dialogs: type[Dialogs] = Dialogs) -> None:
         super().__init__()
         self.settings, self.lang, self.dialogs = settings, lang, dialogs
+        QCoreApplication.installTranslator(QtStrings(lang, self))  # Qt's own buttons and menus
         self.view: loading.LoadedView | None = None
         self.job: Task | None = None
         self.map_metric = str(settings.value("map/metric", "scans_per_1000_per_day"))
@@ -55,8 +56,10 @@ class MainWindow(QMainWindow):
         self.table_dock = self._dock("table", self.venues, Qt.DockWidgetArea.BottomDockWidgetArea)
         self._build_status_bar()
         self.menus = Menus(self)
+        self._guidance = False  # the map area shows how to open a workspace
+        self._enable_actions()
         self.tree.selectionModel().currentChanged.connect(self._unit_selected)
-        self.venues.venue_selected.connect(self.map.select_venue)
+        self.venues.venue_selected.connect(self._show_venue)
         self.map.venue_clicked.connect(self._map_clicked)
         lang.changed.connect(self.retranslate)
         lang.changed.connect(self._rebuild_page)
@@ -97,6 +100,8 @@ class MainWindow(QMainWindow):
         self.table_dock.setWindowTitle(tr("Venues"))
         self.job_cancel.setText(tr("Cancel"))
         self._update_status()
+        if self._guidance:
+            self._show_guidance()
 
     # -- background jobs -------------------------------------------------------------------------
     def run_job(self, label: str, fn: Any, *args: Any, on_done: Any, **kwargs: Any) -> Task | None:
@@ -108,8 +113,7 @@ class MainWindow(QMainWindow):
         self.job_bar.setValue(0)
         for widget in (self.job_label, self.job_bar, self.job_cancel):
             widget.show()
-        for action in self.menus.busy:
-            action.setEnabled(False)
+        self._enable_actions(busy=True)
 
         def done(result: Any) -> None:
             self._job_finished()
@@ -131,8 +135,13 @@ class MainWindow(QMainWindow):
         self.job = None
         for widget in (self.job_label, self.job_bar, self.job_cancel):
             widget.hide()
+        self._enable_actions()
+
+    def _enable_actions(self, busy: bool = False) -> None:
         for action in self.menus.busy:
-            action.setEnabled(True)
+            action.setEnabled(not busy)
+        for action in self.menus.need_workspace:
+            action.setEnabled(not busy and self.view is not None)
 
     def _job_failed(self, exc: BaseException) -> None:
         self._job_finished()
@@ -140,7 +149,20 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(self.lang.tr("Cancelled; nothing was changed."), 6000)
             return
         text, details = describe_error(exc, self.lang)
+        if self.view is None:  # e.g. the last workspace would not open: say what to do instead
+            self._show_guidance()
         self.dialogs.error(self, self.lang.tr("Could not finish"), text, details)
+
+    def _show_guidance(self) -> None:
+        """Fill the map area with how to start when no workspace is open."""
+        from maps.web import message_page
+
+        tr = self.lang.tr
+        self._guidance = True
+        text = tr("No workspace is open. Create one ({new}) or open one ({open}) from the {file} menu.").format(
+            new=tr("&New workspace…").replace("&", ""), open=tr("&Open workspace…").replace("&", ""),
+            file=tr("&File").replace("&", ""))
+        self.map.show_page(message_page(text, tr=tr))
 
     # -- workspaces ------------------------------------------------------------------------------
     def start(self) -> None:
@@ -162,6 +184,8 @@ class MainWindow(QMainWindow):
 
     def show_view(self, view: loading.LoadedView) -> None:
         self.view = view
+        self._guidance = False
+        self._enable_actions()
         remember_workspace(self.settings, str(view.path))
         self._show_page(view.page)
         stats = view.data.units.drop(columns="geometry")
@@ -170,7 +194,7 @@ class MainWindow(QMainWindow):
         self.tree.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         for column in range(self.tree_model.columnCount()):
             self.tree.resizeColumnToContents(column)
-        if self._fit_tree:  # wide enough for every column, up to two fifths of the window
+        if self._fit_tree and self.tree_model.rowCount():  # every column whole, up to two fifths of the window
             self._fit_tree = False
             header = self.tree.header()
             needed = sum(max(self.tree.sizeHintForColumn(c), header.sectionSizeHint(c))
@@ -192,13 +216,24 @@ class MainWindow(QMainWindow):
         self.map.call(f"inspectorMap.setLayerVisible({json.dumps(key)}, {json.dumps(bool(visible))})")
 
     def _rebuild_page(self) -> None:
+        """Draw the map again (another language or colouring), keeping its view and the selection."""
         if self.view is None:
             return
         view = self.view
+        state: dict[str, Any] = {}
+        self.map.view_state(state.update)  # answered long before the new page is built
 
         def show(page: str) -> None:
             view.page = page
             self._show_page(page)
+            unit = self.tree.currentIndex().data(UNIT_CODE_ROLE)
+            if state:
+                self.map.set_view_state(state)
+            elif unit is not None:
+                self.map.zoom_to_unit(unit)
+            venue = self.venues.selected_venue()
+            if venue is not None:
+                self._show_venue(venue)
 
         self.run_job(self.lang.tr("Drawing the map…"), loading.build_page, view.data, lang=self.lang.code,
                      metric=self.map_metric, on_done=show)
@@ -273,6 +308,11 @@ class MainWindow(QMainWindow):
         self.map.zoom_to_unit(code)
         self.venues.filter_wards(self.tree_model.descendants.get(code))
 
+    def _show_venue(self, venue_id: str) -> None:
+        """Select ``venue_id`` on the map, which turns the venue layer on: so does its menu tick."""
+        self.menus.layers["venues"].setChecked(True)
+        self.map.select_venue(venue_id)
+
     def _map_clicked(self, venue_id: str) -> None:
         self.venues.select_venue(venue_id)
 
@@ -285,8 +325,11 @@ class MainWindow(QMainWindow):
         first, last = self.view.assessment.period
         flagged = int((self.view.assessment.risk["n_signals"] > 0).sum())
         self.status_workspace.setText(str(self.view.path))
-        self.status_period.setText(tr("Period: {first} – {last}").format(
-            first=first.strftime("%d/%m/%Y"), last=last.strftime("%d/%m/%Y")))
+        if self.view.info["scans"]:
+            self.status_period.setText(tr("Period: {first} – {last}").format(
+                first=first.strftime("%d/%m/%Y"), last=last.strftime("%d/%m/%Y")))
+        else:  # no scans, so no period yet
+            self.status_period.setText(tr("Period: —"))
         lang = self.lang.code
         self.status_counts.setText(tr("{venues} venues · {scans} scans · {flagged} with signs").format(
             venues=number(self.view.info["counts"]["venues"], 0, lang), scans=number(self.view.info["scans"], 0, lang),

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QObject, QUrl, Signal, Slot
 from PySide6.QtWebChannel import QWebChannel
@@ -68,6 +70,20 @@ class MapView(QWebEngineView):
 
     def zoom_to_unit(self, code: str) -> None:
         self.call(f"inspectorMap.zoomToUnit({json.dumps(code)})")
+
+    def view_state(self, callback: Callable[[dict[str, Any]], None]) -> None:
+        """Ask the page for its view (centre, zoom, legend folded); ``callback`` gets it unless there is none."""
+        if not self.loaded:
+            return
+
+        def got(value: object) -> None:
+            if isinstance(value, str) and value:
+                callback(json.loads(value))
+
+        self.page().runJavaScript("window.inspectorMap ? JSON.stringify(inspectorMap.viewState()) : ''", 0, got)
+
+    def set_view_state(self, state: dict[str, Any]) -> None:
+        self.call(f"inspectorMap.setViewState({json.dumps(state)})")
 
     def call(self, script: str) -> None:
         """Run ``script`` in the page once it is ready (queued until then)."""

@@ -20,7 +20,7 @@ IMPORTS = {
     "boundaries": (N_("Import &boundaries…"), N_("Boundaries (*.geojson *.json *.shp *.gpkg *.zip)"), "Ctrl+Shift+B"),
     "venues": (N_("Import &venues…"), N_("Venue registry (*.csv *.xlsx *.geojson)"), "Ctrl+Shift+V"),
     "scans": (N_("Import &scans…"), N_("Scan logs (*.csv *.parquet)"), "Ctrl+Shift+S"),
-    "reports": (N_("Import citizen &reports…"), N_("Citizen reports (*.csv *.xlsx)"), "Ctrl+Shift+R"),
+    "reports": (N_("Import &citizen reports…"), N_("Citizen reports (*.csv *.xlsx)"), "Ctrl+Shift+R"),
 }
 METRICS = {"scans_per_1000_per_day": N_("Scan density"), "flagged_share": N_("Share of venues with signs")}
 OVERLAYS = {"venues": N_("Venues"), "boundaries": N_("Boundaries"), "heat": N_("Scan heat map (visual aid)")}
@@ -52,8 +52,9 @@ class Menus(QObject):
             action.setChecked(name != "heat")
             self.layers[name] = action
         #: disabled while a background job runs
-        self.busy = [self.new, self.open, self.export, self.reload, *self.imports.values(),
-                     *self.metrics.values(), *self.languages.values()]
+        self.busy = [self.new, self.open, *self.metrics.values(), *self.languages.values()]
+        #: disabled while a background job runs and while no workspace is open
+        self.need_workspace = [self.export, self.reload, *self.imports.values()]
         self.file, self.view, self.help = QMenu(window), QMenu(window), QMenu(window)
         self.recent, self.language, self.colouring, self.layer = (QMenu(window) for _ in range(4))
         self.file.addActions([self.new, self.open])
@@ -78,7 +79,7 @@ class Menus(QObject):
 
     def retranslate(self, tr: Translate) -> None:
         titles = {self.file: tr("&File"), self.view: tr("&View"), self.help: tr("&Help"),
-                  self.recent: tr("Open &recent"), self.language: tr("&Language"),
+                  self.recent: tr("Open &recent"), self.language: tr("Lan&guage"),
                   self.colouring: tr("Map &colouring"), self.layer: tr("Map &layers")}
         for menu, title in titles.items():
             menu.setTitle(title)

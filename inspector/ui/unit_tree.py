@@ -10,9 +10,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 
 from inspector.core.i18n import N_, number
+from inspector.core.text import sort_key
 from inspector.ui.language import Language
 
 COLUMNS = (N_("Unit"), N_("Active venues"), N_("Scans/1,000 residents/day"), N_("With signs"))
+#: decimals of the figure columns (1 to 3); their raw figure is kept in ``SORT_ROLE``, -1 when missing
+DECIMALS = (0, 1, 0)
 UNIT_CODE_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 
@@ -36,13 +39,28 @@ class UnitTreeModel(QStandardItemModel):
         right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
         for column in range(1, len(COLUMNS)):  # over their numbers
             self.setHeaderData(column, Qt.Orientation.Horizontal, right, Qt.ItemDataRole.TextAlignmentRole)
+        self._reformat(self.invisibleRootItem())
+
+    def _reformat(self, parent: QStandardItem) -> None:
+        """Write every figure again in the current language's number format."""
+        for row in range(parent.rowCount()):
+            for column, decimals in enumerate(DECIMALS, start=1):
+                item = parent.child(row, column)
+                if item is not None:
+                    item.setText(self._figure(item.data(SORT_ROLE), decimals))
+            child = parent.child(row, 0)
+            if child is not None:
+                self._reformat(child)
+
+    def _figure(self, value: float, decimals: int) -> str:
+        return "" if value < 0 else number(value, decimals, self.lang.code)
 
     def set_units(self, stats: pd.DataFrame) -> None:
         """Fill the tree from unit figures (:func:`inspector.core.stats.unit_stats`)."""
         self.removeRows(0, self.rowCount())
         codes = set(stats["code"])
         children: dict[str | None, list[pd.Series]] = {}
-        for _, row in stats.sort_values("name").iterrows():
+        for _, row in stats.sort_values("name", key=lambda names: names.map(sort_key)).iterrows():
             parent = row["parent_code"] if row["parent_code"] in codes else None
             children.setdefault(parent, []).append(row)
         self.descendants = {}
@@ -59,13 +77,9 @@ class UnitTreeModel(QStandardItemModel):
 
     def _items(self, row: pd.Series) -> list[QStandardItem]:
         density = row["scans_per_1000_per_day"]
-        lang = self.lang.code
-        cells = [
-            (row["name"], row["name"]),
-            (number(row["venues"], 0, lang), int(row["venues"])),
-            ("" if _missing(density) else number(density, 1, lang), -1.0 if _missing(density) else float(density)),
-            (number(row["flagged"], 0, lang), int(row["flagged"])),
-        ]
+        keys = [int(row["venues"]), -1.0 if _missing(density) else float(density), int(row["flagged"])]
+        cells = [(row["name"], sort_key(row["name"]))]
+        cells += [(self._figure(key, decimals), key) for key, decimals in zip(keys, DECIMALS, strict=True)]
         items = []
         for text, key in cells:
             item = QStandardItem(text)

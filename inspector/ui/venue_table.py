@@ -12,7 +12,7 @@ from PySide6.QtGui import QBrush, QColor
 from inspector.core import vocab
 from inspector.core.i18n import N_, number
 from inspector.core.messages import SIGNAL_NAMES
-from inspector.core.text import fold
+from inspector.core.text import fold, sort_key
 from inspector.ui.language import Language
 from maps.figures import RISK_COLORS, risk_class
 
@@ -104,8 +104,8 @@ class VenueTableModel(QAbstractTableModel):
     def _sorted(self, rows: np.ndarray, column: int, order: Qt.SortOrder) -> np.ndarray:
         name = COLUMNS[column][0]
         values = self._frame[name].iloc[rows]
-        if values.dtype == object:
-            values = values.fillna("").map(fold)
+        if not pd.api.types.is_numeric_dtype(values):  # text, whether pandas holds it as object or str
+            values = values.fillna("").map(sort_key)
         ranked = np.argsort(values.to_numpy(), kind="stable")
         if order == Qt.SortOrder.DescendingOrder:
             ranked = ranked[::-1]

@@ -34,7 +34,94 @@
         }
       });
       new LegendControl().addTo(map);
+      var toggle = legend.querySelector('.legend-toggle');
+      if (toggle) {
+        L.DomEvent.on(toggle, 'click', function () {
+          var folded = L.DomUtil.hasClass(legend, 'folded');
+          api.foldLegend(!folded);
+        });
+      }
     }
+
+    // --- keep units and popups clear of the map's controls (the legend, the layer list) ---
+    var MARGIN = 8;
+
+    function controlRects() {
+      var base = map.getContainer().getBoundingClientRect(), out = [],
+          controls = map.getContainer().querySelectorAll('.leaflet-control');
+      for (var i = 0; i < controls.length; i++) {
+        var r = controls[i].getBoundingClientRect();
+        if (r.width > 0 && r.height > 0) {
+          out.push({l: r.left - base.left, t: r.top - base.top, r: r.right - base.left, b: r.bottom - base.top});
+        }
+      }
+      return out;
+    }
+
+    function cornerSize(name) {
+      var corner = map._controlCorners && map._controlCorners[name];
+      return corner ? L.point(corner.offsetWidth, corner.offsetHeight) : L.point(0, 0);
+    }
+
+    /** Fit `bounds` into the part of the map the right-hand controls leave free (beside or between them). */
+    function fitClear(bounds, animate) {
+      var top = cornerSize('topright'), bottom = cornerSize('bottomright'), m = MARGIN,
+          beside = {paddingTopLeft: [m, m], paddingBottomRight: [Math.max(top.x, bottom.x) + m, m]},
+          between = {paddingTopLeft: [m, top.y + m], paddingBottomRight: [m, bottom.y + m]};
+      function zoom(o) {  // -1 when the controls leave no room at all that way
+        var padding = L.point(o.paddingTopLeft).add(o.paddingBottomRight), size = map.getSize();
+        if (padding.x >= size.x / 2 || padding.y >= size.y / 2) { return -1; }
+        return map.getBoundsZoom(bounds, false, padding);
+      }
+      var zBeside = zoom(beside), zBetween = zoom(between);
+      var options = zBetween > zBeside ? between : beside;
+      if (zBeside < 0 && zBetween < 0) {  // a window too small for both: the unit matters more
+        options = {padding: [m, m]};
+      }
+      options.animate = animate;
+      map.fitBounds(bounds, options);
+    }
+
+    /** Pan the map so an open popup is inside the view and covers no control (nor hides under one). */
+    function clearPopup(popup) {
+      var el = popup.getElement();
+      if (!el || !map.hasLayer(popup)) { return; }
+      if (map._animatingZoom) {  // positions are final only once the zoom has ended
+        map.once('zoomend', function () { clearPopup(popup); });
+        return;
+      }
+      var base = map.getContainer().getBoundingClientRect(), r = el.getBoundingClientRect(), m = MARGIN,
+          size = map.getSize(), controls = controlRects(), dx = 0, dy = 0,
+          box = {l: r.left - base.left, t: r.top - base.top, r: r.right - base.left, b: r.bottom - base.top + 6};
+      function moved(sx, sy) { return {l: box.l - sx, r: box.r - sx, t: box.t - sy, b: box.b - sy}; }
+      function fits(sx, sy) {
+        var s = moved(sx, sy);
+        if (s.l < m || s.t < m || s.r > size.x - m || s.b > size.y - m) { return false; }
+        return controls.every(function (c) { return s.r + m <= c.l || c.r + m <= s.l || s.b + m <= c.t || c.b + m <= s.t; });
+      }
+      if (box.r + m > size.x) { dx = box.r + m - size.x; }
+      if (box.l - dx < m) { dx = box.l - m; }
+      if (box.b + m > size.y) { dy = box.b + m - size.y; }
+      if (box.t - dy < m) { dy = box.t - m; }
+      var s = moved(dx, dy), steps = [];
+      controls.forEach(function (c) {
+        steps.push([s.r + m - c.l, 0], [s.l - m - c.r, 0], [0, s.b + m - c.t], [0, s.t - m - c.b]);
+      });
+      var candidates = [[dx, dy]];
+      steps.forEach(function (a, i) {
+        candidates.push([dx + a[0], dy + a[1]]);
+        steps.slice(i + 1).forEach(function (b) { candidates.push([dx + a[0] + b[0], dy + a[1] + b[1]]); });
+      });
+      var best = null;
+      candidates.forEach(function (c) {
+        if (fits(c[0], c[1]) && (!best || Math.abs(c[0]) + Math.abs(c[1]) < Math.abs(best[0]) + Math.abs(best[1]))) {
+          best = c;
+        }
+      });
+      best = best || [dx, dy];  // too little room for both: at least inside the view
+      if (best[0] || best[1]) { map.panBy(best, {animate: false}); }
+    }
+    map.on('popupopen', function (e) { clearPopup(e.popup); });
 
     // --- one choropleth at a time ---
     map.on('layeradd', function (e) {
@@ -89,7 +176,29 @@
     api.zoomToUnit = function (code) {
       var bounds = units[String(code)];
       if (!bounds) { return false; }
-      map.fitBounds(bounds);
+      fitClear(bounds, true);
+      return true;
+    };
+
+    api.foldLegend = function (folded) {
+      if (!legend) { return false; }
+      if (folded) { L.DomUtil.addClass(legend, 'folded'); } else { L.DomUtil.removeClass(legend, 'folded'); }
+      var toggle = legend.querySelector('.legend-toggle');
+      if (toggle) { toggle.setAttribute('aria-expanded', String(!folded)); }
+      return true;
+    };
+
+    api.legendFolded = function () { return !!legend && L.DomUtil.hasClass(legend, 'folded'); };
+
+    api.viewState = function () {
+      var c = map.getCenter();
+      return {center: [c.lat, c.lng], zoom: map.getZoom(), legendFolded: api.legendFolded()};
+    };
+
+    api.setViewState = function (state) {
+      if (!state || !state.center) { return false; }
+      map.setView(state.center, state.zoom, {animate: false});
+      api.foldLegend(!!state.legendFolded);
       return true;
     };
 
@@ -107,6 +216,7 @@
       });
     }
 
+    if (parts.view) { fitClear(parts.view, false); }
     window.inspectorMap = api;
     return api;
   };

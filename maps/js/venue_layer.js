@@ -274,7 +274,8 @@
 
     openPopup: function (i) {
       this._hideTip();
-      this._popup = L.popup({className: 'venue-popup', offset: [0, -4]})
+      // no Leaflet auto-pan: the page pans popups clear of its controls itself (inspector_map.js)
+      this._popup = L.popup({className: 'venue-popup', offset: [0, -4], autoPan: false})
         .setLatLng(this.latLngOf(i)).setContent(this.describe(i, true)).openOn(this._map);
     },
 

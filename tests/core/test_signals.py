@@ -81,3 +81,12 @@ def test_period_restricts_the_signals(demo):
     assert early.period[1] < last
     assert len(early.metrics) == len(whole.metrics)
     assert early.metrics["scans"].sum() < whole.metrics["scans"].sum()
+
+
+
+def test_without_any_scan_no_signal_judged_on_scans_is_raised(venue_workspace):
+    from inspector.core.signals import SCAN_SIGNALS
+
+    found = assess(venue_workspace)  # V2, an agency with 35 staff, would be "staff not scanning"
+    assert not set(found.signals["signal"]) & set(SCAN_SIGNALS)
+    assert len(found.risk) == 4 and (found.risk["n_signals"] == 0).all()

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+import dataclasses
 import html as htmlmod
 import json
 import re
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from inspector.core.vocab import categories
@@ -179,14 +181,14 @@ def test_focus_and_within_restrict_the_data(data):
     assert set(inside.venues["ward_code"]) <= set(inside.units["code"])
     _, cols = venue_json(page(inside))
     assert set(cols["id"]) == set(inside.venues["venue_id"]) and len(cols["id"]) == 8
-    fit = re.search(r"fitBounds\(\s*(\[\[.*?\]\])", page(inside), re.DOTALL).group(1)
+    fit = re.search(r"view: (\[\[.*?\]\])", page(inside), re.DOTALL).group(1)
     (south, west), (north, east) = json.loads(fit)
     assert (west, east) == pytest.approx((107.55, 107.59)) and (south, north) == pytest.approx((16.44, 16.48))
 
 
 def test_focus_without_restriction_sets_initial_view(data):
     data.focus = "19007"
-    fit = re.search(r"fitBounds\(\s*(\[\[.*?\]\])", page(data), re.DOTALL).group(1)
+    fit = re.search(r"view: (\[\[.*?\]\])", page(data), re.DOTALL).group(1)
     assert json.loads(fit) == [[16.46, 107.61], [16.48, 107.63]]
 
 
@@ -233,3 +235,18 @@ def test_template_syntax_in_data_is_not_evaluated(build_data):
         assert cols["address"][3] == "{{ cycler }}"
         assert "\\u0026#123;\\u0026#123; 6*6 \\u0026#125;\\u0026#125; \\u0026#123;#" in text
         assert "{{" not in without_libraries(text)
+
+
+def test_legend_says_when_there_is_no_scan_data_yet(data):
+    units = data.units.copy()
+    units[["scans_per_day", "scans_per_1000_per_day", "scans_per_venue_per_day"]] = 0.0
+    text = page(dataclasses.replace(data, units=units, venues=data.venues.assign(scans_per_day=0.0)))
+    assert "No scan data yet" in text
+    assert "Breaks: 0.0;" not in text and "0.0 – 0.0<" not in text
+    assert "No scan data yet" not in page(data)
+
+
+def test_a_page_where_no_venue_has_any_signal(data):
+    quiet = data.venues.assign(signals=pd.Series("", index=data.venues.index, dtype="str"), n_signals=0, risk=0)
+    _, cols = venue_json(page(dataclasses.replace(data, venues=quiet)))
+    assert set(cols["sig"]) == {0}

@@ -191,5 +191,81 @@ def test_new_workspace_then_imports_fill_the_window(qtbot, settings, monkeypatch
         qtbot.waitUntil(lambda: win.job is None and win.view is not None, timeout=60_000)
         qtbot.waitUntil(lambda: win.job is None, timeout=60_000)
     assert any("4 accepted" in message for message in shown), shown
-    assert win.venues.model.total() == 4
+    assert win.venues.model.total() == 4, shown
     assert win.tree_model.rowCount() == 1
+    assert win.status_period.text() == "Period: —"  # no scans yet: no period, and no scan-based signs
+    assert win.status_counts.text().endswith("0 scans · 0 with signs")
+    header = win.tree.header()  # fitted once units came, not spent on the empty tree
+    needed = sum(max(win.tree.sizeHintForColumn(c), header.sectionSizeHint(c)) for c in range(header.count()))
+    assert needed <= win.tree.viewport().width()
+
+
+def test_a_redrawn_map_keeps_its_view_and_the_selected_venue(window, qtbot):
+    def js(script):
+        return run_js(qtbot, window.map, script)
+
+    ward = _find_unit(window.tree_model, 2)
+    before = js("window.inspectorMap.map.getZoom()")
+    window.tree.setCurrentIndex(ward)
+    qtbot.waitUntil(lambda: js("window.inspectorMap.map.getZoom()") > before, timeout=10_000)
+    qtbot.wait(500)  # the zoom animation
+    window.venues.view.setCurrentIndex(window.venues.model.index(0, 1))
+    venue = window.venues.selected_venue()
+    qtbot.waitUntil(lambda: js("window.inspectorMap.selected") == venue, timeout=10_000)
+    zoom = js("window.inspectorMap.map.getZoom()")
+    for change in (lambda: window.set_metric("flagged_share"), lambda: window.set_language("vi")):
+        change()
+        qtbot.waitUntil(lambda: window.job is None and window.map.loaded, timeout=60_000)
+        qtbot.waitUntil(lambda: js("window.inspectorMap.selected") == venue, timeout=10_000)
+        assert js("window.inspectorMap.map.getZoom()") == zoom
+        assert js("document.querySelectorAll('.leaflet-popup').length") == 1
+    assert window.tree.currentIndex().data(UNIT_CODE_ROLE) == ward.data(UNIT_CODE_ROLE)
+
+
+def test_without_a_workspace_the_window_says_how_to_start(qtbot, settings, monkeypatch, tmp_path):
+    from inspector.ui.dialogs import Dialogs
+    from inspector.ui.language import Language
+    from inspector.ui.main_window import MainWindow
+
+    broken = tmp_path / "broken.gpkg"
+    broken.write_text("not a workspace", encoding="utf-8")
+    settings.setValue("last_workspace", str(broken))
+    errors = []
+    monkeypatch.setattr(Dialogs, "error", staticmethod(lambda parent, title, text, details="": errors.append(text)))
+    win = MainWindow(settings, Language("en"))
+    qtbot.addWidget(win)
+    win.show()
+    with qtbot.waitSignal(win.map.ready, timeout=60_000):
+        win.start()
+    assert win.view is None and errors and "broken.gpkg" in errors[0]
+    menus = win.menus
+    assert not any(a.isEnabled() for a in [menus.export, menus.reload, *menus.imports.values()])
+    assert menus.new.isEnabled() and menus.open.isEnabled()
+    text = run_js(qtbot, win.map, "document.body.innerText")
+    assert "No workspace is open" in text and "New workspace…" in text and "File menu" in text
+    with qtbot.waitSignal(win.map.ready, timeout=60_000):
+        win.set_language("vi")
+    assert "Chưa mở không gian làm việc nào" in run_js(qtbot, win.map, "document.body.innerText")
+
+
+def test_selecting_a_venue_ticks_the_venue_layer_again(window, qtbot):
+    window.menus.layers["venues"].trigger()
+    qtbot.waitUntil(lambda: run_js(qtbot, window.map, "window.inspectorMap.layerVisible('venues')") is False)
+    assert not window.menus.layers["venues"].isChecked()
+    window.venues.view.setCurrentIndex(window.venues.model.index(2, 1))
+    qtbot.waitUntil(lambda: run_js(qtbot, window.map, "window.inspectorMap.layerVisible('venues')") is True)
+    assert window.menus.layers["venues"].isChecked()
+
+
+@pytest.mark.parametrize("code", ["en", "vi"])
+def test_menu_mnemonics_are_unique_in_each_menu(window, code):
+    import re
+
+    from PySide6.QtWidgets import QMenu
+
+    window.lang.set(code)
+    menus = [window.menuBar(), *window.findChildren(QMenu)]
+    for menu in menus:
+        letters = [m.group(1).lower() for action in menu.actions()
+                   for m in [re.search(r"&([^&])", action.text())] if m]
+        assert len(letters) == len(set(letters)), (code, [a.text() for a in menu.actions()])

@@ -1,0 +1,23 @@
+"""Vietnamese alphabetical order."""
+
+from inspector.core.text import sort_key
+
+
+def test_vietnamese_letters_sort_in_alphabet_order():
+    names = ["Xã Xuân Mậu", "Xã Đông Điền", "Xã Dương Hòa", "Xã Ân Hòa", "Xã Ăn Khê", "Xã An Phú",
+             "Phường Ơn", "Phường Ông Ích", "Phường Ong", "Xã Ưu Điềm", "Xã Uy Nỗ", "Xã Ê Đê", "Xã Eo Gió"]
+    assert sorted(names, key=sort_key) == [
+        "Phường Ong", "Phường Ông Ích", "Phường Ơn", "Xã An Phú", "Xã Ăn Khê", "Xã Ân Hòa", "Xã Dương Hòa",
+        "Xã Đông Điền", "Xã Eo Gió", "Xã Ê Đê", "Xã Uy Nỗ", "Xã Ưu Điềm", "Xã Xuân Mậu"]
+
+
+def test_tones_and_case_only_break_ties():
+    assert sorted(["ạ", "á", "ã", "ả", "à", "a"], key=sort_key) == ["a", "à", "ả", "ã", "á", "ạ"]
+    assert sorted(["Bá", "ba", "Ba", "bà", "bac"], key=sort_key) == ["ba", "Ba", "bà", "Bá", "bac"]
+    assert sorted(["Hòa", "Hoàn", "Hóa"], key=sort_key) == ["Hòa", "Hóa", "Hoàn"]
+
+
+def test_forms_and_look_alikes_sort_together():
+    assert sort_key("Ðông") == sort_key("Đông")  # Icelandic eth typed for D-stroke
+    assert sort_key("Hoa\u0300") == sort_key("Hoà")  # decomposed
+    assert sorted(["Xã 2", "Xã 10", "Xã A"], key=sort_key)[-1] == "Xã A"

@@ -1,0 +1,68 @@
+"""The administrative tree model on its own (no map, no window)."""
+
+import math
+
+import pandas as pd
+
+from inspector.ui.language import Language
+from inspector.ui.unit_tree import UnitTreeModel
+
+
+def _stats():
+    rows = [
+        ("1", "Tỉnh Mẫu", None, 4778, 39.0, 815),
+        ("11", "Huyện Bình Sơn", "1", 2500, math.nan, 400),
+        ("12", "Huyện An Vinh", "1", 2278, 20.25, 415),
+    ]
+    return pd.DataFrame(rows, columns=["code", "name", "parent_code", "venues", "scans_per_1000_per_day", "flagged"])
+
+
+def _row(model, *path):
+    index = model.index(path[0], 0)
+    for row in path[1:]:
+        index = model.index(row, 0, index)
+    return [model.index(index.row(), c, index.parent()).data() for c in range(model.columnCount())]
+
+
+def test_figures_follow_a_language_switch(qtbot):
+    lang = Language("en")
+    model = UnitTreeModel(lang)
+    model.set_units(_stats())
+    assert _row(model, 0) == ["Tỉnh Mẫu", "4,778", "39.0", "815"]
+    lang.set("vi")
+    assert _row(model, 0) == ["Tỉnh Mẫu", "4.778", "39,0", "815"]
+    assert _row(model, 0, 0) == ["Huyện An Vinh", "2.278", "20,2", "415"]
+    assert _row(model, 0, 1)[1:3] == ["2.500", ""]  # a missing figure stays blank
+    lang.set("en")
+    assert _row(model, 0, 0) == ["Huyện An Vinh", "2,278", "20.2", "415"]
+
+
+def test_units_sort_in_vietnamese_alphabetical_order(qtbot):
+    from PySide6.QtCore import Qt
+
+    rows = [("1", "Tỉnh Mẫu", None, 3, 1.0, 0)] + [
+        (str(10 + i), name, "1", 1, 1.0, 0) for i, name in enumerate(["Xã Xuân Mậu", "Xã Đông Điền", "Xã Dương Hòa"])]
+    stats = pd.DataFrame(rows, columns=["code", "name", "parent_code", "venues", "scans_per_1000_per_day", "flagged"])
+    model = UnitTreeModel(Language("vi"))
+    model.set_units(stats)
+    names = [_row(model, 0, r)[0] for r in range(3)]
+    assert names == ["Xã Dương Hòa", "Xã Đông Điền", "Xã Xuân Mậu"]
+    model.sort(0, Qt.SortOrder.DescendingOrder)
+    model.sort(0, Qt.SortOrder.AscendingOrder)
+    assert [_row(model, 0, r)[0] for r in range(3)] == names
+
+
+def test_venue_names_sort_in_vietnamese_alphabetical_order(qtbot):
+    from PySide6.QtCore import Qt
+
+    from inspector.ui.venue_table import VenueTableModel
+
+    names = ["Quán Xuân", "Quán Đông", "Quán Dung", "Ơn Quán", "Ông Quán"]
+    frame = pd.DataFrame({"venue_id": [f"V{i}" for i in range(5)], "name": names, "category": "cafe",
+                          "ward_code": "1", "ward_name": "Xã A", "address": "", "scans_per_day": 1.0, "risk": 0,
+                          "n_signals": 0, "signals": ""})
+    model = VenueTableModel(Language("vi"))
+    model.set_frame(frame)
+    model.sort(1, Qt.SortOrder.AscendingOrder)
+    assert [model.index(r, 1).data() for r in range(5)] == ["Ông Quán", "Ơn Quán", "Quán Dung", "Quán Đông",
+                                                           "Quán Xuân"]
