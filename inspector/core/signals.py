@@ -45,7 +45,7 @@ def assess(
     workspace: Workspace, period: tuple[dt.date, dt.date] | None = None, *,
     progress: Progress | None = None,
 ) -> Assessment:
-    """Compute every venue's signals over ``period`` (default: all days with scans).
+    """Compute every venue's signals over ``period`` (default: :func:`default_period`).
 
     Parameters
     ----------
@@ -58,13 +58,8 @@ def assess(
     """
     spec = resources.load_toml("thresholds.toml")
     report(progress, 0, 4)
-    first, last = workspace.period()
-    if period is None:
-        if first is None or last is None:
-            today = dt.date.today()
-            period = (today, today)
-        else:
-            period = (dt.date.fromisoformat(first), dt.date.fromisoformat(last))
+    first, _ = workspace.period()
+    period = period or default_period(workspace, float(spec["signals"]["partial_day_share"]))
     start, end = period
     venues = workspace.arrow(
         "SELECT v.venue_id, v.category, v.staff, v.capacity, v.status, v.ward_code, v.declared_ward_code, "
@@ -98,6 +93,27 @@ def assess(
     risk = _risk(metrics["venue_id"], signals, spec["signals"]["weights"])
     report(progress, 4, 4)
     return Assessment(period, metrics, signals, risk)
+
+
+def default_period(workspace: Workspace, partial_share: float) -> tuple[dt.date, dt.date]:
+    """The days judged when none are chosen.
+
+    The days with scans, less a partial first or last day (a province total below
+    ``partial_share`` of the median day's, as when a log ends mid-morning): judged as a whole
+    day, it would make quiet venues look silent. Without scans, the days with citizen reports;
+    without either, today.
+    """
+    totals = workspace.query("SELECT day, sum(scans) AS scans FROM scan_daily GROUP BY day ORDER BY day")
+    if not totals.empty:
+        whole = np.flatnonzero(totals["scans"].to_numpy() >= partial_share * totals["scans"].median())
+        days = totals["day"].iloc[[whole[0], whole[-1]]]
+    else:
+        days = workspace.query("SELECT min(date(reported_at, ?)) AS d FROM citizen_reports UNION ALL "
+                               "SELECT max(date(reported_at, ?)) FROM citizen_reports", (LOCAL, LOCAL))["d"].dropna()
+    if days.empty:
+        today = dt.date.today()
+        return today, today
+    return dt.date.fromisoformat(days.iloc[0]), dt.date.fromisoformat(days.iloc[-1])
 
 
 def _metrics(venues: Any, daily: Any, reports: Any, start: dt.date, end: dt.date, spec: dict) -> pd.DataFrame:

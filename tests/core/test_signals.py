@@ -90,3 +90,38 @@ def test_without_any_scan_no_signal_judged_on_scans_is_raised(venue_workspace):
     found = assess(venue_workspace)  # V2, an agency with 35 staff, would be "staff not scanning"
     assert not set(found.signals["signal"]) & set(SCAN_SIGNALS)
     assert len(found.risk) == 4 and (found.risk["n_signals"] == 0).all()
+
+
+def test_a_partial_last_day_is_left_out_of_the_default_period(demo, tmp_path):
+    import shutil
+
+    from inspector.core.importers import import_file
+    from inspector.core.workspace import Workspace
+
+    ws, assessment, _truth = demo
+    copy = Workspace.open(shutil.copy(ws.path, tmp_path / "w.gpkg"))
+    first, last = assessment.period
+    venue = assessment.metrics["venue_id"].iloc[0]
+    late = tmp_path / "late.csv"  # a log that ends early on the next morning
+    late.write_text(f"timestamp,venue_id,phone\n{last + pd.Timedelta(days=1)} 06:00:00,{venue},0901234567\n",
+                    encoding="utf-8")
+    import_file(copy, "scans", late)
+    assert copy.period()[1] == str(last + pd.Timedelta(days=1))
+    again = assess(copy)
+    assert again.period == (first, last)
+    before = set(zip(assessment.signals["venue_id"], assessment.signals["signal"], strict=True))
+    assert set(zip(again.signals["venue_id"], again.signals["signal"], strict=True)) == before
+
+
+def test_without_scans_the_period_is_that_of_the_citizen_reports(venue_workspace, tmp_path):
+    import datetime as dt
+
+    from inspector.core.importers import import_file
+
+    path = tmp_path / "r.csv"
+    path.write_text("report_id,reported_at,venue_id,kind\nR1,2021-08-03 00:30,V1,no board\n"
+                    "R2,2021-08-09 23:30,V2,no board\n", encoding="utf-8")
+    import_file(venue_workspace, "reports", path)
+    assessment = assess(venue_workspace)
+    assert assessment.period == (dt.date(2021, 8, 3), dt.date(2021, 8, 9))  # local days, not UTC ones
+    assert set(assessment.signals["signal"]) == {"citizen_reports"}
