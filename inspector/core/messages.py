@@ -63,6 +63,8 @@ MESSAGES: dict[str, str] = {
         "{file} has no coordinate reference system and its coordinates are not longitude/latitude."
     ),
     "no_polygons": N_("{file} contains no polygons."),
+    "no_attributes": N_("{file} has shapes but no attribute columns (codes, names); a Shapefile keeps them in its "
+                        ".dbf file, which must be next to the .shp or in the same zip."),
     "unknown_level": N_(
         "{file}: cannot tell whether the units are provinces, districts or wards; choose the level."
     ),

@@ -169,3 +169,15 @@ def test_old_district_file_takes_its_district_id_as_its_own_code(tmp_path, hue):
     assert communes.rows_accepted == 152
     wards = leaves(ws.read_layer("admin_units"))
     assert set(wards["parent_code"]) <= set(districts.index)
+
+
+def test_shapefile_without_its_dbf_is_refused_saying_so(tmp_path):
+    tiny_wards().to_file(tmp_path / "wards.shp")
+    with zipfile.ZipFile(tmp_path / "wards.zip", "w") as z:
+        for ext in ("shp", "shx", "prj"):
+            z.write(tmp_path / f"wards.{ext}", f"wards.{ext}")
+    ws = Workspace.create(tmp_path / "w.gpkg")
+    before = snapshot(ws)
+    with pytest.raises(InputError) as err:
+        import_file(ws, "boundaries", tmp_path / "wards.zip")
+    assert err.value.code == "no_attributes" and ".dbf" in str(err.value) and snapshot(ws) == before

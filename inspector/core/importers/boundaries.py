@@ -41,6 +41,8 @@ def run(
     report(progress, 0, 4)
     gdf = read_boundaries(path, layer)
     attrs = pd.DataFrame({c: gdf[c].map(cell_text) for c in gdf.columns if c != "geometry"}, dtype=object)
+    if attrs.columns.empty:
+        raise InputError("no_attributes", file=path.name)
     table = Table(attrs, np.arange(1, len(gdf) + 1), "feature", path.name, "utf-8")
     result.rows_total = len(gdf)
     cols = map_columns("boundaries", attrs.columns, file=path.name, overrides=columns)
