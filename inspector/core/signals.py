@@ -116,6 +116,11 @@ def default_period(workspace: Workspace, partial_share: float) -> tuple[dt.date,
     return dt.date.fromisoformat(days.iloc[0]), dt.date.fromisoformat(days.iloc[-1])
 
 
+def _workdays(first: dt.date, last: dt.date) -> int:
+    """Monday-to-Friday days from ``first`` to ``last`` inclusive."""
+    return int(np.busday_count(first, last + dt.timedelta(days=1)))
+
+
 def _metrics(venues: Any, daily: Any, reports: Any, start: dt.date, end: dt.date, spec: dict) -> pd.DataFrame:
     n_days = (end - start).days + 1
     recent = min(int(spec["signals"]["recent_days"]), n_days)
@@ -125,7 +130,8 @@ def _metrics(venues: Any, daily: Any, reports: Any, start: dt.date, end: dt.date
         con.register("venues", venues)
         con.register("daily", daily)
         con.register("reports", reports)
-        n_workdays = int(np.busday_count(start, end + dt.timedelta(days=1)))
+        n_workdays = _workdays(start, end)
+        n_recent_workdays = _workdays(end - dt.timedelta(days=recent - 1), end)
         return con.execute(f"""
             WITH d AS (
                 SELECT *, CAST(day AS DATE) AS d FROM daily
@@ -134,6 +140,8 @@ def _metrics(venues: Any, daily: Any, reports: Any, start: dt.date, end: dt.date
                        max(d) AS last_day,
                        sum(scans) FILTER (WHERE d > DATE '{end}' - {recent}) AS recent_scans,
                        sum(staff_persons) FILTER (WHERE isodow(d) <= 5) AS workday_staff_persons,
+                       sum(staff_persons) FILTER (WHERE isodow(d) <= 5 AND d > DATE '{end}' - {recent})
+                           AS recent_workday_staff_persons,
                        sum(gps_scans) AS gps_scans, sum(far_scans) AS far_scans,
                        sum(far_dist_m * far_scans) / nullif(sum(far_scans), 0) AS far_dist_m,
                        sum(far_lat * far_scans) / nullif(sum(far_scans), 0) AS far_lat,
@@ -148,6 +156,8 @@ def _metrics(venues: Any, daily: Any, reports: Any, start: dt.date, end: dt.date
                 SELECT v.*, coalesce(a.scans, 0) AS scans, coalesce(a.visitor_scans, 0) AS visitor_scans,
                        a.last_day, coalesce(a.recent_scans, 0) AS recent_scans,
                        coalesce(a.workday_staff_persons, 0) / {max(n_workdays, 1)} AS staff_per_workday,
+                       coalesce(a.recent_workday_staff_persons, 0) / {max(n_recent_workdays, 1)}
+                           AS staff_per_recent_workday,
                        coalesce(a.gps_scans, 0) AS gps_scans, coalesce(a.far_scans, 0) AS far_scans,
                        a.far_dist_m, a.far_lat, a.far_lon, coalesce(a.jump_scans, 0) AS jump_scans,
                        a.first_jump_day, coalesce(r.reports, 0) AS reports, r.report_kinds,
@@ -241,16 +251,24 @@ def _signals(m: pd.DataFrame, spec: dict, start: dt.date, end: dt.date) -> pd.Da
         "declared_ward_code": m["declared_ward_code"], "ward_code": m["ward_code"], "flag": m["location_flag"]})
 
     staff = m["staff"].astype(float).to_numpy()
-    workdays = max(int(np.busday_count(start, end + dt.timedelta(days=1))), 1)
-    staff_seen = m["staff_per_workday"].to_numpy() * workdays
-    staff_expected = np.nan_to_num(staff) * workdays
-    staff_ratio = np.where(staff > 0, m["staff_per_workday"] / np.where(staff > 0, staff, 1), np.nan)
-    lazy = m["working_days"].to_numpy() & (np.nan_to_num(staff) >= spec["staff_min"]) & ~no_scans
-    lazy &= staff_ratio < spec["staff_ratio"]
-    lazy &= _poisson_low(staff_seen, staff_expected * spec["staff_ratio"], lazy) < p_value
-    add("staff_not_scanning", lazy, pd.Timestamp(start), {
+    counted = m["working_days"].to_numpy() & (np.nan_to_num(staff) >= spec["staff_min"]) & ~no_scans
+
+    def few_staff(per_workday: pd.Series, workdays: int) -> tuple[np.ndarray, np.ndarray]:
+        """Venues whose scanning staff per working day are improbably below the threshold share."""
+        ratio = np.where(staff > 0, per_workday / np.where(staff > 0, staff, 1), np.nan)
+        few = counted & (ratio < spec["staff_ratio"])
+        expected = np.nan_to_num(staff) * workdays * spec["staff_ratio"]
+        return few & (_poisson_low(per_workday.to_numpy() * workdays, expected, few) < p_value), ratio
+
+    # over the whole period, or (as for a sudden drop) over the last days when staff stopped late
+    lazy, staff_ratio = few_staff(m["staff_per_workday"], max(_workdays(start, end), 1))
+    recent_start = pd.Timestamp(end) - pd.Timedelta(days=recent_days - 1)
+    lately = np.zeros(len(m), dtype=bool)
+    if days >= 2 * recent_days:
+        lately, _ = few_staff(m["staff_per_recent_workday"], max(_workdays(recent_start.date(), end), 1))
+    add("staff_not_scanning", lazy | lately, np.where(lazy, pd.Timestamp(start), recent_start), {
         "staff": m["staff"], "staff_scanning_per_workday": m["staff_per_workday"].round(2),
-        "ratio": np.round(staff_ratio, 3)})
+        "ratio": np.round(staff_ratio, 3), "recent_staff_scanning_per_workday": m["staff_per_recent_workday"].round(2)})
 
     reported = m["reports"] >= spec["reports_min"]
     add("citizen_reports", reported, m["first_report"], {"reports": m["reports"], "kinds": m["report_kinds"]})

@@ -125,3 +125,15 @@ def test_without_scans_the_period_is_that_of_the_citizen_reports(venue_workspace
     assessment = assess(venue_workspace)
     assert assessment.period == (dt.date(2021, 8, 3), dt.date(2021, 8, 9))  # local days, not UTC ones
     assert set(assessment.signals["signal"]) == {"citizen_reports"}
+
+
+def test_staff_who_stop_scanning_late_in_the_period_are_found(demo):
+    _ws, assessment, truth = demo
+    planted = truth[truth["kind"] == "staff_not_scanning"]
+    first, last = assessment.period
+    late = planted[pd.to_datetime(planted["from_date"]).dt.date > first + (last - first) / 3]
+    assert len(late) >= 2
+    found = assessment.signals[assessment.signals["signal"] == "staff_not_scanning"].set_index("venue_id")
+    assert set(late["venue_id"]) <= set(found.index)
+    assert all(found.loc[v, "since"] >= str(last - pd.Timedelta(days=6)) for v in late["venue_id"]
+               if found.loc[v, "evidence"]["ratio"] >= 0.5)  # found by the last days, dated from them
