@@ -46,7 +46,7 @@ def full_workspace(venues: int = 50_000, scans_per_day: int = 357_143) -> Path:
 
 def measure_load(path: Path) -> dict:
     """Milliseconds from ``load()`` to ``loadFinished`` and to two painted frames with every venue."""
-    from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer, QUrl
+    from PySide6.QtCore import QCoreApplication, QElapsedTimer, QEvent, QEventLoop, QTimer, QUrl
     from PySide6.QtWebEngineWidgets import QWebEngineView
 
     view = QWebEngineView()
@@ -77,7 +77,8 @@ def measure_load(path: Path) -> dict:
     clock.start()
     view.load(QUrl.fromLocalFile(str(path)))
     loop.exec()
-    view.deleteLater()
+    view.deleteLater()  # now, not at exit: a page outliving its profile crashes the interpreter's exit
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     return marks
 
 

@@ -15,6 +15,8 @@ from typing import Any
 import duckdb
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from inspector.core import resources, vocab
 from inspector.core.errors import Progress
@@ -58,18 +60,23 @@ def assess(
     """
     spec = resources.load_toml("thresholds.toml")
     report(progress, 0, 4)
-    first, _ = workspace.period()
-    period = period or default_period(workspace, float(spec["signals"]["partial_day_share"]))
+    columns = ("SELECT venue_id, day, scans, staff_scans, staff_persons, gps_scans, far_scans, far_dist_m, "
+               "far_lat, far_lon, jump_scans FROM scan_daily")
+    if period is None:  # every day is read anyway: the period comes from them, then they are cut to it
+        daily = workspace.arrow(columns)
+        has_scans = daily.num_rows > 0
+        period = default_period(workspace, daily, float(spec["signals"]["partial_day_share"]))
+        if has_scans:  # (an empty result has no column types to compare with)
+            daily = daily.filter((pc.field("day") >= period[0].isoformat())
+                                 & (pc.field("day") <= period[1].isoformat()))
+    else:
+        daily = workspace.arrow(columns + " WHERE day BETWEEN ? AND ?", (period[0].isoformat(), period[1].isoformat()))
+        has_scans = workspace.period()[0] is not None
     start, end = period
     venues = workspace.arrow(
         "SELECT v.venue_id, v.category, v.staff, v.capacity, v.status, v.ward_code, v.declared_ward_code, "
         "v.location_flag, v.lat, v.lon, u.parent_code AS district_code FROM venues v "
         "LEFT JOIN admin_units u ON u.code = v.ward_code"
-    )
-    daily = workspace.arrow(
-        "SELECT venue_id, day, scans, staff_scans, staff_persons, gps_scans, far_scans, far_dist_m, "
-        "far_lat, far_lon, jump_scans FROM scan_daily WHERE day BETWEEN ? AND ?",
-        (start.isoformat(), end.isoformat()),
     )
     reports = workspace.arrow(
         "SELECT venue_id, kind, datetime(reported_at, ?) AS reported_at FROM citizen_reports "
@@ -87,7 +94,7 @@ def assess(
     report(progress, 2, 4)
     signals = _signals(metrics, spec["signals"], start, end)
     signals = _date_drops(signals, daily)
-    if first is None:  # no scan imported yet: a missing scan log is no sign of anything
+    if not has_scans:  # no scan imported yet: a missing scan log is no sign of anything
         signals = signals[~signals["signal"].isin(SCAN_SIGNALS)].reset_index(drop=True)
     report(progress, 3, 4)
     risk = _risk(metrics["venue_id"], signals, spec["signals"]["weights"])
@@ -95,17 +102,17 @@ def assess(
     return Assessment(period, metrics, signals, risk)
 
 
-def default_period(workspace: Workspace, partial_share: float) -> tuple[dt.date, dt.date]:
-    """The days judged when none are chosen.
+def default_period(workspace: Workspace, daily: pa.Table, partial_share: float) -> tuple[dt.date, dt.date]:
+    """The days judged when none are chosen, from ``daily`` (``day`` and ``scans`` of every venue-day).
 
     The days with scans, less a partial first or last day (a province total below
     ``partial_share`` of the median day's, as when a log ends mid-morning): judged as a whole
     day, it would make quiet venues look silent. Without scans, the days with citizen reports;
     without either, today.
     """
-    totals = workspace.query("SELECT day, sum(scans) AS scans FROM scan_daily GROUP BY day ORDER BY day")
+    totals = daily.group_by("day").aggregate([("scans", "sum")]).sort_by("day").to_pandas()
     if not totals.empty:
-        whole = np.flatnonzero(totals["scans"].to_numpy() >= partial_share * totals["scans"].median())
+        whole = np.flatnonzero(totals["scans_sum"].to_numpy() >= partial_share * totals["scans_sum"].median())
         days = totals["day"].iloc[[whole[0], whole[-1]]]
     else:
         days = workspace.query("SELECT min(date(reported_at, ?)) AS d FROM citizen_reports UNION ALL "
@@ -293,13 +300,16 @@ def _expected_visitors(m: pd.DataFrame, peer_min: int) -> np.ndarray:
 def _poisson_low(observed: np.ndarray, expected: np.ndarray, where: np.ndarray) -> np.ndarray:
     """P(X <= observed) for X ~ Poisson(expected), computed where ``where`` holds (1 elsewhere)."""
     out = np.ones(len(observed))
-    for i in np.flatnonzero(where):
+    rows = np.flatnonzero(where)
+    if not len(rows):
+        return out
+    kmax = int(np.max(observed[rows]))
+    log_factorial = np.concatenate([[0.0], np.cumsum(np.log(np.arange(1, kmax + 1)))])
+    for i in rows:
         lam, k = float(expected[i]), int(observed[i])
         if lam <= 0:
             continue
-        terms = np.arange(k + 1)
-        log_p = -lam + terms * np.log(lam) - np.array([math.lgamma(t + 1) for t in terms])
-        out[i] = float(np.exp(log_p).sum())
+        out[i] = float(np.exp(-lam + np.arange(k + 1) * math.log(lam) - log_factorial[:k + 1]).sum())
     return out
 
 
