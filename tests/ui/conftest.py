@@ -9,7 +9,7 @@ if hasattr(os, "geteuid") and os.geteuid() == 0:
     os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox")
 
 import pytest  # noqa: E402
-from PySide6.QtCore import QCoreApplication, Qt  # noqa: E402
+from PySide6.QtCore import QCoreApplication, QEvent, Qt  # noqa: E402
 from PySide6.QtWebEngineWidgets import QWebEngineView  # noqa: E402, F401 - must load before QApplication
 
 from inspector.demo.build import build_demo  # noqa: E402
@@ -19,6 +19,17 @@ from inspector.ui.settings import make_settings  # noqa: E402
 QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
 
 TRICKY = "<img src=x onerror=\"window.pwned=1\">"
+
+
+@pytest.fixture(autouse=True)
+def _delete_closed_widgets(qapp):
+    """Delete the widgets a test closed now, not at exit.
+
+    A web page still alive when the interpreter exits outlives its QtWebEngine profile, and the
+    process crashes on the way out (exit code 139 after every test passed).
+    """
+    yield
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 @pytest.fixture(scope="session")
