@@ -19,17 +19,21 @@ from inspector.core.messages import LEVEL_NAMES, TABLE_NAMES, label, os_error, r
 
 
 class ProgressBar:
-    """``progress(done, total)`` drawn on stderr; Ctrl+C during work cancels it cleanly."""
+    """``progress(done, total)`` drawn on stderr when it is a terminal; Ctrl+C during work cancels it cleanly.
+
+    Redirected to a file or a pipe, it stays silent rather than filling a log with redraws.
+    """
 
     def __init__(self, label: str, stream: Any = None) -> None:
         self.label = label
         self.stream = stream or sys.stderr
         self.last = -1.0
         self.shown = False
+        self.drawn = bool(getattr(self.stream, "isatty", lambda: False)())
 
     def __call__(self, done: int, total: int) -> None:
         now = time.monotonic()
-        if now - self.last < 0.1 and done < total:
+        if not self.drawn or (now - self.last < 0.1 and done < total):
             return
         self.last = now
         frac = done / total if total else 1.0

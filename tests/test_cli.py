@@ -179,3 +179,19 @@ def test_a_refused_first_import_leaves_no_workspace_and_map_pairs_are_checked(tm
     args = ["--map", "venue_id=ma", "--map", "name = ten", "--map", "lat=y", "--map", "lon=x"]
     assert main(["--lang", "en", "import", "--workspace", str(ws), "venues", str(venues), *args]) == 0
     assert "1 accepted" in capsys.readouterr().out
+
+
+def test_progress_bar_draws_on_a_terminal_only():
+    import io
+
+    from inspector.cli import ProgressBar
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    for stream, drawn in ((io.StringIO(), ""), (Terminal(), "\rWork [###############...............]  50%")):
+        bar = ProgressBar("Work", stream)
+        bar(50, 100)
+        bar.close()
+        assert stream.getvalue() == (drawn + "\n" if drawn else "")
