@@ -120,11 +120,12 @@ def render_png(data: MapData, path: str | Path, *, tr: Translate, lang: str,
     leaves = projected[leaf_mask(projected)]
     parents = projected[~leaf_mask(projected)]
     column, values = layer_values(leaves, metric)
+    no_scans = not np.nansum(units["scans_per_day"].to_numpy(dtype=float)) > 0  # none imported yet
     classes = quantile_classes(values, PALETTES[column])
     top = units.loc[depths(units).idxmin()]
     named = units[units["code"] == data.focus]
-    heading = title if title is not None else f"{(named.iloc[0] if len(named) else top)['name']} · " + _period(
-        data.period, lang)
+    when = tr("no scan data yet") if no_scans else _period(data.period, lang)
+    heading = title if title is not None else f"{(named.iloc[0] if len(named) else top)['name']} · {when}"
 
     with mpl.rc_context({"font.family": FONT, "axes.unicode_minus": False}):
         fig = Figure(figsize=(11, 8))
@@ -156,7 +157,9 @@ def render_png(data: MapData, path: str | Path, *, tr: Translate, lang: str,
         if np.isnan(values).any():
             handles.append(Patch(facecolor=NO_DATA, edgecolor="#7a7a7a", label=tr("No data")))
         legend_title = metric_labels(tr)[column] + "\n" + tr("Quantile classes ({n})").format(n=len(classes.colors))
-        if column not in METRICS:
+        if no_scans and column != "flagged_share":
+            legend_title = metric_labels(tr)[metric] + "\n" + tr("(no scan data yet)")
+        elif column not in METRICS:
             legend_title += "\n" + tr("(population unknown)")
         if handles:
             fig.legend(handles=handles, title=_plain(legend_title), loc="upper left", bbox_to_anchor=(0.72, 0.88),

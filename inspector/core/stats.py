@@ -25,7 +25,8 @@ def unit_stats(units: pd.DataFrame, venues: pd.DataFrame, assessment: Assessment
     -------
     pandas.DataFrame
         One row per unit: ``code``, ``name``, ``level``, ``parent_code``, ``population``, ``venues``
-        (active), ``scans``, ``scans_per_day``, ``scans_per_1000_per_day`` (NaN without population),
+        (active), ``scans``, ``scans_per_day``, ``scans_per_1000_per_day`` (NaN without population, and
+        both rates NaN while the workspace has no scans at all),
         ``flagged`` (active venues with at least one signal), ``flagged_share``, ``mean_risk``.
     """
     days = (assessment.period[1] - assessment.period[0]).days + 1
@@ -65,6 +66,8 @@ def unit_stats(units: pd.DataFrame, venues: pd.DataFrame, assessment: Assessment
     out["population"] = out["population"].astype(float).fillna(out["population_sum"])
     out["scans_per_day"] = (out["scans"] / days).round(1)
     out["scans_per_1000_per_day"] = (out["scans"] / days / out["population"] * 1000).round(2)
+    if out["scans"].sum() == 0:  # no scan imported at all: rates unknown, not zero
+        out[["scans_per_day", "scans_per_1000_per_day"]] = np.nan
     out["flagged_share"] = (out["flagged"] / out["venues"].where(out["venues"] > 0)).round(4)
     out["mean_risk"] = (out["risk_sum"] / out["venues"].where(out["venues"] > 0)).round(1)
     out["venues"] = out["venues"].astype(int)

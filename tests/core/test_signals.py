@@ -90,6 +90,8 @@ def test_without_any_scan_no_signal_judged_on_scans_is_raised(venue_workspace):
     found = assess(venue_workspace)  # V2, an agency with 35 staff, would be "staff not scanning"
     assert not set(found.signals["signal"]) & set(SCAN_SIGNALS)
     assert len(found.risk) == 4 and (found.risk["n_signals"] == 0).all()
+    stats = unit_stats(venue_workspace.read_layer("admin_units"), venue_workspace.read_layer("venues"), found)
+    assert stats["scans_per_1000_per_day"].isna().all() and stats["scans_per_day"].isna().all()  # unknown, not 0
 
 
 def test_a_partial_last_day_is_left_out_of_the_default_period(demo, tmp_path):

@@ -36,9 +36,18 @@ def test_png_without_population_and_two_tiers(build_data, tmp_path):
     assert out.stat().st_size > 10_000
 
 
-def test_png_from_a_workspace(venue_workspace, tmp_path):
+def test_png_from_a_workspace_without_scans_says_so(venue_workspace, tmp_path, monkeypatch):
+    from matplotlib.figure import Figure
+
+    texts: list[str] = []
+    save = Figure.savefig
+    monkeypatch.setattr(Figure, "savefig", lambda fig, *a, **k: (
+        texts.extend([fig._suptitle.get_text(), *(legend.get_title().get_text() for legend in fig.legends)]),
+        save(fig, *a, **k))[1])
     out = render_png(map_data(venue_workspace), tmp_path / "ws.png", tr=tr, lang="vi", dpi=60)
     assert out.is_file()
+    assert texts[0].endswith("· no scan data yet")  # not today's date as a period
+    assert texts[1] == "Scans per 1,000 residents per day\n(no scan data yet)"
 
 
 def test_bad_metric(data, tmp_path):
