@@ -16,46 +16,14 @@ from inspector.core.errors import Cancelled
 from inspector.demo import DemoFiles, generate
 from inspector.demo.generate import TRICKY_NAME
 from inspector.demo.reports import LABELS
+from tests.core.conftest import RATES, metres, planted
 
 HUE = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "hue"
 FILES = ("province.geojson", "districts.geojson", "wards.geojson", "venues.csv", "scans.csv",
          "reports.xlsx", "truth.csv")
 VENUE_HEADERS = ["Mã cơ sở", "Mã QR", "Tên cơ sở", "Loại hình", "Địa chỉ", "Mã phường/xã", "Phường/Xã",
                  "Vĩ độ", "Kinh độ", "Số nhân viên", "Sức chứa", "Liên hệ", "Ngày đăng ký", "Trạng thái"]
-# Rates raised over the defaults so that a small province shows every kind several times.
-RATES = {"no_board": 0.05, "unscannable": 0.05, "wrong_location": 0.05, "cloned_board": 0.05,
-         "staff_not_scanning": 0.3, "low_participation": 0.05, "outside_declared_ward": 0.03}
 PHONE = re.compile(r"^(0[35789]\d{8}|\+84[35789]\d{8}|0[35789]\d \d{3} \d{4})$")
-
-
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> DemoFiles:
-    return generate(tmp_path_factory.mktemp("demo"), venues=600, days=7, rates=RATES)
-
-
-@pytest.fixture(scope="module")
-def tables(demo: DemoFiles) -> dict[str, pd.DataFrame]:
-    venues = pd.read_csv(demo.venues, dtype=str, encoding="utf-8-sig", keep_default_na=False)
-    scans = pd.read_csv(demo.scans, dtype={"venue_id": str, "phone": str, "role": str})
-    scans["time"] = pd.to_datetime(scans["timestamp"], format="%Y-%m-%d %H:%M:%S")
-    reg = venues.set_index("Mã cơ sở")
-    lon0 = reg.loc[scans["venue_id"], "Kinh độ"].astype(float).to_numpy()
-    lat0 = reg.loc[scans["venue_id"], "Vĩ độ"].astype(float).to_numpy()
-    scans["dist_m"] = _metres(scans["lon"], scans["lat"], lon0, lat0)
-    truth = pd.read_csv(demo.truth, dtype=str, keep_default_na=False)
-    reports = pd.read_excel(demo.reports, sheet_name="Phản ánh", dtype=str, keep_default_na=False)
-    return {"venues": venues, "scans": scans, "truth": truth, "reports": reports}
-
-
-def _metres(lon: pd.Series, lat: pd.Series, lon0: np.ndarray, lat0: np.ndarray) -> np.ndarray:
-    dy = (np.asarray(lat, float) - lat0) * 111_320
-    dx = (np.asarray(lon, float) - lon0) * 111_320 * np.cos(np.deg2rad(lat0))
-    return np.hypot(dx, dy)
-
-
-def _planted(tables: dict[str, pd.DataFrame], kind: str) -> pd.DataFrame:
-    truth = tables["truth"]
-    return truth[truth["kind"] == kind]
 
 
 def test_same_seed_gives_identical_files(tmp_path: Path) -> None:
@@ -127,14 +95,14 @@ def test_venues_file_shape(demo: DemoFiles, tables: dict[str, pd.DataFrame]) -> 
     assert venues["Địa chỉ"].str.contains(", (?:Phường|Xã|Thị trấn) .+, (?:Thành phố|Thị xã|Huyện) ").all()
 
 
-def test_venues_lie_in_declared_ward_except_planted(demo: DemoFiles, tables: dict[str, pd.DataFrame]) -> None:
+def test_venues_lie_in_declared_ward_exceptplanted(demo: DemoFiles, tables: dict[str, pd.DataFrame]) -> None:
     wards = gpd.read_file(demo.wards).set_index("ward_code")
     venues = tables["venues"]
     lon, lat = venues["Kinh độ"].astype(float).to_numpy(), venues["Vĩ độ"].astype(float).to_numpy()
     declared = wards.geometry.loc[venues["Mã phường/xã"]].to_numpy()
     inside = shapely.contains_xy(declared, lon, lat)
     outside = set(venues.loc[~inside, "Mã cơ sở"])
-    assert outside == set(_planted(tables, "outside_declared_ward")["venue_id"])
+    assert outside == set(planted(tables, "outside_declared_ward")["venue_id"])
     tree = shapely.STRtree(wards.geometry.to_numpy())
     for x, y in zip(lon[~inside], lat[~inside], strict=True):
         assert len(tree.query(shapely.Point(x, y), predicate="within")) == 1
@@ -170,138 +138,6 @@ def test_rates_can_be_overridden(tmp_path: Path) -> None:
         generate(tmp_path / "x", venues=10, days=1, rates={"no_such_kind": 0.1})
 
 
-def test_no_board_venues_are_silent(tables: dict[str, pd.DataFrame]) -> None:
-    scans = tables["scans"]
-    rows = _planted(tables, "no_board")
-    assert len(rows) > 5
-    for venue, since in zip(rows["venue_id"], rows["from_date"], strict=True):
-        assert not ((scans["venue_id"] == venue) & (scans["time"] >= since)).any()
-
-
-def _per_capacity(tables: dict[str, pd.DataFrame], role: str | None = None) -> pd.DataFrame:
-    """Per venue: category, scans (of ``role``, or all) per day per unit of capacity, and peers' median."""
-    scans, venues = tables["scans"], tables["venues"].set_index("Mã cơ sở")
-    days = scans["time"].dt.normalize().nunique()
-    rows = scans if role is None else scans[scans["role"] == role]
-    rate = rows["venue_id"].value_counts().reindex(venues.index, fill_value=0) / days
-    out = pd.DataFrame({"category": venues["Loại hình"], "rate": rate / venues["Sức chứa"].astype(float)})
-    compliant = (venues["Trạng thái"] == "Hoạt động") & ~venues.index.isin(tables["truth"]["venue_id"])
-    out["peers"] = out["category"].map(out[compliant].groupby("category")["rate"].median())
-    return out
-
-
-def test_every_unscannable_venue_collapses(tables: dict[str, pd.DataFrame]) -> None:
-    scans = tables["scans"]
-    rows = _planted(tables, "unscannable")
-    start = scans["time"].min().normalize()
-    end = scans["time"].max().normalize() + pd.Timedelta(days=1)
-    late = rows[rows["from_date"] > str(start.date())]
-    assert len(late) >= 3 and len(rows) > len(late)
-    for venue, since in zip(late["venue_id"], pd.to_datetime(late["from_date"]), strict=True):
-        times = scans.loc[scans["venue_id"] == venue, "time"]
-        before = (times < since).sum() / (since - start).days
-        after = (times >= since).sum() / (end - since).days
-        assert after < 0.25 * before, venue
-    rate = _per_capacity(tables).loc[rows.loc[rows["from_date"] == str(start.date()), "venue_id"]]
-    assert (rate["rate"] < 0.25 * rate["peers"]).all(), rate
-
-
-def test_every_wrong_location_scans_cluster_away(tables: dict[str, pd.DataFrame]) -> None:
-    scans = tables["scans"].dropna(subset=["lat"])
-    medians = scans.groupby("venue_id")["dist_m"].agg(["median", "size"])
-    wrong = medians.reindex(_planted(tables, "wrong_location")["venue_id"])
-    normal = medians.index.difference(tables["truth"]["venue_id"])
-    assert len(wrong) >= 3 and len(normal) > 100
-    assert (wrong["size"] >= 10).all() and (wrong["median"] > 300).all()
-    assert (medians.loc[normal, "median"] < 60).all()
-
-
-def test_every_cloned_board_is_scanned_far_away(tables: dict[str, pd.DataFrame]) -> None:
-    scans = tables["scans"]
-    rows = _planted(tables, "cloned_board")
-    assert len(rows) >= 10
-    for venue, since, detail in zip(rows["venue_id"], rows["from_date"], rows["detail"], strict=True):
-        mine = scans[scans["venue_id"] == venue]
-        assert not (mine.loc[mine["time"] < since, "dist_m"] > 2000).any(), venue
-        # the copy's own visitors scan it at the second place, however few visit the original
-        far = mine[(mine["time"] >= since) & (mine["dist_m"] > 2000)]
-        assert len(far) >= 3, venue
-        place = dict(item.split("=") for item in detail.split(";"))
-        to_place = _metres(far["lon"], far["lat"], np.full(len(far), float(place["lon"])),
-                           np.full(len(far), float(place["lat"])))
-        assert np.median(to_place[~np.isnan(to_place)]) < 100, venue
-
-
-def test_every_staff_not_scanning_falls_short_of_headcount(tables: dict[str, pd.DataFrame]) -> None:
-    scans, venues = tables["scans"], tables["venues"].set_index("Mã cơ sở")
-    working = {spec["vi"] for spec in resources.load_toml("categories.toml").values() if spec["working_days"]}
-    weekday = scans[(scans["role"] == "staff") & (scans["time"].dt.day_of_week < 5)]
-    persons = weekday.groupby(["venue_id", weekday["time"].dt.normalize()])["phone"].nunique()
-    staff = venues["Số nhân viên"].astype(float)
-    peers = venues.index[venues["Loại hình"].isin(working) & (venues["Trạng thái"] == "Hoạt động")
-                         & ~venues.index.isin(tables["truth"]["venue_id"])]
-    workdays = pd.DatetimeIndex(weekday["time"].dt.normalize().unique())
-    normal = (persons.groupby(level=0).sum() / len(workdays) / staff).reindex(peers, fill_value=0).median()
-    assert normal > 0.7  # most staff scan every working day
-    planted = _planted(tables, "staff_not_scanning")
-    small_seen = small_expected = 0.0
-    for venue, since in zip(planted["venue_id"], pd.to_datetime(planted["from_date"]), strict=True):
-        days = workdays[workdays >= since]
-        seen = persons.get(venue, pd.Series(dtype=float)).reindex(days, fill_value=0).sum() \
-            if venue in persons.index.get_level_values(0) else 0
-        expected = normal * staff[venue] * len(days)
-        if expected >= 20:
-            assert seen < 0.4 * expected, venue
-        else:  # too few staff-days to judge one venue alone: judge them together
-            small_seen, small_expected = small_seen + seen, small_expected + expected
-    assert small_seen < 0.4 * small_expected
-
-
-def test_every_low_participation_venue_falls_below_peers(tables: dict[str, pd.DataFrame]) -> None:
-    rate = _per_capacity(tables, "visitor").loc[_planted(tables, "low_participation")["venue_id"]]
-    assert len(rate) >= 5 and (rate["rate"] < 0.4 * rate["peers"]).all(), rate
-
-
-def test_volumes_are_those_of_a_province_under_a_check_in_mandate(tables: dict[str, pd.DataFrame]) -> None:
-    scans, venues = tables["scans"], tables["venues"].set_index("Mã cơ sở")
-    categories = resources.load_toml("categories.toml")
-    code = {spec["vi"]: c for c, spec in categories.items()}
-    scans["category"] = venues.loc[scans["venue_id"], "Loại hình"].map(code).to_numpy()
-    staff_share = (scans["role"] == "staff").groupby(scans["category"]).mean()
-    assert 0.1 < (scans["role"] == "staff").mean() < 0.4
-    workplaces = {c for c, spec in categories.items() if spec["working_days"]}
-    assert (staff_share.drop(list(workplaces)) < 0.5).all(), staff_share
-    assert staff_share["factory"] > 0.8
-    assert scans["time"].dt.hour.between(5, 7).mean() < 0.35
-    compliant = venues.index[(venues["Trạng thái"] == "Hoạt động") & ~venues.index.isin(tables["truth"]["venue_id"])]
-    days = pd.DatetimeIndex(scans["time"].dt.normalize().unique())
-    grid = pd.MultiIndex.from_product([compliant, days])
-    visitors = scans[scans["role"] == "visitor"].groupby(["venue_id", scans["time"].dt.normalize()]).size()
-    visitors = visitors.reindex(grid, fill_value=0)
-    median = visitors.groupby(venues.loc[visitors.index.get_level_values(0), "Loại hình"].map(code).to_numpy()).median()
-    for category, low in (("cafe", 10), ("restaurant", 10), ("shop", 6), ("market", 50), ("supermarket", 50),
-                          ("hospital", 15)):
-        assert median[category] >= low, (category, median[category])
-    every = scans.groupby(["venue_id", scans["time"].dt.normalize()]).size().reindex(grid, fill_value=0)
-    assert (every == 0).mean() < 0.02
-    silent = (every == 0).groupby(level=0).rolling(3).sum().max()
-    assert silent < 3  # no compliant venue is silent three days running
-
-
-def test_staff_fit_the_premises(tables: dict[str, pd.DataFrame]) -> None:
-    venues = tables["venues"]
-    staff, capacity = venues["Số nhân viên"].astype(int), venues["Sức chứa"].astype(int)
-    assert (staff >= 1).all() and (staff <= capacity).all()
-    share = (staff / capacity).groupby(venues["Loại hình"]).median()
-    labels = {c: spec["vi"] for c, spec in resources.load_toml("categories.toml").items()}
-    assert share[labels["factory"]] > 0.8 and share[labels["market"]] < 0.2 and share[labels["cafe"]] < 0.3
-
-
-def test_scans_per_day_sets_the_total(tmp_path: Path) -> None:
-    files = generate(tmp_path, venues=400, days=4, scans_per_day=3000)
-    assert abs(files.n_scans - 12_000) < 600
-
-
 def test_reports_mostly_about_planted_venues(demo: DemoFiles, tables: dict[str, pd.DataFrame]) -> None:
     reports, truth, venues = tables["reports"], tables["truth"], tables["venues"]
     assert list(reports.columns) == ["Mã phản ánh", "Thời gian", "Mã cơ sở", "Vĩ độ", "Kinh độ",
@@ -332,7 +168,7 @@ def test_reports_mostly_about_planted_venues(demo: DemoFiles, tables: dict[str, 
         else:
             assert row["Nội dung"].startswith(label[venue])
             lon0, lat0 = float(by_id.loc[venue, "Kinh độ"]), float(by_id.loc[venue, "Vĩ độ"])
-            assert _metres(pd.Series([row["Kinh độ"]]), pd.Series([row["Vĩ độ"]]), lon0, lat0)[0] <= 31
+            assert metres(pd.Series([row["Kinh độ"]]), pd.Series([row["Vĩ độ"]]), lon0, lat0)[0] <= 31
 
 
 def test_personal_data_shape(demo: DemoFiles, tables: dict[str, pd.DataFrame]) -> None:

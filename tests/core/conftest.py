@@ -1,0 +1,45 @@
+"""The small demo province several test modules read (generated once per test run)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from inspector.demo import DemoFiles, generate
+
+# Rates raised over the defaults so that a small province shows every kind several times.
+RATES = {"no_board": 0.05, "unscannable": 0.05, "wrong_location": 0.05, "cloned_board": 0.05,
+         "staff_not_scanning": 0.3, "low_participation": 0.05, "outside_declared_ward": 0.03}
+
+
+@pytest.fixture(scope="session")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> DemoFiles:
+    return generate(tmp_path_factory.mktemp("demo"), venues=600, days=7, rates=RATES)
+
+
+@pytest.fixture(scope="session")
+def tables(demo: DemoFiles) -> dict[str, pd.DataFrame]:
+    venues = pd.read_csv(demo.venues, dtype=str, encoding="utf-8-sig", keep_default_na=False)
+    scans = pd.read_csv(demo.scans, dtype={"venue_id": str, "phone": str, "role": str})
+    scans["time"] = pd.to_datetime(scans["timestamp"], format="%Y-%m-%d %H:%M:%S")
+    reg = venues.set_index("Mã cơ sở")
+    lon0 = reg.loc[scans["venue_id"], "Kinh độ"].astype(float).to_numpy()
+    lat0 = reg.loc[scans["venue_id"], "Vĩ độ"].astype(float).to_numpy()
+    scans["dist_m"] = metres(scans["lon"], scans["lat"], lon0, lat0)
+    truth = pd.read_csv(demo.truth, dtype=str, keep_default_na=False)
+    reports = pd.read_excel(demo.reports, sheet_name="Phản ánh", dtype=str, keep_default_na=False)
+    return {"venues": venues, "scans": scans, "truth": truth, "reports": reports}
+
+
+def metres(lon: pd.Series, lat: pd.Series, lon0: np.ndarray, lat0: np.ndarray) -> np.ndarray:
+    dy = (np.asarray(lat, float) - lat0) * 111_320
+    dx = (np.asarray(lon, float) - lon0) * 111_320 * np.cos(np.deg2rad(lat0))
+    return np.hypot(dx, dy)
+
+
+def planted(tables: dict[str, pd.DataFrame], kind: str) -> pd.DataFrame:
+    truth = tables["truth"]
+    return truth[truth["kind"] == kind]
+
+
