@@ -118,6 +118,11 @@ def prepare_units(units: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return out
 
 
+def no_scan_data(units: pd.DataFrame) -> bool:
+    """Whether no scan is known in any of ``units`` (none imported yet): scan rates are unknown, not zero."""
+    return not np.nansum(units["scans_per_day"].to_numpy(dtype=float)) > 0
+
+
 def layer_values(units: pd.DataFrame, metric: str) -> tuple[str, np.ndarray]:
     """Column shown for ``metric`` on these units and its values.
 

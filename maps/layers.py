@@ -12,7 +12,7 @@ import shapely
 from branca.element import MacroElement
 from folium.template import Template
 
-from maps.figures import NO_DATA, PALETTES, RISK_COLORS, Classes, layer_values, quantile_classes
+from maps.figures import NO_DATA, PALETTES, RISK_COLORS, Classes, layer_values, no_scan_data, quantile_classes
 from maps.labels import (
     Translate,
     fmt_column,
@@ -117,8 +117,7 @@ def choropleths(units: gpd.GeoDataFrame, level: str, *, tr: Translate, lang: str
     level_name = level_labels(tr).get(level, level)
     names = metric_labels(tr)
     out = {}
-    # no scan in any of these units (none imported yet): scan rates are unknown, not zero
-    no_scans = not np.nansum(units["scans_per_day"].to_numpy(dtype=float)) > 0
+    no_scans = no_scan_data(units)
     for metric in ("scans_per_1000_per_day", "flagged_share"):
         column, values = layer_values(units, metric)
         scan_based = no_scans and column != "flagged_share"

@@ -25,6 +25,7 @@ from maps.figures import (
     depths,
     layer_values,
     leaf_mask,
+    no_scan_data,
     prepare_units,
     quantile_classes,
     risk_class,
@@ -120,7 +121,7 @@ def render_png(data: MapData, path: str | Path, *, tr: Translate, lang: str,
     leaves = projected[leaf_mask(projected)]
     parents = projected[~leaf_mask(projected)]
     column, values = layer_values(leaves, metric)
-    no_scans = not np.nansum(units["scans_per_day"].to_numpy(dtype=float)) > 0  # none imported yet
+    no_scans = no_scan_data(units)
     classes = quantile_classes(values, PALETTES[column])
     top = units.loc[depths(units).idxmin()]
     named = units[units["code"] == data.focus]

@@ -15,7 +15,7 @@ import pandas as pd
 import polars as pl
 
 from inspector.core.errors import InputError
-from inspector.core.io.sniff import delimiter
+from inspector.core.io.sniff import allow_fields_up_to, delimiter
 
 
 class Irregular(Exception):  # noqa: N818 - a signal to switch paths, not an error for users
@@ -155,7 +155,7 @@ def _undecodable_line(path: Path, encoding: str) -> int:
 
 
 def _clean_copy(path: Path, target: Path, encoding: str) -> tuple[np.ndarray, pd.DataFrame]:
-    csv.field_size_limit(1 << 30)  # a long cell is a cell, not a reason to stop
+    allow_fields_up_to(path.stat().st_size)
     lines: list[int] = []
     broken: list[tuple[int, str]] = []
     separator = file_delimiter(path, encoding)

@@ -68,6 +68,15 @@ def file_format(path: Path) -> str:
     return claimed
 
 
+def allow_fields_up_to(size: int) -> None:
+    """Let Python's csv module read fields up to ``size`` characters (a file's length).
+
+    A long cell is a cell, not a reason to refuse the file. The limit is process-wide and is only
+    ever raised.
+    """
+    csv.field_size_limit(max(csv.field_size_limit(), size + 1))
+
+
 def delimiter(text: str) -> str:
     """The field separator of CSV ``text`` (comma, semicolon, tab or bar), judged on its start."""
     try:

@@ -14,7 +14,7 @@ import pandas as pd
 import shapely
 
 from inspector.core.errors import InputError
-from inspector.core.io.sniff import delimiter, detect_encoding, file_format
+from inspector.core.io.sniff import allow_fields_up_to, delimiter, detect_encoding, file_format
 from inspector.core.io.values import cell_text
 
 
@@ -77,8 +77,7 @@ def _read_csv(path: Path) -> Table:
         text = text[1:]
     if not text.strip():
         raise InputError("empty_file", file=path.name)
-    # one long cell (a pasted text) must not refuse the file; no field is longer than the file
-    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
+    allow_fields_up_to(len(text))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter(text))
     rows: list[list[str]] = []
     lines: list[int] = []

@@ -63,10 +63,9 @@ def read_sheet(path: Path, kind: str | None = None, overrides: dict[str, str] | 
     _, index, qualifies, sheet = best
     grid = _grid(sheet)
     _saved_results(path, sheet, grid)
-    if kind is not None and not qualifies:  # say which column is missing, and where we looked
-        map_columns(kind, [cell_text(v).strip() for v in grid[index]], file=path.name, overrides=overrides,
-                    sheet=sheet.title)
     header = [cell_text(v).strip() for v in grid[index]]
+    if kind is not None and not qualifies:  # say which column is missing, and where we looked
+        map_columns(kind, header, file=path.name, overrides=overrides, sheet=sheet.title)
     width = len(header)
     rows: list[list[str]] = []
     lines: list[int] = []
