@@ -225,7 +225,7 @@ def _demo(args: argparse.Namespace, tr: Translate) -> int:
 
 
 def _import(args: argparse.Namespace, tr: Translate) -> int:
-    from inspector.core.importers import import_file, summary, write_rejections
+    from inspector.core.importers import import_file, rejections_line, summary
     from inspector.core.workspace import Workspace
 
     created = not args.workspace.exists()
@@ -252,11 +252,9 @@ def _import(args: argparse.Namespace, tr: Translate) -> int:
     print(headline)
     for line in warnings:
         print(f"  {line}")
-    if result.already_imported_at:
-        return 0
-    written = write_rejections(result, tr)
-    if written is not None:
-        print(tr("Rejected rows with reasons: {path}").format(path=written))
+    line = rejections_line(result, tr)
+    if line:
+        print(line)
     return 0
 
 

@@ -50,12 +50,13 @@ class Workspace:
     # -- lifecycle -------------------------------------------------------------------------------
     @classmethod
     def create(cls, path: str | Path, *, overwrite: bool = False) -> Workspace:
-        """Create an empty workspace at ``path`` (refuses to replace a file unless ``overwrite``)."""
+        """Create an empty workspace at ``path`` (refuses to replace a file unless ``overwrite``).
+
+        A replaced file stays as it was until the new one is complete.
+        """
         path = Path(path)
-        if path.exists():
-            if not overwrite:
-                raise WorkspaceError("workspace_exists", path=str(path))
-            path.unlink()
+        if path.exists() and not overwrite:
+            raise WorkspaceError("workspace_exists", path=str(path))
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f".{path.stem}.creating.gpkg")
         tmp.unlink(missing_ok=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import traceback
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from inspector.core.errors import CodedError
@@ -20,9 +21,26 @@ class Dialogs:
         return path or None
 
     @staticmethod
-    def save_file(parent: QWidget, title: str, filters: str, suggested: str = "") -> str | None:
-        path, _ = QFileDialog.getSaveFileName(parent, title, suggested, filters)
-        return path or None
+    def save_file(parent: QWidget, title: str, filters: str, suggested: str = "", suffix: str = "") -> str | None:
+        """A path to write.
+
+        ``suffix`` (no dot) is added to a name typed without one before the dialog asks about
+        replacing an existing file.
+        """
+        dialog = QFileDialog(parent, title, suggested, filters)
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setDefaultSuffix(suffix)
+        if not dialog.exec():
+            return None
+        return dialog.selectedFiles()[0] or None
+
+    @staticmethod
+    def confirm(parent: QWidget, title: str, text: str) -> bool:
+        box = QMessageBox(QMessageBox.Icon.Question, title, text,
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, parent)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        return box.exec() == QMessageBox.StandardButton.Yes
 
     @staticmethod
     def info(parent: QWidget, title: str, text: str, details: str = "") -> None:
@@ -36,6 +54,7 @@ class Dialogs:
 def _message(icon: QMessageBox.Icon, parent: QWidget, title: str, text: str, details: str) -> None:
     # its buttons ("OK", "Show Details...") are translated by the window's QtStrings
     box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)  # file names and headers come from data: never rich text
     if details:
         box.setDetailedText(details)
     box.exec()

@@ -14,6 +14,7 @@ from inspector.core.i18n import translator
 from inspector.core.progress import report, sub_progress
 from inspector.core.signals import Assessment, assess
 from inspector.core.workspace import Workspace
+from inspector.ui.venue_table import with_keys
 from maps.data import MapData, map_data
 
 
@@ -39,8 +40,9 @@ def load_view(path: Path, *, lang: str, metric: str, progress: Progress | None =
     report(progress, 55, 100)
     page = build_page(data, lang=lang, metric=metric, progress=sub_progress(progress, 55, 45))
     names = data.units.set_index("code")["name"]
-    table = data.venues.assign(ward_name=data.venues["ward_code"].map(names))
+    table = with_keys(data.venues.assign(ward_name=data.venues["ward_code"].map(names)))
     return LoadedView(Path(path), info, assessment, data, table, page)
+
 
 
 def build_page(data: MapData, *, lang: str, metric: str, progress: Progress | None = None) -> str:
@@ -93,11 +95,17 @@ def ensure_demo(progress: Progress | None = None) -> Path:
     return target
 
 
-def import_into(path: Path, kind: str, file: Path, *, progress: Progress | None = None) -> Any:
-    """Import ``file`` into the workspace at ``path`` (see :func:`inspector.core.importers.import_file`)."""
-    from inspector.core.importers import import_file
+def import_into(path: Path, kind: str, file: Path, *, lang: str,
+                progress: Progress | None = None) -> tuple[Any, str | None]:
+    """Import ``file`` into the workspace at ``path`` (see :func:`inspector.core.importers.import_file`).
 
-    return import_file(Workspace.open(path), kind, file, progress=progress)
+    Returns the result and where its rejected rows were written (see
+    :func:`~inspector.core.importers.rejections_line`).
+    """
+    from inspector.core.importers import import_file, rejections_line
+
+    result = import_file(Workspace.open(path), kind, file, progress=progress)
+    return result, rejections_line(result, translator(lang))
 
 
 def new_workspace(path: Path, progress: Progress | None = None) -> Path:

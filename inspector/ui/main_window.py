@@ -83,8 +83,10 @@ class MainWindow(QMainWindow):
         bar = self.statusBar()
         self.status_workspace, self.status_period, self.status_counts = QLabel(), QLabel(), QLabel()
         for label in (self.status_workspace, self.status_period, self.status_counts):
+            label.setTextFormat(Qt.TextFormat.PlainText)  # a workspace's file name is data
             bar.addWidget(label)
         self.job_label, self.job_bar, self.job_cancel = QLabel(), QProgressBar(), QToolButton()
+        self.job_label.setTextFormat(Qt.TextFormat.PlainText)
         self.job_bar.setRange(0, 100)
         self.job_bar.setMaximumWidth(220)
         self.job_cancel.clicked.connect(self.cancel_job)
@@ -240,11 +242,26 @@ class MainWindow(QMainWindow):
 
     def new_workspace(self) -> None:
         tr = self.lang.tr
-        path = self.dialogs.save_file(self, tr("New workspace"), tr("Workspace (*.gpkg)"), "workspace.gpkg")
-        if path:
-            target = Path(path).with_suffix(".gpkg")
+        target = self._save_path(tr("New workspace"), tr("Workspace (*.gpkg)"), "workspace.gpkg")
+        if target:
             self.run_job(tr("Creating {name}…").format(name=target.name), loading.new_workspace, target,
                          on_done=self.open_workspace)
+
+    def _save_path(self, title: str, filters: str, suggested: str) -> Path | None:
+        """Where to write a file ending like ``suggested``.
+
+        A name typed with another ending gets this one added, and the window asks before replacing
+        such a file, which the dialog did not see.
+        """
+        suffix = Path(suggested).suffix
+        path = self.dialogs.save_file(self, title, filters, suggested, suffix.lstrip("."))
+        if not path:
+            return None
+        target = Path(path) if Path(path).suffix.lower() == suffix else Path(path + suffix)
+        if target != Path(path) and target.exists() and not self.dialogs.confirm(
+                self, title, self.lang.tr("{name} already exists. Replace it?").format(name=target.name)):
+            return None
+        return target
 
     def open_dialog(self) -> None:
         path = self.dialogs.open_file(self, self.lang.tr("Open workspace"), self.lang.tr("Workspace (*.gpkg)"))
@@ -263,29 +280,25 @@ class MainWindow(QMainWindow):
         assert self.view is not None
         workspace = self.view.path
         self.run_job(self.lang.tr("Importing {name}…").format(name=file.name), loading.import_into, workspace,
-                     kind, file, on_done=lambda result: self._imported(result, workspace))
+                     kind, file, lang=self.lang.code, on_done=lambda done: self._imported(*done, workspace))
 
-    def _imported(self, result: Any, workspace: Path) -> None:
-        from inspector.core.importers import summary, write_rejections
+    def _imported(self, result: Any, rejections: str | None, workspace: Path) -> None:
+        from inspector.core.importers import summary
 
         tr = self.lang.tr
         text, lines = summary(result, tr, self.lang.code)
         if result.already_imported_at:
             self.dialogs.info(self, tr("Import"), text)
             return
-        written = write_rejections(result, tr)
-        if written is not None:
-            lines.append(tr("Rejected rows with reasons: {path}").format(path=written))
-        self.dialogs.info(self, tr("Import"), text, "\n".join(lines))
+        self.dialogs.info(self, tr("Import"), text, "\n".join([*lines, *filter(None, [rejections])]))
         self.open_workspace(workspace)
 
     def export_map(self) -> None:
         tr = self.lang.tr
         if self.view is None:
             return
-        path = self.dialogs.save_file(self, tr("Export map"), tr("Web page and image (*.html)"), "map.html")
-        if path:
-            html = Path(path).with_suffix(".html")
+        html = self._save_path(tr("Export map"), tr("Web page and image (*.html)"), "map.html")
+        if html:
             self.run_job(tr("Exporting the map…"), loading.export_map, self.view.data, html, html.with_suffix(".png"),
                          lang=self.lang.code, metric=self.map_metric,
                          on_done=lambda files: self.dialogs.info(self, tr("Export map"), "\n".join(map(str, files))))

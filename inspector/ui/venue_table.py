@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 import numpy as np
@@ -23,11 +24,31 @@ COLUMNS = (
 )
 RISK_COLUMN = next(i for i, (name, _) in enumerate(COLUMNS) if name == "risk")
 
-#: Custom item roles.
+NUMBER_COLUMNS = ("scans_per_day", "risk")
+#: Columns sorted as text, in Vietnamese alphabetical order.
+TEXT_COLUMNS = tuple(name for name, _ in COLUMNS if name not in NUMBER_COLUMNS)
+
+#: Custom item role: the venue id of a row.
 VENUE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
-SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 
 Index = QModelIndex | QPersistentModelIndex
+
+
+
+def with_keys(table: pd.DataFrame) -> pd.DataFrame:
+    """``table`` with what filtering and sorting need, computed once, off the GUI thread.
+
+    ``search``: id, name and address folded (see :func:`~inspector.core.text.fold`); ``order_<column>``:
+    each row's rank in Vietnamese alphabetical order of a text column.
+    """
+    table = table.reset_index(drop=True)
+    keys = {"search": (table["venue_id"].astype(str) + " " + table["name"].fillna("") + " "
+                       + table["address"].fillna("")).map(fold)}
+    for name in TEXT_COLUMNS:
+        order = np.argsort(table[name].fillna("").astype(str).map(sort_key).to_numpy(), kind="stable")
+        keys[f"order_{name}"] = np.empty(len(table), dtype=np.int64)
+        keys[f"order_{name}"][order] = np.arange(len(table))
+    return table.assign(**keys)
 
 
 class VenueTableModel(QAbstractTableModel):
@@ -36,24 +57,21 @@ class VenueTableModel(QAbstractTableModel):
     def __init__(self, lang: Language) -> None:
         super().__init__()
         self.lang = lang
-        self._frame = pd.DataFrame(columns=[c for c, _ in COLUMNS] + ["ward_code", "n_signals"])
+        self._frame = with_keys(pd.DataFrame(columns=[c for c, _ in COLUMNS] + ["ward_code", "n_signals"]))
         self._rows = np.arange(0)
-        self._search = pd.Series(dtype=str)
         self._filters: dict[str, Any] = {}
         self._sort: tuple[int, Qt.SortOrder] | None = None
         lang.changed.connect(self._relabel)
 
     # -- own methods -----------------------------------------------------------------------------
     def set_frame(self, frame: pd.DataFrame) -> None:
-        """Show ``frame``.
+        """Show ``frame``, with its keys from :func:`with_keys`.
 
         Columns: venue_id, name, category, ward_code, ward_name, address, scans_per_day, risk,
-        n_signals, signals.
+        n_signals, signals, and the search and sort keys.
         """
         self.beginResetModel()
         self._frame = frame.reset_index(drop=True)
-        self._search = (frame["venue_id"].astype(str) + " " + frame["name"].fillna("") + " "
-                        + frame["address"].fillna("")).map(fold).reset_index(drop=True)
         self._rows = self._filtered()
         self.endResetModel()
 
@@ -85,7 +103,7 @@ class VenueTableModel(QAbstractTableModel):
         wards, signal = self._filters.get("wards"), self._filters.get("signal")
         if text:
             key = fold(text)
-            mask &= self._search.str.contains(key, regex=False).to_numpy()
+            mask &= f["search"].str.contains(key, regex=False).to_numpy()
         if category:
             mask &= (f["category"] == category).to_numpy()
         if wards is not None:
@@ -103,10 +121,8 @@ class VenueTableModel(QAbstractTableModel):
 
     def _sorted(self, rows: np.ndarray, column: int, order: Qt.SortOrder) -> np.ndarray:
         name = COLUMNS[column][0]
-        values = self._frame[name].iloc[rows]
-        if not pd.api.types.is_numeric_dtype(values):  # text, whether pandas holds it as object or str
-            values = values.fillna("").map(sort_key)
-        ranked = np.argsort(values.to_numpy(), kind="stable")
+        keys = self._frame.get(f"order_{name}", self._frame[name])  # text columns have their order ready
+        ranked = np.argsort(keys.to_numpy()[rows], kind="stable")
         if order == Qt.SortOrder.DescendingOrder:
             ranked = ranked[::-1]
         return rows[ranked]
@@ -144,9 +160,7 @@ class VenueTableModel(QAbstractTableModel):
             return self._display(name, value)
         if role == VENUE_ID_ROLE:
             return self.venue_at(index.row())
-        if role == SORT_ROLE:
-            return None if pd.isna(value) else value
-        if role == Qt.ItemDataRole.TextAlignmentRole and name in ("scans_per_day", "risk"):
+        if role == Qt.ItemDataRole.TextAlignmentRole and name in NUMBER_COLUMNS:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if name == "risk" and not pd.isna(value) and value > 0:  # the map's risk colours
             level = int(risk_class(np.array([value]))[0])
@@ -155,7 +169,7 @@ class VenueTableModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.ForegroundRole and level == len(RISK_COLORS) - 1:
                 return QBrush(QColor("white"))
         if role == Qt.ItemDataRole.ToolTipRole and name in ("name", "address", "signals"):
-            return self._display(name, value)
+            return f"<p>{html.escape(self._display(name, value))}</p>"  # rich text, but only ever as text
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802

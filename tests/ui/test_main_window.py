@@ -77,8 +77,16 @@ def test_language_switch_changes_menus_at_run_time(window, qtbot):
 
 
 def test_injected_venue_name_shows_as_text_and_runs_nothing(window, qtbot):
-    assert TRICKY.replace('"', "'") in set(window.venues.model._frame["name"])
-    qtbot.wait(500)
+    """The table's tooltip, the map's tooltip and popup all show the name as text."""
+    model, name = window.venues.model, TRICKY.replace('"', "'")
+    row = next(r for r in range(model.rowCount()) if model.index(r, 1).data() == name)
+    tip = model.index(row, 1).data(Qt.ItemDataRole.ToolTipRole)
+    assert "<img" not in tip and "&lt;img src=x" in tip
+    window.venues.view.setCurrentIndex(model.index(row, 1))
+    qtbot.waitUntil(lambda: run_js(qtbot, window.map, "window.inspectorMap.selected") == model.venue_at(row),
+                    timeout=10_000)
+    popup = "(document.querySelector('.leaflet-popup') || {}).innerText"
+    qtbot.waitUntil(lambda: name in (run_js(qtbot, window.map, popup) or ""), timeout=10_000)
     assert run_js(qtbot, window.map, "typeof window.pwned") == "undefined"
     assert run_js(qtbot, window.map, "document.querySelectorAll('img[src=\"x\"]').length") == 0
 
@@ -220,6 +228,24 @@ def test_a_redrawn_map_keeps_its_view_and_the_selected_venue(window, qtbot):
         assert js("window.inspectorMap.map.getZoom()") == zoom
         assert js("document.querySelectorAll('.leaflet-popup').length") == 1
     assert window.tree.currentIndex().data(UNIT_CODE_ROLE) == ward.data(UNIT_CODE_ROLE)
+
+
+def test_a_name_typed_without_ending_asks_before_replacing_a_workspace(window, qtbot, monkeypatch, tmp_path):
+    """The save dialog checked ``old.bak``; the window is about to write ``old.bak.gpkg``, which exists."""
+    from inspector.ui.dialogs import Dialogs
+
+    existing = tmp_path / "old.bak.gpkg"
+    existing.write_bytes(b"keep me")
+    asked = []
+    monkeypatch.setattr(Dialogs, "save_file", staticmethod(lambda *args, **kwargs: str(tmp_path / "old.bak")))
+    monkeypatch.setattr(Dialogs, "confirm", staticmethod(lambda parent, title, text: asked.append(text) or False))
+    window.new_workspace()
+    assert asked == ["old.bak.gpkg already exists. Replace it?"]
+    assert window.job is None and existing.read_bytes() == b"keep me"
+    monkeypatch.setattr(Dialogs, "save_file", staticmethod(lambda *args, **kwargs: str(tmp_path / "fresh")))
+    window.new_workspace()  # nothing there: no question, ".gpkg" added
+    assert len(asked) == 1 and "fresh.gpkg" in window.job_label.text()
+    qtbot.waitUntil(lambda: window.job is None and window.view.path == tmp_path / "fresh.gpkg", timeout=60_000)
 
 
 def test_without_a_workspace_the_window_says_how_to_start(qtbot, settings, monkeypatch, tmp_path):

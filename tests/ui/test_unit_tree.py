@@ -55,14 +55,14 @@ def test_units_sort_in_vietnamese_alphabetical_order(qtbot):
 def test_venue_names_sort_in_vietnamese_alphabetical_order(qtbot):
     from PySide6.QtCore import Qt
 
-    from inspector.ui.venue_table import VenueTableModel
+    from inspector.ui.venue_table import VenueTableModel, with_keys
 
     names = ["Quán Xuân", "Quán Đông", "Quán Dung", "Ơn Quán", "Ông Quán"]
     frame = pd.DataFrame({"venue_id": [f"V{i}" for i in range(5)], "name": names, "category": "cafe",
                           "ward_code": "1", "ward_name": "Xã A", "address": "", "scans_per_day": 1.0, "risk": 0,
                           "n_signals": 0, "signals": ""})
     model = VenueTableModel(Language("vi"))
-    model.set_frame(frame)
+    model.set_frame(with_keys(frame))
     model.sort(1, Qt.SortOrder.AscendingOrder)
     assert [model.index(r, 1).data() for r in range(5)] == ["Ông Quán", "Ơn Quán", "Quán Dung", "Quán Đông",
                                                            "Quán Xuân"]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -17,7 +16,7 @@ from inspector.core.i18n import Translate, number
 from inspector.core.io.tables import Table
 from inspector.core.io.timestamps import LOCAL, gpkg_now
 from inspector.core.io.values import bad_cells, parse_float
-from inspector.core.messages import LOCATION_UNITS, label, render
+from inspector.core.messages import LOCATION_UNITS, label, os_error, render
 from inspector.core.text import clean, spreadsheet_safe
 from inspector.core.workspace import UpsertCounts, Workspace, audit, touch
 
@@ -255,22 +254,33 @@ def write_rejections(result: ImportResult, tr: Translate) -> Path | None:
     if result.rejections.empty:
         target.unlink(missing_ok=True)
         return None
-    frame = result.rejections
+    frame = result.rejections.reset_index(drop=True)
     unit = label(LOCATION_UNITS, result.unit, tr)
     messages = [
         render(reason, {"unit": unit, **row_params(detail, field)}, tr)
         for reason, detail, field in zip(frame["reason"], frame["detail"], frame["field"], strict=True)
     ]
-    head = [unit, tr("field"), tr("reason code"), tr("message")]
     originals = [c for c in frame.columns if c not in ("line", "field", "reason", "detail")]
-    with target.open("w", encoding="utf-8-sig", newline="") as fh:
-        writer = csv.writer(fh)
-        writer.writerow([spreadsheet_safe(c) for c in head + originals])
-        for i in range(len(frame)):
-            row = frame.iloc[i]
-            cells = [row["line"], row["field"], row["reason"], messages[i], *(row[c] for c in originals)]
-            writer.writerow(["" if _missing(c) else spreadsheet_safe(c) for c in cells])
+    cells = pd.concat([frame[["line", "field", "reason"]], pd.Series(messages, name="message"), frame[originals]],
+                      axis=1).astype(object)
+    cells = cells.where(cells.notna(), "").map(spreadsheet_safe)
+    cells.columns = [spreadsheet_safe(c) for c in [unit, tr("field"), tr("reason code"), tr("message"), *originals]]
+    cells.to_csv(target, index=False, encoding="utf-8-sig", lineterminator="\r\n")
     return target
+
+
+def rejections_line(result: ImportResult, tr: Translate) -> str | None:
+    """Write the rejected rows (see :func:`write_rejections`) and say where, or why they could not be.
+
+    The import itself is done by then, so a file that cannot be written is said, not raised.
+    """
+    if result.already_imported_at:
+        return None
+    try:
+        written = write_rejections(result, tr)
+    except OSError as exc:
+        return tr("The rejected rows could not be written: {reason}").format(reason=os_error(exc, tr))
+    return None if written is None else tr("Rejected rows with reasons: {path}").format(path=written)
 
 
 def _missing(value: Any) -> bool:
