@@ -36,7 +36,8 @@ def locate(
     lon, lat
         Point coordinates (EPSG:4326).
     declared
-        Declared ward code per point (``""`` or ``None`` when unknown).
+        Declared ward code per point (``""`` or ``None`` when unknown; a code not in ``wards`` counts
+        as unknown).
     wards
         Leaf administrative units with columns ``code`` and ``geometry`` (EPSG:4326).
 
@@ -47,7 +48,10 @@ def locate(
         (``ok``, ``outside_declared``, ``overlap``, ``gap``, ``outside_province``, ``no_boundaries``).
     """
     n = len(lon)
-    declared = np.array([d if isinstance(d, str) and d else "" for d in declared], dtype=object)
+    known = set(wards["code"]) if not wards.empty else set()
+    # a declared code that names no ward (a typo, a code from another province) declares nothing:
+    # it says nothing about where the venue is, so it cannot be contradicted by it
+    declared = np.array([d if isinstance(d, str) and d in known else "" for d in declared], dtype=object)
     if n == 0 or wards.empty:
         return np.full(n, None, dtype=object), np.full(n, NO_BOUNDARIES, dtype=object)
     points = gpd.GeoDataFrame(

@@ -207,6 +207,15 @@ def test_declared_ward_differs_from_location(workspace, tmp_path):
         "19003", "19000", "outside_declared")
 
 
+def test_an_unknown_declared_ward_code_is_a_warning_not_a_wrong_ward(workspace, tmp_path):
+    path = tmp_path / "v.csv"
+    path.write_text("venue_id,name,ward_code,lat,lon\nA1,Typo in code,019786,16.445,107.556\n", encoding="utf-8")
+    result = import_file(workspace, "venues", path)
+    assert result.warnings == {"unknown_ward": 1}
+    venue = workspace.read_layer("venues").iloc[0]
+    assert (venue["declared_ward_code"], venue["ward_code"], venue["location_flag"]) == ("019786", "19000", "ok")
+
+
 def test_xlsx_and_geojson_registries(workspace, tmp_path):
     book = openpyxl.Workbook()
     sheet = book.active
