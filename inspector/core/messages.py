@@ -116,8 +116,10 @@ MESSAGES: dict[str, str] = {
     "report_unknown_venue": N_("report names a venue id that is not registered; the id is kept as given"),
     "gps_dropped": N_("device position out of range; scan kept without position"),
     "days_replaced": N_("venue-days already in the workspace were replaced by this file"),
-    "days_shrunk": N_("days now have fewer scans than before this file: a file that covers only part of a day "
-                      "replaces that day's figures, so import complete days"),
+    "days_continued": N_("days continued by this file (its scans of the day come after or before those already "
+                         "imported, as when one log is cut into parts): the figures were added together"),
+    "days_shrunk": N_("days now have fewer scans than before this file: a file whose scans of a day overlap in time "
+                      "those already imported replaces that day's figures, so import complete days"),
 }
 
 

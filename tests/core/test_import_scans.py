@@ -84,7 +84,7 @@ def test_reimport_adds_nothing_and_overlapping_days_are_replaced(venue_workspace
     assert import_file(venue_workspace, "scans", scans_file).already_imported_at is not None
     assert snapshot(venue_workspace) == before
     later = tmp_path / "later.csv"
-    later.write_text("timestamp,venue_id,phone\n2021-08-03 10:00:00,V1,0901234567\n"
+    later.write_text("timestamp,venue_id,phone\n2021-08-03 08:00:00,V1,0901234567\n"  # spans the 09:00 scan
                      "2021-08-03 11:00:00,V1,0901234599\n2021-08-04 10:00:00,V1,0901234567\n", encoding="utf-8")
     result = import_file(venue_workspace, "scans", later)
     assert (result.counts.added, result.counts.updated) == (1, 1)
@@ -303,13 +303,14 @@ def test_rows_in_a_second_timestamp_format_are_read_without_the_slow_retry(venue
 
 def test_a_file_with_part_of_a_day_says_the_day_shrank(venue_workspace, scans_file, tmp_path):
     import_file(venue_workspace, "scans", scans_file)
-    morning = tmp_path / "morning.csv"  # 2021-08-02 had 5 scans; this file brings one of them
-    morning.write_text("timestamp,venue_id,phone\n2021-08-02 07:00:00,V1,0901234567\n", encoding="utf-8")
+    morning = tmp_path / "morning.csv"  # 2021-08-02 had 5 scans from 07:00 to 07:45; this file brings two
+    morning.write_text("timestamp,venue_id,phone\n2021-08-02 07:00:00,V1,0901234567\n"
+                       "2021-08-02 07:05:00,V1,0901234568\n", encoding="utf-8")
     result = import_file(venue_workspace, "scans", morning)
     assert result.warnings == {"days_replaced": 1, "days_shrunk": 1}
     headline, warnings = summary(result, translator("en"), "en")
-    assert headline == ("morning.csv: 1 scans read, 1 accepted, 0 rejected "
-                        "(venue-days: 0 added, 1 replaced, 0 unchanged).")
+    assert headline == ("morning.csv: 2 scans read, 2 accepted, 0 rejected "
+                        "(venue-days: 0 added, 1 updated, 0 unchanged).")
     assert any("fewer scans than before" in line for line in warnings)
 
 
@@ -335,3 +336,44 @@ def test_scans_read_every_accepted_timestamp_format_as_reports_do(venue_workspac
     result = import_file(venue_workspace, "scans", path)
     assert (result.rows_accepted, result.rows_rejected, retried) == (3, 0, [])
     assert venue_workspace.query("SELECT day FROM scan_daily").values.tolist() == [[local.strftime("%Y-%m-%d")]]
+
+
+def _log_in_parts(tmp_path, cut):
+    """A two-day log of three venues, whole and cut after row ``cut`` into two files (by time)."""
+    rows = ["timestamp,venue_id,phone,role,lat,lon"]
+    for i in range(40):
+        day, minute = 2 + i // 20, 7 * 60 + 20 * (i % 20)
+        far = i % 3 == 0  # every third scan a kilometre away, so the far centre must be averaged
+        rows.append(f"2021-08-0{day} {minute // 60:02d}:{minute % 60:02d}:00,V{1 + i % 2},09012345{i % 7:02d},"
+                    f"{'staff' if i % 5 == 0 else 'visitor'},{16.455 if far else 16.44501},{107.55502}")
+    files = {}
+    for name, part in (("whole", rows[1:]), ("part1", rows[1:cut + 1]), ("part2", rows[cut + 1:])):
+        files[name] = tmp_path / f"{name}.csv"
+        files[name].write_text("\n".join([rows[0], *part]) + "\n", encoding="utf-8")
+    return files
+
+
+def _figures(workspace):
+    return workspace.query("SELECT venue_id, day, scans, staff_scans, gps_scans, near_scans, far_scans, "
+                           "round(far_lat, 5) AS far_lat, round(far_dist_m) AS far_dist_m, jump_scans "
+                           "FROM scan_daily ORDER BY venue_id, day")
+
+
+@pytest.mark.parametrize("order", [("part1", "part2"), ("part2", "part1")])
+def test_a_log_cut_into_two_files_adds_up_to_the_whole(venues_file, wards_file, tmp_path, order):
+    """Cut mid-day (as when a log is too long for one sheet), in either order: no scan is lost."""
+    files = _log_in_parts(tmp_path, cut=27)
+    results, spaces = [], {}
+    for name, steps in (("whole", ["whole"]), ("parts", list(order))):
+        workspace = Workspace.create(tmp_path / f"{name}.gpkg")
+        import_file(workspace, "boundaries", wards_file)
+        import_file(workspace, "venues", venues_file)
+        results = [import_file(workspace, "scans", files[step]) for step in steps]
+        spaces[name] = workspace
+    assert results[1].warnings == {"days_continued": 1}
+    assert results[1].counts.updated == 2  # V1 and V2 on the day that was cut
+    pd.testing.assert_frame_equal(_figures(spaces["parts"]), _figures(spaces["whole"]))
+    persons = spaces["parts"].query("SELECT sum(persons) FROM scan_daily").iloc[0, 0]
+    assert persons >= spaces["whole"].query("SELECT sum(persons) FROM scan_daily").iloc[0, 0]
+    summary_lines = summary(results[1], translator("en"), "en")[1]
+    assert any("days continued by this file" in line for line in summary_lines)

@@ -232,7 +232,7 @@ def summary(result: ImportResult, tr: Translate, lang: str) -> tuple[str, list[s
                   "({added} added, {updated} updated, {unchanged} unchanged).")
     if result.kind == "scans":  # rows are scans, what is stored is per venue and day
         template = tr("{file}: {total} scans read, {accepted} accepted, {rejected} rejected "
-                      "(venue-days: {added} added, {updated} replaced, {unchanged} unchanged).")
+                      "(venue-days: {added} added, {updated} updated, {unchanged} unchanged).")
     headline = template.format(
         file=result.file.name, total=n(result.rows_total), accepted=n(result.rows_accepted),
         rejected=n(result.rows_rejected), added=n(result.counts.added), updated=n(result.counts.updated),

@@ -62,3 +62,47 @@ def _jumps(good: pl.DataFrame, far: float, jump: float, window: int) -> pl.DataF
     if found.height == 0:
         return empty
     return found.group_by("vidx", "day").agg(jump_scans=pl.len().cast(pl.UInt32))
+
+
+def spans(good: pl.DataFrame) -> dict[str, list[int]]:
+    """Per day (``YYYY-MM-DD``), the first and last scan as seconds after local midnight."""
+    frame = good.lazy().group_by(day=pl.col("t") // 86400).agg(
+        first=pl.col("t").min() % 86400, last=pl.col("t").max() % 86400,
+    ).with_columns(pl.from_epoch(pl.col("day").cast(pl.Int64) * 86400, time_unit="s").dt.strftime("%Y-%m-%d"))
+    return {day: [int(first), int(last)] for day, first, last in frame.collect().iter_rows()}
+
+
+def continued_days(new: dict[str, list[int]], earlier: dict[str, list[list[int]]]) -> set[str]:
+    """Days this file continues rather than replaces.
+
+    Its scans of such a day all come before or after (touching allowed) those of every earlier file
+    with that day: a log cut into parts at some row, each part its own file. A file whose time span of a
+    day overlaps an earlier one's is a new edition of that day (a re-export, a correction) and
+    replaces it. ``earlier[day]`` lists the spans of the files behind the workspace's figures of
+    ``day`` (``[0, 86399]`` when an older workspace did not record them).
+    """
+    return {day for day, (first, last) in new.items()
+            if day in earlier and all(last <= start or first >= end for start, end in earlier[day])}
+
+
+def combined(new: pl.DataFrame, old: pl.DataFrame) -> pl.DataFrame:
+    """Venue-day figures of two parts of one day's log added together (rows of ``new``'s schema).
+
+    Counts add up. People are counted once per part, so someone scanning before and after the cut
+    counts twice; for staff, who scan all day, the larger part's count is taken instead. The far
+    centre and distance are averaged weighted by the far scans.
+    """
+    far = pl.col("far_scans")
+
+    def weighted(name: str) -> pl.Expr:
+        return pl.when(far.sum() > 0).then((pl.col(name).fill_null(0) * far).sum() / far.sum())
+
+    old = old.join(new.select("venue_id", "day"), on=["venue_id", "day"], how="semi")
+    both = pl.concat([old.select(new.columns), new], how="vertical_relaxed")
+    summed = ("scans", "staff_scans", "persons", "gps_scans", "near_scans", "far_scans", "jump_scans")
+    return both.group_by("venue_id", "day", maintain_order=True).agg(
+        *(pl.col(c).sum() for c in summed), pl.col("staff_persons").max(),
+        *(weighted(c) for c in ("far_dist_m", "far_lat", "far_lon")),
+        *(pl.col(c).last() for c in new.columns if c not in (*summed, "venue_id", "day", "staff_persons",
+                                                                  "far_dist_m", "far_lat", "far_lon")),
+    ).select(new.columns).cast(new.schema)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -80,6 +82,7 @@ def run(
         raise InputError("no_rows", file=path.name)
     report(progress, 60, 100)
     daily = scan_daily.aggregate(parsed, pl.from_pandas(venues[["venue_id", "lat", "lon"]]))
+    spans = scan_daily.spans(parsed.good)
     accepted = parsed.good.height
     parsed.good = parsed.good.clear()  # ten million compact rows are no longer needed
     rejected = parsed.rejected
@@ -93,30 +96,62 @@ def run(
     report(progress, 85, 100)
     with workspace.bulk_transaction() as cursor:
         import_id = begin_log(cursor, result, digest)
-        table = _batches(daily.with_columns(import_id=pl.lit(import_id, pl.Int64)))
-        cursor.execute("SELECT day, sum(scans) FROM scan_daily WHERE day BETWEEN ? AND ? GROUP BY day",
-                       (daily["day"].min(), daily["day"].max()))
-        before = dict(cursor.fetchall())
-        if before:  # a file covering part of a day replaces that day's figures: say when days shrink
-            totals = daily.group_by("day").agg(pl.col("scans").sum()).rows()
-            shrunk = sum(1 for day, scans in totals if scans < before.get(day, 0))
-            if shrunk:
-                result.warnings["days_shrunk"] = shrunk
+        daily = daily.with_columns(import_id=pl.lit(import_id, pl.Int64))
+        cursor.execute("SELECT day, import_id, sum(scans) FROM scan_daily WHERE day BETWEEN ? AND ? "
+                       "GROUP BY day, import_id", (daily["day"].min(), daily["day"].max()))
+        before = cursor.fetchall()
         if daily.height and not before:  # new days only: append without staging
-            cursor.adbc_ingest("scan_daily", table, mode="append")
+            cursor.adbc_ingest("scan_daily", _batches(daily), mode="append")
             touch(cursor, "scan_daily")
             result.counts = UpsertCounts(added=daily.height)
         else:
-            result.counts = bulk_upsert(cursor, "scan_daily", table, ["venue_id", "day"])
-        if result.counts.updated:
-            result.warnings["days_replaced"] = result.counts.updated
+            daily, added_to = _continue_or_replace(cursor, daily, spans, before, result)
+            result.counts = bulk_upsert(cursor, "scan_daily", _batches(daily), ["venue_id", "day"])
+            replaced = result.counts.updated - added_to
+            if replaced:
+                result.warnings["days_replaced"] = replaced
         report(progress, 95, 100)  # a cancel here still rolls everything back
         cursor.execute("DELETE FROM scan_positions")
         cursor.execute(POSITIONS_SQL)
         touch(cursor, "scan_positions")
-        finish_log(cursor, result, {"days": daily.height})
+        finish_log(cursor, result, {"days": daily.height, "spans": spans})
     report(progress, 100, 100)
     return result
+
+
+def _continue_or_replace(cursor: Any, daily: pl.DataFrame, spans: dict[str, list[int]],
+                         before: list[tuple[str, int, int]], result: ImportResult) -> tuple[pl.DataFrame, int]:
+    """The rows to write when the workspace already has some of this file's days.
+
+    A day this file continues (see :func:`scan_daily.continued_days`) gets the two parts' figures
+    added together; any other day's venue-days are replaced, with a warning when a day shrinks.
+    Also returns how many venue-days already there were added to rather than replaced.
+    """
+    imports = sorted({import_id for _, import_id, _ in before})
+    cursor.execute(f"SELECT fid, details FROM import_log WHERE fid IN ({', '.join('?' * len(imports))})", imports)
+    recorded = {fid: json.loads(details or "{}").get("spans", {}) for fid, details in cursor.fetchall()}
+    earlier: dict[str, list[list[int]]] = {}
+    for day, import_id, _ in before:
+        earlier.setdefault(day, []).append(recorded.get(import_id, {}).get(day, [0, 86399]))
+    continued = scan_daily.continued_days(spans, earlier)
+    totals = dict(daily.group_by("day").agg(pl.col("scans").sum()).rows())
+    scans_before: dict[str, int] = {}
+    for day, _, scans in before:
+        scans_before[day] = scans_before.get(day, 0) + scans
+    shrunk = sum(1 for day, scans in totals.items() if day not in continued and scans < scans_before.get(day, 0))
+    if shrunk:  # a file covering part of a day replaces that day's figures: say when days shrink
+        result.warnings["days_shrunk"] = shrunk
+    if not continued:
+        return daily, 0
+    days = sorted(continued)
+    result.warnings["days_continued"] = len(days)
+    cursor.execute(f"SELECT * FROM scan_daily WHERE day IN ({', '.join('?' * len(days))})", days)
+    old = pl.from_arrow(cursor.fetch_arrow_table())
+    assert isinstance(old, pl.DataFrame)
+    part = pl.col("day").is_in(days)
+    added_to = daily.filter(part).join(old, on=["venue_id", "day"], how="semi").height
+    rows = pl.concat([daily.filter(~part), scan_daily.combined(daily.filter(part), old)]).sort("venue_id", "day")
+    return rows, added_to
 
 
 def _located(rows: np.ndarray, fmt: str, lines: np.ndarray | None) -> np.ndarray:
