@@ -1,6 +1,5 @@
 """The house rules that keep the core testable: import direction, and no Qt below the UI."""
 
-import os
 import subprocess
 import sys
 import textwrap
@@ -11,9 +10,9 @@ from importlinter import cli
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def test_import_contracts_hold():
+def test_import_contracts_hold(monkeypatch):
     """Enforced as napari does: core, maps and reports never import Qt or the UI."""
-    os.chdir(ROOT)
+    monkeypatch.chdir(ROOT)
     assert cli.lint_imports(no_cache=True, no_logo=True) == 0
 
 

@@ -353,7 +353,7 @@ class MainWindow(QMainWindow):
         self.dialogs.info(self, tr("About"), tr("QR Compliance Inspector {version}").format(
             version=inspector.__version__) + "\n\n" + tr(
             "Finds venues showing signs of violation of the QR check-in mandate (Official Letter "
-            "7253/UBND-CN), plans field checks and prepares enforcement lists."))
+            "7253/UBND-CN) and maps them with their scan density by district and ward."))
 
     def closeEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
         if self.job is not None:

@@ -60,3 +60,11 @@ def test_the_window_installs_it(window, qtbot):
     assert box.button(QMessageBox.StandardButton.Ok).text() == "Đồng ý"
     assert _details_button(box).text() == "Hiện chi tiết..."
     box.close()
+
+
+def test_the_language_object_installs_no_gettext_in_builtins():
+    import builtins
+
+    import inspector.ui.language  # noqa: F401
+
+    assert not hasattr(builtins, "_")
