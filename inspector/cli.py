@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import sys
 import time
@@ -14,8 +15,9 @@ from typing import Any
 
 from inspector.core import paths
 from inspector.core.errors import Cancelled, CodedError
-from inspector.core.i18n import DEFAULT_LANGUAGE, LANGUAGES, N_, Translate, number, translator
+from inspector.core.i18n import DEFAULT_LANGUAGE, LANGUAGES, N_, Translate, day, number, translator
 from inspector.core.messages import LEVEL_NAMES, TABLE_NAMES, label, os_error, render
+from inspector.core.units import LEVELS
 
 
 class ProgressBar:
@@ -266,11 +268,12 @@ def _info(args: argparse.Namespace, tr: Translate) -> int:
     rows: list[tuple[str, Any]] = [
         (tr("Workspace"), info["path"]),
         (tr("Schema version"), info["schema_version"]),
-        (tr("Period covered by scans"), f"{first} → {last}" if first else tr("no scans yet")),
+        (tr("Period covered by scans"), " – ".join(day(dt.date.fromisoformat(d), args.lang) for d in (first, last))
+         if first else tr("no scans yet")),
         (tr("Scans"), number(info["scans"], 0, args.lang)),
     ]
     rows += [(tr("Administrative units ({level})").format(level=label(LEVEL_NAMES, level, tr)),
-              number(n, 0, args.lang)) for level, n in sorted(info["admin_levels"].items())]
+              number(info["admin_levels"][level], 0, args.lang)) for level in LEVELS if level in info["admin_levels"]]
     rows += [(f"{label(TABLE_NAMES, table, tr)} ({table})", number(n, 0, args.lang))
              for table, n in info["counts"].items()]
     width = max(len(name) for name, _ in rows)

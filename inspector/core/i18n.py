@@ -6,6 +6,7 @@ put into builtins: callers hold the :data:`Translate` function they were given.
 
 from __future__ import annotations
 
+import datetime as dt
 import gettext
 import io
 import math
@@ -76,6 +77,11 @@ def number(value: object, decimals: int, lang: str) -> str:
     if math.isnan(figure):
         return "–"
     return grouped(f"{figure:,.{decimals}f}", translator(lang))
+
+
+def day(value: dt.date, lang: str) -> str:
+    """A date as ``lang`` writes it in documents: 13/08/2021 in Vietnamese, 13 Aug 2021 in English."""
+    return value.strftime("%d/%m/%Y" if lang.startswith("vi") else "%d %b %Y")
 
 
 def grouped(text: str, tr: Translate) -> str:

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 import inspector
 from inspector.core.errors import Cancelled
-from inspector.core.i18n import number
+from inspector.core.i18n import day, number
 from inspector.ui import loading
 from inspector.ui.dialogs import Dialogs, describe_error
 from inspector.ui.language import Language, QtStrings
@@ -340,7 +340,7 @@ class MainWindow(QMainWindow):
         self.status_workspace.setText(str(self.view.path))
         if self.view.info["scans"]:
             self.status_period.setText(tr("Period: {first} – {last}").format(
-                first=first.strftime("%d/%m/%Y"), last=last.strftime("%d/%m/%Y")))
+                first=day(first, self.lang.code), last=day(last, self.lang.code)))
         else:  # no scans, so no period yet
             self.status_period.setText(tr("Period: —"))
         lang = self.lang.code

@@ -20,12 +20,12 @@ import polars as pl
 from inspector.core import resources
 from inspector.core.columns import map_columns
 from inspector.core.errors import Cancelled, Progress
+from inspector.core.geo import EARTH_RADIUS_M
 from inspector.core.importers.scan_read import Irregular
-from inspector.core.io.timestamps import NAIVE_FORMATS, REWRITES, ZONED_FORMATS, parse_local
+from inspector.core.io.timestamps import LOCAL_OFFSET_HOURS, NAIVE_FORMATS, REWRITES, ZONED_FORMATS, parse_local
 from inspector.core.progress import report
 from inspector.core.text import fold
 
-EARTH_RADIUS_M = 6_371_008.8
 _METRES_PER_DEGREE = EARTH_RADIUS_M * math.pi / 180
 _BATCH = 500_000  # rows per batch of the pass: progress and cancel take effect between batches
 _TIME = "__t"  # local time as seconds since 1970-01-01 00:00 *local*; day = t // 86400
@@ -262,9 +262,7 @@ def _time_expr(sample: pl.DataFrame, column: str, *, every_format: bool = False)
     col = pl.col(column)
     dtype = sample.schema[column]
     if isinstance(dtype, pl.Datetime):
-        if dtype.time_zone:
-            col = col.dt.convert_time_zone("UTC").dt.replace_time_zone(None) + pl.duration(hours=7)
-        return col.dt.epoch("s")
+        return (_local(col) if dtype.time_zone else col).dt.epoch("s")
     col = col.cast(pl.String)  # a typed date or number is not a time: its rows fail as text does
     formats = (*NAIVE_FORMATS, *ZONED_FORMATS)
     if every_format:
@@ -289,11 +287,14 @@ def _rewritten(text: pl.Expr, rewrites: Sequence[tuple[str, str]]) -> pl.Expr:
 
 
 def _local_seconds(text: pl.Expr, fmt: str) -> pl.Expr:
-    """``text`` in format ``fmt`` as seconds of local time (UTC+7 for zoned formats)."""
+    """``text`` in format ``fmt`` as seconds of local time."""
     parsed = text.str.to_datetime(_chrono(fmt), strict=False)
-    if fmt in ZONED_FORMATS:
-        parsed = parsed.dt.convert_time_zone("UTC").dt.replace_time_zone(None) + pl.duration(hours=7)
-    return parsed.dt.epoch("s")
+    return (_local(parsed) if fmt in ZONED_FORMATS else parsed).dt.epoch("s")
+
+
+def _local(moment: pl.Expr) -> pl.Expr:
+    """A zoned moment as naive local time (Asia/Ho_Chi_Minh, UTC+7 all year)."""
+    return moment.dt.convert_time_zone("UTC").dt.replace_time_zone(None) + pl.duration(hours=LOCAL_OFFSET_HOURS)
 
 
 def _chrono(fmt: str) -> str:
