@@ -40,6 +40,11 @@ class Classes:
         """Return the fill colour of every value (``NO_DATA`` where missing)."""
         return [self.colors[i] if i >= 0 else NO_DATA for i in self.index]
 
+    @property
+    def single_value(self) -> bool:
+        """Whether every known value is the same (one class whose bounds are equal)."""
+        return len(self.breaks) == 2 and self.breaks[0] == self.breaks[1]
+
 
 def quantile_classes(values: np.ndarray, palette: tuple[str, ...], k: int = N_CLASSES) -> Classes:
     """Classify ``values`` into ``k`` quantile classes (fewer when values repeat).
@@ -66,6 +71,10 @@ def quantile_classes(values: np.ndarray, palette: tuple[str, ...], k: int = N_CL
     if not len(finite):
         return Classes((), (), index)
     breaks = np.unique(np.quantile(finite, np.linspace(0.0, 1.0, k + 1)))
+    # quantiles interpolated between equal values may differ in the last bits: one edge, not two
+    top = breaks[-1]
+    breaks = breaks[np.insert(~np.isclose(breaks[1:], breaks[:-1], rtol=1e-9, atol=1e-12), 0, True)]
+    breaks[-1] = top
     if len(breaks) == 1:
         breaks = np.repeat(breaks, 2)
     n = len(breaks) - 1

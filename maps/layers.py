@@ -15,11 +15,12 @@ from folium.template import Template
 from maps.figures import NO_DATA, PALETTES, RISK_COLORS, Classes, layer_values, no_scan_data, quantile_classes
 from maps.labels import (
     Translate,
+    break_values,
+    class_labels,
     fmt_column,
     html_text,
     level_labels,
     metric_labels,
-    metric_value,
     percent,
     risk_labels,
 )
@@ -88,13 +89,12 @@ def _legend_section(title: str, column: str, classes: Classes, missing: int, tr:
     if column not in ("scans_per_1000_per_day", "flagged_share"):
         note = tr("Population unknown: scans per venue per day shown instead.")
         rows.append(f"<div class='legend-note'>{e(note)}</div>")
-    if classes.breaks:
+    if classes.breaks and not classes.single_value:  # one value alone needs no classes explained
         method = tr("Classes: quantiles ({n} classes, about equal numbers of units)").format(n=len(classes.colors))
-        breaks = tr("Breaks: {values}").format(values="; ".join(metric_value(column, b, lang) for b in classes.breaks))
+        breaks = tr("Breaks: {values}").format(values="; ".join(break_values(column, classes.breaks, lang)))
         rows.append(f"<div class='legend-method'>{e(method)}<br>{e(breaks)}</div>")
-        for i, color in enumerate(classes.colors):
-            low, high = (metric_value(column, b, lang) for b in classes.breaks[i:i + 2])
-            rows.append(f"<div class='legend-row'><i style='background:{color}'></i>{e(low)} – {e(high)}</div>")
+    for color, label in zip(classes.colors, class_labels(column, classes.breaks, lang), strict=True):
+        rows.append(f"<div class='legend-row'><i style='background:{color}'></i>{e(label)}</div>")
     if missing:
         no_data = tr("No data ({n} units)").format(n=missing)
         rows.append(f"<div class='legend-row'><i style='background:{NO_DATA}'></i>{e(no_data)}</div>")

@@ -30,7 +30,7 @@ from maps.figures import (
     quantile_classes,
     risk_class,
 )
-from maps.labels import Translate, metric_labels, metric_value, risk_labels
+from maps.labels import Translate, class_labels, metric_labels, risk_labels
 
 FONT = "DejaVu Sans"  # ships with matplotlib and covers Vietnamese (ơ, ư, ạ, ộ ...)
 
@@ -153,11 +153,13 @@ def render_png(data: MapData, path: str | Path, *, tr: Translate, lang: str,
         _north_arrow(ax, units, crs, tr)
         fig.suptitle(_plain(heading), x=0.02, ha="left", fontsize=15, fontweight="bold")
 
-        handles = [Patch(facecolor=color, edgecolor="#7a7a7a", label=" – ".join(
-            metric_value(column, b, lang) for b in classes.breaks[i:i + 2])) for i, color in enumerate(classes.colors)]
+        handles = [Patch(facecolor=color, edgecolor="#7a7a7a", label=_plain(label)) for color, label in
+                   zip(classes.colors, class_labels(column, classes.breaks, lang), strict=True)]
         if np.isnan(values).any():
             handles.append(Patch(facecolor=NO_DATA, edgecolor="#7a7a7a", label=tr("No data")))
-        legend_title = metric_labels(tr)[column] + "\n" + tr("Quantile classes ({n})").format(n=len(classes.colors))
+        legend_title = metric_labels(tr)[column]
+        if classes.breaks and not classes.single_value:  # one value alone needs no classes explained
+            legend_title += "\n" + tr("Quantile classes ({n})").format(n=len(classes.colors))
         if no_scans and column != "flagged_share":
             legend_title = metric_labels(tr)[metric] + "\n" + tr("(no scan data yet)")
         elif column not in METRICS:
