@@ -12,7 +12,7 @@ import shapely
 from branca.element import MacroElement
 from folium.template import Template
 
-from maps.figures import NO_DATA, PALETTES, RISK_COLORS, Classes, layer_values, no_scan_data, quantile_classes
+from maps.figures import NO_DATA, PALETTES, RISK_COLORS, Classes, layer_values, quantile_classes
 from maps.labels import (
     Translate,
     break_values,
@@ -117,12 +117,8 @@ def choropleths(units: gpd.GeoDataFrame, level: str, *, tr: Translate, lang: str
     level_name = level_labels(tr).get(level, level)
     names = metric_labels(tr)
     out = {}
-    no_scans = no_scan_data(units)
     for metric in ("scans_per_1000_per_day", "flagged_share"):
-        column, values = layer_values(units, metric)
-        scan_based = no_scans and column != "flagged_share"
-        if scan_based:
-            values = np.full(len(values), np.nan)
+        column, values, no_scans = layer_values(units, metric)
         classes = quantile_classes(values, PALETTES[column])
         features = _features(units, geoms, lang)
         for feature, color in zip(features, classes.color_of(), strict=True):
@@ -135,7 +131,7 @@ def choropleths(units: gpd.GeoDataFrame, level: str, *, tr: Translate, lang: str
             highlight_function=lambda f: {"weight": 2.5, "color": "#000000"},
             tooltip=_tooltip(tr),
         )
-        section = _legend_section(title, column, classes, int(np.isnan(values).sum()), tr, lang, scan_based)
+        section = _legend_section(title, column, classes, int(np.isnan(values).sum()), tr, lang, no_scans)
         out[metric] = Choropleth(layer, section)
     return out
 

@@ -120,7 +120,7 @@ def render_png(data: MapData, path: str | Path, *, tr: Translate, lang: str,
     projected = units.to_crs(crs)
     leaves = projected[leaf_mask(projected)]
     parents = projected[~leaf_mask(projected)]
-    column, values = layer_values(leaves, metric)
+    column, values, _ = layer_values(leaves, metric)  # blank without scans, as on the web map
     no_scans = no_scan_data(units)
     classes = quantile_classes(values, PALETTES[column])
     top = units.loc[depths(units).idxmin()]

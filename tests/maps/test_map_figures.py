@@ -98,3 +98,15 @@ def test_quantiles_equal_but_for_rounding_make_one_edge():
     assert class_labels("scans_per_1000_per_day", classes.breaks, "en") == ["0.1"]
     assert quantile_classes(np.array([0.1, almost, 0.1, 0.3]), PALETTE).breaks[-1] == 0.3
 
+
+def test_without_scans_scan_based_values_are_blank_for_every_renderer(build_data):
+    for population, column in ((True, "scans_per_1000_per_day"), (False, "scans_per_venue_per_day")):
+        units = build_data(population=population).units.copy()
+        units[["scans_per_day", "scans_per_1000_per_day"]] *= 0.0  # zero, not unknown, in the store
+        wards = prepare_units(units)[lambda u: u["level"] == "ward"]
+        layer = layer_values(wards, "scans_per_1000_per_day")
+        assert layer.column == column and layer.no_scans and np.isnan(layer.values).all()
+        share = layer_values(wards, "flagged_share")
+        assert not share.no_scans and np.isfinite(share.values).all()
+    known = layer_values(prepare_units(build_data().units), "scans_per_1000_per_day")
+    assert not known.no_scans and np.isfinite(known.values).all()

@@ -13,6 +13,7 @@ import pytest
 from inspector.core.vocab import categories
 from maps import assets
 from maps.data import map_data
+from maps.figures import NO_DATA, PALETTES
 from maps.web import build_page
 
 SCRIPT_SRC = re.compile(r"<script[^>]*\bsrc\s*=\s*[\"']?([^\"' >]+)", re.IGNORECASE)
@@ -243,6 +244,8 @@ def test_legend_says_when_there_is_no_scan_data_yet(data):
     text = page(dataclasses.replace(data, units=units, venues=data.venues.assign(scans_per_day=0.0)))
     assert "No scan data yet" in text
     assert "Breaks: 0.0;" not in text and "0.0 – 0.0<" not in text
+    fills = set(re.findall(r'"fill": ?"(#[0-9a-f]{6})"', text))
+    assert not fills & set(PALETTES["scans_per_1000_per_day"]) and NO_DATA in fills  # no unit coloured as zero
     assert "No scan data yet" not in page(data)
 
 
