@@ -1,4 +1,4 @@
-"""Frame of a static map: the extent from unit outlines, scale bar and north arrow."""
+"""Frame of a static map: the extent from unit outlines, outlines fit to draw, scale bar and north arrow."""
 
 from __future__ import annotations
 
@@ -14,6 +14,8 @@ from matplotlib.text import Text
 
 #: white space around the outlines in focus, as a share of their width and height
 MARGIN = 0.04
+#: interior rings smaller than this share of the view are not drawn (slivers between derived outlines)
+HOLE_SHARE = 0.002
 #: the backing box of the scale bar and the north arrow: readable on any fill, what lies under still shows
 BOX = {"facecolor": "white", "alpha": 0.85, "edgecolor": "#9a9a9a", "linewidth": 0.5}
 #: corners as (right?, top?), in the order the north arrow prefers them (the scale bar the reverse)
@@ -50,6 +52,22 @@ def frame(ax: Axes, outlines: gpd.GeoSeries, aspect: float) -> tuple[float, floa
     ax.set_aspect("equal")
     ax.set_autoscale_on(False)
     return limits
+
+
+def drawn_outlines(geoms: gpd.GeoSeries, min_area: float) -> gpd.GeoSeries:
+    """``geoms`` without their interior rings smaller than ``min_area``, for drawing only (data keep them).
+
+    Outlines dissolved from smaller units keep every sliver between those as a hole; drawn as thick lines they
+    look like dashes all over the map.
+    """
+    def keep_large(geom: Any) -> Any:
+        if not isinstance(geom, shapely.Polygon | shapely.MultiPolygon):
+            return geom
+        parts = [shapely.Polygon(p.exterior, [r for r in p.interiors if shapely.Polygon(r).area >= min_area])
+                 for p in getattr(geom, "geoms", [geom])]
+        return parts[0] if len(parts) == 1 else shapely.MultiPolygon(parts)
+
+    return gpd.GeoSeries([keep_large(g) for g in geoms], index=geoms.index, crs=geoms.crs)
 
 
 def corners(outline: Any, limits: tuple[float, float, float, float]) -> tuple[str, str]:

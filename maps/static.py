@@ -34,7 +34,7 @@ from maps.figures import (
     quantile_classes,
     risk_class,
 )
-from maps.frame import corners, frame, north_arrow, plain, scale_bar
+from maps.frame import HOLE_SHARE, corners, drawn_outlines, frame, north_arrow, plain, scale_bar
 from maps.labels import Translate, class_labels, metric_labels, risk_labels
 
 FONT = "DejaVu Sans"  # ships with matplotlib and covers Vietnamese (ơ, ư, ạ, ộ ...)
@@ -140,8 +140,9 @@ def map_figure(data: MapData, *, tr: Translate, lang: str, metric: str = "scans_
     # parents' outlines over the fills, and the focus unit's even when it is a ward with no unit inside
     outlined = projected[~leaf_mask(projected) | (depth == depth.min()).to_numpy()]
     view_area = (limits[1] - limits[0]) * (limits[3] - limits[2])
-    outlined.boundary.plot(
-        ax=ax, color="#222222", linewidth=(2.2 - 0.7 * depth[outlined.index].clip(upper=2)).to_numpy(), zorder=3)
+    drawn_outlines(outlined.geometry, HOLE_SHARE * view_area).boundary.plot(
+        ax=ax, color="#222222", linewidth=(1.6 - 0.5 * depth[outlined.index].clip(upper=2)).to_numpy(),
+        joinstyle="round", capstyle="round", zorder=3)
     paper = width_in * height_in * 72**2 * min(float(outline.area.sum()) / view_area, 1.0)  # the area in focus, pt²
     diameter, edge = _venues(ax, data.venues, crs, limits, paper)
     arrow_at, bar_at = corners(outline.union_all(), limits)

@@ -13,7 +13,7 @@ from matplotlib.offsetbox import AnchoredOffsetbox, AuxTransformBox
 from matplotlib.text import Text
 
 from maps.data import MapData, map_data
-from maps.frame import MARGIN, corners, nice_length
+from maps.frame import MARGIN, corners, drawn_outlines, nice_length
 from maps.static import DOT_MAX, DOT_MIN, dot_style, map_figure, render_png
 
 
@@ -160,6 +160,21 @@ def test_png_from_a_workspace_without_scans_says_so(venue_workspace):
     assert fig._suptitle.get_text().endswith("· no scan data yet")  # not today's date as a period
     assert legend_texts(fig)[0][0] == "Scans per 1,000 residents per day"
     assert len(legend_texts(fig)[0]) == 2
+
+
+def test_slivers_in_outlines_are_not_drawn_but_stay_in_the_data(data):
+    units = data.units.copy()
+    district = units.index[units["code"] == "901"][0]
+    box = units.geometry[district]
+    sliver = shapely.box(107.57, 16.45, 107.5703, 16.47)  # 30 m x 2 km, between two wards
+    lake = shapely.box(107.555, 16.445, 107.565, 16.455)  # 1 km x 1 km
+    units.loc[district, "geometry"] = box.difference(sliver).difference(lake)
+    outlines = drawn_outlines(units.geometry.to_crs(32648), 200_000.0)
+    assert len(outlines[district].interiors) == 1 and len(units.geometry[district].interiors) == 2
+    assert outlines.drop(district).equals(units.geometry.to_crs(32648).drop(district))
+    ax = map_figure(dataclasses.replace(data, units=units), tr=tr, lang="en").axes[0]
+    rings = sum(len(c.get_paths()) for c in ax.collections if c.get_zorder() == 3)
+    assert rings == 3 + 1  # province and two districts, and the lake; no sliver
 
 
 def test_bad_metric(data, tmp_path):
