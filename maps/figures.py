@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import geopandas as gpd
 import numpy as np
@@ -40,6 +41,11 @@ class Classes:
         """Return the fill colour of every value (``NO_DATA`` where missing)."""
         return [self.colors[i] if i >= 0 else NO_DATA for i in self.index]
 
+    @property
+    def single_value(self) -> bool:
+        """Whether every known value is the same (one class whose bounds are equal)."""
+        return len(self.breaks) == 2 and self.breaks[0] == self.breaks[1]
+
 
 def quantile_classes(values: np.ndarray, palette: tuple[str, ...], k: int = N_CLASSES) -> Classes:
     """Classify ``values`` into ``k`` quantile classes (fewer when values repeat).
@@ -66,6 +72,10 @@ def quantile_classes(values: np.ndarray, palette: tuple[str, ...], k: int = N_CL
     if not len(finite):
         return Classes((), (), index)
     breaks = np.unique(np.quantile(finite, np.linspace(0.0, 1.0, k + 1)))
+    # quantiles interpolated between equal values may differ in the last bits: one edge, not two
+    top = breaks[-1]
+    breaks = breaks[np.insert(~np.isclose(breaks[1:], breaks[:-1], rtol=1e-9, atol=1e-12), 0, True)]
+    breaks[-1] = top
     if len(breaks) == 1:
         breaks = np.repeat(breaks, 2)
     n = len(breaks) - 1
@@ -123,15 +133,30 @@ def no_scan_data(units: pd.DataFrame) -> bool:
     return not np.nansum(units["scans_per_day"].to_numpy(dtype=float)) > 0
 
 
-def layer_values(units: pd.DataFrame, metric: str) -> tuple[str, np.ndarray]:
+class LayerValues(NamedTuple):
+    """What a choropleth of one metric shows on a set of units."""
+
+    #: the column shown (the metric, or ``FALLBACK`` when population is mostly unknown)
+    column: str
+    #: one value per unit, NaN where unknown
+    values: np.ndarray
+    #: the column is scan-based and no scan is known at all: every value is blank, none is zero
+    no_scans: bool
+
+
+def layer_values(units: pd.DataFrame, metric: str) -> LayerValues:
     """Column shown for ``metric`` on these units and its values.
 
     A rate layer falls back to scans per venue per day when more than half of the units lack a population;
-    otherwise units without one stay "no data".
+    otherwise units without one stay "no data". Without any scan (:func:`no_scan_data`) scan-based values are
+    blank: the web and the static map both classify these values, so neither shows a "0.0 – 0.0" class then.
     """
     if metric not in METRICS:
         raise ValueError(f"unknown metric {metric!r}; expected one of {', '.join(METRICS)}")
-    values = units[metric].to_numpy(dtype=float)
+    column, values = metric, units[metric].to_numpy(dtype=float)
     if metric == "scans_per_1000_per_day" and len(values) and np.isnan(values).mean() > 0.5:
-        return FALLBACK, units[FALLBACK].to_numpy(dtype=float)
-    return metric, values
+        column, values = FALLBACK, units[FALLBACK].to_numpy(dtype=float)
+    no_scans = column != "flagged_share" and no_scan_data(units)
+    if no_scans:
+        values = np.full(len(values), np.nan)
+    return LayerValues(column, values, no_scans)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Callable, Iterable
+import math
+from collections.abc import Callable, Iterable, Sequence
+from itertools import pairwise
 
 import numpy as np
 import pandas as pd
@@ -13,6 +15,10 @@ from inspector.core.messages import SIGNAL_NAMES
 from inspector.core.vocab import categories
 
 Translate = Callable[[str], str]
+
+#: most decimals a class bound gets (a legend of 0,0001-wide classes says nothing more with more)
+MAX_DECIMALS = 4
+
 
 def html_text(text: str) -> str:
     """Escape ``text`` for HTML, braces included.
@@ -54,16 +60,51 @@ def category_labels(codes: Iterable[str], lang: str) -> list[str]:
     return [str(table.get(code, {}).get(key, code)) if isinstance(code, str) else "" for code in codes]
 
 
-def percent(share: float | None, lang: str) -> str:
-    """Format a share 0-1 as a percentage with one decimal."""
+def percent(share: float | None, lang: str, decimals: int = 1) -> str:
+    """Format a share 0-1 as a percentage (one decimal unless told)."""
     if share is None or pd.isna(share):
         return "–"
-    return number(float(share) * 100, 1, lang) + "%"
+    return number(float(share) * 100, decimals, lang) + "%"
 
 
-def metric_value(metric: str, value: float | None, lang: str) -> str:
-    """Format a metric value as the legend and tooltips print it."""
-    return percent(value, lang) if metric == "flagged_share" else number(value, 1, lang)
+def metric_value(metric: str, value: float | None, lang: str, decimals: int = 1) -> str:
+    """Format a metric value as the legend and tooltips print it (one decimal unless told)."""
+    return percent(value, lang, decimals) if metric == "flagged_share" else number(value, decimals, lang)
+
+
+def class_decimals(metric: str, breaks: Sequence[float]) -> int:
+    """Fewest decimals (at least one, at most ``MAX_DECIMALS``) that print distinct adjacent bounds differently."""
+    scale = 100.0 if metric == "flagged_share" else 1.0
+    values = [float(b) * scale for b in breaks if math.isfinite(b)]
+    pairs = [(a, b) for a, b in pairwise(values) if not math.isclose(a, b, abs_tol=1e-12)]
+    for decimals in range(1, MAX_DECIMALS):
+        if all(f"{a:.{decimals}f}" != f"{b:.{decimals}f}" for a, b in pairs):
+            return decimals
+    return MAX_DECIMALS
+
+
+def class_labels(metric: str, breaks: Sequence[float], lang: str) -> list[str]:
+    """One legend label per class of ``breaks`` ("low – high", or one value where both bounds print alike).
+
+    Parameters
+    ----------
+    metric
+        The column the classes are of (shares print as percentages).
+    breaks
+        Class edges, one more than there are classes (:attr:`maps.figures.Classes.breaks`).
+    lang
+        Language code for the number format.
+    """
+    decimals = class_decimals(metric, breaks)
+    texts = [metric_value(metric, b, lang, decimals) for b in breaks]
+    return [low if low == high else f"{low} – {high}" for low, high in pairwise(texts)]
+
+
+def break_values(metric: str, breaks: Sequence[float], lang: str) -> list[str]:
+    """The distinct class edges as the legend prints them (with :func:`class_decimals` decimals)."""
+    decimals = class_decimals(metric, breaks)
+    texts = [metric_value(metric, b, lang, decimals) for b in breaks]
+    return [t for i, t in enumerate(texts) if i == 0 or t != texts[i - 1]]
 
 
 def fmt_column(values: pd.Series, decimals: int, lang: str) -> list[str]:

@@ -12,14 +12,15 @@ import shapely
 from branca.element import MacroElement
 from folium.template import Template
 
-from maps.figures import NO_DATA, PALETTES, RISK_COLORS, Classes, layer_values, no_scan_data, quantile_classes
+from maps.figures import NO_DATA, PALETTES, RISK_COLORS, Classes, layer_values, quantile_classes
 from maps.labels import (
     Translate,
+    break_values,
+    class_labels,
     fmt_column,
     html_text,
     level_labels,
     metric_labels,
-    metric_value,
     percent,
     risk_labels,
 )
@@ -88,13 +89,12 @@ def _legend_section(title: str, column: str, classes: Classes, missing: int, tr:
     if column not in ("scans_per_1000_per_day", "flagged_share"):
         note = tr("Population unknown: scans per venue per day shown instead.")
         rows.append(f"<div class='legend-note'>{e(note)}</div>")
-    if classes.breaks:
+    if classes.breaks and not classes.single_value:  # one value alone needs no classes explained
         method = tr("Classes: quantiles ({n} classes, about equal numbers of units)").format(n=len(classes.colors))
-        breaks = tr("Breaks: {values}").format(values="; ".join(metric_value(column, b, lang) for b in classes.breaks))
+        breaks = tr("Breaks: {values}").format(values="; ".join(break_values(column, classes.breaks, lang)))
         rows.append(f"<div class='legend-method'>{e(method)}<br>{e(breaks)}</div>")
-        for i, color in enumerate(classes.colors):
-            low, high = (metric_value(column, b, lang) for b in classes.breaks[i:i + 2])
-            rows.append(f"<div class='legend-row'><i style='background:{color}'></i>{e(low)} – {e(high)}</div>")
+    for color, label in zip(classes.colors, class_labels(column, classes.breaks, lang), strict=True):
+        rows.append(f"<div class='legend-row'><i style='background:{color}'></i>{e(label)}</div>")
     if missing:
         no_data = tr("No data ({n} units)").format(n=missing)
         rows.append(f"<div class='legend-row'><i style='background:{NO_DATA}'></i>{e(no_data)}</div>")
@@ -117,12 +117,8 @@ def choropleths(units: gpd.GeoDataFrame, level: str, *, tr: Translate, lang: str
     level_name = level_labels(tr).get(level, level)
     names = metric_labels(tr)
     out = {}
-    no_scans = no_scan_data(units)
     for metric in ("scans_per_1000_per_day", "flagged_share"):
-        column, values = layer_values(units, metric)
-        scan_based = no_scans and column != "flagged_share"
-        if scan_based:
-            values = np.full(len(values), np.nan)
+        column, values, no_scans = layer_values(units, metric)
         classes = quantile_classes(values, PALETTES[column])
         features = _features(units, geoms, lang)
         for feature, color in zip(features, classes.color_of(), strict=True):
@@ -135,7 +131,7 @@ def choropleths(units: gpd.GeoDataFrame, level: str, *, tr: Translate, lang: str
             highlight_function=lambda f: {"weight": 2.5, "color": "#000000"},
             tooltip=_tooltip(tr),
         )
-        section = _legend_section(title, column, classes, int(np.isnan(values).sum()), tr, lang, scan_based)
+        section = _legend_section(title, column, classes, int(np.isnan(values).sum()), tr, lang, no_scans)
         out[metric] = Choropleth(layer, section)
     return out
 

@@ -1,19 +1,21 @@
-"""Static PNG maps (geopandas + matplotlib Agg, no display): choropleth, venues by risk, scale bar, north arrow."""
+"""Static PNG maps (geopandas + matplotlib Agg, no display): choropleth, venues by risk, legends."""
 
 from __future__ import annotations
 
 import datetime as dt
 import math
+import textwrap
 from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
 import matplotlib as mpl
 import numpy as np
+import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.patches import Patch, Rectangle
+from matplotlib.patches import Patch
 
 from inspector.core.errors import InputError
 from maps.data import MapData
@@ -22,6 +24,8 @@ from maps.figures import (
     NO_DATA,
     PALETTES,
     RISK_COLORS,
+    Classes,
+    LayerValues,
     depths,
     layer_values,
     leaf_mask,
@@ -30,14 +34,20 @@ from maps.figures import (
     quantile_classes,
     risk_class,
 )
-from maps.labels import Translate, metric_labels, metric_value, risk_labels
+from maps.frame import HOLE_SHARE, corners, drawn_outlines, frame, north_arrow, plain, scale_bar
+from maps.labels import Translate, class_labels, metric_labels, risk_labels
 
 FONT = "DejaVu Sans"  # ships with matplotlib and covers Vietnamese (ơ, ư, ạ, ộ ...)
-
-
-def _plain(text: str) -> str:
-    """Text matplotlib prints as it is (a ``$`` would start mathtext)."""
-    return text.replace("$", r"\$")
+FIGSIZE = (11.0, 8.0)
+#: the map's axes in figure fractions (left, bottom, width, height); legends to its right
+MAP_AXES = (0.02, 0.04, 0.68, 0.86)
+#: venue dots cover about this share of the map together; diameters between these (points)
+DOT_COVER, DOT_MIN, DOT_MAX = 0.04, 2.5, 9.0
+#: a dot grows with the risk class (none, low, medium, high): diameter x (1 + DOT_GROWTH * class)
+DOT_GROWTH = 0.15
+DOT_EDGE = "#222222"
+#: how the units look without any scan: unfilled and hatched, not the grey of "no data"
+UNKNOWN: dict[str, Any] = {"facecolor": "white", "edgecolor": "#9a9a9a", "hatch": "////"}
 
 
 def _period(period: tuple[dt.date, dt.date], lang: str) -> str:
@@ -45,54 +55,46 @@ def _period(period: tuple[dt.date, dt.date], lang: str) -> str:
     return f"{period[0]:{fmt}} – {period[1]:{fmt}}"
 
 
-def _nice_length(width_m: float) -> float:
-    """Choose a round scale-bar length (1, 2 or 5 x 10^n metres) near a fifth of the map width."""
-    target = max(width_m / 5, 1.0)
-    power = 10 ** math.floor(math.log10(target))
-    return max(step * power for step in (1, 2, 5) if step * power <= target)
+def dot_style(shown: int, map_area_pt2: float) -> tuple[float, float]:
+    """Diameter (points) of a no-risk venue dot and its outline width, for ``shown`` venues on ``map_area_pt2``.
+
+    Few venues get large dots, many get small ones, so that together they cover about ``DOT_COVER`` of the area
+    in focus as printed.
+    """
+    diameter = float(np.clip(math.sqrt(DOT_COVER * map_area_pt2 / max(shown, 1)), DOT_MIN, DOT_MAX))
+    return diameter, float(np.clip(0.08 * diameter, 0.25, 0.6))
 
 
-def _scale_bar(ax: Axes) -> None:
-    x0, x1 = ax.get_xlim()
-    y0, y1 = ax.get_ylim()
-    length = _nice_length(x1 - x0)
-    left, bottom, height = x0 + 0.04 * (x1 - x0), y0 + 0.04 * (y1 - y0), 0.012 * (y1 - y0)
-    for k in range(4):
-        ax.add_patch(Rectangle((left + k * length / 4, bottom), length / 4, height,
-                               facecolor="black" if k % 2 == 0 else "white", edgecolor="black", linewidth=0.6,
-                               zorder=6))
-    label = f"{length / 1000:g} km" if length >= 1000 else f"{length:g} m"
-    for x, text in ((left, "0"), (left + length, label)):
-        ax.text(x, bottom + 1.8 * height, text, ha="center", va="bottom", fontsize=7, zorder=6)
+def _venues(ax: Axes, venues: pd.DataFrame, crs: Any, limits: tuple[float, float, float, float],
+            map_area_pt2: float) -> tuple[float, float]:
+    """Draw the venues inside ``limits`` (the others are not on this map) as dots by risk class."""
+    venues = venues[venues["lat"].notna() & venues["lon"].notna()]
+    points = gpd.GeoSeries.from_xy(venues["lon"], venues["lat"], crs=4326).to_crs(crs)
+    x, y = points.x.to_numpy(), points.y.to_numpy()
+    inside = (x >= limits[0]) & (x <= limits[1]) & (y >= limits[2]) & (y <= limits[3])
+    diameter, edge = dot_style(int(inside.sum()), map_area_pt2)
+    cls = risk_class(venues["risk"])
+    for c in range(4):
+        mask = inside & (cls == c)
+        if mask.any():
+            ax.scatter(x[mask], y[mask], s=(diameter * (1 + DOT_GROWTH * c)) ** 2, c=RISK_COLORS[c],
+                       edgecolors=DOT_EDGE, linewidths=edge, zorder=4 + c * 0.1)
+    return diameter, edge
 
 
-def _north_arrow(ax: Axes, units: gpd.GeoDataFrame, crs: Any, tr: Translate) -> None:
-    """Draw an arrow to true north (UTM grid north differs from it by the meridian convergence)."""
-    centre = units.to_crs(4326).union_all().centroid
-    ends = gpd.GeoSeries.from_xy([centre.x, centre.x], [centre.y, centre.y + 0.05], crs=4326).to_crs(crs)
-    dx, dy = ends.x.iloc[1] - ends.x.iloc[0], ends.y.iloc[1] - ends.y.iloc[0]
-    norm = math.hypot(dx, dy) or 1.0
-    ax.annotate(_plain(tr("N")), xy=(0.94, 0.95), xycoords="axes fraction",
-                xytext=(-32 * dx / norm, -32 * dy / norm), textcoords="offset points", ha="center", va="center",
-                fontsize=10, fontweight="bold",
-                arrowprops={"facecolor": "black", "edgecolor": "black", "width": 3, "headwidth": 10,
-                            "headlength": 10, "shrinkA": 7, "shrinkB": 0})
+def map_figure(data: MapData, *, tr: Translate, lang: str, metric: str = "scans_per_1000_per_day",
+               title: str | None = None) -> Figure:
+    """Draw a static map of ``data`` (inside ``data.focus`` when set) on a new figure (no pyplot).
 
-
-def render_png(data: MapData, path: str | Path, *, tr: Translate, lang: str,
-               metric: str = "scans_per_1000_per_day", title: str | None = None, dpi: int = 150) -> Path:
-    """Draw a static map of ``data`` (inside ``data.focus`` when set) into a PNG file.
-
-    The leaf units inside the focus are coloured by ``metric`` in quantile classes, their parents' boundaries
-    drawn over them, venues shown as small points coloured by risk class; with title, legend, scale bar and
-    north arrow, in the local UTM projection.
+    The leaf units inside the focus are coloured by ``metric`` in quantile classes, their parents' outlines
+    drawn over them, venues shown as dots coloured by risk class; with title, legends, and a scale bar and
+    north arrow in the corners that leave them most room; in the local UTM projection. The view is the
+    outline of the focus unit (or the whole area), whatever venue lies outside it.
 
     Parameters
     ----------
     data
         Units and venues; restricted to ``data.focus`` with :meth:`MapData.within`.
-    path
-        The PNG file to write.
     tr
         Translation function (gettext; identity for English).
     lang
@@ -102,13 +104,11 @@ def render_png(data: MapData, path: str | Path, *, tr: Translate, lang: str,
         ``"flagged_share"``.
     title
         Title; by default the focus (or top) unit's name and the period.
-    dpi
-        Resolution.
 
     Returns
     -------
-    pathlib.Path
-        ``path``.
+    matplotlib.figure.Figure
+        The map; its first axes hold the map itself.
     """
     if metric not in METRICS:
         raise ValueError(f"unknown metric {metric!r}; expected one of {', '.join(METRICS)}")
@@ -118,57 +118,89 @@ def render_png(data: MapData, path: str | Path, *, tr: Translate, lang: str,
         raise InputError("no_units")
     crs = units.estimate_utm_crs()
     projected = units.to_crs(crs)
+    depth = depths(projected)
     leaves = projected[leaf_mask(projected)]
-    parents = projected[~leaf_mask(projected)]
-    column, values = layer_values(leaves, metric)
-    no_scans = no_scan_data(units)
-    classes = quantile_classes(values, PALETTES[column])
-    top = units.loc[depths(units).idxmin()]
+    layer = layer_values(leaves, metric)
+    classes = quantile_classes(layer.values, PALETTES[layer.column])
+    top = units.loc[depth.idxmin()]
     named = units[units["code"] == data.focus]
-    when = tr("no scan data yet") if no_scans else _period(data.period, lang)
+    when = tr("no scan data yet") if no_scan_data(units) else _period(data.period, lang)
     heading = title if title is not None else f"{(named.iloc[0] if len(named) else top)['name']} · {when}"
 
-    with mpl.rc_context({"font.family": FONT, "axes.unicode_minus": False}):
-        fig = Figure(figsize=(11, 8))
-        ax = fig.add_axes((0.02, 0.04, 0.68, 0.86))
+    fig = Figure(figsize=FIGSIZE)
+    ax = fig.add_axes(MAP_AXES)
+    ax.set_axis_off()
+    width_in, height_in = FIGSIZE[0] * MAP_AXES[2], FIGSIZE[1] * MAP_AXES[3]
+    outline = projected.geometry[depth == depth.min()]
+    limits = frame(ax, outline, width_in / height_in)
+    if layer.no_scans:
+        leaves.plot(ax=ax, linewidth=0.3, zorder=1, **UNKNOWN)
+    else:
         leaves.plot(ax=ax, color=classes.color_of(), edgecolor="#7a7a7a", linewidth=0.3, zorder=1)
-        if not parents.empty:
-            width = 2.2 - 0.7 * depths(parents).clip(upper=2)
-            parents.boundary.plot(ax=ax, color="#222222", linewidth=width.to_numpy(), zorder=3)
-        venues = data.venues[data.venues["lat"].notna() & data.venues["lon"].notna()]
-        if len(venues):
-            points = gpd.GeoSeries.from_xy(venues["lon"], venues["lat"], crs=4326).to_crs(crs)
-            cls = risk_class(venues["risk"])
-            dense = len(venues) > 5000  # many venues: smaller dots without outlines, so the fills stay readable
-            size = 0.7 if dense else 5.0
-            for c in range(4):
-                mask = cls == c
-                if mask.any():
-                    ax.scatter(points.x[mask], points.y[mask], s=size * (1 + 0.5 * c), c=RISK_COLORS[c],
-                               edgecolors="none" if dense or not c else "#333333", linewidths=0.2,
-                               zorder=4 + c * 0.1)
-        ax.set_axis_off()
-        ax.set_aspect("equal")
-        _scale_bar(ax)
-        _north_arrow(ax, units, crs, tr)
-        fig.suptitle(_plain(heading), x=0.02, ha="left", fontsize=15, fontweight="bold")
+    # parents' outlines over the fills, and the focus unit's even when it is a ward with no unit inside
+    outlined = projected[~leaf_mask(projected) | (depth == depth.min()).to_numpy()]
+    view_area = (limits[1] - limits[0]) * (limits[3] - limits[2])
+    drawn_outlines(outlined.geometry, HOLE_SHARE * view_area).boundary.plot(
+        ax=ax, color="#222222", linewidth=(1.6 - 0.5 * depth[outlined.index].clip(upper=2)).to_numpy(),
+        joinstyle="round", capstyle="round", zorder=3)
+    paper = width_in * height_in * 72**2 * min(float(outline.area.sum()) / view_area, 1.0)  # the area in focus, pt²
+    diameter, edge = _venues(ax, data.venues, crs, limits, paper)
+    arrow_at, bar_at = corners(outline.union_all(), limits)
+    scale_bar(ax, bar_at)
+    north_arrow(ax, crs, tr("N"), arrow_at)
+    fig.suptitle(plain(heading), x=0.02, ha="left", fontsize=15, fontweight="bold")
+    _legends(fig, layer, classes, metric, diameter, edge, tr=tr, lang=lang)
+    return fig
 
-        handles = [Patch(facecolor=color, edgecolor="#7a7a7a", label=" – ".join(
-            metric_value(column, b, lang) for b in classes.breaks[i:i + 2])) for i, color in enumerate(classes.colors)]
-        if np.isnan(values).any():
-            handles.append(Patch(facecolor=NO_DATA, edgecolor="#7a7a7a", label=tr("No data")))
-        legend_title = metric_labels(tr)[column] + "\n" + tr("Quantile classes ({n})").format(n=len(classes.colors))
-        if no_scans and column != "flagged_share":
-            legend_title = metric_labels(tr)[metric] + "\n" + tr("(no scan data yet)")
-        elif column not in METRICS:
+
+def _legends(fig: Figure, layer: LayerValues, classes: Classes, metric: str, diameter: float, edge: float, *,
+             tr: Translate, lang: str) -> None:
+    """The choropleth's legend (a note alone when no scan is known) and the venue risk classes'."""
+    names = metric_labels(tr)
+    if layer.no_scans:
+        note = textwrap.fill(tr("No scan data yet: import scan logs to see scan rates."), 36)
+        handles = [Patch(linewidth=0.5, label=plain(note), **UNKNOWN)]
+        legend_title = names[metric]
+    else:
+        handles = [Patch(facecolor=color, edgecolor="#7a7a7a", label=plain(label)) for color, label in
+                   zip(classes.colors, class_labels(layer.column, classes.breaks, lang), strict=True)]
+        if np.isnan(layer.values).any():
+            handles.append(Patch(facecolor=NO_DATA, edgecolor="#7a7a7a", label=plain(tr("No data"))))
+        legend_title = names[layer.column]
+        if classes.breaks and not classes.single_value:
+            legend_title += "\n" + tr("Quantile classes ({n})").format(n=len(classes.colors))
+        if layer.column not in METRICS:
             legend_title += "\n" + tr("(population unknown)")
-        if handles:
-            fig.legend(handles=handles, title=_plain(legend_title), loc="upper left", bbox_to_anchor=(0.72, 0.88),
-                       fontsize=9, title_fontsize=9, frameon=False, alignment="left")
-        risk = [Line2D([], [], marker="o", linestyle="", markersize=6, markerfacecolor=color,
-                       markeredgecolor="#333333", markeredgewidth=0.4, label=_plain(label))
-                for color, label in zip(RISK_COLORS, risk_labels(tr), strict=True)]
-        fig.legend(handles=risk, title=_plain(tr("Venues: risk class")), loc="upper left",
-                   bbox_to_anchor=(0.72, 0.48), fontsize=9, title_fontsize=9, frameon=False, alignment="left")
+    fig.legend(handles=handles, title=plain(legend_title), loc="upper left", bbox_to_anchor=(0.72, 0.88),
+               fontsize=9, title_fontsize=9, frameon=False, alignment="left")
+    risk = [Line2D([], [], marker="o", linestyle="", markersize=diameter * (1 + DOT_GROWTH * c),
+                   markerfacecolor=color, markeredgecolor=DOT_EDGE, markeredgewidth=edge, label=plain(label))
+            for c, (color, label) in enumerate(zip(RISK_COLORS, risk_labels(tr), strict=True))]
+    fig.legend(handles=risk, title=plain(tr("Venues: risk class")), loc="upper left", bbox_to_anchor=(0.72, 0.48),
+               fontsize=9, title_fontsize=9, frameon=False, alignment="left")
+
+
+def render_png(data: MapData, path: str | Path, *, tr: Translate, lang: str,
+               metric: str = "scans_per_1000_per_day", title: str | None = None, dpi: int = 150) -> Path:
+    """Draw a static map of ``data`` (see :func:`map_figure`) into a PNG file.
+
+    Parameters
+    ----------
+    data
+        Units and venues; restricted to ``data.focus`` with :meth:`MapData.within`.
+    path
+        The PNG file to write.
+    tr, lang, metric, title
+        As for :func:`map_figure`.
+    dpi
+        Resolution.
+
+    Returns
+    -------
+    pathlib.Path
+        ``path``.
+    """
+    with mpl.rc_context({"font.family": FONT, "axes.unicode_minus": False, "hatch.linewidth": 0.5}):
+        fig = map_figure(data, tr=tr, lang=lang, metric=metric, title=title)
         fig.savefig(path, dpi=dpi, facecolor="white", bbox_inches="tight", pad_inches=0.25)
     return Path(path)

@@ -13,6 +13,7 @@ import pytest
 from inspector.core.vocab import categories
 from maps import assets
 from maps.data import map_data
+from maps.figures import NO_DATA, PALETTES
 from maps.web import build_page
 
 SCRIPT_SRC = re.compile(r"<script[^>]*\bsrc\s*=\s*[\"']?([^\"' >]+)", re.IGNORECASE)
@@ -243,6 +244,8 @@ def test_legend_says_when_there_is_no_scan_data_yet(data):
     text = page(dataclasses.replace(data, units=units, venues=data.venues.assign(scans_per_day=0.0)))
     assert "No scan data yet" in text
     assert "Breaks: 0.0;" not in text and "0.0 – 0.0<" not in text
+    fills = set(re.findall(r'"fill": ?"(#[0-9a-f]{6})"', text))
+    assert not fills & set(PALETTES["scans_per_1000_per_day"]) and NO_DATA in fills  # no unit coloured as zero
     assert "No scan data yet" not in page(data)
 
 
@@ -250,3 +253,18 @@ def test_a_page_where_no_venue_has_any_signal(data):
     quiet = data.venues.assign(signals=pd.Series("", index=data.venues.index, dtype="str"), n_signals=0, risk=0)
     _, cols = venue_json(page(dataclasses.replace(data, venues=quiet)))
     assert set(cols["sig"]) == {0}
+
+
+def test_legend_rows_are_distinct_and_one_value_is_not_a_range(build_data):
+    data = build_data(population=False)
+    units = data.units.copy()
+    units["scans_per_day"] = np.where(units["level"] == "ward", 0.02 * np.arange(len(units)), 1.0)  # 0.03-0.10
+    text = page(dataclasses.replace(data, units=units))
+    rows = re.findall(r"<div class='legend-row'><i style='background:#[0-9a-f]{6}'></i>([^<]*)</div>", text)
+    ranges = [row.split(" – ") for row in rows if " – " in row]
+    assert len(ranges) == 9 and all(low != high for low, high in ranges)
+    assert "0.03 – 0.04" in rows and "Breaks: 0.03; 0.04; 0.06; 0.07; 0.09; 0.10" in text
+    assert "0.1" in rows  # the districts' one value, not "0.1 – 0.1"
+    one = page(data.within("19003"))  # 31 scans a day at 2 venues, none flagged
+    assert re.findall(r"<div class='legend-row'><i style[^>]*></i>([^<]*)</div>", one) == ["15.5", "0.0%"]
+    assert "Classes: quantiles (1 classes" not in one and "Breaks:" not in one
