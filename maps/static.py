@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 import textwrap
 from pathlib import Path
@@ -18,6 +17,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from inspector.core.errors import InputError
+from inspector.core.i18n import day
 from maps.data import MapData
 from maps.figures import (
     METRICS,
@@ -48,11 +48,6 @@ DOT_GROWTH = 0.15
 DOT_EDGE = "#222222"
 #: how the units look without any scan: unfilled and hatched, not the grey of "no data"
 UNKNOWN: dict[str, Any] = {"facecolor": "white", "edgecolor": "#9a9a9a", "hatch": "////"}
-
-
-def _period(period: tuple[dt.date, dt.date], lang: str) -> str:
-    fmt = "%d/%m/%Y" if lang.startswith("vi") else "%d %b %Y"
-    return f"{period[0]:{fmt}} – {period[1]:{fmt}}"
 
 
 def dot_style(shown: int, map_area_pt2: float) -> tuple[float, float]:
@@ -124,7 +119,7 @@ def map_figure(data: MapData, *, tr: Translate, lang: str, metric: str = "scans_
     classes = quantile_classes(layer.values, PALETTES[layer.column])
     top = units.loc[depth.idxmin()]
     named = units[units["code"] == data.focus]
-    when = tr("no scan data yet") if no_scan_data(units) else _period(data.period, lang)
+    when = tr("no scan data yet") if no_scan_data(units) else " – ".join(day(d, lang) for d in data.period)
     heading = title if title is not None else f"{(named.iloc[0] if len(named) else top)['name']} · {when}"
 
     fig = Figure(figsize=FIGSIZE)
