@@ -11,7 +11,7 @@ import pandas as pd
 
 from inspector.core.signals import Assessment, assess
 from inspector.core.stats import unit_stats
-from inspector.core.units import ancestors
+from inspector.core.units import chains
 from inspector.core.workspace import Workspace
 
 
@@ -34,7 +34,7 @@ class MapData:
         """Return the same data restricted to the venues and units inside unit ``code``."""
         if code is None:
             return self
-        inside = {c for c in self.units["code"] if code in ancestors(self.units, c)}
+        inside = {c for c, up in chains(self.units).items() if code in up}
         units = self.units[self.units["code"].isin(inside)]
         venues = self.venues[self.venues["ward_code"].isin(inside)]
         return MapData(self.period, units, venues, code)

@@ -9,6 +9,8 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from inspector.core.units import chains
+
 #: metrics a choropleth can show (``MapData.units`` columns)
 METRICS = ("scans_per_1000_per_day", "flagged_share")
 #: what a rate choropleth shows where residents are not known
@@ -93,15 +95,8 @@ def risk_class(risk: pd.Series | np.ndarray) -> np.ndarray:
 
 def depths(units: pd.DataFrame) -> pd.Series:
     """Count the ancestors of every unit inside ``units`` (0 for the top units); indexed like ``units``."""
-    parent = dict(zip(units["code"], units["parent_code"], strict=True))
-    out = []
-    for code in units["code"]:
-        depth, seen, up = 0, {code}, parent.get(code)
-        while isinstance(up, str) and up in parent and up not in seen:
-            seen.add(up)
-            depth, up = depth + 1, parent.get(up)
-        out.append(depth)
-    return pd.Series(out, index=units.index)
+    up = chains(units)
+    return pd.Series([len(up[code]) - 1 for code in units["code"]], index=units.index)
 
 
 def levels(units: pd.DataFrame) -> list[str]:

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from inspector.core.signals import Assessment
-from inspector.core.units import leaves
+from inspector.core.units import chains, leaves
 
 
 def unit_stats(units: pd.DataFrame, venues: pd.DataFrame, assessment: Assessment) -> pd.DataFrame:
@@ -42,18 +42,14 @@ def unit_stats(units: pd.DataFrame, venues: pd.DataFrame, assessment: Assessment
     population = units.set_index("code")["population"]
     leaf_pop = population[population.index.isin(leaf_codes)]
 
-    parent = dict(zip(units["code"], units["parent_code"], strict=True))
+    up = chains(units)
     rows = []
     for code in leaf_codes:
         figures = leaf.loc[code] if code in leaf.index else None
         values = (0, 0.0, 0, 0.0) if figures is None else (
             int(figures["venues"]), float(figures["scans"]), int(figures["flagged"]), float(figures["risk_sum"]))
         pop = leaf_pop.get(code, np.nan)
-        chain, seen = code, set()
-        while chain and chain not in seen:
-            seen.add(chain)
-            rows.append((chain, *values, pop))
-            chain = parent.get(chain) or ""
+        rows += [(unit, *values, pop) for unit in up[code]]
     rolled = pd.DataFrame(rows, columns=["code", "venues", "scans", "flagged", "risk_sum", "population_sum"])
     rolled = rolled.groupby("code").agg(
         venues=("venues", "sum"), scans=("scans", "sum"), flagged=("flagged", "sum"),

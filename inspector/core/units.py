@@ -33,14 +33,21 @@ def leaves(units: pd.DataFrame) -> pd.DataFrame:
     return units[~units["code"].isin(parents) & (units["level"] != "province")]
 
 
-def ancestors(units: pd.DataFrame, code: str) -> list[str]:
-    """Codes from ``code`` up to the root."""
+def chains(units: pd.DataFrame) -> dict[str, list[str]]:
+    """For every unit, the codes from it up to its highest ancestor among ``units``.
+
+    A parent code that names no unit ends the chain; so does a cycle in bad data.
+    """
     parent = dict(zip(units["code"], units["parent_code"], strict=True))
-    chain = []
-    while code and code not in chain:
-        chain.append(code)
-        code = parent.get(code) or ""
-    return chain
+    out = {}
+    for code in parent:
+        chain = [code]
+        up = parent[code]
+        while isinstance(up, str) and up in parent and up not in chain:
+            chain.append(up)
+            up = parent[up]
+        out[code] = chain
+    return out
 
 
 def resolve_declared(
