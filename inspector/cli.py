@@ -17,7 +17,6 @@ from inspector.core import paths
 from inspector.core.errors import Cancelled, CodedError
 from inspector.core.i18n import DEFAULT_LANGUAGE, LANGUAGES, N_, Translate, day, number, translator
 from inspector.core.messages import LEVEL_NAMES, TABLE_NAMES, label, os_error, render
-from inspector.core.units import LEVELS
 
 
 class ProgressBar:
@@ -261,6 +260,7 @@ def _import(args: argparse.Namespace, tr: Translate) -> int:
 
 
 def _info(args: argparse.Namespace, tr: Translate) -> int:
+    from inspector.core.units import LEVELS
     from inspector.core.workspace import Workspace
 
     info = Workspace.open(args.workspace).info()

@@ -105,8 +105,6 @@ def map_figure(data: MapData, *, tr: Translate, lang: str, metric: str = "scans_
     matplotlib.figure.Figure
         The map; its first axes hold the map itself.
     """
-    if metric not in METRICS:
-        raise ValueError(f"unknown metric {metric!r}; expected one of {', '.join(METRICS)}")
     data = data.within(data.focus)
     units = prepare_units(data.units)
     if units.empty:

@@ -15,7 +15,7 @@ from folium.template import Template
 
 from inspector.core.signals import SIGNALS
 from maps.assets import Raw
-from maps.figures import RISK_COLORS
+from maps.figures import RISK_COLORS, RISK_LIMITS
 from maps.labels import Translate, category_labels, risk_labels, signal_labels
 
 _ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
@@ -96,7 +96,7 @@ def venue_options(tr: Translate, lang: str) -> dict[str, Any]:
     """Colours, class limits and translated words the venue layer's tooltips and popups use."""
     return {
         "colors": list(RISK_COLORS),
-        "limits": [30, 60],
+        "limits": list(RISK_LIMITS),
         "lang": "vi-VN" if lang.startswith("vi") else "en-GB",
         "text": {
             "category": tr("Category"), "ward": tr("Ward / commune"), "address": tr("Address"),

@@ -17,9 +17,9 @@ from PySide6.QtWidgets import (
 
 from inspector.core import vocab
 from inspector.core.i18n import number
-from inspector.core.messages import SIGNAL_NAMES
 from inspector.ui.language import Language
 from inspector.ui.venue_table import VenueTableModel
+from maps.labels import category_labels, signal_labels
 
 
 class VenuePanel(QWidget):
@@ -79,14 +79,15 @@ class VenuePanel(QWidget):
         keep = self.category.currentData(), self.signal.currentData()
         self.category.clear()
         self.category.addItem(tr("All categories"), None)
-        for code, spec in vocab.categories().items():
-            self.category.addItem(spec.get(self.lang.code, code), code)
+        codes = list(vocab.categories())
+        for code, text in zip(codes, category_labels(codes, self.lang.code), strict=True):
+            self.category.addItem(text, code)
         self.signal.clear()
         self.signal.addItem(tr("All venues"), None)
         self.signal.addItem(tr("With any sign of violation"), "any")
         self.signal.addItem(tr("Without signs"), "none")
-        for code, name in SIGNAL_NAMES.items():
-            self.signal.addItem(tr(name), code)
+        for code, text in signal_labels(tr).items():
+            self.signal.addItem(text, code)
         self.category.setCurrentIndex(max(self.category.findData(keep[0]), 0))
         self.signal.setCurrentIndex(max(self.signal.findData(keep[1]), 0))
         self._restoring = False

@@ -10,12 +10,11 @@ import pandas as pd
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from inspector.core import vocab
 from inspector.core.i18n import N_, number
-from inspector.core.messages import SIGNAL_NAMES
 from inspector.core.text import fold, sort_key
 from inspector.ui.language import Language
 from maps.figures import RISK_COLORS, risk_class
+from maps.labels import category_labels, signal_labels
 
 COLUMNS = (
     ("venue_id", N_("Venue id")), ("name", N_("Name")), ("category", N_("Category")),
@@ -131,10 +130,10 @@ class VenueTableModel(QAbstractTableModel):
         if value is None or (isinstance(value, float) and np.isnan(value)):
             return ""
         if name == "category":
-            spec = vocab.categories().get(value)
-            return spec[self.lang.code] if spec and self.lang.code in spec else str(value)
+            return category_labels([value], self.lang.code)[0]
         if name == "signals":
-            return ", ".join(self.lang.tr(SIGNAL_NAMES.get(s, s)) for s in str(value).split(",") if s)
+            names = signal_labels(self.lang.tr)
+            return ", ".join(names.get(s, s) for s in str(value).split(",") if s)
         if name == "scans_per_day":
             return number(value, 1, self.lang.code)
         return str(value)
