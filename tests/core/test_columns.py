@@ -1,0 +1,49 @@
+"""How a file's headings are matched to our fields (resources/columns.toml, inspector/core/columns.py)."""
+
+import pytest
+
+from inspector.core.columns import match_columns
+
+
+@pytest.mark.parametrize("kind,heading,field", [
+    ("venues", "Tên cơ sở/doanh nghiệp", "name"),
+    ("venues", "Tên doanh nghiệp", "name"),
+    ("venues", "Tên đơn vị", "name"),
+    ("venues", "Số lao động", "staff"),
+    ("venues", "Số người lao động", "staff"),
+    ("venues", "Vĩ độ (Y)", "lat"),
+    ("venues", "Kinh độ (X)", "lon"),
+    ("venues", "Sức chứa (người)", "capacity"),
+    ("venues", "Sức chứa, người", "capacity"),
+    ("venues", "Tên cơ sở (*)", "name"),
+    ("venues", "Loại hình kinh doanh", "category"),
+    ("venues", "Tình trạng hoạt động", "status"),
+    ("scans", "Thời gian quét", "timestamp"),
+    ("scans", "Thời gian check-in", "timestamp"),
+    ("scans", "Thời gian (dd/mm/yyyy hh:mm)", "timestamp"),
+    ("reports", "Nội dung phản ánh", "description"),
+    ("reports", "Hành vi vi phạm", "kind"),
+    ("reports", "Nội dung", "description"),
+    ("reports", "Mô tả", "description"),
+    ("reports", "Thời gian phản ánh", "reported_at"),
+])
+def test_common_vietnamese_headings_are_recognised(kind, heading, field):
+    assert match_columns(kind, ["other", heading]) == {field: heading}
+
+
+def test_an_exact_heading_wins_over_a_looser_one_and_a_heading_is_one_field_only():
+    headers = ["Vĩ độ (Y)", "Kinh độ (X)", "Vĩ độ", "Kinh độ"]
+    found = match_columns("venues", headers)
+    assert (found["lat"], found["lon"]) == ("Vĩ độ", "Kinh độ")
+    assert match_columns("venues", ["Mã cơ sở", "Mã cơ sở (cũ)"]) == {"venue_id": "Mã cơ sở"}
+
+
+@pytest.mark.parametrize("heading", ["Vĩ độ/Kinh độ", "Tọa độ X/Y", "Mã cơ sở/Mã QR"])
+def test_a_heading_whose_loose_readings_name_several_fields_is_left_alone(heading):
+    assert match_columns("venues", [heading]) == {}
+
+
+def test_short_aliases_match_only_a_whole_heading():
+    assert match_columns("venues", ["Y (m)", "Số X/Y"]) == {}  # "y" and "x" are aliases of lat and lon
+    assert match_columns("venues", ["Y", "X"]) == {"lat": "Y", "lon": "X"}
+
