@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import partial
 
 from inspector.core import resources
 from inspector.core.errors import InputError
+from inspector.core.messages import FIELD_NAMES, label
 from inspector.core.text import clean, fold
 
 #: Aliases shorter than this (folded) match only a whole header: "x" must not match "Tọa độ X/Y".
@@ -45,7 +47,8 @@ def map_columns(
     Raises
     ------
     InputError
-        ``missing_column`` when a required field has no matching header.
+        ``missing_column`` when a required field has no matching header: the message names the
+        field by its heading in the user's language and by its field name.
     """
     headers = [str(h) for h in headers]
     for header in (overrides or {}).values():
@@ -53,12 +56,11 @@ def map_columns(
             raise InputError("unknown_column", file=file, column=header, columns=", ".join(headers))
     found = match_columns(kind, headers, overrides)
     for field in missing_fields(kind, found):
-        aliases = ", ".join(fields(kind)[field][:6])
-        columns = ", ".join(headers)
+        params = {"file": file, "field": field, "heading": partial(label, FIELD_NAMES[kind], field),
+                  "aliases": ", ".join(fields(kind)[field][:6]), "columns": ", ".join(headers)}
         if sheet is not None:
-            raise InputError("missing_column_sheet", file=file, sheet=sheet, field=field, aliases=aliases,
-                             columns=columns)
-        raise InputError("missing_column", file=file, field=field, aliases=aliases, columns=columns)
+            raise InputError("missing_column_sheet", sheet=sheet, **params)
+        raise InputError("missing_column", **params)
     return found
 
 

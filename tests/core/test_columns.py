@@ -2,7 +2,12 @@
 
 import pytest
 
-from inspector.core.columns import match_columns
+from inspector.core.columns import map_columns, match_columns
+from inspector.core.errors import InputError
+from inspector.core.i18n import translator
+from inspector.core.messages import render
+
+EN = translator("en")
 
 
 @pytest.mark.parametrize("kind,heading,field", [
@@ -46,4 +51,15 @@ def test_a_heading_whose_loose_readings_name_several_fields_is_left_alone(headin
 def test_short_aliases_match_only_a_whole_heading():
     assert match_columns("venues", ["Y (m)", "Số X/Y"]) == {}  # "y" and "x" are aliases of lat and lon
     assert match_columns("venues", ["Y", "X"]) == {"lat": "Y", "lon": "X"}
+
+
+def test_a_missing_column_is_named_by_its_heading_and_its_field():
+    with pytest.raises(InputError) as err:
+        map_columns("venues", ["Mã cơ sở", "Vĩ độ", "Kinh độ"], file="v.csv")
+    assert render(err.value.code, err.value.params, EN).startswith(
+        "v.csv: required column “Name” (name) not found (accepted names include: name, ten_co_so")
+    with pytest.raises(InputError) as err:
+        map_columns("scans", ["Mã cơ sở", "Số điện thoại"], file="s.csv", sheet="Quét")
+    assert render(err.value.code, err.value.params, EN).startswith(
+        "s.csv, sheet “Quét”: required column “Scan time” (timestamp) not found")
 

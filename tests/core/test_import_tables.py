@@ -57,7 +57,7 @@ def test_workbook_without_a_data_sheet_names_the_sheet_it_looked_at(workspace, t
     sheet.append(["A1", "X", 16.4])
     err = refused(workspace, "venues", save(book, tmp_path / "v.xlsx"))
     assert err.code == "missing_column_sheet"
-    assert "v.xlsx, sheet “Cơ sở”" in str(err) and "“lon”" in str(err) and "Vĩ độ" in str(err)
+    assert "v.xlsx, sheet “Cơ sở”" in str(err) and "“Longitude” (lon)" in str(err) and "Vĩ độ" in str(err)
 
 
 def test_header_below_a_title_and_rows_numbered_as_in_the_sheet(workspace, tmp_path):

@@ -47,7 +47,7 @@ def test_missing_required_column_names_it_and_changes_nothing(workspace, tmp_pat
     with pytest.raises(InputError) as err:
         import_file(workspace, "venues", path)
     assert err.value.code == "missing_column"
-    assert "“lon”" in str(err.value) and "v.csv" in str(err.value) and "Vĩ độ" in str(err.value)
+    assert "“Longitude” (lon)" in str(err.value) and "v.csv" in str(err.value) and "Vĩ độ" in str(err.value)
     assert snapshot(workspace) == before
 
 
