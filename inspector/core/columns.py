@@ -116,3 +116,12 @@ def missing_fields(kind: str, found: dict[str, str]) -> list[str]:
     """The required fields of ``kind`` that ``found`` (from :func:`match_columns`) lacks."""
     return [f for f in resources.load_toml("columns.toml")[kind]["required"] if f not in found]
 
+
+def unused_columns(headers: Iterable[str], found: dict[str, str], unnamed: Iterable[str] = ()) -> list[str]:
+    """The headers no field is read from, in file order.
+
+    Blank headers, the ``unnamed`` ones (a reader's names for blank header cells) and our own
+    ``__`` columns are left out.
+    """
+    skip = set(found.values()) | set(unnamed)
+    return [h for h in map(str, headers) if h.strip() and not h.startswith("__") and h not in skip]

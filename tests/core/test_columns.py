@@ -2,7 +2,7 @@
 
 import pytest
 
-from inspector.core.columns import map_columns, match_columns
+from inspector.core.columns import map_columns, match_columns, unused_columns
 from inspector.core.errors import InputError
 from inspector.core.i18n import translator
 from inspector.core.messages import render
@@ -40,6 +40,7 @@ def test_an_exact_heading_wins_over_a_looser_one_and_a_heading_is_one_field_only
     headers = ["Vĩ độ (Y)", "Kinh độ (X)", "Vĩ độ", "Kinh độ"]
     found = match_columns("venues", headers)
     assert (found["lat"], found["lon"]) == ("Vĩ độ", "Kinh độ")
+    assert unused_columns(headers, found) == ["Vĩ độ (Y)", "Kinh độ (X)"]
     assert match_columns("venues", ["Mã cơ sở", "Mã cơ sở (cũ)"]) == {"venue_id": "Mã cơ sở"}
 
 
@@ -63,3 +64,8 @@ def test_a_missing_column_is_named_by_its_heading_and_its_field():
     assert render(err.value.code, err.value.params, EN).startswith(
         "s.csv, sheet “Quét”: required column “Scan time” (timestamp) not found")
 
+
+def test_unused_columns_leave_out_blank_and_internal_columns():
+    found = {"venue_id": "Mã cơ sở"}
+    assert unused_columns(["STT", "Mã cơ sở", "", "column", "__lat", "Ghi chú"], found, ["column"]) == [
+        "STT", "Ghi chú"]

@@ -1,4 +1,5 @@
 import csv
+import json
 import unicodedata
 import zipfile
 
@@ -9,7 +10,7 @@ import shapely
 
 from inspector.core.errors import InputError
 from inspector.core.i18n import translator
-from inspector.core.importers import import_file, write_rejections
+from inspector.core.importers import import_file, summary, write_rejections
 from tests.conftest import VENUES_CSV, cp1258_form, refused, snapshot
 
 EN = translator("en")
@@ -250,3 +251,19 @@ def test_unrecognised_category_and_status_are_counted(workspace, tmp_path):
     result = import_file(workspace, "venues", path)
     assert result.rows_accepted == 2
     assert result.warnings["unknown_category"] == 1 and result.warnings["unknown_status"] == 1
+
+
+def test_variant_headings_are_read_and_columns_not_used_are_listed(workspace, tmp_path):
+    path = tmp_path / "v.csv"
+    path.write_text("STT,Mã cơ sở,Tên cơ sở/doanh nghiệp,Vĩ độ (Y),Kinh độ (X),Số lao động,Sức chứa (người),Ghi chú,\n"
+                    "1,A1,Quán A,16.445,107.555,12,40,mới mở,\n", encoding="utf-8")
+    result = import_file(workspace, "venues", path)
+    assert result.rows_accepted == 1, result.rejections
+    venue = workspace.read_layer("venues").iloc[0]
+    assert (venue["name"], venue["lat"], venue["lon"], venue["staff"], venue["capacity"]) == (
+        "Quán A", 16.445, 107.555, 12, 40)
+    assert result.unused_columns == ["STT", "Ghi chú"]  # the column without a heading is not named
+    assert summary(result, EN, "en")[1][-1] == "Columns not used: “STT”, “Ghi chú”"
+    details = workspace.query("SELECT details FROM import_log ORDER BY fid DESC LIMIT 1").iloc[0, 0]
+    assert json.loads(details)["unused_columns"] == ["STT", "Ghi chú"]
+

@@ -38,6 +38,7 @@ class ImportResult:
     encoding: str | None = None
     unit: str = "line"
     sheet: str | None = None  # the sheet read, when the workbook has several
+    unused_columns: list[str] = field(default_factory=list)  # the file's columns no field was read from
     import_id: int | None = None
     already_imported_at: str | None = None
 
@@ -202,7 +203,8 @@ def begin_log(conn: Any, result: ImportResult, digest: str) -> int:
 
 def finish_log(conn: Any, result: ImportResult, details: dict[str, Any] | None = None) -> None:
     sheet = {"sheet": result.sheet} if result.sheet else {}
-    summary = {"warnings": result.warnings, **sheet, **(details or {})}
+    unused = {"unused_columns": result.unused_columns} if result.unused_columns else {}
+    summary = {"warnings": result.warnings, **sheet, **unused, **(details or {})}
     conn.execute(
         "UPDATE import_log SET finished_at = ?, rows_total = ?, rows_accepted = ?, rows_rejected = ?, "
         "rows_added = ?, rows_updated = ?, rows_unchanged = ?, details = ? WHERE fid = ?",
@@ -220,7 +222,7 @@ def finish_log(conn: Any, result: ImportResult, details: dict[str, Any] | None =
 
 
 def summary(result: ImportResult, tr: Translate, lang: str) -> tuple[str, list[str]]:
-    """What an import did, for people: a headline, then the sheet read and one line per warning."""
+    """What an import did, for people: a headline, then the sheet read, the warnings and the columns not read."""
     if result.already_imported_at:
         return tr("{file} was already imported on {date}; nothing added.").format(
             file=result.file.name, date=result.already_imported_at), []
@@ -240,6 +242,9 @@ def summary(result: ImportResult, tr: Translate, lang: str) -> tuple[str, list[s
     lines = [f"{n(count)} × {render(code, {}, tr)}" for code, count in sorted(result.warnings.items())]
     if result.sheet:
         lines.insert(0, tr("Read from the sheet “{sheet}”.").format(sheet=result.sheet))
+    if result.unused_columns:
+        lines.append(tr("Columns not used: {columns}").format(
+            columns=", ".join(f"“{c}”" for c in result.unused_columns)))
     return headline, lines
 
 

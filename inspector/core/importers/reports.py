@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from inspector.core import vocab
-from inspector.core.columns import map_columns
+from inspector.core.columns import map_columns, unused_columns
 from inspector.core.errors import Progress
 from inspector.core.importers.common import ImportResult, Rejections, begin_log, cells, finish_log, start
 from inspector.core.io.tables import read_table
@@ -40,6 +40,7 @@ def run(
     result.sheet = table.sheet
     frame = table.frame
     cols = map_columns("reports", frame.columns, file=path.name, overrides=columns)
+    result.unused_columns = unused_columns(frame.columns, cols, table.unnamed)
     cell = cells(frame, cols)
     rej = Rejections(table, cols)
     when_text = cell("reported_at")

@@ -10,6 +10,7 @@ import pandas as pd
 import polars as pl
 import pyarrow as pa
 
+from inspector.core.columns import unused_columns
 from inspector.core.errors import InputError, Progress
 from inspector.core.importers import scan_daily, scan_frame, scan_read
 from inspector.core.importers.common import ImportResult, begin_log, finish_log, row_params, start
@@ -58,7 +59,9 @@ def run(
         with path.open("rb") as fh:
             result.encoding = detect_encoding(fh.read(SAMPLE), complete=path.stat().st_size <= SAMPLE,
                                               file=path.name)
-    cols = scan_frame.columns(scan_read.header(path, fmt, result.encoding), path.name, columns)
+    names = scan_read.header(path, fmt, result.encoding)
+    cols = scan_frame.columns(names, path.name, columns)
+    result.unused_columns = unused_columns(names, cols)
     with scan_read.scratch() as copy:
         try:
             try:
