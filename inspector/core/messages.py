@@ -87,8 +87,8 @@ MESSAGES: dict[str, str] = {
     "coordinate_out_of_range": N_("{field}: {value} is outside the valid range"),
     "missing_coordinates": N_("no coordinates (empty or 0, 0)"),
     "coordinates_swapped": N_(
-        "latitude and longitude look swapped ({value}); correct the file or import with the "
-        "option to fix swapped coordinates"
+        "latitude and longitude look swapped ({value}); exchange them in the file, or import it from the "
+        "command line with --fix-swapped"
     ),
     "invalid_timestamp": N_("{field}: “{value}” is not a date and time in a known format"),
     "invalid_date": N_("{field}: “{value}” is not a date in a known format"),

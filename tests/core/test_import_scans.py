@@ -335,3 +335,15 @@ def test_scans_read_every_accepted_timestamp_format_as_reports_do(venue_workspac
     result = import_file(venue_workspace, "scans", path)
     assert (result.rows_accepted, result.rows_rejected, retried) == (3, 0, [])
     assert venue_workspace.query("SELECT day FROM scan_daily").values.tolist() == [[local.strftime("%Y-%m-%d")]]
+
+
+def test_an_empty_scan_time_is_said_to_be_empty(venue_workspace, tmp_path):
+    path = tmp_path / "s.csv"
+    path.write_text("timestamp,venue_id,phone\n2021-08-02 07:00:00,V1,0901234567\n ,V1,0901234568\n"
+                    ",V1,0901234569\nsoon,V1,0901234560\n", encoding="utf-8")
+    result = import_file(venue_workspace, "scans", path)
+    rows = list(csv.DictReader(write_rejections(result, translator("en")).read_text(encoding="utf-8-sig").splitlines()))
+    assert [(r["line"], r["reason code"], r["message"]) for r in rows] == [
+        ("3", "missing_value", "timestamp is empty"), ("4", "missing_value", "timestamp is empty"),
+        ("5", "invalid_timestamp", "timestamp: “soon” is not a date and time in a known format")]
+

@@ -143,7 +143,8 @@ def test_bad_rows_are_rejected_with_line_and_reason_and_good_rows_kept(workspace
     assert [int(r["line"]) for r in rows] == [3, 4, 5, 6, 7, 8, 9, 10]
     by_line = {int(r["line"]): r for r in rows}
     assert by_line[3]["message"] == "duplicate id “G1”, first seen at line 2"
-    assert "swapped" in by_line[4]["message"]
+    assert by_line[4]["message"] == ("latitude and longitude look swapped (107.556, 16.445); exchange them in the "
+                                     "file, or import it from the command line with --fix-swapped")
     assert by_line[9]["message"] == "staff: “many” is not a number"
     assert by_line[9]["name"] == "'=HYPERLINK(\"http://evil\")"  # a spreadsheet shows it as text
 

@@ -321,15 +321,17 @@ def _settle(rows: pl.DataFrame, cols: dict[str, str], salt: str) -> tuple[pl.Dat
     suspect = frame.loc[keep]
     venue = suspect["__venue"].fillna("").astype(str)
     phone_as_venue = venue.str.replace(_PHONE_SEPARATORS, "", regex=True).str.fullmatch(_PHONE).to_numpy(dtype=bool)
+    time_text = suspect[cols["timestamp"]]
+    no_time = (time_text.isna() | (time_text.astype(str).str.strip() == "")).to_numpy()
     reason = np.select([bad[keep] & 1 != 0, bad[keep] & 2 != 0, phone_as_venue, bad[keep] & 4 != 0],
-                       ["invalid_timestamp", "missing_value", "phone_as_venue", "unknown_venue"],
-                       default="missing_value")
+                       [np.where(no_time, "missing_value", "invalid_timestamp"), "missing_value", "phone_as_venue",
+                        "unknown_venue"], default="missing_value")
     field_of = np.select([bad & 1 != 0, bad & 6 != 0], [cols["timestamp"], cols["venue_id"]],
                          default=cols["person"])[keep]
     rejected = pd.DataFrame({
         "line": suspect["__rn"].astype("int64").to_numpy() + 1, "field": field_of, "reason": reason,
         "detail": np.where(reason == "unknown_venue", suspect["__venue"],
-                           np.where(reason == "invalid_timestamp", suspect[cols["timestamp"]].astype(str), None)),
+                           np.where(reason == "invalid_timestamp", time_text.astype(str), None)),
     })
     # Only the columns we read go back to the user, with every person and phone number pseudonymised:
     # other columns may hold anything (a second phone column, names).
