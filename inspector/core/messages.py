@@ -96,7 +96,10 @@ MESSAGES: dict[str, str] = {
     "phone_as_venue": N_("the venue column holds a phone number (not shown); are the columns swapped?"),
     "invalid_geometry": N_("the geometry is missing, empty or not a polygon"),
     "duplicate_code": N_("duplicate unit code “{value}”, first seen at {unit} {first}"),
-    "bad_csv_row": N_("the line does not fit the header ({value})"),
+    "bad_csv_row": N_(
+        "the line has {cells} cells but the header has {columns} columns; is a separator inside a cell that "
+        "is not in quotes?"
+    ),
     "not_a_point": N_("the geometry is a {value}, not a point"),
     # warnings (counted per import)
     "unknown_category": N_("category not recognised, imported as “other”"),

@@ -162,7 +162,9 @@ def test_csv_rows_with_more_cells_than_the_header_are_rejected(workspace, tmp_pa
     assert result.rows_accepted == 2
     assert result.rejections[["line", "reason"]].values.tolist() == [[2, "bad_csv_row"]]
     rows = rejected_lines(write_rejections(result, EN))
-    assert rows[1][3] == "the line does not fit the header (5 cells, 4 columns)"
+    assert rows[1][3] == ("the line has 5 cells but the header has 4 columns; is a separator inside a cell that "
+                          "is not in quotes?")
+    assert rows[1][4:8] == ["Q1", "16.445", "107.555", "Quán Cà phê"]  # the cells as the header places them
 
 
 def test_one_huge_csv_field_does_not_refuse_the_file(workspace, tmp_path):

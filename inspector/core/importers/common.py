@@ -61,9 +61,9 @@ class Rejections:
         self.reason = np.full(n, None, dtype=object)
         self.field = np.full(n, None, dtype=object)
         self.detail = np.full(n, None, dtype=object)
-        if "__bad_row" in table.frame:
+        if "__bad_row" in table.frame:  # {"cells": n, "columns": m} for a line longer than the header
             bad = table.frame["__bad_row"]
-            self.add(bad != "", "", "bad_csv_row", bad)
+            self.add(bad.notna(), "", "bad_csv_row", bad)
 
     def duplicates(self, keys: pd.Series, field: str, reason: str) -> None:
         """Reject every repeat of a non-empty key, naming where it was first seen."""

@@ -74,7 +74,8 @@ def run(
                 if fmt == "parquet":  # records are records: the file itself is damaged
                     raise InputError("bad_parquet", file=path.name, detail=str(exc).splitlines()[0]) from None
                 report(progress, 20, 100)
-                lines, broken = scan_read.clean_copy(path, copy, result.encoding or "utf-8")
+                lines, broken, cells = scan_read.clean_copy(path, copy, result.encoding or "utf-8")
+                broken = pd.concat([broken, scan_frame.shown_cells(cells, cols, salt)], axis=1)
                 parsed = scan_frame.parse(scan_read.scan(copy, "csv"), len(lines), cols, keys, salt,
                                           sub_progress(progress, 30, 30), len(lines))
         except scan_frame.Unusable as exc:

@@ -22,9 +22,9 @@ from inspector.core.io.values import cell_text
 class Table:
     """Cells as text (``""`` for empty) with where each row came from in the file.
 
-    A column ``__bad_row`` (when present) says why a row cannot be read (a CSV line with more
-    cells than the header); the importers reject those rows. ``unnamed`` are the names given to
-    columns whose header cell was empty.
+    A column ``__bad_row`` (when present) holds, for a CSV line with more cells than the header,
+    ``{"cells": n, "columns": m}`` (``None`` for other rows); the importers reject those rows.
+    ``unnamed`` are the names given to columns whose header cell was empty.
     """
 
     frame: pd.DataFrame
@@ -104,8 +104,8 @@ def _read_csv(path: Path) -> Table:
     # a cell beyond the header (an unquoted separator) would shift the row: reject it, do not guess
     too_wide = [any(c.strip() for c in r[width:]) for r in rows]
     if any(too_wide):
-        frame["__bad_row"] = [f"{len(r)} cells, {width} columns" if w else "" for r, w in zip(rows, too_wide,
-                                                                                            strict=True)]
+        frame["__bad_row"] = [{"cells": len(r), "columns": width} if w else None
+                              for r, w in zip(rows, too_wide, strict=True)]
     return Table(frame, np.asarray(lines, dtype=np.int64), "line", path.name, encoding,
                  unnamed=_unnamed(header, names))
 
