@@ -83,6 +83,10 @@ MESSAGES: dict[str, str] = {
     "missing_value": N_("{field} is empty"),
     "duplicate_id": N_("duplicate id “{value}”, first seen at {unit} {first}"),
     "invalid_number": N_("{field}: “{value}” is not a number"),
+    "invalid_coordinate": N_(
+        "{field}: “{value}” is not a coordinate; write decimal degrees such as 16.4637 or 107.5909 "
+        "(degrees, minutes and seconds such as 16°27′49″N are read too)"
+    ),
     "negative_number": N_("{field}: “{value}” is negative"),
     "coordinate_out_of_range": N_("{field}: {value} is outside the valid range"),
     "missing_coordinates": N_("no coordinates (empty or 0, 0)"),

@@ -130,7 +130,7 @@ def test_bad_rows_are_rejected_with_line_and_reason_and_good_rows_kept(workspace
     assert result.rows_accepted == 2
     reasons = dict(zip(result.rejections["line"], result.rejections["reason"], strict=True))
     assert reasons == {
-        3: "duplicate_id", 4: "coordinates_swapped", 5: "coordinate_out_of_range", 6: "invalid_number",
+        3: "duplicate_id", 4: "coordinates_swapped", 5: "coordinate_out_of_range", 6: "invalid_coordinate",
         7: "missing_coordinates", 8: "missing_value", 9: "invalid_number", 10: "missing_value",
     }
     assert result.warnings["outside_province"] == 1
@@ -145,6 +145,7 @@ def test_bad_rows_are_rejected_with_line_and_reason_and_good_rows_kept(workspace
     assert by_line[3]["message"] == "duplicate id “G1”, first seen at line 2"
     assert by_line[4]["message"] == ("latitude and longitude look swapped (107.556, 16.445); exchange them in the "
                                      "file, or import it from the command line with --fix-swapped")
+    assert by_line[6]["message"].startswith("lat: “16.4x” is not a coordinate; write decimal degrees")
     assert by_line[9]["message"] == "staff: “many” is not a number"
     assert by_line[9]["name"] == "'=HYPERLINK(\"http://evil\")"  # a spreadsheet shows it as text
 
@@ -268,3 +269,21 @@ def test_variant_headings_are_read_and_columns_not_used_are_listed(workspace, tm
     details = workspace.query("SELECT details FROM import_log ORDER BY fid DESC LIMIT 1").iloc[0, 0]
     assert json.loads(details)["unused_columns"] == ["STT", "Ghi chú"]
 
+
+def test_degree_minute_second_coordinates_are_read_and_bad_ones_hint_at_decimal_degrees(workspace, tmp_path):
+    path = tmp_path / "v.csv"
+    path.write_text(
+        "venue_id,name,lat,lon\n"
+        "D1,DMS,16°26'42\"N,107°33'18\"E\n"
+        "D2,Spaces,16 26 42 N,107 33 18 E\n"
+        "D3,Decimal minutes,16°26.7'N,107°33.3'E\n"
+        "D4,Letter after,16.445N,107.555E\n"
+        "D5,Too many minutes,16°75'N,107°33'18\"E\n", encoding="utf-8")
+    result = import_file(workspace, "venues", path)
+    assert result.rows_accepted == 4
+    venues = workspace.read_layer("venues").set_index("venue_id")
+    assert venues[["lat", "lon"]].round(6).drop_duplicates().values.tolist() == [[16.445, 107.555]]
+    assert set(venues["ward_code"]) == {"19000"}
+    rows = read_rejected(write_rejections(result, EN))
+    assert rows[0]["reason code"] == "invalid_coordinate"
+    assert rows[0]["message"].startswith("lat: “16°75'N” is not a coordinate; write decimal degrees such as 16.4637")

@@ -15,7 +15,7 @@ import pandas as pd
 from inspector.core.i18n import Translate, number
 from inspector.core.io.tables import Table
 from inspector.core.io.timestamps import LOCAL, gpkg_now
-from inspector.core.io.values import bad_cells, parse_float
+from inspector.core.io.values import bad_cells, parse_coordinate
 from inspector.core.messages import LOCATION_UNITS, label, os_error, render
 from inspector.core.text import clean, spreadsheet_safe
 from inspector.core.workspace import UpsertCounts, Workspace, audit, touch
@@ -72,10 +72,10 @@ class Rejections:
         self.add(keys.duplicated() & (keys != ""), field, reason, details)
 
     def coordinates(self, lat_text: pd.Series, lon_text: pd.Series) -> tuple[pd.Series, pd.Series]:
-        """Parse latitude and longitude, rejecting cells that are not numbers."""
-        lat, lon = parse_float(lat_text), parse_float(lon_text)
-        self.add(bad_cells(lat_text, lat), "lat", "invalid_number", lat_text)
-        self.add(bad_cells(lon_text, lon), "lon", "invalid_number", lon_text)
+        """Parse latitude and longitude (decimal or degrees-minutes-seconds), rejecting cells that are neither."""
+        lat, lon = parse_coordinate(lat_text), parse_coordinate(lon_text)
+        self.add(bad_cells(lat_text, lat), "lat", "invalid_coordinate", lat_text)
+        self.add(bad_cells(lon_text, lon), "lon", "invalid_coordinate", lon_text)
         self.add((lat_text != "") & (lon_text == ""), "lon", "missing_value")  # half a position
         self.add((lon_text != "") & (lat_text == ""), "lat", "missing_value")
         return lat, lon
