@@ -17,7 +17,7 @@ from inspector.core.io.tables import Table
 from inspector.core.io.timestamps import LOCAL, gpkg_now
 from inspector.core.io.values import bad_cells, parse_coordinate
 from inspector.core.messages import LOCATION_UNITS, label, os_error, render
-from inspector.core.text import clean, spreadsheet_safe
+from inspector.core.text import clean, clean_text, spreadsheet_safe
 from inspector.core.workspace import UpsertCounts, Workspace, audit, touch
 
 # Where a Vietnamese file's points can be when no boundaries are imported yet.
@@ -157,13 +157,17 @@ def start(workspace: Workspace, kind: str, path: Path,
     return result, digest
 
 
-def cells(frame: pd.DataFrame, cols: dict[str, str]) -> Callable[[str], pd.Series]:
-    """``cell(field)``: the cleaned text of ``field``'s column, or empty cells when the file has none."""
+def cells(frame: pd.DataFrame, cols: dict[str, str]) -> Callable[..., pd.Series]:
+    """``cell(field, lines=False)``: the cleaned text of ``field``'s column, or empty cells when the file has none.
 
-    def cell(field: str) -> pd.Series:
+    Text is one line (:func:`~inspector.core.text.clean`), or with ``lines`` free text that keeps
+    its line breaks (:func:`~inspector.core.text.clean_text`).
+    """
+
+    def cell(field: str, lines: bool = False) -> pd.Series:
         if field not in cols:
             return pd.Series("", index=frame.index, dtype=object)
-        return frame[cols[field]].map(clean)
+        return frame[cols[field]].map(clean_text if lines else clean)
 
     return cell
 
