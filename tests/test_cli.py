@@ -197,3 +197,15 @@ def test_progress_bar_draws_on_a_terminal_only():
         bar(50, 100)
         bar.close()
         assert stream.getvalue() == (drawn + "\n" if drawn else "")
+
+
+def test_the_option_the_swapped_message_names_fixes_the_rows_and_unused_columns_are_listed(tmp_path):
+    venues = tmp_path / "venues.csv"
+    venues.write_text("venue_id,name,lat,lon,Ghi chú\nS1,Swapped,107.556,16.445,x\n", encoding="utf-8")
+    done = main_py("import", "--workspace", tmp_path / "w.gpkg", "venues", venues)
+    assert done.returncode == 0 and "0 accepted, 1 rejected" in done.stdout
+    assert "  Columns not used: “Ghi chú”" in done.stdout.splitlines()
+    message = (tmp_path / "venues.csv.rejected.csv").read_text(encoding="utf-8-sig")
+    option = re.search(r"command line with (--[a-z-]+)", message).group(1)
+    fixed = main_py("import", "--workspace", tmp_path / "fixed.gpkg", "venues", venues, option)
+    assert fixed.returncode == 0 and "1 accepted, 0 rejected" in fixed.stdout, fixed.stderr

@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+from functools import partial
 
 from inspector.core import resources
 from inspector.core.errors import InputError
-from inspector.core.text import fold
+from inspector.core.messages import FIELD_NAMES, label
+from inspector.core.text import clean, fold
+
+#: Aliases shorter than this (folded) match only a whole header: "x" must not match "Tọa độ X/Y".
+LOOSE_MIN = 3
+#: Text in brackets (a unit, a note, a required-field mark): "Vĩ độ (Y)", "Sức chứa (người)", "Tên (*)".
+_BRACKETS = re.compile(r"\([^()]*\)|\[[^\[\]]*\]|\{[^{}]*\}")
+#: A one-word unit after a comma, colon, semicolon or spaced dash: "Sức chứa, người", "Vĩ độ - Y".
+_UNIT = re.compile(r"\s*(?:[,;:]|\s[-–—])\s*[^\s,;:/]+$")
 
 
 def fields(kind: str) -> dict[str, list[str]]:
@@ -37,7 +47,8 @@ def map_columns(
     Raises
     ------
     InputError
-        ``missing_column`` when a required field has no matching header.
+        ``missing_column`` when a required field has no matching header: the message names the
+        field by its heading in the user's language and by its field name.
     """
     headers = [str(h) for h in headers]
     for header in (overrides or {}).values():
@@ -45,38 +56,72 @@ def map_columns(
             raise InputError("unknown_column", file=file, column=header, columns=", ".join(headers))
     found = match_columns(kind, headers, overrides)
     for field in missing_fields(kind, found):
-        aliases = ", ".join(fields(kind)[field][:6])
-        columns = ", ".join(headers)
+        params = {"file": file, "field": field, "heading": partial(label, FIELD_NAMES[kind], field),
+                  "aliases": ", ".join(fields(kind)[field][:6]), "columns": ", ".join(headers)}
         if sheet is not None:
-            raise InputError("missing_column_sheet", file=file, sheet=sheet, field=field, aliases=aliases,
-                             columns=columns)
-        raise InputError("missing_column", file=file, field=field, aliases=aliases, columns=columns)
+            raise InputError("missing_column_sheet", sheet=sheet, **params)
+        raise InputError("missing_column", **params)
     return found
 
 
 def match_columns(kind: str, headers: Iterable[str], overrides: dict[str, str] | None = None) -> dict[str, str]:
     """``{field: header}`` for the fields of ``kind`` found among ``headers``; never raises.
 
-    Overrides naming a header that is not there are left out.
+    Overrides come first (those naming a header that is not there are left out); then headers
+    equal to an alias (ignoring case, accents, spaces and punctuation); then, for the fields still
+    missing, headers that are an alias with a note in brackets or a unit after it ("Vĩ độ (Y)",
+    "Sức chứa (người)") or that give alternatives ("Tên cơ sở/doanh nghiệp" is "Tên cơ sở" or
+    "Tên doanh nghiệp"). A header is one field only; a header whose loose readings name several
+    fields ("Vĩ độ/Kinh độ") is left alone.
     """
     headers = [str(h) for h in headers]
-    by_key: dict[str, str] = {}
+    exact_names = {field: [fold(name) for name in names] for field, names in fields(kind).items()}
+    loose_names = {field: [name for name in names if len(name) >= LOOSE_MIN] for field, names in exact_names.items()}
+    exact: dict[str, list[str]] = {}
+    loose: dict[str, list[str]] = {}
     for header in headers:
-        by_key.setdefault(fold(header), header)
+        exact.setdefault(fold(header), [header])  # of headers that fold alike, the first
+        keys = _loose_keys(header)
+        if sum(1 for names in loose_names.values() if keys.intersection(names)) == 1:  # not "Vĩ độ/Kinh độ"
+            for key in keys:
+                loose.setdefault(key, []).append(header)
     found = {field: header for field, header in (overrides or {}).items() if header in headers}
     used = set(found.values())
-    for field, aliases in fields(kind).items():
-        if field in found:
-            continue
-        for alias in aliases:
-            match = by_key.get(fold(alias))
-            if match is not None and match not in used:
+    for aliases, headers_of in ((exact_names, exact), (loose_names, loose)):
+        for field, names in aliases.items():
+            if field in found:
+                continue
+            match = next((h for name in names for h in headers_of.get(name, []) if h not in used), None)
+            if match is not None:
                 found[field] = match
                 used.add(match)
-                break
-    return found
+    order = {field: rank for rank, field in enumerate(exact_names)}
+    return dict(sorted(found.items(), key=lambda item: order.get(item[0], len(order))))
+
+
+def _loose_keys(header: str) -> set[str]:
+    """The folded readings of ``header`` without its bracketed notes and units, one per alternative."""
+    text = clean(_BRACKETS.sub(" ", header))
+    text = _UNIT.sub("", text) or text
+    parts = [p for p in (clean(p) for p in text.split("/")) if p]
+    readings = set(parts)
+    if len(parts) > 1:  # "Tên cơ sở/doanh nghiệp": the later parts replace the first part's last words
+        first = parts[0].split()
+        for part in parts[1:]:
+            readings.update(" ".join([*first[:k], part]) for k in range(1, len(first)))
+    return {key for key in map(fold, readings) if key}
 
 
 def missing_fields(kind: str, found: dict[str, str]) -> list[str]:
     """The required fields of ``kind`` that ``found`` (from :func:`match_columns`) lacks."""
     return [f for f in resources.load_toml("columns.toml")[kind]["required"] if f not in found]
+
+
+def unused_columns(headers: Iterable[str], found: dict[str, str], unnamed: Iterable[str] = ()) -> list[str]:
+    """The headers no field is read from, in file order.
+
+    Blank headers, the ``unnamed`` ones (a reader's names for blank header cells) and our own
+    ``__`` columns are left out.
+    """
+    skip = set(found.values()) | set(unnamed)
+    return [h for h in map(str, headers) if h.strip() and not h.startswith("__") and h not in skip]

@@ -40,12 +40,12 @@ MESSAGES: dict[str, str] = {
     "out_of_memory": N_("{file} needs more memory than is available to import ({detail}); close other programs "
                         "or split the file by days."),
     "missing_column": N_(
-        "{file}: required column “{field}” not found (accepted names include: {aliases}). "
+        "{file}: required column “{heading}” ({field}) not found (accepted names include: {aliases}). "
         "Columns in the file: {columns}."
     ),
     "missing_column_sheet": N_(
-        "{file}, sheet “{sheet}”: required column “{field}” not found (accepted names include: {aliases}). "
-        "Columns in the sheet: {columns}."
+        "{file}, sheet “{sheet}”: required column “{heading}” ({field}) not found (accepted names include: "
+        "{aliases}). Columns in the sheet: {columns}."
     ),
     "uncached_formulas": N_(
         "{file}: the workbook has formulas whose results were never saved (sheet “{sheet}”, cell {cell}); "
@@ -83,12 +83,16 @@ MESSAGES: dict[str, str] = {
     "missing_value": N_("{field} is empty"),
     "duplicate_id": N_("duplicate id “{value}”, first seen at {unit} {first}"),
     "invalid_number": N_("{field}: “{value}” is not a number"),
+    "invalid_coordinate": N_(
+        "{field}: “{value}” is not a coordinate; write decimal degrees such as 16.4637 or 107.5909 "
+        "(degrees, minutes and seconds such as 16°27′49″N are read too)"
+    ),
     "negative_number": N_("{field}: “{value}” is negative"),
     "coordinate_out_of_range": N_("{field}: {value} is outside the valid range"),
     "missing_coordinates": N_("no coordinates (empty or 0, 0)"),
     "coordinates_swapped": N_(
-        "latitude and longitude look swapped ({value}); correct the file or import with the "
-        "option to fix swapped coordinates"
+        "latitude and longitude look swapped ({value}); exchange them in the file, or import it from the "
+        "command line with --fix-swapped"
     ),
     "invalid_timestamp": N_("{field}: “{value}” is not a date and time in a known format"),
     "invalid_date": N_("{field}: “{value}” is not a date in a known format"),
@@ -96,7 +100,10 @@ MESSAGES: dict[str, str] = {
     "phone_as_venue": N_("the venue column holds a phone number (not shown); are the columns swapped?"),
     "invalid_geometry": N_("the geometry is missing, empty or not a polygon"),
     "duplicate_code": N_("duplicate unit code “{value}”, first seen at {unit} {first}"),
-    "bad_csv_row": N_("the line does not fit the header ({value})"),
+    "bad_csv_row": N_(
+        "the line has {cells} cells but the header has {columns} columns; is a separator inside a cell that "
+        "is not in quotes?"
+    ),
     "not_a_point": N_("the geometry is a {value}, not a point"),
     # warnings (counted per import)
     "unknown_category": N_("category not recognised, imported as “other”"),
@@ -149,6 +156,30 @@ TABLE_NAMES: dict[str, str] = {
     "admin_units": N_("Administrative units"), "venues": N_("Venues"), "scan_daily": N_("Venue-days with scans"),
     "scan_positions": N_("Venues with scan figures"), "citizen_reports": N_("Citizen reports"),
     "import_log": N_("Imports"), "audit_log": N_("Audit log entries"),
+}
+
+#: The main heading of each field of an imported file, per import kind (see ``resources/columns.toml``).
+FIELD_NAMES: dict[str, dict[str, str]] = {
+    "boundaries": {
+        "code": N_("Unit code"), "name": N_("Unit name"), "population": N_("Population"), "level": N_("Level"),
+        "parent_code": N_("Parent unit code"), "district_code": N_("District code"),
+        "district_name": N_("District"), "province_code": N_("Province code"), "province_name": N_("Province"),
+    },
+    "venues": {
+        "venue_id": N_("Venue id"), "qr_payload": N_("QR code content"), "name": N_("Name"),
+        "category": N_("Category"), "address": N_("Address"), "ward_code": N_("Ward code"), "ward_name": N_("Ward"),
+        "district_name": N_("District"), "lat": N_("Latitude"), "lon": N_("Longitude"), "staff": N_("Staff"),
+        "capacity": N_("Capacity"), "owner_contact": N_("Contact"), "registered_on": N_("Registration date"),
+        "status": N_("Status"),
+    },
+    "scans": {
+        "timestamp": N_("Scan time"), "venue_id": N_("Venue id"), "person": N_("Phone number"),
+        "role": N_("Role"), "lat": N_("Latitude"), "lon": N_("Longitude"),
+    },
+    "reports": {
+        "report_id": N_("Report id"), "reported_at": N_("Report time"), "venue_id": N_("Venue id"),
+        "lat": N_("Latitude"), "lon": N_("Longitude"), "kind": N_("Violation"), "description": N_("Description"),
+    },
 }
 
 #: Names of administrative levels.

@@ -25,6 +25,23 @@ def clean(value: object) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+_BLANK_LINES = re.compile(r"\n{3,}")
+_LINE_SPACES = re.compile(r"[^\S\n]+")
+
+
+def clean_text(value: object) -> str:
+    """Return free text (a description) as :func:`clean` does, but keeping its line breaks.
+
+    Line ends (CR LF, CR, LF and Unicode line separators) become LF; spaces are collapsed
+    within each line and stripped at its ends; runs of blank lines become one blank line.
+    """
+    if value is None:
+        return ""
+    text = unicodedata.normalize("NFC", str(value)).translate(_LOOKALIKES)
+    lines = (_LINE_SPACES.sub(" ", line).strip() for line in text.splitlines())
+    return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip("\n")
+
+
 def _ascii_lower(value: object) -> str:
     text = clean(value).lower().replace("đ", "d")
     return "".join(ch for ch in unicodedata.normalize("NFD", text) if not unicodedata.combining(ch))

@@ -1,4 +1,5 @@
 import string
+from functools import partial
 from pathlib import Path
 
 from babel.messages.extract import extract_from_dir
@@ -6,7 +7,7 @@ from babel.messages.pofile import read_po
 
 from inspector.core import resources
 from inspector.core.i18n import number, translator
-from inspector.core.messages import MESSAGES, render
+from inspector.core.messages import FIELD_NAMES, MESSAGES, label, render
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -37,11 +38,12 @@ def test_every_marked_message_has_a_vietnamese_translation_with_the_same_placeho
 
 
 def test_messages_render_in_both_languages():
-    params = {"file": "a.csv", "field": "Vĩ độ", "aliases": "lat", "columns": "x, y"}
+    heading = partial(label, FIELD_NAMES["venues"], "lat")
+    params = {"file": "a.csv", "field": "lat", "heading": heading, "aliases": "lat", "columns": "x, y"}
     english = render("missing_column", params, translator("en"))
-    vietnamese = render("missing_column", params, translator("vi"))
-    assert english.startswith("a.csv: required column “Vĩ độ” not found")
-    assert vietnamese.startswith("a.csv: thiếu cột bắt buộc “Vĩ độ”")
+    vietnamese = render("missing_column", params, translator("vi"))  # needs the new msgids in inspector.po
+    assert english.startswith("a.csv: required column “Latitude” (lat) not found")
+    assert vietnamese.startswith("a.csv: thiếu cột bắt buộc “Vĩ độ” (lat)")
     assert set(MESSAGES) >= {"missing_column", "unknown_encoding", "workspace_newer"}
     assert render("no_such_code", {}, translator("vi")) == "no_such_code"
 

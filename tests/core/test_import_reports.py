@@ -121,3 +121,30 @@ def test_reports_read_every_accepted_timestamp_format(venue_workspace, tmp_path,
     stored = venue_workspace.query("SELECT reported_at FROM citizen_reports").iloc[0, 0]
     local = pd.Timestamp(stored).tz_convert("Asia/Ho_Chi_Minh").strftime("%Y-%m-%d %H:%M")
     assert local == TIMESTAMPS[text]
+
+
+def test_variant_headings_give_the_kind_and_the_description_keeps_its_line_breaks(venue_workspace, tmp_path):
+    path = tmp_path / "r.csv"
+    path.write_bytes(("Mã phản ánh,Ngày phản ánh,Mã cơ sở,Hành vi vi phạm,Nội dung phản ánh\r\n"
+                      'PH1,13/08/2021 08:15,V1,Không có mã QR,"Quán không  treo mã QR.  \r\n\r\n\r\n'
+                      'Nhân viên\rkhông nhắc khách\r\n"\r\n').encode())
+    result = import_file(venue_workspace, "reports", path)
+    assert result.rows_accepted == 1 and result.unused_columns == []
+    row = venue_workspace.query("SELECT kind, description FROM citizen_reports").iloc[0]
+    assert row["kind"] == "no_board"
+    assert row["description"] == "Quán không treo mã QR.\n\nNhân viên\nkhông nhắc khách"
+
+
+def test_derived_ids_do_not_depend_on_line_breaks(venue_workspace, tmp_path):
+    """Reports imported before descriptions kept their line breaks keep their ids."""
+    lines = tmp_path / "lines.csv"
+    lines.write_text('Thời gian,Mã cơ sở,Nội dung\n13/08/2021 10:00,V1,"Không có mã.\nNhân viên không nhắc"\n',
+                     encoding="utf-8")
+    one_line = tmp_path / "one_line.csv"
+    one_line.write_text("Thời gian,Mã cơ sở,Nội dung\n13/08/2021 10:00,V1,Không có mã. Nhân viên không nhắc\n",
+                        encoding="utf-8")
+    assert import_file(venue_workspace, "reports", one_line).counts.added == 1
+    again = import_file(venue_workspace, "reports", lines)
+    assert (again.counts.added, again.counts.updated) == (0, 1)
+    assert venue_workspace.query("SELECT description FROM citizen_reports").iloc[0, 0] == (
+        "Không có mã.\nNhân viên không nhắc")

@@ -377,3 +377,34 @@ def test_a_log_cut_into_two_files_adds_up_to_the_whole(venues_file, wards_file, 
     assert persons >= spaces["whole"].query("SELECT sum(persons) FROM scan_daily").iloc[0, 0]
     summary_lines = summary(results[1], translator("en"), "en")[1]
     assert any("days continued by this file" in line for line in summary_lines)
+
+
+def test_an_empty_scan_time_is_said_to_be_empty(venue_workspace, tmp_path):
+    path = tmp_path / "s.csv"
+    path.write_text("timestamp,venue_id,phone\n2021-08-02 07:00:00,V1,0901234567\n ,V1,0901234568\n"
+                    ",V1,0901234569\nsoon,V1,0901234560\n", encoding="utf-8")
+    result = import_file(venue_workspace, "scans", path)
+    rows = list(csv.DictReader(write_rejections(result, translator("en")).read_text(encoding="utf-8-sig").splitlines()))
+    assert [(r["line"], r["reason code"], r["message"]) for r in rows] == [
+        ("3", "missing_value", "timestamp is empty"), ("4", "missing_value", "timestamp is empty"),
+        ("5", "invalid_timestamp", "timestamp: “soon” is not a date and time in a known format")]
+
+
+def test_lines_longer_than_the_header_show_the_cells_read_but_no_phone_number(venue_workspace, tmp_path):
+    path = tmp_path / "s.csv"
+    path.write_text("Thời gian quét,venue_id,phone,role,note\n"
+                    "2021-08-02 07:00:00,V1,0901234567,visitor,\n"
+                    "2021-08-02 07:01:00,V1,0902 345 678,visitor,a,0911222333\n"
+                    "2021-08-02 07:02:00,V,1,0903456789,visitor,x\n", encoding="utf-8")
+    result = import_file(venue_workspace, "scans", path)
+    assert (result.rows_accepted, result.unused_columns) == (1, ["note"])
+    text = write_rejections(result, translator("en")).read_text(encoding="utf-8-sig")
+    rows = list(csv.DictReader(text.splitlines()))
+    assert [r["line"] for r in rows] == ["3", "4"]
+    too_long = "the line has 6 cells but the header has 5 columns; is a separator inside a cell that is not in quotes?"
+    assert [r["message"] for r in rows] == [too_long, too_long]
+    assert (rows[0]["Thời gian quét"], rows[0]["venue_id"], rows[0]["role"]) == ("2021-08-02 07:01:00", "V1", "visitor")
+    assert len(rows[0]["phone"]) == len(rows[1]["role"]) == 16  # pseudonyms, also of a number shifted to "role"
+    assert "note" not in rows[0]  # a column not read is not shown
+    for raw in ("0902 345 678", "0902345678", "0903456789", "0911222333"):
+        assert raw not in text

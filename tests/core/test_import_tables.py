@@ -57,7 +57,7 @@ def test_workbook_without_a_data_sheet_names_the_sheet_it_looked_at(workspace, t
     sheet.append(["A1", "X", 16.4])
     err = refused(workspace, "venues", save(book, tmp_path / "v.xlsx"))
     assert err.code == "missing_column_sheet"
-    assert "v.xlsx, sheet “Cơ sở”" in str(err) and "“lon”" in str(err) and "Vĩ độ" in str(err)
+    assert "v.xlsx, sheet “Cơ sở”" in str(err) and "“Longitude” (lon)" in str(err) and "Vĩ độ" in str(err)
 
 
 def test_header_below_a_title_and_rows_numbered_as_in_the_sheet(workspace, tmp_path):
@@ -162,7 +162,9 @@ def test_csv_rows_with_more_cells_than_the_header_are_rejected(workspace, tmp_pa
     assert result.rows_accepted == 2
     assert result.rejections[["line", "reason"]].values.tolist() == [[2, "bad_csv_row"]]
     rows = rejected_lines(write_rejections(result, EN))
-    assert rows[1][3] == "the line does not fit the header (5 cells, 4 columns)"
+    assert rows[1][3] == ("the line has 5 cells but the header has 4 columns; is a separator inside a cell that "
+                          "is not in quotes?")
+    assert rows[1][4:8] == ["Q1", "16.445", "107.555", "Quán Cà phê"]  # the cells as the header places them
 
 
 def test_one_huge_csv_field_does_not_refuse_the_file(workspace, tmp_path):
@@ -219,3 +221,23 @@ def test_hidden_sheets_are_never_read(venue_workspace, tmp_path, kind):
     book.create_sheet("visible").append(["nothing here"])
     err = refused(venue_workspace, kind, save(book, tmp_path / "v.xlsx"))
     assert err.code == "missing_column_sheet" and "“visible”" in str(err)
+
+
+def test_a_registry_with_a_two_row_header_slash_headings_and_dms_positions(workspace, tmp_path):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["DANH SÁCH CƠ SỞ ĐÃ ĐƯỢC CẤP MÃ QR"])
+    sheet.merge_cells("A1:F1")
+    sheet.append(["STT", "Mã cơ sở", "Tên cơ sở/doanh nghiệp", "Tọa độ", None, "Số lao động"])
+    sheet.append([None, None, None, "Kinh độ", "Vĩ độ", None])
+    for column in "ABCF":
+        sheet.merge_cells(f"{column}2:{column}3")
+    sheet.merge_cells("D2:E2")
+    sheet.append([1, "H1", "Khách sạn A", "107°33′18″E", "16°26′42″N", 40])
+    sheet.append([2, "H2", "Quán B", 107.555, 16.445, "3"])
+    result = import_file(workspace, "venues", save(book, tmp_path / "v.xlsx"))
+    assert (result.rows_accepted, result.rows_rejected) == (2, 0), result.rejections
+    venues = workspace.read_layer("venues").set_index("venue_id")
+    assert venues.loc["H1", "name"] == "Khách sạn A" and venues.loc["H1", "staff"] == 40
+    assert venues[["lat", "lon"]].round(6).values.tolist() == [[16.445, 107.555]] * 2
+    assert result.unused_columns == ["STT"]

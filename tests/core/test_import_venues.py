@@ -1,4 +1,5 @@
 import csv
+import json
 import unicodedata
 import zipfile
 
@@ -9,7 +10,7 @@ import shapely
 
 from inspector.core.errors import InputError
 from inspector.core.i18n import translator
-from inspector.core.importers import import_file, write_rejections
+from inspector.core.importers import import_file, summary, write_rejections
 from tests.conftest import VENUES_CSV, cp1258_form, refused, snapshot
 
 EN = translator("en")
@@ -47,7 +48,7 @@ def test_missing_required_column_names_it_and_changes_nothing(workspace, tmp_pat
     with pytest.raises(InputError) as err:
         import_file(workspace, "venues", path)
     assert err.value.code == "missing_column"
-    assert "“lon”" in str(err.value) and "v.csv" in str(err.value) and "Vĩ độ" in str(err.value)
+    assert "“Longitude” (lon)" in str(err.value) and "v.csv" in str(err.value) and "Vĩ độ" in str(err.value)
     assert snapshot(workspace) == before
 
 
@@ -129,7 +130,7 @@ def test_bad_rows_are_rejected_with_line_and_reason_and_good_rows_kept(workspace
     assert result.rows_accepted == 2
     reasons = dict(zip(result.rejections["line"], result.rejections["reason"], strict=True))
     assert reasons == {
-        3: "duplicate_id", 4: "coordinates_swapped", 5: "coordinate_out_of_range", 6: "invalid_number",
+        3: "duplicate_id", 4: "coordinates_swapped", 5: "coordinate_out_of_range", 6: "invalid_coordinate",
         7: "missing_coordinates", 8: "missing_value", 9: "invalid_number", 10: "missing_value",
     }
     assert result.warnings["outside_province"] == 1
@@ -142,7 +143,9 @@ def test_bad_rows_are_rejected_with_line_and_reason_and_good_rows_kept(workspace
     assert [int(r["line"]) for r in rows] == [3, 4, 5, 6, 7, 8, 9, 10]
     by_line = {int(r["line"]): r for r in rows}
     assert by_line[3]["message"] == "duplicate id “G1”, first seen at line 2"
-    assert "swapped" in by_line[4]["message"]
+    assert by_line[4]["message"] == ("latitude and longitude look swapped (107.556, 16.445); exchange them in the "
+                                     "file, or import it from the command line with --fix-swapped")
+    assert by_line[6]["message"].startswith("lat: “16.4x” is not a coordinate; write decimal degrees")
     assert by_line[9]["message"] == "staff: “many” is not a number"
     assert by_line[9]["name"] == "'=HYPERLINK(\"http://evil\")"  # a spreadsheet shows it as text
 
@@ -259,3 +262,37 @@ def test_unrecognised_category_and_status_are_counted(workspace, tmp_path):
     result = import_file(workspace, "venues", path)
     assert result.rows_accepted == 2
     assert result.warnings["unknown_category"] == 1 and result.warnings["unknown_status"] == 1
+
+
+def test_variant_headings_are_read_and_columns_not_used_are_listed(workspace, tmp_path):
+    path = tmp_path / "v.csv"
+    path.write_text("STT,Mã cơ sở,Tên cơ sở/doanh nghiệp,Vĩ độ (Y),Kinh độ (X),Số lao động,Sức chứa (người),Ghi chú,\n"
+                    "1,A1,Quán A,16.445,107.555,12,40,mới mở,\n", encoding="utf-8")
+    result = import_file(workspace, "venues", path)
+    assert result.rows_accepted == 1, result.rejections
+    venue = workspace.read_layer("venues").iloc[0]
+    assert (venue["name"], venue["lat"], venue["lon"], venue["staff"], venue["capacity"]) == (
+        "Quán A", 16.445, 107.555, 12, 40)
+    assert result.unused_columns == ["STT", "Ghi chú"]  # the column without a heading is not named
+    assert summary(result, EN, "en")[1][-1] == "Columns not used: “STT”, “Ghi chú”"
+    details = workspace.query("SELECT details FROM import_log ORDER BY fid DESC LIMIT 1").iloc[0, 0]
+    assert json.loads(details)["unused_columns"] == ["STT", "Ghi chú"]
+
+
+def test_degree_minute_second_coordinates_are_read_and_bad_ones_hint_at_decimal_degrees(workspace, tmp_path):
+    path = tmp_path / "v.csv"
+    path.write_text(
+        "venue_id,name,lat,lon\n"
+        "D1,DMS,16°26'42\"N,107°33'18\"E\n"
+        "D2,Spaces,16 26 42 N,107 33 18 E\n"
+        "D3,Decimal minutes,16°26.7'N,107°33.3'E\n"
+        "D4,Letter after,16.445N,107.555E\n"
+        "D5,Too many minutes,16°75'N,107°33'18\"E\n", encoding="utf-8")
+    result = import_file(workspace, "venues", path)
+    assert result.rows_accepted == 4
+    venues = workspace.read_layer("venues").set_index("venue_id")
+    assert venues[["lat", "lon"]].round(6).drop_duplicates().values.tolist() == [[16.445, 107.555]]
+    assert set(venues["ward_code"]) == {"19000"}
+    rows = read_rejected(write_rejections(result, EN))
+    assert rows[0]["reason code"] == "invalid_coordinate"
+    assert rows[0]["message"].startswith("lat: “16°75'N” is not a coordinate; write decimal degrees such as 16.4637")

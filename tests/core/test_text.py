@@ -1,6 +1,6 @@
 """Vietnamese alphabetical order."""
 
-from inspector.core.text import sort_key
+from inspector.core.text import clean, clean_text, sort_key
 
 
 def test_vietnamese_letters_sort_in_alphabet_order():
@@ -21,3 +21,10 @@ def test_forms_and_look_alikes_sort_together():
     assert sort_key("Ðông") == sort_key("Đông")  # Icelandic eth typed for D-stroke
     assert sort_key("Hoa\u0300") == sort_key("Hoà")  # decomposed
     assert sorted(["Xã 2", "Xã 10", "Xã A"], key=sort_key)[-1] == "Xã A"
+
+
+def test_free_text_keeps_its_line_breaks_tidied_and_one_line_text_does_not():
+    text = "  Quán  không treo mã \r\n\r\n\r\n\tNhân viên\rkhông nhắc\u2028khách  \n\n"
+    assert clean_text(text) == "Quán không treo mã\n\nNhân viên\nkhông nhắc\nkhách"
+    assert clean(text) == "Quán không treo mã Nhân viên không nhắc khách"
+    assert clean_text("Ðông Ba") == "Đông Ba" and clean_text(None) == ""

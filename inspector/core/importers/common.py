@@ -15,9 +15,9 @@ import pandas as pd
 from inspector.core.i18n import Translate, number
 from inspector.core.io.tables import Table
 from inspector.core.io.timestamps import LOCAL, gpkg_now
-from inspector.core.io.values import bad_cells, parse_float
+from inspector.core.io.values import bad_cells, parse_coordinate
 from inspector.core.messages import LOCATION_UNITS, label, os_error, render
-from inspector.core.text import clean, spreadsheet_safe
+from inspector.core.text import clean, clean_text, spreadsheet_safe
 from inspector.core.workspace import UpsertCounts, Workspace, audit, touch
 
 # Where a Vietnamese file's points can be when no boundaries are imported yet.
@@ -38,6 +38,7 @@ class ImportResult:
     encoding: str | None = None
     unit: str = "line"
     sheet: str | None = None  # the sheet read, when the workbook has several
+    unused_columns: list[str] = field(default_factory=list)  # the file's columns no field was read from
     import_id: int | None = None
     already_imported_at: str | None = None
 
@@ -60,9 +61,9 @@ class Rejections:
         self.reason = np.full(n, None, dtype=object)
         self.field = np.full(n, None, dtype=object)
         self.detail = np.full(n, None, dtype=object)
-        if "__bad_row" in table.frame:
+        if "__bad_row" in table.frame:  # {"cells": n, "columns": m} for a line longer than the header
             bad = table.frame["__bad_row"]
-            self.add(bad != "", "", "bad_csv_row", bad)
+            self.add(bad.notna(), "", "bad_csv_row", bad)
 
     def duplicates(self, keys: pd.Series, field: str, reason: str) -> None:
         """Reject every repeat of a non-empty key, naming where it was first seen."""
@@ -71,10 +72,10 @@ class Rejections:
         self.add(keys.duplicated() & (keys != ""), field, reason, details)
 
     def coordinates(self, lat_text: pd.Series, lon_text: pd.Series) -> tuple[pd.Series, pd.Series]:
-        """Parse latitude and longitude, rejecting cells that are not numbers."""
-        lat, lon = parse_float(lat_text), parse_float(lon_text)
-        self.add(bad_cells(lat_text, lat), "lat", "invalid_number", lat_text)
-        self.add(bad_cells(lon_text, lon), "lon", "invalid_number", lon_text)
+        """Parse latitude and longitude (decimal or degrees-minutes-seconds), rejecting cells that are neither."""
+        lat, lon = parse_coordinate(lat_text), parse_coordinate(lon_text)
+        self.add(bad_cells(lat_text, lat), "lat", "invalid_coordinate", lat_text)
+        self.add(bad_cells(lon_text, lon), "lon", "invalid_coordinate", lon_text)
         self.add((lat_text != "") & (lon_text == ""), "lon", "missing_value")  # half a position
         self.add((lon_text != "") & (lat_text == ""), "lat", "missing_value")
         return lat, lon
@@ -156,13 +157,17 @@ def start(workspace: Workspace, kind: str, path: Path,
     return result, digest
 
 
-def cells(frame: pd.DataFrame, cols: dict[str, str]) -> Callable[[str], pd.Series]:
-    """``cell(field)``: the cleaned text of ``field``'s column, or empty cells when the file has none."""
+def cells(frame: pd.DataFrame, cols: dict[str, str]) -> Callable[..., pd.Series]:
+    """``cell(field, lines=False)``: the cleaned text of ``field``'s column, or empty cells when the file has none.
 
-    def cell(field: str) -> pd.Series:
+    Text is one line (:func:`~inspector.core.text.clean`), or with ``lines`` free text that keeps
+    its line breaks (:func:`~inspector.core.text.clean_text`).
+    """
+
+    def cell(field: str, lines: bool = False) -> pd.Series:
         if field not in cols:
             return pd.Series("", index=frame.index, dtype=object)
-        return frame[cols[field]].map(clean)
+        return frame[cols[field]].map(clean_text if lines else clean)
 
     return cell
 
@@ -202,7 +207,8 @@ def begin_log(conn: Any, result: ImportResult, digest: str) -> int:
 
 def finish_log(conn: Any, result: ImportResult, details: dict[str, Any] | None = None) -> None:
     sheet = {"sheet": result.sheet} if result.sheet else {}
-    summary = {"warnings": result.warnings, **sheet, **(details or {})}
+    unused = {"unused_columns": result.unused_columns} if result.unused_columns else {}
+    summary = {"warnings": result.warnings, **sheet, **unused, **(details or {})}
     conn.execute(
         "UPDATE import_log SET finished_at = ?, rows_total = ?, rows_accepted = ?, rows_rejected = ?, "
         "rows_added = ?, rows_updated = ?, rows_unchanged = ?, details = ? WHERE fid = ?",
@@ -220,7 +226,7 @@ def finish_log(conn: Any, result: ImportResult, details: dict[str, Any] | None =
 
 
 def summary(result: ImportResult, tr: Translate, lang: str) -> tuple[str, list[str]]:
-    """What an import did, for people: a headline, then the sheet read and one line per warning."""
+    """What an import did, for people: a headline, then the sheet read, the warnings and the columns not read."""
     if result.already_imported_at:
         return tr("{file} was already imported on {date}; nothing added.").format(
             file=result.file.name, date=result.already_imported_at), []
@@ -240,6 +246,9 @@ def summary(result: ImportResult, tr: Translate, lang: str) -> tuple[str, list[s
     lines = [f"{n(count)} × {render(code, {}, tr)}" for code, count in sorted(result.warnings.items())]
     if result.sheet:
         lines.insert(0, tr("Read from the sheet “{sheet}”.").format(sheet=result.sheet))
+    if result.unused_columns:
+        lines.append(tr("Columns not used: {columns}").format(
+            columns=", ".join(f"“{c}”" for c in result.unused_columns)))
     return headline, lines
 
 

@@ -10,14 +10,14 @@ import numpy as np
 import pandas as pd
 
 from inspector.core import vocab
-from inspector.core.columns import map_columns
+from inspector.core.columns import map_columns, unused_columns
 from inspector.core.errors import Progress
 from inspector.core.importers.common import ImportResult, Rejections, begin_log, cells, finish_log, start
 from inspector.core.io.tables import read_table
 from inspector.core.io.timestamps import parse_local, to_gpkg_datetime
 from inspector.core.io.values import excel_serial_dates
 from inspector.core.progress import report
-from inspector.core.text import fold
+from inspector.core.text import clean, fold
 from inspector.core.units import read_units
 from inspector.core.workspace import Workspace, upsert
 
@@ -40,6 +40,7 @@ def run(
     result.sheet = table.sheet
     frame = table.frame
     cols = map_columns("reports", frame.columns, file=path.name, overrides=columns)
+    result.unused_columns = unused_columns(frame.columns, cols, table.unnamed)
     cell = cells(frame, cols)
     rej = Rejections(table, cols)
     when_text = cell("reported_at")
@@ -52,7 +53,7 @@ def run(
         units = read_units(conn)
     lat, lon = rej.swapped(lat, lon, units, result, fix_swapped)
     rej.out_of_range(lat, lon, lat_text, lon_text)
-    description = cell("description")
+    description = cell("description", lines=True)
     venue_text = cell("venue_id")
     report_id = cell("report_id")
     report_id = report_id.where(report_id != "", _derived_ids(when, venue_text, lat, lon, description))
@@ -99,12 +100,13 @@ def _derived_ids(
 
     The same report read from a CSV file or from a sheet with real date cells gets the same id:
     the parsed local time, the venue as given, the position to 1e-6 degrees and the text
-    ignoring case (already in NFC with spaces collapsed).
+    ignoring case, in NFC with spaces and line breaks collapsed (so ids stay those of imports that
+    did not keep line breaks).
     """
     parts = zip(
         when.dt.strftime("%Y-%m-%dT%H:%M:%S").fillna(""), venue,
         lat.map(lambda v: "" if pd.isna(v) else f"{v:.6f}"), lon.map(lambda v: "" if pd.isna(v) else f"{v:.6f}"),
-        description.str.casefold(), strict=True,
+        description.map(clean).str.casefold(), strict=True,
     )
     return pd.Series(
         ["R-" + hashlib.sha1("|".join(p).encode()).hexdigest()[:12] for p in parts], index=when.index, dtype=object

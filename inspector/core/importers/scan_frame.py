@@ -321,24 +321,48 @@ def _settle(rows: pl.DataFrame, cols: dict[str, str], salt: str) -> tuple[pl.Dat
     keep = bad != 0
     suspect = frame.loc[keep]
     venue = suspect["__venue"].fillna("").astype(str)
-    phone_as_venue = venue.str.replace(_PHONE_SEPARATORS, "", regex=True).str.fullmatch(_PHONE).to_numpy(dtype=bool)
+    phone_as_venue = _is_phone(venue).to_numpy()
+    time_text = suspect[cols["timestamp"]]
+    no_time = (time_text.isna() | (time_text.astype(str).str.strip() == "")).to_numpy()
     reason = np.select([bad[keep] & 1 != 0, bad[keep] & 2 != 0, phone_as_venue, bad[keep] & 4 != 0],
-                       ["invalid_timestamp", "missing_value", "phone_as_venue", "unknown_venue"],
-                       default="missing_value")
+                       [np.where(no_time, "missing_value", "invalid_timestamp"), "missing_value", "phone_as_venue",
+                        "unknown_venue"], default="missing_value")
     field_of = np.select([bad & 1 != 0, bad & 6 != 0], [cols["timestamp"], cols["venue_id"]],
                          default=cols["person"])[keep]
     rejected = pd.DataFrame({
         "line": suspect["__rn"].astype("int64").to_numpy() + 1, "field": field_of, "reason": reason,
         "detail": np.where(reason == "unknown_venue", suspect["__venue"],
-                           np.where(reason == "invalid_timestamp", suspect[cols["timestamp"]].astype(str), None)),
+                           np.where(reason == "invalid_timestamp", time_text.astype(str), None)),
     })
-    # Only the columns we read go back to the user, with every person and phone number pseudonymised:
-    # other columns may hold anything (a second phone column, names).
-    cells = suspect[list(dict.fromkeys(cols.values()))].reset_index(drop=True).astype(object)
-    cells[cols["person"]] = [_pseudonym(salt, p) if p else "" for p in suspect["__person"]]
-    cells[cols["venue_id"]] = cells[cols["venue_id"]].where(~phone_as_venue, [_pseudonym(salt, v) for v in venue])
-    rejected = pd.concat([rejected, cells.where(cells.notna(), None)], axis=1)
+    cells = shown_cells(suspect, cols, salt, suspect["__person"])
+    rejected = pd.concat([rejected, cells], axis=1)
     return recovered, rejected.sort_values("line", ignore_index=True)
+
+
+def shown_cells(rows: pd.DataFrame, cols: dict[str, str], salt: str, person: pd.Series | None = None) -> pd.DataFrame:
+    """The cells of rejected rows that go back to the user (in ``FILE.rejected.csv``).
+
+    Only the columns we read: other columns may hold anything (a second phone column, names). The
+    person is pseudonymised (``person``: its cells already reduced to letters and digits, as the
+    import reads them; else reduced here), and so is any other of these cells that holds a phone
+    number (in the wrong column, or shifted there by a broken line).
+    """
+    cells = rows[list(dict.fromkeys(cols.values()))].reset_index(drop=True).astype(object)
+    if person is None:
+        person = cells[cols["person"]].fillna("").astype(str).str.replace(r"[^0-9A-Za-z]", "", regex=True)
+    for column in cells.columns.drop(cols["person"]):
+        text = cells[column].fillna("").astype(str).str.strip()
+        phone = _is_phone(text)
+        if phone.any():
+            cells[column] = cells[column].where(~phone, [_pseudonym(salt, v) if p else v
+                                                         for v, p in zip(text, phone, strict=True)])
+    cells[cols["person"]] = [_pseudonym(salt, p) if p else "" for p in person.fillna("")]
+    return cells.where(cells.notna(), None)
+
+
+def _is_phone(text: pd.Series) -> pd.Series:
+    """True where ``text`` (stripped) is a Vietnamese mobile number, written with separators or not."""
+    return text.str.replace(_PHONE_SEPARATORS, "", regex=True).str.fullmatch(_PHONE).fillna(False).astype(bool)
 
 
 #: A Vietnamese mobile number (separators removed): never shown back, even in the wrong column.

@@ -121,11 +121,14 @@ def scratch() -> Iterator[Path]:
         Path(name).unlink(missing_ok=True)
 
 
-def clean_copy(path: Path, target: Path, encoding: str) -> tuple[np.ndarray, pd.DataFrame]:
+def clean_copy(path: Path, target: Path, encoding: str) -> tuple[np.ndarray, pd.DataFrame, pd.DataFrame]:
     """Rewrite ``path`` as plain UTF-8 CSV, one record per line, without malformed records.
 
-    Returns the source line of every kept record and the malformed records (line, reason, detail).
-    This is the careful path: other encodings, quoted line breaks, blank or ragged lines.
+    Returns the source line of every kept record, the malformed records (line, reason, detail:
+    ``{"cells": n, "columns": m}``) and their cells under the header's names (the first column of
+    a repeated name; cells beyond the header left out). The cells hold phone numbers in clear: see
+    :func:`~inspector.core.importers.scan_frame.shown_cells`. This is the careful path: other
+    encodings, quoted line breaks, blank or ragged lines.
 
     Raises
     ------
@@ -154,10 +157,10 @@ def _undecodable_line(path: Path, encoding: str) -> int:
     return lines
 
 
-def _clean_copy(path: Path, target: Path, encoding: str) -> tuple[np.ndarray, pd.DataFrame]:
+def _clean_copy(path: Path, target: Path, encoding: str) -> tuple[np.ndarray, pd.DataFrame, pd.DataFrame]:
     allow_fields_up_to(path.stat().st_size)
     lines: list[int] = []
-    broken: list[tuple[int, str]] = []
+    broken: list[tuple[int, dict[str, int], list[str]]] = []
     separator = file_delimiter(path, encoding)
     with path.open(encoding=encoding, newline="") as src, target.open("w", encoding="utf-8", newline="") as out:
         reader = csv.reader(src, delimiter=separator)
@@ -169,10 +172,13 @@ def _clean_copy(path: Path, target: Path, encoding: str) -> tuple[np.ndarray, pd
         start = reader.line_num + 1
         for record in reader:
             if len(record) > len(names):
-                broken.append((start, f"{len(record)} cells, {len(names)} columns"))
+                broken.append((start, {"cells": len(record), "columns": len(names)}, record[:len(names)]))
             elif any(record):
                 writer.writerow([cell.replace("\r", " ").replace("\n", " ") for cell in record])
                 lines.append(start)
             start = reader.line_num + 1
-    frame = pd.DataFrame(broken, columns=["line", "detail"]).assign(reason="bad_csv_row")
-    return np.asarray(lines, dtype=np.int64), frame
+    frame = pd.DataFrame({"line": pd.Series([b[0] for b in broken], dtype="int64"), "reason": "bad_csv_row",
+                          "detail": pd.Series([b[1] for b in broken], dtype=object)})
+    first = {name: i for i, name in reversed(list(enumerate(names)))}
+    cells = pd.DataFrame({name: pd.Series([b[2][i] for b in broken], dtype=object) for name, i in first.items()})
+    return np.asarray(lines, dtype=np.int64), frame, cells

@@ -12,6 +12,7 @@ import pandas as pd
 import polars as pl
 import pyarrow as pa
 
+from inspector.core.columns import unused_columns
 from inspector.core.errors import InputError, Progress
 from inspector.core.importers import scan_daily, scan_frame, scan_read
 from inspector.core.importers.common import ImportResult, begin_log, finish_log, row_params, start
@@ -60,7 +61,9 @@ def run(
         with path.open("rb") as fh:
             result.encoding = detect_encoding(fh.read(SAMPLE), complete=path.stat().st_size <= SAMPLE,
                                               file=path.name)
-    cols = scan_frame.columns(scan_read.header(path, fmt, result.encoding), path.name, columns)
+    names = scan_read.header(path, fmt, result.encoding)
+    cols = scan_frame.columns(names, path.name, columns)
+    result.unused_columns = unused_columns(names, cols)
     with scan_read.scratch() as copy:
         try:
             try:
@@ -73,7 +76,8 @@ def run(
                 if fmt == "parquet":  # records are records: the file itself is damaged
                     raise InputError("bad_parquet", file=path.name, detail=str(exc).splitlines()[0]) from None
                 report(progress, 20, 100)
-                lines, broken = scan_read.clean_copy(path, copy, result.encoding or "utf-8")
+                lines, broken, cells = scan_read.clean_copy(path, copy, result.encoding or "utf-8")
+                broken = pd.concat([broken, scan_frame.shown_cells(cells, cols, salt)], axis=1)
                 parsed = scan_frame.parse(scan_read.scan(copy, "csv"), len(lines), cols, keys, salt,
                                           sub_progress(progress, 30, 30), len(lines))
         except scan_frame.Unusable as exc:

@@ -10,7 +10,7 @@ import pandas as pd
 import shapely
 
 from inspector.core import geo, vocab
-from inspector.core.columns import map_columns
+from inspector.core.columns import map_columns, unused_columns
 from inspector.core.errors import Progress
 from inspector.core.importers.common import ImportResult, Rejections, begin_log, cells, finish_log, start
 from inspector.core.io.tables import read_table
@@ -39,6 +39,7 @@ def run(
         overrides.setdefault("lat", "__lat")
         overrides.setdefault("lon", "__lon")
     cols = map_columns("venues", frame.columns, file=path.name, overrides=overrides)
+    result.unused_columns = unused_columns(frame.columns, cols, table.unnamed)
     cell = cells(frame, cols)
     # rejected rows name the file's own column; for the position from the geometry, "geometry"
     rej = Rejections(table, {f: "geometry" if h.startswith("__") else h for f, h in cols.items()})

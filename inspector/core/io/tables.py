@@ -22,8 +22,9 @@ from inspector.core.io.values import cell_text
 class Table:
     """Cells as text (``""`` for empty) with where each row came from in the file.
 
-    A column ``__bad_row`` (when present) says why a row cannot be read (a CSV line with more
-    cells than the header); the importers reject those rows.
+    A column ``__bad_row`` (when present) holds, for a CSV line with more cells than the header,
+    ``{"cells": n, "columns": m}`` (``None`` for other rows); the importers reject those rows.
+    ``unnamed`` are the names given to columns whose header cell was empty.
     """
 
     frame: pd.DataFrame
@@ -33,6 +34,7 @@ class Table:
     encoding: str | None = None
     sheet: str | None = None  # the sheet read, when the workbook has several
     epoch: dt.datetime | None = None  # day zero of a workbook's date serials
+    unnamed: tuple[str, ...] = ()
 
 
 def read_table(
@@ -97,22 +99,25 @@ def _read_csv(path: Path) -> Table:
         raise InputError("empty_file", file=path.name)
     width = len(header)
     cells = [(r + [""] * width)[:width] for r in rows]
-    frame = pd.DataFrame(cells, columns=_unique(header), dtype=object)
+    names = _unique(header)
+    frame = pd.DataFrame(cells, columns=names, dtype=object)
     # a cell beyond the header (an unquoted separator) would shift the row: reject it, do not guess
     too_wide = [any(c.strip() for c in r[width:]) for r in rows]
     if any(too_wide):
-        frame["__bad_row"] = [f"{len(r)} cells, {width} columns" if w else "" for r, w in zip(rows, too_wide,
-                                                                                            strict=True)]
-    return Table(frame, np.asarray(lines, dtype=np.int64), "line", path.name, encoding)
+        frame["__bad_row"] = [{"cells": len(r), "columns": width} if w else None
+                              for r, w in zip(rows, too_wide, strict=True)]
+    return Table(frame, np.asarray(lines, dtype=np.int64), "line", path.name, encoding,
+                 unnamed=_unnamed(header, names))
 
 
 def _read_xlsx(path: Path, kind: str | None, overrides: dict[str, str] | None) -> Table:
     from inspector.core.io.workbook import read_sheet
 
     sheet = read_sheet(path, kind, overrides)
-    frame = pd.DataFrame(sheet.rows, columns=_unique(sheet.header), dtype=object)
+    names = _unique(sheet.header)
+    frame = pd.DataFrame(sheet.rows, columns=names, dtype=object)
     return Table(frame, np.asarray(sheet.lines, dtype=np.int64), "row", path.name, None,
-                 sheet.title if sheet.several else None, sheet.epoch)
+                 sheet.title if sheet.several else None, sheet.epoch, _unnamed(sheet.header, names))
 
 
 def _read_geojson(path: Path) -> Table:
@@ -153,3 +158,8 @@ def _unique(header: list[str]) -> list[str]:
         seen[name] = count + 1
         out.append(name if count == 0 else f"{name}.{count + 1}")
     return out
+
+
+def _unnamed(header: list[str], names: list[str]) -> tuple[str, ...]:
+    """The names :func:`_unique` gave to the columns whose header cell is empty."""
+    return tuple(name for raw, name in zip(header, names, strict=True) if not raw.strip())

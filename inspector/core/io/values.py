@@ -19,6 +19,48 @@ def parse_float(values: pd.Series) -> pd.Series:
     return pd.to_numeric(text, errors="coerce").astype(float)
 
 
+#: Hemisphere letters: English, and Vietnamese B (Bắc, north), Đ/D (Đông, east), T (Tây, west). N is
+#: north as in English (Vietnamese "Nam", south, would put a point far outside the country anyway).
+_SOUTH_WEST = ("S", "W", "T")
+_NUMBER = r"\d+(?:[.,]\d+)?"
+#: Degrees, minutes and seconds, degrees and decimal minutes, or degrees with a hemisphere letter
+#: before or after: 16°27'51"N, 16°27.85'N, 107° 35′ 12,5″ E, 16 27 51 N, N16.476598 (upper-cased).
+_DMS = (
+    rf"^(?P<h1>[NSEWBĐDT])?\s*(?P<sign>[-+])?\s*(?P<d>{_NUMBER})\s*[°º˚]?"
+    rf"(?:\s*(?P<m>{_NUMBER})\s*['′’‘´`]?(?:\s*(?P<s>{_NUMBER})\s*(?:\"|″|”|“|''|′′|’’)?)?)?"
+    r"\s*(?P<h2>[NSEWBĐDT])?$"
+)
+
+
+def parse_coordinate(values: pd.Series) -> pd.Series:
+    """Parse latitudes or longitudes: decimals as :func:`parse_float` does, and degrees-minutes-seconds.
+
+    ``16°27'51"N``, ``16°27.85'N``, ``107°35'12.5"E``, ``16 27 51 N`` and ``16.476598N`` are read;
+    S and W (and Vietnamese T, Tây) give negative values. Minutes and seconds must be under 60 and
+    only the last part may have decimals. Empty and unreadable cells give NaN.
+    """
+    number = parse_float(values)
+    text = values.astype("string").str.replace("\u00a0", " ", regex=False).str.strip().str.upper()
+    todo = number.isna() & text.fillna("").ne("")
+    if not todo.any():
+        return number
+    parts = text[todo].str.extract(_DMS)
+
+    def part(name: str) -> pd.Series:
+        return pd.to_numeric(parts[name].str.replace(",", ".", regex=False), errors="coerce").astype(float)
+
+    degrees, minutes, seconds = part("d"), part("m"), part("s")
+    hemisphere = parts["h1"].fillna(parts["h2"])
+    ok = (degrees.notna() & ~(parts["h1"].notna() & parts["h2"].notna())
+          & ~((parts["sign"] == "-") & hemisphere.notna()).fillna(False)
+          & (minutes.isna() | ((degrees % 1 == 0) & (minutes < 60)))
+          & (seconds.isna() | ((minutes % 1 == 0) & (seconds < 60))))
+    value = degrees + minutes.fillna(0) / 60 + seconds.fillna(0) / 3600
+    negative = ((parts["sign"] == "-") | hemisphere.isin(_SOUTH_WEST)).fillna(False).astype(bool)
+    number[todo] = value.where(~negative, -value).where(ok)
+    return number
+
+
 def bad_cells(values: pd.Series, parsed: pd.Series) -> np.ndarray:
     """Return True where a cell has text that did not parse."""
     present = values.astype("string").str.strip().fillna("") != ""
