@@ -108,17 +108,17 @@ def test_files_that_are_not_what_their_extension_says(workspace, tmp_path):
 
 
 BAD_ROWS = """\
-venue_id,name,lat,lon,staff
-G1,Good one,16.445,107.556,3
-G1,Duplicate of G1,16.446,107.557,3
-S1,Swapped,107.556,16.445,3
-R1,Out of range,95,107.5,3
-N1,Not a number,16.4x,107.5,3
-Z1,Zero island,0,0,3
-E1,,16.445,107.556,3
-C1,"=HYPERLINK(""http://evil"")",16.445,107.556,many
-,No id,16.445,107.556,3
-F1,Far away in Hanoi,21.0285,105.8542,3
+venue_id,name,lat,lon,staff,người khai báo
+G1,Good one,16.445,107.556,3,0905111111
+G1,Duplicate of G1,16.446,107.557,3,0905111112
+S1,Swapped,107.556,16.445,3,0905111113
+R1,Out of range,95,107.5,3,0905111114
+N1,Not a number,16.4x,107.5,3,0905111115
+Z1,Zero island,0,0,3,0905111116
+E1,,16.445,107.556,3,0905111117
+C1,"=HYPERLINK(""http://evil"")",16.445,107.556,many,0905111118
+,No id,16.445,107.556,3,0905111119
+F1,Far away in Hanoi,21.0285,105.8542,3,0905111120
 """
 
 
@@ -148,6 +148,7 @@ def test_bad_rows_are_rejected_with_line_and_reason_and_good_rows_kept(workspace
     assert by_line[6]["message"].startswith("lat: “16.4x” is not a coordinate; write decimal degrees")
     assert by_line[9]["message"] == "staff: “many” is not a number"
     assert by_line[9]["name"] == "'=HYPERLINK(\"http://evil\")"  # a spreadsheet shows it as text
+    assert "người khai báo" not in rows[0] and "090511111" not in written.read_text(encoding="utf-8-sig")
 
 
 def test_swapped_coordinates_fixed_on_request(workspace, tmp_path):

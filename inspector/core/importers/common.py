@@ -139,8 +139,10 @@ class Rejections:
             "reason": self.reason[bad],
             "detail": self.detail[bad],
         })
+        # the cells the import reads, and only those: a column it ignores may hold anything (phone numbers)
+        read = set(self.columns.values())
         original = self.table.frame.loc[bad].reset_index(drop=True)
-        original = original[[c for c in original.columns if not c.startswith("__")]]
+        original = original[[c for c in original.columns if c in read and not c.startswith("__")]]
         return pd.concat([out, original], axis=1)
 
 
