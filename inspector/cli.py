@@ -10,6 +10,7 @@ import time
 import traceback
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -150,9 +151,10 @@ def _parser(tr: Translate) -> argparse.ArgumentParser:
                         help=tr("language of messages"))
     sub = parser.add_subparsers(dest="command", metavar=tr("COMMAND"))
 
-    demo = sub.add_parser("demo", parents=[common],
-                          help=tr("generate a demo province (files and a ready workspace)"))
-    demo.add_argument("--out", type=Path, required=True, help=tr("folder to write the files into"))
+    file, folder = tr("FILE"), tr("FOLDER")
+    about = tr("generate a demo province (files and a ready workspace)")
+    demo = sub.add_parser("demo", parents=[common], help=about, description=about)
+    demo.add_argument("--out", type=Path, required=True, metavar=folder, help=tr("folder to write the files into"))
     demo.add_argument("--seed", type=int, default=1, help=tr("random seed: the same seed gives the same province"))
     demo.add_argument("--venues", type=_count(1, tr), default=5000,
                       help=tr("number of venues (default: %(default)s)"))
@@ -160,16 +162,20 @@ def _parser(tr: Translate) -> argparse.ArgumentParser:
     demo.add_argument("--scans-per-day", type=_count(1, tr), default=None,
                       help=tr("average scans per day in the whole province (default: what the venues' sizes and "
                               "categories give, about 47 per venue)"))
-    demo.add_argument("--boundaries", type=Path, default=None,
+    demo.add_argument("--boundaries", type=Path, default=None, metavar=file,
                       help=tr("real districts or wards (GeoJSON/Shapefile/GPKG) to use instead of invented ones"))
     demo.add_argument("--no-workspace", action="store_true", help=tr("only write the files, do not import them"))
     demo.set_defaults(run=_demo)
 
     workspace_help = tr("the workspace file (.gpkg)")
-    imp = sub.add_parser("import", parents=[common], help=tr("import a file into a workspace (created if missing)"))
-    imp.add_argument("--workspace", type=Path, required=True, help=workspace_help)
-    imp.add_argument("kind", choices=("boundaries", "venues", "scans", "reports"), help=tr("what the file holds"))
-    imp.add_argument("file", type=Path, help=tr("the file to import"))
+    about = tr("import a file into a workspace (created if missing)")
+    imp = sub.add_parser("import", parents=[common], help=about, description=about)
+    imp.add_argument("--workspace", type=Path, required=True, metavar=file, help=workspace_help)
+    imp.add_argument("kind", choices=("boundaries", "venues", "scans", "reports"), metavar=tr("KIND"),
+                     help=tr("what the file holds: boundaries (administrative units: GeoJSON, Shapefile, GPKG), "
+                             "venues (the registry: CSV, XLSX, GeoJSON), scans (scan logs: CSV, Parquet), "
+                             "reports (citizen reports: CSV, XLSX)"))
+    imp.add_argument("file", type=Path, metavar=file, help=tr("the file to import"))
     imp.add_argument("--fix-swapped", action="store_true",
                      help=tr("venues and reports: correct swapped latitude/longitude"))
     imp.add_argument("--level", choices=("province", "district", "ward"),
@@ -179,22 +185,25 @@ def _parser(tr: Translate) -> argparse.ArgumentParser:
                      help=tr("use COLUMN of the file for FIELD (repeatable)"))
     imp.set_defaults(run=_import)
 
-    info = sub.add_parser("info", parents=[common], help=tr("counts per layer, period covered, schema version"))
-    info.add_argument("--workspace", type=Path, required=True, help=workspace_help)
+    about = tr("counts per layer, period covered, schema version")
+    info = sub.add_parser("info", parents=[common], help=about, description=about)
+    info.add_argument("--workspace", type=Path, required=True, metavar=file, help=workspace_help)
     info.set_defaults(run=_info)
 
-    mapping = sub.add_parser("map", parents=[common],
-                             help=tr("write a self-contained HTML map and optionally a PNG map"))
-    mapping.add_argument("--workspace", type=Path, required=True, help=workspace_help)
+    about = tr("write a self-contained HTML map, a static PNG map, or both")
+    mapping = sub.add_parser("map", parents=[common], help=about, description=about)
+    mapping.add_argument("--workspace", type=Path, required=True, metavar=file, help=workspace_help)
     where = mapping.add_mutually_exclusive_group()
     code = tr("CODE")
     where.add_argument("--district", metavar=code, help=tr("frame one district"))
     where.add_argument("--ward", metavar=code, help=tr("frame one ward or commune"))
     where.add_argument("--unit", metavar=code, help=tr("frame any administrative unit"))
-    mapping.add_argument("--out", type=Path, required=True, help=tr("HTML file to write"))
-    mapping.add_argument("--png", type=Path, help=tr("also write a static PNG map"))
+    mapping.add_argument("--out", type=Path, metavar=file, help=tr("self-contained HTML map to write"))
+    mapping.add_argument("--png", type=Path, metavar=file, help=tr("static PNG map to write"))
     mapping.add_argument("--metric", choices=("scans_per_1000_per_day", "flagged_share"),
-                         default="scans_per_1000_per_day", help=tr("what colours the units"))
+                         default="scans_per_1000_per_day",
+                         help=tr("what colours the units: scans per 1,000 residents per day, or the share of venues "
+                                 "with signs of violation (default: %(default)s)"))
     mapping.set_defaults(run=_map)
 
     parser.set_defaults(run=_gui)
@@ -289,6 +298,8 @@ def _map(args: argparse.Namespace, tr: Translate) -> int:
     from maps.static import render_png
     from maps.web import build_page
 
+    if args.out is None and args.png is None:
+        raise InputError("map_no_output")
     workspace = Workspace.open(args.workspace)
     bar = ProgressBar(tr("Drawing the map…"))
     try:
@@ -299,18 +310,34 @@ def _map(args: argparse.Namespace, tr: Translate) -> int:
         bar.close()
     if data.units.empty:
         raise InputError("no_units")
+    level = "district" if args.district else "ward" if args.ward else None
     code = args.district or args.ward or args.unit
     if code is not None:
-        if code not in set(data.units["code"]):
-            raise InputError("unknown_unit", unit=code)
-        data = data.within(code)
-    args.out.write_text(build_page(data, tr=tr, lang=args.lang, standalone=True, metric=args.metric),
-                        encoding="utf-8")
-    print(args.out)
+        data = data.within(_unit_code(data.units, code, level))
+    if args.out is not None:
+        args.out.write_text(build_page(data, tr=tr, lang=args.lang, standalone=True, metric=args.metric),
+                            encoding="utf-8")
+        print(args.out)
     if args.png is not None:
         render_png(data, args.png, tr=tr, lang=args.lang, metric=args.metric)
         print(args.png)
     return 0
+
+
+def _unit_code(units: Any, code: str, level: str | None) -> str:
+    """The code of the unit the user means by ``code`` (leading zeros optional), of ``level`` if given."""
+    from inspector.core.errors import InputError
+
+    codes = dict(zip(units["code"], units["level"], strict=True))
+    if code not in codes:
+        same = [c for c in codes if c.lstrip("0") == code.lstrip("0") and (level is None or codes[c] == level)]
+        if len(same) != 1:
+            raise InputError("unknown_unit", unit=code)
+        code = same[0]
+    if level is not None and codes[code] != level:
+        raise InputError("unit_wrong_level", unit=code, level=partial(label, LEVEL_NAMES, codes[code]),
+                         wanted=partial(label, LEVEL_NAMES, level))
+    return code
 
 
 def run(argv: Sequence[str] | None = None, exit: Callable[[int], Any] = sys.exit) -> None:

@@ -117,6 +117,20 @@ def test_map_command_writes_html_and_png(demo, tmp_path):
     assert unknown.returncode == 1 and "00000" in unknown.stderr
 
 
+def test_map_needs_an_output_takes_codes_without_their_zeros_and_checks_levels(demo, tmp_path, capsys):
+    from inspector.cli import main
+
+    ws = str(demo / "demo.gpkg")
+    assert main(["--lang", "en", "map", "--workspace", ws]) == 1
+    assert "Say where to write the map" in capsys.readouterr().err
+    district = pyogrio.read_dataframe(demo / "districts.geojson")["district_code"].iloc[0]
+    assert main(["--lang", "en", "map", "--workspace", ws, "--ward", district, "--png", str(tmp_path / "w.png")]) == 1
+    assert f"“{district}” is a district, not a ward" in capsys.readouterr().err
+    png = tmp_path / "d.png"
+    assert main(["--lang", "en", "map", "--workspace", ws, "--district", f"00{district}", "--png", str(png)]) == 0
+    assert png.read_bytes()[:4] == b"\x89PNG" and not list(tmp_path.glob("*.html"))
+
+
 def test_vietnamese_is_the_default_language(tmp_path):
     done = main_py("info", "--workspace", tmp_path / "missing.gpkg", env={"INSPECTOR_LANG": "vi"})
     assert "Không tìm thấy không gian làm việc" in done.stderr

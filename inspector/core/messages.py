@@ -70,6 +70,8 @@ MESSAGES: dict[str, str] = {
     ),
     "no_units": N_("The workspace has no administrative units yet; import boundaries first."),
     "unknown_unit": N_("There is no administrative unit with code “{unit}” in this workspace."),
+    "unit_wrong_level": N_("The unit with code “{unit}” is a {level}, not a {wanted}."),
+    "map_no_output": N_("Say where to write the map: --out FILE.html, --png FILE.png, or both."),
     "bad_level": N_("Unknown administrative level “{level}”; choose one of: {levels}."),
     # workspaces
     "workspace_exists": N_("{path} already exists."),
