@@ -235,7 +235,7 @@ def _demo(args: argparse.Namespace, tr: Translate) -> int:
 
 
 def _import(args: argparse.Namespace, tr: Translate) -> int:
-    from inspector.core.importers import import_file, rejections_line, summary
+    from inspector.core.importers import import_file, row_files, summary
     from inspector.core.workspace import Workspace
 
     created = not args.workspace.exists()
@@ -262,8 +262,7 @@ def _import(args: argparse.Namespace, tr: Translate) -> int:
     print(headline)
     for line in warnings:
         print(f"  {line}")
-    line = rejections_line(result, tr)
-    if line:
+    for line in row_files(result, tr):
         print(line)
     return 0
 

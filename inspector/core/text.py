@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -68,19 +69,20 @@ def sort_key(value: object) -> str:
     (``a < à < ả < ã < á < ạ``), then case. Digits, spaces and punctuation sort before letters. The key
     is a plain string, so it also works as a Qt sort role or a pandas sort key.
     """
-    letters, tones, cases = [], [], []
-    for ch in clean(value):
-        parts = unicodedata.normalize("NFD", ch.lower())
-        tone = next((_TONES[p] for p in parts if p in _TONES), 0)
-        base = unicodedata.normalize("NFC", "".join(p for p in parts if p not in _TONES))
-        rank = _ALPHABET.get(base)
-        if rank is not None:
-            letters.append(chr(0x100 + rank))
-        else:  # after the letters: anything else not plain Latin-1
-            letters.append(base if base < "\u0100" else chr(min(0x200 + ord(base[0]), 0x10FFFF)))
-        tones.append(chr(0x30 + tone))
-        cases.append("1" if ch.isupper() else "0")
-    return "".join(letters) + "\0" + "".join(tones) + "\0" + "".join(cases)
+    parts = [_letter_key(ch) for ch in clean(value)]
+    return "".join(p[0] for p in parts) + "\0" + "".join(p[1] for p in parts) + "\0" + "".join(p[2] for p in parts)
+
+
+@functools.lru_cache(maxsize=4096)
+def _letter_key(ch: str) -> tuple[str, str, str]:
+    """One character's part of :func:`sort_key`: its letter, its tone and its case."""
+    parts = unicodedata.normalize("NFD", ch.lower())
+    tone = next((_TONES[p] for p in parts if p in _TONES), 0)
+    base = unicodedata.normalize("NFC", "".join(p for p in parts if p not in _TONES))
+    rank = _ALPHABET.get(base)
+    letter = chr(0x100 + rank) if rank is not None else (  # after the letters: the rest, Latin-1 first
+        base if base < "\u0100" else chr(min(0x200 + ord(base[0]), 0x10FFFF)))
+    return letter, chr(0x30 + tone), "1" if ch.isupper() else "0"
 
 
 def strip_unit_prefix(name: object) -> str:

@@ -38,9 +38,10 @@ def load_view(path: Path, *, lang: str, metric: str, progress: Progress | None =
     assessment = assess(workspace, progress=sub_progress(progress, 5, 40))
     data = map_data(workspace, assessment)
     report(progress, 55, 100)
-    page = build_page(data, lang=lang, metric=metric, progress=sub_progress(progress, 55, 45))
+    page = build_page(data, lang=lang, metric=metric, progress=sub_progress(progress, 55, 35))
     names = data.units.set_index("code")["name"]
     table = with_keys(data.venues.assign(ward_name=data.venues["ward_code"].map(names)))
+    report(progress, 100, 100)
     return LoadedView(Path(path), info, assessment, data, table, page)
 
 
@@ -96,16 +97,16 @@ def ensure_demo(progress: Progress | None = None) -> Path:
 
 
 def import_into(path: Path, kind: str, file: Path, *, lang: str,
-                progress: Progress | None = None) -> tuple[Any, str | None]:
+                progress: Progress | None = None) -> tuple[Any, list[str]]:
     """Import ``file`` into the workspace at ``path`` (see :func:`inspector.core.importers.import_file`).
 
-    Returns the result and where its rejected rows were written (see
-    :func:`~inspector.core.importers.rejections_line`).
+    Returns the result and where its rejected rows and rows with a warning were written (see
+    :func:`~inspector.core.importers.row_files`).
     """
-    from inspector.core.importers import import_file, rejections_line
+    from inspector.core.importers import import_file, row_files
 
     result = import_file(Workspace.open(path), kind, file, progress=progress)
-    return result, rejections_line(result, translator(lang))
+    return result, row_files(result, translator(lang))
 
 
 def new_workspace(path: Path, progress: Progress | None = None) -> Path:

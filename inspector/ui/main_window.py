@@ -282,7 +282,7 @@ class MainWindow(QMainWindow):
         self.run_job(self.lang.tr("Importing {name}…").format(name=file.name), loading.import_into, workspace,
                      kind, file, lang=self.lang.code, on_done=lambda done: self._imported(*done, workspace))
 
-    def _imported(self, result: Any, rejections: str | None, workspace: Path) -> None:
+    def _imported(self, result: Any, files: list[str], workspace: Path) -> None:
         from inspector.core.importers import summary
 
         tr = self.lang.tr
@@ -290,7 +290,7 @@ class MainWindow(QMainWindow):
         if result.already_imported_at:
             self.dialogs.info(self, tr("Import"), text)
             return
-        self.dialogs.info(self, tr("Import"), text, "\n".join([*lines, *filter(None, [rejections])]))
+        self.dialogs.info(self, tr("Import"), text, "\n".join([*lines, *files]))
         self.open_workspace(workspace)
 
     def export_map(self) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -24,8 +25,9 @@ COLUMNS = (
 RISK_COLUMN = next(i for i, (name, _) in enumerate(COLUMNS) if name == "risk")
 
 NUMBER_COLUMNS = ("scans_per_day", "risk")
-#: Columns sorted as text, in Vietnamese alphabetical order.
-TEXT_COLUMNS = tuple(name for name, _ in COLUMNS if name not in NUMBER_COLUMNS)
+#: Text columns whose order is worked out with the table (off the GUI thread): nearly one value per
+#: venue. The other text columns have few distinct values, ordered when asked, as displayed.
+KEYED_COLUMNS = ("venue_id", "name", "address")
 
 #: Custom item role: the venue id of a row.
 VENUE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -33,20 +35,28 @@ VENUE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 Index = QModelIndex | QPersistentModelIndex
 
 
+def ranks(values: pd.Series, shown: Callable[[Any], str] = str) -> np.ndarray:
+    """Each row's rank when ``values``, as ``shown``, are put in Vietnamese alphabetical order.
+
+    Works on the distinct values, so a column of a few categories costs next to nothing.
+    """
+    codes, uniques = pd.factorize(values.fillna(""), sort=False)
+    keys = np.array([sort_key(shown(u)) for u in uniques], dtype=object)
+    unique_rank = np.empty(len(uniques), dtype=np.int64)
+    unique_rank[np.argsort(keys, kind="stable")] = np.arange(len(uniques))
+    return unique_rank[codes]
+
 
 def with_keys(table: pd.DataFrame) -> pd.DataFrame:
     """``table`` with what filtering and sorting need, computed once, off the GUI thread.
 
     ``search``: id, name and address folded (see :func:`~inspector.core.text.fold`); ``order_<column>``:
-    each row's rank in Vietnamese alphabetical order of a text column.
+    each row's rank in Vietnamese alphabetical order of a :data:`KEYED_COLUMNS` column.
     """
     table = table.reset_index(drop=True)
     keys = {"search": (table["venue_id"].astype(str) + " " + table["name"].fillna("") + " "
                        + table["address"].fillna("")).map(fold)}
-    for name in TEXT_COLUMNS:
-        order = np.argsort(table[name].fillna("").astype(str).map(sort_key).to_numpy(), kind="stable")
-        keys[f"order_{name}"] = np.empty(len(table), dtype=np.int64)
-        keys[f"order_{name}"][order] = np.arange(len(table))
+    keys.update({f"order_{name}": ranks(table[name]) for name in KEYED_COLUMNS})
     return table.assign(**keys)
 
 
@@ -58,6 +68,7 @@ class VenueTableModel(QAbstractTableModel):
         self.lang = lang
         self._frame = with_keys(pd.DataFrame(columns=[c for c, _ in COLUMNS] + ["ward_code", "n_signals"]))
         self._rows = np.arange(0)
+        self._orders: dict[str, np.ndarray] = {}  # see _order
         self._filters: dict[str, Any] = {}
         self._sort: tuple[int, Qt.SortOrder] | None = None
         lang.changed.connect(self._relabel)
@@ -71,6 +82,7 @@ class VenueTableModel(QAbstractTableModel):
         """
         self.beginResetModel()
         self._frame = frame.reset_index(drop=True)
+        self._orders.clear()
         self._rows = self._filtered()
         self.endResetModel()
 
@@ -119,12 +131,20 @@ class VenueTableModel(QAbstractTableModel):
         return rows
 
     def _sorted(self, rows: np.ndarray, column: int, order: Qt.SortOrder) -> np.ndarray:
-        name = COLUMNS[column][0]
-        keys = self._frame.get(f"order_{name}", self._frame[name])  # text columns have their order ready
-        ranked = np.argsort(keys.to_numpy()[rows], kind="stable")
+        ranked = np.argsort(self._order(COLUMNS[column][0])[rows], kind="stable")
         if order == Qt.SortOrder.DescendingOrder:
             ranked = ranked[::-1]
         return rows[ranked]
+
+    def _order(self, name: str) -> np.ndarray:
+        """A value per row that sorts column ``name`` as displayed."""
+        if name in NUMBER_COLUMNS:
+            return self._frame[name].to_numpy()
+        if f"order_{name}" in self._frame:
+            return self._frame[f"order_{name}"].to_numpy()
+        if name not in self._orders:  # few distinct values: cheap, and redone in another language
+            self._orders[name] = ranks(self._frame[name], lambda value: self._display(name, value))
+        return self._orders[name]
 
     def _display(self, name: str, value: Any) -> str:
         if value is None or (isinstance(value, float) and np.isnan(value)):
@@ -139,6 +159,9 @@ class VenueTableModel(QAbstractTableModel):
         return str(value)
 
     def _relabel(self) -> None:
+        self._orders.clear()  # categories and signs read differently now
+        if self._sort is not None:
+            self.sort(*self._sort)
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
         if self.rowCount():
             self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, len(COLUMNS) - 1))
@@ -178,7 +201,14 @@ class VenueTableModel(QAbstractTableModel):
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        self.beginResetModel()
+        """Sort in place: the same rows in another order, so the selection and current row stay."""
+        self.layoutAboutToBeChanged.emit()
+        before = self._rows
         self._sort = (column, order)
         self._rows = self._sorted(self._rows, column, order)
-        self.endResetModel()
+        position = np.empty(len(self._frame), dtype=np.int64)
+        position[self._rows] = np.arange(len(self._rows))
+        kept = self.persistentIndexList()
+        self.changePersistentIndexList(
+            kept, [self.index(int(position[before[i.row()]]), i.column()) for i in kept])
+        self.layoutChanged.emit()

@@ -102,6 +102,7 @@ def test_reports_with_half_a_position_swapped_coordinates_or_an_unknown_venue(ve
         6: {"field": "Thời gian", "reason": "missing_value"},
     }
     assert result.warnings == {"report_unmatched": 1, "report_unknown_venue": 1}
+    assert result.notes[["line", "reason"]].values.tolist() == [[5, "report_unmatched"], [5, "report_unknown_venue"]]
     with venue_workspace.connect() as conn:
         row = conn.execute("SELECT venue_id, given_venue_id, matched_by FROM citizen_reports WHERE report_id = 'R4'")
         assert row.fetchone() == (None, "V999", "unknown_id")

@@ -9,7 +9,7 @@ import pytest
 from openpyxl.utils.datetime import CALENDAR_MAC_1904
 
 from inspector.core.i18n import translator
-from inspector.core.importers import import_file, rejections_line, summary, write_rejections
+from inspector.core.importers import import_file, row_files, summary, write_rejections
 from tests.conftest import refused
 
 EN = translator("en")
@@ -73,7 +73,7 @@ def test_header_below_a_title_and_rows_numbered_as_in_the_sheet(workspace, tmp_p
     assert (result.rows_total, result.rows_accepted, result.sheet) == (3, 2, None)
     assert list(result.rejections["line"]) == [5]
     assert rejected_lines(write_rejections(result, EN))[1][0] == "5"
-    assert rejections_line(result, EN) == f"Rejected rows with reasons: {result.rejected_file}"
+    assert row_files(result, EN) == [f"Rejected rows with reasons: {result.rejected_file}"]
 
 
 def test_a_rejected_file_that_cannot_be_written_is_said_after_the_import(workspace, tmp_path):
@@ -85,8 +85,8 @@ def test_a_rejected_file_that_cannot_be_written_is_said_after_the_import(workspa
     (tmp_path / "v.xlsx.rejected.csv").mkdir()  # in the way: the import is done, only the note fails
     result = import_file(workspace, "venues", path)
     assert result.rows_accepted == 2
-    line = rejections_line(result, EN)
-    assert line.startswith("The rejected rows could not be written:") and "v.xlsx.rejected.csv" in line
+    [line] = row_files(result, EN)
+    assert line.startswith("The rows could not be written:") and "v.xlsx.rejected.csv" in line
 
 
 def test_excel_serial_dates_in_date_and_time_columns(workspace, tmp_path):

@@ -10,7 +10,7 @@ import shapely
 
 from inspector.core.errors import InputError
 from inspector.core.i18n import translator
-from inspector.core.importers import import_file, summary, write_rejections
+from inspector.core.importers import import_file, summary, write_notes, write_rejections
 from tests.conftest import VENUES_CSV, cp1258_form, refused, snapshot
 
 EN = translator("en")
@@ -149,6 +149,10 @@ def test_bad_rows_are_rejected_with_line_and_reason_and_good_rows_kept(workspace
     assert by_line[9]["message"] == "staff: “many” is not a number"
     assert by_line[9]["name"] == "'=HYPERLINK(\"http://evil\")"  # a spreadsheet shows it as text
     assert "người khai báo" not in rows[0] and "090511111" not in written.read_text(encoding="utf-8-sig")
+    notes = read_rejected(write_notes(result, EN))  # the warning behind "1 × outside the province"
+    assert [(n["line"], n["reason code"], n["message"], n["name"]) for n in notes] == [
+        ("11", "outside_province", "registered point lies outside the province", "Far away in Hanoi")]
+    assert result.notes_file.name == "v.csv.warnings.csv"
 
 
 def test_swapped_coordinates_fixed_on_request(workspace, tmp_path):

@@ -66,3 +66,26 @@ def test_venue_names_sort_in_vietnamese_alphabetical_order(qtbot):
     model.sort(1, Qt.SortOrder.AscendingOrder)
     assert [model.index(r, 1).data() for r in range(5)] == ["Ông Quán", "Ơn Quán", "Quán Dung", "Quán Đông",
                                                            "Quán Xuân"]
+
+
+def test_categories_sort_as_shown_in_each_language_and_sorting_keeps_the_selection(qtbot):
+    from PySide6.QtCore import QItemSelectionModel, Qt
+
+    from inspector.ui.venue_table import VenueTableModel, with_keys
+
+    codes = ["agency", "hospital", "market", "cafe"]
+    frame = pd.DataFrame({"venue_id": [f"V{i}" for i in range(4)], "name": ["A", "B", "C", "D"], "category": codes,
+                          "ward_code": "1", "ward_name": "Xã A", "address": "", "scans_per_day": 1.0, "risk": 0,
+                          "n_signals": 0, "signals": ""})
+    lang = Language("vi")
+    model = VenueTableModel(lang)
+    model.set_frame(with_keys(frame))
+    selection = QItemSelectionModel(model)
+    selection.select(model.index(2, 0), QItemSelectionModel.SelectionFlag.Select)  # V2, the market
+    model.sort(2, Qt.SortOrder.AscendingOrder)
+    assert [model.index(r, 2).data() for r in range(4)] == [
+        "Bệnh viện, cơ sở y tế", "Chợ", "Cơ quan, đơn vị", "Quán cà phê"]
+    assert [model.venue_at(i.row()) for i in selection.selectedIndexes()] == ["V2"]
+    lang.set("en")  # the order follows the language, the selection stays
+    assert [model.index(r, 2).data() for r in range(4)] == ["Agency", "Café", "Hospital / health facility", "Market"]
+    assert [model.venue_at(i.row()) for i in selection.selectedIndexes()] == ["V2"]

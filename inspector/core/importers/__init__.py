@@ -7,12 +7,12 @@ from pathlib import Path
 from typing import Any
 
 from inspector.core.errors import InputError, Progress
-from inspector.core.importers.common import ImportResult, rejections_line, summary, write_rejections
+from inspector.core.importers.common import ImportResult, row_files, summary, write_notes, write_rejections
 from inspector.core.workspace import Workspace
 
 KINDS = ("boundaries", "venues", "scans", "reports")
 
-__all__ = ["KINDS", "ImportResult", "import_file", "rejections_line", "summary", "write_rejections"]
+__all__ = ["KINDS", "ImportResult", "import_file", "row_files", "summary", "write_notes", "write_rejections"]
 
 
 def import_file(

@@ -26,7 +26,11 @@ VIETNAM_BOUNDS = (102.0, 8.0, 110.0, 23.5)
 
 @dataclass
 class ImportResult:
-    """What an import did. ``rejections`` has one row per rejected input row."""
+    """What an import did.
+
+    ``rejections`` has one row per rejected input row; ``notes`` one per warning about an accepted
+    row (the rows behind the summary's row-level warnings).
+    """
 
     kind: str
     file: Path
@@ -34,6 +38,7 @@ class ImportResult:
     rows_accepted: int = 0
     counts: UpsertCounts = field(default_factory=UpsertCounts)
     rejections: pd.DataFrame = field(default_factory=pd.DataFrame)
+    notes: pd.DataFrame = field(default_factory=pd.DataFrame)
     warnings: dict[str, int] = field(default_factory=dict)
     encoding: str | None = None
     unit: str = "line"
@@ -50,6 +55,10 @@ class ImportResult:
     def rejected_file(self) -> Path:
         return self.file.with_name(self.file.name + ".rejected.csv")
 
+    @property
+    def notes_file(self) -> Path:
+        return self.file.with_name(self.file.name + ".warnings.csv")
+
 
 class Rejections:
     """Collects rejected rows of a :class:`Table`, first reason wins, all vectorised."""
@@ -61,6 +70,7 @@ class Rejections:
         self.reason = np.full(n, None, dtype=object)
         self.field = np.full(n, None, dtype=object)
         self.detail = np.full(n, None, dtype=object)
+        self._notes: list[tuple[np.ndarray, str, str, np.ndarray]] = []
         if "__bad_row" in table.frame:  # {"cells": n, "columns": m} for a line longer than the header
             bad = table.frame["__bad_row"]
             self.add(bad.notna(), "", "bad_csv_row", bad)
@@ -131,17 +141,47 @@ class Rejections:
     def ok(self) -> np.ndarray:
         return self.reason == None  # noqa: E711 - elementwise
 
+    def note(self, mask: np.ndarray | pd.Series, field: str, reason: str, detail: Any = None, *,
+             among: np.ndarray | None = None) -> None:
+        """Keep a warning about the rows where ``mask`` holds; they stay accepted.
+
+        ``mask`` (and ``detail``, when a sequence) run over all rows, or over the rows where
+        ``among`` holds. Only rows still accepted when the notes are read count.
+        """
+        rows = np.flatnonzero(among) if among is not None else np.arange(len(self.reason))
+        mask = np.asarray(mask, dtype=bool)
+        details = np.full(len(rows), None, dtype=object)
+        if detail is not None:
+            details[:] = list(detail) if isinstance(detail, list | np.ndarray | pd.Series) else detail
+        self._notes.append((rows[mask], self.columns.get(field, field), reason, details[mask]))
+
     def frame(self) -> pd.DataFrame:
-        bad = ~self.ok
-        out = pd.DataFrame({
-            "line": self.table.lines[bad],
-            "field": self.field[bad],
-            "reason": self.reason[bad],
-            "detail": self.detail[bad],
-        })
+        """The rejected rows: line, field, reason, detail, then the cells the import reads."""
+        bad = np.flatnonzero(~self.ok)
+        return self._rows(bad, self.field[bad], self.reason[bad], self.detail[bad])
+
+    def notes(self) -> pd.DataFrame:
+        """The warnings about accepted rows, as :meth:`frame` lays rows out, in file order."""
+        ok = self.ok
+        rows: list[np.ndarray] = []
+        details: list[np.ndarray] = []
+        fields: list[str] = []
+        reasons: list[str] = []
+        for index, column, reason, detail in self._notes:
+            keep = ok[index]
+            rows.append(index[keep])
+            details.append(detail[keep])
+            fields += [column] * int(keep.sum())
+            reasons += [reason] * int(keep.sum())
+        notes = self._rows(np.concatenate(rows) if rows else np.arange(0), fields, reasons,
+                           np.concatenate(details) if details else np.empty(0, dtype=object))
+        return notes.sort_values("line", kind="stable", ignore_index=True)
+
+    def _rows(self, rows: np.ndarray, fields: Any, reasons: Any, details: Any) -> pd.DataFrame:
+        out = pd.DataFrame({"line": self.table.lines[rows], "field": fields, "reason": reasons, "detail": details})
         # the cells the import reads, and only those: a column it ignores may hold anything (phone numbers)
         read = set(self.columns.values())
-        original = self.table.frame.loc[bad].reset_index(drop=True)
+        original = self.table.frame.iloc[rows].reset_index(drop=True)
         original = original[[c for c in original.columns if c in read and not c.startswith("__")]]
         return pd.concat([out, original], axis=1)
 
@@ -258,15 +298,25 @@ def write_rejections(result: ImportResult, tr: Translate) -> Path | None:
     """Write the rejected rows next to the input as ``FILE.rejected.csv`` (UTF-8 with BOM).
 
     Each row gives where it was in the file, the field, a reason code and its translated message,
-    then the row's original cells (spreadsheet formulas neutralised). Returns ``None`` when nothing
-    was rejected (and removes a stale file from an earlier run).
+    then the row's cells the import reads (spreadsheet formulas neutralised). Returns ``None`` when
+    nothing was rejected (and removes a stale file from an earlier run).
     """
-    target = result.rejected_file
-    if result.rejections.empty:
+    return _write_rows(result.rejections, result.rejected_file, label(LOCATION_UNITS, result.unit, tr), tr)
+
+
+def write_notes(result: ImportResult, tr: Translate) -> Path | None:
+    """Write the accepted rows that have a warning as ``FILE.warnings.csv``.
+
+    Laid out as :func:`write_rejections` lays rejected rows; ``None`` when there are none.
+    """
+    return _write_rows(result.notes, result.notes_file, label(LOCATION_UNITS, result.unit, tr), tr)
+
+
+def _write_rows(frame: pd.DataFrame, target: Path, unit: str, tr: Translate) -> Path | None:
+    if frame.empty:
         target.unlink(missing_ok=True)
         return None
-    frame = result.rejections.reset_index(drop=True)
-    unit = label(LOCATION_UNITS, result.unit, tr)
+    frame = frame.reset_index(drop=True)
     messages = [
         render(reason, {"unit": unit, **row_params(detail, field)}, tr)
         for reason, detail, field in zip(frame["reason"], frame["detail"], frame["field"], strict=True)
@@ -280,18 +330,24 @@ def write_rejections(result: ImportResult, tr: Translate) -> Path | None:
     return target
 
 
-def rejections_line(result: ImportResult, tr: Translate) -> str | None:
-    """Write the rejected rows (see :func:`write_rejections`) and say where, or why they could not be.
+def row_files(result: ImportResult, tr: Translate) -> list[str]:
+    """Write the rejected rows and the rows kept with a warning, and say where (or why they could not be).
 
     The import itself is done by then, so a file that cannot be written is said, not raised.
     """
     if result.already_imported_at:
-        return None
-    try:
-        written = write_rejections(result, tr)
-    except OSError as exc:
-        return tr("The rejected rows could not be written: {reason}").format(reason=os_error(exc, tr))
-    return None if written is None else tr("Rejected rows with reasons: {path}").format(path=written)
+        return []
+    lines = []
+    for write, said in ((write_rejections, tr("Rejected rows with reasons: {path}")),
+                        (write_notes, tr("Rows kept with a warning: {path}"))):
+        try:
+            written = write(result, tr)
+        except OSError as exc:
+            lines.append(tr("The rows could not be written: {reason}").format(reason=os_error(exc, tr)))
+            continue
+        if written is not None:
+            lines.append(said.format(path=written))
+    return lines
 
 
 def _missing(value: Any) -> bool:

@@ -77,12 +77,10 @@ def run(
         "matched_by": matched_by,
         "given_venue_id": venue_text[ok].where(venue_text[ok] != "", None),
     })
-    unmatched = int(np.isin(matched_by, ("none", "unknown_id")).sum())
-    if unmatched:
-        result.warnings["report_unmatched"] = unmatched
-    if unknown_id.any():
-        result.warnings["report_unknown_venue"] = int(unknown_id.sum())
-    result.rejections = rej.frame()
+    rej.note(np.isin(matched_by, ("none", "unknown_id")), "venue_id", "report_unmatched", among=ok)
+    rej.note(unknown_id, "venue_id", "report_unknown_venue", venue_text[ok], among=ok)
+    result.rejections, result.notes = rej.frame(), rej.notes()
+    result.warnings.update(result.notes["reason"].value_counts().to_dict())
     result.rows_accepted = len(accepted)
     with workspace.transaction() as conn:
         accepted["import_id"] = begin_log(conn, result, digest)

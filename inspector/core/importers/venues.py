@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-from collections import Counter
 from pathlib import Path
 
 import pandas as pd
@@ -75,15 +74,17 @@ def run(
     category, known_category = vocab.to_codes("category", cell("category"), "other")
     status, known_status = vocab.to_codes("status", cell("status"), "active")
     ok = rej.ok
-    warnings: Counter[str] = Counter()
-    warnings["unknown_category"] += int((~known_category & ok).sum())
-    warnings["unknown_status"] += int((~known_status & ok).sum())
+    rej.note(~known_category, "category", "unknown_category", cell("category"))
+    rej.note(~known_status, "status", "unknown_status", cell("status"))
 
     declared, problems = resolve_declared(cell("ward_code"), cell("ward_name"), cell("district_name"), units)
     if not units.empty:
-        warnings.update(p for p in problems[ok] if p)
+        ward_field = "ward_code" if cols.get("ward_code") else "ward_name"
+        for problem in ("unknown_ward", "ambiguous_ward"):
+            rej.note(problems == problem, ward_field, problem, cell(ward_field))
     ward, flag = geo.locate(lon[ok].to_numpy(), lat[ok].to_numpy(), declared[ok], leaves(units))
-    warnings.update(f for f in flag if f != geo.OK)
+    for kind in sorted(set(flag) - {geo.OK}):
+        rej.note(flag == kind, "lat", kind, among=ok)
 
     report(progress, 2, 4)
     accepted = pd.DataFrame({
@@ -105,9 +106,9 @@ def run(
         "lon": lon[ok].round(7),
     })
     accepted["geometry"] = shapely.points(accepted["lon"].to_numpy(), accepted["lat"].to_numpy())
-    result.rejections = rej.frame()
+    result.rejections, result.notes = rej.frame(), rej.notes()
     result.rows_accepted = len(accepted)
-    result.warnings.update({k: v for k, v in warnings.items() if v})
+    result.warnings.update(result.notes["reason"].value_counts().to_dict())
     with workspace.transaction() as conn:
         accepted["import_id"] = begin_log(conn, result, digest)
         result.counts = upsert(conn, "venues", accepted, ["venue_id"])
