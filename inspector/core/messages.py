@@ -119,6 +119,7 @@ MESSAGES: dict[str, str] = {
     "no_boundaries": N_("no administrative units imported yet; wards not assigned"),
     "swapped_fixed": N_("swapped latitude/longitude corrected"),
     "geometry_repaired": N_("invalid polygon repaired"),
+    "population_kept": N_("units without a population in this file kept the one the workspace had"),
     "parent_derived": N_("parent unit created from its children (no boundary of its own yet)"),
     "venues_relocated": N_("venues re-assigned to wards after the boundary change"),
     "report_unmatched": N_("report not matched to a registered venue"),

@@ -23,6 +23,17 @@ def test_wards_create_their_district_and_province(workspace):
     assert units.loc["19000", "area_km2"] == pytest.approx(4.5, rel=0.1)
 
 
+def test_boundaries_without_population_keep_the_workspace_population(workspace, tmp_path):
+    """Redrawn outlines from a source without census figures must not wipe the figures."""
+    redrawn = tiny_wards().drop(columns="population")
+    path = tmp_path / "outlines.geojson"
+    redrawn.to_file(path, driver="GeoJSON")
+    result = import_file(workspace, "boundaries", path)
+    assert result.warnings["population_kept"] == 4
+    units = workspace.read_layer("admin_units").set_index("code")
+    assert units.loc["19002", "population"] == 10002 and units.loc["901", "population"] == 40006
+
+
 def test_any_crs_is_reprojected_and_shapefiles_and_zips_work(tmp_path):
     utm = tiny_wards().to_crs("EPSG:32648").rename(columns={
         "ward_code": "ma_xa", "ward_name": "ten_xa", "district_code": "ma_huyen", "district_name": "ten_huyen",

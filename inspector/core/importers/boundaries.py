@@ -83,6 +83,12 @@ def run(
     with workspace.transaction() as conn:
         import_id = begin_log(conn, result, digest)
         existing = read_units(conn)
+        # a unit the file gives no population keeps the one it has (often from another source)
+        known = units["code"].map(existing.set_index("code")["population"]).astype("Int64")
+        kept = units["population"].isna() & known.notna()
+        if kept.any():
+            units["population"] = units["population"].fillna(known)
+            result.warnings["population_kept"] = int(kept.sum())
         parents = _parents_to_derive(units, attrs[ok], cols, parent_level, existing)
         frames = [units, parents] if not parents.empty else [units]
         for frame in frames:
