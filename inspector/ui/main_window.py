@@ -6,7 +6,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QSettings, Qt
+from PySide6.QtCore import QCoreApplication, QSettings, Qt, QUrl
+from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
     QDockWidget,
     QLabel,
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 import inspector
+from inspector.core import paths
 from inspector.core.errors import Cancelled
 from inspector.core.i18n import day, number
 from inspector.ui import loading
@@ -59,12 +61,15 @@ class MainWindow(QMainWindow):
         self._guidance = False  # the map area shows how to open a workspace
         self._enable_actions()
         self.tree.selectionModel().currentChanged.connect(self._unit_selected)
+        # the table no longer shows one unit's venues: the tree no longer says so (and the unit can be chosen again)
+        self.venues.wards_cleared.connect(self.tree.selectionModel().clear)
         self.venues.venue_selected.connect(self._show_venue)
         self.map.venue_clicked.connect(self._map_clicked)
         lang.changed.connect(self.retranslate)
         lang.changed.connect(self._rebuild_page)
         self.retranslate()
-        self.resize(1600, 1000)
+        screen = QGuiApplication.primaryScreen().availableGeometry()  # a laptop's 1366 x 768 too
+        self.resize(min(1600, screen.width() * 19 // 20), min(1000, screen.height() * 19 // 20))
         geometry = settings.value("window/geometry")
         self._fit_tree = geometry is None  # a layout the user saved is kept as it was
         if geometry is not None:
@@ -99,7 +104,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(tr("QR Compliance Inspector") + (f" — {self.view.path.name}" if self.view else ""))
         self.menus.retranslate(tr)
         self.tree_dock.setWindowTitle(tr("Administrative units"))
-        self.table_dock.setWindowTitle(tr("Venues"))
+        self.table_dock.setWindowTitle(tr("Venue table"))
         self.job_cancel.setText(tr("Cancel"))
         self._update_status()
         if self._guidance:
@@ -290,7 +295,10 @@ class MainWindow(QMainWindow):
         if result.already_imported_at:
             self.dialogs.info(self, tr("Import"), text)
             return
-        self.dialogs.info(self, tr("Import"), text, "\n".join([*lines, *files]))
+        # what the import warns of and where its row files are belong in plain sight, not under "details";
+        # a file that leaves days with fewer scans than before gets the warning icon
+        show = self.dialogs.error if "days_shrunk" in result.warnings else self.dialogs.info
+        show(self, tr("Import"), "\n\n".join(filter(None, [text, "\n".join(lines), "\n".join(files)])))
         self.open_workspace(workspace)
 
     def export_map(self) -> None:
@@ -347,6 +355,12 @@ class MainWindow(QMainWindow):
         self.status_counts.setText(tr("{venues} venues · {scans} scans · {flagged} with signs").format(
             venues=number(self.view.info["counts"]["venues"], 0, lang), scans=number(self.view.info["scans"], 0, lang),
             flagged=number(flagged, 0, lang)))
+
+    def open_data_folder(self) -> None:
+        """Open the folder of the demo, settings and error log; say where it is if nothing can open it."""
+        folder = paths.data_dir()
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))):
+            self.dialogs.info(self, self.lang.tr("Data folder"), str(folder))
 
     def about(self) -> None:
         tr = self.lang.tr

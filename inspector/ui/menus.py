@@ -5,11 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QUrl
-from PySide6.QtGui import QAction, QActionGroup, QDesktopServices, QKeySequence
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMenu
 
-from inspector.core import paths
 from inspector.core.i18n import LANGUAGES, N_, Translate
 from inspector.ui.settings import recent_workspaces
 
@@ -42,7 +41,7 @@ class Menus(QObject):
         self.reload = self._action(key.Refresh, window.reload)
         self.find = self._action(key.Find, lambda: window.venues.search.setFocus())
         self.about = self._action(None, window.about)
-        self.data = self._action(None, lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(paths.data_dir()))))
+        self.data = self._action(None, window.open_data_folder)
         self.languages = self._choices(LANGUAGES, window.lang.code, window.set_language)
         self.metrics = self._choices(METRICS, window.map_metric, window.set_metric)
         self.layers = {}

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 
 from inspector.core.i18n import N_, number
-from inspector.core.text import sort_key
+from inspector.core.text import sort_key, strip_unit_prefix
 from inspector.ui.language import Language
 
 COLUMNS = (N_("Unit"), N_("Active venues"), N_("Scans/1,000 residents/day"), N_("With signs"))
@@ -60,7 +60,7 @@ class UnitTreeModel(QStandardItemModel):
         self.removeRows(0, self.rowCount())
         codes = set(stats["code"])
         children: dict[str | None, list[pd.Series]] = {}
-        for _, row in stats.sort_values("name", key=lambda names: names.map(sort_key)).iterrows():
+        for _, row in stats.sort_values("name", key=lambda names: names.map(_name_key)).iterrows():
             parent = row["parent_code"] if row["parent_code"] in codes else None
             children.setdefault(parent, []).append(row)
         self.descendants = {}
@@ -78,7 +78,7 @@ class UnitTreeModel(QStandardItemModel):
     def _items(self, row: pd.Series) -> list[QStandardItem]:
         density = row["scans_per_1000_per_day"]
         keys = [int(row["venues"]), -1.0 if _missing(density) else float(density), int(row["flagged"])]
-        cells = [(row["name"], sort_key(row["name"]))]
+        cells = [(row["name"], _name_key(row["name"]))]
         cells += [(self._figure(key, decimals), key) for key, decimals in zip(keys, DECIMALS, strict=True)]
         items = []
         for text, key in cells:
@@ -90,6 +90,11 @@ class UnitTreeModel(QStandardItemModel):
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             items.append(item)
         return items
+
+
+def _name_key(name: str) -> str:
+    """Units in alphabetical order of their names without the type: Thành phố Huế among the H's."""
+    return sort_key(strip_unit_prefix(name)) + "\1" + sort_key(name)
 
 
 def _below(code: str, children: dict[str | None, list[pd.Series]]) -> set[str]:

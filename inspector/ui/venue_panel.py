@@ -26,6 +26,8 @@ class VenuePanel(QWidget):
     """Emits ``venue_selected(id)`` when the user picks a row."""
 
     venue_selected = Signal(str)
+    #: the ward filter (set from the tree) was dropped with the other filters
+    wards_cleared = Signal()
 
     def __init__(self, lang: Language, settings: QSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -106,8 +108,10 @@ class VenuePanel(QWidget):
         self.category.setCurrentIndex(0)
         self.signal.setCurrentIndex(0)
         self._restoring = False
-        self.wards = None
+        dropped, self.wards = self.wards is not None, None
         self._apply()
+        if dropped:
+            self.wards_cleared.emit()
 
     def select_venue(self, venue_id: str) -> bool:
         """Select and show the row of ``venue_id``; clear filters if they hide it."""

@@ -47,6 +47,11 @@ def test_selecting_a_ward_filters_the_table_and_zooms(window, qtbot):
     wards = {window.venues.model._frame.at[int(r), "ward_code"] for r in window.venues.model._rows}
     assert wards == {code}
     qtbot.waitUntil(lambda: run_js(qtbot, window.map, "window.inspectorMap.map.getZoom()") > before, timeout=10_000)
+    window.venues.clear.click()  # all venues again: the tree lets go of the ward, which can be chosen again
+    assert window.venues.model.rowCount() == window.venues.model.total()
+    assert not window.tree.currentIndex().isValid() and not window.tree.selectionModel().hasSelection()
+    window.tree.setCurrentIndex(ward)
+    assert window.venues.model.rowCount() == shown
 
 
 def test_table_row_selects_the_venue_on_the_map(window, qtbot):
@@ -181,6 +186,7 @@ def test_new_workspace_then_imports_fill_the_window(qtbot, settings, monkeypatch
     monkeypatch.setattr(Dialogs, "error", staticmethod(lambda parent, title, text, details="": shown.append(text)))
     win = MainWindow(settings, Language("en"))
     qtbot.addWidget(win)
+    win.resize(1400, 900)
     win.show()
     win.new_workspace()
     qtbot.waitUntil(lambda: win.view is not None and win.job is None, timeout=60_000)
@@ -244,6 +250,28 @@ def test_a_name_typed_without_ending_asks_before_replacing_a_workspace(window, q
     window.new_workspace()  # nothing there: no question, ".gpkg" added
     assert len(asked) == 1 and "fresh.gpkg" in window.job_label.text()
     qtbot.waitUntil(lambda: window.job is None and window.view.path == tmp_path / "fresh.gpkg", timeout=60_000)
+
+
+def test_the_data_folder_is_named_when_nothing_can_open_it(window, monkeypatch):
+    from PySide6.QtGui import QDesktopServices
+
+    from inspector.core import paths
+
+    monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(lambda url: False))  # no desktop opener
+    window.menus.data.trigger()
+    assert window.dialogs_shown[-1] == ("info", "Data folder", str(paths.data_dir()))
+
+
+def test_a_new_window_fits_the_screen(qtbot, settings):
+    from PySide6.QtGui import QGuiApplication
+
+    from inspector.ui.language import Language
+    from inspector.ui.main_window import MainWindow
+
+    win = MainWindow(settings, Language("en"))
+    qtbot.addWidget(win)
+    screen = QGuiApplication.primaryScreen().availableGeometry()
+    assert win.width() <= screen.width() and win.height() <= screen.height()
 
 
 def test_without_a_workspace_the_window_says_how_to_start(qtbot, settings, monkeypatch, tmp_path):

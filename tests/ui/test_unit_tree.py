@@ -41,15 +41,16 @@ def test_units_sort_in_vietnamese_alphabetical_order(qtbot):
     from PySide6.QtCore import Qt
 
     rows = [("1", "Tỉnh Mẫu", None, 3, 1.0, 0)] + [
-        (str(10 + i), name, "1", 1, 1.0, 0) for i, name in enumerate(["Xã Xuân Mậu", "Xã Đông Điền", "Xã Dương Hòa"])]
+        (str(10 + i), name, "1", 1, 1.0, 0)
+        for i, name in enumerate(["Xã Xuân Mậu", "Xã Đông Điền", "Thị trấn Hương Sơn", "Xã Dương Hòa"])]
     stats = pd.DataFrame(rows, columns=["code", "name", "parent_code", "venues", "scans_per_1000_per_day", "flagged"])
     model = UnitTreeModel(Language("vi"))
     model.set_units(stats)
-    names = [_row(model, 0, r)[0] for r in range(3)]
-    assert names == ["Xã Dương Hòa", "Xã Đông Điền", "Xã Xuân Mậu"]
+    names = [_row(model, 0, r)[0] for r in range(4)]
+    assert names == ["Xã Dương Hòa", "Xã Đông Điền", "Thị trấn Hương Sơn", "Xã Xuân Mậu"]  # by name, not type
     model.sort(0, Qt.SortOrder.DescendingOrder)
     model.sort(0, Qt.SortOrder.AscendingOrder)
-    assert [_row(model, 0, r)[0] for r in range(3)] == names
+    assert [_row(model, 0, r)[0] for r in range(4)] == names
 
 
 def test_venue_names_sort_in_vietnamese_alphabetical_order(qtbot):
