@@ -139,8 +139,9 @@ def choropleths(units: gpd.GeoDataFrame, level: str, *, tr: Translate, lang: str
 def boundaries(units: gpd.GeoDataFrame, weights: dict[str, float], *, name: str) -> folium.GeoJson:
     """Non-interactive outlines of ``units``, line width by level (``weights``), drawn above the fills."""
     geoms = web_geometry(units)
-    features = [{"type": "Feature", "properties": {"w": weights.get(str(level), 1.0)},
-                 "geometry": shapely.geometry.mapping(g)} for level, g in zip(units["level"], geoms, strict=True)]
+    features = [{"type": "Feature", "id": str(i), "properties": {"w": weights.get(str(level), 1.0)},
+                 "geometry": shapely.geometry.mapping(g)}
+                for i, (level, g) in enumerate(zip(units["level"], geoms, strict=True))]
     return folium.GeoJson(
         {"type": "FeatureCollection", "features": features}, name=name, overlay=True, show=True,
         style_function=lambda f: {"fill": False, "color": "#333333", "weight": f["properties"]["w"]},

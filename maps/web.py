@@ -10,7 +10,8 @@ Every page publishes ``window.inspectorMap`` once its script has run (before the
     unknown id. Turns the venue layer on if the user had turned it off.
 ``inspectorMap.zoomToUnit(code) -> bool``
     Fit the view to the bounds of administrative unit ``code``, beside or between the controls on the right
-    (legend, layer list) so they do not cover it; ``false`` for a code not on the page.
+    (legend, layer list) so they do not cover it, and outline the unit in black (``inspectorMap.markedUnit()``
+    gives its feature id); ``false`` for a code not on the page.
 ``inspectorMap.foldLegend(folded) -> bool`` and ``inspectorMap.legendFolded() -> bool``
     Fold the legend to its title button or open it again (its button does the same).
 ``inspectorMap.viewState() -> object`` and ``inspectorMap.setViewState(state) -> bool``
@@ -36,6 +37,8 @@ strings and booleans as they are; call ``JSON.stringify`` for anything else.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 import folium
 import geopandas as gpd
@@ -70,22 +73,40 @@ class _Api(MacroElement):
             setupInspectorMap({{ this._parent.get_name() }}, {
                 venues: {{ this.venues }},
                 overlays: { {% for key, layer in this.overlays.items() %}{{ key|tojson }}: {{ layer }},{% endfor %} },
-                choropleths: [{% for layer in this.layers %}[{{ layer }}, {{ layer|tojson }}],{% endfor %}],
+                choropleths: [{% for layer, level in this.layers %}
+                    [{{ layer }}, {{ layer|tojson }}, {{ level|tojson }}],{% endfor %}],
                 legend: {{ this.legend|tojson }},
                 view: {{ this.view|tojson }},
                 units: {{ this.units }},
+                marks: {{ this.marks }},
                 bridge: {{ this.bridge|tojson }},
                 prefix: "Leaflet"
             });
         {% endmacro %}
     """)
 
-    def __init__(self, venues: str, overlays: dict[str, str], layers: list[str], legend: str, units: str,
-                 bridge: bool, view: list[list[float]]) -> None:
+    def __init__(self, venues: str, overlays: dict[str, str], layers: list[tuple[str, str]], legend: str,
+                 units: str, marks: str, bridge: bool, view: list[list[float]]) -> None:
         super().__init__()
         self._name = "InspectorMapApi"
         self.venues, self.overlays, self.layers = venues, overlays, layers
-        self.legend, self.units, self.bridge, self.view = legend, units, bridge, view
+        self.legend, self.units, self.marks, self.bridge, self.view = legend, units, marks, bridge, view
+
+
+def _unit_features(units: gpd.GeoDataFrame, outlined: gpd.GeoDataFrame) -> dict[str, list[Any]]:
+    """Where each unit is drawn, for ``zoomToUnit`` to outline it.
+
+    Per unit code: its level, its feature id in that level's choropleths and its feature id in the
+    outlines (``None`` when it has none). Feature ids are positions (see
+    :func:`maps.layers.choropleths`), so no code is written into a layer.
+    """
+    marks: dict[str, list[Any]] = {}
+    for _, group in units.groupby("level", sort=False):
+        for i, code in enumerate(group["code"]):
+            marks[str(code)] = [group["level"].iloc[0], str(i), None]
+    for j, code in enumerate(outlined["code"]):
+        marks[str(code)][2] = str(j)
+    return marks
 
 
 def message_page(text: str, *, tr: Translate) -> str:
@@ -176,7 +197,7 @@ def build_page(data: MapData, *, tr: Translate, lang: str, standalone: bool = Fa
             choropleth.layer.show = level == found[-1] and key == metric
             choropleth.layer.add_to(m)
             sections.append((choropleth.layer.get_name(), choropleth.legend_html))
-            layer_names.append(choropleth.layer.get_name())
+            layer_names.append((choropleth.layer.get_name(), level))
     overlays: dict[str, str] = {}
     parents = units[~leaf_mask(units)]
     if not parents.empty:
@@ -202,5 +223,6 @@ def build_page(data: MapData, *, tr: Translate, lang: str, standalone: bool = Fa
     unit_bounds = {str(code): [[round(b[1], 5), round(b[0], 5)], [round(b[3], 5), round(b[2], 5)]]
                    for code, b in zip(units["code"], units.geometry.bounds.to_numpy(), strict=True)}
     # the page fits the initial view itself, once it knows how much room the legend takes
-    _Api(venues_name, overlays, layer_names, legend.get_name(), safe_json(unit_bounds), bridge, view).add_to(m)
+    _Api(venues_name, overlays, layer_names, legend.get_name(), safe_json(unit_bounds),
+         safe_json(_unit_features(units, parents)), bridge, view).add_to(m)
     return figure.render()

@@ -173,9 +173,38 @@
       return layer ? map.hasLayer(layer) : false;
     };
 
+    // --- the unit chosen in the tree is outlined in black in every layer that draws it ---
+    var marks = parts.marks || {}, marked = [];
+    function markUnit(code) {
+      marked.forEach(function (m) { m[0].resetStyle(m[1]); });
+      marked = [];
+      var where = marks[String(code)];
+      if (!where) { return; }
+      var layers = [];
+      choropleths.forEach(function (c) { if (c[2] === where[0]) { layers.push([c[0], where[1]]); } });
+      if (where[2] !== null && (parts.overlays || {}).boundaries) { layers.push([parts.overlays.boundaries, where[2]]); }
+      layers.forEach(function (entry) {
+        entry[0].eachLayer(function (l) {
+          if (l.feature && String(l.feature.id) === entry[1]) {
+            l.setStyle(MARK);
+            marked.push([entry[0], l]);
+          }
+        });
+      });
+    }
+    var MARK = {color: '#000000', weight: 3.5};
+    choropleths.forEach(function (c) {  // a unit hovered and left is reset by folium: mark it again
+      c[0].on('mouseout', function (e) {
+        var left = e.propagatedFrom || e.layer;
+        marked.forEach(function (m) { if (m[1] === left) { left.setStyle(MARK); } });
+      });
+    });
+    api.markedUnit = function () { return marked.length ? marked[0][1].feature.id : null; };
+
     api.zoomToUnit = function (code) {
       var bounds = units[String(code)];
       if (!bounds) { return false; }
+      markUnit(code);
       fitClear(bounds, true);
       return true;
     };

@@ -261,7 +261,8 @@
       row(t.ward, d.wards[d.ward[i]]);
       if (full && d.address[i]) { row(t.address, d.address[i]); }
       row(t.scansPerDay, this._fmt(d.spd[i], 1));
-      row(t.risk, d.risk[i] + ' · ' + (t.riskClasses || [])[this._cls[i]]);
+      var cls = (t.riskClasses || [])[this._cls[i]];  // class 0 names its risk itself
+      row(t.risk, this._cls[i] === 0 ? cls : d.risk[i] + ' · ' + cls);
       if (full) {
         var names = [];
         for (var k = 0; k < d.signals.length; k++) {

@@ -47,6 +47,11 @@ def test_selecting_a_ward_filters_the_table_and_zooms(window, qtbot):
     wards = {window.venues.model._frame.at[int(r), "ward_code"] for r in window.venues.model._rows}
     assert wards == {code}
     qtbot.waitUntil(lambda: run_js(qtbot, window.map, "window.inspectorMap.map.getZoom()") > before, timeout=10_000)
+    marked = ("(function (m) { var l = null; m.map.eachLayer(function (x) {"
+              " if (x.feature && x.options.weight === 3.5) { l = x; } });"
+              " return l && l.feature.id === m.markedUnit() ? l.getBounds().toBBoxString() : null; })"
+              "(window.inspectorMap)")
+    assert run_js(qtbot, window.map, marked) is not None  # the ward is outlined on the map
     window.venues.clear.click()  # all venues again: the tree lets go of the ward, which can be chosen again
     assert window.venues.model.rowCount() == window.venues.model.total()
     assert not window.tree.currentIndex().isValid() and not window.tree.selectionModel().hasSelection()
