@@ -8,11 +8,16 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from inspector.core import gpkg
+from inspector.core import gpkg, resources
 from inspector.core.text import clean, loose_name_key, name_key, normalise_code
 
 LEVELS = ("province", "district", "ward")
 CODE_WIDTH = {"province": 2, "district": 3, "ward": 5}
+
+
+def province_name(code: str) -> str | None:
+    """The official name of the province (2021) with GSO code ``code``, e.g. ``"46"``: Tỉnh Thừa Thiên Huế."""
+    return resources.load_toml("provinces.toml")["provinces"].get(normalise_code(code, CODE_WIDTH["province"]))
 
 
 def read_units(conn: sqlite3.Connection) -> gpd.GeoDataFrame:

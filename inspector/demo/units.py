@@ -15,6 +15,7 @@ import shapely
 from inspector.core.columns import map_columns
 from inspector.core.importers.boundaries import read_boundaries
 from inspector.core.text import clean, normalise_code
+from inspector.core.units import province_name
 from inspector.demo import names, tiling
 
 WARD_COLUMNS = ["ward_code", "ward_name", "ward_type", "district_code", "district_name",
@@ -127,7 +128,8 @@ def from_file(path: Path, rng: np.random.Generator, params: dict[str, Any]) -> U
     geoms = np.asarray([g if g.is_valid else shapely.make_valid(g) for g in frame.geometry], dtype=object)
     text = {field: [clean(v) for v in frame[header]] for field, header in cols.items()}
     prov_code = normalise_code(text["province_code"][0], 2) if "province_code" in text else "99"
-    prov_name = text["province_name"][0] if "province_name" in text else f"Tỉnh mã {prov_code}"
+    prov_name = text["province_name"][0] if "province_name" in text else (
+        province_name(prov_code) or f"Tỉnh mã {prov_code}")
     pop = pd.to_numeric(frame[cols["population"]], errors="coerce") if "population" in cols else None
     if "district_code" in cols or "district_name" in cols:
         wards = _imported_wards(text, geoms, pop, rng, params)

@@ -195,6 +195,7 @@ def test_real_districts_are_cut_into_wards(tmp_path: Path) -> None:
     wards = gpd.read_file(files.wards)
     assert sorted(districts["district_code"]) == ["474", "476", "477", "478", "479", "480", "481", "482", "483"]
     assert districts.set_index("district_code").loc["474", "district_name"] == "Thành phố Huế"
+    assert set(wards["province_name"]) == {"Tỉnh Thừa Thiên Huế"}  # the file gives its code only
     assert 120 <= len(wards) <= 180 and wards["ward_code"].is_unique
     assert wards["ward_code"].str.fullmatch(r"\d{5}").all()
     for code, group in wards.groupby("district_code"):

@@ -168,6 +168,12 @@ def test_overlapping_old_communes_resolve_venues_by_declared_ward_then_nearest(t
     assert list(placed["location_flag"]) == ["overlap", "overlap", "gap", "gap"]
 
 
+def test_a_province_given_only_by_its_code_gets_its_official_name(tmp_path, hue):
+    ws = Workspace.create(tmp_path / "d.gpkg")
+    import_file(ws, "boundaries", hue / "hue_districts_dvhcvn.geojson")  # level1_id 46, no province name
+    assert ws.read_layer("admin_units").set_index("code").loc["46", "name"] == "Tỉnh Thừa Thiên Huế"
+
+
 def test_old_district_file_takes_its_district_id_as_its_own_code(tmp_path, hue):
     ws = Workspace.create(tmp_path / "d63.gpkg")
     result = import_file(ws, "boundaries", hue / "hue_districts_vietnam63.geojson")

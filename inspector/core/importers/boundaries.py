@@ -21,7 +21,7 @@ from inspector.core.io.tables import Table
 from inspector.core.io.values import cell_text, parse_count
 from inspector.core.progress import report
 from inspector.core.text import clean, normalise_code
-from inspector.core.units import CODE_WIDTH, LEVELS, read_units
+from inspector.core.units import CODE_WIDTH, LEVELS, province_name, read_units
 from inspector.core.workspace import Workspace, upsert
 
 _PARENT_FIELDS = {"district": ("district_code", "district_name"), "province": ("province_code", "province_name")}
@@ -186,18 +186,23 @@ def _parents_to_derive(units, attrs, cols, parent_level, existing):  # type: ign
             continue
         idx = group.index
         rows.append({
-            "code": code, "name": names.loc[idx].iloc[0] or code, "level": parent_level,
+            "code": code, "name": names.loc[idx].iloc[0] or _unnamed(code, parent_level), "level": parent_level,
             "parent_code": grand.loc[idx].iloc[0], "population": group["population"].sum(min_count=1),
             "source": "derived", "geometry": shapely.union_all(group.geometry.to_numpy()),
         })
     if grand_level:
         for code, name_col in ((c, cols.get("province_name")) for c in set(grand.dropna()) - known):
-            name = clean(attrs[name_col].iloc[0]) if name_col else code
+            name = clean(attrs[name_col].iloc[0]) if name_col else _unnamed(code, "province")
             rows.append({"code": code, "name": name, "level": "province", "parent_code": None,
                          "population": pd.NA, "source": "derived", "geometry": None})
     if not rows:
         return gpd.GeoDataFrame()
     return gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
+
+
+def _unnamed(code: str, level: str) -> str:
+    """The name of a unit the file gives only by its code: a province's official one, else the code."""
+    return (province_name(code) if level == "province" else None) or code
 
 
 def _refresh_derived(conn: sqlite3.Connection) -> None:
