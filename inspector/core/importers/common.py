@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -12,7 +13,7 @@ import blake3
 import numpy as np
 import pandas as pd
 
-from inspector.core.i18n import Translate, number
+from inspector.core.i18n import Translate, day, number
 from inspector.core.io.tables import Table
 from inspector.core.io.timestamps import LOCAL, gpkg_now
 from inspector.core.io.values import bad_cells, parse_coordinate
@@ -270,8 +271,9 @@ def finish_log(conn: Any, result: ImportResult, details: dict[str, Any] | None =
 def summary(result: ImportResult, tr: Translate, lang: str) -> tuple[str, list[str]]:
     """What an import did, for people: a headline, then the sheet read, the warnings and the columns not read."""
     if result.already_imported_at:
+        when = dt.datetime.strptime(result.already_imported_at, "%Y-%m-%d %H:%M")
         return tr("{file} was already imported on {date}; nothing added.").format(
-            file=result.file.name, date=result.already_imported_at), []
+            file=result.file.name, date=f"{day(when, lang)} {when:%H:%M}"), []
 
     def n(count: int) -> str:
         return number(count, 0, lang)
