@@ -150,8 +150,8 @@ def test_bad_rows_are_rejected_with_line_and_reason_and_good_rows_kept(workspace
     assert by_line[9]["name"] == "'=HYPERLINK(\"http://evil\")"  # a spreadsheet shows it as text
     assert "người khai báo" not in rows[0] and "090511111" not in written.read_text(encoding="utf-8-sig")
     notes = read_rejected(write_notes(result, EN))  # the warning behind "1 × outside the province"
-    assert [(n["line"], n["reason code"], n["message"], n["name"]) for n in notes] == [
-        ("11", "outside_province", "registered point lies outside the province", "Far away in Hanoi")]
+    assert [(n["line"], n["field"], n["reason code"], n["message"], n["name"]) for n in notes] == [
+        ("11", "lat", "outside_province", "registered point lies outside the province", "Far away in Hanoi")]
     assert result.notes_file.name == "v.csv.warnings.csv"
 
 
@@ -251,7 +251,7 @@ def test_venues_before_boundaries_are_located_when_boundaries_arrive(tmp_path, v
 
     ws = Workspace.create(tmp_path / "w.gpkg")
     result = import_file(ws, "venues", venues_file)
-    assert result.warnings == {"no_boundaries": 4}
+    assert result.warnings == {"no_boundaries": 4} and result.notes.empty  # said once, not listed per venue
     assert set(ws.read_layer("venues")["location_flag"]) == {"no_boundaries"}
     boundaries = import_file(ws, "boundaries", wards_file)
     assert boundaries.warnings["venues_relocated"] == 4

@@ -78,13 +78,16 @@ def run(
     rej.note(~known_status, "status", "unknown_status", cell("status"))
 
     declared, problems = resolve_declared(cell("ward_code"), cell("ward_name"), cell("district_name"), units)
+    ward_field = "ward_code" if cols.get("ward_code") else "ward_name"
     if not units.empty:
-        ward_field = "ward_code" if cols.get("ward_code") else "ward_name"
         for problem in ("unknown_ward", "ambiguous_ward"):
             rej.note(problems == problem, ward_field, problem, cell(ward_field))
     ward, flag = geo.locate(lon[ok].to_numpy(), lat[ok].to_numpy(), declared[ok], leaves(units))
     for kind in sorted(set(flag) - {geo.OK}):
-        rej.note(flag == kind, "lat", kind, among=ok)
+        if kind == geo.NO_BOUNDARIES:  # true of every venue: counted, not listed
+            result.warnings[kind] = int((flag == kind).sum())
+        else:
+            rej.note(flag == kind, ward_field if kind == geo.OUTSIDE_DECLARED else "lat", kind, among=ok)
 
     report(progress, 2, 4)
     accepted = pd.DataFrame({
