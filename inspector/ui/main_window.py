@@ -352,9 +352,11 @@ class MainWindow(QMainWindow):
         else:  # no scans, so no period yet
             self.status_period.setText(tr("Period: —"))
         lang = self.lang.code
-        self.status_counts.setText(tr("{venues} venues · {scans} scans · {flagged} with signs").format(
-            venues=number(self.view.info["counts"]["venues"], 0, lang), scans=number(self.view.info["scans"], 0, lang),
-            flagged=number(flagged, 0, lang)))
+        active = int((self.view.data.venues["status"].fillna("active") == "active").sum())  # what the tree counts
+        text = tr("{venues} venues ({active} active) · {scans} scans · {flagged} with signs")
+        self.status_counts.setText(text.format(
+            venues=number(self.view.info["counts"]["venues"], 0, lang), active=number(active, 0, lang),
+            scans=number(self.view.info["scans"], 0, lang), flagged=number(flagged, 0, lang)))
 
     def open_data_folder(self) -> None:
         """Open the folder of the demo, settings and error log; say where it is if nothing can open it."""

@@ -211,7 +211,7 @@ def test_new_workspace_then_imports_fill_the_window(qtbot, settings, monkeypatch
     assert win.venues.model.total() == 4, shown
     assert win.tree_model.rowCount() == 1
     assert win.status_period.text() == "Period: —"  # no scans yet: no period, and no scan-based signs
-    assert win.status_counts.text().endswith("0 scans · 0 with signs")
+    assert win.status_counts.text() == "4 venues (4 active) · 0 scans · 0 with signs"
     header = win.tree.header()  # fitted once units came, not spent on the empty tree
     needed = sum(max(win.tree.sizeHintForColumn(c), header.sectionSizeHint(c)) for c in range(header.count()))
     assert needed <= win.tree.viewport().width()
