@@ -408,3 +408,19 @@ def test_lines_longer_than_the_header_show_the_cells_read_but_no_phone_number(ve
     assert "note" not in rows[0]  # a column not read is not shown
     for raw in ("0902 345 678", "0902345678", "0903456789", "0911222333"):
         assert raw not in text
+
+
+def test_numeric_venue_ids_match_with_or_without_leading_zeros(workspace, tmp_path):
+    """A spreadsheet drops leading zeros on one side or the other; an id written as is still wins."""
+    venues = tmp_path / "v.csv"
+    venues.write_text("venue_id,name,lat,lon\n000123,Padded,16.445,107.555\n456,Plain,16.445,107.575\n"
+                      "0789,Zero,16.465,107.555\n789,No zero,16.465,107.575\n", encoding="utf-8")
+    import_file(workspace, "venues", venues)
+    scans = tmp_path / "s.csv"
+    scans.write_text("timestamp,venue_id,phone\n" + "".join(
+        f"2021-08-02 07:0{i}:00,{venue},090123456{i}\n" for i, venue in enumerate(["123", "000456", "0789", "789"])),
+        encoding="utf-8")
+    result = import_file(workspace, "scans", scans)
+    assert (result.rows_accepted, result.rows_rejected) == (4, 0)
+    daily = workspace.query("SELECT venue_id, scans FROM scan_daily ORDER BY venue_id")
+    assert daily.values.tolist() == [["000123", 1], ["0789", 1], ["456", 1], ["789", 1]]

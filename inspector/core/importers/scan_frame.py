@@ -57,6 +57,9 @@ class Cleaning:
     venue: bool = True
     person: bool = True
     numbers: bool = True
+    #: a numeric venue id not in the registry as written is looked up without its leading zeros
+    #: (``000123`` finds ``123``); only when reading again, so that an id written as is wins
+    zeros: bool = True
 
     #: Clean a field in the main pass when more than this share of the sample needs it.
     SHARE = 0.01
@@ -71,6 +74,7 @@ class Cleaning:
             return len(cells) > 0 and (~readable(cells)).sum() > cls.SHARE * len(cells)
 
         return cls(
+            zeros=False,
             venue=needs(cols["venue_id"], lambda c: c == c.str.strip_chars()),
             person=needs(cols["person"], lambda c: c.str.to_integer(strict=False).is_not_null()),
             numbers=any(needs(cols.get(f), lambda c: c.cast(pl.Float64, strict=False).is_not_null())
@@ -218,6 +222,10 @@ def _parsed_rows(lf: pl.LazyFrame, cols: dict[str, str], keys: pl.DataFrame, tim
     venue = pl.col(cols["venue_id"]).cast(pl.String)
     if clean.venue:
         venue = venue.str.strip_chars()
+    if clean.zeros:
+        unpadded = venue.str.strip_chars_start("0")
+        venue = pl.when(~venue.is_in(keys["key"].implode()) & venue.str.contains(r"^0+\d+$")
+                        & unpadded.is_in(keys["key"].implode())).then(unpadded).otherwise(venue)
     text = pl.col(cols["person"]).cast(pl.String).fill_null("")
     if clean.person:
         text = text.str.replace_all(r"[^0-9A-Za-z]", "")

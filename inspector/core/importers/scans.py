@@ -180,12 +180,19 @@ def _unusable(exc: scan_frame.Unusable, result: ImportResult, fmt: str, lines: n
 
 
 def _venue_keys(venues: pd.DataFrame) -> pl.DataFrame:
-    """Venue id and QR payload -> venue index and registered position."""
+    """Venue id and QR payload -> venue index and registered position (see :func:`scan_frame.parse`)."""
     frame = pl.from_pandas(venues).with_columns(vidx=pl.int_range(pl.len(), dtype=pl.Int32))
     by_id = frame.select(key=pl.col("venue_id"), vidx="vidx", vlat="lat", vlon="lon")
     by_payload = frame.filter(pl.col("qr_payload").is_not_null() & (pl.col("qr_payload") != pl.col("venue_id")))
     by_payload = by_payload.select(key=pl.col("qr_payload"), vidx="vidx", vlat="lat", vlon="lon")
-    return pl.concat([by_id, by_payload]).unique("key", keep="first")
+    keys = pl.concat([by_id, by_payload]).unique("key", keep="first", maintain_order=True)
+    # A number the log writes without the registry's leading zeros (a spreadsheet dropped them):
+    # "123" finds "000123" when no other venue's id reads 123 too.
+    unpadded = keys.filter(pl.col("key").str.contains(r"^0+\d+$")).with_columns(
+        pl.col("key").str.strip_chars_start("0"))
+    unique = unpadded.group_by("key").agg(pl.col("vidx").n_unique().alias("n")).filter(pl.col("n") == 1)
+    unpadded = unpadded.join(unique, on="key", how="semi").join(keys, on="key", how="anti")
+    return pl.concat([keys, unpadded.unique("key", keep="first", maintain_order=True)])
 
 
 def _batches(frame: pl.DataFrame, rows: int = 100_000) -> pa.RecordBatchReader:
