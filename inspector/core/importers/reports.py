@@ -116,8 +116,8 @@ def _match(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Find the venue of each report.
 
-    By id or QR payload; else a venue named in the text nearby; else the nearest venue within a
-    few tens of metres.
+    By id or QR payload (numbers with or without leading zeros); else a venue named in the text
+    nearby; else the nearest venue within a few tens of metres.
     """
     n = len(venue_text)
     out = np.full(n, None, dtype=object)
@@ -125,6 +125,14 @@ def _match(
     keys = dict(zip(venues["venue_id"], venues["venue_id"], strict=True))
     keys.update({p: v for p, v in zip(venues["qr_payload"], venues["venue_id"], strict=True) if p})
     by_id = venue_text.map(keys).to_numpy()
+    # a numeric id without the leading zeros a spreadsheet dropped (or with them), when unambiguous
+    unpadded: dict[str, set[str]] = {}
+    for key, venue in keys.items():
+        if key.isdigit() and key.lstrip("0"):
+            unpadded.setdefault(key.lstrip("0"), set()).add(venue)
+    loose = venue_text.map(lambda t: next(iter(unpadded.get(t.lstrip("0"), ())), None) if t.isdigit()
+                           and len(unpadded.get(t.lstrip("0"), ())) == 1 else None).to_numpy()
+    by_id = np.where(pd.isna(by_id), loose, by_id)
     out[pd.notna(by_id)] = by_id[pd.notna(by_id)]
     how[pd.notna(by_id)] = "id"
     todo = np.flatnonzero(pd.isna(by_id) & lat.notna().to_numpy() & lon.notna().to_numpy())
