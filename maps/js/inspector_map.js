@@ -63,11 +63,13 @@
       return corner ? L.point(corner.offsetWidth, corner.offsetHeight) : L.point(0, 0);
     }
 
-    /** Fit `bounds` into the part of the map the right-hand controls leave free (beside or between them). */
+    /** Fit `bounds` into the part of the map the controls leave free: right of the zoom buttons and scale,
+     *  and beside or between the right-hand ones (legend, layer list). */
     function fitClear(bounds, animate) {
       var top = cornerSize('topright'), bottom = cornerSize('bottomright'), m = MARGIN,
-          beside = {paddingTopLeft: [m, m], paddingBottomRight: [Math.max(top.x, bottom.x) + m, m]},
-          between = {paddingTopLeft: [m, top.y + m], paddingBottomRight: [m, bottom.y + m]};
+          left = Math.max(cornerSize('topleft').x, cornerSize('bottomleft').x) + m,
+          beside = {paddingTopLeft: [left, m], paddingBottomRight: [Math.max(top.x, bottom.x) + m, m]},
+          between = {paddingTopLeft: [left, top.y + m], paddingBottomRight: [m, bottom.y + m]};
       function zoom(o) {  // -1 when the controls leave no room at all that way
         var padding = L.point(o.paddingTopLeft).add(o.paddingBottomRight), size = map.getSize();
         if (padding.x >= size.x / 2 || padding.y >= size.y / 2) { return -1; }
