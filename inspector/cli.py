@@ -58,15 +58,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     tr = translator(args.lang)
     try:
         return int(args.run(args, tr))
-    except CodedError as exc:
-        print(render(exc.code, exc.params, tr), file=sys.stderr)
+    except (CodedError, OSError) as exc:
+        print(_error_line(exc, tr), file=sys.stderr)
         return 1
     except (Cancelled, KeyboardInterrupt):
         print(tr("Cancelled; nothing was changed."), file=sys.stderr)
         return 130
-    except OSError as exc:
-        print(os_error(exc, tr), file=sys.stderr)
-        return 1
     except Exception as exc:  # noqa: BLE001 - a bug: one line here, the traceback in the log
         log = paths.data_dir() / "error.log"
         with log.open("a", encoding="utf-8") as fh:
@@ -175,7 +172,8 @@ def _parser(tr: Translate) -> argparse.ArgumentParser:
                      help=tr("what the file holds: boundaries (administrative units: GeoJSON, Shapefile, GPKG), "
                              "venues (the registry: CSV, XLSX, GeoJSON), scans (scan logs: CSV, Parquet), "
                              "reports (citizen reports: CSV, XLSX)"))
-    imp.add_argument("file", type=Path, metavar=file, help=tr("the file to import"))
+    imp.add_argument("file", type=Path, nargs="+", metavar=file,
+                     help=tr("the files to import, one after the other (each is imported whole or not at all)"))
     imp.add_argument("--fix-swapped", action="store_true",
                      help=tr("venues and reports: correct swapped latitude/longitude"))
     imp.add_argument("--level", choices=("province", "district", "ward"),
@@ -235,6 +233,7 @@ def _demo(args: argparse.Namespace, tr: Translate) -> int:
 
 
 def _import(args: argparse.Namespace, tr: Translate) -> int:
+    """Import each file in turn, each in its own transaction; a file refused does not stop the others."""
     from inspector.core.importers import import_file, row_files, summary
     from inspector.core.workspace import Workspace
 
@@ -247,24 +246,44 @@ def _import(args: argparse.Namespace, tr: Translate) -> int:
         options["fix_swapped"] = True
     if args.kind == "boundaries":
         options.update({k: v for k, v in (("level", args.level), ("layer", args.layer)) if v})
-    bar = ProgressBar(tr("Importing {file}").format(file=args.file.name))
+    imported = refused = 0
     try:
-        result = import_file(workspace, args.kind, args.file, progress=bar, **options)
-    except BaseException:
-        if created:  # a refused first import leaves no empty workspace behind
-            args.workspace.unlink(missing_ok=True)
-        raise
+        for file in args.file:
+            bar = ProgressBar(tr("Importing {file}").format(file=file.name))
+            try:
+                result = import_file(workspace, args.kind, file, progress=bar, **options)
+            except (CodedError, OSError) as exc:
+                if len(args.file) == 1:
+                    raise
+                refused += 1
+                print(_error_line(exc, tr), file=sys.stderr)
+                continue
+            except (Cancelled, KeyboardInterrupt):
+                if imported:  # the files before this one stay imported: say so
+                    print(tr("Cancelled while importing {file}; the files before it were imported.").format(
+                        file=file.name), file=sys.stderr)
+                    return 130
+                raise
+            finally:
+                bar.close()
+            if created and not imported:
+                print(tr("Created workspace {path}").format(path=args.workspace))
+            imported += 1
+            headline, warnings = summary(result, tr, args.lang)
+            print(headline)
+            for line in warnings:
+                print(f"  {line}")
+            for line in row_files(result, tr):
+                print(line)
     finally:
-        bar.close()
-    if created:
-        print(tr("Created workspace {path}").format(path=args.workspace))
-    headline, warnings = summary(result, tr, args.lang)
-    print(headline)
-    for line in warnings:
-        print(f"  {line}")
-    for line in row_files(result, tr):
-        print(line)
-    return 0
+        if created and not imported:  # a refused first import leaves no empty workspace behind
+            args.workspace.unlink(missing_ok=True)
+    return 1 if refused else 0
+
+
+def _error_line(exc: CodedError | OSError, tr: Translate) -> str:
+    """The one line a refusal or a file system error gets."""
+    return render(exc.code, exc.params, tr) if isinstance(exc, CodedError) else os_error(exc, tr)
 
 
 def _info(args: argparse.Namespace, tr: Translate) -> int:

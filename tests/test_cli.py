@@ -33,7 +33,7 @@ def test_help_and_usage_errors_speak_the_chosen_language(capsys):
     with pytest.raises(SystemExit):
         main(["--lang", "vi", "import", "--help"])
     out = capsys.readouterr().out
-    assert "cách dùng: main.py import" in out and "tùy chọn:" in out and "tệp cần nhập" in out
+    assert "cách dùng: main.py import" in out and "tùy chọn:" in out and "các tệp cần nhập" in out
     with pytest.raises(SystemExit) as exit_code:
         main(["--lang=vi", "info"])
     assert exit_code.value.code == 2
@@ -196,6 +196,22 @@ def test_a_refused_first_import_leaves_no_workspace_and_map_pairs_are_checked(tm
     args = ["--map", "venue_id=ma", "--map", "name = ten", "--map", "lat=y", "--map", "lon=x"]
     assert main(["--lang", "en", "import", "--workspace", str(ws), "venues", str(venues), *args]) == 0
     assert "1 accepted" in capsys.readouterr().out
+
+
+def test_several_files_import_in_turn_and_a_refused_one_does_not_stop_the_rest(tmp_path, capsys):
+    from inspector.cli import main
+    from inspector.core.workspace import Workspace
+
+    ws = tmp_path / "w.gpkg"
+    good1, bad, good2 = tmp_path / "a.csv", tmp_path / "b.csv", tmp_path / "c.csv"
+    good1.write_text("venue_id,name,lat,lon\nA,Quán A,16.45,107.55\n", encoding="utf-8")
+    bad.write_text("venue_id,name\nB,Quán B\n", encoding="utf-8")
+    good2.write_text("venue_id,name,lat,lon\nC,Quán C,16.46,107.56\n", encoding="utf-8")
+    code = main(["--lang", "en", "import", "--workspace", str(ws), "venues", str(good1), str(bad), str(good2)])
+    out, err = capsys.readouterr()
+    assert code == 1 and "b.csv" in err and "required column" in err
+    assert "a.csv: 1 rows read" in out and "c.csv: 1 rows read" in out
+    assert Workspace.open(ws).info()["counts"]["venues"] == 2
 
 
 def test_progress_bar_draws_on_a_terminal_only():

@@ -21,6 +21,11 @@ class Dialogs:
         return path or None
 
     @staticmethod
+    def open_files(parent: QWidget, title: str, filters: str) -> list[str]:
+        paths, _ = QFileDialog.getOpenFileNames(parent, title, "", filters)
+        return list(paths)
+
+    @staticmethod
     def save_file(parent: QWidget, title: str, filters: str, suggested: str = "", suffix: str = "") -> str | None:
         """A path to write.
 

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from inspector.core import paths
-from inspector.core.errors import Progress
+from inspector.core.errors import Cancelled, CodedError, Progress
 from inspector.core.i18n import translator
+from inspector.core.messages import os_error, render
 from inspector.core.progress import report, sub_progress
 from inspector.core.signals import Assessment, assess
 from inspector.core.workspace import Workspace
@@ -96,17 +97,46 @@ def ensure_demo(progress: Progress | None = None) -> Path:
     return target
 
 
-def import_into(path: Path, kind: str, file: Path, *, lang: str,
-                progress: Progress | None = None) -> tuple[Any, list[str]]:
-    """Import ``file`` into the workspace at ``path`` (see :func:`inspector.core.importers.import_file`).
+@dataclass
+class Imported:
+    """What importing one of several files came to: its result and row files, or why it was refused."""
 
-    Returns the result and where its rejected rows and rows with a warning were written (see
-    :func:`~inspector.core.importers.row_files`).
+    file: Path
+    result: Any = None
+    row_files: list[str] = field(default_factory=list)
+    refused: str | None = None
+
+
+def import_into(path: Path, kind: str, files: list[Path], *, lang: str,
+                progress: Progress | None = None) -> list[Imported]:
+    """Import ``files`` in turn into the workspace at ``path``, each in its own transaction.
+
+    With one file a refusal is raised (the window shows it as an error); with several, a refused
+    file is noted and the next one imported. A cancel stops the file being imported; those before
+    it stay imported (the last entry is then that file, refused as cancelled).
+    See :func:`inspector.core.importers.import_file` and :func:`~inspector.core.importers.row_files`.
     """
     from inspector.core.importers import import_file, row_files
 
-    result = import_file(Workspace.open(path), kind, file, progress=progress)
-    return result, row_files(result, translator(lang))
+    tr = translator(lang)
+    workspace = Workspace.open(path)
+    done: list[Imported] = []
+    for i, file in enumerate(files):
+        try:
+            result = import_file(workspace, kind, file, progress=sub_progress(progress, i, 1, len(files)))
+        except (CodedError, OSError) as exc:
+            if len(files) == 1:
+                raise
+            done.append(Imported(file, refused=render(exc.code, exc.params, tr) if isinstance(exc, CodedError)
+                                 else os_error(exc, tr)))
+            continue
+        except Cancelled:
+            if not any(d.result for d in done):
+                raise
+            done.append(Imported(file, refused=tr("Cancelled; this file and the ones after it were not imported.")))
+            return done
+        done.append(Imported(file, result, row_files(result, tr)))
+    return done
 
 
 def new_workspace(path: Path, progress: Progress | None = None) -> Path:

@@ -277,29 +277,36 @@ class MainWindow(QMainWindow):
         tr = self.lang.tr
         if self.view is None:
             return
-        path = self.dialogs.open_file(self, tr(IMPORTS[kind][0]).replace("&", "").rstrip("…"), tr(IMPORTS[kind][1]))
-        if path:
-            self.import_file(kind, Path(path))
+        paths = self.dialogs.open_files(self, tr(IMPORTS[kind][0]).replace("&", "").rstrip("…"),
+                                        tr(IMPORTS[kind][1]))
+        if paths:
+            self.import_files(kind, *map(Path, paths))
 
-    def import_file(self, kind: str, file: Path) -> None:
+    def import_files(self, kind: str, *files: Path) -> None:
         assert self.view is not None
         workspace = self.view.path
-        self.run_job(self.lang.tr("Importing {name}…").format(name=file.name), loading.import_into, workspace,
-                     kind, file, lang=self.lang.code, on_done=lambda done: self._imported(*done, workspace))
+        label = files[0].name if len(files) == 1 else self.lang.tr("{count} files").format(count=len(files))
+        self.run_job(self.lang.tr("Importing {name}…").format(name=label), loading.import_into, workspace,
+                     kind, list(files), lang=self.lang.code, on_done=lambda done: self._imported(done, workspace))
 
-    def _imported(self, result: Any, files: list[str], workspace: Path) -> None:
+    def _imported(self, done: list[loading.Imported], workspace: Path) -> None:
         from inspector.core.importers import summary
 
         tr = self.lang.tr
-        text, lines = summary(result, tr, self.lang.code)
-        if result.already_imported_at:
-            self.dialogs.info(self, tr("Import"), text)
-            return
-        # what the import warns of and where its row files are belong in plain sight, not under "details";
-        # a file that leaves days with fewer scans than before gets the warning icon
-        show = self.dialogs.error if "days_shrunk" in result.warnings else self.dialogs.info
-        show(self, tr("Import"), "\n\n".join(filter(None, [text, "\n".join(lines), "\n".join(files)])))
-        self.open_workspace(workspace)
+        parts, attention = [], False
+        for each in done:
+            if each.refused is not None:
+                parts.append(each.refused)
+                attention = True
+                continue
+            text, lines = summary(each.result, tr, self.lang.code)
+            # what an import warns of and where its row files are belong in plain sight, not under "details";
+            # a file that leaves days with fewer scans than before calls for attention
+            parts.append("\n".join([text, *(f"  {line}" for line in lines), *each.row_files]))
+            attention = attention or "days_shrunk" in each.result.warnings
+        (self.dialogs.error if attention else self.dialogs.info)(self, tr("Import"), "\n\n".join(parts))
+        if any(each.result is not None and not each.result.already_imported_at for each in done):
+            self.open_workspace(workspace)
 
     def export_map(self) -> None:
         tr = self.lang.tr

@@ -109,10 +109,21 @@ def test_models_pass_the_model_tester(window, qtmodeltester):
 def test_bad_import_shows_a_readable_error(window, qtbot, tmp_path):
     bad = tmp_path / "venues.csv"
     bad.write_text("name,lat\nx,1\n", encoding="utf-8")
-    window.import_file("venues", bad)
+    window.import_files("venues", bad)
     qtbot.waitUntil(lambda: window.job is None, timeout=30_000)
     kind, _title, text = window.dialogs_shown[-1]
     assert kind == "error" and "venues.csv" in text and "required column" in text
+
+
+def test_several_files_import_in_one_go_and_each_says_how_it_went(window, qtbot, tmp_path):
+    good, bad = tmp_path / "more.csv", tmp_path / "broken.csv"
+    good.write_text("venue_id,name,lat,lon\nNEW1,Quán mới,16.45,107.55\n", encoding="utf-8")
+    bad.write_text("name,lat\nx,1\n", encoding="utf-8")
+    total = window.venues.model.total()
+    window.import_files("venues", good, bad)
+    qtbot.waitUntil(lambda: window.job is None and window.venues.model.total() == total + 1, timeout=60_000)
+    kind, _title, text = window.dialogs_shown[-1]
+    assert kind == "error" and text.startswith("more.csv: 1 rows read, 1 accepted") and "broken.csv" in text
 
 
 def test_a_long_job_can_be_cancelled(window, qtbot):
@@ -204,7 +215,7 @@ def test_new_workspace_then_imports_fill_the_window(qtbot, settings, monkeypatch
     venues = tmp_path / "venues.csv"
     venues.write_text(VENUES_CSV, encoding="utf-8")
     for kind, path in (("boundaries", wards), ("venues", venues)):
-        win.import_file(kind, path)
+        win.import_files(kind, path)
         qtbot.waitUntil(lambda: win.job is None and win.view is not None, timeout=60_000)
         qtbot.waitUntil(lambda: win.job is None, timeout=60_000)
     assert any("4 accepted" in message for message in shown), shown

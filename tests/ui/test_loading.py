@@ -1,0 +1,34 @@
+"""The window's background jobs as plain functions (no window needed)."""
+
+import pytest
+
+from inspector.core.errors import Cancelled
+from inspector.ui.loading import import_into
+
+
+def _venues(path, venue_id):
+    path.write_text(f"venue_id,name,lat,lon\n{venue_id},Quán {venue_id},16.45,107.55\n", encoding="utf-8")
+    return path
+
+
+def test_a_cancel_keeps_the_files_imported_before_it(workspace, tmp_path):
+    first, second = _venues(tmp_path / "a.csv", "A"), _venues(tmp_path / "b.csv", "B")
+
+    def progress(done, total):  # the second half of the job is the second file
+        if done > total // 2:
+            raise Cancelled
+
+    done = import_into(workspace.path, "venues", [first, second], lang="en", progress=progress)
+    assert [d.file.name for d in done] == ["a.csv", "b.csv"]
+    assert done[0].result.rows_accepted == 1 and done[1].refused.startswith("Cancelled")
+    assert set(workspace.read_layer("venues")["venue_id"]) == {"A"}
+
+
+def test_a_cancel_before_anything_was_imported_is_a_cancel(workspace, tmp_path):
+    def progress(done, total):
+        raise Cancelled
+
+    with pytest.raises(Cancelled):
+        import_into(workspace.path, "venues", [_venues(tmp_path / "a.csv", "A"), _venues(tmp_path / "b.csv", "B")],
+                    lang="en", progress=progress)
+    assert workspace.read_layer("venues").empty
