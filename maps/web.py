@@ -11,7 +11,8 @@ Every page publishes ``window.inspectorMap`` once its script has run (before the
 ``inspectorMap.zoomToUnit(code) -> bool``
     Fit the view to the bounds of administrative unit ``code``, beside or between the controls on the right
     (legend, layer list) so they do not cover it, and outline the unit in black (``inspectorMap.markedUnit()``
-    gives its feature id); ``false`` for a code not on the page.
+    gives its feature id); ``false`` for a code not on the page. ``inspectorMap.markUnit(code)`` outlines it
+    without moving the map.
 ``inspectorMap.foldLegend(folded) -> bool`` and ``inspectorMap.legendFolded() -> bool``
     Fold the legend to its title button or open it again (its button does the same).
 ``inspectorMap.viewState() -> object`` and ``inspectorMap.setViewState(state) -> bool``

@@ -236,6 +236,8 @@ class MainWindow(QMainWindow):
             unit = self.tree.currentIndex().data(UNIT_CODE_ROLE)
             if state:
                 self.map.set_view_state(state)
+                if unit is not None:
+                    self.map.mark_unit(unit)
             elif unit is not None:
                 self.map.zoom_to_unit(unit)
             venue = self.venues.selected_venue()

@@ -71,6 +71,10 @@ class MapView(QWebEngineView):
     def zoom_to_unit(self, code: str) -> None:
         self.call(f"inspectorMap.zoomToUnit({json.dumps(code)})")
 
+    def mark_unit(self, code: str) -> None:
+        """Outline unit ``code`` without moving the map."""
+        self.call(f"inspectorMap.markUnit({json.dumps(code)})")
+
     def view_state(self, callback: Callable[[dict[str, Any]], None]) -> None:
         """Ask the page for its view (centre, zoom, legend folded); ``callback`` gets it unless there is none."""
         if not self.loaded:

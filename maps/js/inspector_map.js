@@ -201,6 +201,7 @@
         marked.forEach(function (m) { if (m[1] === left) { left.setStyle(MARK); } });
       });
     });
+    api.markUnit = function (code) { markUnit(code); return !!marks[String(code)]; };
     api.markedUnit = function () { return marked.length ? marked[0][1].feature.id : null; };
 
     api.zoomToUnit = function (code) {

@@ -247,6 +247,7 @@ def test_a_redrawn_map_keeps_its_view_and_the_selected_venue(window, qtbot):
         qtbot.waitUntil(lambda: js("window.inspectorMap.selected") == venue, timeout=10_000)
         assert js("window.inspectorMap.map.getZoom()") == zoom
         assert js("document.querySelectorAll('.leaflet-popup').length") == 1
+        qtbot.waitUntil(lambda: js("window.inspectorMap.markedUnit()") is not None, timeout=10_000)  # still outlined
     assert window.tree.currentIndex().data(UNIT_CODE_ROLE) == ward.data(UNIT_CODE_ROLE)
 
 
