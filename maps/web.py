@@ -10,9 +10,9 @@ Every page publishes ``window.inspectorMap`` once its script has run (before the
     unknown id. Turns the venue layer on if the user had turned it off.
 ``inspectorMap.zoomToUnit(code) -> bool``
     Fit the view to the bounds of administrative unit ``code``, beside or between the controls on the right
-    (legend, layer list) so they do not cover it, and outline the unit in black (``inspectorMap.markedUnit()``
-    gives its feature id); ``false`` for a code not on the page. ``inspectorMap.markUnit(code)`` outlines it
-    without moving the map.
+    (legend, layer list) so they do not cover it, and outline the unit in black; ``false`` for a code not on
+    the page. ``inspectorMap.markUnit(code)`` outlines it without moving the map (an unknown code, such as
+    ``""``, removes the outline); ``inspectorMap.markedUnit()`` gives the outlined feature's id, ``""`` for none.
 ``inspectorMap.foldLegend(folded) -> bool`` and ``inspectorMap.legendFolded() -> bool``
     Fold the legend to its title button or open it again (its button does the same).
 ``inspectorMap.viewState() -> object`` and ``inspectorMap.setViewState(state) -> bool``

@@ -158,7 +158,7 @@ class Workspace:
         import adbc_driver_sqlite.dbapi as adbc
 
         conn = adbc.connect(str(self.path))
-        cursor = conn.cursor()
+        cursor = _one_batch(conn.cursor())
         try:
             cursor.execute("PRAGMA busy_timeout = 30000")
             cursor.fetchall()
@@ -193,7 +193,7 @@ class Workspace:
         """Run a read-only SQL query and return a ``pyarrow.Table`` (fast for large results)."""
         import adbc_driver_sqlite.dbapi as adbc
 
-        with adbc.connect(str(self.path)) as conn, conn.cursor() as cursor:
+        with adbc.connect(str(self.path)) as conn, _one_batch(conn.cursor()) as cursor:
             cursor.execute(sql, list(params) or None)
             return cursor.fetch_arrow_table()
 
@@ -248,6 +248,19 @@ def upsert(
     for start in range(0, len(frame), chunk):
         conn.executemany(insert, zip(*(c[start:start + chunk] for c in columns), strict=True))
     return _apply_staged(lambda sql: conn.execute(sql).rowcount, table, cols, key, len(frame))
+
+
+def _one_batch(cursor: Any) -> Any:
+    """``cursor`` reading a result in one batch.
+
+    SQLite has no column types, so ADBC types each column from the first batch it reads: a REAL
+    column whose first thousand values are NULL became INT64, and the first real value after them
+    failed with "Type mismatch". One batch types every column from all of its values.
+    """
+    from adbc_driver_sqlite import StatementOptions
+
+    cursor.adbc_statement.set_options(**{StatementOptions.BATCH_ROWS.value: str(1 << 30)})
+    return cursor
 
 
 def bulk_upsert(cursor: Any, table: str, data: Any, key: Sequence[str]) -> UpsertCounts:

@@ -123,7 +123,7 @@ def import_into(path: Path, kind: str, files: list[Path], *, lang: str,
     done: list[Imported] = []
     for i, file in enumerate(files):
         try:
-            result = import_file(workspace, kind, file, progress=sub_progress(progress, i, 1, len(files)))
+            result = import_file(workspace, kind, file, progress=sub_progress(progress, 100 * i, 100, 100 * len(files)))
         except (CodedError, OSError) as exc:
             if len(files) == 1:
                 raise

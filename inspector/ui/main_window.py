@@ -63,6 +63,7 @@ class MainWindow(QMainWindow):
         self.tree.selectionModel().currentChanged.connect(self._unit_selected)
         # the table no longer shows one unit's venues: the tree no longer says so (and the unit can be chosen again)
         self.venues.wards_cleared.connect(self.tree.selectionModel().clear)
+        self.venues.wards_cleared.connect(lambda: self.map.mark_unit(""))  # no unit outlined either
         self.venues.venue_selected.connect(self._show_venue)
         self.map.venue_clicked.connect(self._map_clicked)
         lang.changed.connect(self.retranslate)

@@ -202,7 +202,7 @@
       });
     });
     api.markUnit = function (code) { markUnit(code); return !!marks[String(code)]; };
-    api.markedUnit = function () { return marked.length ? marked[0][1].feature.id : null; };
+    api.markedUnit = function () { return marked.length ? String(marked[0][1].feature.id) : ''; };
 
     api.zoomToUnit = function (code) {
       var bounds = units[String(code)];

@@ -418,9 +418,27 @@ def test_numeric_venue_ids_match_with_or_without_leading_zeros(workspace, tmp_pa
     import_file(workspace, "venues", venues)
     scans = tmp_path / "s.csv"
     scans.write_text("timestamp,venue_id,phone\n" + "".join(
-        f"2021-08-02 07:0{i}:00,{venue},090123456{i}\n" for i, venue in enumerate(["123", "000456", "0789", "789"])),
-        encoding="utf-8")
+        f"2021-08-02 07:0{i}:00,{venue},090123456{i}\n"
+        for i, venue in enumerate(["123", "000456", "0789", "789", "00789"])), encoding="utf-8")
     result = import_file(workspace, "scans", scans)
-    assert (result.rows_accepted, result.rows_rejected) == (4, 0)
+    assert (result.rows_accepted, result.rows_rejected) == (4, 1)  # 00789: 0789 or 789? neither
+    assert result.rejections["reason"].tolist() == ["unknown_venue"]
     daily = workspace.query("SELECT venue_id, scans FROM scan_daily ORDER BY venue_id")
     assert daily.values.tolist() == [["000123", 1], ["0789", 1], ["456", 1], ["789", 1]]
+
+
+def test_a_corrected_part_after_the_parts_were_added_up_replaces_and_warns(venues_file, wards_file, tmp_path):
+    """The merged day remembers both parts' spans: a new edition of the first part overlaps it."""
+    files = _log_in_parts(tmp_path, cut=27)
+    corrected = tmp_path / "part1b.csv"
+    corrected.write_text("\n".join(files["part1"].read_text(encoding="utf-8").splitlines()[:-1]) + "\n",
+                         encoding="utf-8")
+    workspace = Workspace.create(tmp_path / "w.gpkg")
+    import_file(workspace, "boundaries", wards_file)
+    import_file(workspace, "venues", venues_file)
+    for name in ("part1", "part2"):
+        import_file(workspace, "scans", files[name])
+    result = import_file(workspace, "scans", corrected)
+    assert "days_continued" not in result.warnings and result.warnings["days_shrunk"] == 1
+    day = workspace.query("SELECT sum(scans) FROM scan_daily WHERE day = '2021-08-03'").iloc[0, 0]
+    assert day == 6  # the corrected file's 7 rows of that day less the one dropped, not added to the rest

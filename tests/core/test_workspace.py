@@ -231,3 +231,13 @@ def test_import_killed_mid_transaction_leaves_workspace_as_before(venue_workspac
     assert proc.returncode == -signal.SIGKILL, proc.stderr
     reopened = Workspace.open(venue_workspace.path)
     assert snapshot(reopened) == before
+
+
+def test_arrow_reads_a_column_whose_first_thousand_values_are_null(workspace):
+    with workspace.transaction() as conn:
+        conn.executemany("INSERT INTO scan_daily (venue_id, day, scans, staff_scans, persons, staff_persons, "
+                         "gps_scans, near_scans, far_scans, far_dist_m, jump_scans) "
+                         "VALUES (?, '2021-08-02', 1, 0, 1, 0, 1, 1, 0, ?, 0)",
+                         [(f"V{i:05d}", None if i < 1500 else 250.0) for i in range(2000)])
+    table = workspace.arrow("SELECT venue_id, far_dist_m FROM scan_daily ORDER BY venue_id")
+    assert table.num_rows == 2000 and table.column("far_dist_m").to_pylist()[-1] == 250.0

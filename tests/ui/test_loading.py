@@ -32,3 +32,10 @@ def test_a_cancel_before_anything_was_imported_is_a_cancel(workspace, tmp_path):
         import_into(workspace.path, "venues", [_venues(tmp_path / "a.csv", "A"), _venues(tmp_path / "b.csv", "B")],
                     lang="en", progress=progress)
     assert workspace.read_layer("venues").empty
+
+
+def test_several_files_report_progress_through_each_file(workspace, tmp_path):
+    seen = []
+    import_into(workspace.path, "venues", [_venues(tmp_path / "a.csv", "A"), _venues(tmp_path / "b.csv", "B")],
+                lang="en", progress=lambda done, total: seen.append(100 * done // total))
+    assert seen[-1] == 100 and any(0 < p < 50 for p in seen) and any(50 < p < 100 for p in seen)

@@ -51,10 +51,11 @@ def test_selecting_a_ward_filters_the_table_and_zooms(window, qtbot):
               " if (x.feature && x.options.weight === 3.5) { l = x; } });"
               " return l && l.feature.id === m.markedUnit() ? l.getBounds().toBBoxString() : null; })"
               "(window.inspectorMap)")
-    assert run_js(qtbot, window.map, marked) is not None  # the ward is outlined on the map
+    assert run_js(qtbot, window.map, marked)  # the ward is outlined on the map (its bounds, not null)
     window.venues.clear.click()  # all venues again: the tree lets go of the ward, which can be chosen again
     assert window.venues.model.rowCount() == window.venues.model.total()
     assert not window.tree.currentIndex().isValid() and not window.tree.selectionModel().hasSelection()
+    qtbot.waitUntil(lambda: run_js(qtbot, window.map, "window.inspectorMap.markedUnit()") == "", timeout=10_000)
     window.tree.setCurrentIndex(ward)
     assert window.venues.model.rowCount() == shown
 
@@ -247,7 +248,7 @@ def test_a_redrawn_map_keeps_its_view_and_the_selected_venue(window, qtbot):
         qtbot.waitUntil(lambda: js("window.inspectorMap.selected") == venue, timeout=10_000)
         assert js("window.inspectorMap.map.getZoom()") == zoom
         assert js("document.querySelectorAll('.leaflet-popup').length") == 1
-        qtbot.waitUntil(lambda: js("window.inspectorMap.markedUnit()") is not None, timeout=10_000)  # still outlined
+        qtbot.waitUntil(lambda: js("window.inspectorMap.markedUnit()") != "", timeout=10_000)  # still outlined
     assert window.tree.currentIndex().data(UNIT_CODE_ROLE) == ward.data(UNIT_CODE_ROLE)
 
 

@@ -105,4 +105,5 @@ def combined(new: pl.DataFrame, old: pl.DataFrame) -> pl.DataFrame:
         *(weighted(c) for c in ("far_dist_m", "far_lat", "far_lon")),
         *(pl.col(c).last() for c in new.columns if c not in (*summed, "venue_id", "day", "staff_persons",
                                                                   "far_dist_m", "far_lat", "far_lon")),
-    ).select(new.columns).cast(new.schema)
+    ).select(new.columns).cast(new.schema).with_columns(  # rounded as :func:`aggregate` rounds them
+        pl.col("far_dist_m").round(0), pl.col("far_lat").round(6), pl.col("far_lon").round(6))

@@ -222,10 +222,14 @@ def _parsed_rows(lf: pl.LazyFrame, cols: dict[str, str], keys: pl.DataFrame, tim
     venue = pl.col(cols["venue_id"]).cast(pl.String)
     if clean.venue:
         venue = venue.str.strip_chars()
-    if clean.zeros:
+    if clean.zeros:  # only numbers that, without their zeros, are one venue's id (0123 and 123 are two)
+        numeric = keys.filter(pl.col("key").str.contains(r"^\d+$")).select(
+            pl.col("key").str.strip_chars_start("0"), "vidx")
+        single = numeric.group_by("key").agg(pl.col("vidx").n_unique().alias("n")).filter(
+            (pl.col("n") == 1) & (pl.col("key") != ""))["key"]
         unpadded = venue.str.strip_chars_start("0")
         venue = pl.when(~venue.is_in(keys["key"].implode()) & venue.str.contains(r"^0+\d+$")
-                        & unpadded.is_in(keys["key"].implode())).then(unpadded).otherwise(venue)
+                        & unpadded.is_in(single.implode())).then(unpadded).otherwise(venue)
     text = pl.col(cols["person"]).cast(pl.String).fill_null("")
     if clean.person:
         text = text.str.replace_all(r"[^0-9A-Za-z]", "")

@@ -104,12 +104,13 @@ def run(
         cursor.execute("SELECT day, import_id, sum(scans) FROM scan_daily WHERE day BETWEEN ? AND ? "
                        "GROUP BY day, import_id", (daily["day"].min(), daily["day"].max()))
         before = cursor.fetchall()
+        covered = {day: [span] for day, span in spans.items()}  # the times of day behind each day's figures
         if daily.height and not before:  # new days only: append without staging
             cursor.adbc_ingest("scan_daily", _batches(daily), mode="append")
             touch(cursor, "scan_daily")
             result.counts = UpsertCounts(added=daily.height)
         else:
-            daily, added_to = _continue_or_replace(cursor, daily, spans, before, result)
+            daily, added_to = _continue_or_replace(cursor, daily, spans, before, result, covered)
             result.counts = bulk_upsert(cursor, "scan_daily", _batches(daily), ["venue_id", "day"])
             replaced = result.counts.updated - added_to
             if replaced:
@@ -118,25 +119,30 @@ def run(
         cursor.execute("DELETE FROM scan_positions")
         cursor.execute(POSITIONS_SQL)
         touch(cursor, "scan_positions")
-        finish_log(cursor, result, {"days": daily.height, "spans": spans})
+        finish_log(cursor, result, {"days": daily.height, "spans": covered})
     report(progress, 100, 100)
     return result
 
 
 def _continue_or_replace(cursor: Any, daily: pl.DataFrame, spans: dict[str, list[int]],
-                         before: list[tuple[str, int, int]], result: ImportResult) -> tuple[pl.DataFrame, int]:
+                         before: list[tuple[str, int, int]], result: ImportResult,
+                         covered: dict[str, list[list[int]]]) -> tuple[pl.DataFrame, int]:
     """The rows to write when the workspace already has some of this file's days.
 
     A day this file continues (see :func:`scan_daily.continued_days`) gets the two parts' figures
     added together; any other day's venue-days are replaced, with a warning when a day shrinks.
-    Also returns how many venue-days already there were added to rather than replaced.
+    Also returns how many venue-days already there were added to rather than replaced, and sets
+    in ``covered`` the spans behind each day's figures from now on (the import log keeps them).
     """
-    imports = sorted({import_id for _, import_id, _ in before})
+    imports = sorted({import_id for _, import_id, _ in before if import_id is not None})
     cursor.execute(f"SELECT fid, details FROM import_log WHERE fid IN ({', '.join('?' * len(imports))})", imports)
     recorded = {fid: json.loads(details or "{}").get("spans", {}) for fid, details in cursor.fetchall()}
     earlier: dict[str, list[list[int]]] = {}
     for day, import_id, _ in before:
-        earlier.setdefault(day, []).append(recorded.get(import_id, {}).get(day, [0, 86399]))
+        # unknown for a workspace older than this record: the whole day
+        for span in _span_list(recorded.get(import_id, {}).get(day, [0, 86399])):
+            if span not in earlier.setdefault(day, []):
+                earlier[day].append(span)
     continued = scan_daily.continued_days(spans, earlier)
     totals = dict(daily.group_by("day").agg(pl.col("scans").sum()).rows())
     scans_before: dict[str, int] = {}
@@ -145,6 +151,8 @@ def _continue_or_replace(cursor: Any, daily: pl.DataFrame, spans: dict[str, list
     shrunk = sum(1 for day, scans in totals.items() if day not in continued and scans < scans_before.get(day, 0))
     if shrunk:  # a file covering part of a day replaces that day's figures: say when days shrink
         result.warnings["days_shrunk"] = shrunk
+    for day in continued:  # the figures now stand for every part so far: a later file is judged against all
+        covered[day] = [*earlier[day], spans[day]]
     if not continued:
         return daily, 0
     days = sorted(continued)
@@ -156,6 +164,11 @@ def _continue_or_replace(cursor: Any, daily: pl.DataFrame, spans: dict[str, list
     added_to = daily.filter(part).join(old, on=["venue_id", "day"], how="semi").height
     rows = pl.concat([daily.filter(~part), scan_daily.combined(daily.filter(part), old)]).sort("venue_id", "day")
     return rows, added_to
+
+
+def _span_list(recorded: list[Any]) -> list[list[int]]:
+    """A day's recorded spans as a list of ``[first, last]`` (one bare pair in earlier records)."""
+    return [recorded] if recorded and isinstance(recorded[0], int) else recorded
 
 
 def _located(rows: np.ndarray, fmt: str, lines: np.ndarray | None) -> np.ndarray:

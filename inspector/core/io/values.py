@@ -25,9 +25,10 @@ _SOUTH_WEST = ("S", "W", "T")
 _NUMBER = r"\d+(?:[.,]\d+)?"
 #: Degrees, minutes and seconds, degrees and decimal minutes, or degrees with a hemisphere letter
 #: before or after: 16°27'51"N, 16°27.85'N, 107° 35′ 12,5″ E, 16 27 51 N, N16.476598 (upper-cased).
-_DMS = (
-    rf"^(?P<h1>[NSEWBĐDT])?\s*(?P<sign>[-+])?\s*(?P<d>{_NUMBER})\s*[°º˚]?"
-    rf"(?:\s*(?P<m>{_NUMBER})\s*['′’‘´`]?(?:\s*(?P<s>{_NUMBER})\s*(?:\"|″|”|“|''|′′|’’)?)?)?"
+_DMS = (  # a part follows the one before after its symbol or a space: "10.000.000" is no coordinate
+    rf"^(?P<h1>[NSEWBĐDT])?\s*(?P<sign>[-+])?\s*(?P<d>{_NUMBER})\s*(?P<deg>[°º˚])?"
+    rf"(?:(?(deg)\s*|\s+)(?P<m>{_NUMBER})\s*(?P<min>['′’‘´`])?"
+    rf"(?:(?(min)\s*|\s+)(?P<s>{_NUMBER})\s*(?:\"|″|”|“|''|′′|’’)?)?)?"
     r"\s*(?P<h2>[NSEWBĐDT])?$"
 )
 
@@ -53,8 +54,8 @@ def parse_coordinate(values: pd.Series) -> pd.Series:
     hemisphere = parts["h1"].fillna(parts["h2"])
     ok = (degrees.notna() & ~(parts["h1"].notna() & parts["h2"].notna())
           & ~((parts["sign"] == "-") & hemisphere.notna()).fillna(False)
-          & (minutes.isna() | ((degrees % 1 == 0) & (minutes < 60)))
-          & (seconds.isna() | ((minutes % 1 == 0) & (seconds < 60))))
+          & (minutes.isna() | (~parts["d"].str.contains(r"[.,]").fillna(False) & (minutes < 60)))
+          & (seconds.isna() | (~parts["m"].str.contains(r"[.,]").fillna(False) & (seconds < 60))))
     value = degrees + minutes.fillna(0) / 60 + seconds.fillna(0) / 3600
     negative = ((parts["sign"] == "-") | hemisphere.isin(_SOUTH_WEST)).fillna(False).astype(bool)
     number[todo] = value.where(~negative, -value).where(ok)
