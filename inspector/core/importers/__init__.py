@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 from pathlib import Path
 from typing import Any
 
-from inspector.core.errors import InputError, Progress
+from inspector.core.errors import Cancelled, InputError, Progress
 from inspector.core.importers.common import ImportResult, row_files, summary, write_notes, write_rejections
+from inspector.core.progress import report
 from inspector.core.workspace import Workspace
 
 KINDS = ("boundaries", "venues", "scans", "reports")
@@ -31,7 +33,8 @@ def import_file(
         The input file.
     progress
         ``progress(done, total)``; raising :class:`~inspector.core.errors.Cancelled` from it
-        abandons the import and leaves the workspace unchanged.
+        abandons the import and leaves the workspace unchanged, until the import is stored: its
+        last report (done = total) comes after that and cannot cancel.
     **options
         Per-kind options, e.g. ``fix_swapped=True`` for venues or ``level="ward"`` for boundaries.
 
@@ -46,4 +49,7 @@ def import_file(
     if not path.is_file():
         raise InputError("file_missing", file=str(path))
     module = importlib.import_module(f"inspector.core.importers.{kind}")
-    return module.run(workspace, path, progress=progress, **options)
+    result = module.run(workspace, path, progress=progress, **options)
+    with contextlib.suppress(Cancelled):  # the import is stored by now: a cancel comes too late to undo it
+        report(progress, 1, 1)
+    return result

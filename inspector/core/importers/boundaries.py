@@ -104,7 +104,6 @@ def run(
         if moved:
             result.warnings["venues_relocated"] = moved
         finish_log(conn, result, {"level": level})
-    report(progress, 4, 4)
     return result
 
 

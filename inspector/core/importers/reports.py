@@ -87,7 +87,6 @@ def run(
         result.counts = upsert(conn, "citizen_reports", accepted, ["report_id"])
         report(progress, 2, 3)
         finish_log(conn, result)
-    report(progress, 3, 3)
     return result
 
 

@@ -120,7 +120,6 @@ def run(
         cursor.execute(POSITIONS_SQL)
         touch(cursor, "scan_positions")
         finish_log(cursor, result, {"days": daily.height, "spans": covered})
-    report(progress, 100, 100)
     return result
 
 

@@ -117,7 +117,6 @@ def run(
         result.counts = upsert(conn, "venues", accepted, ["venue_id"])
         report(progress, 3, 4)
         finish_log(conn, result)
-    report(progress, 4, 4)
     return result
 
 
