@@ -16,6 +16,7 @@ LOOSE_MIN = 3
 #: Text in brackets (a unit, a note, a required-field mark): "Vĩ độ (Y)", "Sức chứa (người)", "Tên (*)".
 _BRACKETS = re.compile(r"\([^()]*\)|\[[^\[\]]*\]|\{[^{}]*\}")
 #: A one-word unit after a comma, colon, semicolon or spaced dash: "Sức chứa, người", "Vĩ độ - Y".
+_ZONE_NOTE = re.compile(r"utc|gmt")
 _UNIT = re.compile(r"\s*(?:[,;:]|\s[-–—])\s*[^\s,;:/]+$")
 
 
@@ -100,7 +101,13 @@ def match_columns(kind: str, headers: Iterable[str], overrides: dict[str, str] |
 
 
 def _loose_keys(header: str) -> set[str]:
-    """The folded readings of ``header`` without its bracketed notes and units, one per alternative."""
+    """The folded readings of ``header`` without its bracketed notes and units, one per alternative.
+
+    None for a header whose note names a time zone ("Thời gian (UTC)"): its times would be read as
+    local time, seven hours off, so such a column must be chosen explicitly (``--map``).
+    """
+    if _ZONE_NOTE.search(fold(header)):
+        return set()
     text = clean(_BRACKETS.sub(" ", header))
     text = _UNIT.sub("", text) or text
     parts = [p for p in (clean(p) for p in text.split("/")) if p]

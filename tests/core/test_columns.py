@@ -69,3 +69,11 @@ def test_unused_columns_leave_out_blank_and_internal_columns():
     found = {"venue_id": "Mã cơ sở"}
     assert unused_columns(["STT", "Mã cơ sở", "", "column", "__lat", "Ghi chú"], found, ["column"]) == [
         "STT", "Ghi chú"]
+
+
+def test_a_heading_that_names_a_time_zone_is_not_taken_for_local_time():
+    from inspector.core.columns import match_columns
+
+    assert "timestamp" not in match_columns("scans", ["Thời gian (UTC)", "venue_id", "phone"])
+    local = "Thời gian quét (giờ VN)"
+    assert match_columns("scans", [local, "venue_id", "phone"])["timestamp"] == local
