@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -135,6 +136,16 @@ def import_into(path: Path, kind: str, files: list[Path], *, lang: str,
                 raise
             done.append(Imported(file, refused=tr("Cancelled; this file and the ones after it were not imported.")))
             return done
+        except Exception as exc:  # a bug; the files before stay imported, so the job must not fail as a whole
+            if not any(d.result for d in done):
+                raise
+            log = paths.data_dir() / "error.log"
+            with log.open("a", encoding="utf-8") as fh:
+                fh.write("".join(traceback.format_exception(exc)))
+            done.append(Imported(file, refused=tr("{file}: unexpected error ({error}); this file was not imported. "
+                                                  "Details in {log}").format(file=file.name,
+                                                                             error=type(exc).__name__, log=log)))
+            continue
         done.append(Imported(file, result, row_files(result, tr)))
     return done
 

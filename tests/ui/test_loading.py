@@ -39,3 +39,22 @@ def test_several_files_report_progress_through_each_file(workspace, tmp_path):
     import_into(workspace.path, "venues", [_venues(tmp_path / "a.csv", "A"), _venues(tmp_path / "b.csv", "B")],
                 lang="en", progress=lambda done, total: seen.append(100 * done // total))
     assert seen[-1] == 100 and any(0 < p < 50 for p in seen) and any(50 < p < 100 for p in seen)
+
+
+def test_a_bug_on_a_later_file_is_said_and_the_files_before_stay(workspace, tmp_path, monkeypatch):
+    from inspector.core.importers import venues
+
+    calls = []
+    real = venues.run
+
+    def flaky(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 2:
+            raise ZeroDivisionError
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(venues, "run", flaky)
+    done = import_into(workspace.path, "venues", [_venues(tmp_path / "a.csv", "A"), _venues(tmp_path / "b.csv", "B"),
+                                                 _venues(tmp_path / "c.csv", "C")], lang="en")
+    assert done[0].result and "unexpected error (ZeroDivisionError)" in done[1].refused and done[2].result
+    assert set(workspace.read_layer("venues")["venue_id"]) == {"A", "C"}
