@@ -133,8 +133,7 @@ def _continue_or_replace(cursor: Any, daily: pl.DataFrame, spans: dict[str, list
     Also returns how many venue-days already there were added to rather than replaced, and sets
     in ``covered`` the spans behind each day's figures from now on (the import log keeps them).
     """
-    imports = sorted({import_id for _, import_id, _ in before if import_id is not None})
-    cursor.execute(f"SELECT fid, details FROM import_log WHERE fid IN ({', '.join('?' * len(imports))})", imports)
+    cursor.execute("SELECT fid, details FROM import_log WHERE kind = 'scans'")
     recorded = {fid: json.loads(details or "{}").get("spans", {}) for fid, details in cursor.fetchall()}
     earlier: dict[str, list[list[int]]] = {}
     for day, import_id, _ in before:
