@@ -134,7 +134,8 @@ def import_into(path: Path, kind: str, files: list[Path], *, lang: str,
         except Cancelled:
             if not any(d.result for d in done):
                 raise
-            done.append(Imported(file, refused=tr("Cancelled; this file and the ones after it were not imported.")))
+            done.append(Imported(file, refused=tr("Cancelled while importing {file}; the files before it were "
+                                                  "imported.").format(file=file.name)))
             return done
         except Exception as exc:  # a bug; the files before stay imported, so the job must not fail as a whole
             if not any(d.result for d in done):
