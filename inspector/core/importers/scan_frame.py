@@ -10,7 +10,7 @@ of the raw rows only the rejected ones leave this module, with their phone numbe
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -18,11 +18,11 @@ import pandas as pd
 import polars as pl
 
 from inspector.core import resources
-from inspector.core.columns import map_columns
 from inspector.core.errors import Cancelled, Progress
 from inspector.core.geo import EARTH_RADIUS_M
 from inspector.core.importers.scan_read import Irregular
-from inspector.core.io.timestamps import LOCAL_OFFSET_HOURS, NAIVE_FORMATS, REWRITES, ZONED_FORMATS, parse_local
+from inspector.core.importers.scan_times import time_expr
+from inspector.core.io.timestamps import parse_local
 from inspector.core.progress import report
 from inspector.core.text import fold
 
@@ -87,10 +87,6 @@ COMPACT = [pl.col("vidx"), pl.col(_TIME).cast(pl.UInt32).alias("t"),
            *(pl.col(f"__{c}").alias(c) for c in ("pkey", "role", "dist", "dlat", "dlon", "gps_dropped"))]
 
 
-def columns(names: list[str], file: str, overrides: dict[str, str] | None) -> dict[str, str]:
-    return map_columns("scans", names, file=file, overrides=overrides)
-
-
 def parse(lf: pl.LazyFrame, records: int | None, cols: dict[str, str], keys: pl.DataFrame, salt: str,
           progress: Progress | None = None, expected: int = 0) -> Parsed:
     """Parse every scan in one streaming pass.
@@ -122,9 +118,9 @@ def parse(lf: pl.LazyFrame, records: int | None, cols: dict[str, str], keys: pl.
     keys = keys.with_columns(vscale=pl.col("vlat").radians().cos() * _METRES_PER_DEGREE)
     try:
         sample = lf.head(2000).collect()
-        rows = _parsed_rows(lf, cols, keys, _time_expr(sample, cols["timestamp"]), seed,
+        rows = _parsed_rows(lf, cols, keys, time_expr(sample, cols["timestamp"]), seed,
                             Cleaning.fitted(sample, cols))
-        any_time = _time_expr(sample, cols["timestamp"], every_format=True)
+        any_time = time_expr(sample, cols["timestamp"], every_format=True)
 
         def reread(suspects: pl.DataFrame) -> pl.DataFrame:  # with every cleaning and every format
             return _parsed_rows(suspects.lazy(), cols, keys, any_time, seed, Cleaning()).collect()
@@ -262,56 +258,6 @@ def _parsed_rows(lf: pl.LazyFrame, cols: dict[str, str], keys: pl.DataFrame, tim
         .with_columns(__dist=dist, __gps_dropped=(lat.is_not_null() | lon.is_not_null()) & ~pl.col("__gps_ok"))
         .with_columns(__dlat=_offset("__lat", "vlat", far_m), __dlon=_offset("__lon", "vlon", far_m))
     )
-
-
-def _time_expr(sample: pl.DataFrame, column: str, *, every_format: bool = False) -> pl.Expr:
-    """Local time in seconds.
-
-    Text is read in the format that fits most of a sample; with ``every_format``, in the first of
-    our formats that fits each value (for the few rows read again). What still fails is retried
-    with :func:`~inspector.core.io.timestamps.parse_local`.
-    """
-    col = pl.col(column)
-    dtype = sample.schema[column]
-    if isinstance(dtype, pl.Datetime):
-        return (_local(col) if dtype.time_zone else col).dt.epoch("s")
-    col = col.cast(pl.String)  # a typed date or number is not a time: its rows fail as text does
-    formats = (*NAIVE_FORMATS, *ZONED_FORMATS)
-    if every_format:
-        text = _rewritten(col.str.strip_chars(), REWRITES)
-        return pl.coalesce([_local_seconds(text, fmt) for fmt in formats])
-    values = sample[column].head(2000).drop_nulls().cast(pl.String).str.strip_chars()
-    needed = [(p, r) for p, r in REWRITES if values.str.contains(p).any()]  # only these: they cost time
-    if needed:
-        col, values = _rewritten(col, needed), values.to_frame().select(_rewritten(pl.col(column), needed)).to_series()
-    best, hits = None, 0
-    for fmt in formats:
-        parsed = values.str.to_datetime(_chrono(fmt), strict=False)
-        if len(values) - parsed.null_count() > hits:
-            best, hits = fmt, len(values) - parsed.null_count()
-    return pl.lit(None, pl.Int64) if best is None else _local_seconds(col, best)
-
-
-def _rewritten(text: pl.Expr, rewrites: Sequence[tuple[str, str]]) -> pl.Expr:
-    for pattern, replacement in rewrites:
-        text = text.str.replace(pattern, replacement)
-    return text
-
-
-def _local_seconds(text: pl.Expr, fmt: str) -> pl.Expr:
-    """``text`` in format ``fmt`` as seconds of local time."""
-    parsed = text.str.to_datetime(_chrono(fmt), strict=False)
-    return (_local(parsed) if fmt in ZONED_FORMATS else parsed).dt.epoch("s")
-
-
-def _local(moment: pl.Expr) -> pl.Expr:
-    """A zoned moment as naive local time (Asia/Ho_Chi_Minh, UTC+7 all year)."""
-    return moment.dt.convert_time_zone("UTC").dt.replace_time_zone(None) + pl.duration(hours=LOCAL_OFFSET_HOURS)
-
-
-def _chrono(fmt: str) -> str:
-    """Our strftime formats in Polars' (chrono) dialect: fractions of a second are ``%.f``."""
-    return fmt.replace(".%f", "%.f")
 
 
 def _settle(rows: pl.DataFrame, cols: dict[str, str], salt: str) -> tuple[pl.DataFrame, pd.DataFrame]:

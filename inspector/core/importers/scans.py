@@ -12,7 +12,7 @@ import pandas as pd
 import polars as pl
 import pyarrow as pa
 
-from inspector.core.columns import unused_columns
+from inspector.core.columns import map_columns, unused_columns
 from inspector.core.errors import InputError, Progress
 from inspector.core.importers import scan_daily, scan_frame, scan_read
 from inspector.core.importers.common import ImportResult, begin_log, finish_log, row_params, start
@@ -62,7 +62,7 @@ def run(
             result.encoding = detect_encoding(fh.read(SAMPLE), complete=path.stat().st_size <= SAMPLE,
                                               file=path.name)
     names = scan_read.header(path, fmt, result.encoding)
-    cols = scan_frame.columns(names, path.name, columns)
+    cols = map_columns("scans", names, file=path.name, overrides=columns)
     result.unused_columns = unused_columns(names, cols)
     with scan_read.scratch() as copy:
         try:
