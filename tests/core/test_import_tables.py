@@ -89,6 +89,22 @@ def test_a_rejected_file_that_cannot_be_written_is_said_after_the_import(workspa
     assert line.startswith("The rows could not be written:") and "v.xlsx.rejected.csv" in line
 
 
+def test_totals_notes_and_signatures_below_the_table_are_named_as_such(workspace, tmp_path):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in [HEADER, *venue_rows("F")]:
+        sheet.append(row)
+    sheet.append(["Tổng cộng: 3 cơ sở"])
+    sheet.merge_cells("A5:F5")  # a total merged across the row fills every column with its text
+    sheet.append([])
+    sheet.append([None, None, None, "Người lập biểu"])
+    result = import_file(workspace, "venues", save(book, tmp_path / "v.xlsx"))
+    assert result.rows_accepted == 3
+    assert result.rejections[["line", "reason"]].values.tolist() == [[5, "below_table"], [7, "below_table"]]
+    message = rejected_lines(write_rejections(result, EN))[1][3]
+    assert message == "below the table: one text only (a total, a note or a signature), not a data row"
+
+
 def test_excel_serial_dates_in_date_and_time_columns(workspace, tmp_path):
     book = openpyxl.Workbook()
     sheet = book.active

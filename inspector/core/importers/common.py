@@ -75,6 +75,8 @@ class Rejections:
         if "__bad_row" in table.frame:  # {"cells": n, "columns": m} for a line longer than the header
             bad = table.frame["__bad_row"]
             self.add(bad.notna(), "", "bad_csv_row", bad)
+        if "__footer" in table.frame:  # a total, a note or a signature below a sheet's table
+            self.add(table.frame["__footer"].to_numpy(dtype=bool), "", "below_table")
 
     def duplicates(self, keys: pd.Series, field: str, reason: str) -> None:
         """Reject every repeat of a non-empty key, naming where it was first seen."""

@@ -23,7 +23,8 @@ class Table:
     """Cells as text (``""`` for empty) with where each row came from in the file.
 
     A column ``__bad_row`` (when present) holds, for a CSV line with more cells than the header,
-    ``{"cells": n, "columns": m}`` (``None`` for other rows); the importers reject those rows.
+    ``{"cells": n, "columns": m}`` (``None`` for other rows); a column ``__footer`` marks a sheet's
+    rows below the table (see :class:`~inspector.core.io.workbook.Sheet`). The importers reject both.
     ``unnamed`` are the names given to columns whose header cell was empty.
     """
 
@@ -116,6 +117,8 @@ def _read_xlsx(path: Path, kind: str | None, overrides: dict[str, str] | None) -
     sheet = read_sheet(path, kind, overrides)
     names = _unique(sheet.header)
     frame = pd.DataFrame(sheet.rows, columns=names, dtype=object)
+    if sheet.footer:
+        frame["__footer"] = np.arange(len(frame)) >= len(frame) - sheet.footer
     return Table(frame, np.asarray(sheet.lines, dtype=np.int64), "row", path.name, None,
                  sheet.title if sheet.several else None, sheet.epoch, _unnamed(sheet.header, names))
 

@@ -27,6 +27,9 @@ class Sheet(NamedTuple):
     lines: list[int]
     several: bool  # the workbook has other sheets (so say which one was read)
     epoch: dt.datetime  # day zero of the workbook's date serials
+    #: how many of the last rows are below the table: one text each (a total, a note, a signature,
+    #: in one cell or merged across the row), as official lists end
+    footer: int
 
 
 def read_sheet(path: Path, kind: str | None = None, overrides: dict[str, str] | None = None) -> Sheet:
@@ -74,7 +77,19 @@ def read_sheet(path: Path, kind: str | None = None, overrides: dict[str, str] | 
         if any(c.strip() for c in cells):
             rows.append(cells + [""] * (width - len(cells)))
             lines.append(number)
-    return Sheet(sheet.title, header, rows, lines, len(book.worksheets) > 1, book.epoch)
+    footer = 0
+    while footer < len(rows) - 1 and _one_text(rows[-1 - footer]):
+        footer += 1
+    return Sheet(sheet.title, header, rows, lines, len(book.worksheets) > 1, book.epoch, footer)
+
+
+def _one_text(cells: list[str]) -> bool:
+    """A row holding one text with words in it, alone or merged across the row: "Tổng cộng: 18 cơ sở".
+
+    A lone time or number (a report with just its time) is data, not a footer.
+    """
+    texts = {c.strip() for c in cells if c.strip()}
+    return len(texts) == 1 and sum(ch.isalpha() for ch in next(iter(texts))) >= 3
 
 
 def _header_row(
