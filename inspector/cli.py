@@ -7,7 +7,6 @@ import datetime as dt
 import os
 import sys
 import time
-import traceback
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import partial
@@ -17,7 +16,7 @@ from typing import Any
 from inspector.core import paths
 from inspector.core.errors import Cancelled, CodedError
 from inspector.core.i18n import DEFAULT_LANGUAGE, LANGUAGES, N_, Translate, day, number, translator
-from inspector.core.messages import LEVEL_NAMES, TABLE_NAMES, label, os_error, render
+from inspector.core.messages import LEVEL_NAMES, TABLE_NAMES, error_text, label
 
 
 class ProgressBar:
@@ -59,15 +58,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.run(args, tr))
     except (CodedError, OSError) as exc:
-        print(_error_line(exc, tr), file=sys.stderr)
+        print(error_text(exc, tr), file=sys.stderr)
         return 1
     except (Cancelled, KeyboardInterrupt):
         print(tr("Cancelled; nothing was changed."), file=sys.stderr)
         return 130
     except Exception as exc:  # noqa: BLE001 - a bug: one line here, the traceback in the log
-        log = paths.data_dir() / "error.log"
-        with log.open("a", encoding="utf-8") as fh:
-            fh.write("".join(traceback.format_exception(exc)))
+        log = paths.log_error(exc)
         print(tr("Unexpected error ({error}); details in {log}").format(error=type(exc).__name__, log=log),
               file=sys.stderr)
         return 2
@@ -233,8 +230,8 @@ def _demo(args: argparse.Namespace, tr: Translate) -> int:
 
 
 def _import(args: argparse.Namespace, tr: Translate) -> int:
-    """Import each file in turn, each in its own transaction; a file refused does not stop the others."""
-    from inspector.core.importers import import_file, row_files, summary
+    """Import each file in turn (see :func:`inspector.core.importers.import_each`)."""
+    from inspector.core.importers import import_each, summary
     from inspector.core.workspace import Workspace
 
     created = not args.workspace.exists()
@@ -246,44 +243,35 @@ def _import(args: argparse.Namespace, tr: Translate) -> int:
         options["fix_swapped"] = True
     if args.kind == "boundaries":
         options.update({k: v for k, v in (("level", args.level), ("layer", args.layer)) if v})
+    bars: list[ProgressBar] = []
+
+    def progress(i: int) -> ProgressBar:
+        bars.append(ProgressBar(tr("Importing {file}").format(file=args.file[i].name)))
+        return bars[-1]
+
     imported = refused = 0
     try:
-        for file in args.file:
-            bar = ProgressBar(tr("Importing {file}").format(file=file.name))
-            try:
-                result = import_file(workspace, args.kind, file, progress=bar, **options)
-            except (CodedError, OSError) as exc:
-                if len(args.file) == 1:
-                    raise
-                refused += 1
-                print(_error_line(exc, tr), file=sys.stderr)
-                continue
-            except (Cancelled, KeyboardInterrupt):
-                if imported:  # the files before this one stay imported: say so
-                    print(tr("Cancelled while importing {file}; the files before it were imported.").format(
-                        file=file.name), file=sys.stderr)
+        for each in import_each(workspace, args.kind, args.file, tr, progress=progress, **options):
+            bars.pop().close()
+            if each.result is None:
+                print(each.refused, file=sys.stderr)
+                if each.cancelled:
                     return 130
-                raise
-            finally:
-                bar.close()
+                refused += 1
+                continue
             if created and not imported:
                 print(tr("Created workspace {path}").format(path=args.workspace))
             imported += 1
-            headline, warnings = summary(result, tr, args.lang)
+            headline, warnings = summary(each.result, tr, args.lang)
             print(headline)
-            for line in warnings:
-                print(f"  {line}")
-            for line in row_files(result, tr):
+            for line in [*(f"  {w}" for w in warnings), *each.row_files]:
                 print(line)
     finally:
+        for bar in bars:
+            bar.close()
         if created and not imported:  # a refused first import leaves no empty workspace behind
             args.workspace.unlink(missing_ok=True)
     return 1 if refused else 0
-
-
-def _error_line(exc: CodedError | OSError, tr: Translate) -> str:
-    """The one line a refusal or a file system error gets."""
-    return render(exc.code, exc.params, tr) if isinstance(exc, CodedError) else os_error(exc, tr)
 
 
 def _info(args: argparse.Namespace, tr: Translate) -> int:

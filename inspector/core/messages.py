@@ -11,6 +11,7 @@ import string
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
+from inspector.core.errors import CodedError
 from inspector.core.i18n import N_, Translate, grouped
 
 MESSAGES: dict[str, str] = {
@@ -239,6 +240,11 @@ def os_error(exc: OSError, tr: Translate) -> str:
     if template is not None:
         return tr(template).format(path=path)
     return f"{exc.strerror or exc}: {path}".strip().rstrip(":")
+
+
+def error_text(exc: CodedError | OSError, tr: Translate) -> str:
+    """The one line a refusal (:class:`CodedError`) or an error of the operating system gets."""
+    return render(exc.code, exc.params, tr) if isinstance(exc, CodedError) else os_error(exc, tr)
 
 
 def render(code: str, params: Mapping[str, Any], tr: Translate) -> str:

@@ -24,3 +24,13 @@ def cache_dir() -> Path:
     folder = Path(override) if override else Path(platformdirs.user_cache_dir(_APP, appauthor=False))
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+def log_error(exc: BaseException) -> Path:
+    """Append the traceback of ``exc`` (a bug) to ``error.log`` in the data folder; return the log's path."""
+    import traceback
+
+    log = data_dir() / "error.log"
+    with log.open("a", encoding="utf-8") as fh:
+        fh.write("".join(traceback.format_exception(exc)))
+    return log

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from inspector.core.errors import CodedError
-from inspector.core.messages import os_error, render
+from inspector.core.messages import error_text
 from inspector.ui.language import Language
 
 
@@ -67,9 +67,7 @@ def _message(icon: QMessageBox.Icon, parent: QWidget, title: str, text: str, det
 
 def describe_error(exc: BaseException, lang: Language) -> tuple[str, str]:
     """A readable message for ``exc`` and, for unexpected errors, the technical details."""
-    if isinstance(exc, CodedError):
-        return render(exc.code, exc.params, lang.tr), ""
-    if isinstance(exc, OSError):
-        return os_error(exc, lang.tr), ""
+    if isinstance(exc, CodedError | OSError):
+        return error_text(exc, lang.tr), ""
     details = "".join(traceback.format_exception(exc))
     return lang.tr("Something went wrong; nothing was changed. The details below help us fix it."), details

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import traceback
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from inspector.core import paths
-from inspector.core.errors import Cancelled, CodedError, Progress
+from inspector.core.errors import Progress
 from inspector.core.i18n import translator
-from inspector.core.messages import os_error, render
 from inspector.core.progress import report, sub_progress
 from inspector.core.signals import Assessment, assess
 from inspector.core.workspace import Workspace
@@ -98,57 +96,13 @@ def ensure_demo(progress: Progress | None = None) -> Path:
     return target
 
 
-@dataclass
-class Imported:
-    """What importing one of several files came to: its result and row files, or why it was refused."""
-
-    file: Path
-    result: Any = None
-    row_files: list[str] = field(default_factory=list)
-    refused: str | None = None
-
-
 def import_into(path: Path, kind: str, files: list[Path], *, lang: str,
-                progress: Progress | None = None) -> list[Imported]:
-    """Import ``files`` in turn into the workspace at ``path``, each in its own transaction.
+                progress: Progress | None = None) -> list[Any]:
+    """Import ``files`` in turn into the workspace at ``path`` (see :func:`inspector.core.importers.import_each`)."""
+    from inspector.core.importers import import_each
 
-    With one file a refusal is raised (the window shows it as an error); with several, a refused
-    file is noted and the next one imported. A cancel stops the file being imported; those before
-    it stay imported (the last entry is then that file, refused as cancelled).
-    See :func:`inspector.core.importers.import_file` and :func:`~inspector.core.importers.row_files`.
-    """
-    from inspector.core.importers import import_file, row_files
-
-    tr = translator(lang)
-    workspace = Workspace.open(path)
-    done: list[Imported] = []
-    for i, file in enumerate(files):
-        try:
-            result = import_file(workspace, kind, file, progress=sub_progress(progress, 100 * i, 100, 100 * len(files)))
-        except (CodedError, OSError) as exc:
-            if len(files) == 1:
-                raise
-            done.append(Imported(file, refused=render(exc.code, exc.params, tr) if isinstance(exc, CodedError)
-                                 else os_error(exc, tr)))
-            continue
-        except Cancelled:
-            if not any(d.result for d in done):
-                raise
-            done.append(Imported(file, refused=tr("Cancelled while importing {file}; the files before it were "
-                                                  "imported.").format(file=file.name)))
-            return done
-        except Exception as exc:  # a bug; the files before stay imported, so the job must not fail as a whole
-            if not any(d.result for d in done):
-                raise
-            log = paths.data_dir() / "error.log"
-            with log.open("a", encoding="utf-8") as fh:
-                fh.write("".join(traceback.format_exception(exc)))
-            done.append(Imported(file, refused=tr("{file}: unexpected error ({error}); this file was not imported. "
-                                                  "Details in {log}").format(file=file.name,
-                                                                             error=type(exc).__name__, log=log)))
-            continue
-        done.append(Imported(file, result, row_files(result, tr)))
-    return done
+    return list(import_each(Workspace.open(path), kind, files, translator(lang),
+                            progress=lambda i: sub_progress(progress, 100 * i, 100, 100 * len(files))))
 
 
 def new_workspace(path: Path, progress: Progress | None = None) -> Path:

@@ -292,7 +292,7 @@ class MainWindow(QMainWindow):
         self.run_job(self.lang.tr("Importing {name}…").format(name=label), loading.import_into, workspace,
                      kind, list(files), lang=self.lang.code, on_done=lambda done: self._imported(done, workspace))
 
-    def _imported(self, done: list[loading.Imported], workspace: Path) -> None:
+    def _imported(self, done: list[Any], workspace: Path) -> None:
         from inspector.core.importers import summary
 
         tr = self.lang.tr

@@ -21,6 +21,7 @@ def test_a_cancel_keeps_the_files_imported_before_it(workspace, tmp_path):
     done = import_into(workspace.path, "venues", [first, second], lang="en", progress=progress)
     assert [d.file.name for d in done] == ["a.csv", "b.csv"]
     assert done[0].result.rows_accepted == 1
+    assert done[1].cancelled
     assert done[1].refused == "Cancelled while importing b.csv; the files before it were imported."
     assert set(workspace.read_layer("venues")["venue_id"]) == {"A"}
 

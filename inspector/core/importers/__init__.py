@@ -4,17 +4,23 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from inspector.core.errors import Cancelled, InputError, Progress
+from inspector.core.errors import Cancelled, CodedError, InputError, Progress
+from inspector.core.i18n import Translate
 from inspector.core.importers.common import ImportResult, row_files, summary, write_notes, write_rejections
+from inspector.core.messages import error_text
+from inspector.core.paths import log_error
 from inspector.core.progress import report
 from inspector.core.workspace import Workspace
 
 KINDS = ("boundaries", "venues", "scans", "reports")
 
-__all__ = ["KINDS", "ImportResult", "import_file", "row_files", "summary", "write_notes", "write_rejections"]
+__all__ = ["KINDS", "ImportResult", "Imported", "import_each", "import_file", "row_files", "summary", "write_notes",
+           "write_rejections"]
 
 
 def import_file(
@@ -53,3 +59,52 @@ def import_file(
     with contextlib.suppress(Cancelled):  # the import is stored by now: a cancel comes too late to undo it
         report(progress, 1, 1)
     return result
+
+
+@dataclass
+class Imported:
+    """What importing one of several files came to: its result and row files, or why it was not imported."""
+
+    file: Path
+    result: ImportResult | None = None
+    row_files: list[str] = field(default_factory=list)
+    refused: str | None = None
+    cancelled: bool = False  # refused because the user cancelled (the files after it were not tried)
+
+
+def import_each(
+    workspace: Workspace, kind: str, files: Sequence[Path], tr: Translate, *,
+    progress: Callable[[int], Progress | None] = lambda i: None, **options: Any,
+) -> Iterator[Imported]:
+    """Import ``files`` in turn, each in its own transaction, and write their row files.
+
+    See :func:`import_file` and :func:`~inspector.core.importers.common.row_files`.
+    ``progress(i)`` gives the progress of the ``i``-th file. With one file, anything that stops it
+    is raised. With several, a refused file is said and the next one imported; once a file is
+    stored, a cancel stops at the file it interrupts and a bug is logged (see
+    :func:`inspector.core.paths.log_error`) and said for its file, since the files before stay.
+    """
+    stored = False
+    for i, file in enumerate(files):
+        try:
+            result = import_file(workspace, kind, file, progress=progress(i), **options)
+        except (CodedError, OSError) as exc:
+            if len(files) == 1:
+                raise
+            yield Imported(file, refused=error_text(exc, tr))
+            continue
+        except (Cancelled, KeyboardInterrupt):
+            if not stored:
+                raise
+            yield Imported(file, refused=tr("Cancelled while importing {file}; the files before it were "
+                                            "imported.").format(file=file.name), cancelled=True)
+            return
+        except Exception as exc:  # a bug; the files before it stay imported, so say it for this file
+            if not stored:
+                raise
+            yield Imported(file, refused=tr("{file}: unexpected error ({error}); this file was not imported. "
+                                            "Details in {log}").format(file=file.name, error=type(exc).__name__,
+                                                                       log=log_error(exc)))
+            continue
+        stored = True
+        yield Imported(file, result, row_files(result, tr))
