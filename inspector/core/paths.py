@@ -26,11 +26,23 @@ def cache_dir() -> Path:
     return folder
 
 
+#: ``error.log`` is moved to ``error.log.1`` (replacing the one before) once it grows past this.
+ERROR_LOG_LIMIT = 1_000_000
+
+
 def log_error(exc: BaseException) -> Path:
-    """Append the traceback of ``exc`` (a bug) to ``error.log`` in the data folder; return the log's path."""
+    """Append the time and traceback of ``exc`` (a bug) to ``error.log`` in the data folder; return its path.
+
+    The log is kept to two files of about :data:`ERROR_LOG_LIMIT` bytes: a bug that repeats cannot
+    fill the disk, and the last tracebacks are always there to send.
+    """
     import traceback
+    from datetime import datetime
 
     log = data_dir() / "error.log"
+    if log.exists() and log.stat().st_size > ERROR_LOG_LIMIT:
+        log.replace(log.with_name(log.name + ".1"))
     with log.open("a", encoding="utf-8") as fh:
+        fh.write(f"--- {datetime.now().astimezone().isoformat(timespec='seconds')}\n")
         fh.write("".join(traceback.format_exception(exc)))
     return log

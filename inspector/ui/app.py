@@ -26,7 +26,24 @@ def run_app(lang: str | None = None) -> int:
     app.setOrganizationName("qr-compliance-inspector")
     settings = make_settings()
     language = Language(lang or str(settings.value("language", DEFAULT_LANGUAGE)))
+    sys.excepthook = _log_then(sys.excepthook)
     window = MainWindow(settings, language)
     window.show()
     window.start()
     return int(app.exec())
+
+
+def _log_then(previous):  # noqa: ANN001, ANN202 - sys.excepthook's own signature
+    """An exception hook that first appends a bug raised in the GUI thread to the error log.
+
+    A bug in a slot or an event handler only reaches ``sys.excepthook``; a desktop launcher shows
+    no terminal, so its traceback would otherwise be lost.
+    """
+    from inspector.core.paths import log_error
+
+    def hook(kind, exc, tb):  # noqa: ANN001, ANN202
+        if isinstance(exc, Exception):
+            log_error(exc)
+        previous(kind, exc, tb)
+
+    return hook

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from inspector.core.errors import CodedError
 from inspector.core.messages import error_text
+from inspector.core.paths import log_error
 from inspector.ui.language import Language
 
 
@@ -66,8 +67,13 @@ def _message(icon: QMessageBox.Icon, parent: QWidget, title: str, text: str, det
 
 
 def describe_error(exc: BaseException, lang: Language) -> tuple[str, str]:
-    """A readable message for ``exc`` and, for unexpected errors, the technical details."""
+    """A readable message for ``exc`` and, for unexpected errors (bugs), the technical details.
+
+    A bug's traceback is also appended to the error log, whose path the message gives.
+    """
     if isinstance(exc, CodedError | OSError):
         return error_text(exc, lang.tr), ""
+    log = log_error(exc)
     details = "".join(traceback.format_exception(exc))
-    return lang.tr("Something went wrong; nothing was changed. The details below help us fix it."), details
+    return lang.tr("Something went wrong; nothing was changed. The details below, also written to {log}, "
+                   "help us fix it.").format(log=log), details

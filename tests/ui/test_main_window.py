@@ -339,3 +339,31 @@ def test_menu_mnemonics_are_unique_in_each_menu(window, code):
         letters = [m.group(1).lower() for action in menu.actions()
                    for m in [re.search(r"&([^&])", action.text())] if m]
         assert len(letters) == len(set(letters)), (code, [a.text() for a in menu.actions()])
+
+
+def test_a_bug_in_a_task_is_shown_and_kept_in_the_error_log(window, qtbot):
+    from inspector.core import paths
+
+    def broken(progress=None):
+        raise ZeroDivisionError("a bug in a task")
+
+    window.run_job("Working…", broken, on_done=lambda result: None)
+    qtbot.waitUntil(lambda: window.job is None, timeout=10_000)
+    (kind, _title, text), = window.dialogs_shown
+    log = paths.data_dir() / "error.log"
+    assert kind == "error" and str(log) in text
+    assert "ZeroDivisionError: a bug in a task" in log.read_text(encoding="utf-8")
+    assert window.job_label.isHidden() and window.menus.open.isEnabled()
+
+
+def test_a_bug_in_a_slot_is_kept_in_the_error_log_before_the_usual_hook():
+    from inspector.core import paths
+    from inspector.ui.app import _log_then
+
+    seen = []
+    hook = _log_then(lambda kind, exc, tb: seen.append(exc))
+    try:
+        raise KeyError("a bug in a slot")
+    except KeyError as exc:
+        hook(type(exc), exc, exc.__traceback__)
+    assert seen and "KeyError: 'a bug in a slot'" in (paths.data_dir() / "error.log").read_text(encoding="utf-8")
