@@ -13,6 +13,7 @@ from inspector.core.signals import Assessment, assess
 from inspector.core.stats import unit_stats
 from inspector.core.units import chains
 from inspector.core.workspace import Workspace
+from maps.evidence import by_venue
 
 
 @dataclass
@@ -25,7 +26,7 @@ class MapData:
     units: gpd.GeoDataFrame
     #: one row per venue: venue_id, name, category, address, ward_code, status, lat, lon,
     #: scans_per_day, traffic_per_day (expected, for symbol size), risk (0-100), n_signals,
-    #: signals (comma-separated codes)
+    #: signals (comma-separated codes), evidence (signal -> (since, numbers); ``None`` without signals)
     venues: pd.DataFrame
     #: unit to frame (``None``: the whole province)
     focus: str | None = None
@@ -57,4 +58,5 @@ def map_data(workspace: Workspace, assessment: Assessment | None = None) -> MapD
     # what peers of its kind and size get, or what it got if more: a silent venue keeps its size
     expected = table.pop("expected_visitors_per_day").astype(float).fillna(0)
     table["traffic_per_day"] = np.maximum(table["scans_per_day"], expected).round(1)
+    table["evidence"] = table["venue_id"].map(by_venue(assessment.signals))
     return MapData(assessment.period, gpd.GeoDataFrame(units, crs="EPSG:4326"), table)

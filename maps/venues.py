@@ -15,6 +15,7 @@ from folium.template import Template
 
 from inspector.core.signals import SIGNALS
 from maps.assets import Raw
+from maps.evidence import explain
 from maps.figures import RISK_COLORS, RISK_LIMITS
 from maps.labels import Translate, category_labels, risk_labels, signal_labels
 
@@ -60,7 +61,8 @@ def venue_columns(venues: pd.DataFrame, units: pd.DataFrame, *, tr: Translate, l
     dict
         ``id``, ``name``, ``address`` (street part), ``lat``, ``lon`` (5 decimals), ``spd`` (scans per day), ``risk``,
         ``cat`` and ``ward`` (indexes into ``categories`` and ``wards``), ``sig`` (bit ``k`` set when
-        signal ``signals[k]`` is active) and the label lists themselves.
+        signal ``signals[k]`` is active), the label lists themselves, and ``why``: for each venue with
+        signals, row -> {``k`` -> the sentence with the numbers behind signal ``signals[k]``}.
     """
     v = venues[venues["lat"].notna() & venues["lon"].notna()]
     ward_names = dict(zip(units["code"].astype(str), units["name"].astype(str), strict=True))
@@ -74,6 +76,11 @@ def venue_columns(venues: pd.DataFrame, units: pd.DataFrame, *, tr: Translate, l
     # as integers even when no venue has a signal (an empty column keeps the text type)
     bits = exploded.map({code: 1 << k for k, code in enumerate(codes)}).astype(np.int64).groupby(level=0).sum()
     sig = pd.Series(0, index=v.index).add(bits, fill_value=0).astype(np.int64)
+    bit_of = {code: k for k, code in enumerate(codes)}
+    why = {row: {bit_of[code]: explain(code, since, numbers, tr=tr, lang=lang, unit_names=ward_names)
+                 for code, (since, numbers) in found.items() if code in bit_of}
+           for row, found in enumerate(v.get("evidence", pd.Series(index=v.index, dtype=object)))
+           if isinstance(found, dict)}
     return {
         "id": _text(v["venue_id"]),
         "name": _text(v["name"]),
@@ -89,6 +96,7 @@ def venue_columns(venues: pd.DataFrame, units: pd.DataFrame, *, tr: Translate, l
         "categories": category_labels(list(cat_values), lang),
         "wards": [ward_names.get(code, code) for code in ward_values],
         "signals": [labels.get(code, code) for code in codes],
+        "why": why,
     }
 
 

@@ -147,6 +147,15 @@ SIGNAL_NAMES: dict[str, str] = {
     "citizen_reports": N_("Citizen reports"),
 }
 
+#: Names of the kinds of citizen report (codes from ``resources/venue_values.toml``).
+REPORT_KIND_NAMES: dict[str, str] = {
+    "no_board": N_("no QR board"),
+    "unscannable": N_("QR code cannot be scanned"),
+    "not_scanning": N_("visitors not asked to scan"),
+    "wrong_location": N_("wrong location information"),
+    "other": N_("other"),
+}
+
 #: How a position in an input file is called, per kind of file.
 LOCATION_UNITS: dict[str, str] = {"line": N_("line"), "row": N_("row"), "feature": N_("feature"),
                                   "record": N_("record")}

@@ -209,7 +209,8 @@ class MainWindow(QMainWindow):
                          for c in range(header.count())) + self.tree.verticalScrollBar().sizeHint().width() + 8
             self.resizeDocks([self.tree_dock], [min(needed, self.width() * 2 // 5)], Qt.Orientation.Horizontal)
         self.venues.wards = None
-        self.venues.model.set_frame(view.table)
+        self.venues.model.set_frame(view.table, dict(zip(view.data.units["code"], view.data.units["name"],
+                                                         strict=True)))
         self.venues.clear_filters()
         self.venues.view.sortByColumn(RISK_COLUMN, Qt.SortOrder.DescendingOrder)  # riskiest first
         self.retranslate()

@@ -14,6 +14,7 @@ from PySide6.QtGui import QBrush, QColor
 from inspector.core.i18n import N_, number
 from inspector.core.text import fold, sort_key
 from inspector.ui.language import Language
+from maps.evidence import explain
 from maps.figures import RISK_COLORS, risk_class
 from maps.labels import category_labels, signal_labels
 
@@ -71,17 +72,20 @@ class VenueTableModel(QAbstractTableModel):
         self._orders: dict[str, np.ndarray] = {}  # see _order
         self._filters: dict[str, Any] = {}
         self._sort: tuple[int, Qt.SortOrder] | None = None
+        self._unit_names: dict[str, str] = {}
         lang.changed.connect(self._relabel)
 
     # -- own methods -----------------------------------------------------------------------------
-    def set_frame(self, frame: pd.DataFrame) -> None:
+    def set_frame(self, frame: pd.DataFrame, unit_names: dict[str, str] | None = None) -> None:
         """Show ``frame``, with its keys from :func:`with_keys`.
 
         Columns: venue_id, name, category, ward_code, ward_name, address, scans_per_day, risk,
-        n_signals, signals, and the search and sort keys.
+        n_signals, signals, evidence (optional: see :class:`maps.data.MapData`), and the search and
+        sort keys. ``unit_names`` (code -> name) names the wards the evidence gives by code.
         """
         self.beginResetModel()
         self._frame = frame.reset_index(drop=True)
+        self._unit_names = unit_names or {}
         self._orders.clear()
         self._rows = self._filtered()
         self.endResetModel()
@@ -158,6 +162,17 @@ class VenueTableModel(QAbstractTableModel):
             return number(value, 1, self.lang.code)
         return str(value)
 
+    def _evidence_tip(self, row: int) -> str:
+        """Each sign of the venue in ``row`` with the numbers behind it (rich text of escaped text)."""
+        found = self._frame.at[row, "evidence"] if "evidence" in self._frame else None
+        labels = signal_labels(self.lang.tr)
+        if not isinstance(found, dict):
+            return f"<p>{html.escape(self._display('signals', self._frame.at[row, 'signals']))}</p>"
+        lines = {code: explain(code, since, numbers, tr=self.lang.tr, lang=self.lang.code, unit_names=self._unit_names)
+                 for code, (since, numbers) in found.items()}
+        return "".join(f"<p><b>{html.escape(labels.get(code, code))}</b><br>{html.escape(line)}</p>"
+                       for code, line in lines.items())
+
     def _relabel(self) -> None:
         self._orders.clear()  # categories and signs read differently now
         if self._sort is not None:
@@ -190,7 +205,9 @@ class VenueTableModel(QAbstractTableModel):
                 return QBrush(QColor(RISK_COLORS[level]))
             if role == Qt.ItemDataRole.ForegroundRole and level == len(RISK_COLORS) - 1:
                 return QBrush(QColor("white"))
-        if role == Qt.ItemDataRole.ToolTipRole and name in ("name", "address", "signals"):
+        if role == Qt.ItemDataRole.ToolTipRole and name == "signals" and value:
+            return self._evidence_tip(int(self._rows[index.row()]))
+        if role == Qt.ItemDataRole.ToolTipRole and name in ("name", "address"):
             return f"<p>{html.escape(self._display(name, value))}</p>"  # rich text, but only ever as text
         return None
 

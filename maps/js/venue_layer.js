@@ -1,10 +1,10 @@
 /* Venues as one canvas layer for Leaflet 1.9 (our code; inlined into every map page).
  *
  * L.venueLayer(data, options): `data` holds equal-length columns (id, name, address, lat, lon, spd, risk,
- * cat, ward, sig) and label lists (categories, wards, signals). Circles are coloured by risk class and
- * sized by sqrt(scans per day); only circles inside the padded view are drawn, batched per colour, and a
- * bucket grid of the drawn circles answers hover and click hit tests. All text reaches the page through
- * textContent, never as HTML.
+ * cat, ward, sig), label lists (categories, wards, signals) and `why` (row -> signal bit -> the numbers
+ * behind it, for the popup). Circles are coloured by risk class and sized by sqrt(scans per day); only
+ * circles inside the padded view are drawn, batched per colour, and a bucket grid of the drawn circles
+ * answers hover and click hit tests. All text reaches the page through textContent, never as HTML.
  */
 (function () {
   'use strict';
@@ -255,7 +255,9 @@
       function row(label, value) {
         var tr = L.DomUtil.create('tr', '', table);
         L.DomUtil.create('th', '', tr).textContent = label;
-        L.DomUtil.create('td', '', tr).textContent = value;
+        var td = L.DomUtil.create('td', '', tr);
+        td.textContent = value;
+        return td;
       }
       row(t.category, d.categories[d.cat[i]]);
       row(t.ward, d.wards[d.ward[i]]);
@@ -263,12 +265,14 @@
       row(t.scansPerDay, this._fmt(d.spd[i], 1));
       var cls = (t.riskClasses || [])[this._cls[i]];  // class 0 names its risk itself
       row(t.risk, this._cls[i] === 0 ? cls : d.risk[i] + ' · ' + cls);
-      if (full) {
-        var names = [];
+      if (full) {  // each sign with the numbers behind it
+        var why = (d.why || {})[i] || {}, cell = row(t.signals, d.sig[i] ? '' : t.none);
         for (var k = 0; k < d.signals.length; k++) {
-          if (d.sig[i] & (1 << k)) { names.push(d.signals[k]); }
+          if (!(d.sig[i] & (1 << k))) { continue; }
+          var item = L.DomUtil.create('div', 'venue-signal', cell);
+          L.DomUtil.create('b', '', item).textContent = d.signals[k];
+          if (why[k]) { L.DomUtil.create('div', '', item).textContent = why[k]; }
         }
-        row(t.signals, names.length ? names.join(', ') : t.none);
       }
       return root;
     },
@@ -276,7 +280,7 @@
     openPopup: function (i) {
       this._hideTip();
       // no Leaflet auto-pan: the page pans popups clear of its controls itself (inspector_map.js)
-      this._popup = L.popup({className: 'venue-popup', offset: [0, -4], autoPan: false})
+      this._popup = L.popup({className: 'venue-popup', offset: [0, -4], autoPan: false, maxWidth: 380})
         .setLatLng(this.latLngOf(i)).setContent(this.describe(i, true)).openOn(this._map);
     },
 

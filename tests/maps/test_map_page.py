@@ -105,6 +105,18 @@ def test_venue_data_columnar_rounded_and_escaped(data):
     assert cols["address"][0] == "0 Lê Lợi"  # ", <ward name>" is on its own row in the popup
 
 
+def test_popup_data_carry_the_numbers_behind_each_sign(data):
+    evidence = {"cloned_board": ("2021-08-05", {"jump_scans": 4, "second_place_km": 12.0, "far_share": 0.05}),
+                "citizen_reports": ("2021-08-09", {"reports": 1, "kinds": "no_board"})}
+    data.venues["evidence"] = [evidence if i == 3 else None for i in range(len(data.venues))]
+    _, cols = venue_json(page(data))
+    bits = {cols["signals"][int(k)]: text for k, text in cols["why"]["3"].items()}
+    assert bits == {"Cloned board": "4 scans at two distant places within ten minutes; the far scans are about "
+                                    "12.0 km away (5% of located scans).",
+                    "Citizen reports": "Citizen reports: 1 (no QR board)."}
+    assert set(cols["why"]) == {"3"}
+
+
 def test_vietnamese_category_labels(data):
     _, cols = venue_json(page(data, lang="vi"))
     assert cols["categories"] == [categories()["cafe"]["vi"]]

@@ -367,3 +367,24 @@ def test_a_bug_in_a_slot_is_kept_in_the_error_log_before_the_usual_hook():
     except KeyError as exc:
         hook(type(exc), exc, exc.__traceback__)
     assert seen and "KeyError: 'a bug in a slot'" in (paths.data_dir() / "error.log").read_text(encoding="utf-8")
+
+
+def test_the_numbers_behind_each_sign_show_in_the_table_and_the_popup(window, qtbot):
+    from inspector.ui.venue_table import COLUMNS
+
+    model, column = window.venues.model, [name for name, _ in COLUMNS].index("signals")
+    row = next(r for r in range(model.rowCount()) if "," in (model.index(r, column).data() or ""))
+    tip = model.index(row, column).data(Qt.ItemDataRole.ToolTipRole)
+    signs = model.index(row, column).data().split(", ")
+    assert all(f"<b>{sign}</b><br>" in tip for sign in signs) and tip.count("<p>") == len(signs)
+    sentence = tip.split("<br>")[1].split("</p>")[0]
+    assert any(ch.isdigit() for ch in sentence)
+    window.venues.view.setCurrentIndex(model.index(row, 1))
+    popup = "(document.querySelector('.leaflet-popup') || {}).innerText"
+    qtbot.waitUntil(lambda: sentence.replace("&#x27;", "'") in (run_js(qtbot, window.map, popup) or ""),
+                    timeout=10_000)
+    venue = model.venue_at(row)
+    window.set_language("vi")
+    qtbot.waitUntil(lambda: window.job is None, timeout=60_000)
+    vietnamese = model.index(model.row_of(venue), column).data(Qt.ItemDataRole.ToolTipRole)
+    assert sentence not in vietnamese and vietnamese.count("<p>") == len(signs)

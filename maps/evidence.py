@@ -1,0 +1,123 @@
+"""The evidence behind each sign of violation, as one sentence a department head can check."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+
+from inspector.core.i18n import day, number
+from inspector.core.messages import REPORT_KIND_NAMES
+from maps.labels import Translate, percent
+
+#: per venue: signal code -> (first day or ``None``, evidence numbers), as :func:`by_venue` builds it
+Evidence = dict[str, tuple[str | None, dict[str, Any]]]
+
+
+def by_venue(signals: pd.DataFrame) -> pd.Series:
+    """Group an assessment's ``signals`` (venue_id, signal, since, evidence) into one :data:`Evidence` per venue."""
+    grouped: dict[str, Evidence] = {}
+    for venue, code, since, evidence in zip(signals["venue_id"], signals["signal"], signals["since"],
+                                            signals["evidence"], strict=True):
+        grouped.setdefault(venue, {})[code] = (since, evidence)
+    return pd.Series(grouped, dtype=object)
+
+
+def explain(code: str, since: str | None, evidence: Mapping[str, Any], *, tr: Translate, lang: str,
+            unit_names: Mapping[str, str] | None = None) -> str:
+    """One sentence with the numbers behind signal ``code`` (empty when its evidence lacks them).
+
+    Parameters
+    ----------
+    code
+        A signal code of :data:`inspector.core.signals.SIGNALS`.
+    since
+        The signal's first day (ISO), or ``None``.
+    evidence
+        The signal's numbers, as :func:`inspector.core.signals.assess` gives them.
+    unit_names
+        Unit code -> name, to name wards instead of giving their codes.
+    """
+    e = _Figures(evidence, lang)
+    names = unit_names or {}
+    if code == "no_scans":
+        if not _present(evidence.get("last_scan_day")):
+            return tr("No scan in the whole period; venues of its kind get {expected} a day.").format(
+                expected=e.amount("expected_per_day"))
+        return tr("No scan for {days} days, since {day}; it had {expected} a day before.").format(
+            days=e.num("days_without_scans", 0), day=_day(since, lang), expected=e.amount("expected_per_day"))
+    if code == "low_participation":
+        return tr("{observed} visitor scans a day: {share} of the {expected} expected of its kind and size.").format(
+            observed=e.amount("visitor_scans_per_day"), share=e.pct("ratio"), expected=e.amount("expected_per_day"))
+    if code == "sudden_drop":
+        return tr("{recent} scans a day since {day}, against {before} before (down {drop}).").format(
+            recent=e.amount("recent_per_day"), day=_day(since, lang), before=e.amount("before_per_day"),
+            drop=e.pct("drop_share"))
+    if code == "cloned_board":
+        return tr("{jumps} scans at two distant places within ten minutes; the far scans are about {km} km away "
+                  "({share} of located scans).").format(
+            jumps=e.num("jump_scans", 0), km=e.num("second_place_km", 1), share=e.pct("far_share"))
+    if code == "location_mismatch":
+        return tr("{share} of its {gps} located scans were made about {distance} from the registered point.").format(
+            share=e.pct("far_share"), gps=e.num("gps_scans", 0), distance=e.distance("far_dist_m"))
+    if code == "outside_declared_ward":
+        if evidence.get("flag") == "outside_province":
+            return tr("The registered point lies outside the province.")
+        ward, declared = (str(evidence.get(k) or "") for k in ("ward_code", "declared_ward_code"))
+        return tr("The registered point lies in {ward}, not in the declared {declared}.").format(
+            ward=names.get(ward, ward) or "–", declared=names.get(declared, declared) or "–")
+    if code == "staff_not_scanning":
+        text = tr("Staff scan {scanning} times a working day, for {staff} staff ({share}).").format(
+            scanning=e.amount("staff_scanning_per_workday"), staff=e.num("staff", 0), share=e.pct("ratio"))
+        if _present(evidence.get("recent_staff_scanning_per_workday")):
+            text += " " + tr("Over the last days: {recent}.").format(
+                recent=e.amount("recent_staff_scanning_per_workday"))
+        return text
+    if code == "citizen_reports":
+        kinds = [k for k in str(evidence.get("kinds") or "").split(",") if k]
+        return tr("Citizen reports: {reports} ({kinds}).").format(
+            reports=e.num("reports", 0), kinds=", ".join(tr(REPORT_KIND_NAMES.get(k, k)) for k in kinds) or "–")
+    return ""
+
+
+class _Figures:
+    """The evidence's numbers written as ``lang`` writes them ("–" when one is missing)."""
+
+    def __init__(self, evidence: Mapping[str, Any], lang: str) -> None:
+        self.evidence, self.lang = evidence, lang
+
+    def value(self, key: str) -> float | None:
+        try:
+            value = float(self.evidence.get(key))  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            return None
+        return None if math.isnan(value) else value
+
+    def num(self, key: str, decimals: int) -> str:
+        return number(self.value(key), decimals, self.lang)
+
+    def amount(self, key: str) -> str:
+        """A rate: one decimal below 10, none from 10 up."""
+        value = self.value(key)
+        return number(value, 1 if value is not None and abs(value) < 10 else 0, self.lang)
+
+    def distance(self, key: str) -> str:
+        """Metres up to a kilometre, then kilometres with one decimal."""
+        value = self.value(key)
+        if value is not None and value >= 1000:
+            return number(value / 1000, 1, self.lang) + " km"
+        return number(value, 0, self.lang) + " m"
+
+    def pct(self, key: str) -> str:
+        return percent(self.value(key), self.lang, 0)
+
+
+def _present(value: Any) -> bool:
+    return value is not None and not (isinstance(value, float) and pd.isna(value))
+
+
+def _day(iso: str | None, lang: str) -> str:
+    return day(dt.date.fromisoformat(iso), lang) if iso else "–"
