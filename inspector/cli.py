@@ -232,6 +232,7 @@ def _demo(args: argparse.Namespace, tr: Translate) -> int:
 def _import(args: argparse.Namespace, tr: Translate) -> int:
     """Import each file in turn (see :func:`inspector.core.importers.import_each`)."""
     from inspector.core.importers import import_each, summary
+    from inspector.core.importers.common import nothing_accepted
     from inspector.core.workspace import Workspace
 
     created = not args.workspace.exists()
@@ -262,6 +263,7 @@ def _import(args: argparse.Namespace, tr: Translate) -> int:
             if created and not imported:
                 print(tr("Created workspace {path}").format(path=args.workspace))
             imported += 1
+            refused += nothing_accepted(each.result)
             headline, warnings = summary(each.result, tr, args.lang)
             print(headline)
             for line in [*(f"  {w}" for w in warnings), *each.row_files]:

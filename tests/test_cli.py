@@ -234,8 +234,9 @@ def test_the_option_the_swapped_message_names_fixes_the_rows_and_unused_columns_
     venues = tmp_path / "venues.csv"
     venues.write_text("venue_id,name,lat,lon,Ghi chú\nS1,Swapped,107.556,16.445,x\n", encoding="utf-8")
     done = main_py("import", "--workspace", tmp_path / "w.gpkg", "venues", venues)
-    assert done.returncode == 0 and "0 accepted, 1 rejected" in done.stdout
+    assert done.returncode == 1 and "0 accepted, 1 rejected" in done.stdout  # nothing imported is no success
     assert "  Columns not used: “Ghi chú”" in done.stdout.splitlines()
+    assert "  No row was accepted" in done.stdout
     message = (tmp_path / "venues.csv.rejected.csv").read_text(encoding="utf-8-sig")
     option = re.search(r"command line with (--[a-z-]+)", message).group(1)
     fixed = main_py("import", "--workspace", tmp_path / "fixed.gpkg", "venues", venues, option)

@@ -98,6 +98,7 @@ MESSAGES: dict[str, str] = {
         "command line with --fix-swapped"
     ),
     "invalid_timestamp": N_("{field}: “{value}” is not a date and time in a known format"),
+    "implausible_timestamp": N_("{field}: “{value}” lies outside the years 2000–2099; check its year"),
     "invalid_date": N_("{field}: “{value}” is not a date in a known format"),
     "unknown_venue": N_("venue “{value}” is not in the registry"),
     "phone_as_venue": N_("the venue column holds a phone number (not shown); are the columns swapped?"),

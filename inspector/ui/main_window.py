@@ -295,6 +295,7 @@ class MainWindow(QMainWindow):
 
     def _imported(self, done: list[Any], workspace: Path) -> None:
         from inspector.core.importers import summary
+        from inspector.core.importers.common import nothing_accepted
 
         tr = self.lang.tr
         parts, attention = [], False
@@ -305,9 +306,10 @@ class MainWindow(QMainWindow):
                 continue
             text, lines = summary(each.result, tr, self.lang.code)
             # what an import warns of and where its row files are belong in plain sight, not under "details";
-            # a file that leaves days with fewer scans than before calls for attention
+            # a file that leaves days with fewer scans than before, or of which nothing was accepted,
+            # calls for attention
             parts.append("\n".join([text, *(f"  {line}" for line in lines), *each.row_files]))
-            attention = attention or "days_shrunk" in each.result.warnings
+            attention = attention or "days_shrunk" in each.result.warnings or nothing_accepted(each.result)
         (self.dialogs.error if attention else self.dialogs.info)(self, tr("Import"), "\n\n".join(parts))
         if any(each.result is not None and not each.result.already_imported_at for each in done):
             self.open_workspace(workspace)

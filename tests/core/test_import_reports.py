@@ -149,3 +149,12 @@ def test_derived_ids_do_not_depend_on_line_breaks(venue_workspace, tmp_path):
     assert (again.counts.added, again.counts.updated) == (0, 1)
     assert venue_workspace.query("SELECT description FROM citizen_reports").iloc[0, 0] == (
         "Không có mã.\nNhân viên không nhắc")
+
+
+def test_a_report_dated_outside_the_plausible_years_is_rejected(venue_workspace, tmp_path):
+    path = tmp_path / "reports.csv"
+    path.write_text(REPORTS.replace("15/08/2021 09:00", "31/12/1969 10:00"), encoding="utf-8")
+    result = import_file(venue_workspace, "reports", path)
+    row = result.rejections.set_index("line").loc[5]
+    assert (row["reason"], row["field"]) == ("implausible_timestamp", "Thời gian")
+    assert result.rows_accepted == 3

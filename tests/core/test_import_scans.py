@@ -223,6 +223,35 @@ def test_a_file_of_only_bad_rows_is_rejected_row_by_row(venue_workspace, tmp_pat
     assert snapshot(venue_workspace)["scan_daily"] == before["scan_daily"]
 
 
+def test_a_file_of_which_nothing_was_accepted_can_be_imported_again(venue_workspace, tmp_path):
+    path = tmp_path / "s.csv"
+    path.write_text("giờ,thời điểm quét,venue_id,phone\n07:00,2021-08-02 07:00:00,V1,0901\n", encoding="utf-8")
+    first = import_file(venue_workspace, "scans", path, columns={"timestamp": "giờ"})
+    assert (first.rows_accepted, first.rows_rejected) == (0, 1)
+    headline, lines = summary(first, translator("en"), "en")
+    assert lines[0].startswith("No row was accepted")
+    again = import_file(venue_workspace, "scans", path, columns={"timestamp": "thời điểm quét"})
+    assert not again.already_imported_at and again.rows_accepted == 1
+    assert import_file(venue_workspace, "scans", path).already_imported_at  # now it counts
+
+
+@pytest.mark.parametrize("moment", ["1969-12-31 10:00:00", "2201-08-02 10:00:00", "0021-08-02 10:00:00"])
+def test_a_time_outside_the_plausible_years_is_rejected_and_the_rest_kept(venue_workspace, tmp_path, moment):
+    path = tmp_path / "s.csv"
+    path.write_text(SCANS.replace("not a time", moment), encoding="utf-8")
+    result = import_file(venue_workspace, "scans", path)
+    assert (result.rows_accepted, result.rows_rejected) == (6, 3)
+    row = result.rejections.set_index("line").loc[8]
+    assert (row["reason"], row["field"], row["detail"]) == ("implausible_timestamp", "timestamp", moment)
+    parquet = tmp_path / "typed.parquet"  # typed times, as a database export gives them
+    frame = pd.read_csv(path, dtype=str)
+    frame["timestamp"] = pd.to_datetime(frame["timestamp"].where(frame["timestamp"] != moment, "1960-01-01"),
+                                        format="mixed", utc=True, errors="coerce")
+    frame.to_parquet(parquet)
+    typed = import_file(venue_workspace, "scans", parquet)
+    assert "implausible_timestamp" in set(typed.rejections["reason"]) and typed.rows_accepted == 6
+
+
 def test_the_pass_over_the_file_reports_progress_and_stops_when_cancelled(venue_workspace, tmp_path, monkeypatch):
     from inspector.core.importers import scan_frame
 

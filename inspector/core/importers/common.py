@@ -229,11 +229,15 @@ def file_hash(path: Path, each_block: Callable[[bytes], None] | None = None) -> 
 
 
 def previous_import(workspace: Workspace, kind: str, digest: str) -> str | None:
-    """When the same file content was imported before as ``kind``, return when (local time)."""
+    """When the same file content was imported before as ``kind``, return when (local time).
+
+    An import that accepted no row does not count: the same file can be tried again, e.g. with
+    other columns chosen.
+    """
     with workspace.connect() as conn:
         row = conn.execute(
             "SELECT strftime('%Y-%m-%d %H:%M', finished_at, ?) FROM import_log "
-            "WHERE kind = ? AND file_hash = ? ORDER BY fid LIMIT 1",
+            "WHERE kind = ? AND file_hash = ? AND coalesce(rows_accepted, 1) > 0 ORDER BY fid LIMIT 1",
             (LOCAL, kind, digest),
         ).fetchone()
     return None if row is None else row[0]
@@ -292,10 +296,18 @@ def summary(result: ImportResult, tr: Translate, lang: str) -> tuple[str, list[s
     lines = [f"{n(count)} × {render(code, {}, tr)}" for code, count in sorted(result.warnings.items())]
     if result.sheet:
         lines.insert(0, tr("Read from the sheet “{sheet}”.").format(sheet=result.sheet))
+    if nothing_accepted(result):
+        lines.insert(0, tr("No row was accepted: see why in the rejected rows. Once corrected (or with other "
+                           "columns chosen), the same file can be imported again."))
     if result.unused_columns:
         lines.append(tr("Columns not used: {columns}").format(
             columns=", ".join(f"“{c}”" for c in result.unused_columns)))
     return headline, lines
+
+
+def nothing_accepted(result: ImportResult) -> bool:
+    """Whether the import read rows but accepted none of them."""
+    return not result.already_imported_at and result.rows_total > 0 and result.rows_accepted == 0
 
 
 def write_rejections(result: ImportResult, tr: Translate) -> Path | None:

@@ -14,7 +14,7 @@ from inspector.core.columns import map_columns, unused_columns
 from inspector.core.errors import Progress
 from inspector.core.importers.common import ImportResult, Rejections, begin_log, cells, finish_log, start
 from inspector.core.io.tables import read_table
-from inspector.core.io.timestamps import parse_local, to_gpkg_datetime
+from inspector.core.io.timestamps import implausible, parse_local, to_gpkg_datetime
 from inspector.core.io.values import excel_serial_dates
 from inspector.core.progress import report
 from inspector.core.text import clean, fold
@@ -47,6 +47,7 @@ def run(
     when = parse_local(excel_serial_dates(when_text, table.epoch))
     rej.add(when_text == "", "reported_at", "missing_value")
     rej.add(when.isna(), "reported_at", "invalid_timestamp", when_text)
+    rej.add(implausible(when), "reported_at", "implausible_timestamp", when_text)
     lat_text, lon_text = cell("lat"), cell("lon")
     lat, lon = rej.coordinates(lat_text, lon_text)
     with workspace.connect() as conn:

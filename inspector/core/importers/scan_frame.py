@@ -22,7 +22,7 @@ from inspector.core.errors import Cancelled, Progress
 from inspector.core.geo import EARTH_RADIUS_M
 from inspector.core.importers.scan_read import Irregular
 from inspector.core.importers.scan_times import time_expr
-from inspector.core.io.timestamps import parse_local
+from inspector.core.io.timestamps import PLAUSIBLE_SECONDS, parse_local
 from inspector.core.progress import report
 from inspector.core.text import fold
 
@@ -246,7 +246,8 @@ def _parsed_rows(lf: pl.LazyFrame, cols: dict[str, str], keys: pl.DataFrame, tim
     # for anything under 100 km, at a fraction of the cost.
     dist = pl.when(pl.col("__gps_ok")).then(((lat - pl.col("vlat")) * _METRES_PER_DEGREE).pow(2).add(
         ((lon - pl.col("vlon")) * pl.col("vscale")).pow(2)).sqrt()).cast(pl.Float32)
-    bad = (pl.col(_TIME).is_null().cast(pl.UInt8) | (pl.col("__venue").fill_null("") == "").cast(pl.UInt8) * 2
+    time_bad = ~pl.col(_TIME).is_between(*PLAUSIBLE_SECONDS, closed="left").fill_null(False)  # null too
+    bad = (time_bad.cast(pl.UInt8) | (pl.col("__venue").fill_null("") == "").cast(pl.UInt8) * 2
            | pl.col("vidx").is_null().cast(pl.UInt8) * 4 | (person == "").cast(pl.UInt8) * 8
            | pl.any_horizontal(False, *retry).cast(pl.UInt8) * 16)
     far_m = float(resources.load_toml("thresholds.toml")["scans"]["far_m"])
@@ -272,7 +273,8 @@ def _settle(rows: pl.DataFrame, cols: dict[str, str], salt: str) -> tuple[pl.Dat
         retried = parse_local(frame.loc[only_time, cols["timestamp"]].astype("string"))
         seconds = (retried - pd.Timestamp("1970-01-01")) // pd.Timedelta(seconds=1)
         frame.loc[only_time, _TIME] = seconds.where(retried.notna())
-        bad = np.where(only_time & frame[_TIME].notna().to_numpy(), 0, bad)
+        readable = frame[_TIME].between(*PLAUSIBLE_SECONDS, inclusive="left").to_numpy()
+        bad = np.where(only_time & readable, 0, bad)
     recovered = pl.from_pandas(frame.loc[bad == 0]).with_columns(
         pl.col("vidx").cast(pl.Int32), pl.col("__role").cast(pl.Categorical), pl.col("__pkey").cast(pl.UInt32),
         pl.col("__dlat").cast(pl.Int16), pl.col("__dlon").cast(pl.Int16)).select(COMPACT)
@@ -282,15 +284,17 @@ def _settle(rows: pl.DataFrame, cols: dict[str, str], salt: str) -> tuple[pl.Dat
     phone_as_venue = _is_phone(venue).to_numpy()
     time_text = suspect[cols["timestamp"]]
     no_time = (time_text.isna() | (time_text.astype(str).str.strip() == "")).to_numpy()
+    time_reason = np.where(no_time, "missing_value",
+                           np.where(suspect[_TIME].notna(), "implausible_timestamp", "invalid_timestamp"))
     reason = np.select([bad[keep] & 1 != 0, bad[keep] & 2 != 0, phone_as_venue, bad[keep] & 4 != 0],
-                       [np.where(no_time, "missing_value", "invalid_timestamp"), "missing_value", "phone_as_venue",
-                        "unknown_venue"], default="missing_value")
+                       [time_reason, "missing_value", "phone_as_venue", "unknown_venue"], default="missing_value")
     field_of = np.select([bad & 1 != 0, bad & 6 != 0], [cols["timestamp"], cols["venue_id"]],
                          default=cols["person"])[keep]
     rejected = pd.DataFrame({
         "line": suspect["__rn"].astype("int64").to_numpy() + 1, "field": field_of, "reason": reason,
         "detail": np.where(reason == "unknown_venue", suspect["__venue"],
-                           np.where(reason == "invalid_timestamp", time_text.astype(str), None)),
+                           np.where(np.isin(reason, ["invalid_timestamp", "implausible_timestamp"]),
+                                    time_text.astype(str), None)),
     })
     cells = shown_cells(suspect, cols, salt, suspect["__person"])
     rejected = pd.concat([rejected, cells], axis=1)

@@ -35,6 +35,12 @@ ZONED_FORMATS = (
     "%Y-%m-%dT%H:%M%z", "%Y-%m-%d %H:%M:%S %z", "%Y-%m-%dT%H:%M:%S %z",
 )
 REWRITES = ((r"Z$", "+00:00"), (r"(?i)\s+SA$", " AM"), (r"(?i)\s+CH$", " PM"))
+#: Local times outside these years are refused as typing errors (``21`` read as the year 21, a 1969
+#: placeholder, a far future): none of the data this application reads can come from them.
+PLAUSIBLE_YEARS = (2000, 2099)
+#: The same bounds as local seconds since 1970-01-01 (the scan import's time unit), end excluded.
+PLAUSIBLE_SECONDS = (int((datetime(PLAUSIBLE_YEARS[0], 1, 1) - datetime(1970, 1, 1)).total_seconds()),
+                     int((datetime(PLAUSIBLE_YEARS[1] + 1, 1, 1) - datetime(1970, 1, 1)).total_seconds()))
 
 
 def parse_local(values: pd.Series) -> pd.Series:
@@ -60,6 +66,12 @@ def parse_local(values: pd.Series) -> pd.Series:
         out.loc[parsed[ok].index] = parsed[ok].astype("datetime64[us]")
         todo.loc[ok[ok].index] = False
     return out
+
+
+def implausible(local: pd.Series) -> pd.Series:
+    """True where a parsed local time lies outside :data:`PLAUSIBLE_YEARS`."""
+    year = local.dt.year
+    return year.notna() & ~year.between(*PLAUSIBLE_YEARS)
 
 
 def to_gpkg_datetime(local: pd.Series) -> pd.Series:
