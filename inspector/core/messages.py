@@ -131,6 +131,9 @@ MESSAGES: dict[str, str] = {
     "days_replaced": N_("venue-days already in the workspace were replaced by this file"),
     "days_continued": N_("days continued by this file (its scans of the day come after or before those already "
                          "imported, as when one log is cut into parts): the figures were added together"),
+    "days_partly_replaced": N_("days where this file's hours overlap only part of a file imported before: the day's "
+                               "figures are now this file's, and the earlier file's scans outside its hours are no "
+                               "longer counted; import each day's complete log"),
     "days_shrunk": N_("days now have fewer scans than before this file: a file whose scans of a day overlap in time "
                       "those already imported replaces that day's figures, so import complete days"),
 }

@@ -81,3 +81,23 @@ def test_a_corrected_part_after_the_parts_were_added_up_replaces_and_warns(venue
     assert "days_continued" not in result.warnings and result.warnings["days_shrunk"] == 1
     day = workspace.query("SELECT sum(scans) FROM scan_daily WHERE day = '2021-08-03'").iloc[0, 0]
     assert day == 6  # the corrected file's 7 rows of that day less the one dropped, not added to the rest
+    assert result.warnings["days_partly_replaced"] == 1  # the second part's hours are no longer counted
+
+
+def test_an_export_overlapping_only_part_of_an_earlier_one_says_hours_were_dropped(venues_file, wards_file, tmp_path):
+    """A from the morning to noon, then B from mid-morning on: the day is B's, A's early scans are gone."""
+    files = _log_in_parts(tmp_path, cut=27)
+    rows = files["whole"].read_text(encoding="utf-8").splitlines()
+    overlapping = {"a": rows[:27 + 1], "b": [rows[0], *rows[27 - 3 + 1:]], "redo": rows}
+    for name, lines in overlapping.items():
+        (tmp_path / f"{name}.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    workspace = Workspace.create(tmp_path / "w.gpkg")
+    import_file(workspace, "boundaries", wards_file)
+    import_file(workspace, "venues", venues_file)
+    import_file(workspace, "scans", tmp_path / "a.csv")
+    b = import_file(workspace, "scans", tmp_path / "b.csv")
+    assert b.warnings.get("days_partly_replaced") == 1 and "days_continued" not in b.warnings
+    lines = summary(b, translator("en"), "en")[1]
+    assert any("no longer counted" in line for line in lines)
+    redo = import_file(workspace, "scans", tmp_path / "redo.csv")  # covers every hour of b: nothing dropped
+    assert "days_partly_replaced" not in redo.warnings

@@ -123,6 +123,10 @@ def run(
     return result
 
 
+#: the span of a day whose import recorded none (a workspace older than the record)
+WHOLE_DAY = [0, 86399]
+
+
 def _continue_or_replace(cursor: Any, daily: pl.DataFrame, spans: dict[str, list[int]],
                          before: list[tuple[str, int, int]], result: ImportResult,
                          covered: dict[str, list[list[int]]]) -> tuple[pl.DataFrame, int]:
@@ -138,7 +142,7 @@ def _continue_or_replace(cursor: Any, daily: pl.DataFrame, spans: dict[str, list
     earlier: dict[str, list[list[int]]] = {}
     for day, import_id, _ in before:
         # unknown for a workspace older than this record: the whole day
-        for span in _span_list(recorded.get(import_id, {}).get(day, [0, 86399])):
+        for span in _span_list(recorded.get(import_id, {}).get(day, WHOLE_DAY)):
             if span not in earlier.setdefault(day, []):
                 earlier[day].append(span)
     continued = scan_daily.continued_days(spans, earlier)
@@ -149,6 +153,12 @@ def _continue_or_replace(cursor: Any, daily: pl.DataFrame, spans: dict[str, list
     shrunk = sum(1 for day, scans in totals.items() if day not in continued and scans < scans_before.get(day, 0))
     if shrunk:  # a file covering part of a day replaces that day's figures: say when days shrink
         result.warnings["days_shrunk"] = shrunk
+    # a new edition of a day that does not cover the hours of an earlier file: those scans are gone
+    # (a whole day of an older workspace, which recorded no hours, is left out: it may be any hours)
+    cut = sum(1 for day, (first, last) in spans.items() if day in earlier and day not in continued
+              and any((start < first or end > last) and [start, end] != WHOLE_DAY for start, end in earlier[day]))
+    if cut:
+        result.warnings["days_partly_replaced"] = cut
     for day in continued:  # the figures now stand for every part so far: a later file is judged against all
         covered[day] = [*earlier[day], spans[day]]
     if not continued:
