@@ -54,6 +54,8 @@ MESSAGES: dict[str, str] = {
     ),
     "unknown_column": N_("{file}: there is no column “{column}” (columns: {columns})."),
     "unknown_kind": N_("Unknown import kind “{kind}”; choose one of: {kinds}."),
+    "column_twice": N_("{file}: the column “{column}” appears more than once; rename or remove all but one, so "
+                       "that it is clear which one to read."),
     "no_venues": N_("{file}: the workspace has no venues yet; import the venue registry before scans."),
     "mostly_unusable": N_(
         "{file}: {bad} of the first {read} rows name no venue of this workspace's registry or no person, "

@@ -147,6 +147,24 @@ def test_missing_columns_and_wrong_formats(venue_workspace, tmp_path):
     assert snapshot(venue_workspace) == before
 
 
+def test_a_column_read_that_appears_twice_is_refused_by_name(venue_workspace, tmp_path):
+    text = "timestamp,venue_id,phone,role,phone\n2021-08-02 07:00:00,V1,0901234567,visitor,0900000000\n"
+    csv_file = tmp_path / "s.csv"
+    csv_file.write_text(text, encoding="utf-8")
+    parquet = tmp_path / "s.parquet"
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    pq.write_table(pa.table([pa.array(["2021-08-02 07:00:00"]), pa.array(["V1"]), pa.array(["0901234567"]),
+                             pa.array(["0900000000"])], names=["timestamp", "venue_id", "phone", "phone"]), parquet)
+    for path in (csv_file, parquet):
+        error = refused(venue_workspace, "scans", path)
+        assert error.code == "column_twice" and "“phone” appears more than once" in str(error), path
+    path = tmp_path / "unused.csv"  # twice but not read: no matter
+    path.write_text("timestamp,venue_id,phone,note,note\n2021-08-02 07:00:00,V1,0901234567,a,b\n", encoding="utf-8")
+    assert import_file(venue_workspace, "scans", path).rows_accepted == 1
+
+
 def test_cancel_leaves_workspace_unchanged(venue_workspace, scans_file):
     before = snapshot(venue_workspace)
 

@@ -63,6 +63,9 @@ def run(
                                               file=path.name)
     names = scan_read.header(path, fmt, result.encoding)
     cols = map_columns("scans", names, file=path.name, overrides=columns)
+    twice = sorted(c for c in set(cols.values()) if names.count(c) > 1)
+    if twice:  # the readers would take one of them (or fail): which one is meant is not ours to guess
+        raise InputError("column_twice", file=path.name, column=twice[0])
     result.unused_columns = unused_columns(names, cols)
     with scan_read.scratch() as copy:
         try:
