@@ -158,3 +158,18 @@ def test_a_report_dated_outside_the_plausible_years_is_rejected(venue_workspace,
     row = result.rejections.set_index("line").loc[5]
     assert (row["reason"], row["field"]) == ("implausible_timestamp", "Thời gian")
     assert result.rows_accepted == 3
+
+
+@pytest.mark.parametrize("first", ["with ids", "without ids"])
+def test_the_same_reports_exported_with_and_without_their_ids_are_stored_once(venue_workspace, tmp_path, first):
+    rows = [line for line in REPORTS.splitlines() if not line.startswith("R5,") and not line.endswith("lặp lại")]
+    with_ids = tmp_path / "with.csv"
+    with_ids.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    without = tmp_path / "without.csv"
+    without.write_text("\n".join(line.split(",", 1)[1] for line in rows) + "\n", encoding="utf-8")
+    files = [with_ids, without] if first == "with ids" else [without, with_ids]
+    results = [import_file(venue_workspace, "reports", path) for path in files]
+    stored = venue_workspace.query("SELECT report_id FROM citizen_reports ORDER BY report_id")["report_id"].tolist()
+    assert stored == ["R1", "R2", "R3", "R4", "R6"][:len(stored)] and len(stored) == results[0].rows_accepted
+    assert results[1].counts.added == 0
+    assert (results[1].counts.updated if first == "without ids" else results[1].counts.unchanged) == len(stored)

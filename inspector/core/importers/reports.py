@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -14,7 +16,7 @@ from inspector.core.columns import map_columns, unused_columns
 from inspector.core.errors import Progress
 from inspector.core.importers.common import ImportResult, Rejections, begin_log, cells, finish_log, start
 from inspector.core.io.tables import read_table
-from inspector.core.io.timestamps import implausible, parse_local, to_gpkg_datetime
+from inspector.core.io.timestamps import LOCAL_OFFSET_HOURS, implausible, parse_local, to_gpkg_datetime
 from inspector.core.io.values import excel_serial_dates
 from inspector.core.progress import report
 from inspector.core.text import clean, fold
@@ -57,7 +59,9 @@ def run(
     description = cell("description", lines=True)
     venue_text = cell("venue_id")
     report_id = cell("report_id")
-    report_id = report_id.where(report_id != "", _derived_ids(when, venue_text, lat, lon, description))
+    derived = _derived_ids(when, venue_text, lat, lon, description)
+    given = report_id != ""
+    report_id = report_id.where(given, derived)
     rej.duplicates(report_id, "report_id", "duplicate_id")
     kind, _ = vocab.to_codes("report_kind", cell("kind"), "other")
     report(progress, 1, 3)
@@ -84,8 +88,11 @@ def run(
     result.warnings.update(result.notes["reason"].value_counts().to_dict())
     result.rows_accepted = len(accepted)
     with workspace.transaction() as conn:
+        accepted["report_id"], renamed = _known_ids(conn, accepted["report_id"], derived[ok], given[ok])
         accepted["import_id"] = begin_log(conn, result, digest)
-        result.counts = upsert(conn, "citizen_reports", accepted, ["report_id"])
+        counts = upsert(conn, "citizen_reports", accepted, ["report_id"])
+        # reports stored before under a derived id are updated, not new
+        result.counts = dataclasses.replace(counts, added=counts.added - renamed, updated=counts.updated + renamed)
         report(progress, 2, 3)
         finish_log(conn, result)
     return result
@@ -109,6 +116,29 @@ def _derived_ids(
     return pd.Series(
         ["R-" + hashlib.sha1("|".join(p).encode()).hexdigest()[:12] for p in parts], index=when.index, dtype=object
     )
+
+
+def _known_ids(conn: Any, report_id: pd.Series, derived: pd.Series, given: pd.Series) -> tuple[pd.Series, int]:
+    """The ids under which the workspace already has these reports, so that another export of them adds none.
+
+    An export without report ids may follow one with them (or the other way round): a report
+    without an id takes the id of the stored report that says the same (:func:`_derived_ids`), and
+    a stored report that got a derived id gives way to the same report with its own id (their
+    number is returned too).
+    """
+    stored = pd.read_sql("SELECT report_id, reported_at, given_venue_id, lat, lon, description FROM citizen_reports",
+                         conn)
+    if stored.empty:
+        return report_id, 0
+    local = pd.to_datetime(stored["reported_at"], utc=True).dt.tz_localize(None) + pd.Timedelta(
+        hours=LOCAL_OFFSET_HOURS)
+    content = _derived_ids(local, stored["given_venue_id"].fillna(""), stored["lat"], stored["lon"],
+                           stored["description"].fillna(""))
+    by_content = dict(zip(content, stored["report_id"], strict=True))
+    superseded = [d for d, r in zip(derived[given], report_id[given], strict=True)
+                  if d != r and by_content.get(d) == d]
+    conn.executemany("DELETE FROM citizen_reports WHERE report_id = ?", [(d,) for d in superseded])
+    return report_id.where(given, derived.map(by_content).fillna(derived)), len(superseded)
 
 
 def _match(
