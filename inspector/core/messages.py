@@ -100,6 +100,8 @@ MESSAGES: dict[str, str] = {
         "command line with --fix-swapped"
     ),
     "invalid_timestamp": N_("{field}: “{value}” is not a date and time in a known format"),
+    "time_without_date": N_("{field}: “{value}” is a time of day without a date"),
+    "invalid_time_of_day": N_("{field}: “{value}” is not a time of day (such as 14:30)"),
     "implausible_timestamp": N_("{field}: “{value}” lies outside the years 2000–2099; check its year"),
     "invalid_date": N_("{field}: “{value}” is not a date in a known format"),
     "unknown_venue": N_("venue “{value}” is not in the registry"),
@@ -197,7 +199,8 @@ FIELD_NAMES: dict[str, dict[str, str]] = {
         "role": N_("Role"), "lat": N_("Latitude"), "lon": N_("Longitude"),
     },
     "reports": {
-        "report_id": N_("Report id"), "reported_at": N_("Report time"), "venue_id": N_("Venue id"),
+        "report_id": N_("Report id"), "reported_at": N_("Report time"), "reported_time": N_("Time of day"),
+        "venue_id": N_("Venue id"),
         "lat": N_("Latitude"), "lon": N_("Longitude"), "kind": N_("Violation"), "description": N_("Description"),
     },
 }

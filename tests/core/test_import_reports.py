@@ -173,3 +173,22 @@ def test_the_same_reports_exported_with_and_without_their_ids_are_stored_once(ve
     assert stored == ["R1", "R2", "R3", "R4", "R6"][:len(stored)] and len(stored) == results[0].rows_accepted
     assert results[1].counts.added == 0
     assert (results[1].counts.updated if first == "without ids" else results[1].counts.unchanged) == len(stored)
+
+
+def test_a_date_and_a_time_of_day_in_two_columns_make_the_report_time(venue_workspace, tmp_path):
+    path = tmp_path / "reports.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Ngày phản ánh", "Giờ", "Mã cơ sở", "Nội dung"])
+    sheet.append([dt.datetime(2021, 8, 3), dt.time(14, 30), "V1", "không quét mã"])
+    sheet.append([dt.datetime(2021, 8, 4), 0.25, "V1", "giờ là phân số của ngày"])
+    sheet.append([dt.datetime(2021, 8, 5), "chiều", "V1", "giờ không đọc được"])
+    sheet.append([dt.time(9, 0), None, "V1", "chỉ có giờ"])
+    book.save(path)
+    result = import_file(venue_workspace, "reports", path)
+    stored = venue_workspace.query("SELECT reported_at FROM citizen_reports ORDER BY reported_at")["reported_at"]
+    assert stored.tolist() == ["2021-08-03T07:30:00.000Z", "2021-08-03T23:00:00.000Z"]  # 14:30 and 06:00 local
+    reasons = result.rejections.set_index("line")[["field", "reason"]].to_dict("index")
+    assert reasons == {4: {"field": "Giờ", "reason": "invalid_time_of_day"},
+                       5: {"field": "Ngày phản ánh", "reason": "time_without_date"}}
+    assert "Giờ" not in result.unused_columns

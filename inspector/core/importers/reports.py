@@ -48,7 +48,14 @@ def run(
     when_text = cell("reported_at")
     when = parse_local(excel_serial_dates(when_text, table.epoch))
     rej.add(when_text == "", "reported_at", "missing_value")
+    rej.add(when.isna() & when_text.str.fullmatch(CLOCK), "reported_at", "time_without_date", when_text)
     rej.add(when.isna(), "reported_at", "invalid_timestamp", when_text)
+    if "reported_time" in cols:  # the date in one column, the time of day in another
+        clock_text = cell("reported_time")
+        clock = _time_of_day(clock_text)
+        rej.add((clock_text != "") & clock.isna(), "reported_time", "invalid_time_of_day", clock_text)
+        at_midnight = when.notna() & (when == when.dt.normalize()) & clock.notna()
+        when = when.where(~at_midnight, when.dt.normalize() + clock)
     rej.add(implausible(when), "reported_at", "implausible_timestamp", when_text)
     lat_text, lon_text = cell("lat"), cell("lon")
     lat, lon = rej.coordinates(lat_text, lon_text)
@@ -96,6 +103,19 @@ def run(
         report(progress, 2, 3)
         finish_log(conn, result)
     return result
+
+
+#: a time of day alone (what a cell formatted as a time reads as)
+CLOCK = r"\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?"
+
+
+def _time_of_day(text: pd.Series) -> pd.Series:
+    """``14:30``, ``14:30:00`` or an Excel time (a fraction of a day) as a time delta; ``NaT`` otherwise."""
+    clock = text.where(text.str.fullmatch(CLOCK))
+    clock = clock.where(clock.str.count(":") == 2, clock + ":00")
+    fraction = pd.to_numeric(text, errors="coerce")
+    fraction = fraction.where((fraction >= 0) & (fraction < 1))
+    return pd.to_timedelta(clock, errors="coerce").fillna(pd.to_timedelta(fraction, unit="D").dt.round("s"))
 
 
 def _derived_ids(
