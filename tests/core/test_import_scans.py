@@ -165,6 +165,18 @@ def test_a_column_read_that_appears_twice_is_refused_by_name(venue_workspace, tm
     assert import_file(venue_workspace, "scans", path).rows_accepted == 1
 
 
+def test_a_log_with_month_first_dates_is_refused_not_spread_over_months(venue_workspace, tmp_path):
+    path = tmp_path / "us.csv"
+    path.write_text("timestamp,venue_id,phone\n" + "".join(
+        f"08/0{day}/2021 0{hour}:15:00 AM,V1,09012345{day}{hour}\n" for day in range(2, 7) for hour in (7, 8)),
+        encoding="utf-8")
+    error = refused(venue_workspace, "scans", path)
+    assert error.code == "month_first_dates" and "day 8 of 5 months in a row" in str(error)
+    path.write_text("timestamp,venue_id,phone\n" + "".join(  # the same days written day first are fine
+        f"0{day}/08/2021 07:15:00,V1,090123456{day}\n" for day in range(2, 7)), encoding="utf-8")
+    assert import_file(venue_workspace, "scans", path).rows_accepted == 5
+
+
 def test_cancel_leaves_workspace_unchanged(venue_workspace, scans_file):
     before = snapshot(venue_workspace)
 

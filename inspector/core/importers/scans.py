@@ -90,6 +90,7 @@ def run(
     report(progress, 60, 100)
     daily = scan_daily.aggregate(parsed, pl.from_pandas(venues[["venue_id", "lat", "lon"]]))
     spans = scan_daily.spans(parsed.good)
+    _check_day_first(spans, path)
     accepted = parsed.good.height
     parsed.good = parsed.good.clear()  # ten million compact rows are no longer needed
     rejected = parsed.rejected
@@ -175,6 +176,19 @@ def _continue_or_replace(cursor: Any, daily: pl.DataFrame, spans: dict[str, list
     added_to = daily.filter(part).join(old, on=["venue_id", "day"], how="semi").height
     rows = pl.concat([daily.filter(~part), scan_daily.combined(daily.filter(part), old)]).sort("venue_id", "day")
     return rows, added_to
+
+
+def _check_day_first(spans: dict[str, list[int]], path: Path) -> None:
+    """Refuse a log whose dates were plainly written month first (as US settings write them).
+
+    Read day first, a week from 02/08 to 08/08 written month first becomes the 8th of February to
+    August: the same day of several months in a row, where read month first they are days in a row.
+    """
+    days = sorted(spans)
+    months = [int(day[5:7]) for day in days]
+    if (len(days) >= 3 and len({day[8:] for day in days}) == 1 and len({day[:7] for day in days}) == len(days)
+            and months == list(range(months[0], months[0] + len(days)))):
+        raise InputError("month_first_dates", file=path.name, days=len(days), day=int(days[0][8:]))
 
 
 def _span_list(recorded: list[Any]) -> list[list[int]]:
