@@ -26,6 +26,8 @@ MESSAGES: dict[str, str] = {
     "unknown_encoding": N_(
         "{file}: the text encoding is not UTF-8, UTF-16 or Windows-1258; save it as “CSV UTF-8”."
     ),
+    "nul_byte": N_("{file}: line {line} holds a NUL byte, which text never holds: the file is damaged or not "
+                   "text. Remove it (or export the file again) and import again."),
     "mixed_encoding": N_(
         "{file}, line {line}: this text is not {encoding} like the text before it; save the whole file "
         "again as “CSV UTF-8”."

@@ -77,6 +77,14 @@ def test_undecodable_bytes_fail_clearly(workspace, tmp_path):
     assert snapshot(workspace) == before
 
 
+@pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"])
+def test_a_nul_byte_is_refused_with_its_line(workspace, tmp_path, bom):
+    path = tmp_path / "v.csv"
+    path.write_bytes(bom + b"venue_id,name,lat,lon\nA1,Qu\xc3\xa1n,16.4,107.5\nA2,X\x00,16.4,107.5\n")
+    error = refused(workspace, "venues", path)
+    assert error.code == "nul_byte" and "v.csv: line 3 holds a NUL byte" in str(error)
+
+
 @pytest.mark.parametrize("content,code", [
     (b"", "empty_file"),
     (b"venue_id,name,lat,lon\n", "no_rows"),

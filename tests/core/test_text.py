@@ -28,3 +28,8 @@ def test_free_text_keeps_its_line_breaks_tidied_and_one_line_text_does_not():
     assert clean_text(text) == "Quán không treo mã\n\nNhân viên\nkhông nhắc\nkhách"
     assert clean(text) == "Quán không treo mã Nhân viên không nhắc khách"
     assert clean_text("Ðông Ba") == "Đông Ba" and clean_text(None) == ""
+
+
+def test_invisible_characters_do_not_make_equal_ids_differ():
+    assert clean("V\u200b001\ufeff") == "V001" == clean("\x00V001\x07")
+    assert clean_text("dòng một\x00\ndòng\u200b hai") == "dòng một\ndòng hai"

@@ -101,6 +101,7 @@ def detect_encoding(sample: bytes, *, complete: bool, file: str) -> str:
         File name for the error message.
     """
     if sample.startswith(b"\xef\xbb\xbf"):
+        _no_nul(sample, file)
         return "utf-8-sig"
     if sample.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
         return "utf-32"
@@ -114,8 +115,7 @@ def detect_encoding(sample: bytes, *, complete: bool, file: str) -> str:
             return "utf-16-le"
         if even_nuls > 0.3 * half and odd_nuls < 0.05 * half:
             return "utf-16-be"
-    if b"\x00" in sample:
-        raise InputError("unknown_encoding", file=file)
+    _no_nul(sample, file)
     body = sample if complete else sample[: max(len(sample) - 4, 0)]
     try:
         body.decode("utf-8")
@@ -153,3 +153,10 @@ def _reads_as_vietnamese(text: str) -> bool:
     """
     foreign = [c for c in text if ord(c) > 127]
     return not foreign or sum(c in _CP1258_VIETNAMESE for c in foreign) >= 0.8 * len(foreign)
+
+
+def _no_nul(sample: bytes, file: str) -> None:
+    """Refuse 8-bit text holding a NUL byte (a damaged file, or not text), naming its line."""
+    at = sample.find(b"\x00")
+    if at >= 0:
+        raise InputError("nul_byte", file=file, line=sample[:at].count(b"\n") + 1)
