@@ -154,12 +154,12 @@ def _continue_or_replace(cursor: Any, daily: pl.DataFrame, spans: dict[str, list
     scans_before: dict[str, int] = {}
     for day, _, scans in before:
         scans_before[day] = scans_before.get(day, 0) + scans
-    shrunk = sum(1 for day, scans in totals.items() if day not in continued and scans < scans_before.get(day, 0))
+    shrunk = {day for day, scans in totals.items() if day not in continued and scans < scans_before.get(day, 0)}
     if shrunk:  # a file covering part of a day replaces that day's figures: say when days shrink
-        result.warnings["days_shrunk"] = shrunk
-    # a new edition of a day that does not cover the hours of an earlier file: those scans are gone
-    # (a whole day of an older workspace, which recorded no hours, is left out: it may be any hours)
-    cut = sum(1 for day, (first, last) in spans.items() if day in earlier and day not in continued
+        result.warnings["days_shrunk"] = len(shrunk)
+    # a new edition of a day that does not cover the hours of an earlier file drops those scans, even
+    # when the day did not shrink (a whole day of an older workspace, which recorded no hours, may be any)
+    cut = sum(1 for day, (first, last) in spans.items() if day in earlier and day not in continued | shrunk
               and any((start < first or end > last) and [start, end] != WHOLE_DAY for start, end in earlier[day]))
     if cut:
         result.warnings["days_partly_replaced"] = cut
