@@ -71,6 +71,10 @@ MESSAGES: dict[str, str] = {
     ),
     "unknown_layer": N_("{file} has no layer “{layer}”; its layers with polygons: {layers}."),
     "duplicate_columns": N_("{file} has several columns named {columns}; rename them so each name is used once."),
+    "several_levels": N_(
+        "{file} holds units of several levels ({levels}); import it once per level, choosing the level each "
+        "time, provinces first."
+    ),
     "boundary_file_is_province": N_(
         "{file} holds the province's outline only; give the districts or the wards of the province."
     ),
@@ -118,6 +122,7 @@ MESSAGES: dict[str, str] = {
         "the line has {cells} cells but the header has {columns} columns; is a separator inside a cell that "
         "is not in quotes?"
     ),
+    "other_level": N_("a unit of level “{value}”, not of the level being imported"),
     "not_a_point": N_("the geometry is a {value}, not a point"),
     # warnings (counted per import)
     "unknown_category": N_("category not recognised, imported as “other”"),

@@ -183,3 +183,19 @@ def test_a_datum_proj_cannot_shift_is_warned_about(tmp_path, crs, warned):
     tiny_wards().to_crs(crs)[["ward_code", "ward_name", "geometry"]].to_file(tmp_path / "w.shp")
     result = import_file(_ws(tmp_path), "boundaries", tmp_path / "w.shp")
     assert result.rows_accepted == 4 and ("datum_unknown" in result.warnings) == warned
+
+
+# -- the app's own export ----------------------------------------------------------------------------
+def test_an_exported_admin_units_layer_imports_level_by_level(workspace, tmp_path):
+    """ogr2ogr of a workspace's admin_units: its level and parent_code columns are read."""
+    path = tmp_path / "export.gpkg"
+    pyogrio.write_dataframe(workspace.read_layer("admin_units"), path, layer="admin_units")
+    ws = _ws(tmp_path, "copy.gpkg")
+    err = refused(ws, "boundaries", path)
+    assert err.code == "several_levels" and "(province, district, ward)" in str(err)
+    for level, accepted in (("province", 1), ("district", 1), ("ward", 4)):
+        result = import_file(ws, "boundaries", path, level=level)
+        assert result.rows_accepted == accepted and set(result.rejections["reason"]) == {"other_level"}
+    copied = ws.read_layer("admin_units").set_index("code")
+    assert copied.loc["19000", "parent_code"] == "901" and copied.loc["901", "parent_code"] == "99"
+    assert set(copied["source"]) == {"file"}

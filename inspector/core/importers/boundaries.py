@@ -29,10 +29,13 @@ from inspector.core.io.tables import Table
 from inspector.core.io.values import cell_text, parse_count
 from inspector.core.messages import GEOMETRY_KINDS, LOCATION_UNITS, Count, Message, label
 from inspector.core.progress import report
-from inspector.core.text import clean, normalise_code
+from inspector.core.text import clean, fold, normalise_code
 from inspector.core.units import CODE_WIDTH, LEVELS, province_name, read_units
 from inspector.core.workspace import Workspace, upsert
 
+# The words of a "level" column (accents and case ignored).
+_LEVEL_WORDS = {**{level: level for level in LEVELS}, "tinh": "province", "huyen": "district", "quan": "district",
+                "xa": "ward", "phuong": "ward", "commune": "ward"}
 _PARENT_FIELDS = {"district": ("district_code", "district_name"), "province": ("province_code", "province_name")}
 
 
@@ -65,10 +68,20 @@ def run(
     cols = {f: h for f, h in cols.items() if f in ("code", "name") or h not in (cols["code"], cols["name"])}
     cell = cells(attrs, cols)
 
+    row_level = cell("level").map(lambda v: _LEVEL_WORDS.get(fold(v), ""))  # a column as this app writes
+    if level is None and "level" in cols:
+        found = sorted(set(row_level) - {""}, key=LEVELS.index)
+        if len(found) > 1:
+            raise InputError("several_levels", file=path.name, levels=", ".join(found))
+        level = found[0] if found else None
     level = level or _infer_level(cols, cell("code"), path.name)
     parent_level = next((p for p in ("district", "province") if _PARENT_FIELDS[p][0] in cols
                          and LEVELS.index(p) < LEVELS.index(level)), None)
+    parent_field = _PARENT_FIELDS[parent_level][0] if parent_level else ""
+    if parent_level is None and "parent_code" in cols and level != "province":
+        parent_level, parent_field = LEVELS[LEVELS.index(level) - 1], "parent_code"
     rej = Rejections(table, cols)
+    rej.add((row_level != "") & (row_level != level), "level", "other_level", row_level)
     code = cell("code").map(lambda c: normalise_code(c, CODE_WIDTH[level]))
     rej.add(code == "", "code", "missing_value")
     rej.duplicates(code, "code", "duplicate_code")
@@ -84,7 +97,7 @@ def run(
         _refuse_all(path, len(gdf), rej)
     parent_code = pd.Series(None, index=attrs.index, dtype=object)
     if parent_level:
-        parent_code = cell(_PARENT_FIELDS[parent_level][0]).map(
+        parent_code = cell(parent_field).map(
             lambda c: normalise_code(c, CODE_WIDTH[parent_level]) or None)
     units = gpd.GeoDataFrame({
         "code": code[ok], "name": cell("name")[ok], "level": level, "parent_code": parent_code[ok],
