@@ -305,8 +305,8 @@ def summary(result: ImportResult, tr: Translate, lang: str) -> tuple[str, list[s
     if result.sheet:
         lines.insert(0, tr("Read from the sheet “{sheet}”.").format(sheet=result.sheet))
     if result.layer and result.other_layers:
-        lines.insert(0, tr("Read the layer “{layer}”; the file has other layers too: {layers} (choose one with "
-                           "the layer option).").format(layer=result.layer,
+        lines.insert(0, tr("Read the layer “{layer}”; the file has other layers too: {layers} (the command "
+                           "line's --layer reads another).").format(layer=result.layer,
                                                        layers=", ".join(f"“{n}”" for n in result.other_layers)))
     if result.unused_columns:
         lines.append(tr("Columns not used: {columns}").format(
