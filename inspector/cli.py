@@ -235,8 +235,9 @@ def _import(args: argparse.Namespace, tr: Translate) -> int:
     from inspector.core.importers.common import nothing_accepted
     from inspector.core.workspace import Workspace
 
-    created = not args.workspace.exists()
-    workspace = Workspace.create(args.workspace) if created else Workspace.open(args.workspace)
+    # an empty file where the workspace goes (left by a crash, or by a tool that opened it) is no workspace yet
+    created = not args.workspace.exists() or (args.workspace.is_file() and args.workspace.stat().st_size == 0)
+    workspace = Workspace.create(args.workspace, overwrite=True) if created else Workspace.open(args.workspace)
     options: dict[str, Any] = {}
     if args.map:
         options["columns"] = dict(args.map)

@@ -198,6 +198,25 @@ def test_a_refused_first_import_leaves_no_workspace_and_map_pairs_are_checked(tm
     assert "1 accepted" in capsys.readouterr().out
 
 
+def test_an_empty_file_where_the_workspace_goes_is_replaced_by_a_new_workspace(tmp_path, capsys):
+    """A crash, or a tool that opened the path, leaves a 0-byte file: it must not block every later command."""
+    from inspector.cli import main
+    from inspector.core.workspace import Workspace
+
+    ws = tmp_path / "w.gpkg"
+    ws.touch()
+    points = tmp_path / "points.geojson"
+    points.write_text('{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"code": "1"}, '
+                      '"geometry": {"type": "Point", "coordinates": [107.5, 16.4]}}]}', encoding="utf-8")
+    assert main(["--lang", "en", "import", "--workspace", str(ws), "boundaries", str(points)]) == 1
+    assert "holds no polygons: 1 points" in capsys.readouterr().err and not ws.exists()
+    ws.touch()
+    venues = tmp_path / "v.csv"
+    venues.write_text("venue_id,name,lat,lon\nA,Quán A,16.45,107.55\n", encoding="utf-8")
+    assert main(["--lang", "en", "import", "--workspace", str(ws), "venues", str(venues)]) == 0
+    assert Workspace.open(ws).info()["counts"]["venues"] == 1
+
+
 def test_several_files_import_in_turn_and_a_refused_one_does_not_stop_the_rest(tmp_path, capsys):
     from inspector.cli import main
     from inspector.core.workspace import Workspace

@@ -71,6 +71,20 @@ MESSAGES: dict[str, str] = {
         "{file} has no coordinate reference system and its coordinates are not longitude/latitude."
     ),
     "no_polygons": N_("{file} contains no polygons."),
+    "no_polygons_found": N_("{file} holds no polygons: {found}; boundaries must be areas (polygons)."),
+    "nothing_accepted": N_(
+        "{file}: none of its {total} features can be imported, so nothing was changed (for example feature "
+        "{line}: {reason})."
+    ),
+    "unknown_layer": N_("{file} has no layer “{layer}”; its layers with polygons: {layers}."),
+    "duplicate_columns": N_("{file} has several columns named {columns}; rename them so each name is used once."),
+    "several_levels": N_(
+        "{file} holds units of several levels ({levels}); import it once per level, choosing the level each "
+        "time, provinces first."
+    ),
+    "boundary_file_is_province": N_(
+        "{file} holds the province's outline only; give the districts or the wards of the province."
+    ),
     "no_attributes": N_("{file} has shapes but no attribute columns (codes, names); a Shapefile keeps them in its "
                         ".dbf file, which must be next to the .shp or in the same zip."),
     "unknown_level": N_(
@@ -118,6 +132,7 @@ MESSAGES: dict[str, str] = {
         "the line has {cells} cells but the header has {columns} columns; is a separator inside a cell that "
         "is not in quotes?"
     ),
+    "other_level": N_("a unit of level “{value}”, not of the level being imported"),
     "not_a_point": N_("the geometry is a {value}, not a point"),
     # warnings (counted per import)
     "unknown_category": N_("category not recognised, imported as “other”"),
@@ -134,6 +149,16 @@ MESSAGES: dict[str, str] = {
     "population_kept": N_("units without a population in this file kept the one the workspace had"),
     "parent_derived": N_("parent unit created from its children (no boundary of its own yet)"),
     "venues_relocated": N_("venues re-assigned to wards after the boundary change"),
+    "encoding_guessed": N_("Shapefile without a .cpg file: its text was read as Windows-1258 (Vietnamese); add a "
+                           ".cpg file saying its encoding if names look wrong"),
+    "datum_unknown": N_("the file's coordinate system has a datum whose shift to WGS 84 is not known, so the "
+                        "units may be off by a few hundred metres; save the file in WGS 84 or with "
+                        "TOWGS84 parameters (VN-2000: for example EPSG:3405)"),
+    "outside_parent": N_("units lie mostly outside their parent unit's polygon: are the files from the same "
+                         "year's layout?"),
+    "overlaps_other_units": N_("units lie on units of the same level already in the workspace under other codes "
+                               "(an older or newer layout?); venues there fall in two units"),
+    "province_added": N_("provinces added next to the workspace's province"),
     "report_unmatched": N_("report not matched to a registered venue"),
     "report_unknown_venue": N_("report names a venue id that is not registered; the id is kept as given"),
     "gps_dropped": N_("device position out of range; scan kept without position"),
@@ -208,6 +233,12 @@ FIELD_NAMES: dict[str, dict[str, str]] = {
         "venue_id": N_("Venue id"),
         "lat": N_("Latitude"), "lon": N_("Longitude"), "kind": N_("Violation"), "description": N_("Description"),
     },
+}
+
+#: Kinds of geometry that are not polygons, counted (for ``no_polygons_found``).
+GEOMETRY_KINDS: dict[str, str] = {
+    "Point": N_("points"), "MultiPoint": N_("multi-points"), "LineString": N_("lines"),
+    "MultiLineString": N_("multi-lines"), "LinearRing": N_("rings"), "GeometryCollection": N_("collections"),
 }
 
 #: Names of administrative levels.

@@ -108,16 +108,19 @@ def loose_name_key(name: object) -> str:
 
 
 def normalise_code(value: object, width: int = 0) -> str:
-    """Return an administrative or venue code as text: ``474.0`` -> ``"474"``, zero-padded to ``width``.
+    """Return an administrative or venue code as text: ``474.0`` -> ``"474"``.
 
-    Non-numeric codes are returned cleaned but otherwise unchanged.
+    With a ``width`` (an administrative level's), a numeric code is canonical: extra leading zeros
+    dropped, then zero-padded to ``width`` (``"019750"``, ``19750.0`` -> ``"19750"``; ``46`` ->
+    ``"046"`` for a district). Without, its digits are kept as written. Non-numeric codes are
+    returned cleaned but otherwise unchanged.
     """
     text = clean(value)
     if not text or text.lower() in {"nan", "none", "null"}:
         return ""
     if re.fullmatch(r"\d+(\.0+)?", text):
         text = text.split(".")[0]
-        return text.zfill(width) if width else text
+        return (text.lstrip("0") or "0").zfill(width) if width else text
     return text
 
 

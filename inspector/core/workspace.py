@@ -128,9 +128,15 @@ class Workspace:
     # -- connections -----------------------------------------------------------------------------
     def connect(self) -> sqlite3.Connection:
         """Open a new connection (one per thread) with the spatial functions our triggers need."""
+        self._check_exists()
         conn = sqlite3.connect(self.path, isolation_level=None, timeout=30)
         gpkg.register_functions(conn)
         return conn
+
+    def _check_exists(self) -> None:
+        """Refuse to go on when the file has gone: SQLite would create an empty one, which is no workspace."""
+        if not self.path.is_file():
+            raise WorkspaceError("workspace_missing", path=str(self.path))
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
@@ -157,6 +163,7 @@ class Workspace:
         """
         import adbc_driver_sqlite.dbapi as adbc
 
+        self._check_exists()
         conn = adbc.connect(str(self.path))
         cursor = _one_batch(conn.cursor())
         try:
@@ -193,6 +200,7 @@ class Workspace:
         """Run a read-only SQL query and return a ``pyarrow.Table`` (fast for large results)."""
         import adbc_driver_sqlite.dbapi as adbc
 
+        self._check_exists()
         with adbc.connect(str(self.path)) as conn, _one_batch(conn.cursor()) as cursor:
             cursor.execute(sql, list(params) or None)
             return cursor.fetch_arrow_table()

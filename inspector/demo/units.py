@@ -13,6 +13,7 @@ import pandas as pd
 import shapely
 
 from inspector.core.columns import map_columns
+from inspector.core.errors import InputError
 from inspector.core.importers.boundaries import read_boundaries
 from inspector.core.text import clean, normalise_code
 from inspector.core.units import province_name
@@ -116,7 +117,7 @@ def from_file(path: Path, rng: np.random.Generator, params: dict[str, Any]) -> U
     ----------
     path
         GeoJSON, Shapefile or GeoPackage of wards (a district code or name column besides the code)
-        or of districts.
+        or of districts; a province's outline is refused.
     rng
         Random generator (names, populations and ward seeds when needed).
     params
@@ -139,6 +140,8 @@ def from_file(path: Path, rng: np.random.Generator, params: dict[str, Any]) -> U
         districts["district_type"] = [_unit_type(n, "huyện") for n in districts["district_name"]]
         dist_arr = dist_geoms.to_numpy()
     else:
+        if cols["code"] == cols.get("province_code") or all(len(normalise_code(c)) <= 2 for c in text["code"]):
+            raise InputError("boundary_file_is_province", file=path.name)
         districts = pd.DataFrame({"district_code": [normalise_code(c, 3) for c in text["code"]],
                                   "district_name": text["name"]})
         districts["district_type"] = [_unit_type(n, "huyện") for n in districts["district_name"]]

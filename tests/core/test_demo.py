@@ -12,7 +12,7 @@ import pytest
 import shapely
 
 from inspector.core import resources
-from inspector.core.errors import Cancelled
+from inspector.core.errors import Cancelled, InputError
 from inspector.demo import DemoFiles, generate
 from inspector.demo.generate import TRICKY_NAME
 from inspector.demo.reports import LABELS
@@ -241,3 +241,11 @@ def test_progress_and_cancel_leave_no_files(tmp_path: Path) -> None:
                  progress=lambda d, t: (_ for _ in ()).throw(Cancelled()) if d >= 50 else None)
     assert {p.name for p in (tmp_path / "ok").iterdir()} == set(FILES)
     assert all((tmp_path / "ok" / name).read_bytes() == data for name, data in before.items())
+
+
+@pytest.mark.skipif(not (HUE / "hue_province_dvhcvn.geojson").exists(), reason="Huế data absent")
+@pytest.mark.parametrize("name", ["hue_province_dvhcvn.geojson", "hue_province_2021_derived.geojson"])
+def test_a_province_outline_is_refused_asking_for_districts_or_wards(tmp_path: Path, name: str) -> None:
+    with pytest.raises(InputError) as err:
+        generate(tmp_path, venues=200, days=1, boundaries=HUE / name)
+    assert err.value.code == "boundary_file_is_province" and "give the districts or the wards" in str(err.value)

@@ -1,6 +1,6 @@
 """Vietnamese alphabetical order."""
 
-from inspector.core.text import clean, clean_text, sort_key
+from inspector.core.text import clean, clean_text, normalise_code, sort_key
 
 
 def test_vietnamese_letters_sort_in_alphabet_order():
@@ -33,3 +33,10 @@ def test_free_text_keeps_its_line_breaks_tidied_and_one_line_text_does_not():
 def test_invisible_characters_do_not_make_equal_ids_differ():
     assert clean("V\u200b001\ufeff") == "V001" == clean("\x00V001\x07")
     assert clean_text("dòng một\x00\ndòng\u200b hai") == "dòng một\ndòng hai"
+
+
+def test_admin_codes_are_canonical_whatever_their_zeros():
+    assert normalise_code("019750", 5) == normalise_code(19750.0, 5) == "19750"
+    assert normalise_code("0474", 3) == "474" and normalise_code("46", 3) == "046"
+    assert normalise_code("046", 2) == "46" and normalise_code("0", 2) == "00"
+    assert normalise_code("0474") == "0474"  # no width: digits as written (venue ids)

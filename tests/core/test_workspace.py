@@ -241,3 +241,11 @@ def test_arrow_reads_a_column_whose_first_thousand_values_are_null(workspace):
                          [(f"V{i:05d}", None if i < 1500 else 250.0) for i in range(2000)])
     table = workspace.arrow("SELECT venue_id, far_dist_m FROM scan_daily ORDER BY venue_id")
     assert table.num_rows == 2000 and table.column("far_dist_m").to_pylist()[-1] == 250.0
+
+
+def test_a_connection_to_a_removed_workspace_creates_no_empty_file(tmp_path):
+    ws = Workspace.create(tmp_path / "w.gpkg")
+    ws.path.unlink()
+    with pytest.raises(WorkspaceError):
+        ws.connect()
+    assert not ws.path.exists()

@@ -2,28 +2,40 @@
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import pyogrio
 import shapely
 
 from inspector.core import geo
 from inspector.core.columns import map_columns
 from inspector.core.errors import InputError, Progress
-from inspector.core.importers import venues
-from inspector.core.importers.common import ImportResult, Rejections, begin_log, cells, finish_log, start
-from inspector.core.io.sniff import file_format
+from inspector.core.i18n import Translate
+from inspector.core.importers import boundary_checks, boundary_read, venues
+from inspector.core.importers.common import (
+    ImportResult,
+    Rejections,
+    begin_log,
+    cells,
+    finish_log,
+    row_params,
+    start,
+)
 from inspector.core.io.tables import Table
 from inspector.core.io.values import cell_text, parse_count
+from inspector.core.messages import GEOMETRY_KINDS, LOCATION_UNITS, Count, Message, label
 from inspector.core.progress import report
-from inspector.core.text import clean, normalise_code
+from inspector.core.text import clean, fold, normalise_code
 from inspector.core.units import CODE_WIDTH, LEVELS, province_name, read_units
 from inspector.core.workspace import Workspace, upsert
 
+# The words of a "level" column (accents and case ignored).
+_LEVEL_WORDS = {**{level: level for level in LEVELS}, "tinh": "province", "huyen": "district", "quan": "district",
+                "xa": "ward", "phuong": "ward", "commune": "ward"}
 _PARENT_FIELDS = {"district": ("district_code", "district_name"), "province": ("province_code", "province_name")}
 
 
@@ -34,12 +46,18 @@ def run(
     """Import the units in ``path``; see :func:`inspector.core.importers.import_file`."""
     if level is not None and level not in LEVELS:
         raise InputError("bad_level", level=level, levels=", ".join(LEVELS))
-    result, digest = start(workspace, "boundaries", path)
+    layer, other_layers = boundary_read.choose_layer(path, layer, level)
+    result, digest = start(workspace, "boundaries", path,
+                           options={"layer": layer, "level": level, "columns": columns})
     result.unit = "feature"
     if result.already_imported_at:
         return result
     report(progress, 0, 4)
-    gdf = read_boundaries(path, layer)
+    read = boundary_read.read(path, layer)
+    gdf = read.frame
+    result.layer, result.other_layers = read.layer, other_layers
+    result.warnings.update(read.warnings)
+    _polygons_only(path, gdf)
     attrs = pd.DataFrame({c: gdf[c].map(cell_text) for c in gdf.columns if c != "geometry"}, dtype=object)
     if attrs.columns.empty:
         raise InputError("no_attributes", file=path.name)
@@ -50,10 +68,20 @@ def run(
     cols = {f: h for f, h in cols.items() if f in ("code", "name") or h not in (cols["code"], cols["name"])}
     cell = cells(attrs, cols)
 
+    row_level = cell("level").map(lambda v: _LEVEL_WORDS.get(fold(v), ""))  # a column as this app writes
+    if level is None and "level" in cols:
+        found = sorted(set(row_level) - {""}, key=LEVELS.index)
+        if len(found) > 1:
+            raise InputError("several_levels", file=path.name, levels=", ".join(found))
+        level = found[0] if found else None
     level = level or _infer_level(cols, cell("code"), path.name)
     parent_level = next((p for p in ("district", "province") if _PARENT_FIELDS[p][0] in cols
                          and LEVELS.index(p) < LEVELS.index(level)), None)
+    parent_field = _PARENT_FIELDS[parent_level][0] if parent_level else ""
+    if parent_level is None and "parent_code" in cols and level != "province":
+        parent_level, parent_field = LEVELS[LEVELS.index(level) - 1], "parent_code"
     rej = Rejections(table, cols)
+    rej.add((row_level != "") & (row_level != level), "level", "other_level", row_level)
     code = cell("code").map(lambda c: normalise_code(c, CODE_WIDTH[level]))
     rej.add(code == "", "code", "missing_value")
     rej.duplicates(code, "code", "duplicate_code")
@@ -65,9 +93,11 @@ def run(
     rej.add((population_text != "") & population.isna(), "population", "invalid_number", population_text)
 
     ok = rej.ok
+    if not ok.any():
+        _refuse_all(path, len(gdf), rej)
     parent_code = pd.Series(None, index=attrs.index, dtype=object)
     if parent_level:
-        parent_code = cell(_PARENT_FIELDS[parent_level][0]).map(
+        parent_code = cell(parent_field).map(
             lambda c: normalise_code(c, CODE_WIDTH[parent_level]) or None)
     units = gpd.GeoDataFrame({
         "code": code[ok], "name": cell("name")[ok], "level": level, "parent_code": parent_code[ok],
@@ -99,6 +129,7 @@ def run(
             result.warnings["parent_derived"] = len(parents)
         report(progress, 2, 4)
         _refresh_derived(conn)
+        _check_fit(conn, units, existing, parents, result)
         report(progress, 3, 4)
         moved = venues.relocate(conn)
         if moved:
@@ -110,34 +141,46 @@ def run(
 def read_boundaries(path: Path, layer: str | None = None) -> gpd.GeoDataFrame:
     """Read polygons from GeoJSON, (zipped) Shapefile or GeoPackage, in EPSG:4326.
 
-    A file without CRS is taken as longitude/latitude when its coordinates fit; otherwise, and for
-    unreadable or empty files, :class:`~inspector.core.errors.InputError`.
+    See :func:`inspector.core.importers.boundary_read.read`.
     """
-    fmt = file_format(path)
-    if fmt not in ("geojson", "shapefile", "gpkg", "zip"):
-        raise InputError("unsupported_format", file=path.name, extension=path.suffix)
-    source = f"/vsizip/{path}" if fmt == "zip" else str(path)
-    try:
-        if layer is None and fmt == "gpkg":
-            layers = pyogrio.list_layers(source)
-            layer = next((str(n) for n, t in layers if t and "Polygon" in t), None)
-            if layer is None:
-                raise InputError("no_polygons", file=path.name)
-        gdf = pyogrio.read_dataframe(source, layer=layer)
-    except InputError:
-        raise
-    except Exception as exc:  # noqa: BLE001 - GDAL raises several types
-        raise InputError("bad_geojson", file=path.name, detail=str(exc).splitlines()[0]) from exc
-    if gdf.empty:
-        raise InputError("no_rows", file=path.name)
-    # GDAL gives every GeoJSON without a "crs" member EPSG:4326, whatever its numbers are.
-    if gdf.crs is None or gdf.crs.is_geographic:
-        minx, miny, maxx, maxy = gdf.total_bounds
-        if not (-180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90):
-            raise InputError("missing_crs", file=path.name)
-    if gdf.crs is None:
-        gdf = gdf.set_crs("EPSG:4326")
-    return gdf.to_crs("EPSG:4326")
+    return boundary_read.read(path, layer).frame
+
+
+def _polygons_only(path: Path, gdf: gpd.GeoDataFrame) -> None:
+    """Refuse a file that holds geometries but no polygon, saying what it holds (``23 points``)."""
+    kinds = gdf.geometry.geom_type.dropna()
+    if not kinds.empty and not kinds.str.contains("Polygon").any():
+        counts = {str(k): int(n) for k, n in kinds.value_counts().items()}
+        raise InputError("no_polygons_found", file=path.name, found=functools.partial(_kinds, counts))
+
+
+def _refuse_all(path: Path, total: int, rej: Rejections) -> None:
+    """Refuse a file none of whose features can be imported, saying why (its first feature's reason)."""
+    first = rej.frame().iloc[0]
+    unit = functools.partial(label, LOCATION_UNITS, "feature")
+    reason = Message(str(first["reason"]), {"unit": unit, **row_params(first["detail"], str(first["field"]))})
+    raise InputError("nothing_accepted", file=path.name, total=total, line=int(first["line"]), reason=reason)
+
+
+def _kinds(counts: dict[str, int], tr: Translate) -> str:
+    """``23 points, 2 lines``: how many features of each kind, in the language of ``tr``."""
+    return ", ".join(f"{Count(n)(tr)} {label(GEOMETRY_KINDS, k, tr)}" for k, n in counts.items())
+
+
+def _check_fit(conn: sqlite3.Connection, units: gpd.GeoDataFrame, existing: gpd.GeoDataFrame,
+               parents: gpd.GeoDataFrame, result: ImportResult) -> None:
+    """Warn about units mostly outside their parent, lying on other units, or in another province."""
+    now = read_units(conn)
+    codes = [*units["code"], *(parents["code"] if not parents.empty else [])]
+    found = {"outside_parent": boundary_checks.outside_parent(now, codes),
+             "overlaps_other_units": boundary_checks.on_other_units(units, existing)}
+    before = set(existing.loc[existing["level"] == "province", "code"])
+    if before:
+        found["province_added"] = sorted(set(now.loc[now["level"] == "province", "code"]) - before)
+    for code, which in found.items():
+        if which:
+            result.warnings[code] = len(which)
+            result.examples[code] = which[:boundary_checks.EXAMPLES]
 
 
 def _infer_level(cols: dict[str, str], code: pd.Series, file: str) -> str:

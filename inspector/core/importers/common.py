@@ -44,6 +44,9 @@ class ImportResult:
     encoding: str | None = None
     unit: str = "line"
     sheet: str | None = None  # the sheet read, when the workbook has several
+    layer: str | None = None  # the layer read, when the GeoPackage has several
+    other_layers: list[str] = field(default_factory=list)  # the file's layers not read
+    examples: dict[str, list[str]] = field(default_factory=dict)  # a few units behind a warning, per warning
     unused_columns: list[str] = field(default_factory=list)  # the file's columns no field was read from
     import_id: int | None = None
     already_imported_at: str | None = None
@@ -190,14 +193,19 @@ class Rejections:
 
 
 def start(workspace: Workspace, kind: str, path: Path,
-          each_block: Callable[[bytes], None] | None = None) -> tuple[ImportResult, str]:
+          each_block: Callable[[bytes], None] | None = None,
+          options: dict[str, Any] | None = None) -> tuple[ImportResult, str]:
     """Begin importing ``path``: a new result and the file's hash.
 
-    ``already_imported_at`` is set when the same content was imported before (the caller then
-    returns at once). ``each_block`` sees the file's bytes as they are hashed.
+    ``already_imported_at`` is set when the same content was imported before with the same
+    ``options`` (the layer read, the level...; the caller then returns at once). ``each_block``
+    sees the file's bytes as they are hashed.
     """
     result = ImportResult(kind, path)
     digest = file_hash(path, each_block)
+    options = {k: v for k, v in (options or {}).items() if v}
+    if options:  # the same file read another way is another import
+        digest += "+" + blake3.blake3(json.dumps(options, sort_keys=True).encode()).hexdigest()[:16]
     result.already_imported_at = previous_import(workspace, kind, digest)
     return result, digest
 
@@ -255,7 +263,9 @@ def begin_log(conn: Any, result: ImportResult, digest: str) -> int:
 
 
 def finish_log(conn: Any, result: ImportResult, details: dict[str, Any] | None = None) -> None:
-    sheet = {"sheet": result.sheet} if result.sheet else {}
+    sheet: dict[str, Any] = {"sheet": result.sheet} if result.sheet else {}
+    sheet |= {"layer": result.layer} if result.layer else {}
+    sheet |= {"examples": result.examples} if result.examples else {}
     unused = {"unused_columns": result.unused_columns} if result.unused_columns else {}
     summary = {"warnings": result.warnings, **sheet, **unused, **(details or {})}
     conn.execute(
@@ -293,12 +303,18 @@ def summary(result: ImportResult, tr: Translate, lang: str) -> tuple[str, list[s
         file=result.file.name, total=n(result.rows_total), accepted=n(result.rows_accepted),
         rejected=n(result.rows_rejected), added=n(result.counts.added), updated=n(result.counts.updated),
         unchanged=n(result.counts.unchanged))
-    lines = [f"{n(count)} × {render(code, {}, tr)}" for code, count in sorted(result.warnings.items())]
+    lines = [f"{n(count)} × {render(code, {}, tr)}" + (
+        tr(" (for example {units})").format(units=", ".join(result.examples[code]))
+        if result.examples.get(code) else "") for code, count in sorted(result.warnings.items())]
     if result.sheet:
         lines.insert(0, tr("Read from the sheet “{sheet}”.").format(sheet=result.sheet))
     if nothing_accepted(result):
         lines.insert(0, tr("No row was accepted: see why in the rejected rows. Once corrected (or with other "
                            "columns chosen), the same file can be imported again."))
+    if result.layer and result.other_layers:
+        lines.insert(0, tr("Read the layer “{layer}”; the file has other layers too: {layers} (the command "
+                           "line's --layer reads another).").format(layer=result.layer,
+                                                       layers=", ".join(f"“{n}”" for n in result.other_layers)))
     if result.unused_columns:
         lines.append(tr("Columns not used: {columns}").format(
             columns=", ".join(f"“{c}”" for c in result.unused_columns)))

@@ -1,0 +1,158 @@
+"""Read boundary files: choose the GeoPackage layer, decode Shapefile text, reproject to EPSG:4326."""
+
+from __future__ import annotations
+
+import unicodedata
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import pyogrio
+import pyproj
+
+from inspector.core.errors import InputError
+from inspector.core.io.sniff import file_format
+from inspector.core.text import fold
+
+# Words in a layer's name that say which level it holds (accents and case ignored).
+_LEVEL_WORDS = {"province": ("province", "tinh"), "district": ("district", "huyen"),
+                "ward": ("ward", "commune", "xa", "phuong")}
+
+
+@dataclass
+class Boundaries:
+    """A boundary file as read: its features in EPSG:4326, the layer read and what to warn about."""
+
+    frame: gpd.GeoDataFrame
+    layer: str | None = None
+    other_layers: list[str] = field(default_factory=list)
+    warnings: dict[str, int] = field(default_factory=dict)
+
+
+def choose_layer(path: Path, layer: str | None, level: str | None = None) -> tuple[str | None, list[str]]:
+    """The layer of a GeoPackage to read, and its other polygon layers (``None, []`` for other formats).
+
+    A named layer must exist. Otherwise, of the layers that may hold polygons (a layer of type
+    "Unknown" may), the one whose name says ``level``, else the one with the most features (the
+    most detailed).
+    """
+    if file_format(path) != "gpkg":
+        return layer, []
+    try:
+        listed = [(str(n), t) for n, t in pyogrio.list_layers(str(path))]
+    except Exception as exc:  # noqa: BLE001 - GDAL raises several types
+        raise InputError("bad_geojson", file=path.name, detail=str(exc).splitlines()[0]) from exc
+    polygonal = [n for n, t in listed if t and ("Polygon" in t or t in ("Unknown", "GeometryCollection"))]
+    if layer is not None:
+        if layer not in {n for n, _ in listed}:
+            raise InputError("unknown_layer", file=path.name, layer=layer,
+                             layers=", ".join(f"“{n}”" for n in polygonal or [n for n, _ in listed]))
+        return layer, [n for n in polygonal if n != layer]
+    if not polygonal:
+        raise InputError("no_polygons", file=path.name)
+    named = [n for n in polygonal if level and any(w in fold(n) for w in _LEVEL_WORDS[level])]
+    chosen = named[0] if named else max(
+        polygonal, key=lambda n: pyogrio.read_info(str(path), layer=n)["features"] or 0)
+    return chosen, [n for n in polygonal if n != chosen]
+
+
+def read(path: Path, layer: str | None = None) -> Boundaries:
+    """Read the features of ``path`` (``layer`` of a GeoPackage) in EPSG:4326.
+
+    A file without CRS is taken as longitude/latitude when its coordinates fit; otherwise, and for
+    unreadable or empty files, :class:`~inspector.core.errors.InputError`. Shapefile text that
+    GDAL cannot decode (Windows-1258, or no ``.cpg``) is decoded here.
+    """
+    fmt = file_format(path)
+    if fmt not in ("geojson", "shapefile", "gpkg", "zip"):
+        raise InputError("unsupported_format", file=path.name, extension=path.suffix)
+    source = f"/vsizip/{path}" if fmt == "zip" else str(path)
+    result = Boundaries(gpd.GeoDataFrame())
+    codepage = _codepage(path, fmt)
+    try:
+        if layer is None and fmt == "gpkg":
+            layer, result.other_layers = choose_layer(path, None)
+        # Windows-1258 is beyond GDAL's iconv (it cuts names and values short) and a .dbf without .cpg
+        # is read as Latin-1: read the bytes as Latin-1 and decode them here.
+        raw = codepage is not None and (codepage == "" or "1258" in codepage)
+        gdf = pyogrio.read_dataframe(source, layer=layer, encoding="ISO-8859-1" if raw else None)
+    except InputError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - GDAL raises several types
+        raise InputError("bad_geojson", file=path.name, detail=str(exc).splitlines()[0]) from exc
+    result.layer = layer if fmt == "gpkg" else None
+    if raw:
+        gdf, guessed = _decode(gdf, "cp1258" if codepage else None)
+        if guessed:
+            result.warnings["encoding_guessed"] = guessed
+    if gdf.empty:
+        raise InputError("no_rows", file=path.name)
+    duplicated = sorted({str(c) for c in gdf.columns[gdf.columns.duplicated()]})
+    if duplicated:
+        raise InputError("duplicate_columns", file=path.name, columns=", ".join(f"“{c}”" for c in duplicated))
+    # GDAL gives every GeoJSON without a "crs" member EPSG:4326, whatever its numbers are.
+    if gdf.crs is None or gdf.crs.is_geographic:
+        minx, miny, maxx, maxy = gdf.total_bounds
+        if not (-180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90):
+            raise InputError("missing_crs", file=path.name)
+    if gdf.crs is None:
+        gdf = gdf.set_crs("EPSG:4326")
+    elif _ballpark(gdf.crs):
+        result.warnings["datum_unknown"] = len(gdf)
+    result.frame = gdf.to_crs("EPSG:4326")
+    return result
+
+
+def _codepage(path: Path, fmt: str) -> str | None:
+    """A Shapefile's ``.cpg`` text (upper case; ``""`` when it has none); ``None`` for other formats."""
+    if fmt == "shapefile":
+        cpg = path.with_suffix(".cpg")
+        return cpg.read_text("latin-1").strip().upper() if cpg.is_file() else ""
+    if fmt == "zip":
+        with zipfile.ZipFile(path) as z:
+            names = z.namelist()
+            if not any(n.lower().endswith(".shp") for n in names):
+                return None
+            member = next((n for n in names if n.lower().endswith(".cpg")), None)
+            return z.read(member).decode("latin-1").strip().upper() if member else ""
+    return None
+
+
+def _decode(gdf: gpd.GeoDataFrame, codec: str | None) -> tuple[gpd.GeoDataFrame, int]:
+    """Decode column names and text read as Latin-1.
+
+    With ``codec``, or, when unknown, UTF-8 if it fits, else Windows-1258; also return the number
+    of features whose text was guessed to be Windows-1258.
+    """
+    texts = [c for c in gdf.columns if c != gdf.geometry.name and not pd.api.types.is_numeric_dtype(gdf[c])]
+    guessed = 0
+    if codec is None:
+        try:
+            for text in [*gdf.columns, *(v for c in texts for v in gdf[c] if isinstance(v, str))]:
+                str(text).encode("latin-1").decode("utf-8")
+            codec = "utf-8"
+        except UnicodeError:
+            codec = "cp1258"
+            guessed = int(pd.concat([gdf[c].map(lambda v: isinstance(v, str) and not v.isascii())
+                                     for c in texts], axis=1).any(axis=1).sum()) if texts else 0
+
+    def decoded(value: object) -> object:
+        if not isinstance(value, str):
+            return value
+        return unicodedata.normalize("NFC", value.encode("latin-1", "replace").decode(codec, "replace"))
+
+    out = gdf.copy()
+    for c in texts:
+        out[c] = gdf[c].map(decoded)
+    return out.rename(columns={c: decoded(c) for c in gdf.columns if c != gdf.geometry.name}), guessed
+
+
+def _ballpark(crs: pyproj.CRS) -> bool:
+    """Whether PROJ can only guess the shift from ``crs``'s datum to WGS 84 (off by up to a few hundred metres)."""
+    try:
+        transformer = pyproj.Transformer.from_crs(crs, "EPSG:4326", always_xy=True)
+    except pyproj.exceptions.ProjError:
+        return False
+    return "ballpark" in transformer.description.lower()
