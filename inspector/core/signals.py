@@ -241,11 +241,19 @@ def _signals(m: pd.DataFrame, spec: dict, start: dt.date, end: dt.date) -> pd.Da
     gps = m["gps_scans"].where(m["gps_scans"] > 0)
     far_share = (m["far_scans"] / gps).to_numpy()
     far_km = _km(m["lat"], m["lon"], m["far_lat"], m["far_lon"])
+    # Stray fixes (a phone's few positions kilometres off) come to a small share of a venue's scans
+    # and lie in every direction, so their centre stays near the point: a second place needs both
+    # a share of the scans and a centre far away.
+    jump_share = (m["jump_scans"] / gps).to_numpy()
+    jumps = ((m["jump_scans"] >= spec["clone_min_jumps"]).to_numpy() & (jump_share >= spec["clone_min_share"])
+             & (far_km >= spec["clone_km"]))
     two_places = ((m["far_scans"] >= spec["clone_min_far"]) & (far_km >= spec["clone_km"])
-                  & (1 - far_share >= spec["clone_near_share"])).to_numpy()
-    clone = (m["jump_scans"] >= spec["clone_min_jumps"]).to_numpy() | two_places
+                  & (1 - far_share >= spec["clone_near_share"])).to_numpy() & (
+        far_share * far_km >= spec["clone_min_offset_km"])
+    clone = jumps | two_places
     add("cloned_board", clone, m["first_jump_day"], {
-        "jump_scans": m["jump_scans"], "second_place_km": np.round(far_km, 1), "far_share": np.round(far_share, 3)})
+        "jump_scans": m["jump_scans"], "jump_share": np.round(jump_share, 3), "second_place_km": np.round(far_km, 1),
+        "far_share": np.round(far_share, 3)})
 
     mismatch = ~clone & (m["gps_scans"] >= spec["mismatch_min_gps"]).to_numpy() & (
         far_share >= spec["mismatch_far_share"])

@@ -1,0 +1,88 @@
+"""Signals on small hand-made workspaces: realistic noise that must not flag a clean venue."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from inspector.core.importers import import_file
+from inspector.core.signals import assess
+from inspector.core.workspace import Workspace
+
+START = dt.date(2021, 8, 2)  # a Monday
+PERIOD = (START, START + dt.timedelta(days=27))
+WARDS = {"Phường Đông Ba": (16.445, 107.555), "Phường Tây Lộc": (16.445, 107.575),
+         "Xã Hương An": (16.465, 107.555), "Xã Phú Hòa": (16.465, 107.575)}
+
+
+def make(tmp_path, wards_file, venues: list[dict], days: pd.DataFrame) -> Workspace:
+    """A workspace of ``venues`` (id, category, ward; optional staff, capacity, registered, status)
+    whose per-day scan figures are ``days`` (venue_id, day and any scan_daily counts)."""
+    ws = Workspace.create(tmp_path / "ws.gpkg")
+    import_file(ws, "boundaries", wards_file)
+    rows = ["Mã cơ sở,Tên cơ sở,Loại hình,Phường/Xã,Vĩ độ,Kinh độ,Số nhân viên,Sức chứa,Ngày đăng ký,Trạng thái"]
+    for i, v in enumerate(venues):
+        lat, lon = WARDS[v.get("ward", "Phường Đông Ba")]
+        rows.append(f"{v['id']},Cơ sở {i},{v['category']},{v.get('ward', 'Phường Đông Ba')},{lat + i * 1e-5:.5f},"
+                    f"{lon:.5f},{v.get('staff', 4)},{v.get('capacity', 50)},{v.get('registered', '2021-01-04')},"
+                    f"{v.get('status', 'Hoạt động')}")
+    path = tmp_path / "venues.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    import_file(ws, "venues", path)
+    coords = ws.query("SELECT venue_id, lat, lon FROM venues").set_index("venue_id")
+    frame = days.copy()
+    for column in ("staff_scans", "staff_persons", "far_scans", "jump_scans"):
+        frame[column] = frame[column].fillna(0).astype(int) if column in frame else 0
+    frame["persons"] = frame["scans"]
+    frame["gps_scans"] = frame["gps_scans"] if "gps_scans" in frame else frame["scans"]
+    frame["near_scans"] = frame["gps_scans"] - frame["far_scans"]
+    for column in ("far_km", "far_dist_m"):
+        frame[column] = frame.get(column, np.nan)
+    # the far centre lies far_km north of the venue
+    frame["far_lat"] = coords.loc[frame["venue_id"], "lat"].to_numpy() + frame["far_km"] / 111.32
+    frame["far_lon"] = coords.loc[frame["venue_id"], "lon"].to_numpy()
+    frame.loc[frame["far_scans"] == 0, ["far_lat", "far_lon"]] = np.nan
+    columns = ["venue_id", "day", "scans", "staff_scans", "persons", "staff_persons", "gps_scans", "near_scans",
+               "far_scans", "far_dist_m", "far_lat", "far_lon", "jump_scans"]
+    with ws.transaction() as conn:
+        conn.executemany(f"INSERT INTO scan_daily ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+                         [tuple(None if pd.isna(x) else (x.item() if hasattr(x, "item") else x) for x in row)
+                          for row in frame[columns].itertuples(index=False)])
+    return ws
+
+
+def every_day(venue_id: str, first: dt.date = START, last: dt.date = PERIOD[1], **counts) -> pd.DataFrame:
+    days = pd.date_range(first, last, freq="D")
+    return pd.DataFrame({"venue_id": venue_id, "day": days.strftime("%Y-%m-%d"), **counts})
+
+
+def signals_of(assessment, venue_id: str) -> set[str]:
+    return set(assessment.signals.loc[assessment.signals["venue_id"] == venue_id, "signal"])
+
+
+def test_stray_positions_far_away_are_no_cloned_board(tmp_path, wards_file):
+    venues = [{"id": f"C{i:02d}", "category": "Quán cà phê"} for i in range(12)]
+    days = [every_day(v["id"], scans=60, far_scans=2, far_km=0.4) for v in venues]
+    # a busy café: a stray fix kilometres off now and then, next to someone at the café
+    days[0]["jump_scans"] = np.resize([1, 0, 0, 0, 0, 0, 0], 28)
+    days[0]["scans"] = 300
+    # a small café whose few far fixes happen to centre 3.5 km away
+    days[1]["far_scans"] = np.resize([1, 0, 0, 0], 28)
+    days[1]["far_km"] = 3.5
+    # a cloned board: scans at a second place 20 km away, at the same time as scans at the café
+    days[2]["jump_scans"] = 6
+    days[2]["far_scans"] = 8
+    days[2]["far_km"] = 15.0
+    # a cloned board used when nobody scans at the café
+    days[3]["far_scans"] = 15
+    days[3]["far_km"] = 12.0
+    assessment = assess(make(tmp_path, wards_file, venues, pd.concat(days)), PERIOD)
+    assert "cloned_board" not in signals_of(assessment, "C00")
+    assert "cloned_board" not in signals_of(assessment, "C01")
+    assert "cloned_board" in signals_of(assessment, "C02")
+    assert "cloned_board" in signals_of(assessment, "C03")
+    evidence = assessment.signals.set_index(["venue_id", "signal"]).loc[("C02", "cloned_board"), "evidence"]
+    assert evidence["jump_scans"] == 6 * 28 and evidence["jump_share"] == pytest.approx(0.1)
