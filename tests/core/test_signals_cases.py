@@ -86,3 +86,57 @@ def test_stray_positions_far_away_are_no_cloned_board(tmp_path, wards_file):
     assert "cloned_board" in signals_of(assessment, "C03")
     evidence = assessment.signals.set_index(["venue_id", "signal"]).loc[("C02", "cloned_board"), "evidence"]
     assert evidence["jump_scans"] == 6 * 28 and evidence["jump_share"] == pytest.approx(0.1)
+
+
+def test_a_venue_registered_late_is_judged_from_its_registration(tmp_path, wards_file):
+    first_late = START + dt.timedelta(days=21)
+    venues = [{"id": f"C{i:02d}", "category": "Quán cà phê"} for i in range(12)]
+    venues += [{"id": "LATE1", "category": "Quán cà phê", "registered": first_late.isoformat()},
+               {"id": "LATE2", "category": "Cơ quan", "staff": 30, "registered": first_late.isoformat()},
+               {"id": "NEXT", "category": "Quán cà phê", "registered": "2021-09-15"}]
+    days = [every_day(v["id"], scans=60) for v in venues[:12]]
+    days.append(every_day("LATE1", first=first_late, scans=60))
+    late = every_day("LATE2", first=first_late, scans=90, staff_scans=30)
+    late["staff_persons"] = np.where(pd.to_datetime(late["day"]).dt.day_of_week < 5, 30, 0)
+    assessment = assess(make(tmp_path, wards_file, venues, pd.concat([*days, late])), PERIOD)
+    assert not signals_of(assessment, "LATE1") and not signals_of(assessment, "LATE2")
+    assert not signals_of(assessment, "NEXT")  # not open yet: not silent
+    metrics = assessment.metrics.set_index("venue_id")
+    assert metrics.loc["LATE1", "days"] == 7 and metrics.loc["LATE1", "scans_per_day"] == 60
+    assert metrics.loc["LATE2", "staff_per_workday"] == 30
+    assert metrics.loc["C00", "days"] == 28
+
+
+def test_low_participation_peers_are_the_other_active_venues_with_scans(tmp_path, wards_file):
+    venues = [{"id": f"C{i:02d}", "category": "Quán cà phê"} for i in range(11)]
+    venues += [{"id": "LOW", "category": "Quán cà phê"}]
+    venues += [{"id": f"S{i:02d}", "category": "Quán cà phê", "status": "Tạm ngừng hoạt động"} for i in range(8)]
+    venues += [{"id": f"N{i:02d}", "category": "Quán cà phê"} for i in range(5)]  # never scanned
+    days = [every_day(f"C{i:02d}", scans=40) for i in range(11)] + [every_day("LOW", scans=4)]
+    assessment = assess(make(tmp_path, wards_file, venues, pd.concat(days)), PERIOD)
+    assert "low_participation" in signals_of(assessment, "LOW")
+    metrics = assessment.metrics.set_index("venue_id")
+    assert metrics.loc["LOW", "peers"] == 11 and metrics.loc["LOW", "peer_rate"] == pytest.approx(40 / 50)
+    assert metrics.loc["C00", "peers"] == 11  # ten other cafés and LOW
+    flagged = assessment.signals[assessment.signals["signal"] == "low_participation"]
+    assert set(flagged["venue_id"]) == {"LOW"}
+
+
+def test_offices_closed_for_a_public_holiday_are_not_staff_not_scanning(tmp_path, wards_file):
+    start = dt.date(2021, 1, 18)  # four weeks whose last holds Tết (10-16 February 2021)
+    period = (start, start + dt.timedelta(days=27))
+    venues = [{"id": f"A{i:02d}", "category": "Cơ quan", "staff": 80} for i in range(3)]
+    days = []
+    for v in venues:
+        day = every_day(v["id"], first=period[0], last=period[1], scans=5)  # the guards scan every day
+        open_day = (pd.to_datetime(day["day"]).dt.day_of_week < 5) & (day["day"] < "2021-02-10")
+        day["staff_scans"] = np.where(open_day, 80, 0)
+        day["staff_persons"] = day["staff_scans"]
+        day["scans"] += day["staff_scans"] + np.where(open_day, 100, 0)
+        days.append(day)
+    days[2].loc[days[2]["day"] >= "2021-02-01", "staff_persons"] = 10  # staff who did stop scanning
+    assessment = assess(make(tmp_path, wards_file, venues, pd.concat(days)), period)
+    assert "staff_not_scanning" not in signals_of(assessment, "A00")
+    assert "staff_not_scanning" in signals_of(assessment, "A02")
+    metrics = assessment.metrics.set_index("venue_id")
+    assert metrics.loc["A00", "workdays"] == 20 - 3 and metrics.loc["A00", "staff_per_workday"] == 80
