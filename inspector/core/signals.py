@@ -94,7 +94,8 @@ def assess(
     metrics["expected_visitors_per_day"] = _expected_visitors(metrics)
     report(progress, 2, 4)
     signals = _signals(metrics, spec["signals"], start, end)
-    signals = _date_drops(signals, daily)
+    recent_days = min(int(spec["signals"]["recent_days"]), (end - start).days + 1)
+    signals = _date_drops(signals, daily, end - dt.timedelta(days=recent_days - 1))
     if not has_scans:  # no scan imported yet: a missing scan log is no sign of anything
         signals = signals[~signals["signal"].isin(SCAN_SIGNALS)].reset_index(drop=True)
     report(progress, 3, 4)
@@ -396,8 +397,14 @@ def _km(lat1: pd.Series, lon1: pd.Series, lat2: pd.Series, lon2: pd.Series) -> n
     return haversine_m(lon1.to_numpy(float), lat1.to_numpy(float), lon2.to_numpy(float), lat2.to_numpy(float)) / 1000
 
 
-def _date_drops(signals: pd.DataFrame, daily: Any) -> pd.DataFrame:
-    """Date each sudden drop at the day that best splits the venue's series into before and after."""
+def _date_drops(signals: pd.DataFrame, daily: Any, recent_start: dt.date) -> pd.DataFrame:
+    """Date each sudden drop at the day that best splits the venue's series into before and after.
+
+    Its evidence's ``before_per_day`` becomes the average of the days before the drop (or before
+    the last days, ``recent_start``, when that is earlier), not of every day before the last days:
+    a drop dated earlier would otherwise count its own low days as "before". It is no lower than
+    the average the signal was judged on, so the evidence still shows a drop beyond the threshold.
+    """
     drops = signals.index[signals["signal"] == "sudden_drop"]
     if len(drops) == 0:
         return signals
@@ -413,7 +420,17 @@ def _date_drops(signals: pd.DataFrame, daily: Any) -> pd.DataFrame:
     split = np.arange(3, n - 2)  # at least three days on each side
     running = np.cumsum(series, axis=1)[:, split - 1]
     gap = running / split - (series.sum(axis=1, keepdims=True) - running) / (n - split)
-    signals.loc[drops, "since"] = np.asarray(days)[split[np.argmax(gap, axis=1)]]
+    best = split[np.argmax(gap, axis=1)]
+    signals.loc[drops, "since"] = np.asarray(days)[best]
+    cut = np.minimum(best, max(int(np.searchsorted(np.asarray(days), recent_start.isoformat())), 1))
+    opened = np.minimum((series > 0).argmax(axis=1), cut - 1)  # from the first day with scans (a late registration)
+    before = np.cumsum(series, axis=1)[np.arange(len(wanted)), cut - 1] / (cut - opened)
+    evidence = []
+    for e, b in zip(signals.loc[drops, "evidence"], before, strict=True):
+        recent = e["recent_per_day"]
+        evidence.append({**e, "before_per_day": round(float(b), 2),
+                         "drop_share": round(1 - recent / b, 3) if b > 0 else None})
+    signals.loc[drops, "evidence"] = pd.Series(evidence, index=drops)
     return signals
 
 

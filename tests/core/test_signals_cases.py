@@ -140,3 +140,14 @@ def test_offices_closed_for_a_public_holiday_are_not_staff_not_scanning(tmp_path
     assert "staff_not_scanning" in signals_of(assessment, "A02")
     metrics = assessment.metrics.set_index("venue_id")
     assert metrics.loc["A00", "workdays"] == 20 - 3 and metrics.loc["A00", "staff_per_workday"] == 80
+
+
+def test_a_sudden_drop_shows_the_days_before_it_as_before(tmp_path, wards_file):
+    venues = [{"id": f"C{i:02d}", "category": "Quán cà phê"} for i in range(12)]
+    days = [every_day(v["id"], scans=100) for v in venues]
+    days[0]["scans"] = np.where(np.arange(28) < 10, 100, 5)  # down from 12 August
+    assessment = assess(make(tmp_path, wards_file, venues, pd.concat(days)), PERIOD)
+    drop = assessment.signals.set_index(["venue_id", "signal"]).loc[("C00", "sudden_drop")]
+    assert drop["since"] == "2021-08-12"
+    # not the 50 a day of the 21 days before the last 7, 11 of which came after the drop
+    assert drop["evidence"] == {"before_per_day": 100, "recent_per_day": 5, "drop_share": 0.95}
