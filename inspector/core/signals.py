@@ -222,7 +222,7 @@ def _peers(m: pd.DataFrame, spec: dict) -> None:
     pull the median down towards the venue judged.
     """
     usable = ((m["status"].fillna("active") == "active") & (m["scans"] > 0) & (m["days"] > 0)).to_numpy()
-    district = m["category"].astype(str) + "|" + m["district_code"].fillna("").astype(str)
+    district = m["category"].astype(str) + "|" + m["district_code"].astype(str)  # (no district: one group)
     province = m["category"].astype(str)
     results = {}
     for level, groups in (("district", district), ("province", province)):
