@@ -74,8 +74,8 @@ def assess(
         has_scans = workspace.period()[0] is not None
     start, end = period
     venues = workspace.arrow(
-        "SELECT v.venue_id, v.category, v.staff, v.capacity, v.status, v.ward_code, v.declared_ward_code, "
-        "v.location_flag, v.lat, v.lon, u.parent_code AS district_code FROM venues v "
+        "SELECT v.venue_id, v.category, v.staff, v.capacity, v.status, v.registered_on, v.ward_code, "
+        "v.declared_ward_code, v.location_flag, v.lat, v.lon, u.parent_code AS district_code FROM venues v "
         "LEFT JOIN admin_units u ON u.code = v.ward_code"
     )
     reports = workspace.arrow(
@@ -89,11 +89,13 @@ def assess(
         return Assessment(period, pd.DataFrame({"venue_id": ids, "scans": pd.Series([], dtype=float)}),
                           pd.DataFrame(columns=["venue_id", "signal", "since", "evidence"]),
                           _risk(ids, pd.DataFrame(), spec["signals"]["weights"]))
-    metrics = _metrics(venues, daily, reports, start, end, spec)
-    metrics["expected_visitors_per_day"] = _expected_visitors(metrics, spec["signals"]["peer_min_count"])
+    days_off = _days_off()
+    metrics = _metrics(venues, daily, reports, start, end, spec, days_off)
+    metrics["expected_visitors_per_day"] = _expected_visitors(metrics)
     report(progress, 2, 4)
     signals = _signals(metrics, spec["signals"], start, end)
-    signals = _date_drops(signals, daily)
+    recent_days = min(int(spec["signals"]["recent_days"]), (end - start).days + 1)
+    signals = _date_drops(signals, daily, end - dt.timedelta(days=recent_days - 1))
     if not has_scans:  # no scan imported yet: a missing scan log is no sign of anything
         signals = signals[~signals["signal"].isin(SCAN_SIGNALS)].reset_index(drop=True)
     report(progress, 3, 4)
@@ -123,31 +125,42 @@ def default_period(workspace: Workspace, daily: pa.Table, partial_share: float) 
     return dt.date.fromisoformat(days.iloc[0]), dt.date.fromisoformat(days.iloc[-1])
 
 
-def _workdays(first: dt.date, last: dt.date) -> int:
-    """Monday-to-Friday days from ``first`` to ``last`` inclusive."""
-    return int(np.busday_count(first, last + dt.timedelta(days=1)))
+def _days_off() -> list[dt.date]:
+    """Public holidays (``resources/holidays.toml``): no working day for staff scans."""
+    return list(resources.load_toml("holidays.toml")["days_off"])
 
 
-def _metrics(venues: Any, daily: Any, reports: Any, start: dt.date, end: dt.date, spec: dict) -> pd.DataFrame:
-    n_days = (end - start).days + 1
-    recent = min(int(spec["signals"]["recent_days"]), n_days)
+def _workdays(first: Any, last: dt.date, days_off: list[dt.date]) -> Any:
+    """Working days (Monday to Friday, less ``days_off``) from ``first`` (a date or dates) to ``last``."""
+    first = np.asarray(first, dtype="datetime64[D]")
+    last_plus = np.datetime64(last + dt.timedelta(days=1), "D")
+    return np.busday_count(np.minimum(first, last_plus), last_plus, holidays=days_off)
+
+
+def _metrics(venues: Any, daily: Any, reports: Any, start: dt.date, end: dt.date, spec: dict,
+             days_off: list[dt.date]) -> pd.DataFrame:
+    """Per venue, its figures over the days it is judged on.
+
+    Those run from the period's start, or from the venue's registration when later (or from its
+    first scan, when it scanned before it was registered).
+    """
+    recent = min(int(spec["signals"]["recent_days"]), (end - start).days + 1)
     working = [c for c, s in vocab.categories().items() if s.get("working_days")]
+    workday = "isodow(d) <= 5" + "".join(f" AND d <> DATE '{d}'" for d in days_off if start <= d <= end)
     con = duckdb.connect()
     try:
         con.register("venues", venues)
         con.register("daily", daily)
         con.register("reports", reports)
-        n_workdays = _workdays(start, end)
-        n_recent_workdays = _workdays(end - dt.timedelta(days=recent - 1), end)
-        return con.execute(f"""
+        m = con.execute(f"""
             WITH d AS (
                 SELECT *, CAST(day AS DATE) AS d FROM daily
             ), agg AS (
                 SELECT venue_id, sum(scans) AS scans, sum(scans - staff_scans) AS visitor_scans,
-                       max(d) AS last_day,
+                       min(d) AS first_scan_day, max(d) AS last_day,
                        sum(scans) FILTER (WHERE d > DATE '{end}' - {recent}) AS recent_scans,
-                       sum(staff_persons) FILTER (WHERE isodow(d) <= 5) AS workday_staff_persons,
-                       sum(staff_persons) FILTER (WHERE isodow(d) <= 5 AND d > DATE '{end}' - {recent})
+                       sum(staff_persons) FILTER (WHERE {workday}) AS workday_staff_persons,
+                       sum(staff_persons) FILTER (WHERE {workday} AND d > DATE '{end}' - {recent})
                            AS recent_workday_staff_persons,
                        sum(gps_scans) AS gps_scans, sum(far_scans) AS far_scans,
                        sum(far_dist_m * far_scans) / nullif(sum(far_scans), 0) AS far_dist_m,
@@ -162,31 +175,88 @@ def _metrics(venues: Any, daily: Any, reports: Any, start: dt.date, end: dt.date
             ), m AS (
                 SELECT v.*, coalesce(a.scans, 0) AS scans, coalesce(a.visitor_scans, 0) AS visitor_scans,
                        a.last_day, coalesce(a.recent_scans, 0) AS recent_scans,
-                       coalesce(a.workday_staff_persons, 0) / {max(n_workdays, 1)} AS staff_per_workday,
-                       coalesce(a.recent_workday_staff_persons, 0) / {max(n_recent_workdays, 1)}
-                           AS staff_per_recent_workday,
+                       coalesce(a.workday_staff_persons, 0) AS workday_staff_persons,
+                       coalesce(a.recent_workday_staff_persons, 0) AS recent_workday_staff_persons,
                        coalesce(a.gps_scans, 0) AS gps_scans, coalesce(a.far_scans, 0) AS far_scans,
                        a.far_dist_m, a.far_lat, a.far_lon, coalesce(a.jump_scans, 0) AS jump_scans,
                        a.first_jump_day, coalesce(r.reports, 0) AS reports, r.report_kinds,
                        r.first_report,
-                       coalesce(a.visitor_scans, 0) / {n_days} / greatest(coalesce(v.capacity,
-                           median(v.capacity) OVER (PARTITION BY v.category), 10), 1) AS rate_per_capacity,
+                       greatest(DATE '{start}', least(coalesce(CAST(v.registered_on AS DATE), DATE '{start}'),
+                                                      coalesce(a.first_scan_day, CAST(v.registered_on AS DATE),
+                                                               DATE '{start}'))) AS first_day,
                        v.category IN ({", ".join(f"'{c}'" for c in working) or "''"}) AS working_days
                 FROM venues v LEFT JOIN agg a USING (venue_id) LEFT JOIN rep r USING (venue_id)
             )
-            SELECT *,
-                   scans / {n_days} AS scans_per_day,
-                   {n_days} AS days, {recent} AS recent_days,
-                   coalesce(date_diff('day', last_day, DATE '{end}'), {n_days}) AS days_without_scans,
-                   median(rate_per_capacity) OVER (PARTITION BY category, district_code) AS peer_rate_district,
-                   count(*) OVER (PARTITION BY category, district_code) AS peers_district,
-                   median(rate_per_capacity) OVER (PARTITION BY category) AS peer_rate_province,
-                   median(scans / {n_days}) OVER (PARTITION BY category, district_code) AS peer_scans_district,
-                   median(scans / {n_days}) OVER (PARTITION BY category) AS peer_scans_province
+            SELECT *, greatest(date_diff('day', first_day, DATE '{end}') + 1, 0) AS days
             FROM m ORDER BY venue_id
         """).df()
     finally:
         con.close()
+    days = m["days"].to_numpy(float)
+    per_day = np.where(days > 0, days, np.nan)
+    m["days"] = m["days"].astype(int)
+    m["recent_days"] = recent
+    m["scans_per_day"] = m["scans"] / per_day
+    m["days_without_scans"] = np.where(
+        m["last_day"].isna(), m["days"],
+        (pd.Timestamp(end) - pd.to_datetime(m["last_day"])).dt.days.fillna(0)).astype(int)
+    workdays = _workdays(m["first_day"].to_numpy(dtype="datetime64[D]"), end, days_off)
+    m["workdays"] = workdays
+    m["recent_workdays"] = _workdays(end - dt.timedelta(days=recent - 1), end, days_off)
+    m["staff_per_workday"] = m.pop("workday_staff_persons") / np.maximum(workdays, 1)
+    m["staff_per_recent_workday"] = m.pop("recent_workday_staff_persons") / max(int(m["recent_workdays"].iloc[0])
+                                                                                if len(m) else 1, 1)
+    capacity = m["capacity"].astype(float)
+    capacity = capacity.fillna(capacity.groupby(m["category"]).transform("median")).fillna(10).clip(lower=1)
+    m["rate_per_capacity"] = m["visitor_scans"] / per_day / capacity
+    _peers(m, spec["signals"])
+    return m
+
+
+def _peers(m: pd.DataFrame, spec: dict) -> None:
+    """Add each venue's peer medians: visitor scans per unit of capacity, and scans a day.
+
+    Peers are the other active venues of its category with scans, in its district when there are
+    at least ``peer_min_count`` of them, else in the province (``peer_rate``, ``peer_scans_per_day``,
+    ``peers``, ``peer_level``). A suspended venue, one that never scanned, or the venue itself would
+    pull the median down towards the venue judged.
+    """
+    usable = ((m["status"].fillna("active") == "active") & (m["scans"] > 0) & (m["days"] > 0)).to_numpy()
+    district = m["category"].astype(str) + "|" + m["district_code"].astype(str)  # (no district: one group)
+    province = m["category"].astype(str)
+    results = {}
+    for level, groups in (("district", district), ("province", province)):
+        for column in ("rate_per_capacity", "scans_per_day"):
+            results[level, column] = _median_of_others(m[column].to_numpy(float), groups, usable)
+    use_district = results["district", "rate_per_capacity"][1] >= spec["peer_min_count"]
+    for column, name in (("rate_per_capacity", "peer_rate"), ("scans_per_day", "peer_scans_per_day")):
+        m[name] = np.where(use_district, results["district", column][0], results["province", column][0])
+    m["peers"] = np.where(use_district, results["district", "rate_per_capacity"][1],
+                          results["province", "rate_per_capacity"][1])
+    m["peer_level"] = np.where(use_district, "district", "province")
+
+
+def _median_of_others(values: np.ndarray, groups: pd.Series, usable: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per row: the median of ``values`` over the ``usable`` rows of its group other than itself, and their count."""
+    median = np.full(len(values), np.nan)
+    count = np.zeros(len(values), dtype=int)
+    for rows in groups.groupby(groups.to_numpy(), sort=False).indices.values():
+        pool = np.sort(values[rows[usable[rows]]])
+        n = len(pool)
+        own = usable[rows]
+        outsiders = rows[~own]
+        count[outsiders] = n
+        if n:
+            median[outsiders] = np.median(pool)
+        insiders = rows[own]
+        count[insiders] = n - 1
+        if n <= 1 or not len(insiders):
+            continue
+        rank = np.searchsorted(pool, values[insiders])  # leaving out any copy of a value leaves the same rest
+        low, high = (n - 2) // 2, (n - 1) // 2  # the middle of the n - 1 others
+        median[insiders] = (np.where(low < rank, pool[low], pool[low + 1])
+                            + np.where(high < rank, pool[high], pool[high + 1])) / 2
+    return median, count
 
 
 def _signals(m: pd.DataFrame, spec: dict, start: dt.date, end: dt.date) -> pd.DataFrame:
@@ -194,8 +264,11 @@ def _signals(m: pd.DataFrame, spec: dict, start: dt.date, end: dt.date) -> pd.Da
     out: list[pd.DataFrame] = []
     p_value = spec["p_value"]
 
+    days = m["days"].to_numpy()
+    judged = days > 0  # a venue registered after the period has no day to be judged on by its scans
+
     def add(code: str, mask: Any, since: Any, evidence: dict[str, Any]) -> None:
-        mask = np.asarray(mask, dtype=bool) & active
+        mask = np.asarray(mask, dtype=bool) & active & (judged | (code not in SCAN_SIGNALS))
         if not mask.any():
             return
         frame = pd.DataFrame({"venue_id": m["venue_id"][mask].to_numpy(), "signal": code})
@@ -205,9 +278,9 @@ def _signals(m: pd.DataFrame, spec: dict, start: dt.date, end: dt.date) -> pd.Da
         frame["evidence"] = [{k: _plain(cols[k][i]) for k in cols} for i in range(int(mask.sum()))]
         out.append(frame)
 
-    days = int(m["days"].iloc[0]) if len(m) else 1
-    use_district = (m["peers_district"] >= spec["peer_min_count"]).to_numpy()
-    peer_scans = np.where(use_district, m["peer_scans_district"], m["peer_scans_province"])
+    per_day = np.maximum(days, 1)
+    first_day = pd.to_datetime(m["first_day"])
+    peer_scans = m["peer_scans_per_day"].to_numpy(float)
 
     silent = m["days_without_scans"].to_numpy()
     active_days = np.maximum(days - silent, 1)
@@ -215,24 +288,25 @@ def _signals(m: pd.DataFrame, spec: dict, start: dt.date, end: dt.date) -> pd.Da
     rate = np.where(m["scans"] > 0, m["scans"] / active_days, np.nan_to_num(peer_scans))
     no_scans = (silent >= spec["no_scans_days"]) & (np.exp(-rate * silent) < p_value)
     first_silent = m["last_day"].map(lambda d: None if pd.isna(d) else pd.Timestamp(d) + pd.Timedelta(days=1))
-    add("no_scans", no_scans, first_silent.fillna(pd.Timestamp(start)), {
+    add("no_scans", no_scans, first_silent.fillna(first_day), {
         "days_without_scans": silent, "last_scan_day": m["last_day"],
         "expected_per_day": np.round(rate, 2)})
 
-    expected = m["expected_visitors_per_day"].to_numpy() * days
+    expected = m["expected_visitors_per_day"].to_numpy() * per_day
     observed = m["visitor_scans"].to_numpy()
     ratio = np.where(expected > 0, observed / np.where(expected > 0, expected, 1), np.nan)
     low = ~no_scans & (ratio < spec["low_participation_ratio"])
     low &= _poisson_low(observed, expected, low) < p_value
-    add("low_participation", low, pd.Timestamp(start), {
-        "visitor_scans_per_day": np.round(observed / days, 2), "expected_per_day": np.round(expected / days, 2),
+    add("low_participation", low, first_day, {
+        "visitor_scans_per_day": np.round(observed / per_day, 2), "expected_per_day": np.round(expected / per_day, 2),
         "ratio": np.round(ratio, 3)})
 
     recent_days = int(m["recent_days"].iloc[0]) if len(m) else 1
-    if days >= 2 * recent_days:
-        before = ((m["scans"] - m["recent_scans"]) / (days - recent_days)).to_numpy()
+    long_enough = days >= 2 * recent_days  # judged long enough before its last days
+    if long_enough.any():
+        before = ((m["scans"] - m["recent_scans"]) / np.maximum(days - recent_days, 1)).to_numpy()
         recent = m["recent_scans"].to_numpy()
-        drop = ~no_scans & (recent < spec["drop_ratio"] * before * recent_days)
+        drop = long_enough & ~no_scans & (recent < spec["drop_ratio"] * before * recent_days)
         drop &= _poisson_low(recent, before * recent_days, drop) < p_value
         add("sudden_drop", drop, pd.Timestamp(end) - pd.Timedelta(days=recent_days - 1), {
             "before_per_day": np.round(before, 2), "recent_per_day": np.round(recent / recent_days, 2),
@@ -241,15 +315,23 @@ def _signals(m: pd.DataFrame, spec: dict, start: dt.date, end: dt.date) -> pd.Da
     gps = m["gps_scans"].where(m["gps_scans"] > 0)
     far_share = (m["far_scans"] / gps).to_numpy()
     far_km = _km(m["lat"], m["lon"], m["far_lat"], m["far_lon"])
+    # Stray fixes (a phone's few positions kilometres off) come to a small share of a venue's scans
+    # and lie in every direction, so their centre stays near the point: a second place needs both
+    # a share of the scans and a centre far away.
+    jump_share = (m["jump_scans"] / gps).to_numpy()
+    jumps = ((m["jump_scans"] >= spec["clone_min_jumps"]).to_numpy() & (jump_share >= spec["clone_min_share"])
+             & (far_km >= spec["clone_km"]))
     two_places = ((m["far_scans"] >= spec["clone_min_far"]) & (far_km >= spec["clone_km"])
-                  & (1 - far_share >= spec["clone_near_share"])).to_numpy()
-    clone = (m["jump_scans"] >= spec["clone_min_jumps"]).to_numpy() | two_places
+                  & (1 - far_share >= spec["clone_near_share"])).to_numpy() & (
+        far_share * far_km >= spec["clone_min_offset_km"])
+    clone = jumps | two_places
     add("cloned_board", clone, m["first_jump_day"], {
-        "jump_scans": m["jump_scans"], "second_place_km": np.round(far_km, 1), "far_share": np.round(far_share, 3)})
+        "jump_scans": m["jump_scans"], "jump_share": np.round(jump_share, 3), "second_place_km": np.round(far_km, 1),
+        "far_share": np.round(far_share, 3)})
 
     mismatch = ~clone & (m["gps_scans"] >= spec["mismatch_min_gps"]).to_numpy() & (
         far_share >= spec["mismatch_far_share"])
-    add("location_mismatch", mismatch, pd.Timestamp(start), {
+    add("location_mismatch", mismatch, first_day, {
         "far_dist_m": m["far_dist_m"].round(0), "far_share": np.round(far_share, 3),
         "far_lat": m["far_lat"].round(6), "far_lon": m["far_lon"].round(6), "gps_scans": m["gps_scans"]})
 
@@ -260,22 +342,23 @@ def _signals(m: pd.DataFrame, spec: dict, start: dt.date, end: dt.date) -> pd.Da
     staff = m["staff"].astype(float).to_numpy()
     counted = m["working_days"].to_numpy() & (np.nan_to_num(staff) >= spec["staff_min"]) & ~no_scans
 
-    def few_staff(per_workday: pd.Series, workdays: int) -> tuple[np.ndarray, np.ndarray]:
+    def few_staff(per_workday: pd.Series, workdays: Any) -> tuple[np.ndarray, np.ndarray]:
         """Venues whose scanning staff per working day are improbably below the threshold share."""
         ratio = np.where(staff > 0, per_workday / np.where(staff > 0, staff, 1), np.nan)
         few = counted & (ratio < spec["staff_ratio"])
         expected = np.nan_to_num(staff) * workdays * spec["staff_ratio"]
         return few & (_poisson_low(per_workday.to_numpy() * workdays, expected, few) < p_value), ratio
 
-    # over the whole period, or (as for a sudden drop) over the last days when staff stopped late
-    lazy, staff_ratio = few_staff(m["staff_per_workday"], max(_workdays(start, end), 1))
+    # over the days judged, or (as for a sudden drop) over the last days when staff stopped late;
+    # the evidence's ratio is the one that raised the signal
+    lazy, staff_ratio = few_staff(m["staff_per_workday"], m["workdays"].to_numpy())
     recent_start = pd.Timestamp(end) - pd.Timedelta(days=recent_days - 1)
-    lately = np.zeros(len(m), dtype=bool)
-    if days >= 2 * recent_days:
-        lately, _ = few_staff(m["staff_per_recent_workday"], max(_workdays(recent_start.date(), end), 1))
-    add("staff_not_scanning", lazy | lately, np.where(lazy, pd.Timestamp(start), recent_start), {
+    lately, recent_ratio = few_staff(m["staff_per_recent_workday"], m["recent_workdays"].to_numpy())
+    lately &= long_enough
+    add("staff_not_scanning", lazy | lately, np.where(lazy, first_day, recent_start), {
         "staff": m["staff"], "staff_scanning_per_workday": m["staff_per_workday"].round(2),
-        "ratio": np.round(staff_ratio, 3), "recent_staff_scanning_per_workday": m["staff_per_recent_workday"].round(2)})
+        "ratio": np.round(np.where(lazy, staff_ratio, recent_ratio), 3),
+        "recent_staff_scanning_per_workday": m["staff_per_recent_workday"].round(2)})
 
     reported = m["reports"] >= spec["reports_min"]
     add("citizen_reports", reported, m["first_report"], {"reports": m["reports"], "kinds": m["report_kinds"]})
@@ -285,16 +368,11 @@ def _signals(m: pd.DataFrame, spec: dict, start: dt.date, end: dt.date) -> pd.Da
     return pd.concat(out, ignore_index=True).sort_values(["venue_id", "signal"], ignore_index=True)
 
 
-def _expected_visitors(m: pd.DataFrame, peer_min: int) -> np.ndarray:
-    """Visitor scans a day expected of each venue from its peers and its capacity.
-
-    Peers: the same category in the same district when there are enough, else the province.
-    """
-    use_district = (m["peers_district"] >= peer_min).to_numpy()
-    peer = np.where(use_district, m["peer_rate_district"], m["peer_rate_province"])
+def _expected_visitors(m: pd.DataFrame) -> np.ndarray:
+    """Visitor scans a day expected of each venue from its peers (see :func:`_peers`) and its capacity."""
     capacity = m["capacity"].astype(float)
     capacity = capacity.fillna(capacity.median() if capacity.notna().any() else 10).clip(lower=1).to_numpy()
-    return np.nan_to_num(peer) * capacity
+    return np.nan_to_num(m["peer_rate"].to_numpy(float)) * capacity
 
 
 def _poisson_low(observed: np.ndarray, expected: np.ndarray, where: np.ndarray) -> np.ndarray:
@@ -319,8 +397,14 @@ def _km(lat1: pd.Series, lon1: pd.Series, lat2: pd.Series, lon2: pd.Series) -> n
     return haversine_m(lon1.to_numpy(float), lat1.to_numpy(float), lon2.to_numpy(float), lat2.to_numpy(float)) / 1000
 
 
-def _date_drops(signals: pd.DataFrame, daily: Any) -> pd.DataFrame:
-    """Date each sudden drop at the day that best splits the venue's series into before and after."""
+def _date_drops(signals: pd.DataFrame, daily: Any, recent_start: dt.date) -> pd.DataFrame:
+    """Date each sudden drop at the day that best splits the venue's series into before and after.
+
+    Its evidence's ``before_per_day`` becomes the average of the days before the drop (or before
+    the last days, ``recent_start``, when that is earlier), not of every day before the last days:
+    a drop dated earlier would otherwise count its own low days as "before". It is no lower than
+    the average the signal was judged on, so the evidence still shows a drop beyond the threshold.
+    """
     drops = signals.index[signals["signal"] == "sudden_drop"]
     if len(drops) == 0:
         return signals
@@ -336,7 +420,17 @@ def _date_drops(signals: pd.DataFrame, daily: Any) -> pd.DataFrame:
     split = np.arange(3, n - 2)  # at least three days on each side
     running = np.cumsum(series, axis=1)[:, split - 1]
     gap = running / split - (series.sum(axis=1, keepdims=True) - running) / (n - split)
-    signals.loc[drops, "since"] = np.asarray(days)[split[np.argmax(gap, axis=1)]]
+    best = split[np.argmax(gap, axis=1)]
+    signals.loc[drops, "since"] = np.asarray(days)[best]
+    cut = np.minimum(best, max(int(np.searchsorted(np.asarray(days), recent_start.isoformat())), 1))
+    opened = np.minimum((series > 0).argmax(axis=1), cut - 1)  # from the first day with scans (a late registration)
+    before = np.cumsum(series, axis=1)[np.arange(len(wanted)), cut - 1] / (cut - opened)
+    evidence = []
+    for e, b in zip(signals.loc[drops, "evidence"], before, strict=True):
+        recent = e["recent_per_day"]
+        evidence.append({**e, "before_per_day": round(float(b), 2),
+                         "drop_share": round(1 - recent / b, 3) if b > 0 else None})
+    signals.loc[drops, "evidence"] = pd.Series(evidence, index=drops)
     return signals
 
 

@@ -40,7 +40,7 @@ class DemoFiles:
 def generate(out_dir: Path, *, seed: int = 1, venues: int = 5000, days: int = 28,
              scans_per_day: int | None = None, boundaries: Path | None = None,
              start: datetime.date = datetime.date(2021, 8, 2), rates: dict[str, float] | None = None,
-             progress: Progress | None = None) -> DemoFiles:
+             registered_in_period: float | None = None, progress: Progress | None = None) -> DemoFiles:
     """Write a complete demo data set into ``out_dir``.
 
     The same arguments give byte-identical files. Files are written under temporary names and
@@ -67,6 +67,9 @@ def generate(out_dir: Path, *, seed: int = 1, venues: int = 5000, days: int = 28
         First day.
     rates
         Overrides of the planted-violation rates of ``resources/demo.toml`` (kind -> probability).
+    registered_in_period
+        Share of the active compliant venues registered during the period (opened late: no scan
+        before their registration day); by default ``[venues].registered_in_period`` of ``demo.toml``.
     progress
         ``progress(done, total)``, called regularly; may raise ``Cancelled``.
 
@@ -87,7 +90,7 @@ def generate(out_dir: Path, *, seed: int = 1, venues: int = 5000, days: int = 28
     categories = {code: {**spec, **config["category"].get(code, config["category"]["other"])}
                   for code, spec in resources.load_toml("categories.toml").items()}
     # One independent stream per step, so that changing one step leaves the others' draws alone.
-    rngs = np.random.default_rng(seed).spawn(5)
+    rngs = np.random.default_rng(seed).spawn(6)  # (the first five are those of five, as before)
     out_dir = Path(out_dir)
     created = [d for d in (out_dir, *out_dir.parents) if not d.exists()]  # removed again on failure
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -108,6 +111,9 @@ def generate(out_dir: Path, *, seed: int = 1, venues: int = 5000, days: int = 28
         table, planted = violations.plant(rngs[2], table, admin.wards, admin.province.geometry.iloc[0],
                                           working, merged, config["violations"], days)
         table = _tricky_name(table, planted)
+        late = config["venues"]["registered_in_period"] if registered_in_period is None else registered_in_period
+        if late > 0 and days > 1:
+            table = _registered_late(rngs[5], table, planted, float(late), start, days)
         report(progress, 8, 100)
 
         district_codes = list(dict.fromkeys(admin.wards["district_code"]))
@@ -139,6 +145,16 @@ def generate(out_dir: Path, *, seed: int = 1, venues: int = 5000, days: int = 28
         planted=planted.counts(),
     )
 
+
+
+def _registered_late(rng: np.random.Generator, table: pd.DataFrame, planted: violations.Planted, share: float,
+                     start: datetime.date, days: int) -> pd.DataFrame:
+    """Register ``share`` of the active compliant venues on a day of the period after the first."""
+    late = table["active"].to_numpy(bool) & (planted.kind == "") & (rng.random(len(table)) < share)
+    on = np.datetime64(start, "D") + rng.integers(1, days, len(table)).astype("timedelta64[D]")
+    table = table.copy()
+    table["registered"] = np.where(late, on, table["registered"].to_numpy("datetime64[D]"))
+    return table
 
 def _rates(defaults: dict[str, float], overrides: dict[str, float] | None) -> dict[str, float]:
     merged = {k: float(defaults.get(k, 0.0)) for k in violations.KINDS}

@@ -18,7 +18,7 @@ EXPECTED = {
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
     folder = tmp_path_factory.mktemp("signals")
-    built = build_demo(folder, venues=2500, days=28, seed=11)
+    built = build_demo(folder, venues=2500, days=28, seed=11, registered_in_period=0.03)
     from inspector.core.workspace import Workspace
 
     ws = Workspace.open(built.workspace)
@@ -137,5 +137,23 @@ def test_staff_who_stop_scanning_late_in_the_period_are_found(demo):
     assert len(late) >= 2
     found = assessment.signals[assessment.signals["signal"] == "staff_not_scanning"].set_index("venue_id")
     assert set(late["venue_id"]) <= set(found.index)
-    assert all(found.loc[v, "since"] >= str(last - pd.Timedelta(days=6)) for v in late["venue_id"]
-               if found.loc[v, "evidence"]["ratio"] >= 0.5)  # found by the last days, dated from them
+    for v in late["venue_id"]:
+        evidence = found.loc[v, "evidence"]
+        if evidence["staff_scanning_per_workday"] >= 0.5 * evidence["staff"]:  # found by the last days alone:
+            assert found.loc[v, "since"] >= str(last - pd.Timedelta(days=6))  # dated from them,
+            assert evidence["ratio"] == round(evidence["recent_staff_scanning_per_workday"] / evidence["staff"], 3)
+
+
+def test_venues_registered_during_the_period_are_judged_from_their_registration(demo):
+    from inspector.core.signals import SCAN_SIGNALS
+
+    _ws, assessment, _truth = demo
+    m = assessment.metrics
+    first, last = assessment.period
+    registered = pd.to_datetime(m["registered_on"]).dt.date
+    late = m[(registered > first) & (m["status"] == "active")]
+    assert len(late) >= 30
+    assert (late["days"] == [(last - d).days + 1 for d in registered[late.index]]).all()
+    signals = assessment.signals
+    flagged = signals[signals["venue_id"].isin(late["venue_id"]) & signals["signal"].isin(SCAN_SIGNALS)]
+    assert flagged["venue_id"].nunique() <= 0.05 * len(late), flagged
