@@ -157,3 +157,20 @@ def test_venues_registered_during_the_period_are_judged_from_their_registration(
     signals = assessment.signals
     flagged = signals[signals["venue_id"].isin(late["venue_id"]) & signals["signal"].isin(SCAN_SIGNALS)]
     assert flagged["venue_id"].nunique() <= 0.05 * len(late), flagged
+
+
+def test_risk_grows_with_the_strength_of_the_evidence():
+    from inspector.core import resources
+    from inspector.core.signals import _risk
+
+    weights = resources.load_toml("thresholds.toml")["signals"]["weights"]
+    signals = pd.DataFrame({
+        "venue_id": ["gone", "week", "weak", "strong", "report", "reports"],
+        "signal": ["no_scans", "no_scans", "low_participation", "low_participation", "citizen_reports",
+                   "citizen_reports"],
+        "evidence": [{"days_without_scans": 28}, {"days_without_scans": 7}, {"ratio": 0.24}, {"ratio": 0.02},
+                     {"reports": 1}, {"reports": 3}]})
+    risk = _risk(signals["venue_id"], signals, weights).set_index("venue_id")["risk"]
+    assert risk["gone"] > risk["week"] and risk["strong"] > risk["weak"] and risk["reports"] > risk["report"]
+    assert risk["gone"] >= 60  # a board gone for weeks is a ground for suspension on its own: High
+    assert risk["report"] < 30  # one citizen report stays Low
