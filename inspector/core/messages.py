@@ -46,7 +46,21 @@ MESSAGES: dict[str, str] = {
     ),
     "missing_column_sheet": N_(
         "{file}, sheet “{sheet}”: required column “{heading}” ({field}) not found (accepted names include: "
-        "{aliases}). Columns in the sheet: {columns}."
+        "{aliases}). Columns in the header (row {row}): {columns}."
+    ),
+    "no_header": N_(
+        "{file}: no header line found; none of the first {rows} lines names the required column “{heading}” "
+        "({field}) or another known column (accepted names include: {aliases}). The table's header must be "
+        "within the first {rows} lines."
+    ),
+    "no_header_sheet": N_(
+        "{file}, sheet “{sheet}”: no header row found; none of the first {rows} rows names the required column "
+        "“{heading}” ({field}) or another known column (accepted names include: {aliases}). The table's header "
+        "must be within the first {rows} rows."
+    ),
+    "other_sheets": N_(
+        "Other sheets have the required columns too and were not read: {sheets}. To import them, import each "
+        "one from a workbook of its own, or copy their rows into one sheet."
     ),
     "uncached_formulas": N_(
         "{file}: the workbook has formulas whose results were never saved (sheet “{sheet}”, cell {cell}); "

@@ -44,6 +44,7 @@ class ImportResult:
     encoding: str | None = None
     unit: str = "line"
     sheet: str | None = None  # the sheet read, when the workbook has several
+    other_sheets: list[str] = field(default_factory=list)  # other sheets with the required columns, not read
     unused_columns: list[str] = field(default_factory=list)  # the file's columns no field was read from
     import_id: int | None = None
     already_imported_at: str | None = None
@@ -253,7 +254,8 @@ def begin_log(conn: Any, result: ImportResult, digest: str) -> int:
 def finish_log(conn: Any, result: ImportResult, details: dict[str, Any] | None = None) -> None:
     sheet = {"sheet": result.sheet} if result.sheet else {}
     unused = {"unused_columns": result.unused_columns} if result.unused_columns else {}
-    summary = {"warnings": result.warnings, **sheet, **unused, **(details or {})}
+    others = {"other_sheets": result.other_sheets} if result.other_sheets else {}
+    summary = {"warnings": result.warnings, **sheet, **others, **unused, **(details or {})}
     conn.execute(
         "UPDATE import_log SET finished_at = ?, rows_total = ?, rows_accepted = ?, rows_rejected = ?, "
         "rows_added = ?, rows_updated = ?, rows_unchanged = ?, details = ? WHERE fid = ?",
@@ -292,6 +294,8 @@ def summary(result: ImportResult, tr: Translate, lang: str) -> tuple[str, list[s
     lines = [f"{n(count)} × {render(code, {}, tr)}" for code, count in sorted(result.warnings.items())]
     if result.sheet:
         lines.insert(0, tr("Read from the sheet “{sheet}”.").format(sheet=result.sheet))
+    if result.other_sheets:
+        lines.insert(1, render("other_sheets", {"sheets": ", ".join(f"“{s}”" for s in result.other_sheets)}, tr))
     if result.unused_columns:
         lines.append(tr("Columns not used: {columns}").format(
             columns=", ".join(f"“{c}”" for c in result.unused_columns)))
