@@ -28,7 +28,7 @@ def fields(kind: str) -> dict[str, list[str]]:
 
 def map_columns(
     kind: str, headers: Iterable[str], *, file: str = "", overrides: dict[str, str] | None = None,
-    sheet: str | None = None,
+    sheet: str | None = None, row: int | None = None, unnamed: Iterable[str] = (),
 ) -> dict[str, str]:
     """Return ``{field: header}`` for the fields of ``kind`` found among ``headers``.
 
@@ -42,8 +42,11 @@ def map_columns(
         File name for error messages.
     overrides
         Explicit ``{field: header}`` choices that win over the aliases.
-    sheet
-        The workbook sheet the headers come from, for error messages.
+    sheet, row
+        The workbook sheet and the row of it the headers come from, for error messages.
+    unnamed
+        A reader's names for blank header cells: like blank headers and our own ``__`` columns,
+        never listed in messages.
 
     Raises
     ------
@@ -52,15 +55,17 @@ def map_columns(
         field by its heading in the user's language and by its field name.
     """
     headers = [str(h) for h in headers]
+    hidden = set(unnamed)
+    shown = ", ".join(h for h in headers if h.strip() and not h.startswith("__") and h not in hidden)
     for header in (overrides or {}).values():
         if header not in headers:
-            raise InputError("unknown_column", file=file, column=header, columns=", ".join(headers))
+            raise InputError("unknown_column", file=file, column=header, columns=shown)
     found = match_columns(kind, headers, overrides)
     for field in missing_fields(kind, found):
         params = {"file": file, "field": field, "heading": partial(label, FIELD_NAMES[kind], field),
-                  "aliases": ", ".join(fields(kind)[field][:6]), "columns": ", ".join(headers)}
+                  "aliases": ", ".join(fields(kind)[field][:6]), "columns": shown}
         if sheet is not None:
-            raise InputError("missing_column_sheet", sheet=sheet, **params)
+            raise InputError("missing_column_sheet", sheet=sheet, row=row, **params)
         raise InputError("missing_column", **params)
     return found
 
@@ -117,6 +122,42 @@ def _loose_keys(header: str) -> set[str]:
         for part in parts[1:]:
             readings.update(" ".join([*first[:k], part]) for k in range(1, len(first)))
     return {key for key in map(fold, readings) if key}
+
+
+#: The header is looked for among a file's first rows (a letterhead, a title and blank rows may come first).
+HEADER_ROWS = 30
+
+
+def find_header(
+    kind: str | None, rows: Iterable[list[str]], overrides: dict[str, str] | None = None
+) -> tuple[int, int, bool] | None:
+    """Find the header row among ``rows`` (a file's first rows, as text).
+
+    Returns ``(columns named, row index, all required named)`` for the row naming the most columns
+    of ``kind`` (the first such row; without ``kind``, the first non-empty row), or ``None`` when
+    every row is empty.
+    """
+    best: tuple[int, int, bool] | None = None
+    for index, values in enumerate(rows):
+        header = [v.strip() for v in values]
+        if not any(header):
+            continue
+        if kind is None:
+            return 0, index, True
+        found = match_columns(kind, header, overrides)
+        if best is None or len(found) > best[0]:
+            best = (len(found), index, not missing_fields(kind, found))
+    return best
+
+
+def no_header(kind: str, *, file: str, sheet: str | None = None) -> InputError:
+    """The error for a file (or a workbook's ``sheet``) none of whose first rows names a column of ``kind``."""
+    field = missing_fields(kind, {})[0]
+    params = {"file": file, "rows": HEADER_ROWS, "field": field, "heading": partial(label, FIELD_NAMES[kind], field),
+              "aliases": ", ".join(fields(kind)[field][:6])}
+    if sheet is not None:
+        return InputError("no_header_sheet", sheet=sheet, **params)
+    return InputError("no_header", **params)
 
 
 def missing_fields(kind: str, found: dict[str, str]) -> list[str]:

@@ -23,6 +23,14 @@ MESSAGES: dict[str, str] = {
     "wrong_file_type": N_(
         "{file} is named as {claimed} but its content is {actual}; save it again in the right format."
     ),
+    "legacy_xls": N_(
+        "{file} is an Excel 97–2003 workbook (.xls), which cannot be read; open it in Excel or LibreOffice, save "
+        "it as an Excel workbook (.xlsx) and import that file."
+    ),
+    "protected_xlsx": N_(
+        "{file} is protected by a password, so it cannot be read; open it in Excel or LibreOffice, remove the "
+        "password, save it as an Excel workbook (.xlsx) and import it again."
+    ),
     "unknown_encoding": N_(
         "{file}: the text encoding is not UTF-8, UTF-16 or Windows-1258; save it as “CSV UTF-8”."
     ),
@@ -48,7 +56,21 @@ MESSAGES: dict[str, str] = {
     ),
     "missing_column_sheet": N_(
         "{file}, sheet “{sheet}”: required column “{heading}” ({field}) not found (accepted names include: "
-        "{aliases}). Columns in the sheet: {columns}."
+        "{aliases}). Columns in the header (row {row}): {columns}."
+    ),
+    "no_header": N_(
+        "{file}: no header line found; none of the first {rows} lines names the required column “{heading}” "
+        "({field}) or another known column (accepted names include: {aliases}). The table's header must be "
+        "within the first {rows} lines."
+    ),
+    "no_header_sheet": N_(
+        "{file}, sheet “{sheet}”: no header row found; none of the first {rows} rows names the required column "
+        "“{heading}” ({field}) or another known column (accepted names include: {aliases}). The table's header "
+        "must be within the first {rows} rows."
+    ),
+    "other_sheets": N_(
+        "Other sheets have the required columns too and were not read: {sheets}. To import them, import each "
+        "one from a workbook of its own, or copy their rows into one sheet."
     ),
     "uncached_formulas": N_(
         "{file}: the workbook has formulas whose results were never saved (sheet “{sheet}”, cell {cell}); "
@@ -201,7 +223,9 @@ LOCATION_UNITS: dict[str, str] = {"line": N_("line"), "row": N_("row"), "feature
 #: What a file's bytes show it to be (for ``wrong_file_type``).
 FILE_KINDS: dict[str, str] = {"text": N_("text"), "zip": N_("zip/xlsx"), "gpkg": N_("SQLite/GeoPackage"),
                               "png": N_("a PNG image"), "jpeg": N_("a JPEG image"), "gif": N_("a GIF image"),
-                              "gzip": N_("gzip"), "pdf": N_("PDF")}
+                              "gzip": N_("gzip"), "pdf": N_("PDF"), "xls": N_("an Excel 97–2003 workbook (.xls)"),
+                              "encrypted": N_("a file protected by a password"),
+                              "ole": N_("an older Microsoft Office document")}
 
 #: What the workspace's tables hold, for people (the table name follows in brackets).
 TABLE_NAMES: dict[str, str] = {

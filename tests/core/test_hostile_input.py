@@ -126,3 +126,33 @@ def test_phone_numbers_never_come_back_in_rejections_or_messages(venue_workspace
         f"2021-08-02 07:00:00,09{i:08d},V1\n" for i in range(12_000)), encoding="utf-8")
     err = refused(venue_workspace, "scans", swapped)
     assert err.code == "mostly_unusable" and "0900000000" not in render(err.code, err.params, translator("en"))
+
+
+def ole_file(*streams: str) -> bytes:
+    """An OLE compound file (older Office formats) whose directory names ``streams``, as far as sniffing looks."""
+    names = b"".join(name.encode("utf-16-le") + b"\x00\x00" for name in ("Root Entry", *streams))
+    return b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(2000) + names + bytes(500)
+
+
+@pytest.mark.parametrize(("name", "content", "code"), [
+    ("r.xls", ole_file("Workbook", "SummaryInformation"), "legacy_xls"),
+    ("r.xls", b"<html><table><tr><td>venue_id</td></tr></table></html>", "legacy_xls"),  # a web page "for Excel"
+    ("r.xlsx", ole_file("Workbook"), "legacy_xls"),  # an .xls renamed
+    ("r.xlsx", ole_file("EncryptionInfo", "EncryptedPackage"), "protected_xlsx"),
+])
+def test_old_and_password_protected_workbooks_say_how_to_make_them_readable(venue_workspace, tmp_path, name,
+                                                                            content, code):
+    path = tmp_path / name
+    path.write_bytes(content)
+    err = refused(venue_workspace, "reports", path)
+    assert err.code == code
+    text = render(err.code, err.params, translator("en"))
+    assert text.startswith(f"{name} is ") and "open it in Excel or LibreOffice" in text and "(.xlsx)" in text
+    assert ("remove the password" in text) == (code == "protected_xlsx")
+
+
+def test_an_office_document_named_csv_is_named_as_such(workspace, tmp_path):
+    path = tmp_path / "v.csv"
+    path.write_bytes(ole_file("WordDocument"))
+    err = refused(workspace, "venues", path)
+    assert err.code == "wrong_file_type" and "an older Microsoft Office document" in str(err)

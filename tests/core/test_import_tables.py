@@ -235,7 +235,7 @@ def test_hidden_sheets_are_never_read(venue_workspace, tmp_path, kind):
     book.active.append(["H1", "Hidden", 16.445, 107.555, "2021-08-13 10:00"])
     book.create_sheet("visible").append(["nothing here"])
     err = refused(venue_workspace, kind, save(book, tmp_path / "v.xlsx"))
-    assert err.code == "missing_column_sheet" and "“visible”" in str(err)
+    assert err.code == "no_header_sheet" and "“visible”" in str(err)
 
 
 def test_a_registry_with_a_two_row_header_slash_headings_and_dms_positions(workspace, tmp_path):
@@ -256,3 +256,123 @@ def test_a_registry_with_a_two_row_header_slash_headings_and_dms_positions(works
     assert venues.loc["H1", "name"] == "Khách sạn A" and venues.loc["H1", "staff"] == 40
     assert venues[["lat", "lon"]].round(6).values.tolist() == [[16.445, 107.555]] * 2
     assert result.unused_columns == ["STT"]
+
+
+def test_the_sheet_with_the_most_rows_is_read_and_other_sheets_with_the_columns_are_named(workspace, tmp_path):
+    book = openpyxl.Workbook()
+    book.active.title = "Hướng dẫn"  # instructions: the header and one example row
+    for row in [["Hướng dẫn điền mẫu"], HEADER, *venue_rows("EX", 1)]:
+        book.active.append(row)
+    for title, prefix, n in (("Quận 1", "A", 4), ("Quận 2", "B", 2)):
+        sheet = book.create_sheet(title)
+        for row in [HEADER, *venue_rows(prefix, n)]:
+            sheet.append(row)
+    result = import_file(workspace, "venues", save(book, tmp_path / "v.xlsx"))
+    assert (result.rows_accepted, result.sheet, result.other_sheets) == (4, "Quận 1", ["Hướng dẫn", "Quận 2"])
+    assert set(workspace.read_layer("venues")["venue_id"]) == {"A1", "A2", "A3", "A4"}
+    lines = summary(result, EN, "en")[1]
+    assert lines[0] == "Read from the sheet “Quận 1”."
+    assert lines[1].startswith("Other sheets have the required columns too and were not read: “Hướng dẫn”, “Quận 2”.")
+    with workspace.connect() as conn:
+        details = json.loads(conn.execute("SELECT details FROM import_log ORDER BY fid DESC").fetchone()[0])
+    assert details["other_sheets"] == ["Hướng dẫn", "Quận 2"]
+
+
+@pytest.mark.parametrize("stray", ["XFD1", "A300000"])
+def test_a_stray_cell_far_out_does_not_widen_or_lengthen_the_grid(workspace, tmp_path, stray):
+    from inspector.core.io.workbook import _grid
+
+    book = openpyxl.Workbook()
+    for row in [HEADER, *venue_rows("F")]:
+        book.active.append(row)
+    book.active[stray] = "ghi chú"
+    path = save(book, tmp_path / "v.xlsx")
+    numbers, grid = _grid(openpyxl.load_workbook(path).active)
+    assert {len(row) for row in grid} == {len(HEADER) + (stray == "XFD1")}  # not 16,384 columns
+    assert numbers == [1, 2, 3, 4] + ([300000] if stray == "A300000" else [])  # not 300,000 rows
+    result = import_file(workspace, "venues", path)
+    assert result.rows_accepted == 3
+    assert result.unused_columns == (["ghi chú"] if stray == "XFD1" else [])
+    assert list(result.rejections["line"]) == ([300000] if stray == "A300000" else [])
+
+
+def test_cells_right_of_the_table_below_it_are_not_rows(workspace, tmp_path):
+    book = openpyxl.Workbook()
+    for row in [HEADER, *venue_rows("R")]:
+        book.active.append(row)
+    book.active["K40"] = "nháp"  # a note beside the table, under no heading
+    result = import_file(workspace, "venues", save(book, tmp_path / "v.xlsx"))
+    assert (result.rows_total, result.rows_accepted) == (3, 3)
+
+
+@pytest.mark.parametrize("blank", [False, True])
+def test_a_header_below_an_eleven_line_letterhead_or_empty_rows_is_found(workspace, tmp_path, blank):
+    book = openpyxl.Workbook()
+    for line in ["UBND TỈNH KIM GIANG", "SỞ Y TẾ", "Số: 123/SYT-NVY", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+                 "Độc lập - Tự do - Hạnh phúc", "", "Kim Giang, ngày 13 tháng 8 năm 2021", "", "DANH SÁCH CƠ SỞ",
+                 "(Kèm theo Công văn số 123)", ""]:
+        book.active.append([None if blank else line or None])
+    for row in [HEADER, *venue_rows("L")]:
+        book.active.append(row)
+    book.active["D15"] = "bad"  # the third venue, on row 15 of the sheet
+    result = import_file(workspace, "venues", save(book, tmp_path / "v.xlsx"))
+    assert (result.rows_total, result.rows_accepted) == (3, 2)
+    assert list(result.rejections["line"]) == [15]
+
+
+def test_no_header_in_the_first_rows_says_where_it_was_looked_for(workspace, tmp_path):
+    book = openpyxl.Workbook()
+    book.active.append(["UBND TỈNH KIM GIANG"])
+    for _ in range(35):
+        book.active.append(["Ghi chú"])
+    for row in [HEADER, *venue_rows("N")]:
+        book.active.append(row)
+    err = refused(workspace, "venues", save(book, tmp_path / "v.xlsx"))
+    assert err.code == "no_header_sheet"
+    assert "none of the first 30 rows names the required column “Venue id” (venue_id)" in str(err)
+    assert "UBND" not in str(err)
+
+
+def test_a_missing_column_names_the_header_row_and_no_empty_columns(workspace, tmp_path):
+    book = openpyxl.Workbook()
+    book.active.append(["DANH SÁCH"])
+    book.active.append(["Mã cơ sở", None, "Tên cơ sở", None, "Vĩ độ"])
+    book.active.append(["A1", None, "X", None, 16.4])
+    err = refused(workspace, "venues", save(book, tmp_path / "v.xlsx"))
+    assert err.code == "missing_column_sheet"
+    assert str(err).endswith("Columns in the header (row 2): Mã cơ sở, Tên cơ sở, Vĩ độ.")
+
+
+@pytest.mark.parametrize("title", [["DANH SÁCH CƠ SỞ,,,,,", "Ngày 13/8/2021,,,,,"], ["DANH SÁCH CƠ SỞ", ""]])
+def test_csv_title_lines_above_the_header_are_skipped(workspace, tmp_path, title):
+    path = tmp_path / "v.csv"
+    body = [",".join(HEADER), "T1,Quán T1,Phường Đông Ba,16.445,107.555,2021-01-27",
+            "T2,Quán T2,Phường Đông Ba,bad,107.555,2021-01-27"]
+    path.write_text("\n".join([*title, *body]) + "\n", encoding="utf-8")
+    result = import_file(workspace, "venues", path)
+    assert (result.rows_total, result.rows_accepted) == (2, 1)
+    assert list(result.rejections["line"]) == [5]
+
+
+def test_csv_reports_with_a_title_line(venue_workspace, tmp_path):
+    path = tmp_path / "r.csv"
+    path.write_text("PHẢN ÁNH CỦA NGƯỜI DÂN,,\nThời gian,Mã cơ sở,Nội dung\n2021-08-13 10:00,V1,Không quét mã\n",
+                    encoding="utf-8")
+    result = import_file(venue_workspace, "reports", path)
+    assert (result.rows_total, result.rows_accepted) == (1, 1)
+
+
+def test_csv_missing_column_message_shows_only_the_files_own_column_names(workspace, tmp_path):
+    path = tmp_path / "v.csv"
+    path.write_text("DANH SÁCH,,,\nMã cơ sở,,Tên cơ sở,Vĩ độ\nA1,,X,16.4,extra\n", encoding="utf-8")
+    err = refused(workspace, "venues", path)
+    assert err.code == "missing_column"
+    assert str(err).endswith("Columns in the file: Mã cơ sở, Tên cơ sở, Vĩ độ.")
+
+
+def test_csv_without_a_header_in_the_first_lines_says_so(workspace, tmp_path):
+    path = tmp_path / "v.csv"
+    path.write_text("DANH SÁCH CƠ SỞ\nA1,Quán A,16.4,107.5\n", encoding="utf-8")
+    err = refused(workspace, "venues", path)
+    assert err.code == "no_header" and "none of the first 30 lines names" in str(err)
+    assert "DANH SÁCH" not in str(err)

@@ -112,7 +112,7 @@ def test_files_that_are_not_what_their_extension_says(workspace, tmp_path):
     assert refused(workspace, "venues", fake_csv).code == "wrong_file_type"
     legacy = tmp_path / "v.xls"
     legacy.write_bytes(b"\xd0\xcf\x11\xe0" + b"\0" * 100)
-    assert refused(workspace, "venues", legacy).code == "unsupported_format"
+    assert refused(workspace, "venues", legacy).code == "legacy_xls"
 
 
 BAD_ROWS = """\

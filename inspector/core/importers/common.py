@@ -47,6 +47,7 @@ class ImportResult:
     layer: str | None = None  # the layer read, when the GeoPackage has several
     other_layers: list[str] = field(default_factory=list)  # the file's layers not read
     examples: dict[str, list[str]] = field(default_factory=dict)  # a few units behind a warning, per warning
+    other_sheets: list[str] = field(default_factory=list)  # other sheets with the required columns, not read
     unused_columns: list[str] = field(default_factory=list)  # the file's columns no field was read from
     import_id: int | None = None
     already_imported_at: str | None = None
@@ -263,11 +264,9 @@ def begin_log(conn: Any, result: ImportResult, digest: str) -> int:
 
 
 def finish_log(conn: Any, result: ImportResult, details: dict[str, Any] | None = None) -> None:
-    sheet: dict[str, Any] = {"sheet": result.sheet} if result.sheet else {}
-    sheet |= {"layer": result.layer} if result.layer else {}
-    sheet |= {"examples": result.examples} if result.examples else {}
-    unused = {"unused_columns": result.unused_columns} if result.unused_columns else {}
-    summary = {"warnings": result.warnings, **sheet, **unused, **(details or {})}
+    said = {"sheet": result.sheet, "other_sheets": result.other_sheets, "layer": result.layer,
+            "examples": result.examples, "unused_columns": result.unused_columns}
+    summary = {"warnings": result.warnings, **{k: v for k, v in said.items() if v}, **(details or {})}
     conn.execute(
         "UPDATE import_log SET finished_at = ?, rows_total = ?, rows_accepted = ?, rows_rejected = ?, "
         "rows_added = ?, rows_updated = ?, rows_unchanged = ?, details = ? WHERE fid = ?",
@@ -308,6 +307,8 @@ def summary(result: ImportResult, tr: Translate, lang: str) -> tuple[str, list[s
         if result.examples.get(code) else "") for code, count in sorted(result.warnings.items())]
     if result.sheet:
         lines.insert(0, tr("Read from the sheet “{sheet}”.").format(sheet=result.sheet))
+    if result.other_sheets:
+        lines.insert(1, render("other_sheets", {"sheets": ", ".join(f"“{s}”" for s in result.other_sheets)}, tr))
     if nothing_accepted(result):
         lines.insert(0, tr("No row was accepted: see why in the rejected rows. Once corrected (or with other "
                            "columns chosen), the same file can be imported again."))

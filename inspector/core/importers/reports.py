@@ -39,9 +39,9 @@ def run(
     report(progress, 0, 3)
     table = read_table(path, ("csv", "xlsx"), kind="reports", overrides=columns)
     result.encoding, result.unit, result.rows_total = table.encoding, table.unit, len(table.frame)
-    result.sheet = table.sheet
+    result.sheet, result.other_sheets = table.sheet, list(table.other_sheets)
     frame = table.frame
-    cols = map_columns("reports", frame.columns, file=path.name, overrides=columns)
+    cols = map_columns("reports", frame.columns, file=path.name, overrides=columns, unnamed=table.unnamed)
     result.unused_columns = unused_columns(frame.columns, cols, table.unnamed)
     cell = cells(frame, cols)
     rej = Rejections(table, cols)

@@ -31,13 +31,14 @@ def run(
     report(progress, 0, 4)
     table = read_table(path, ("csv", "xlsx", "geojson"), kind="venues", overrides=columns)
     result.encoding, result.unit, result.rows_total = table.encoding, table.unit, len(table.frame)
-    result.sheet = table.sheet
+    result.sheet, result.other_sheets = table.sheet, list(table.other_sheets)
     frame = table.frame
     overrides = dict(columns or {})
     if table.unit == "feature":  # GeoJSON: the point geometry is the registered position
         overrides.setdefault("lat", "__lat")
         overrides.setdefault("lon", "__lon")
-    cols = map_columns("venues", frame.columns, file=path.name, overrides=overrides)
+    cols = map_columns("venues", frame.columns, file=path.name, overrides=overrides,
+                       unnamed=table.unnamed)
     result.unused_columns = unused_columns(frame.columns, cols, table.unnamed)
     cell = cells(frame, cols)
     # rejected rows name the file's own column; for the position from the geometry, "geometry"

@@ -20,7 +20,7 @@ _MAGIC = (
     (b"PK\x03\x04", "zip"),
     (b"PAR1", "parquet"),
     (b"SQLite format 3\x00", "gpkg"),
-    (b"\xd0\xcf\x11\xe0", "xls"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "ole"),
     (b"\x00\x00\x27\x0a", "shapefile"),
     (b"%PDF", "pdf"),
     (b"\x89PNG", "png"),
@@ -37,21 +37,28 @@ def file_format(path: Path) -> str:
     Raises
     ------
     InputError
-        ``file_missing``, ``empty_file``, ``unsupported_format`` (unknown extension or legacy
-        ``.xls``) or ``wrong_file_type`` (the bytes are not what the extension says).
+        ``file_missing``, ``empty_file``, ``unsupported_format`` (unknown extension),
+        ``legacy_xls`` (an ``.xls`` file, or one named ``.xlsx``), ``protected_xlsx`` (a workbook
+        with a password) or ``wrong_file_type`` (the bytes are not what the extension says).
     """
     if not path.is_file():
         raise InputError("file_missing", file=str(path))
     if path.stat().st_size == 0:
         raise InputError("empty_file", file=path.name)
     claimed = EXTENSIONS.get(path.suffix.lower())
-    if claimed is None or claimed == "xls":
+    if claimed == "xls":  # whatever it holds (old binary, or a web page "exported to Excel"), Excel saves it as .xlsx
+        raise InputError("legacy_xls", file=path.name)
+    if claimed is None:
         raise InputError("unsupported_format", file=path.name, extension=path.suffix or "-")
     with path.open("rb") as fh:
         head = fh.read(4096)
     actual = next((fmt for magic, fmt in _MAGIC if head.startswith(magic)), None)
     if actual is None:
         actual = "text"
+    if actual == "ole":  # an Office file of the older kind: an .xls, a password-protected .xlsx, a .doc
+        actual = _ole_kind(path)
+        if claimed == "xlsx" and actual in ("xls", "encrypted"):
+            raise InputError("legacy_xls" if actual == "xls" else "protected_xlsx", file=path.name)
     if claimed == "xlsx":
         ok = actual == "zip"
     elif claimed in ("csv", "geojson"):
@@ -66,6 +73,28 @@ def file_format(path: Path) -> str:
     if not ok:
         raise InputError("wrong_file_type", file=path.name, claimed=claimed, actual=partial(label, FILE_KINDS, actual))
     return claimed
+
+
+def _ole_kind(path: Path) -> str:
+    """What an OLE compound file (the older Office container) holds, told by the names of its streams.
+
+    ``encrypted`` (a workbook with a password, whatever its format), ``xls`` (an Excel 97–2003
+    workbook) or ``ole`` (another Office document). The names are UTF-16 in the file's directory,
+    which may be anywhere in it.
+    """
+    names = {"encrypted": "EncryptionInfo".encode("utf-16-le"), "xls": "Workbook".encode("utf-16-le"),
+             "xls5": "Book\x00".encode("utf-16-le")}
+    found: set[str] = set()
+    overlap = max(map(len, names.values()))
+    tail = b""
+    with path.open("rb") as fh:
+        while chunk := fh.read(SAMPLE):
+            data = tail + chunk
+            found.update(kind for kind, name in names.items() if name in data)
+            tail = data[-overlap:]
+    if "encrypted" in found:
+        return "encrypted"
+    return "xls" if found & {"xls", "xls5"} else "ole"
 
 
 def allow_fields_up_to(size: int) -> None:

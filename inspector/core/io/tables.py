@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from inspector.core.columns import HEADER_ROWS, find_header, no_header
 from inspector.core.errors import InputError
 from inspector.core.io.sniff import allow_fields_up_to, delimiter, detect_encoding, file_format
 from inspector.core.io.values import cell_text
@@ -36,6 +37,7 @@ class Table:
     sheet: str | None = None  # the sheet read, when the workbook has several
     epoch: dt.datetime | None = None  # day zero of a workbook's date serials
     unnamed: tuple[str, ...] = ()
+    other_sheets: tuple[str, ...] = ()  # other sheets with the required columns (not read)
 
 
 def read_table(
@@ -52,7 +54,9 @@ def read_table(
         The formats accepted.
     kind, overrides
         The import kind and the user's column choices: in a workbook, the sheet and header row
-        are those naming the kind's columns (see :func:`inspector.core.io.workbook.read_sheet`).
+        are those naming the kind's columns (see :func:`inspector.core.io.workbook.read_sheet`);
+        in a CSV file, the header line is the one of the first lines naming the most of them
+        (title lines may come first).
 
     Raises
     ------
@@ -65,14 +69,16 @@ def read_table(
         raise InputError("unsupported_format", file=path.name, extension=path.suffix)
     if fmt == "xlsx":
         table = _read_xlsx(path, kind, overrides)
+    elif fmt == "csv":
+        table = _read_csv(path, kind, overrides)
     else:
-        table = {"csv": _read_csv, "geojson": _read_geojson, "parquet": _read_parquet}[fmt](path)
+        table = {"geojson": _read_geojson, "parquet": _read_parquet}[fmt](path)
     if table.frame.empty:
         raise InputError("no_rows", file=path.name)
     return table
 
 
-def _read_csv(path: Path) -> Table:
+def _read_csv(path: Path, kind: str | None, overrides: dict[str, str] | None) -> Table:
     raw = path.read_bytes()
     encoding = detect_encoding(raw, complete=True, file=path.name)
     text = unicodedata.normalize("NFC", raw.decode(encoding))
@@ -82,22 +88,26 @@ def _read_csv(path: Path) -> Table:
         raise InputError("empty_file", file=path.name)
     allow_fields_up_to(len(text))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter(text))
-    rows: list[list[str]] = []
-    lines: list[int] = []
-    header: list[str] | None = None
+    records: list[list[str]] = []
+    starts: list[int] = []
     start = 1
     try:
         for record in reader:
-            if header is None:
-                header = [h.strip() for h in record]
-            elif any(cell.strip() for cell in record):
-                rows.append(record)
-                lines.append(start)
+            records.append(record)
+            starts.append(start)
             start = reader.line_num + 1
     except csv.Error as exc:
         raise InputError("bad_csv", file=path.name, line=reader.line_num, detail=str(exc)) from exc
-    if not header or not any(header):
+    found = find_header(kind, records[:HEADER_ROWS], overrides)
+    if found is None:
         raise InputError("empty_file", file=path.name)
+    named, index, _ = found
+    if kind is not None and named == 0:
+        raise no_header(kind, file=path.name)
+    header = [h.strip() for h in records[index]]
+    body = [(r, s) for r, s in zip(records[index + 1:], starts[index + 1:], strict=True) if any(c.strip() for c in r)]
+    rows = [r for r, _ in body]
+    lines = [s for _, s in body]
     width = len(header)
     cells = [(r + [""] * width)[:width] for r in rows]
     names = _unique(header)
@@ -120,7 +130,7 @@ def _read_xlsx(path: Path, kind: str | None, overrides: dict[str, str] | None) -
     if sheet.footer:
         frame["__footer"] = np.arange(len(frame)) >= len(frame) - sheet.footer
     return Table(frame, np.asarray(sheet.lines, dtype=np.int64), "row", path.name, None,
-                 sheet.title if sheet.several else None, sheet.epoch, _unnamed(sheet.header, names))
+                 sheet.title if sheet.several else None, sheet.epoch, _unnamed(sheet.header, names), sheet.others)
 
 
 def _read_geojson(path: Path) -> Table:

@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left, bisect_right
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, NoReturn
 
 import openpyxl
 from openpyxl.cell.cell import Cell
 from openpyxl.utils import get_column_letter
 
-from inspector.core.columns import map_columns, match_columns, missing_fields
+from inspector.core.columns import HEADER_ROWS, find_header, map_columns, no_header
 from inspector.core.errors import InputError
 from inspector.core.io.values import cell_text
-
-#: The header is looked for among a sheet's first rows (a title and blank rows may come first).
-HEADER_ROWS = 10
 
 
 class Sheet(NamedTuple):
@@ -30,21 +28,38 @@ class Sheet(NamedTuple):
     #: how many of the last rows are below the table: one text each (a total, a note, a signature,
     #: in one cell or merged across the row), as official lists end
     footer: int
+    #: the other visible sheets that have the required columns too (not read: say so)
+    others: tuple[str, ...] = ()
+
+
+class _Candidate(NamedTuple):
+    """A visible sheet with values, and where its header is (None when none of its first rows has text)."""
+
+    sheet: Any
+    numbers: list[int]  # the sheet's row numbers of the rows in ``grid``
+    grid: list[list[Any]]
+    named: int  # columns of the import kind its header row names
+    header_at: int | None  # the header row's index in ``grid``
+    qualifies: bool  # its header names every required column
+    data_rows: int  # non-empty rows below the header
 
 
 def read_sheet(path: Path, kind: str | None = None, overrides: dict[str, str] | None = None) -> Sheet:
     """Read the data sheet of the workbook at ``path``.
 
-    Hidden sheets are skipped. With ``kind``, the data sheet is the first visible sheet with a
-    header row (among its first :data:`HEADER_ROWS` rows) naming every required column of that
-    import kind; when no sheet has one, the sheet naming the most columns (so that the missing
-    column is reported, naming that sheet). The header row is the row naming the most columns. A merged range's
-    value fills every cell of the range. Formulas give their saved results.
+    Hidden sheets are skipped. With ``kind``, the data sheet is, among the visible sheets with a
+    header row (among their first :data:`~inspector.core.columns.HEADER_ROWS` rows) naming every
+    required column of that import kind, the one with the most data rows (the first on a tie; the
+    others are returned in :attr:`Sheet.others`); when no sheet has one, the sheet naming the most
+    columns (so that the missing column is reported, naming that sheet). The header row is the row
+    naming the most columns; the table's columns end at its last heading. A merged range's value
+    fills every cell of the range. Formulas give their saved results.
 
     Raises
     ------
     InputError
-        ``bad_xlsx`` (not a workbook), ``empty_file`` (no visible sheet has cells),
+        ``bad_xlsx`` (not a workbook), ``empty_file`` (no visible sheet has values),
+        ``no_header_sheet`` (no row among the first rows names a column of ``kind``),
         ``missing_column_sheet`` (no sheet has the required columns) or ``uncached_formulas``
         (formulas whose results were never saved).
     """
@@ -52,35 +67,65 @@ def read_sheet(path: Path, kind: str | None = None, overrides: dict[str, str] | 
         book = openpyxl.load_workbook(path, data_only=False)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for broken files
         raise InputError("bad_xlsx", file=path.name, detail=str(exc)) from exc
-    best: tuple[int, int, bool, Any] | None = None  # (columns named, header row index, qualifies, sheet)
-    for sheet in book.worksheets:
-        if sheet.sheet_state != "visible":
-            continue
-        found = _header_row(_grid(sheet, HEADER_ROWS), kind, overrides)
-        if found is not None and (best is None or found[2] or found[0] > best[0]):
-            best = (*found, sheet)
-            if found[2]:
-                break
-    if best is None:
+    candidates = [c for c in (_candidate(sheet, kind, overrides) for sheet in book.worksheets) if c is not None]
+    if not candidates:
         raise InputError("empty_file", file=path.name)
-    _, index, qualifies, sheet = best
-    grid = _grid(sheet)
-    _saved_results(path, sheet, grid)
+    qualified = [c for c in candidates if c.qualifies]
+    # the sheet with the required columns and the most rows, else the one naming the most columns (first of equals)
+    chosen = max(qualified, key=lambda c: c.data_rows) if qualified else max(candidates, key=lambda c: c.named)
+    sheet, numbers, grid, index = chosen.sheet, chosen.numbers, chosen.grid, chosen.header_at
+    if kind is not None and not chosen.qualifies:
+        _refuse(path, kind, overrides, chosen)
+    assert index is not None  # without a kind, the first row with text is the header
+    _saved_results(path, sheet, grid, numbers[-1])
     header = [cell_text(v).strip() for v in grid[index]]
-    if kind is not None and not qualifies:  # say which column is missing, and where we looked
-        map_columns(kind, header, file=path.name, overrides=overrides, sheet=sheet.title)
-    width = len(header)
+    width = _width(header)
+    header = header[:width]
     rows: list[list[str]] = []
     lines: list[int] = []
-    for number, values in enumerate(grid[index + 1:], start=index + 2):
+    for number, values in zip(numbers[index + 1:], grid[index + 1:], strict=True):
         cells = [cell_text(v) for v in values[:width]]
         if any(c.strip() for c in cells):
-            rows.append(cells + [""] * (width - len(cells)))
+            rows.append(cells)
             lines.append(number)
     footer = 0
     while footer < len(rows) - 1 and _one_text(rows[-1 - footer]):
         footer += 1
-    return Sheet(sheet.title, header, rows, lines, len(book.worksheets) > 1, book.epoch, footer)
+    others = tuple(c.sheet.title for c in qualified if c is not chosen)
+    return Sheet(sheet.title, header, rows, lines, len(book.worksheets) > 1, book.epoch, footer, others)
+
+
+def _refuse(path: Path, kind: str, overrides: dict[str, str] | None, chosen: _Candidate) -> NoReturn:
+    """Say which required column the sheet closest to a data sheet lacks, and where it was looked for."""
+    if chosen.header_at is None or chosen.named == 0:  # no row looks like a header at all
+        raise no_header(kind, file=path.name, sheet=chosen.sheet.title)
+    header = [cell_text(v).strip() for v in chosen.grid[chosen.header_at]]
+    map_columns(kind, header, file=path.name, overrides=overrides, sheet=chosen.sheet.title,
+                row=chosen.numbers[chosen.header_at])
+    raise AssertionError("map_columns accepted a header that find_header did not")  # pragma: no cover
+
+
+def _candidate(sheet: Any, kind: str | None, overrides: dict[str, str] | None) -> _Candidate | None:
+    """A visible sheet's rows and header; None for a hidden sheet or one without values."""
+    if sheet.sheet_state != "visible":
+        return None
+    numbers, grid = _grid(sheet)
+    if not grid:
+        return None
+    top = [[cell_text(v) for v in values] for number, values in zip(numbers, grid, strict=True)
+           if number <= HEADER_ROWS or kind is None]
+    found = find_header(kind, top, overrides)
+    if found is None:  # blanks only, or no text in the first rows
+        return None if kind is None else _Candidate(sheet, numbers, grid, 0, None, False, 0)
+    named, index, qualifies = found
+    width = _width([cell_text(v).strip() for v in grid[index]])
+    data_rows = sum(1 for values in grid[index + 1:] if any(cell_text(v).strip() for v in values[:width]))
+    return _Candidate(sheet, numbers, grid, named, index, qualifies, data_rows)
+
+
+def _width(header: list[str]) -> int:
+    """How many columns the table has: up to its last heading."""
+    return max((i + 1 for i, name in enumerate(header) if name), default=len(header))
 
 
 def _one_text(cells: list[str]) -> bool:
@@ -92,42 +137,33 @@ def _one_text(cells: list[str]) -> bool:
     return len(texts) == 1 and sum(ch.isalpha() for ch in next(iter(texts))) >= 3
 
 
-def _header_row(
-    grid: list[list[Any]], kind: str | None, overrides: dict[str, str] | None
-) -> tuple[int, int, bool] | None:
-    """(columns named, row index, all required named) of the best header row; None if all empty."""
-    best: tuple[int, int, bool] | None = None
-    for index, values in enumerate(grid):
-        header = [cell_text(v).strip() for v in values]
-        if not any(header):
-            continue
-        if kind is None:
-            return 0, index, True
-        found = match_columns(kind, header, overrides)
-        if best is None or len(found) > best[0]:
-            best = (len(found), index, not missing_fields(kind, found))
-    return best
+def _grid(sheet: Any) -> tuple[list[int], list[list[Any]]]:
+    """The sheet's rows that hold values (their row numbers, and their values over the columns that hold values).
 
-
-def _grid(sheet: Any, max_row: int | None = None) -> list[list[Any]]:
-    """The sheet's cells from A1 (formula cells as the cell objects), merged ranges filled in."""
-    width = sheet.max_column
-    grid = [
-        [c if c.data_type == "f" else c.value for c in row]
-        for row in sheet.iter_rows(min_row=1, max_row=max_row, min_col=1, max_col=width)
-    ]
+    Formula cells come as the cell objects; merged ranges are filled in. Built from the cells the
+    sheet stores, so a stray cell far out (XFD1, A300000) adds one column or one row, not thousands
+    of empty ones.
+    """
+    values: dict[tuple[int, int], Any] = {}
+    for (r, c), cell in sheet._cells.items():  # noqa: SLF001 - the stored cells; iter_rows would create the rest
+        value = cell.value
+        if value is not None and value != "":
+            values[(r, c)] = cell if cell.data_type == "f" else value
+    numbers = sorted({r for r, _ in values})
+    columns = sorted({c for _, c in values})
     for merged in sheet.merged_cells.ranges:
-        top = merged.min_row - 1
-        if top >= len(grid):
+        value = values.get((merged.min_row, merged.min_col))
+        if value is None:
             continue
-        value = grid[top][merged.min_col - 1]
-        for r in range(top, min(merged.max_row, len(grid))):
-            for c in range(merged.min_col - 1, min(merged.max_col, width)):
-                grid[r][c] = value
-    return grid
+        rows_in = numbers[bisect_left(numbers, merged.min_row):bisect_right(numbers, merged.max_row)]
+        columns_in = columns[bisect_left(columns, merged.min_col):bisect_right(columns, merged.max_col)]
+        for r in rows_in:
+            for c in columns_in:
+                values[(r, c)] = value
+    return numbers, [[values.get((r, c)) for c in columns] for r in numbers]
 
 
-def _saved_results(path: Path, sheet: Any, grid: list[list[Any]]) -> None:
+def _saved_results(path: Path, sheet: Any, grid: list[list[Any]], last_row: int) -> None:
     """Replace formula cells in ``grid`` by their saved results, refusing a workbook that has none."""
     formulas = {(cell.row, cell.column) for row in grid for cell in row if isinstance(cell, Cell)}
     if not formulas:
@@ -135,7 +171,7 @@ def _saved_results(path: Path, sheet: Any, grid: list[list[Any]]) -> None:
     book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     try:
         saved: dict[Any, Any] = {}
-        for row in book[sheet.title].iter_rows(min_row=1, max_row=len(grid)):
+        for row in book[sheet.title].iter_rows(min_row=1, max_row=last_row):
             saved.update({(c.row, c.column): c.value for c in row if (getattr(c, "row", 0), c.column) in formulas})
     finally:
         book.close()
