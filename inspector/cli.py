@@ -286,6 +286,7 @@ def _info(args: argparse.Namespace, tr: Translate) -> int:
     rows: list[tuple[str, Any]] = [
         (tr("Workspace"), info["path"]),
         (tr("Schema version"), info["schema_version"]),
+        (tr("Province"), "; ".join(f"{name} ({code})" for code, name in info["provinces"]) or tr("no boundaries yet")),
         (tr("Period covered by scans"), " – ".join(day(dt.date.fromisoformat(d), args.lang) for d in (first, last))
          if first else tr("no scans yet")),
         (tr("Scans"), number(info["scans"], 0, args.lang)),

@@ -77,6 +77,7 @@ def test_import_then_info(demo, tmp_path):
     info = main_py("info", "--workspace", ws)
     assert info.returncode == 0
     assert "Schema version" in info.stdout and "Venues (venues)" in info.stdout
+    assert re.search(r"Province +Tỉnh Sông Hương \(mô phỏng\) \(99\)", info.stdout)  # the demo's province
     assert re.search(r"Period covered by scans +\d\d [A-Z][a-z]{2} \d{4} – \d\d [A-Z][a-z]{2} \d{4}", info.stdout)
 
 

@@ -206,7 +206,7 @@ class Workspace:
             return cursor.fetch_arrow_table()
 
     def info(self) -> dict[str, Any]:
-        """Return counts per layer and table, the period covered by scans, and the schema version."""
+        """Return counts per table, the provinces (code, name), the period covered by scans, the schema version."""
         with self.connect() as conn:
             counts = {
                 name: conn.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0]
@@ -214,6 +214,8 @@ class Workspace:
                 if name != "workspace_meta"
             }
             levels = dict(conn.execute("SELECT level, count(*) FROM admin_units GROUP BY level").fetchall())
+            provinces = conn.execute("SELECT code, name FROM admin_units WHERE level = 'province' "
+                                     "ORDER BY code").fetchall()
             scans = conn.execute("SELECT coalesce(sum(scans), 0) FROM scan_daily").fetchone()[0]
         return {
             "path": str(self.path),
@@ -221,6 +223,7 @@ class Workspace:
             "workspace_id": self.meta("workspace_id"),
             "counts": counts,
             "admin_levels": levels,
+            "provinces": [(str(code), str(name)) for code, name in provinces],
             "scans": int(scans),
             "period": self.period(),
         }

@@ -307,9 +307,9 @@ class MainWindow(QMainWindow):
             text, lines = summary(each.result, tr, self.lang.code)
             # what an import warns of and where its row files are belong in plain sight, not under "details";
             # a file that leaves days with fewer scans than before, or drops an earlier file's hours, or
-            # of which nothing was accepted, calls for attention
+            # of which nothing was accepted, or whose other sheets were not read, calls for attention
             parts.append("\n".join([text, *(f"  {line}" for line in lines), *each.row_files]))
-            attention = (attention or nothing_accepted(each.result)
+            attention = (attention or nothing_accepted(each.result) or bool(each.result.other_sheets)
                          or not {"days_shrunk", "days_partly_replaced"}.isdisjoint(each.result.warnings))
         (self.dialogs.error if attention else self.dialogs.info)(self, tr("Import"), "\n\n".join(parts))
         if any(each.result is not None and not each.result.already_imported_at for each in done):

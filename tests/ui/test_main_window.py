@@ -388,3 +388,22 @@ def test_the_numbers_behind_each_sign_show_in_the_table_and_the_popup(window, qt
     qtbot.waitUntil(lambda: window.job is None, timeout=60_000)
     vietnamese = model.index(model.row_of(venue), column).data(Qt.ItemDataRole.ToolTipRole)
     assert sentence not in vietnamese and vietnamese.count("<p>") == len(signs)
+
+
+def test_an_import_that_left_sheets_unread_calls_for_attention(window, qtbot, tmp_path):
+    import openpyxl
+
+    path = tmp_path / "two-districts.xlsx"
+    book = openpyxl.Workbook()
+    for title, rows in (("Huyện A", [("NEWA1", 16.45, 107.55), ("NEWA2", 16.46, 107.56)]),
+                        ("Huyện B", [("NEWB1", 16.45, 107.57)])):
+        sheet = book.create_sheet(title)
+        sheet.append(["Mã cơ sở", "Tên cơ sở", "Vĩ độ", "Kinh độ"])
+        for venue, lat, lon in rows:
+            sheet.append([venue, f"Quán {venue}", lat, lon])
+    del book["Sheet"]
+    book.save(path)
+    window.import_files("venues", path)
+    qtbot.waitUntil(lambda: window.job is None and bool(window.dialogs_shown), timeout=60_000)
+    kind, _title, text = window.dialogs_shown[-1]
+    assert kind == "error" and "“Huyện B”" in text and "Huyện A" in text
