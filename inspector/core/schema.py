@@ -10,7 +10,7 @@ from collections.abc import Callable
 from inspector.core.io.timestamps import GPKG_DATETIME_SQL, LOCAL_OFFSET_HOURS
 
 #: Bump when the layout changes, and add the step that upgrades the previous version to MIGRATIONS.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # Spatial layers are created by GDAL (so QGIS sees a proper GeoPackage with an R-tree index);
 # columns map to OGR types: str -> TEXT, int -> INTEGER, float -> REAL, date -> DATE.
@@ -44,7 +44,8 @@ TABLES: dict[str, str] = {
     # One row per venue and day: counts, and where the phones were (relative to the registered
     # point). Days compose into any period; a later file's venue-day replaces an earlier one's.
     # near/far: within / beyond [scans].far_m; jump_scans: scans beyond [scans].jump_m with a scan
-    # at the registered point within [scans].jump_window_s (one QR code at two places at once).
+    # at the registered point within [scans].jump_window_s (one QR code at two places at once), and
+    # jump_lat/jump_lon the centre of those scans (the second place).
     # Its fid is a plain rowid alias (GeoPackage 1.3 allows leaving out AUTOINCREMENT; GDAL does
     # too): a million rows append a third faster without the sqlite_sequence update per row.
     "scan_daily": """
@@ -52,7 +53,7 @@ TABLES: dict[str, str] = {
         scans INTEGER NOT NULL, staff_scans INTEGER NOT NULL, persons INTEGER NOT NULL,
         staff_persons INTEGER NOT NULL, gps_scans INTEGER NOT NULL, near_scans INTEGER NOT NULL,
         far_scans INTEGER NOT NULL, far_dist_m REAL, far_lat REAL, far_lon REAL,
-        jump_scans INTEGER NOT NULL, import_id INTEGER,
+        jump_scans INTEGER NOT NULL, import_id INTEGER, jump_lat REAL, jump_lon REAL,
         UNIQUE (venue_id, day)""",
     # One row per venue over every day in the workspace (rebuilt from scan_daily after each import).
     "scan_positions": """
@@ -86,7 +87,13 @@ INDEXES = (
 def _v1_to_v2(conn: sqlite3.Connection) -> None:
     """scan_daily without AUTOINCREMENT; imported files known by a hash named by its algorithm."""
     conn.execute("ALTER TABLE scan_daily RENAME TO _scan_daily_v1")
-    conn.execute(f"CREATE TABLE scan_daily ({TABLES['scan_daily']})")
+    conn.execute("""CREATE TABLE scan_daily (
+        fid INTEGER PRIMARY KEY, venue_id TEXT NOT NULL, day DATE NOT NULL,
+        scans INTEGER NOT NULL, staff_scans INTEGER NOT NULL, persons INTEGER NOT NULL,
+        staff_persons INTEGER NOT NULL, gps_scans INTEGER NOT NULL, near_scans INTEGER NOT NULL,
+        far_scans INTEGER NOT NULL, far_dist_m REAL, far_lat REAL, far_lon REAL,
+        jump_scans INTEGER NOT NULL, import_id INTEGER,
+        UNIQUE (venue_id, day))""")  # as version 2 had it: later versions add to it
     conn.execute("INSERT INTO scan_daily SELECT * FROM _scan_daily_v1")
     conn.execute("DROP TABLE _scan_daily_v1")
     conn.execute("DROP INDEX IF EXISTS ix_import_log_sha")
@@ -119,6 +126,17 @@ def _v2_to_v3(conn: sqlite3.Connection) -> None:
     )
 
 
+def _v3_to_v4(conn: sqlite3.Connection) -> None:
+    """Where the far scans of a cloned board were: the centre of a venue-day's jump scans.
+
+    Unknown (NULL) for days imported before; the signals then fall back on the centre of every far scan.
+    """
+    conn.execute("ALTER TABLE scan_daily ADD COLUMN jump_lat REAL")
+    conn.execute("ALTER TABLE scan_daily ADD COLUMN jump_lon REAL")
+    conn.execute("UPDATE gpkg_contents SET last_change = strftime(?, 'now') WHERE table_name = 'scan_daily'",
+                 (GPKG_DATETIME_SQL,))
+
+
 def _retype(conn: sqlite3.Connection, table: str, column: str, sql_type: str) -> None:
     """Change a column's declared type by rebuilding ``table`` (SQLite's ALTER TABLE cannot).
 
@@ -147,4 +165,4 @@ def _retype(conn: sqlite3.Connection, table: str, column: str, sql_type: str) ->
 
 
 #: ``MIGRATIONS[v]`` upgrades a version-``v`` workspace to ``v + 1`` inside the open transaction.
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _v1_to_v2, 2: _v2_to_v3}
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4}

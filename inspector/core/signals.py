@@ -61,7 +61,7 @@ def assess(
     spec = resources.load_toml("thresholds.toml")
     report(progress, 0, 4)
     columns = ("SELECT venue_id, day, scans, staff_scans, staff_persons, gps_scans, far_scans, far_dist_m, "
-               "far_lat, far_lon, jump_scans FROM scan_daily")
+               "far_lat, far_lon, jump_scans, jump_lat, jump_lon FROM scan_daily")
     if period is None:  # every day is read anyway: the period comes from them, then they are cut to it
         daily = workspace.arrow(columns)
         has_scans = daily.num_rows > 0
@@ -166,7 +166,11 @@ def _metrics(venues: Any, daily: Any, reports: Any, start: dt.date, end: dt.date
                        sum(far_dist_m * far_scans) / nullif(sum(far_scans), 0) AS far_dist_m,
                        sum(far_lat * far_scans) / nullif(sum(far_scans), 0) AS far_lat,
                        sum(far_lon * far_scans) / nullif(sum(far_scans), 0) AS far_lon,
-                       sum(jump_scans) AS jump_scans, min(d) FILTER (WHERE jump_scans > 0) AS first_jump_day
+                       sum(jump_scans) AS jump_scans, min(d) FILTER (WHERE jump_scans > 0) AS first_jump_day,
+                       sum(jump_lat * jump_scans) / nullif(sum(jump_scans) FILTER (WHERE jump_lat IS NOT NULL), 0)
+                           AS jump_lat,
+                       sum(jump_lon * jump_scans) / nullif(sum(jump_scans) FILTER (WHERE jump_lon IS NOT NULL), 0)
+                           AS jump_lon
                 FROM d GROUP BY venue_id
             ), rep AS (
                 SELECT venue_id, count(*) AS reports, string_agg(DISTINCT kind, ',') AS report_kinds,
@@ -179,6 +183,7 @@ def _metrics(venues: Any, daily: Any, reports: Any, start: dt.date, end: dt.date
                        coalesce(a.recent_workday_staff_persons, 0) AS recent_workday_staff_persons,
                        coalesce(a.gps_scans, 0) AS gps_scans, coalesce(a.far_scans, 0) AS far_scans,
                        a.far_dist_m, a.far_lat, a.far_lon, coalesce(a.jump_scans, 0) AS jump_scans,
+                       a.jump_lat, a.jump_lon,
                        a.first_jump_day, coalesce(r.reports, 0) AS reports, r.report_kinds,
                        r.first_report,
                        greatest(DATE '{start}', least(coalesce(CAST(v.registered_on AS DATE), DATE '{start}'),
@@ -319,15 +324,19 @@ def _signals(m: pd.DataFrame, spec: dict, start: dt.date, end: dt.date) -> pd.Da
     # and lie in every direction, so their centre stays near the point: a second place needs both
     # a share of the scans and a centre far away.
     jump_share = (m["jump_scans"] / gps).to_numpy()
+    # the second place is where the jumps were (the centre of every far scan, for days imported before
+    # that was recorded, also holds the usual scatter around the venue and so comes out nearer)
+    jump_km = _km(m["lat"], m["lon"], m["jump_lat"], m["jump_lon"])
+    second_km = np.where(np.isnan(jump_km), far_km, jump_km)
     jumps = ((m["jump_scans"] >= spec["clone_min_jumps"]).to_numpy() & (jump_share >= spec["clone_min_share"])
-             & (far_km >= spec["clone_km"]))
+             & (second_km >= spec["clone_km"]))
     two_places = ((m["far_scans"] >= spec["clone_min_far"]) & (far_km >= spec["clone_km"])
                   & (1 - far_share >= spec["clone_near_share"])).to_numpy() & (
         far_share * far_km >= spec["clone_min_offset_km"])
     clone = jumps | two_places
     add("cloned_board", clone, m["first_jump_day"], {
-        "jump_scans": m["jump_scans"], "jump_share": np.round(jump_share, 3), "second_place_km": np.round(far_km, 1),
-        "far_share": np.round(far_share, 3)})
+        "jump_scans": m["jump_scans"], "jump_share": np.round(jump_share, 3),
+        "second_place_km": np.round(np.where(jumps, second_km, far_km), 1), "far_share": np.round(far_share, 3)})
 
     mismatch = ~clone & (m["gps_scans"] >= spec["mismatch_min_gps"]).to_numpy() & (
         far_share >= spec["mismatch_far_share"])

@@ -101,3 +101,25 @@ def test_an_export_overlapping_only_part_of_an_earlier_one_says_hours_were_dropp
     assert any("no longer counted" in line for line in lines)
     redo = import_file(workspace, "scans", tmp_path / "redo.csv")  # covers every hour of b: nothing dropped
     assert "days_partly_replaced" not in redo.warnings
+
+
+def test_a_cloned_board_is_placed_where_its_jumps_were_not_amid_the_usual_scatter(venue_workspace, tmp_path):
+    """Phones near the venue scatter a few hundred metres; the copy 23 km away must not be averaged with them."""
+    from inspector.core.signals import assess
+
+    rows = ["timestamp,venue_id,phone,lat,lon"]
+    for day in (2, 3):
+        for i in range(10):
+            rows.append(f"2021-08-0{day} 07:{i:02d}:00,V1,09010000{i:02d},16.4450,107.5550")  # at the venue
+            rows.append(f"2021-08-0{day} 09:{i:02d}:00,V1,09020000{i:02d},16.4495,107.5550")  # 500 m off: far
+        for i in range(4):  # the copy: within minutes of a scan at the venue, 23 km north
+            rows.append(f"2021-08-0{day} 07:0{i}:30,V1,09030000{i:02d},16.6520,107.5550")
+    path = tmp_path / "clone.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    import_file(venue_workspace, "scans", path)
+    day = venue_workspace.query("SELECT jump_scans, jump_lat, far_lat FROM scan_daily WHERE venue_id = 'V1' "
+                                "AND day = '2021-08-02'").iloc[0]
+    assert day.jump_scans == 4 and day.jump_lat == pytest.approx(16.652, abs=1e-4)
+    assert day.far_lat < 16.52  # the centre of every far scan is pulled towards the venue
+    clone = assess(venue_workspace).signals.query("venue_id == 'V1' and signal == 'cloned_board'")
+    assert clone.iloc[0]["evidence"]["second_place_km"] == pytest.approx(23.0, abs=0.3)

@@ -98,7 +98,8 @@ def _old_workspace(tmp_path, version):
     """A copy of tests/data/workspace-vN.gpkg, written by the code of schema version N.
 
     v1: two venues, three scans. v2: the same plus V1's registration day and two reports, R1 at
-    03:30 and R2 at 07:38 on 2021-08-02, local time (stored as local text by version 2).
+    03:30 and R2 at 07:38 on 2021-08-02, local time (stored as local text by version 2). v3: v2 as
+    version 3 upgraded it (scan days without the jumps' centre).
     """
     path = tmp_path / f"old-v{version}.gpkg"
     shutil.copy(Path(__file__).parents[1] / "data" / f"workspace-v{version}.gpkg", path)
@@ -119,7 +120,7 @@ def _read_as_gdal_does(path):
     return frames
 
 
-@pytest.mark.parametrize("version", [1, 2])
+@pytest.mark.parametrize("version", [1, 2, 3])
 def test_an_older_workspace_is_upgraded_and_keeps_its_data(tmp_path, version):
     path = _old_workspace(tmp_path, version)
     ws = Workspace.open(path)
@@ -133,6 +134,8 @@ def test_an_older_workspace_is_upgraded_and_keeps_its_data(tmp_path, version):
     with ws.connect() as conn:
         sql = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'scan_daily'").fetchone()[0]
         assert "AUTOINCREMENT" not in sql and "UNIQUE (venue_id, day)" in sql
+        columns = [row[1] for row in conn.execute("PRAGMA table_info(scan_daily)")]
+        assert columns[-2:] == ["jump_lat", "jump_lon"]  # unknown for days imported before: NULL
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert conn.execute(FEATURE_COUNT).fetchone() == (2,)
     # every moment in GeoPackage DATETIME form, and the exact UTC instant kept

@@ -44,14 +44,20 @@ def aggregate(parsed: Parsed, venues: pl.DataFrame) -> pl.DataFrame:
         far_dist_m=pl.col("far_dist_m").round(0),
         far_lat=(pl.col("vlat") + pl.col("far_dlat") / 1e4).round(6),
         far_lon=(pl.col("vlon") + pl.col("far_dlon") / 1e4).round(6),
-    ).drop("vidx", "vlat", "vlon", "far_dlat", "far_dlon")
+        jump_lat=(pl.col("vlat") + pl.col("jump_dlat") / 1e4).round(6),
+        jump_lon=(pl.col("vlon") + pl.col("jump_dlon") / 1e4).round(6),
+    ).drop("vidx", "vlat", "vlon", "far_dlat", "far_dlon", "jump_dlat", "jump_dlon")
 
 
 def _jumps(good: pl.DataFrame, far: float, jump: float, window: int) -> pl.DataFrame:
-    """Count scans far away (beyond ``jump``) with a scan at the registered point within ``window`` s."""
+    """Count scans far away (beyond ``jump``) with a scan at the registered point within ``window`` s.
+
+    Also their centre, as offsets from the registered point (``jump_dlat``, ``jump_dlon``, 1e-4 degrees).
+    """
     distant = good.filter(pl.col("dist") > jump).select("vidx", (pl.col("t") // 86400).cast(pl.Int32).alias("day"),
-                                                        "t").sort("t")
-    empty = pl.DataFrame(schema={"vidx": pl.Int32, "day": pl.Int32, "jump_scans": pl.UInt32})
+                                                        "t", "dlat", "dlon").sort("t")
+    empty = pl.DataFrame(schema={"vidx": pl.Int32, "day": pl.Int32, "jump_scans": pl.UInt32,
+                                 "jump_dlat": pl.Float64, "jump_dlon": pl.Float64})
     if distant.height == 0:
         return empty
     near = (good.filter(pl.col("dist") <= far).join(distant.select("vidx").unique(), on="vidx", how="semi")
@@ -61,7 +67,8 @@ def _jumps(good: pl.DataFrame, far: float, jump: float, window: int) -> pl.DataF
     found = matched.filter(pl.col("near_t").is_not_null())
     if found.height == 0:
         return empty
-    return found.group_by("vidx", "day").agg(jump_scans=pl.len().cast(pl.UInt32))
+    return found.group_by("vidx", "day").agg(jump_scans=pl.len().cast(pl.UInt32),
+                                             jump_dlat=pl.col("dlat").mean(), jump_dlon=pl.col("dlon").mean())
 
 
 def spans(good: pl.DataFrame) -> dict[str, list[int]]:
@@ -85,17 +92,21 @@ def continued_days(new: dict[str, list[int]], earlier: dict[str, list[list[int]]
             if day in earlier and all(last <= start or first >= end for start, end in earlier[day])}
 
 
+#: figures :func:`combined` averages weighted by the scans behind them
+AVERAGED = ("far_dist_m", "far_lat", "far_lon", "jump_lat", "jump_lon")
+
+
 def combined(new: pl.DataFrame, old: pl.DataFrame) -> pl.DataFrame:
     """Venue-day figures of two parts of one day's log added together (rows of ``new``'s schema).
 
     Counts add up. People are counted once per part, so someone scanning before and after the cut
     counts twice; for staff, who scan all day, the larger part's count is taken instead. The far
-    centre and distance are averaged weighted by the far scans.
+    centre and distance are averaged weighted by the far scans, the jumps' centre by the jumps.
     """
     far = pl.col("far_scans")
 
-    def weighted(name: str) -> pl.Expr:
-        return pl.when(far.sum() > 0).then((pl.col(name).fill_null(0) * far).sum() / far.sum())
+    def weighted(name: str, by: pl.Expr = far) -> pl.Expr:
+        return pl.when(by.sum() > 0).then((pl.col(name).fill_null(0) * by).sum() / by.sum())
 
     old = old.join(new.select("venue_id", "day"), on=["venue_id", "day"], how="semi")
     both = pl.concat([old.select(new.columns), new], how="vertical_relaxed")
@@ -103,7 +114,7 @@ def combined(new: pl.DataFrame, old: pl.DataFrame) -> pl.DataFrame:
     return both.group_by("venue_id", "day", maintain_order=True).agg(
         *(pl.col(c).sum() for c in summed), pl.col("staff_persons").max(),
         *(weighted(c) for c in ("far_dist_m", "far_lat", "far_lon")),
-        *(pl.col(c).last() for c in new.columns if c not in (*summed, "venue_id", "day", "staff_persons",
-                                                                  "far_dist_m", "far_lat", "far_lon")),
+        *(weighted(c, pl.col("jump_scans")) for c in ("jump_lat", "jump_lon")),
+        *(pl.col(c).last() for c in new.columns if c not in (*summed, *AVERAGED, "venue_id", "day", "staff_persons")),
     ).select(new.columns).cast(new.schema).with_columns(  # rounded as :func:`aggregate` rounds them
-        pl.col("far_dist_m").round(0), pl.col("far_lat").round(6), pl.col("far_lon").round(6))
+        pl.col("far_dist_m").round(0), *(pl.col(c).round(6) for c in AVERAGED if c != "far_dist_m"))
