@@ -171,8 +171,12 @@ def _saved_results(path: Path, sheet: Any, grid: list[list[Any]], last_row: int)
     book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     try:
         saved: dict[Any, Any] = {}
-        for row in book[sheet.title].iter_rows(min_row=1, max_row=last_row):
-            saved.update({(c.row, c.column): c.value for c in row if (getattr(c, "row", 0), c.column) in formulas})
+        rows, columns = [r for r, _ in formulas], [c for _, c in formulas]
+        for row in book[sheet.title].iter_rows(min_row=min(rows), max_row=min(max(rows), last_row),
+                                               min_col=min(columns), max_col=max(columns)):
+            # an empty cell of a read-only sheet has no position: it is no formula anyway
+            saved.update({(c.row, c.column): c.value for c in row
+                          if (getattr(c, "row", None), getattr(c, "column", None)) in formulas})
     finally:
         book.close()
     if all(saved.get(key) is None for key in formulas):
