@@ -9,9 +9,10 @@ import unicodedata
 # Letters that look like Vietnamese ones but are other code points (seen in real registries:
 # Icelandic eth typed for D-stroke, African D).
 #: look-alike letters made Vietnamese, and invisible characters (controls, zero-width spaces, a stray BOM)
-#: that would make two equal ids differ removed
+#: that would make two equal ids differ removed; the controls Python counts as spaces (tabs, form
+#: feeds, separators 0x1C-0x1F) are left to be spaces, as they always were
 _LOOKALIKES = str.maketrans({"Ð": "Đ", "ð": "đ", "Ɖ": "Đ", "ɖ": "đ",
-                             **{chr(c): None for c in [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F]},
+                             **{chr(c): None for c in range(0x20) if not chr(c).isspace()}, "\x7f": None,
                              "\u200b": None, "\u200c": None, "\u200d": None, "\u2060": None, "\ufeff": None})
 
 # Administrative type prefixes, accents removed; a prefix must be followed by a space or a dot.

@@ -192,3 +192,38 @@ def test_a_date_and_a_time_of_day_in_two_columns_make_the_report_time(venue_work
     assert reasons == {4: {"field": "Giờ", "reason": "invalid_time_of_day"},
                        5: {"field": "Ngày phản ánh", "reason": "time_without_date"}}
     assert "Giờ" not in result.unused_columns
+
+
+def test_reports_stored_at_midnight_before_their_time_column_was_read_are_updated_not_doubled(venue_workspace,
+                                                                                          tmp_path):
+    dated = tmp_path / "dated.csv"  # as an earlier version read a file with a separate time: the date only
+    dated.write_text("Ngày phản ánh,Mã cơ sở,Nội dung\n13/08/2021,V1,không quét mã\n14/08/2021,V2,không mã QR\n",
+                     encoding="utf-8")
+    import_file(venue_workspace, "reports", dated)
+    timed = tmp_path / "timed.csv"
+    timed.write_text("Ngày phản ánh,Giờ,Mã cơ sở,Nội dung\n13/08/2021,14:30,V1,không quét mã\n"
+                     "14/08/2021,08:00,V2,không mã QR\n", encoding="utf-8")
+    result = import_file(venue_workspace, "reports", timed)
+    assert (result.counts.added, result.counts.updated) == (0, 2)
+    stored = venue_workspace.query("SELECT reported_at FROM citizen_reports ORDER BY reported_at")["reported_at"]
+    assert stored.tolist() == ["2021-08-13T07:30:00.000Z", "2021-08-14T01:00:00.000Z"]
+
+
+def test_a_report_stored_twice_by_an_earlier_version_is_merged_without_negative_counts(venue_workspace, tmp_path):
+    from inspector.core.importers.reports import _derived_ids
+
+    first = tmp_path / "first.csv"
+    first.write_text("Mã phản ánh,Thời gian,Mã cơ sở,Nội dung\nR1,13/08/2021 10:00,V1,không quét mã\n",
+                     encoding="utf-8")
+    import_file(venue_workspace, "reports", first)
+    content = _derived_ids(pd.Series([pd.Timestamp("2021-08-13 10:00")]), pd.Series(["V1"]),
+                           pd.Series([float("nan")]), pd.Series([float("nan")]), pd.Series(["không quét mã"]))[0]
+    with venue_workspace.transaction() as conn:  # the copy an export without ids left before they were matched
+        conn.execute("INSERT INTO citizen_reports (report_id, reported_at, venue_id, given_venue_id, description) "
+                     "SELECT ?, reported_at, venue_id, given_venue_id, description FROM citizen_reports", (content,))
+    again = tmp_path / "again.csv"
+    again.write_text(first.read_text(encoding="utf-8") + "R2,14/08/2021 09:00,V2,không mã QR\n", encoding="utf-8")
+    result = import_file(venue_workspace, "reports", again)
+    assert (result.counts.added, result.counts.updated, result.counts.unchanged) == (1, 0, 1)
+    assert venue_workspace.query("SELECT report_id FROM citizen_reports ORDER BY 1")["report_id"].tolist() == [
+        "R1", "R2"]

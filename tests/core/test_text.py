@@ -33,6 +33,7 @@ def test_free_text_keeps_its_line_breaks_tidied_and_one_line_text_does_not():
 def test_invisible_characters_do_not_make_equal_ids_differ():
     assert clean("V\u200b001\ufeff") == "V001" == clean("\x00V001\x07")
     assert clean_text("dòng một\x00\ndòng\u200b hai") == "dòng một\ndòng hai"
+    assert clean("Quét mã\x0bthì\x1fđược") == "Quét mã thì được"  # controls that are spaces stay spaces
 
 
 def test_admin_codes_are_canonical_whatever_their_zeros():

@@ -16,7 +16,7 @@ from inspector.core.columns import map_columns, unused_columns
 from inspector.core.errors import Progress
 from inspector.core.importers.common import ImportResult, Rejections, begin_log, cells, finish_log, start
 from inspector.core.io.tables import read_table
-from inspector.core.io.timestamps import LOCAL_OFFSET_HOURS, implausible, parse_local, to_gpkg_datetime
+from inspector.core.io.timestamps import from_gpkg_datetime, implausible, parse_local, to_gpkg_datetime
 from inspector.core.io.values import excel_serial_dates
 from inspector.core.progress import report
 from inspector.core.text import clean, fold
@@ -67,6 +67,8 @@ def run(
     venue_text = cell("venue_id")
     report_id = cell("report_id")
     derived = _derived_ids(when, venue_text, lat, lon, description)
+    # with a time column, the same reports as imported before that column was read (at midnight)
+    earlier = [_derived_ids(when.dt.normalize(), venue_text, lat, lon, description)] if "reported_time" in cols else []
     given = report_id != ""
     report_id = report_id.where(given, derived)
     rej.duplicates(report_id, "report_id", "duplicate_id")
@@ -95,7 +97,8 @@ def run(
     result.warnings.update(result.notes["reason"].value_counts().to_dict())
     result.rows_accepted = len(accepted)
     with workspace.transaction() as conn:
-        accepted["report_id"], renamed = _known_ids(conn, accepted["report_id"], derived[ok], given[ok])
+        accepted["report_id"], renamed = _known_ids(conn, accepted["report_id"], given[ok],
+                                                    [derived[ok], *(e[ok] for e in earlier)])
         accepted["import_id"] = begin_log(conn, result, digest)
         counts = upsert(conn, "citizen_reports", accepted, ["report_id"])
         # reports stored before under a derived id are updated, not new
@@ -138,27 +141,32 @@ def _derived_ids(
     )
 
 
-def _known_ids(conn: Any, report_id: pd.Series, derived: pd.Series, given: pd.Series) -> tuple[pd.Series, int]:
+def _known_ids(conn: Any, report_id: pd.Series, given: pd.Series, contents: list[pd.Series]) -> tuple[pd.Series, int]:
     """The ids under which the workspace already has these reports, so that another export of them adds none.
 
-    An export without report ids may follow one with them (or the other way round): a report
-    without an id takes the id of the stored report that says the same (:func:`_derived_ids`), and
-    a stored report that got a derived id gives way to the same report with its own id (their
-    number is returned too).
+    ``contents`` are the reports' content ids (:func:`_derived_ids`), the one to store first, then
+    others they may have been stored under. An export without report ids may follow one with them
+    (or the other way round): a report without an id takes the id of the stored report that says
+    the same, and a stored report that got a content id gives way to the same report with its own
+    id. Also returns how many stored reports were so renamed (updated, not added).
     """
     stored = pd.read_sql("SELECT report_id, reported_at, given_venue_id, lat, lon, description FROM citizen_reports",
                          conn)
     if stored.empty:
         return report_id, 0
-    local = pd.to_datetime(stored["reported_at"], utc=True).dt.tz_localize(None) + pd.Timedelta(
-        hours=LOCAL_OFFSET_HOURS)
-    content = _derived_ids(local, stored["given_venue_id"].fillna(""), stored["lat"], stored["lon"],
-                           stored["description"].fillna(""))
+    # the content id as this version derives it (cleaning may have changed since they were stored)
+    content = _derived_ids(from_gpkg_datetime(stored["reported_at"]), stored["given_venue_id"].fillna("").map(clean),
+                           stored["lat"], stored["lon"], stored["description"].fillna(""))
     by_content = dict(zip(content, stored["report_id"], strict=True))
-    superseded = [d for d, r in zip(derived[given], report_id[given], strict=True)
-                  if d != r and by_content.get(d) == d]
-    conn.executemany("DELETE FROM citizen_reports WHERE report_id = ?", [(d,) for d in superseded])
-    return report_id.where(given, derived.map(by_content).fillna(derived)), len(superseded)
+    known = pd.Series(None, index=report_id.index, dtype=object)
+    for ids in contents:
+        known = known.fillna(ids.map(by_content))
+    ids_stored = set(stored["report_id"])
+    superseded = {(old, new) for old, new in zip(known[given], report_id[given], strict=True)
+                  if pd.notna(old) and old != new and old.startswith("R-")}
+    conn.executemany("DELETE FROM citizen_reports WHERE report_id = ?", [(old,) for old, _ in superseded])
+    renamed = len({new for _, new in superseded if new not in ids_stored})
+    return report_id.where(given, known.fillna(contents[0])), renamed
 
 
 def _match(

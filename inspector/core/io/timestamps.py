@@ -81,6 +81,11 @@ def to_gpkg_datetime(local: pd.Series) -> pd.Series:
     return text.where(local.notna(), None)
 
 
+def from_gpkg_datetime(text: pd.Series) -> pd.Series:
+    """GeoPackage DATETIME text (UTC) as naive local times, the inverse of :func:`to_gpkg_datetime`."""
+    return pd.to_datetime(text, utc=True).dt.tz_localize(None) + pd.Timedelta(hours=LOCAL_OFFSET_HOURS)
+
+
 def gpkg_now() -> str:
     """The current moment as GeoPackage DATETIME text (UTC, milliseconds)."""
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:23] + "Z"
