@@ -142,7 +142,6 @@ MESSAGES: dict[str, str] = {
     ),
     "invalid_timestamp": N_("{field}: “{value}” is not a date and time in a known format"),
     "time_without_date": N_("{field}: “{value}” is a time of day without a date"),
-    "invalid_time_of_day": N_("{field}: “{value}” is not a time of day (such as 14:30)"),
     "implausible_timestamp": N_("{field}: “{value}” lies outside the years 2000–2099; check its year"),
     "invalid_date": N_("{field}: “{value}” is not a date in a known format"),
     "unknown_venue": N_("venue “{value}” is not in the registry"),
@@ -182,6 +181,8 @@ MESSAGES: dict[str, str] = {
                                "(an older or newer layout?); venues there fall in two units"),
     "province_added": N_("provinces added next to the workspace's province"),
     "report_unmatched": N_("report not matched to a registered venue"),
+    "time_of_day_unread": N_("time of day not read (write it as 14:30, 14h30 or 2:30 CH); the report is kept at "
+                             "its date, 00:00"),
     "report_unknown_venue": N_("report names a venue id that is not registered; the id is kept as given"),
     "gps_dropped": N_("device position out of range; scan kept without position"),
     "days_replaced": N_("venue-days already in the workspace were replaced by this file"),

@@ -184,13 +184,18 @@ def test_a_date_and_a_time_of_day_in_two_columns_make_the_report_time(venue_work
     sheet.append([dt.datetime(2021, 8, 4), 0.25, "V1", "giờ là phân số của ngày"])
     sheet.append([dt.datetime(2021, 8, 5), "chiều", "V1", "giờ không đọc được"])
     sheet.append([dt.time(9, 0), None, "V1", "chỉ có giờ"])
+    for day, written in ((6, "14h30"), (7, "8 giờ 15"), (8, "2:30 CH"), (9, "9:05 AM")):
+        sheet.append([dt.datetime(2021, 8, day), written, "V1", f"giờ viết {written}"])
     book.save(path)
     result = import_file(venue_workspace, "reports", path)
     stored = venue_workspace.query("SELECT reported_at FROM citizen_reports ORDER BY reported_at")["reported_at"]
-    assert stored.tolist() == ["2021-08-03T07:30:00.000Z", "2021-08-03T23:00:00.000Z"]  # 14:30 and 06:00 local
+    assert stored.tolist() == ["2021-08-03T07:30:00.000Z", "2021-08-03T23:00:00.000Z",  # 14:30 and 06:00 local
+                               "2021-08-04T17:00:00.000Z",  # "chiều": its date kept, at 00:00, with a warning
+                               "2021-08-06T07:30:00.000Z", "2021-08-07T01:15:00.000Z", "2021-08-08T07:30:00.000Z",
+                               "2021-08-09T02:05:00.000Z"]
     reasons = result.rejections.set_index("line")[["field", "reason"]].to_dict("index")
-    assert reasons == {4: {"field": "Giờ", "reason": "invalid_time_of_day"},
-                       5: {"field": "Ngày phản ánh", "reason": "time_without_date"}}
+    assert reasons == {5: {"field": "Ngày phản ánh", "reason": "time_without_date"}}
+    assert result.notes.set_index("line").loc[4, "reason"] == "time_of_day_unread"
     assert "Giờ" not in result.unused_columns
 
 

@@ -53,9 +53,9 @@ def run(
     if "reported_time" in cols:  # the date in one column, the time of day in another
         clock_text = cell("reported_time")
         clock = _time_of_day(clock_text)
-        rej.add((clock_text != "") & clock.isna(), "reported_time", "invalid_time_of_day", clock_text)
-        at_midnight = when.notna() & (when == when.dt.normalize()) & clock.notna()
-        when = when.where(~at_midnight, when.dt.normalize() + clock)
+        at_midnight = when.notna() & (when == when.dt.normalize())
+        when = when.where(~(at_midnight & clock.notna()), when.dt.normalize() + clock)
+        unread = (at_midnight & (clock_text != "") & clock.isna()).to_numpy()
     rej.add(implausible(when), "reported_at", "implausible_timestamp", when_text)
     lat_text, lon_text = cell("lat"), cell("lon")
     lat, lon = rej.coordinates(lat_text, lon_text)
@@ -91,6 +91,8 @@ def run(
         "matched_by": matched_by,
         "given_venue_id": venue_text[ok].where(venue_text[ok] != "", None),
     })
+    if "reported_time" in cols:
+        rej.note(unread[ok], "reported_time", "time_of_day_unread", clock_text[ok], among=ok)
     rej.note(np.isin(matched_by, ("none", "unknown_id")), "venue_id", "report_unmatched", among=ok)
     rej.note(unknown_id, "venue_id", "report_unknown_venue", venue_text[ok], among=ok)
     result.rejections, result.notes = rej.frame(), rej.notes()
@@ -110,15 +112,25 @@ def run(
 
 #: a time of day alone (what a cell formatted as a time reads as)
 CLOCK = r"\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?"
+#: a time of day as people write it: 14:30, 14:30:00, 14h30, 14h, 8 giờ 15 (phút), 2:30 PM, 2:30 CH
+_SPOKEN_CLOCK = r"^(\d{1,2})(?:(?::|h)(\d{1,2})?)?(?::(\d{1,2})(?:\.\d+)?)?(am|pm|sa|ch)?$"
 
 
 def _time_of_day(text: pd.Series) -> pd.Series:
-    """``14:30``, ``14:30:00`` or an Excel time (a fraction of a day) as a time delta; ``NaT`` otherwise."""
-    clock = text.where(text.str.fullmatch(CLOCK))
-    clock = clock.where(clock.str.count(":") == 2, clock + ":00")
+    """A time of day as a time delta (``NaT`` when not one).
+
+    As people and spreadsheets write it (see ``_SPOKEN_CLOCK``), or an Excel time (a fraction of a day).
+    """
+    spoken = (text.str.lower().str.replace("giờ", "h", regex=False).str.replace("phút", "", regex=False)
+              .str.replace(r"\s+", "", regex=True).str.extract(_SPOKEN_CLOCK))
+    hours, minutes, seconds = (pd.to_numeric(spoken[i], errors="coerce") for i in range(3))
+    hours = hours + np.where(spoken[3].isin(["pm", "ch"]) & (hours < 12), 12, 0)
+    hours = hours.where(~(spoken[3].isin(["am", "sa"]) & (hours == 12)), 0)
+    ok = (hours < 24) & (minutes.fillna(0) < 60) & (seconds.fillna(0) < 60)
+    clock = pd.to_timedelta(hours.where(ok) * 3600 + minutes.fillna(0) * 60 + seconds.fillna(0), unit="s")
     fraction = pd.to_numeric(text, errors="coerce")
-    fraction = fraction.where((fraction >= 0) & (fraction < 1))
-    return pd.to_timedelta(clock, errors="coerce").fillna(pd.to_timedelta(fraction, unit="D").dt.round("s"))
+    fraction = fraction.where((fraction >= 0) & (fraction < 1) & text.str.contains(".", regex=False))
+    return clock.fillna(pd.to_timedelta(fraction, unit="D").dt.round("s"))
 
 
 def _derived_ids(
