@@ -80,9 +80,9 @@ MESSAGES: dict[str, str] = {
     "unknown_kind": N_("Unknown import kind “{kind}”; choose one of: {kinds}."),
     "column_twice": N_("{file}: the column “{column}” appears more than once; rename or remove all but one, so "
                        "that it is clear which one to read."),
-    "month_first_dates": N_("{file}: read day first, its {days} days fall on day {day} of {days} months in a row; "
-                            "its dates look written month first (MM/DD/YYYY, as US settings write them). Export the "
-                            "log with dates as DD/MM/YYYY or YYYY-MM-DD."),
+    "month_first_dates": N_("{file}: read day first, its {days} days are spread over {months} months, and read "
+                            "month first they lie within one month: its dates look written month first (MM/DD/YYYY, "
+                            "as US settings write them). Export the log with dates as DD/MM/YYYY or YYYY-MM-DD."),
     "no_venues": N_("{file}: the workspace has no venues yet; import the venue registry before scans."),
     "mostly_unusable": N_(
         "{file}: {bad} of the first {read} rows name no venue of this workspace's registry or no person, "

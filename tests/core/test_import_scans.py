@@ -171,10 +171,17 @@ def test_a_log_with_month_first_dates_is_refused_not_spread_over_months(venue_wo
         f"08/0{day}/2021 0{hour}:15:00 AM,V1,09012345{day}{hour}\n" for day in range(2, 7) for hour in (7, 8)),
         encoding="utf-8")
     error = refused(venue_workspace, "scans", path)
-    assert error.code == "month_first_dates" and "day 8 of 5 months in a row" in str(error)
+    assert error.code == "month_first_dates" and "5 days are spread over 5 months" in str(error)
+    path.write_text("timestamp,venue_id,phone\n" + "".join(  # a day missing, across the 7th and the 8th
+        f"0{month}/0{day}/2021 08:00:00,V1,0901234{month}{day}\n" for month, day in ((8, 5), (8, 7), (8, 8))),
+        encoding="utf-8")
+    assert refused(venue_workspace, "scans", path).code == "month_first_dates"
     path.write_text("timestamp,venue_id,phone\n" + "".join(  # the same days written day first are fine
         f"0{day}/08/2021 07:15:00,V1,090123456{day}\n" for day in range(2, 7)), encoding="utf-8")
     assert import_file(venue_workspace, "scans", path).rows_accepted == 5
+    path.write_text("timestamp,venue_id,phone\n" + "".join(  # one day a month, written year first: no doubt
+        f"2021-{month:02d}-08 07:15:00,V1,090123456{month}\n" for month in (9, 10, 11)), encoding="utf-8")
+    assert import_file(venue_workspace, "scans", path).rows_accepted == 3
 
 
 def test_cancel_leaves_workspace_unchanged(venue_workspace, scans_file):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import re
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -90,7 +92,8 @@ def run(
     report(progress, 60, 100)
     daily = scan_daily.aggregate(parsed, pl.from_pandas(venues[["venue_id", "lat", "lon"]]))
     spans = scan_daily.spans(parsed.good)
-    _check_day_first(spans, path)
+    if _written_day_first(path, fmt, check, cols["timestamp"], result.encoding):
+        _check_day_first(spans, path)
     accepted = parsed.good.height
     parsed.good = parsed.good.clear()  # ten million compact rows are no longer needed
     rejected = parsed.rejected
@@ -178,17 +181,34 @@ def _continue_or_replace(cursor: Any, daily: pl.DataFrame, spans: dict[str, list
     return rows, added_to
 
 
+#: a date written with its day or its month first (``08/02/2021``, ``8-2-2021``)
+_DAY_OR_MONTH_FIRST = re.compile(r"\b\d{1,2}[/-]\d{1,2}[/-]\d{4}\b")
+
+
+def _written_day_first(path: Path, fmt: str, check: scan_read.LineCheck, column: str, encoding: str | None) -> bool:
+    """Whether the log writes its times as text with the day or the month first (which one is ambiguous)."""
+    if fmt == "csv":
+        return bool(_DAY_OR_MONTH_FIRST.search(check.start.decode(encoding or "utf-8", errors="ignore")))
+    sample = pl.scan_parquet(path).select(pl.col(column)).head(100).collect()[column]
+    return sample.dtype == pl.String and bool(sample.str.contains(_DAY_OR_MONTH_FIRST.pattern).any())
+
+
 def _check_day_first(spans: dict[str, list[int]], path: Path) -> None:
     """Refuse a log whose dates were plainly written month first (as US settings write them).
 
-    Read day first, a week from 02/08 to 08/08 written month first becomes the 8th of February to
-    August: the same day of several months in a row, where read month first they are days in a row.
+    A scan log covers a stretch of days. Written month first, a week from 02/08 to 08/08 is read
+    day first as the 8th of February to August; read month first, it is a week again. So when
+    the days read are spread over more than two months, and with day and month swapped lie within
+    a month, the dates were written month first.
     """
-    days = sorted(spans)
-    months = [int(day[5:7]) for day in days]
-    if (len(days) >= 3 and len({day[8:] for day in days}) == 1 and len({day[:7] for day in days}) == len(days)
-            and months == list(range(months[0], months[0] + len(days)))):
-        raise InputError("month_first_dates", file=path.name, days=len(days), day=int(days[0][8:]))
+    days = sorted(dt.date.fromisoformat(day) for day in spans)
+    try:
+        swapped = sorted(dt.date(d.year, d.day, d.month) for d in days)
+    except ValueError:  # a day after the 12th (or 29-31 February): day first after all
+        return
+    if len(days) >= 2 and (days[-1] - days[0]).days > 60 and (swapped[-1] - swapped[0]).days <= 31:
+        raise InputError("month_first_dates", file=path.name, days=len(days),
+                         months=len({(d.year, d.month) for d in days}))
 
 
 def _span_list(recorded: list[Any]) -> list[list[int]]:
