@@ -127,14 +127,33 @@ def _v2_to_v3(conn: sqlite3.Connection) -> None:
 
 
 def _v3_to_v4(conn: sqlite3.Connection) -> None:
-    """Where the far scans of a cloned board were: the centre of a venue-day's jump scans.
+    """Where the far scans of a cloned board were; administrative codes in their canonical form.
 
-    Unknown (NULL) for days imported before; the signals then fall back on the centre of every far scan.
+    The centre of a venue-day's jump scans is unknown (NULL) for days imported before; the signals
+    then fall back on the centre of every far scan. Numeric unit codes lose the extra leading zeros
+    a file gave them (``019750`` is ward ``19750``, as imports now read it), in the units, their
+    children and the venues, unless the canonical code is taken already.
     """
+    from inspector.core.text import normalise_code
+    from inspector.core.units import CODE_WIDTH
+
     conn.execute("ALTER TABLE scan_daily ADD COLUMN jump_lat REAL")
     conn.execute("ALTER TABLE scan_daily ADD COLUMN jump_lon REAL")
-    conn.execute("UPDATE gpkg_contents SET last_change = strftime(?, 'now') WHERE table_name = 'scan_daily'",
-                 (GPKG_DATETIME_SQL,))
+    taken = {code for (code,) in conn.execute("SELECT code FROM admin_units")}
+    for code, level in conn.execute("SELECT code, level FROM admin_units").fetchall():
+        canonical = normalise_code(code, CODE_WIDTH.get(level, 0))
+        if canonical == code or canonical in taken:
+            continue
+        taken.add(canonical)
+        conn.execute("UPDATE admin_units SET code = ? WHERE code = ?", (canonical, code))
+        conn.execute("UPDATE admin_units SET parent_code = ? WHERE parent_code = ?", (canonical, code))
+    for column in ("ward_code", "declared_ward_code"):  # a venue's ward, as venue imports now read it
+        for (code,) in conn.execute(f"SELECT DISTINCT {column} FROM venues WHERE {column} GLOB '0*'").fetchall():
+            canonical = normalise_code(code, CODE_WIDTH["ward"])
+            if canonical != code:
+                conn.execute(f"UPDATE venues SET {column} = ? WHERE {column} = ?", (canonical, code))
+    conn.execute("UPDATE gpkg_contents SET last_change = strftime(?, 'now') WHERE table_name IN "
+                 "('scan_daily', 'admin_units', 'venues')", (GPKG_DATETIME_SQL,))
 
 
 def _retype(conn: sqlite3.Connection, table: str, column: str, sql_type: str) -> None:

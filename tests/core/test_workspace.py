@@ -252,3 +252,24 @@ def test_a_connection_to_a_removed_workspace_creates_no_empty_file(tmp_path):
     with pytest.raises(WorkspaceError):
         ws.connect()
     assert not ws.path.exists()
+
+
+def test_version_4_gives_unit_codes_their_canonical_form(venue_workspace):
+    """Codes a file gave with extra zeros ("019000") are the codes imports now read ("19000")."""
+    with venue_workspace.connect() as conn:  # back to how version 3 stored such a file
+        conn.execute("ALTER TABLE scan_daily DROP COLUMN jump_lat")
+        conn.execute("ALTER TABLE scan_daily DROP COLUMN jump_lon")
+        conn.execute("UPDATE workspace_meta SET value = '3' WHERE key = 'schema_version'")
+        conn.execute("UPDATE admin_units SET code = '0' || code WHERE level = 'ward'")
+        conn.execute("UPDATE admin_units SET parent_code = '0' || parent_code WHERE level = 'ward'")
+        conn.execute("UPDATE admin_units SET code = '0' || code WHERE level = 'district'")
+        conn.execute("UPDATE venues SET ward_code = '0' || ward_code, declared_ward_code = '0' || declared_ward_code")
+        before = conn.execute("SELECT code FROM admin_units ORDER BY code").fetchall()
+    ws = Workspace.open(venue_workspace.path)
+    units = ws.query("SELECT code, level, parent_code FROM admin_units ORDER BY code")
+    assert all(len(c) == {"ward": 5, "district": 3, "province": 2}[lv] for c, lv in zip(units.code, units.level,
+                                                                                        strict=True))
+    assert set(units.parent_code.dropna()) <= set(units.code) and len(units) == len(before)
+    venues = ws.query("SELECT ward_code, declared_ward_code FROM venues")
+    assert set(venues.ward_code.dropna()) <= set(units.code)
+    assert not venues.declared_ward_code.dropna().str.startswith("0").any()
