@@ -44,19 +44,22 @@ def explain(code: str, since: str | None, evidence: Mapping[str, Any], *, tr: Tr
     e = _Figures(evidence, lang)
     names = unit_names or {}
     if code == "no_scans":
-        if not _present(evidence.get("last_scan_day")):
-            return tr("No scan in the whole period; venues of its kind get {expected} a day.").format(
-                expected=e.amount("expected_per_day"))
+        if not _present(evidence.get("last_scan_day")):  # since: the period's start, or its registration
+            return tr("No scan at all since {day}; venues of its kind get {expected} a day.").format(
+                day=_day(since, lang), expected=e.amount("expected_per_day"))
         return tr("No scan for {days} days, since {day}; it had {expected} a day before.").format(
             days=e.num("days_without_scans", 0), day=_day(since, lang), expected=e.amount("expected_per_day"))
     if code == "low_participation":
         return tr("{observed} visitor scans a day: {share} of the {expected} expected of its kind and size.").format(
             observed=e.amount("visitor_scans_per_day"), share=e.pct("ratio"), expected=e.amount("expected_per_day"))
     if code == "sudden_drop":
-        return tr("{recent} scans a day since {day}, against {before} before (down {drop}).").format(
+        return tr("Down {drop} from {day}: {before} scans a day before, {recent} over the last days.").format(
             recent=e.amount("recent_per_day"), day=_day(since, lang), before=e.amount("before_per_day"),
             drop=e.pct("drop_share"))
     if code == "cloned_board":
+        if (e.value("jump_scans") or 0) < 2:  # two populations of scans, rather than scans minutes apart
+            return tr("{share} of its located scans were made at a second place about {km} km away.").format(
+                share=e.pct("far_share"), km=e.num("second_place_km", 1))
         return tr("{jumps} scans at two distant places within ten minutes; the far scans are about {km} km away "
                   "({share} of located scans).").format(
             jumps=e.num("jump_scans", 0), km=e.num("second_place_km", 1), share=e.pct("far_share"))
@@ -70,12 +73,13 @@ def explain(code: str, since: str | None, evidence: Mapping[str, Any], *, tr: Tr
         return tr("The registered point lies in {ward}, not in the declared {declared}.").format(
             ward=names.get(ward, ward) or "–", declared=names.get(declared, declared) or "–")
     if code == "staff_not_scanning":
-        text = tr("Staff scan {scanning} times a working day, for {staff} staff ({share}).").format(
+        if evidence.get("judged_on") == "recent":  # staff stopped late in the period
+            return tr("Over the last days staff scan {recent} times a working day, for {staff} staff ({share}); "
+                      "{scanning} over the whole period.").format(
+                recent=e.amount("recent_staff_scanning_per_workday"), staff=e.num("staff", 0), share=e.pct("ratio"),
+                scanning=e.amount("staff_scanning_per_workday"))
+        return tr("Staff scan {scanning} times a working day, for {staff} staff ({share}).").format(
             scanning=e.amount("staff_scanning_per_workday"), staff=e.num("staff", 0), share=e.pct("ratio"))
-        if _present(evidence.get("recent_staff_scanning_per_workday")):
-            text += " " + tr("Over the last days: {recent}.").format(
-                recent=e.amount("recent_staff_scanning_per_workday"))
-        return text
     if code == "citizen_reports":
         kinds = [k for k in str(evidence.get("kinds") or "").split(",") if k]
         return tr("Citizen reports: {reports} ({kinds}).").format(

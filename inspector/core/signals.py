@@ -367,6 +367,7 @@ def _signals(m: pd.DataFrame, spec: dict, start: dt.date, end: dt.date) -> pd.Da
     add("staff_not_scanning", lazy | lately, np.where(lazy, first_day, recent_start), {
         "staff": m["staff"], "staff_scanning_per_workday": m["staff_per_workday"].round(2),
         "ratio": np.round(np.where(lazy, staff_ratio, recent_ratio), 3),
+        "judged_on": np.where(lazy, "period", "recent"),
         "recent_staff_scanning_per_workday": m["staff_per_recent_workday"].round(2)})
 
     reported = m["reports"] >= spec["reports_min"]

@@ -19,7 +19,7 @@ EVIDENCE = {
     "outside_declared_ward": (None, {"declared_ward_code": "19900", "ward_code": "19903",
                                      "flag": "outside_declared"}),
     "staff_not_scanning": ("2021-08-02", {"staff": 31, "staff_scanning_per_workday": 11.6, "ratio": 0.374,
-                                          "recent_staff_scanning_per_workday": 1.6}),
+                                          "judged_on": "period", "recent_staff_scanning_per_workday": 1.6}),
     "citizen_reports": ("2021-08-10", {"reports": 2, "kinds": "no_board,not_scanning"}),
 }
 NAMES = {"19900": "Phường Phú Hưng", "19903": "Phường Gia Dương"}
@@ -27,12 +27,12 @@ NAMES = {"19900": "Phường Phú Hưng", "19903": "Phường Gia Dương"}
 ENGLISH = {
     "no_scans": "No scan for 10 days, since 20 Aug 2021; it had 42 a day before.",
     "low_participation": "1.2 visitor scans a day: 6% of the 20 expected of its kind and size.",
-    "sudden_drop": "5.4 scans a day since 23 Aug 2021, against 45 before (down 88%).",
+    "sudden_drop": "Down 88% from 23 Aug 2021: 45 scans a day before, 5.4 over the last days.",
     "cloned_board": "457 scans at two distant places within ten minutes; the far scans are about 30.0 km away "
                     "(12% of located scans).",
     "location_mismatch": "100% of its 78 located scans were made about 2.4 km from the registered point.",
     "outside_declared_ward": "The registered point lies in Phường Gia Dương, not in the declared Phường Phú Hưng.",
-    "staff_not_scanning": "Staff scan 12 times a working day, for 31 staff (37%). Over the last days: 1.6.",
+    "staff_not_scanning": "Staff scan 12 times a working day, for 31 staff (37%).",
     "citizen_reports": "Citizen reports: 2 (no QR board, visitors not asked to scan).",
 }
 
@@ -62,11 +62,25 @@ def test_vietnamese_writes_numbers_and_dates_its_own_way():
     assert "5,4" in text and "23/08/2021" in text and "88%" in text
 
 
+def test_each_sign_says_the_numbers_its_rule_used():
+    en = translator("en")
+    lately = {"staff": 20, "staff_scanning_per_workday": 14.2, "ratio": 0.08, "judged_on": "recent",
+              "recent_staff_scanning_per_workday": 1.6}
+    assert explain("staff_not_scanning", "2021-08-23", lately, tr=en, lang="en") == (
+        "Over the last days staff scan 1.6 times a working day, for 20 staff (8%); 14 over the whole period.")
+    two_places = {"jump_scans": 0, "second_place_km": 4.2, "far_share": 0.31}
+    assert explain("cloned_board", "2021-08-05", two_places, tr=en, lang="en") == (
+        "31% of its located scans were made at a second place about 4.2 km away.")
+    registered = {"days_without_scans": 9, "last_scan_day": None, "expected_per_day": 12.0}
+    assert explain("no_scans", "2021-08-20", registered, tr=en, lang="en") == (
+        "No scan at all since 20 Aug 2021; venues of its kind get 12 a day.")
+
+
 def test_missing_numbers_show_a_dash_not_an_error():
     text = explain("low_participation", None, {"ratio": None}, tr=translator("en"), lang="en")
     assert text.count("–") == 3
     assert explain("no_scans", None, {"expected_per_day": 27.0}, tr=translator("en"), lang="en") == (
-        "No scan in the whole period; venues of its kind get 27 a day.")
+        "No scan at all since –; venues of its kind get 27 a day.")
     outside = {"flag": "outside_province", "ward_code": None, "declared_ward_code": "19900"}
     assert explain("outside_declared_ward", None, outside, tr=translator("en"), lang="en") == (
         "The registered point lies outside the province.")
