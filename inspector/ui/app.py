@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 
@@ -43,7 +44,8 @@ def _log_then(previous):  # noqa: ANN001, ANN202 - sys.excepthook's own signatur
 
     def hook(kind, exc, tb):  # noqa: ANN001, ANN202
         if isinstance(exc, Exception):
-            log_error(exc)
+            with contextlib.suppress(OSError):  # the usual hook still says it
+                log_error(exc)
         previous(kind, exc, tb)
 
     return hook

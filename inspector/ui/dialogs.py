@@ -73,7 +73,10 @@ def describe_error(exc: BaseException, lang: Language) -> tuple[str, str]:
     """
     if isinstance(exc, CodedError | OSError):
         return error_text(exc, lang.tr), ""
-    log = log_error(exc)
     details = "".join(traceback.format_exception(exc))
+    try:
+        log = log_error(exc)
+    except OSError:  # a data folder that cannot be written must not hide the error itself
+        return lang.tr("Something went wrong; nothing was changed. The details below help us fix it."), details
     return lang.tr("Something went wrong; nothing was changed. The details below, also written to {log}, "
                    "help us fix it.").format(log=log), details

@@ -407,3 +407,15 @@ def test_an_import_that_left_sheets_unread_calls_for_attention(window, qtbot, tm
     qtbot.waitUntil(lambda: window.job is None and bool(window.dialogs_shown), timeout=60_000)
     kind, _title, text = window.dialogs_shown[-1]
     assert kind == "error" and "“Huyện B”" in text and "Huyện A" in text
+
+
+def test_a_bug_is_still_described_when_the_error_log_cannot_be_written(monkeypatch):
+    from inspector.ui import dialogs
+    from inspector.ui.language import Language
+
+    def unwritable(exc):
+        raise PermissionError("read-only data folder")
+
+    monkeypatch.setattr(dialogs, "log_error", unwritable)
+    text, details = dialogs.describe_error(ZeroDivisionError("a bug"), Language("en"))
+    assert text.startswith("Something went wrong") and "ZeroDivisionError: a bug" in details
