@@ -61,6 +61,11 @@ def fold(value: object) -> str:
     return _NOT_ALNUM.sub("", _ascii_lower(value))
 
 
+def words(value: object) -> list[str]:
+    """The words of ``value`` without case or accents: ``words("Huyện_Thị xã") == ["huyen", "thi", "xa"]``."""
+    return [w for w in _NOT_ALNUM.split(_ascii_lower(value)) if w]
+
+
 # Vietnamese alphabetical order (Latin letters not in it, f j w z, keep their Latin places) and the five tone
 # marks in dictionary order: none, grave (huyền), hook (hỏi), tilde (ngã), acute (sắc), dot below (nặng).
 _ALPHABET = {letter: rank for rank, letter in enumerate("aăâbcdđeêfghijklmnoôơpqrstuưvwxyz")}

@@ -199,3 +199,11 @@ def test_an_exported_admin_units_layer_imports_level_by_level(workspace, tmp_pat
     copied = ws.read_layer("admin_units").set_index("code")
     assert copied.loc["19000", "parent_code"] == "901" and copied.loc["901", "parent_code"] == "99"
     assert set(copied["source"]) == {"file"}
+
+
+def test_a_layer_is_named_for_a_level_by_its_words():
+    from inspector.core.importers.boundary_read import levels_named
+
+    assert levels_named("Huyện_Thị xã") == {"district"}  # thị xã is a town, at the district level
+    assert levels_named("ranh_gioi_xa_phuong") == {"ward"} and levels_named("wards_2021") == {"ward"}
+    assert levels_named("huyen_thixa") == {"district"} and levels_named("places") == set()

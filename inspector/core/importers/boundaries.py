@@ -34,8 +34,6 @@ from inspector.core.units import CODE_WIDTH, LEVELS, province_name, read_units
 from inspector.core.workspace import Workspace, upsert
 
 # The words of a "level" column (accents and case ignored).
-_LEVEL_WORDS = {**{level: level for level in LEVELS}, "tinh": "province", "huyen": "district", "quan": "district",
-                "xa": "ward", "phuong": "ward", "commune": "ward"}
 _PARENT_FIELDS = {"district": ("district_code", "district_name"), "province": ("province_code", "province_name")}
 
 
@@ -68,7 +66,7 @@ def run(
     cols = {f: h for f, h in cols.items() if f in ("code", "name") or h not in (cols["code"], cols["name"])}
     cell = cells(attrs, cols)
 
-    row_level = cell("level").map(lambda v: _LEVEL_WORDS.get(fold(v), ""))  # a column as this app writes
+    row_level = cell("level").map(lambda v: boundary_read.LEVEL_WORDS.get(fold(v), ""))  # a column as this app writes
     if level is None and "level" in cols:
         found = sorted(set(row_level) - {""}, key=LEVELS.index)
         if len(found) > 1:

@@ -14,11 +14,21 @@ import pyproj
 
 from inspector.core.errors import InputError
 from inspector.core.io.sniff import file_format
-from inspector.core.text import fold
+from inspector.core.text import words
 
 # Words in a layer's name that say which level it holds (accents and case ignored).
-_LEVEL_WORDS = {"province": ("province", "tinh"), "district": ("district", "huyen"),
-                "ward": ("ward", "commune", "xa", "phuong")}
+#: A word (folded) that names a level: in a layer's name, or a value of a file's level column.
+LEVEL_WORDS = {
+    **{word: "province" for word in ("province", "provinces", "tinh")},
+    **{word: "district" for word in ("district", "districts", "huyen", "quan", "thixa")},  # thị xã: a town
+    **{word: "ward" for word in ("ward", "wards", "commune", "communes", "xa", "phuong")},
+}
+
+
+def levels_named(name: str) -> set[str]:
+    """The levels a layer's name names by its words ("huyen_thixa": district; "xa" alone: ward)."""
+    tokens = " ".join(words(name)).replace("thi xa", "thixa").split()
+    return {LEVEL_WORDS[w] for w in tokens if w in LEVEL_WORDS}
 
 
 @dataclass
@@ -52,7 +62,7 @@ def choose_layer(path: Path, layer: str | None, level: str | None = None) -> tup
         return layer, [n for n in polygonal if n != layer]
     if not polygonal:
         raise InputError("no_polygons", file=path.name)
-    named = [n for n in polygonal if level and any(w in fold(n) for w in _LEVEL_WORDS[level])]
+    named = [n for n in polygonal if level and levels_named(n) == {level}]
     chosen = named[0] if named else max(
         polygonal, key=lambda n: pyogrio.read_info(str(path), layer=n)["features"] or 0)
     return chosen, [n for n in polygonal if n != chosen]
