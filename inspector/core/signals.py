@@ -211,9 +211,7 @@ def _metrics(venues: Any, daily: Any, reports: Any, start: dt.date, end: dt.date
     m["staff_per_workday"] = m.pop("workday_staff_persons") / np.maximum(workdays, 1)
     m["staff_per_recent_workday"] = m.pop("recent_workday_staff_persons") / max(int(m["recent_workdays"].iloc[0])
                                                                                 if len(m) else 1, 1)
-    capacity = m["capacity"].astype(float)
-    capacity = capacity.fillna(capacity.groupby(m["category"]).transform("median")).fillna(10).clip(lower=1)
-    m["rate_per_capacity"] = m["visitor_scans"] / per_day / capacity
+    m["rate_per_capacity"] = m["visitor_scans"] / per_day / _capacity(m)
     _peers(m, spec["signals"])
     return m
 
@@ -380,9 +378,13 @@ def _signals(m: pd.DataFrame, spec: dict, start: dt.date, end: dt.date) -> pd.Da
 
 def _expected_visitors(m: pd.DataFrame) -> np.ndarray:
     """Visitor scans a day expected of each venue from its peers (see :func:`_peers`) and its capacity."""
+    return np.nan_to_num(m["peer_rate"].to_numpy(float)) * _capacity(m).to_numpy()
+
+
+def _capacity(m: pd.DataFrame) -> pd.Series:
+    """Each venue's capacity; when not given, the median of its category's (else 10), at least 1."""
     capacity = m["capacity"].astype(float)
-    capacity = capacity.fillna(capacity.median() if capacity.notna().any() else 10).clip(lower=1).to_numpy()
-    return np.nan_to_num(m["peer_rate"].to_numpy(float)) * capacity
+    return capacity.fillna(capacity.groupby(m["category"]).transform("median")).fillna(10).clip(lower=1)
 
 
 def _poisson_low(observed: np.ndarray, expected: np.ndarray, where: np.ndarray) -> np.ndarray:

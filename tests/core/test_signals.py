@@ -174,3 +174,11 @@ def test_risk_grows_with_the_strength_of_the_evidence():
     assert risk["gone"] > risk["week"] and risk["strong"] > risk["weak"] and risk["reports"] > risk["report"]
     assert risk["gone"] >= 60  # a board gone for weeks is a ground for suspension on its own: High
     assert risk["report"] < 30  # one citizen report stays Low
+
+
+def test_a_missing_capacity_is_that_of_the_venue_s_own_category_for_rate_and_expectation_alike():
+    from inspector.core.signals import _capacity
+
+    m = pd.DataFrame({"category": ["cafe", "cafe", "cafe", "market", "market"],
+                      "capacity": [10, 10, None, 1000, 1000]})
+    assert _capacity(m).tolist() == [10, 10, 10, 1000, 1000]  # not the 505 of every venue
