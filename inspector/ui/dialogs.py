@@ -5,7 +5,7 @@ from __future__ import annotations
 import traceback
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 
 from inspector.core.errors import CodedError
 from inspector.core.messages import error_text
@@ -47,6 +47,12 @@ class Dialogs:
         box.setTextFormat(Qt.TextFormat.PlainText)
         box.setDefaultButton(QMessageBox.StandardButton.No)
         return box.exec() == QMessageBox.StandardButton.Yes
+
+    @staticmethod
+    def choose(parent: QWidget, title: str, text: str, items: list[str]) -> str | None:
+        """One of ``items`` (the first offered first), or ``None`` when the user cancels."""
+        item, ok = QInputDialog.getItem(parent, title, text, items, 0, False)
+        return item if ok else None
 
     @staticmethod
     def info(parent: QWidget, title: str, text: str, details: str = "") -> None:

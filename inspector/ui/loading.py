@@ -97,12 +97,24 @@ def ensure_demo(progress: Progress | None = None) -> Path:
 
 
 def import_into(path: Path, kind: str, files: list[Path], *, lang: str,
-                progress: Progress | None = None) -> list[Any]:
+                progress: Progress | None = None, **options: Any) -> list[Any]:
     """Import ``files`` in turn into the workspace at ``path`` (see :func:`inspector.core.importers.import_each`)."""
     from inspector.core.importers import import_each
 
     return list(import_each(Workspace.open(path), kind, files, translator(lang),
-                            progress=lambda i: sub_progress(progress, 100 * i, 100, 100 * len(files))))
+                            progress=lambda i: sub_progress(progress, 100 * i, 100, 100 * len(files)), **options))
+
+
+def boundary_layers(path: Path) -> list[str]:
+    """The layers of areas in a boundary file, the one an import would choose first (none: not a GeoPackage)."""
+    from inspector.core.errors import InputError
+    from inspector.core.importers.boundary_read import choose_layer
+
+    try:
+        chosen, others = choose_layer(path, None)
+    except InputError:  # the import itself says what is wrong with the file
+        return []
+    return [chosen, *others] if chosen else []
 
 
 def new_workspace(path: Path, progress: Progress | None = None) -> Path:

@@ -289,9 +289,18 @@ class MainWindow(QMainWindow):
     def import_files(self, kind: str, *files: Path) -> None:
         assert self.view is not None
         workspace = self.view.path
+        options: dict[str, str] = {}
+        layers = loading.boundary_layers(files[0]) if kind == "boundaries" and len(files) == 1 else []
+        if len(layers) > 1:  # a GeoPackage of several layers: which one (the likeliest offered first)
+            layer = self.dialogs.choose(self, self.lang.tr("Import"), self.lang.tr(
+                "{file} holds several layers of areas. Which one to import?").format(file=files[0].name), layers)
+            if layer is None:
+                return
+            options["layer"] = layer
         label = files[0].name if len(files) == 1 else self.lang.tr("{count} files").format(count=len(files))
         self.run_job(self.lang.tr("Importing {name}…").format(name=label), loading.import_into, workspace,
-                     kind, list(files), lang=self.lang.code, on_done=lambda done: self._imported(done, workspace))
+                     kind, list(files), lang=self.lang.code, on_done=lambda done: self._imported(done, workspace),
+                     **options)
 
     def _imported(self, done: list[Any], workspace: Path) -> None:
         from inspector.core.importers import summary

@@ -419,3 +419,27 @@ def test_a_bug_is_still_described_when_the_error_log_cannot_be_written(monkeypat
     monkeypatch.setattr(dialogs, "log_error", unwritable)
     text, details = dialogs.describe_error(ZeroDivisionError("a bug"), Language("en"))
     assert text.startswith("Something went wrong") and "ZeroDivisionError: a bug" in details
+
+
+def test_the_window_asks_which_layer_of_a_geopackage_to_import(window, qtbot, tmp_path, monkeypatch):
+    import pyogrio
+
+    from inspector.ui.dialogs import Dialogs
+    from tests.conftest import tiny_wards
+
+    path = tmp_path / "layers.gpkg"
+    wards = tiny_wards()
+    pyogrio.write_dataframe(wards, path, layer="wards")
+    district = wards.dissolve("district_code", as_index=False)[["district_code", "district_name", "geometry"]]
+    pyogrio.write_dataframe(district.rename(columns={"district_name": "name", "district_code": "code"}), path,
+                            layer="districts", append=True, promote_to_multi=True)
+    asked = []
+    monkeypatch.setattr(Dialogs, "choose", staticmethod(
+        lambda parent, title, text, items: asked.append(items) or None))
+    window.import_files("boundaries", path)
+    assert asked == [["wards", "districts"]] and window.job is None  # the likeliest first; cancelled: nothing
+    monkeypatch.setattr(Dialogs, "choose", staticmethod(lambda parent, title, text, items: "districts"))
+    window.import_files("boundaries", path)
+    qtbot.waitUntil(lambda: window.job is None and bool(window.dialogs_shown), timeout=60_000)
+    _kind, _title, text = window.dialogs_shown[-1]
+    assert "Read the layer “districts”" in text and "“wards”" in text

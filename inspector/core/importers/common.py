@@ -313,9 +313,9 @@ def summary(result: ImportResult, tr: Translate, lang: str) -> tuple[str, list[s
         lines.insert(0, tr("No row was accepted: see why in the rejected rows. Once corrected (or with other "
                            "columns chosen), the same file can be imported again."))
     if result.layer and result.other_layers:
-        lines.insert(0, tr("Read the layer “{layer}”; the file has other layers too: {layers} (the command "
-                           "line's --layer reads another).").format(layer=result.layer,
-                                                       layers=", ".join(f"“{n}”" for n in result.other_layers)))
+        lines.insert(0, tr("Read the layer “{layer}”; the file has other layers too: {layers}. Import the file "
+                           "again to read another (the window asks which; the command line takes --layer).").format(
+            layer=result.layer, layers=", ".join(f"“{n}”" for n in result.other_layers)))
     if result.unused_columns:
         lines.append(tr("Columns not used: {columns}").format(
             columns=", ".join(f"“{c}”" for c in result.unused_columns)))
