@@ -11,7 +11,8 @@ from inspector.core.importers.scan_frame import Parsed
 def aggregate(parsed: Parsed, venues: pl.DataFrame) -> pl.DataFrame:
     """Per venue and day: counts, distinct people, and where the phones were.
 
-    ``venues`` holds ``venue_id``, ``lat`` and ``lon`` in venue-index order.
+    ``venues`` holds ``venue_id``, ``lat`` and ``lon`` in venue-index order. The compact scans
+    (``parsed.good``) are used up: cleared once read, so that their memory is free for the result.
     """
     spec = resources.load_toml("thresholds.toml")["scans"]
     far, jump, window = float(spec["far_m"]), float(spec["jump_m"]), int(spec["jump_window_s"])
@@ -33,9 +34,11 @@ def aggregate(parsed: Parsed, venues: pl.DataFrame) -> pl.DataFrame:
             far_dlat=pl.col("dlat").mean(), far_dlon=pl.col("dlon").mean(),
         ).join(staff, on="vidx", how="left").with_columns(pl.col("staff_persons").fill_null(0)))
     daily = pl.concat(parts).sort("vidx", "day")  # vidx follows venue_id
-    jumps = _jumps(good, far, jump, window)
-    daily = daily.join(jumps, on=["vidx", "day"], how="left", maintain_order="left")
     registered = venues.select(pl.col("venue_id"), pl.col("lat").alias("vlat"), pl.col("lon").alias("vlon"))
+    jumps = _jumps(good, far, jump, window, registered)
+    del good
+    parsed.good = parsed.good.clear()  # ten million compact rows are no longer needed
+    daily = daily.join(jumps, on=["vidx", "day"], how="left", maintain_order="left")
     daily = pl.concat([daily, registered[daily["vidx"]]], how="horizontal")
     dates = pl.from_epoch(days.cast(pl.Int64) * 86400, time_unit="s").dt.strftime("%Y-%m-%d")
     return daily.with_columns(
@@ -44,20 +47,19 @@ def aggregate(parsed: Parsed, venues: pl.DataFrame) -> pl.DataFrame:
         far_dist_m=pl.col("far_dist_m").round(0),
         far_lat=(pl.col("vlat") + pl.col("far_dlat") / 1e4).round(6),
         far_lon=(pl.col("vlon") + pl.col("far_dlon") / 1e4).round(6),
-        jump_lat=(pl.col("vlat") + pl.col("jump_dlat") / 1e4).round(6),
-        jump_lon=(pl.col("vlon") + pl.col("jump_dlon") / 1e4).round(6),
-    ).drop("vidx", "vlat", "vlon", "far_dlat", "far_dlon", "jump_dlat", "jump_dlon")
+    ).drop("vidx", "vlat", "vlon", "far_dlat", "far_dlon")
 
 
-def _jumps(good: pl.DataFrame, far: float, jump: float, window: int) -> pl.DataFrame:
+def _jumps(good: pl.DataFrame, far: float, jump: float, window: int, registered: pl.DataFrame) -> pl.DataFrame:
     """Count scans far away (beyond ``jump``) with a scan at the registered point within ``window`` s.
 
-    Also their centre, as offsets from the registered point (``jump_dlat``, ``jump_dlon``, 1e-4 degrees).
+    Also their centre (``jump_lat``, ``jump_lon``), worked out here on the few venue-days with jumps
+    (``registered``: the venues' points in venue-index order) rather than over every venue-day.
     """
     distant = good.filter(pl.col("dist") > jump).select("vidx", (pl.col("t") // 86400).cast(pl.Int32).alias("day"),
                                                         "t", "dlat", "dlon").sort("t")
     empty = pl.DataFrame(schema={"vidx": pl.Int32, "day": pl.Int32, "jump_scans": pl.UInt32,
-                                 "jump_dlat": pl.Float64, "jump_dlon": pl.Float64})
+                                 "jump_lat": pl.Float64, "jump_lon": pl.Float64})
     if distant.height == 0:
         return empty
     near = (good.filter(pl.col("dist") <= far).join(distant.select("vidx").unique(), on="vidx", how="semi")
@@ -67,8 +69,12 @@ def _jumps(good: pl.DataFrame, far: float, jump: float, window: int) -> pl.DataF
     found = matched.filter(pl.col("near_t").is_not_null())
     if found.height == 0:
         return empty
-    return found.group_by("vidx", "day").agg(jump_scans=pl.len().cast(pl.UInt32),
-                                             jump_dlat=pl.col("dlat").mean(), jump_dlon=pl.col("dlon").mean())
+    centres = found.group_by("vidx", "day").agg(jump_scans=pl.len().cast(pl.UInt32),
+                                                jump_dlat=pl.col("dlat").mean(), jump_dlon=pl.col("dlon").mean())
+    point = registered[centres["vidx"]]
+    return centres.with_columns(jump_lat=(point["vlat"] + centres["jump_dlat"] / 1e4).round(6),
+                                jump_lon=(point["vlon"] + centres["jump_dlon"] / 1e4).round(6)).drop(
+        "jump_dlat", "jump_dlon")
 
 
 def spans(good: pl.DataFrame) -> dict[str, list[int]]:

@@ -90,12 +90,11 @@ def run(
     if parsed.total + len(broken) == 0:
         raise InputError("no_rows", file=path.name)
     report(progress, 60, 100)
-    daily = scan_daily.aggregate(parsed, pl.from_pandas(venues[["venue_id", "lat", "lon"]]))
     spans = scan_daily.spans(parsed.good)
     if _written_day_first(path, fmt, check, cols["timestamp"], result.encoding):
         _check_day_first(spans, path)
     accepted = parsed.good.height
-    parsed.good = parsed.good.clear()  # ten million compact rows are no longer needed
+    daily = scan_daily.aggregate(parsed, pl.from_pandas(venues[["venue_id", "lat", "lon"]]))  # uses up the scans
     rejected = parsed.rejected
     rejected["line"] = _located(rejected["line"].to_numpy(dtype=np.int64), fmt, lines)
     result.rejections = pd.concat([broken, rejected], ignore_index=True).sort_values("line", ignore_index=True) \
