@@ -161,7 +161,7 @@ def test_venues_registered_during_the_period_are_judged_from_their_registration(
 
 def test_risk_grows_with_the_strength_of_the_evidence():
     from inspector.core import resources
-    from inspector.core.signals import _risk
+    from inspector.core.risk import risk
 
     weights = resources.load_toml("thresholds.toml")["signals"]["weights"]
     signals = pd.DataFrame({
@@ -170,14 +170,14 @@ def test_risk_grows_with_the_strength_of_the_evidence():
                    "citizen_reports"],
         "evidence": [{"days_without_scans": 28}, {"days_without_scans": 7}, {"ratio": 0.24}, {"ratio": 0.02},
                      {"reports": 1}, {"reports": 3}]})
-    risk = _risk(signals["venue_id"], signals, weights).set_index("venue_id")["risk"]
-    assert risk["gone"] > risk["week"] and risk["strong"] > risk["weak"] and risk["reports"] > risk["report"]
-    assert risk["gone"] >= 60  # a board gone for weeks is a ground for suspension on its own: High
-    assert risk["report"] < 30  # one citizen report stays Low
+    score = risk(signals["venue_id"], signals, weights).set_index("venue_id")["risk"]
+    assert score["gone"] > score["week"] and score["strong"] > score["weak"] and score["reports"] > score["report"]
+    assert score["gone"] >= 60  # a board gone for weeks is a ground for suspension on its own: High
+    assert score["report"] < 30  # one citizen report stays Low
 
 
 def test_a_missing_capacity_is_that_of_the_venue_s_own_category_for_rate_and_expectation_alike():
-    from inspector.core.signals import _capacity
+    from inspector.core.venue_metrics import _capacity
 
     m = pd.DataFrame({"category": ["cafe", "cafe", "cafe", "market", "market"],
                       "capacity": [10, 10, None, 1000, 1000]})

@@ -1,0 +1,177 @@
+"""Per venue, the figures its signs of violation are judged on: days, rates, working days and peers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from inspector.core import resources, vocab
+
+
+def venue_metrics(venues: Any, daily: Any, reports: Any, start: dt.date, end: dt.date, spec: dict) -> pd.DataFrame:
+    """Per venue, its figures over the days it is judged on, and the visitors its peers suggest.
+
+    Parameters
+    ----------
+    venues, daily, reports
+        Arrow tables of the venues, their per-day scan figures and the citizen reports.
+    start, end
+        The period.
+    spec
+        ``resources/thresholds.toml``.
+    """
+    m = _metrics(venues, daily, reports, start, end, spec, _days_off())
+    m["expected_visitors_per_day"] = _expected_visitors(m)
+    return m
+
+
+def _days_off() -> list[dt.date]:
+    """Public holidays (``resources/holidays.toml``): no working day for staff scans."""
+    return list(resources.load_toml("holidays.toml")["days_off"])
+
+
+def _workdays(first: Any, last: dt.date, days_off: list[dt.date]) -> Any:
+    """Working days (Monday to Friday, less ``days_off``) from ``first`` (a date or dates) to ``last``."""
+    first = np.asarray(first, dtype="datetime64[D]")
+    last_plus = np.datetime64(last + dt.timedelta(days=1), "D")
+    return np.busday_count(np.minimum(first, last_plus), last_plus, holidays=days_off)
+
+
+def _metrics(venues: Any, daily: Any, reports: Any, start: dt.date, end: dt.date, spec: dict,
+             days_off: list[dt.date]) -> pd.DataFrame:
+    """Per venue, its figures over the days it is judged on.
+
+    Those run from the period's start, or from the venue's registration when later (or from its
+    first scan, when it scanned before it was registered).
+    """
+    recent = min(int(spec["signals"]["recent_days"]), (end - start).days + 1)
+    working = [c for c, s in vocab.categories().items() if s.get("working_days")]
+    workday = "isodow(d) <= 5" + "".join(f" AND d <> DATE '{d}'" for d in days_off if start <= d <= end)
+    con = duckdb.connect()
+    try:
+        con.register("venues", venues)
+        con.register("daily", daily)
+        con.register("reports", reports)
+        m = con.execute(f"""
+            WITH d AS (
+                SELECT *, CAST(day AS DATE) AS d FROM daily
+            ), agg AS (
+                SELECT venue_id, sum(scans) AS scans, sum(scans - staff_scans) AS visitor_scans,
+                       min(d) AS first_scan_day, max(d) AS last_day,
+                       sum(scans) FILTER (WHERE d > DATE '{end}' - {recent}) AS recent_scans,
+                       sum(staff_persons) FILTER (WHERE {workday}) AS workday_staff_persons,
+                       sum(staff_persons) FILTER (WHERE {workday} AND d > DATE '{end}' - {recent})
+                           AS recent_workday_staff_persons,
+                       sum(gps_scans) AS gps_scans, sum(far_scans) AS far_scans,
+                       sum(far_dist_m * far_scans) / nullif(sum(far_scans), 0) AS far_dist_m,
+                       sum(far_lat * far_scans) / nullif(sum(far_scans), 0) AS far_lat,
+                       sum(far_lon * far_scans) / nullif(sum(far_scans), 0) AS far_lon,
+                       sum(jump_scans) AS jump_scans, min(d) FILTER (WHERE jump_scans > 0) AS first_jump_day,
+                       sum(jump_lat * jump_scans) / nullif(sum(jump_scans) FILTER (WHERE jump_lat IS NOT NULL), 0)
+                           AS jump_lat,
+                       sum(jump_lon * jump_scans) / nullif(sum(jump_scans) FILTER (WHERE jump_lon IS NOT NULL), 0)
+                           AS jump_lon
+                FROM d GROUP BY venue_id
+            ), rep AS (
+                SELECT venue_id, count(*) AS reports, string_agg(DISTINCT kind, ',') AS report_kinds,
+                       min(reported_at) AS first_report
+                FROM reports GROUP BY venue_id
+            ), m AS (
+                SELECT v.*, coalesce(a.scans, 0) AS scans, coalesce(a.visitor_scans, 0) AS visitor_scans,
+                       a.last_day, coalesce(a.recent_scans, 0) AS recent_scans,
+                       coalesce(a.workday_staff_persons, 0) AS workday_staff_persons,
+                       coalesce(a.recent_workday_staff_persons, 0) AS recent_workday_staff_persons,
+                       coalesce(a.gps_scans, 0) AS gps_scans, coalesce(a.far_scans, 0) AS far_scans,
+                       a.far_dist_m, a.far_lat, a.far_lon, coalesce(a.jump_scans, 0) AS jump_scans,
+                       a.jump_lat, a.jump_lon,
+                       a.first_jump_day, coalesce(r.reports, 0) AS reports, r.report_kinds,
+                       r.first_report,
+                       greatest(DATE '{start}', least(coalesce(CAST(v.registered_on AS DATE), DATE '{start}'),
+                                                      coalesce(a.first_scan_day, CAST(v.registered_on AS DATE),
+                                                               DATE '{start}'))) AS first_day,
+                       v.category IN ({", ".join(f"'{c}'" for c in working) or "''"}) AS working_days
+                FROM venues v LEFT JOIN agg a USING (venue_id) LEFT JOIN rep r USING (venue_id)
+            )
+            SELECT *, greatest(date_diff('day', first_day, DATE '{end}') + 1, 0) AS days
+            FROM m ORDER BY venue_id
+        """).df()
+    finally:
+        con.close()
+    days = m["days"].to_numpy(float)
+    per_day = np.where(days > 0, days, np.nan)
+    m["days"] = m["days"].astype(int)
+    m["recent_days"] = recent
+    m["scans_per_day"] = m["scans"] / per_day
+    m["days_without_scans"] = np.where(
+        m["last_day"].isna(), m["days"],
+        (pd.Timestamp(end) - pd.to_datetime(m["last_day"])).dt.days.fillna(0)).astype(int)
+    workdays = _workdays(m["first_day"].to_numpy(dtype="datetime64[D]"), end, days_off)
+    m["workdays"] = workdays
+    m["recent_workdays"] = _workdays(end - dt.timedelta(days=recent - 1), end, days_off)
+    m["staff_per_workday"] = m.pop("workday_staff_persons") / np.maximum(workdays, 1)
+    m["staff_per_recent_workday"] = m.pop("recent_workday_staff_persons") / max(int(m["recent_workdays"].iloc[0])
+                                                                                if len(m) else 1, 1)
+    m["rate_per_capacity"] = m["visitor_scans"] / per_day / _capacity(m)
+    _peers(m, spec["signals"])
+    return m
+
+
+def _peers(m: pd.DataFrame, spec: dict) -> None:
+    """Add each venue's peer medians: visitor scans per unit of capacity, and scans a day.
+
+    Peers are the other active venues of its category with scans, in its district when there are
+    at least ``peer_min_count`` of them, else in the province (``peer_rate``, ``peer_scans_per_day``,
+    ``peers``, ``peer_level``). A suspended venue, one that never scanned, or the venue itself would
+    pull the median down towards the venue judged.
+    """
+    usable = ((m["status"].fillna("active") == "active") & (m["scans"] > 0) & (m["days"] > 0)).to_numpy()
+    district = m["category"].astype(str) + "|" + m["district_code"].astype(str)  # (no district: one group)
+    province = m["category"].astype(str)
+    results = {}
+    for level, groups in (("district", district), ("province", province)):
+        for column in ("rate_per_capacity", "scans_per_day"):
+            results[level, column] = _median_of_others(m[column].to_numpy(float), groups, usable)
+    use_district = results["district", "rate_per_capacity"][1] >= spec["peer_min_count"]
+    for column, name in (("rate_per_capacity", "peer_rate"), ("scans_per_day", "peer_scans_per_day")):
+        m[name] = np.where(use_district, results["district", column][0], results["province", column][0])
+    m["peers"] = np.where(use_district, results["district", "rate_per_capacity"][1],
+                          results["province", "rate_per_capacity"][1])
+    m["peer_level"] = np.where(use_district, "district", "province")
+
+
+def _median_of_others(values: np.ndarray, groups: pd.Series, usable: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per row: the median of ``values`` over the ``usable`` rows of its group other than itself, and their count."""
+    median = np.full(len(values), np.nan)
+    count = np.zeros(len(values), dtype=int)
+    for rows in groups.groupby(groups.to_numpy(), sort=False).indices.values():
+        pool = np.sort(values[rows[usable[rows]]])
+        n = len(pool)
+        own = usable[rows]
+        outsiders = rows[~own]
+        count[outsiders] = n
+        if n:
+            median[outsiders] = np.median(pool)
+        insiders = rows[own]
+        count[insiders] = n - 1
+        if n <= 1 or not len(insiders):
+            continue
+        rank = np.searchsorted(pool, values[insiders])  # leaving out any copy of a value leaves the same rest
+        low, high = (n - 2) // 2, (n - 1) // 2  # the middle of the n - 1 others
+        median[insiders] = (np.where(low < rank, pool[low], pool[low + 1])
+                            + np.where(high < rank, pool[high], pool[high + 1])) / 2
+    return median, count
+
+
+def _expected_visitors(m: pd.DataFrame) -> np.ndarray:
+    """Visitor scans a day expected of each venue from its peers (see :func:`_peers`) and its capacity."""
+    return np.nan_to_num(m["peer_rate"].to_numpy(float)) * _capacity(m).to_numpy()
+
+
+def _capacity(m: pd.DataFrame) -> pd.Series:
+    """Each venue's capacity; when not given, the median of its category's (else 10), at least 1."""
+    capacity = m["capacity"].astype(float)
+    return capacity.fillna(capacity.groupby(m["category"]).transform("median")).fillna(10).clip(lower=1)
