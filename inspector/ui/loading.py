@@ -10,7 +10,7 @@ import pandas as pd
 
 from inspector.core import paths
 from inspector.core.errors import Progress
-from inspector.core.i18n import translator
+from inspector.core.i18n import Translate, translator
 from inspector.core.progress import report, sub_progress
 from inspector.core.signals import Assessment, assess
 from inspector.core.workspace import Workspace
@@ -103,6 +103,26 @@ def import_into(path: Path, kind: str, files: list[Path], *, lang: str,
 
     return list(import_each(Workspace.open(path), kind, files, translator(lang),
                             progress=lambda i: sub_progress(progress, 100 * i, 100, 100 * len(files)), **options))
+
+
+def import_report(done: list[Any], tr: Translate, lang: str) -> tuple[str, bool]:
+    """What the imports ``done`` (from :func:`import_into`) did, for people, and whether it calls for attention.
+
+    What an import warns of and where its row files are belong in plain sight, not under "details".
+    """
+    from inspector.core.importers import summary
+    from inspector.core.importers.common import calls_for_attention
+
+    parts, attention = [], False
+    for each in done:
+        if each.refused is not None:
+            parts.append(each.refused)
+            attention = True
+            continue
+        text, lines = summary(each.result, tr, lang)
+        parts.append("\n".join([text, *(f"  {line}" for line in lines), *each.row_files]))
+        attention = attention or calls_for_attention(each.result)
+    return "\n\n".join(parts), attention
 
 
 def boundary_layers(path: Path) -> list[str]:

@@ -303,24 +303,8 @@ class MainWindow(QMainWindow):
                      **options)
 
     def _imported(self, done: list[Any], workspace: Path) -> None:
-        from inspector.core.importers import summary
-        from inspector.core.importers.common import nothing_accepted
-
-        tr = self.lang.tr
-        parts, attention = [], False
-        for each in done:
-            if each.refused is not None:
-                parts.append(each.refused)
-                attention = True
-                continue
-            text, lines = summary(each.result, tr, self.lang.code)
-            # what an import warns of and where its row files are belong in plain sight, not under "details";
-            # a file that leaves days with fewer scans than before, or drops an earlier file's hours, or
-            # of which nothing was accepted, or whose other sheets were not read, calls for attention
-            parts.append("\n".join([text, *(f"  {line}" for line in lines), *each.row_files]))
-            attention = (attention or nothing_accepted(each.result) or bool(each.result.other_sheets)
-                         or not {"days_shrunk", "days_partly_replaced"}.isdisjoint(each.result.warnings))
-        (self.dialogs.error if attention else self.dialogs.info)(self, tr("Import"), "\n\n".join(parts))
+        text, attention = loading.import_report(done, self.lang.tr, self.lang.code)
+        (self.dialogs.error if attention else self.dialogs.info)(self, self.lang.tr("Import"), text)
         if any(each.result is not None and not each.result.already_imported_at for each in done):
             self.open_workspace(workspace)
 

@@ -327,6 +327,16 @@ def nothing_accepted(result: ImportResult) -> bool:
     return not result.already_imported_at and result.rows_total > 0 and result.rows_accepted == 0
 
 
+def calls_for_attention(result: ImportResult) -> bool:
+    """Whether an import's outcome needs more than a glance.
+
+    It accepted nothing, left other sheets of a workbook unread, left days with fewer scans than
+    before, or dropped an earlier file's hours of a day.
+    """
+    return (nothing_accepted(result) or bool(result.other_sheets)
+            or not {"days_shrunk", "days_partly_replaced"}.isdisjoint(result.warnings))
+
+
 def write_rejections(result: ImportResult, tr: Translate) -> Path | None:
     """Write the rejected rows next to the input as ``FILE.rejected.csv`` (UTF-8 with BOM).
 
