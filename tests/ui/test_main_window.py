@@ -107,26 +107,6 @@ def test_models_pass_the_model_tester(window, qtmodeltester):
     qtmodeltester.check(window.tree_model)
 
 
-def test_bad_import_shows_a_readable_error(window, qtbot, tmp_path):
-    bad = tmp_path / "venues.csv"
-    bad.write_text("name,lat\nx,1\n", encoding="utf-8")
-    window.import_files("venues", bad)
-    qtbot.waitUntil(lambda: window.job is None, timeout=30_000)
-    kind, _title, text = window.dialogs_shown[-1]
-    assert kind == "error" and "venues.csv" in text and "required column" in text
-
-
-def test_several_files_import_in_one_go_and_each_says_how_it_went(window, qtbot, tmp_path):
-    good, bad = tmp_path / "more.csv", tmp_path / "broken.csv"
-    good.write_text("venue_id,name,lat,lon\nNEW1,Quán mới,16.45,107.55\n", encoding="utf-8")
-    bad.write_text("name,lat\nx,1\n", encoding="utf-8")
-    total = window.venues.model.total()
-    window.import_files("venues", good, bad)
-    qtbot.waitUntil(lambda: window.job is None and window.venues.model.total() == total + 1, timeout=60_000)
-    kind, _title, text = window.dialogs_shown[-1]
-    assert kind == "error" and text.startswith("more.csv: 1 rows read, 1 accepted") and "broken.csv" in text
-
-
 def test_a_long_job_can_be_cancelled(window, qtbot):
     import time
 
@@ -341,34 +321,6 @@ def test_menu_mnemonics_are_unique_in_each_menu(window, code):
         assert len(letters) == len(set(letters)), (code, [a.text() for a in menu.actions()])
 
 
-def test_a_bug_in_a_task_is_shown_and_kept_in_the_error_log(window, qtbot):
-    from inspector.core import paths
-
-    def broken(progress=None):
-        raise ZeroDivisionError("a bug in a task")
-
-    window.run_job("Working…", broken, on_done=lambda result: None)
-    qtbot.waitUntil(lambda: window.job is None, timeout=10_000)
-    (kind, _title, text), = window.dialogs_shown
-    log = paths.data_dir() / "error.log"
-    assert kind == "error" and str(log) in text
-    assert "ZeroDivisionError: a bug in a task" in log.read_text(encoding="utf-8")
-    assert window.job_label.isHidden() and window.menus.open.isEnabled()
-
-
-def test_a_bug_in_a_slot_is_kept_in_the_error_log_before_the_usual_hook():
-    from inspector.core import paths
-    from inspector.ui.app import _log_then
-
-    seen = []
-    hook = _log_then(lambda kind, exc, tb: seen.append(exc))
-    try:
-        raise KeyError("a bug in a slot")
-    except KeyError as exc:
-        hook(type(exc), exc, exc.__traceback__)
-    assert seen and "KeyError: 'a bug in a slot'" in (paths.data_dir() / "error.log").read_text(encoding="utf-8")
-
-
 def test_the_numbers_behind_each_sign_show_in_the_table_and_the_popup(window, qtbot):
     from inspector.ui.venue_table import COLUMNS
 
@@ -388,58 +340,3 @@ def test_the_numbers_behind_each_sign_show_in_the_table_and_the_popup(window, qt
     qtbot.waitUntil(lambda: window.job is None, timeout=60_000)
     vietnamese = model.index(model.row_of(venue), column).data(Qt.ItemDataRole.ToolTipRole)
     assert sentence not in vietnamese and vietnamese.count("<p>") == len(signs)
-
-
-def test_an_import_that_left_sheets_unread_calls_for_attention(window, qtbot, tmp_path):
-    import openpyxl
-
-    path = tmp_path / "two-districts.xlsx"
-    book = openpyxl.Workbook()
-    for title, rows in (("Huyện A", [("NEWA1", 16.45, 107.55), ("NEWA2", 16.46, 107.56)]),
-                        ("Huyện B", [("NEWB1", 16.45, 107.57)])):
-        sheet = book.create_sheet(title)
-        sheet.append(["Mã cơ sở", "Tên cơ sở", "Vĩ độ", "Kinh độ"])
-        for venue, lat, lon in rows:
-            sheet.append([venue, f"Quán {venue}", lat, lon])
-    del book["Sheet"]
-    book.save(path)
-    window.import_files("venues", path)
-    qtbot.waitUntil(lambda: window.job is None and bool(window.dialogs_shown), timeout=60_000)
-    kind, _title, text = window.dialogs_shown[-1]
-    assert kind == "error" and "“Huyện B”" in text and "Huyện A" in text
-
-
-def test_a_bug_is_still_described_when_the_error_log_cannot_be_written(monkeypatch):
-    from inspector.ui import dialogs
-    from inspector.ui.language import Language
-
-    def unwritable(exc):
-        raise PermissionError("read-only data folder")
-
-    monkeypatch.setattr(dialogs, "log_error", unwritable)
-    text, details = dialogs.describe_error(ZeroDivisionError("a bug"), Language("en"))
-    assert text.startswith("Something went wrong") and "ZeroDivisionError: a bug" in details
-
-
-def test_the_window_asks_which_layer_of_a_geopackage_to_import(window, qtbot, tmp_path, monkeypatch):
-    import pyogrio
-
-    from inspector.ui.dialogs import Dialogs
-    from tests.conftest import tiny_wards
-
-    path = tmp_path / "layers.gpkg"
-    wards = tiny_wards()
-    pyogrio.write_dataframe(wards, path, layer="wards")
-    district = wards.dissolve("district_code", as_index=False)[["district_code", "district_name", "geometry"]]
-    pyogrio.write_dataframe(district.rename(columns={"district_name": "name", "district_code": "code"}), path,
-                            layer="districts", append=True, promote_to_multi=True)
-    asked = []
-    monkeypatch.setattr(Dialogs, "choose", staticmethod(
-        lambda parent, title, text, items: asked.append(items) or None))
-    window.import_files("boundaries", path)
-    assert asked == [["wards", "districts"]] and window.job is None  # the likeliest first; cancelled: nothing
-    monkeypatch.setattr(Dialogs, "choose", staticmethod(lambda parent, title, text, items: "districts"))
-    window.import_files("boundaries", path)
-    qtbot.waitUntil(lambda: window.job is None and bool(window.dialogs_shown), timeout=60_000)
-    _kind, _title, text = window.dialogs_shown[-1]
-    assert "Read the layer “districts”" in text and "“wards”" in text

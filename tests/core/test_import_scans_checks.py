@@ -1,0 +1,76 @@
+"""Scan logs that look readable but are not what they seem: no row kept, impossible years, month-first
+dates, a column given twice."""
+
+import pandas as pd
+import pytest
+
+from inspector.core.i18n import translator
+from inspector.core.importers import import_file, summary
+from tests.conftest import refused
+from tests.core.test_import_scans import SCANS
+
+
+def test_a_column_read_that_appears_twice_is_refused_by_name(venue_workspace, tmp_path):
+    text = "timestamp,venue_id,phone,role,phone\n2021-08-02 07:00:00,V1,0901234567,visitor,0900000000\n"
+    csv_file = tmp_path / "s.csv"
+    csv_file.write_text(text, encoding="utf-8")
+    parquet = tmp_path / "s.parquet"
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    pq.write_table(pa.table([pa.array(["2021-08-02 07:00:00"]), pa.array(["V1"]), pa.array(["0901234567"]),
+                             pa.array(["0900000000"])], names=["timestamp", "venue_id", "phone", "phone"]), parquet)
+    for path in (csv_file, parquet):
+        error = refused(venue_workspace, "scans", path)
+        assert error.code == "column_twice" and "“phone” appears more than once" in str(error), path
+    path = tmp_path / "unused.csv"  # twice but not read: no matter
+    path.write_text("timestamp,venue_id,phone,note,note\n2021-08-02 07:00:00,V1,0901234567,a,b\n", encoding="utf-8")
+    assert import_file(venue_workspace, "scans", path).rows_accepted == 1
+
+
+def test_a_log_with_month_first_dates_is_refused_not_spread_over_months(venue_workspace, tmp_path):
+    path = tmp_path / "us.csv"
+    path.write_text("timestamp,venue_id,phone\n" + "".join(
+        f"08/0{day}/2021 0{hour}:15:00 AM,V1,09012345{day}{hour}\n" for day in range(2, 7) for hour in (7, 8)),
+        encoding="utf-8")
+    error = refused(venue_workspace, "scans", path)
+    assert error.code == "month_first_dates" and "5 days are spread over 5 months" in str(error)
+    path.write_text("timestamp,venue_id,phone\n" + "".join(  # a day missing, across the 7th and the 8th
+        f"0{month}/0{day}/2021 08:00:00,V1,0901234{month}{day}\n" for month, day in ((8, 5), (8, 7), (8, 8))),
+        encoding="utf-8")
+    assert refused(venue_workspace, "scans", path).code == "month_first_dates"
+    path.write_text("timestamp,venue_id,phone\n" + "".join(  # the same days written day first are fine
+        f"0{day}/08/2021 07:15:00,V1,090123456{day}\n" for day in range(2, 7)), encoding="utf-8")
+    assert import_file(venue_workspace, "scans", path).rows_accepted == 5
+    path.write_text("timestamp,venue_id,phone\n" + "".join(  # one day a month, written year first: no doubt
+        f"2021-{month:02d}-08 07:15:00,V1,090123456{month}\n" for month in (9, 10, 11)), encoding="utf-8")
+    assert import_file(venue_workspace, "scans", path).rows_accepted == 3
+
+
+def test_a_file_of_which_nothing_was_accepted_can_be_imported_again(venue_workspace, tmp_path):
+    path = tmp_path / "s.csv"
+    path.write_text("giờ,thời điểm quét,venue_id,phone\n07:00,2021-08-02 07:00:00,V1,0901\n", encoding="utf-8")
+    first = import_file(venue_workspace, "scans", path, columns={"timestamp": "giờ"})
+    assert (first.rows_accepted, first.rows_rejected) == (0, 1)
+    headline, lines = summary(first, translator("en"), "en")
+    assert lines[0].startswith("No row was accepted")
+    again = import_file(venue_workspace, "scans", path, columns={"timestamp": "thời điểm quét"})
+    assert not again.already_imported_at and again.rows_accepted == 1
+    assert import_file(venue_workspace, "scans", path).already_imported_at  # now it counts
+
+
+@pytest.mark.parametrize("moment", ["1969-12-31 10:00:00", "2201-08-02 10:00:00", "0021-08-02 10:00:00"])
+def test_a_time_outside_the_plausible_years_is_rejected_and_the_rest_kept(venue_workspace, tmp_path, moment):
+    path = tmp_path / "s.csv"
+    path.write_text(SCANS.replace("not a time", moment), encoding="utf-8")
+    result = import_file(venue_workspace, "scans", path)
+    assert (result.rows_accepted, result.rows_rejected) == (6, 3)
+    row = result.rejections.set_index("line").loc[8]
+    assert (row["reason"], row["field"], row["detail"]) == ("implausible_timestamp", "timestamp", moment)
+    parquet = tmp_path / "typed.parquet"  # typed times, as a database export gives them
+    frame = pd.read_csv(path, dtype=str)
+    frame["timestamp"] = pd.to_datetime(frame["timestamp"].where(frame["timestamp"] != moment, "1960-01-01"),
+                                        format="mixed", utc=True, errors="coerce")
+    frame.to_parquet(parquet)
+    typed = import_file(venue_workspace, "scans", parquet)
+    assert "implausible_timestamp" in set(typed.rejections["reason"]) and typed.rows_accepted == 6

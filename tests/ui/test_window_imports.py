@@ -1,0 +1,76 @@
+"""Imports through the window: what it asks, and how it reports each file."""
+
+import shutil
+
+import pytest
+
+
+@pytest.fixture
+def demo_workspace(demo_workspace, tmp_path):
+    """A copy of the shared demo workspace: these tests import into it."""
+    copy = tmp_path / "demo.gpkg"
+    shutil.copy(demo_workspace, copy)
+    return copy
+
+
+def test_bad_import_shows_a_readable_error(window, qtbot, tmp_path):
+    bad = tmp_path / "venues.csv"
+    bad.write_text("name,lat\nx,1\n", encoding="utf-8")
+    window.import_files("venues", bad)
+    qtbot.waitUntil(lambda: window.job is None, timeout=30_000)
+    kind, _title, text = window.dialogs_shown[-1]
+    assert kind == "error" and "venues.csv" in text and "required column" in text
+
+
+def test_several_files_import_in_one_go_and_each_says_how_it_went(window, qtbot, tmp_path):
+    good, bad = tmp_path / "more.csv", tmp_path / "broken.csv"
+    good.write_text("venue_id,name,lat,lon\nNEW1,Quán mới,16.45,107.55\n", encoding="utf-8")
+    bad.write_text("name,lat\nx,1\n", encoding="utf-8")
+    total = window.venues.model.total()
+    window.import_files("venues", good, bad)
+    qtbot.waitUntil(lambda: window.job is None and window.venues.model.total() == total + 1, timeout=60_000)
+    kind, _title, text = window.dialogs_shown[-1]
+    assert kind == "error" and text.startswith("more.csv: 1 rows read, 1 accepted") and "broken.csv" in text
+
+
+def test_an_import_that_left_sheets_unread_calls_for_attention(window, qtbot, tmp_path):
+    import openpyxl
+
+    path = tmp_path / "two-districts.xlsx"
+    book = openpyxl.Workbook()
+    for title, rows in (("Huyện A", [("NEWA1", 16.45, 107.55), ("NEWA2", 16.46, 107.56)]),
+                        ("Huyện B", [("NEWB1", 16.45, 107.57)])):
+        sheet = book.create_sheet(title)
+        sheet.append(["Mã cơ sở", "Tên cơ sở", "Vĩ độ", "Kinh độ"])
+        for venue, lat, lon in rows:
+            sheet.append([venue, f"Quán {venue}", lat, lon])
+    del book["Sheet"]
+    book.save(path)
+    window.import_files("venues", path)
+    qtbot.waitUntil(lambda: window.job is None and bool(window.dialogs_shown), timeout=60_000)
+    kind, _title, text = window.dialogs_shown[-1]
+    assert kind == "error" and "“Huyện B”" in text and "Huyện A" in text
+
+
+def test_the_window_asks_which_layer_of_a_geopackage_to_import(window, qtbot, tmp_path, monkeypatch):
+    import pyogrio
+
+    from inspector.ui.dialogs import Dialogs
+    from tests.conftest import tiny_wards
+
+    path = tmp_path / "layers.gpkg"
+    wards = tiny_wards()
+    pyogrio.write_dataframe(wards, path, layer="wards")
+    district = wards.dissolve("district_code", as_index=False)[["district_code", "district_name", "geometry"]]
+    pyogrio.write_dataframe(district.rename(columns={"district_name": "name", "district_code": "code"}), path,
+                            layer="districts", append=True, promote_to_multi=True)
+    asked = []
+    monkeypatch.setattr(Dialogs, "choose", staticmethod(
+        lambda parent, title, text, items: asked.append(items) or None))
+    window.import_files("boundaries", path)
+    assert asked == [["wards", "districts"]] and window.job is None  # the likeliest first; cancelled: nothing
+    monkeypatch.setattr(Dialogs, "choose", staticmethod(lambda parent, title, text, items: "districts"))
+    window.import_files("boundaries", path)
+    qtbot.waitUntil(lambda: window.job is None and bool(window.dialogs_shown), timeout=60_000)
+    _kind, _title, text = window.dialogs_shown[-1]
+    assert "Read the layer “districts”" in text and "“wards”" in text
