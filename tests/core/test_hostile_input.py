@@ -17,11 +17,12 @@ from inspector.core.messages import render
 from tests.conftest import VENUES_CSV, cp1258_form, refused
 
 
-def test_utf8_file_with_one_foreign_byte_is_refused_naming_the_line(workspace, tmp_path):
+@pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"])  # Excel's "CSV UTF-8" writes the mark
+def test_utf8_file_with_one_foreign_byte_is_refused_naming_the_line(workspace, tmp_path, bom):
     path = tmp_path / "v.csv"
     lines = VENUES_CSV.encode("utf-8").splitlines(keepends=True)
     lines[1] = lines[1].replace(b"Hoa", b"Ho\xe0")  # one Latin-1 byte among UTF-8 text
-    path.write_bytes(b"".join(lines))
+    path.write_bytes(bom + b"".join(lines))
     err = refused(workspace, "venues", path)
     assert err.code == "mixed_encoding" and err.params["line"] == 2
     assert "v.csv, line 2" in str(err)

@@ -129,8 +129,14 @@ def detect_encoding(sample: bytes, *, complete: bool, file: str) -> str:
     file
         File name for the error message.
     """
-    if sample.startswith(b"\xef\xbb\xbf"):
+    if sample.startswith(b"\xef\xbb\xbf"):  # it says it is UTF-8: any other byte is damage, named by line
         _no_nul(sample, file)
+        try:
+            sample.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            if complete or exc.start < len(sample) - 4:
+                raise InputError("mixed_encoding", file=file, line=sample[:exc.start].count(b"\n") + 1,
+                                 encoding="UTF-8") from None
         return "utf-8-sig"
     if sample.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
         return "utf-32"
