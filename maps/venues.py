@@ -108,7 +108,7 @@ def venue_options(tr: Translate, lang: str) -> dict[str, Any]:
         "lang": "vi-VN" if lang.startswith("vi") else "en-GB",
         "text": {
             "category": tr("Category"), "ward": tr("Ward / commune"), "address": tr("Address"),
-            "scansPerDay": tr("Scans per day"), "risk": tr("Risk (0–100)"), "signals": tr("Signals"),
+            "scansPerDay": tr("Scans per day"), "risk": tr("Risk (0–100)"), "signals": tr("Signs of violation"),
             "none": tr("none"), "riskClasses": list(risk_labels(tr)),
         },
     }

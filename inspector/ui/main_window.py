@@ -90,6 +90,7 @@ class MainWindow(QMainWindow):
         self.status_workspace, self.status_period, self.status_counts = QLabel(), QLabel(), QLabel()
         for label in (self.status_workspace, self.status_period, self.status_counts):
             label.setTextFormat(Qt.TextFormat.PlainText)  # a workspace's file name is data
+            label.setContentsMargins(4, 0, 12, 0)  # the three read as three, not one run of text
             bar.addWidget(label)
         self.job_label, self.job_bar, self.job_cancel = QLabel(), QProgressBar(), QToolButton()
         self.job_label.setTextFormat(Qt.TextFormat.PlainText)

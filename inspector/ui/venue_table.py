@@ -12,6 +12,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor
 
 from inspector.core.i18n import N_, number
+from inspector.core.signals import SIGNALS
 from inspector.core.text import fold, sort_key
 from inspector.ui.language import Language
 from maps.evidence import explain
@@ -157,7 +158,7 @@ class VenueTableModel(QAbstractTableModel):
             return category_labels([value], self.lang.code)[0]
         if name == "signals":
             names = signal_labels(self.lang.tr)
-            return ", ".join(names.get(s, s) for s in str(value).split(",") if s)
+            return ", ".join(names.get(s, s) for s in _in_order(str(value).split(",")))
         if name == "scans_per_day":
             return number(value, 1, self.lang.code)
         return str(value)
@@ -168,8 +169,8 @@ class VenueTableModel(QAbstractTableModel):
         labels = signal_labels(self.lang.tr)
         if not isinstance(found, dict):
             return f"<p>{html.escape(self._display('signals', self._frame.at[row, 'signals']))}</p>"
-        lines = {code: explain(code, since, numbers, tr=self.lang.tr, lang=self.lang.code, unit_names=self._unit_names)
-                 for code, (since, numbers) in found.items()}
+        lines = {code: explain(code, *found[code], tr=self.lang.tr, lang=self.lang.code, unit_names=self._unit_names)
+                 for code in _in_order(found)}
         return "".join(f"<p><b>{html.escape(labels.get(code, code))}</b><br>{html.escape(line)}</p>"
                        for code, line in lines.items())
 
@@ -229,3 +230,9 @@ class VenueTableModel(QAbstractTableModel):
         self.changePersistentIndexList(
             kept, [self.index(int(position[before[i.row()]]), i.column()) for i in kept])
         self.layoutChanged.emit()
+
+
+def _in_order(codes: Any) -> list[str]:
+    """Signal codes in the order the application lists signs (the map's popup too), unknown ones last."""
+    known = list(SIGNALS)
+    return sorted((c for c in codes if c), key=lambda c: known.index(c) if c in known else len(known))

@@ -255,9 +255,7 @@
       function row(label, value) {
         var tr = L.DomUtil.create('tr', '', table);
         L.DomUtil.create('th', '', tr).textContent = label;
-        var td = L.DomUtil.create('td', '', tr);
-        td.textContent = value;
-        return td;
+        L.DomUtil.create('td', '', tr).textContent = value;
       }
       row(t.category, d.categories[d.cat[i]]);
       row(t.ward, d.wards[d.ward[i]]);
@@ -265,11 +263,16 @@
       row(t.scansPerDay, this._fmt(d.spd[i], 1));
       var cls = (t.riskClasses || [])[this._cls[i]];  // class 0 names its risk itself
       row(t.risk, this._cls[i] === 0 ? cls : d.risk[i] + ' · ' + cls);
-      if (full) {  // each sign with the numbers behind it
-        var why = (d.why || {})[i] || {}, cell = row(t.signals, d.sig[i] ? '' : t.none);
+      if (full && !d.sig[i]) { row(t.signals, t.none); }
+      if (full && d.sig[i]) {  // each sign with the numbers behind it, across the whole popup
+        var why = (d.why || {})[i] || {};
+        var head = L.DomUtil.create('th', '', L.DomUtil.create('tr', '', table));
+        head.colSpan = 2;
+        head.textContent = t.signals;
         for (var k = 0; k < d.signals.length; k++) {
           if (!(d.sig[i] & (1 << k))) { continue; }
-          var item = L.DomUtil.create('div', 'venue-signal', cell);
+          var item = L.DomUtil.create('td', 'venue-signal', L.DomUtil.create('tr', '', table));
+          item.colSpan = 2;
           L.DomUtil.create('b', '', item).textContent = d.signals[k];
           if (why[k]) { L.DomUtil.create('div', '', item).textContent = why[k]; }
         }
@@ -280,7 +283,9 @@
     openPopup: function (i) {
       this._hideTip();
       // no Leaflet auto-pan: the page pans popups clear of its controls itself (inspector_map.js)
-      this._popup = L.popup({className: 'venue-popup', offset: [0, -4], autoPan: false, maxWidth: 380})
+      // as tall as the map allows (it scrolls beyond), wide enough for the signs' sentences
+      this._popup = L.popup({className: 'venue-popup', offset: [0, -4], autoPan: false, maxWidth: 420,
+                             maxHeight: Math.max(160, this._map.getSize().y - 90)})
         .setLatLng(this.latLngOf(i)).setContent(this.describe(i, true)).openOn(this._map);
     },
 

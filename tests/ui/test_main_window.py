@@ -328,6 +328,9 @@ def test_the_numbers_behind_each_sign_show_in_the_table_and_the_popup(window, qt
     row = next(r for r in range(model.rowCount()) if "," in (model.index(r, column).data() or ""))
     tip = model.index(row, column).data(Qt.ItemDataRole.ToolTipRole)
     signs = model.index(row, column).data().split(", ")
+    from maps.labels import signal_labels
+    order = list(signal_labels(lambda text: text).values())
+    assert signs == sorted(signs, key=order.index)  # as the map's popup lists them
     assert all(f"<b>{sign}</b><br>" in tip for sign in signs) and tip.count("<p>") == len(signs)
     sentence = tip.split("<br>")[1].split("</p>")[0]
     assert any(ch.isdigit() for ch in sentence)
