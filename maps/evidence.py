@@ -58,11 +58,12 @@ def explain(code: str, since: str | None, evidence: Mapping[str, Any], *, tr: Tr
             drop=e.pct("drop_share"))
     if code == "cloned_board":
         if (e.value("jump_scans") or 0) < 2:  # two populations of scans, rather than scans minutes apart
-            return tr("{share} of its located scans were made at a second place about {km} km away.").format(
-                share=e.pct("far_share"), km=e.num("second_place_km", 1))
-        return tr("{jumps} scans at two distant places within ten minutes; the far scans are about {km} km away "
-                  "({share} of located scans).").format(
-            jumps=e.num("jump_scans", 0), km=e.num("second_place_km", 1), share=e.pct("far_share"))
+            return tr("{share} of its located scans were made at a second place, about {km} km from the venue."
+                      ).format(share=e.pct("far_share"), km=e.num("second_place_km", 1))
+        return tr("{jumps} scans were made within ten minutes of one at the venue, about {km} km from it ({share} "
+                  "of its located scans).").format(
+            jumps=e.num("jump_scans", 0), km=e.num("second_place_km", 1),
+            share=e.pct("jump_share" if _present(evidence.get("jump_share")) else "far_share"))
     if code == "location_mismatch":
         return tr("{share} of its {gps} located scans were made about {distance} from the registered point.").format(
             share=e.pct("far_share"), gps=e.num("gps_scans", 0), distance=e.distance("far_dist_m"))
@@ -74,15 +75,15 @@ def explain(code: str, since: str | None, evidence: Mapping[str, Any], *, tr: Tr
             ward=names.get(ward, ward) or "–", declared=names.get(declared, declared) or "–")
     if code == "staff_not_scanning":
         if evidence.get("judged_on") == "recent":  # staff stopped late in the period
-            return tr("Over the last days staff scan {recent} times a working day, for {staff} staff ({share}); "
+            return tr("Over the last days, {recent} of its {staff} staff scan on a working day ({share}); "
                       "{scanning} over the whole period.").format(
                 recent=e.amount("recent_staff_scanning_per_workday"), staff=e.num("staff", 0), share=e.pct("ratio"),
                 scanning=e.amount("staff_scanning_per_workday"))
-        return tr("Staff scan {scanning} times a working day, for {staff} staff ({share}).").format(
+        return tr("{scanning} of its {staff} staff scan on a working day ({share}).").format(
             scanning=e.amount("staff_scanning_per_workday"), staff=e.num("staff", 0), share=e.pct("ratio"))
     if code == "citizen_reports":
         kinds = [k for k in str(evidence.get("kinds") or "").split(",") if k]
-        return tr("Citizen reports: {reports} ({kinds}).").format(
+        return tr("Reports: {reports} ({kinds}).").format(
             reports=e.num("reports", 0), kinds=", ".join(tr(REPORT_KIND_NAMES.get(k, k)) for k in kinds) or "–")
     return ""
 

@@ -198,7 +198,7 @@ MESSAGES: dict[str, str] = {
 
 #: Names of the signs of violation (codes from :mod:`inspector.core.signals`).
 SIGNAL_NAMES: dict[str, str] = {
-    "no_scans": N_("No scans"),
+    "no_scans": N_("No scans for days"),
     "low_participation": N_("Low participation"),
     "sudden_drop": N_("Sudden drop"),
     "location_mismatch": N_("Location mismatch"),

@@ -28,12 +28,12 @@ ENGLISH = {
     "no_scans": "No scan for 10 days, since 20 Aug 2021; it had 42 a day before.",
     "low_participation": "1.2 visitor scans a day: 6% of the 20 expected of its kind and size.",
     "sudden_drop": "Down 88% from 23 Aug 2021: 45 scans a day before, 5.4 over the last days.",
-    "cloned_board": "457 scans at two distant places within ten minutes; the far scans are about 30.0 km away "
-                    "(12% of located scans).",
+    "cloned_board": "457 scans were made within ten minutes of one at the venue, about 30.0 km from it (12% of its "
+                    "located scans).",
     "location_mismatch": "100% of its 78 located scans were made about 2.4 km from the registered point.",
     "outside_declared_ward": "The registered point lies in Phường Gia Dương, not in the declared Phường Phú Hưng.",
-    "staff_not_scanning": "Staff scan 12 times a working day, for 31 staff (37%).",
-    "citizen_reports": "Citizen reports: 2 (no QR board, visitors not asked to scan).",
+    "staff_not_scanning": "12 of its 31 staff scan on a working day (37%).",
+    "citizen_reports": "Reports: 2 (no QR board, visitors not asked to scan).",
 }
 
 
@@ -67,10 +67,10 @@ def test_each_sign_says_the_numbers_its_rule_used():
     lately = {"staff": 20, "staff_scanning_per_workday": 14.2, "ratio": 0.08, "judged_on": "recent",
               "recent_staff_scanning_per_workday": 1.6}
     assert explain("staff_not_scanning", "2021-08-23", lately, tr=en, lang="en") == (
-        "Over the last days staff scan 1.6 times a working day, for 20 staff (8%); 14 over the whole period.")
+        "Over the last days, 1.6 of its 20 staff scan on a working day (8%); 14 over the whole period.")
     two_places = {"jump_scans": 0, "second_place_km": 4.2, "far_share": 0.31}
     assert explain("cloned_board", "2021-08-05", two_places, tr=en, lang="en") == (
-        "31% of its located scans were made at a second place about 4.2 km away.")
+        "31% of its located scans were made at a second place, about 4.2 km from the venue.")
     registered = {"days_without_scans": 9, "last_scan_day": None, "expected_per_day": 12.0}
     assert explain("no_scans", "2021-08-20", registered, tr=en, lang="en") == (
         "No scan at all since 20 Aug 2021; venues of its kind get 12 a day.")

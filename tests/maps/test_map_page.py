@@ -111,9 +111,9 @@ def test_popup_data_carry_the_numbers_behind_each_sign(data):
     data.venues["evidence"] = [evidence if i == 3 else None for i in range(len(data.venues))]
     _, cols = venue_json(page(data))
     bits = {cols["signals"][int(k)]: text for k, text in cols["why"]["3"].items()}
-    assert bits == {"Cloned board": "4 scans at two distant places within ten minutes; the far scans are about "
-                                    "12.0 km away (5% of located scans).",
-                    "Citizen reports": "Citizen reports: 1 (no QR board)."}
+    assert bits == {"Cloned board": "4 scans were made within ten minutes of one at the venue, about 12.0 km from "
+                                    "it (5% of its located scans).",
+                    "Citizen reports": "Reports: 1 (no QR board)."}
     assert set(cols["why"]) == {"3"}
 
 

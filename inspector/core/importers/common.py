@@ -305,6 +305,7 @@ def summary(result: ImportResult, tr: Translate, lang: str) -> tuple[str, list[s
     lines = [f"{n(count)} × {render(code, {}, tr)}" + (
         tr(" (for example {units})").format(units=", ".join(result.examples[code]))
         if result.examples.get(code) else "") for code, count in sorted(result.warnings.items())]
+    lines += _rejected_reasons(result, tr, n)
     if result.sheet:
         lines.insert(0, tr("Read from the sheet “{sheet}”.").format(sheet=result.sheet))
     if result.other_sheets:
@@ -320,6 +321,24 @@ def summary(result: ImportResult, tr: Translate, lang: str) -> tuple[str, list[s
         lines.append(tr("Columns not used: {columns}").format(
             columns=", ".join(f"“{c}”" for c in result.unused_columns)))
     return headline, lines
+
+
+#: How many reasons for rejecting rows a summary gives (the rejected-rows file has them all).
+REASONS_SHOWN = 3
+
+
+def _rejected_reasons(result: ImportResult, tr: Translate, n: Callable[[int], str]) -> list[str]:
+    """The commonest reasons rows were rejected, each with its count and its first row as written."""
+    frame = result.rejections
+    if frame.empty or "reason" not in frame:
+        return []
+    unit = label(LOCATION_UNITS, result.unit, tr)
+    first = frame.sort_values("line").drop_duplicates("reason")
+    counts = frame["reason"].value_counts()
+    return [tr("Rejected: {count} × {message} (first at {unit} {line})").format(
+                count=n(int(counts[row.reason])), unit=unit, line=row.line,
+                message=render(row.reason, {"unit": unit, **row_params(row.detail, row.field)}, tr))
+            for row in first.set_index("reason", drop=False).loc[counts.index[:REASONS_SHOWN]].itertuples()]
 
 
 def nothing_accepted(result: ImportResult) -> bool:
