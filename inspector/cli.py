@@ -176,6 +176,7 @@ def _parser(tr: Translate) -> argparse.ArgumentParser:
     imp.add_argument("--level", choices=("province", "district", "ward"),
                      help=tr("boundaries: level of the units"))
     imp.add_argument("--layer", help=tr("boundaries: layer of a GeoPackage to read"))
+    imp.add_argument("--sheet", help=tr("venues and reports: sheet of a workbook to read"))
     imp.add_argument("--map", action="append", default=[], metavar=tr("FIELD=COLUMN"), type=_pair(tr),
                      help=tr("use COLUMN of the file for FIELD (repeatable)"))
     imp.set_defaults(run=_import)
@@ -241,8 +242,8 @@ def _import(args: argparse.Namespace, tr: Translate) -> int:
     options: dict[str, Any] = {}
     if args.map:
         options["columns"] = dict(args.map)
-    if args.kind in ("venues", "reports") and args.fix_swapped:
-        options["fix_swapped"] = True
+    if args.kind in ("venues", "reports"):
+        options.update({k: v for k, v in (("fix_swapped", args.fix_swapped), ("sheet", args.sheet)) if v})
     if args.kind == "boundaries":
         options.update({k: v for k, v in (("level", args.level), ("layer", args.layer)) if v})
     bars: list[ProgressBar] = []

@@ -261,3 +261,20 @@ def test_the_option_the_swapped_message_names_fixes_the_rows_and_unused_columns_
     option = re.search(r"command line with (--[a-z-]+)", message).group(1)
     fixed = main_py("import", "--workspace", tmp_path / "fixed.gpkg", "venues", venues, option)
     assert fixed.returncode == 0 and "1 accepted, 0 rejected" in fixed.stdout, fixed.stderr
+
+
+def test_the_sheet_option_reads_the_named_sheet_of_a_workbook(tmp_path, capsys):
+    import openpyxl
+
+    from inspector.cli import main
+
+    book = openpyxl.Workbook()
+    book.active.title = "Quận 1"
+    for title, venue in (("Quận 1", "A1"), ("Quận 2", "B1")):
+        sheet = book[title] if title in book.sheetnames else book.create_sheet(title)
+        sheet.append(["venue_id", "name", "lat", "lon"])
+        sheet.append([venue, f"Quán {venue}", 16.45, 107.55])
+    book.save(tmp_path / "v.xlsx")
+    assert main(["--lang", "en", "import", "--workspace", str(tmp_path / "w.gpkg"), "venues",
+                 str(tmp_path / "v.xlsx"), "--sheet", "Quận 2"]) == 0
+    assert "Read from the sheet “Quận 2”." in capsys.readouterr().out

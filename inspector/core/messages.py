@@ -69,8 +69,8 @@ MESSAGES: dict[str, str] = {
         "must be within the first {rows} rows."
     ),
     "other_sheets": N_(
-        "Other sheets have the required columns too and were not read: {sheets}. To import them, import each "
-        "one from a workbook of its own, or copy their rows into one sheet."
+        "Other sheets have the required columns too and were not read: {sheets}. Import the workbook again to "
+        "read one of them (the window asks which; the command line takes --sheet)."
     ),
     "uncached_formulas": N_(
         "{file}: the workbook has formulas whose results were never saved (sheet “{sheet}”, cell {cell}); "
@@ -83,6 +83,7 @@ MESSAGES: dict[str, str] = {
     "month_first_dates": N_("{file}: read day first, its {days} days are spread over {months} months, and read "
                             "month first they lie within one month: its dates look written month first (MM/DD/YYYY, "
                             "as US settings write them). Export the log with dates as DD/MM/YYYY or YYYY-MM-DD."),
+    "unknown_sheet": N_("{file} has no sheet “{sheet}”; its sheets: {sheets}."),
     "no_venues": N_("{file}: the workspace has no venues yet; import the venue registry before scans."),
     "mostly_unusable": N_(
         "{file}: {bad} of the first {read} rows name no venue of this workspace's registry or no person, "

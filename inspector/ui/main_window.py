@@ -287,11 +287,11 @@ class MainWindow(QMainWindow):
         if paths:
             self.import_files(kind, *map(Path, paths))
 
-    def import_files(self, kind: str, *files: Path) -> None:
+    def import_files(self, kind: str, *files: Path, **options: str) -> None:
         assert self.view is not None
         workspace = self.view.path
-        options: dict[str, str] = {}
-        layers = loading.boundary_layers(files[0]) if kind == "boundaries" and len(files) == 1 else []
+        ask = kind == "boundaries" and len(files) == 1 and "layer" not in options
+        layers = loading.boundary_layers(files[0]) if ask else []
         if len(layers) > 1:  # a GeoPackage of several layers: which one (the likeliest offered first)
             layer = self.dialogs.choose(self, self.lang.tr("Import"), self.lang.tr(
                 "{file} holds several layers of areas. Which one to import?").format(file=files[0].name), layers)
@@ -306,6 +306,15 @@ class MainWindow(QMainWindow):
     def _imported(self, done: list[Any], workspace: Path) -> None:
         text, attention = loading.import_report(done, self.lang.tr, self.lang.code)
         (self.dialogs.error if attention else self.dialogs.info)(self, self.lang.tr("Import"), text)
+        unread = [each.result for each in done if each.result is not None and each.result.other_sheets]
+        if len(done) == 1 and unread:  # a workbook with more sheets of the same table: one of them too?
+            result = unread[0]
+            sheet = self.dialogs.choose(self, self.lang.tr("Import"), self.lang.tr(
+                "{file} has other sheets with the same columns. Import one of them too?").format(
+                file=result.file.name), list(result.other_sheets))
+            if sheet is not None:  # that import shows the workspace again when done
+                self.import_files(result.kind, result.file, sheet=sheet)
+                return
         if any(each.result is not None and not each.result.already_imported_at for each in done):
             self.open_workspace(workspace)
 

@@ -264,6 +264,12 @@ def test_the_sheet_with_the_most_rows_is_read_and_other_sheets_with_the_columns_
     with workspace.connect() as conn:
         details = json.loads(conn.execute("SELECT details FROM import_log ORDER BY fid DESC").fetchone()[0])
     assert details["other_sheets"] == ["Hướng dẫn", "Quận 2"]
+    again = import_file(workspace, "venues", tmp_path / "v.xlsx", sheet="Quận 2")  # the user names another
+    assert again.already_imported_at is None and (again.rows_accepted, again.other_sheets) == (2, [])
+    assert {"B1", "B2"} <= set(workspace.read_layer("venues")["venue_id"])
+    assert import_file(workspace, "venues", tmp_path / "v.xlsx", sheet="Quận 2").already_imported_at
+    error = refused(workspace, "venues", tmp_path / "v.xlsx", sheet="Quận 9")
+    assert error.code == "unknown_sheet" and "“Quận 1”, “Quận 2”" in str(error)
 
 
 @pytest.mark.parametrize("stray", ["XFD1", "A300000"])

@@ -33,8 +33,15 @@ def test_several_files_import_in_one_go_and_each_says_how_it_went(window, qtbot,
     assert kind == "error" and text.startswith("more.csv: 1 rows read, 1 accepted") and "broken.csv" in text
 
 
-def test_an_import_that_left_sheets_unread_calls_for_attention(window, qtbot, tmp_path):
+def test_an_import_that_left_sheets_unread_calls_for_attention_and_offers_them(window, qtbot, tmp_path,
+                                                                                monkeypatch):
     import openpyxl
+
+    from inspector.ui.dialogs import Dialogs
+
+    offered = []
+    monkeypatch.setattr(Dialogs, "choose", staticmethod(
+        lambda parent, title, text, items: offered.append(items) or (items[0] if len(offered) == 1 else None)))
 
     path = tmp_path / "two-districts.xlsx"
     book = openpyxl.Workbook()
@@ -46,10 +53,14 @@ def test_an_import_that_left_sheets_unread_calls_for_attention(window, qtbot, tm
             sheet.append([venue, f"Quán {venue}", lat, lon])
     del book["Sheet"]
     book.save(path)
+    total = window.venues.model.total()
     window.import_files("venues", path)
-    qtbot.waitUntil(lambda: window.job is None and bool(window.dialogs_shown), timeout=60_000)
-    kind, _title, text = window.dialogs_shown[-1]
+    qtbot.waitUntil(lambda: window.job is None and len(window.dialogs_shown) == 2, timeout=60_000)
+    kind, _title, text = window.dialogs_shown[0]
     assert kind == "error" and "“Huyện B”" in text and "Huyện A" in text
+    assert offered == [["Huyện B"]]  # then read on request, as a second import of the same workbook
+    qtbot.waitUntil(lambda: window.job is None and window.venues.model.total() == total + 3, timeout=60_000)
+    assert "Read from the sheet “Huyện B”" in window.dialogs_shown[1][2]
 
 
 def test_the_window_asks_which_layer_of_a_geopackage_to_import(window, qtbot, tmp_path, monkeypatch):

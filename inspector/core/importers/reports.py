@@ -30,14 +30,14 @@ POINT_RADIUS_M = 50.0
 
 def run(
     workspace: Workspace, path: Path, *, progress: Progress | None = None, fix_swapped: bool = False,
-    columns: dict[str, str] | None = None,
+    columns: dict[str, str] | None = None, sheet: str | None = None,
 ) -> ImportResult:
     """Import citizen reports; see :func:`inspector.core.importers.import_file`."""
-    result, digest = start(workspace, "reports", path)
+    result, digest = start(workspace, "reports", path, options={"sheet": sheet})
     if result.already_imported_at:
         return result
     report(progress, 0, 3)
-    table = read_table(path, ("csv", "xlsx"), kind="reports", overrides=columns)
+    table = read_table(path, ("csv", "xlsx"), kind="reports", overrides=columns, sheet=sheet)
     result.encoding, result.unit, result.rows_total = table.encoding, table.unit, len(table.frame)
     result.sheet, result.other_sheets = table.sheet, list(table.other_sheets)
     frame = table.frame

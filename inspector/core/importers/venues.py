@@ -22,14 +22,14 @@ from inspector.core.workspace import Workspace, upsert
 
 def run(
     workspace: Workspace, path: Path, *, progress: Progress | None = None, fix_swapped: bool = False,
-    columns: dict[str, str] | None = None,
+    columns: dict[str, str] | None = None, sheet: str | None = None,
 ) -> ImportResult:
     """Import venues from ``path``; see :func:`inspector.core.importers.import_file`."""
-    result, digest = start(workspace, "venues", path)
+    result, digest = start(workspace, "venues", path, options={"sheet": sheet})
     if result.already_imported_at:
         return result
     report(progress, 0, 4)
-    table = read_table(path, ("csv", "xlsx", "geojson"), kind="venues", overrides=columns)
+    table = read_table(path, ("csv", "xlsx", "geojson"), kind="venues", overrides=columns, sheet=sheet)
     result.encoding, result.unit, result.rows_total = table.encoding, table.unit, len(table.frame)
     result.sheet, result.other_sheets = table.sheet, list(table.other_sheets)
     frame = table.frame

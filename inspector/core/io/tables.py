@@ -42,7 +42,7 @@ class Table:
 
 def read_table(
     path: Path, allowed: tuple[str, ...] = ("csv", "xlsx", "geojson", "parquet"), *, kind: str | None = None,
-    overrides: dict[str, str] | None = None,
+    overrides: dict[str, str] | None = None, sheet: str | None = None,
 ) -> Table:
     """Read ``path`` into a :class:`Table` of text cells.
 
@@ -57,6 +57,8 @@ def read_table(
         are those naming the kind's columns (see :func:`inspector.core.io.workbook.read_sheet`);
         in a CSV file, the header line is the one of the first lines naming the most of them
         (title lines may come first).
+    sheet
+        The workbook's sheet to read, when the user named one.
 
     Raises
     ------
@@ -68,7 +70,7 @@ def read_table(
     if fmt not in allowed:
         raise InputError("unsupported_format", file=path.name, extension=path.suffix)
     if fmt == "xlsx":
-        table = _read_xlsx(path, kind, overrides)
+        table = _read_xlsx(path, kind, overrides, sheet)
     elif fmt == "csv":
         table = _read_csv(path, kind, overrides)
     else:
@@ -121,10 +123,10 @@ def _read_csv(path: Path, kind: str | None, overrides: dict[str, str] | None) ->
                  unnamed=_unnamed(header, names))
 
 
-def _read_xlsx(path: Path, kind: str | None, overrides: dict[str, str] | None) -> Table:
+def _read_xlsx(path: Path, kind: str | None, overrides: dict[str, str] | None, name: str | None) -> Table:
     from inspector.core.io.workbook import read_sheet
 
-    sheet = read_sheet(path, kind, overrides)
+    sheet = read_sheet(path, kind, overrides, name)
     names = _unique(sheet.header)
     frame = pd.DataFrame(sheet.rows, columns=names, dtype=object)
     if sheet.footer:

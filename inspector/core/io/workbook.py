@@ -44,14 +44,16 @@ class _Candidate(NamedTuple):
     data_rows: int  # non-empty rows below the header
 
 
-def read_sheet(path: Path, kind: str | None = None, overrides: dict[str, str] | None = None) -> Sheet:
+def read_sheet(path: Path, kind: str | None = None, overrides: dict[str, str] | None = None,
+               sheet: str | None = None) -> Sheet:
     """Read the data sheet of the workbook at ``path``.
 
     Hidden sheets are skipped. With ``kind``, the data sheet is, among the visible sheets with a
     header row (among their first :data:`~inspector.core.columns.HEADER_ROWS` rows) naming every
     required column of that import kind, the one with the most data rows (the first on a tie; the
     others are returned in :attr:`Sheet.others`); when no sheet has one, the sheet naming the most
-    columns (so that the missing column is reported, naming that sheet). The header row is the row
+    columns (so that the missing column is reported, naming that sheet). A ``sheet`` named by the user
+    is read instead (``unknown_sheet`` when the workbook has no visible one of that name). The header row is the row
     naming the most columns; the table's columns end at its last heading. A merged range's value
     fills every cell of the range. Formulas give their saved results.
 
@@ -67,17 +69,24 @@ def read_sheet(path: Path, kind: str | None = None, overrides: dict[str, str] | 
         book = openpyxl.load_workbook(path, data_only=False)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for broken files
         raise InputError("bad_xlsx", file=path.name, detail=str(exc)) from exc
-    candidates = [c for c in (_candidate(sheet, kind, overrides) for sheet in book.worksheets) if c is not None]
+    worksheets = book.worksheets
+    if sheet is not None:
+        named = [w for w in worksheets if w.title == sheet and w.sheet_state == "visible"]
+        if not named:
+            raise InputError("unknown_sheet", file=path.name, sheet=sheet, sheets=", ".join(
+                f"“{w.title}”" for w in worksheets if w.sheet_state == "visible"))
+        worksheets = named
+    candidates = [c for c in (_candidate(w, kind, overrides) for w in worksheets) if c is not None]
     if not candidates:
         raise InputError("empty_file", file=path.name)
     qualified = [c for c in candidates if c.qualifies]
     # the sheet with the required columns and the most rows, else the one naming the most columns (first of equals)
     chosen = max(qualified, key=lambda c: c.data_rows) if qualified else max(candidates, key=lambda c: c.named)
-    sheet, numbers, grid, index = chosen.sheet, chosen.numbers, chosen.grid, chosen.header_at
+    data, numbers, grid, index = chosen.sheet, chosen.numbers, chosen.grid, chosen.header_at
     if kind is not None and not chosen.qualifies:
         _refuse(path, kind, overrides, chosen)
     assert index is not None  # without a kind, the first row with text is the header
-    _saved_results(path, sheet, grid, numbers[-1])
+    _saved_results(path, data, grid, numbers[-1])
     header = [cell_text(v).strip() for v in grid[index]]
     width = _width(header)
     header = header[:width]
@@ -92,7 +101,7 @@ def read_sheet(path: Path, kind: str | None = None, overrides: dict[str, str] | 
     while footer < len(rows) - 1 and _one_text(rows[-1 - footer]):
         footer += 1
     others = tuple(c.sheet.title for c in qualified if c is not chosen)
-    return Sheet(sheet.title, header, rows, lines, len(book.worksheets) > 1, book.epoch, footer, others)
+    return Sheet(data.title, header, rows, lines, len(book.worksheets) > 1, book.epoch, footer, others)
 
 
 def _refuse(path: Path, kind: str, overrides: dict[str, str] | None, chosen: _Candidate) -> NoReturn:
