@@ -105,6 +105,16 @@ def test_totals_notes_and_signatures_below_the_table_are_named_as_such(workspace
     assert message == "below the table: one text only (a total, a note or a signature), not a data row"
 
 
+def test_totals_and_signatures_below_a_csv_table_are_named_as_such(workspace, tmp_path):
+    path = tmp_path / "v.csv"
+    rows = [",".join(HEADER), *(",".join(map(str, r)) for r in venue_rows("F")), "Tổng cộng: 3 cơ sở,,,,,",
+            ",,,Người lập biểu,,"]
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    result = import_file(workspace, "venues", path)
+    assert result.rows_accepted == 3
+    assert result.rejections[["line", "reason"]].values.tolist() == [[5, "below_table"], [6, "below_table"]]
+
+
 def test_excel_serial_dates_in_date_and_time_columns(workspace, tmp_path):
     book = openpyxl.Workbook()
     sheet = book.active

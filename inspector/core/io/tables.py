@@ -16,7 +16,7 @@ import shapely
 from inspector.core.columns import HEADER_ROWS, find_header, no_header
 from inspector.core.errors import InputError
 from inspector.core.io.sniff import allow_fields_up_to, delimiter, detect_encoding, file_format
-from inspector.core.io.values import cell_text
+from inspector.core.io.values import cell_text, footer_rows
 
 
 @dataclass
@@ -114,6 +114,9 @@ def _read_csv(path: Path, kind: str | None, overrides: dict[str, str] | None) ->
     cells = [(r + [""] * width)[:width] for r in rows]
     names = _unique(header)
     frame = pd.DataFrame(cells, columns=names, dtype=object)
+    footer = footer_rows(cells)
+    if footer:  # a total or a signature below the table
+        frame["__footer"] = np.arange(len(frame)) >= len(frame) - footer
     # a cell beyond the header (an unquoted separator) would shift the row: reject it, do not guess
     too_wide = [any(c.strip() for c in r[width:]) for r in rows]
     if any(too_wide):

@@ -119,3 +119,20 @@ def cell_text(value: object) -> str:
     if isinstance(value, pd.Timestamp):
         return value.isoformat(sep=" ")
     return unicodedata.normalize("NFC", str(value))
+
+
+def footer_rows(rows: list[list[str]]) -> int:
+    """How many rows at the end of a table are below it, not in it.
+
+    Each holds one text with words ("Tổng cộng: 18 cơ sở", a signature), alone or merged across
+    the row. A lone time or number (a report with just its time) is data; the first row is never a footer.
+    """
+    footer = 0
+    while footer < len(rows) - 1 and _one_text(rows[-1 - footer]):
+        footer += 1
+    return footer
+
+
+def _one_text(cells: list[str]) -> bool:
+    texts = {c.strip() for c in cells if c.strip()}
+    return len(texts) == 1 and sum(ch.isalpha() for ch in next(iter(texts))) >= 3

@@ -13,7 +13,7 @@ from openpyxl.utils import get_column_letter
 
 from inspector.core.columns import HEADER_ROWS, find_header, map_columns, no_header
 from inspector.core.errors import InputError
-from inspector.core.io.values import cell_text
+from inspector.core.io.values import cell_text, footer_rows
 
 
 class Sheet(NamedTuple):
@@ -97,9 +97,7 @@ def read_sheet(path: Path, kind: str | None = None, overrides: dict[str, str] | 
         if any(c.strip() for c in cells):
             rows.append(cells)
             lines.append(number)
-    footer = 0
-    while footer < len(rows) - 1 and _one_text(rows[-1 - footer]):
-        footer += 1
+    footer = footer_rows(rows)
     others = tuple(c.sheet.title for c in qualified if c is not chosen)
     return Sheet(data.title, header, rows, lines, len(book.worksheets) > 1, book.epoch, footer, others)
 
@@ -135,15 +133,6 @@ def _candidate(sheet: Any, kind: str | None, overrides: dict[str, str] | None) -
 def _width(header: list[str]) -> int:
     """How many columns the table has: up to its last heading."""
     return max((i + 1 for i, name in enumerate(header) if name), default=len(header))
-
-
-def _one_text(cells: list[str]) -> bool:
-    """A row holding one text with words in it, alone or merged across the row: "Tổng cộng: 18 cơ sở".
-
-    A lone time or number (a report with just its time) is data, not a footer.
-    """
-    texts = {c.strip() for c in cells if c.strip()}
-    return len(texts) == 1 and sum(ch.isalpha() for ch in next(iter(texts))) >= 3
 
 
 def _grid(sheet: Any) -> tuple[list[int], list[list[Any]]]:
