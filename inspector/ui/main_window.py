@@ -64,7 +64,7 @@ class MainWindow(QMainWindow):
         # the table no longer shows one unit's venues: the tree no longer says so (and the unit can be chosen again)
         self.venues.wards_cleared.connect(self.tree.selectionModel().clear)
         self.venues.wards_cleared.connect(lambda: self.map.mark_unit(""))  # no unit outlined either
-        self.venues.venue_selected.connect(self._show_venue)
+        self.venues.venue_selected.connect(lambda venue_id: self._show_venue(venue_id, zoom=True))
         self.map.venue_clicked.connect(self._map_clicked)
         lang.changed.connect(self.retranslate)
         lang.changed.connect(self._rebuild_page)
@@ -346,10 +346,13 @@ class MainWindow(QMainWindow):
         self.map.zoom_to_unit(code)
         self.venues.filter_wards(self.tree_model.descendants.get(code))
 
-    def _show_venue(self, venue_id: str) -> None:
-        """Select ``venue_id`` on the map, which turns the venue layer on: so does its menu tick."""
+    def _show_venue(self, venue_id: str, zoom: bool = False) -> None:
+        """Select ``venue_id`` on the map, which turns the venue layer on: so does its menu tick.
+
+        With ``zoom`` (the user chose it in the table) the map zooms in to it when farther out.
+        """
         self.menus.layers["venues"].setChecked(True)
-        self.map.select_venue(venue_id)
+        self.map.select_venue(venue_id, zoom)
 
     def _map_clicked(self, venue_id: str) -> None:
         self.venues.select_venue(venue_id)

@@ -62,11 +62,12 @@ class MapView(QWebEngineView):
         if old is not None:
             old.unlink(missing_ok=True)
 
-    def select_venue(self, venue_id: str | None) -> None:
+    def select_venue(self, venue_id: str | None, zoom: bool = False) -> None:
+        """Select ``venue_id`` (``None``: none); with ``zoom``, zoom in to its street when farther out."""
         if venue_id is None:
             self.call("inspectorMap.clearSelection()")
         else:
-            self.call(f"inspectorMap.selectVenue({json.dumps(venue_id)})")
+            self.call(f"inspectorMap.selectVenue({json.dumps(venue_id)}, {json.dumps(zoom)})")
 
     def zoom_to_unit(self, code: str) -> None:
         self.call(f"inspectorMap.zoomToUnit({json.dumps(code)})")

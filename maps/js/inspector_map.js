@@ -142,14 +142,20 @@
     showSections();
 
     // --- the API ---
+    var VENUE_ZOOM = 15;  // a few streets around a venue chosen in the table
     api.venueCount = function () { return venues ? venues.count() : 0; };
 
-    api.selectVenue = function (id) {
+    /** Select venue `id`; with `zoom` (a choice in the table), also zoom in to its street if farther out. */
+    api.selectVenue = function (id, zoom) {
       var i = venues ? venues.indexOf(id) : -1;
       if (i < 0) { return false; }
       if (!map.hasLayer(venues)) { map.addLayer(venues); }
       var latlng = venues.latLngOf(i);
-      if (!map.getBounds().contains(latlng)) { map.panTo(latlng, {animate: false}); }
+      if (zoom && map.getZoom() < VENUE_ZOOM) {
+        map.setView(latlng, VENUE_ZOOM, {animate: false});
+      } else if (!map.getBounds().contains(latlng)) {
+        map.panTo(latlng, {animate: false});
+      }
       api.selected = String(id);
       venues.setSelected(i);
       venues.openPopup(i);

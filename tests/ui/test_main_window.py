@@ -66,6 +66,7 @@ def test_table_row_selects_the_venue_on_the_map(window, qtbot):
     venue_id = index.data(VENUE_ID_ROLE)
     view.setCurrentIndex(index)
     qtbot.waitUntil(lambda: run_js(qtbot, window.map, "window.inspectorMap.selected") == venue_id, timeout=10_000)
+    assert run_js(qtbot, window.map, "window.inspectorMap.viewState().zoom") >= 15  # zoomed in to its street
 
 
 def test_map_click_selects_the_row(window, qtbot):
