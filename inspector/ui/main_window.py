@@ -113,8 +113,12 @@ class MainWindow(QMainWindow):
             self._show_guidance()
 
     # -- background jobs -------------------------------------------------------------------------
-    def run_job(self, label: str, fn: Any, *args: Any, on_done: Any, **kwargs: Any) -> Task | None:
-        """Start ``fn`` in the background with progress in the status bar; one job at a time."""
+    def run_job(self, label: str, fn: Any, *args: Any, on_done: Any, error_title: str | None = None,
+                **kwargs: Any) -> Task | None:
+        """Start ``fn`` in the background with progress in the status bar; one job at a time.
+
+        A failure is shown under ``error_title`` (by default "Could not finish").
+        """
         if self.job is not None:
             self.statusBar().showMessage(self.lang.tr("Please wait for the current task to finish."), 4000)
             return None
@@ -128,7 +132,7 @@ class MainWindow(QMainWindow):
             self._job_finished()
             on_done(result)
 
-        self.job = run_in_background(fn, *args, on_done=done, on_error=self._job_failed,
+        self.job = run_in_background(fn, *args, on_done=done, on_error=lambda exc: self._job_failed(exc, error_title),
                                      on_progress=self._job_progress, **kwargs)
         return self.job
 
@@ -152,7 +156,7 @@ class MainWindow(QMainWindow):
         for action in self.menus.need_workspace:
             action.setEnabled(not busy and self.view is not None)
 
-    def _job_failed(self, exc: BaseException) -> None:
+    def _job_failed(self, exc: BaseException, title: str | None = None) -> None:
         self._job_finished()
         if isinstance(exc, Cancelled):
             self.statusBar().showMessage(self.lang.tr("Cancelled; nothing was changed."), 6000)
@@ -160,7 +164,7 @@ class MainWindow(QMainWindow):
         text, details = describe_error(exc, self.lang)
         if self.view is None:  # e.g. the last workspace would not open: say what to do instead
             self._show_guidance()
-        self.dialogs.error(self, self.lang.tr("Could not finish"), text, details)
+        self.dialogs.error(self, title or self.lang.tr("Could not finish"), text, details)
 
     def _show_guidance(self) -> None:
         """Fill the map area with how to start when no workspace is open."""
@@ -301,7 +305,7 @@ class MainWindow(QMainWindow):
         label = files[0].name if len(files) == 1 else self.lang.tr("{count} files").format(count=len(files))
         self.run_job(self.lang.tr("Importing {name}…").format(name=label), loading.import_into, workspace,
                      kind, list(files), lang=self.lang.code, on_done=lambda done: self._imported(done, workspace),
-                     **options)
+                     error_title=self.lang.tr("Import"), **options)
 
     def _imported(self, done: list[Any], workspace: Path) -> None:
         text, attention = loading.import_report(done, self.lang.tr, self.lang.code)

@@ -18,8 +18,9 @@ def test_bad_import_shows_a_readable_error(window, qtbot, tmp_path):
     bad.write_text("name,lat\nx,1\n", encoding="utf-8")
     window.import_files("venues", bad)
     qtbot.waitUntil(lambda: window.job is None, timeout=30_000)
-    kind, _title, text = window.dialogs_shown[-1]
+    kind, title, text = window.dialogs_shown[-1]
     assert kind == "error" and "venues.csv" in text and "required column" in text
+    assert title == "Import"  # as when it is one of several files
 
 
 def test_several_files_import_in_one_go_and_each_says_how_it_went(window, qtbot, tmp_path):
