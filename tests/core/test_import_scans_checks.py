@@ -75,3 +75,11 @@ def test_a_time_outside_the_plausible_years_is_rejected_and_the_rest_kept(venue_
     frame.to_parquet(parquet)
     typed = import_file(venue_workspace, "scans", parquet)
     assert "implausible_timestamp" in set(typed.rejections["reason"]) and typed.rows_accepted == 6
+
+
+def test_title_lines_above_a_scan_log_s_header_are_skipped_and_lines_stay_true(venue_workspace, tmp_path):
+    path = tmp_path / "titled.csv"
+    path.write_text("NHẬT KÝ QUÉT MÃ QR,,,,,\nTỉnh Thừa Thiên Huế,,,,,\n\n" + SCANS, encoding="utf-8")
+    result = import_file(venue_workspace, "scans", path)
+    assert (result.rows_accepted, result.rows_rejected) == (6, 3)
+    assert sorted(result.rejections["line"]) == [11, 12, 13]  # lines 8-10 of the log, three lines lower

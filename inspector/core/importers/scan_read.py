@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import itertools
 import os
 import tempfile
 from collections.abc import Iterator
@@ -14,6 +15,7 @@ import numpy as np
 import pandas as pd
 import polars as pl
 
+from inspector.core.columns import HEADER_ROWS, find_header
 from inspector.core.errors import InputError
 from inspector.core.io.sniff import allow_fields_up_to, delimiter
 
@@ -28,20 +30,28 @@ def file_delimiter(path: Path, encoding: str = "utf-8-sig") -> str:
         return delimiter(fh.read(20000))
 
 
-def header(path: Path, fmt: str, encoding: str | None = None) -> list[str]:
-    """The column names of a CSV (in ``encoding``) or Parquet file."""
+def header(path: Path, fmt: str, encoding: str | None = None,
+           overrides: dict[str, str] | None = None) -> tuple[list[str], int]:
+    """The column names of a CSV (in ``encoding``) or Parquet file, and the CSV records above them.
+
+    A CSV header may sit below title lines: it is the one of the first records that names the
+    most columns of a scan log (see :func:`inspector.core.columns.find_header`).
+    """
     if fmt == "parquet":
         import pyarrow as pa
         import pyarrow.parquet as pq
 
         try:
-            return list(pq.read_schema(path).names)
+            return list(pq.read_schema(path).names), 0
         except pa.ArrowException as exc:  # e.g. a truncated file
             raise InputError("bad_parquet", file=path.name, detail=str(exc).splitlines()[0]) from None
     encoding = "utf-8-sig" if encoding in (None, "utf-8") else encoding
     with path.open(encoding=encoding, newline="") as fh:
-        names = next(csv.reader(fh, delimiter=file_delimiter(path, encoding)), [])
-    return [names[0].lstrip("\ufeff"), *names[1:]] if names else []
+        first = list(itertools.islice(csv.reader(fh, delimiter=file_delimiter(path, encoding)), HEADER_ROWS))
+    found = find_header("scans", first, overrides)
+    skip = found[1] if found is not None and found[0] > 0 else 0
+    names = first[skip] if first else []
+    return ([names[0].lstrip("\ufeff"), *names[1:]] if names else []), skip
 
 
 def scan(path: Path, fmt: str) -> pl.LazyFrame:
@@ -121,8 +131,10 @@ def scratch() -> Iterator[Path]:
         Path(name).unlink(missing_ok=True)
 
 
-def clean_copy(path: Path, target: Path, encoding: str) -> tuple[np.ndarray, pd.DataFrame, pd.DataFrame]:
+def clean_copy(path: Path, target: Path, encoding: str, skip: int = 0) -> tuple[np.ndarray, pd.DataFrame, pd.DataFrame]:
     """Rewrite ``path`` as plain UTF-8 CSV, one record per line, without malformed records.
+
+    The header is the record after ``skip`` records (title lines) of the file.
 
     Returns the source line of every kept record, the malformed records (line, reason, detail:
     ``{"cells": n, "columns": m}``) and their cells under the header's names (the first column of
@@ -136,7 +148,7 @@ def clean_copy(path: Path, target: Path, encoding: str) -> tuple[np.ndarray, pd.
         ``mixed_encoding`` when a later part of the file is not in the encoding its start showed.
     """
     try:
-        return _clean_copy(path, target, encoding)
+        return _clean_copy(path, target, encoding, skip)
     except UnicodeDecodeError:
         raise InputError("mixed_encoding", file=path.name, line=_undecodable_line(path, encoding),
                          encoding=encoding.upper().removesuffix("-SIG")) from None
@@ -157,7 +169,7 @@ def _undecodable_line(path: Path, encoding: str) -> int:
     return lines
 
 
-def _clean_copy(path: Path, target: Path, encoding: str) -> tuple[np.ndarray, pd.DataFrame, pd.DataFrame]:
+def _clean_copy(path: Path, target: Path, encoding: str, skip: int) -> tuple[np.ndarray, pd.DataFrame, pd.DataFrame]:
     allow_fields_up_to(path.stat().st_size)
     lines: list[int] = []
     broken: list[tuple[int, dict[str, int], list[str]]] = []
@@ -165,6 +177,8 @@ def _clean_copy(path: Path, target: Path, encoding: str) -> tuple[np.ndarray, pd
     with path.open(encoding=encoding, newline="") as src, target.open("w", encoding="utf-8", newline="") as out:
         reader = csv.reader(src, delimiter=separator)
         writer = csv.writer(out, lineterminator="\n")
+        for _ in range(skip):  # title lines above the header
+            next(reader, None)
         names = next(reader, None) or []
         if names:
             names[0] = names[0].lstrip("\ufeff")

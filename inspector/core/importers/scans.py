@@ -63,7 +63,7 @@ def run(
         with path.open("rb") as fh:
             result.encoding = detect_encoding(fh.read(SAMPLE), complete=path.stat().st_size <= SAMPLE,
                                               file=path.name)
-    names = scan_read.header(path, fmt, result.encoding)
+    names, skip = scan_read.header(path, fmt, result.encoding, columns)
     cols = map_columns("scans", names, file=path.name, overrides=columns)
     twice = sorted(c for c in set(cols.values()) if names.count(c) > 1)
     if twice:  # the readers would take one of them (or fail): which one is meant is not ours to guess
@@ -72,7 +72,7 @@ def run(
     with scan_read.scratch() as copy:
         try:
             try:
-                if result.encoding not in (None, "utf-8", "utf-8-sig"):
+                if result.encoding not in (None, "utf-8", "utf-8-sig") or skip:  # other encodings, title lines
                     raise scan_read.Irregular(result.encoding)
                 parsed = scan_frame.parse(scan_read.scan(path, fmt), scan_read.records(path, fmt, check), cols,
                                           keys, salt, sub_progress(progress, 2, 58),
@@ -81,7 +81,7 @@ def run(
                 if fmt == "parquet":  # records are records: the file itself is damaged
                     raise InputError("bad_parquet", file=path.name, detail=str(exc).splitlines()[0]) from None
                 report(progress, 20, 100)
-                lines, broken, cells = scan_read.clean_copy(path, copy, result.encoding or "utf-8")
+                lines, broken, cells = scan_read.clean_copy(path, copy, result.encoding or "utf-8", skip)
                 broken = pd.concat([broken, scan_frame.shown_cells(cells, cols, salt)], axis=1)
                 parsed = scan_frame.parse(scan_read.scan(copy, "csv"), len(lines), cols, keys, salt,
                                           sub_progress(progress, 30, 30), len(lines))
