@@ -233,7 +233,7 @@ def _demo(args: argparse.Namespace, tr: Translate) -> int:
 def _import(args: argparse.Namespace, tr: Translate) -> int:
     """Import each file in turn (see :func:`inspector.core.importers.import_each`)."""
     from inspector.core.importers import import_each, summary
-    from inspector.core.importers.common import nothing_accepted
+    from inspector.core.importers.outcome import nothing_accepted
     from inspector.core.workspace import Workspace
 
     # an empty file where the workspace goes (left by a crash, or by a tool that opened it) is no workspace yet

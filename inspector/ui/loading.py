@@ -111,7 +111,7 @@ def import_report(done: list[Any], tr: Translate, lang: str) -> tuple[str, bool]
     What an import warns of and where its row files are belong in plain sight, not under "details".
     """
     from inspector.core.importers import summary
-    from inspector.core.importers.common import calls_for_attention
+    from inspector.core.importers.outcome import calls_for_attention
 
     parts, attention = [], False
     for each in done:

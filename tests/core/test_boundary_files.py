@@ -9,7 +9,7 @@ import pytest
 import shapely
 
 from inspector.core.importers import import_file
-from inspector.core.importers.common import summary
+from inspector.core.importers.outcome import summary
 from inspector.core.workspace import Workspace
 from tests.conftest import cp1258_form, refused, tiny_wards
 

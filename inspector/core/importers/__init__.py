@@ -11,7 +11,8 @@ from typing import Any
 
 from inspector.core.errors import Cancelled, CodedError, InputError, Progress
 from inspector.core.i18n import Translate
-from inspector.core.importers.common import ImportResult, row_files, summary, write_notes, write_rejections
+from inspector.core.importers.common import ImportResult
+from inspector.core.importers.outcome import row_files, summary, write_notes, write_rejections
 from inspector.core.messages import error_text
 from inspector.core.paths import log_error
 from inspector.core.progress import report
@@ -78,7 +79,7 @@ def import_each(
 ) -> Iterator[Imported]:
     """Import ``files`` in turn, each in its own transaction, and write their row files.
 
-    See :func:`import_file` and :func:`~inspector.core.importers.common.row_files`.
+    See :func:`import_file` and :func:`~inspector.core.importers.outcome.row_files`.
     ``progress(i)`` gives the progress of the ``i``-th file. With one file, anything that stops it
     is raised. With several, a refused file is said and the next one imported; once a file is
     stored, a cancel stops at the file it interrupts and a bug is logged (see

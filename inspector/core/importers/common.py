@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -13,12 +12,10 @@ import blake3
 import numpy as np
 import pandas as pd
 
-from inspector.core.i18n import Translate, day, number
 from inspector.core.io.tables import Table
 from inspector.core.io.timestamps import LOCAL, gpkg_now
 from inspector.core.io.values import bad_cells, parse_coordinate
-from inspector.core.messages import LOCATION_UNITS, label, os_error, render
-from inspector.core.text import clean, clean_text, spreadsheet_safe
+from inspector.core.text import clean, clean_text
 from inspector.core.workspace import UpsertCounts, Workspace, audit, touch
 
 # Where a Vietnamese file's points can be when no boundaries are imported yet.
@@ -281,135 +278,6 @@ def finish_log(conn: Any, result: ImportResult, details: dict[str, Any] | None =
         "file": result.file.name, "import_id": result.import_id, "accepted": result.rows_accepted,
         "rejected": result.rows_rejected, "added": result.counts.added, "updated": result.counts.updated,
     })
-
-
-def summary(result: ImportResult, tr: Translate, lang: str) -> tuple[str, list[str]]:
-    """What an import did, for people: a headline, then the sheet read, the warnings and the columns not read."""
-    if result.already_imported_at:
-        when = dt.datetime.strptime(result.already_imported_at, "%Y-%m-%d %H:%M")
-        return tr("{file} was already imported on {date}; nothing added.").format(
-            file=result.file.name, date=f"{day(when, lang)} {when:%H:%M}"), []
-
-    def n(count: int) -> str:
-        return number(count, 0, lang)
-
-    template = tr("{file}: {total} rows read, {accepted} accepted, {rejected} rejected "
-                  "({added} added, {updated} updated, {unchanged} unchanged).")
-    if result.kind == "scans":  # rows are scans, what is stored is per venue and day
-        template = tr("{file}: {total} scans read, {accepted} accepted, {rejected} rejected "
-                      "(venue-days: {added} added, {updated} updated, {unchanged} unchanged).")
-    headline = template.format(
-        file=result.file.name, total=n(result.rows_total), accepted=n(result.rows_accepted),
-        rejected=n(result.rows_rejected), added=n(result.counts.added), updated=n(result.counts.updated),
-        unchanged=n(result.counts.unchanged))
-    lines = [f"{n(count)} × {render(code, {}, tr)}" + (
-        tr(" (for example {units})").format(units=", ".join(result.examples[code]))
-        if result.examples.get(code) else "") for code, count in sorted(result.warnings.items())]
-    lines += _rejected_reasons(result, tr, n)
-    if result.sheet:
-        lines.insert(0, tr("Read from the sheet “{sheet}”.").format(sheet=result.sheet))
-    if result.other_sheets:
-        lines.insert(1, render("other_sheets", {"sheets": ", ".join(f"“{s}”" for s in result.other_sheets)}, tr))
-    if nothing_accepted(result):
-        lines.insert(0, tr("No row was accepted: see why in the rejected rows. Once corrected (or with other "
-                           "columns chosen), the same file can be imported again."))
-    if result.layer and result.other_layers:
-        lines.insert(0, tr("Read the layer “{layer}”; the file has other layers too: {layers}. Import the file "
-                           "again to read another (the window asks which; the command line takes --layer).").format(
-            layer=result.layer, layers=", ".join(f"“{n}”" for n in result.other_layers)))
-    if result.unused_columns:
-        lines.append(tr("Columns not used: {columns}").format(
-            columns=", ".join(f"“{c}”" for c in result.unused_columns)))
-    return headline, lines
-
-
-#: How many reasons for rejecting rows a summary gives (the rejected-rows file has them all).
-REASONS_SHOWN = 3
-
-
-def _rejected_reasons(result: ImportResult, tr: Translate, n: Callable[[int], str]) -> list[str]:
-    """The commonest reasons rows were rejected, each with its count and its first row as written."""
-    frame = result.rejections
-    if frame.empty or "reason" not in frame:
-        return []
-    unit = label(LOCATION_UNITS, result.unit, tr)
-    first = frame.sort_values("line").drop_duplicates("reason")
-    counts = frame["reason"].value_counts()
-    return [tr("Rejected: {count} × {message} (first at {unit} {line})").format(
-                count=n(int(counts[row.reason])), unit=unit, line=row.line,
-                message=render(row.reason, {"unit": unit, **row_params(row.detail, row.field)}, tr))
-            for row in first.set_index("reason", drop=False).loc[counts.index[:REASONS_SHOWN]].itertuples()]
-
-
-def nothing_accepted(result: ImportResult) -> bool:
-    """Whether the import read rows but accepted none of them."""
-    return not result.already_imported_at and result.rows_total > 0 and result.rows_accepted == 0
-
-
-def calls_for_attention(result: ImportResult) -> bool:
-    """Whether an import's outcome needs more than a glance.
-
-    It accepted nothing, left other sheets of a workbook unread, left days with fewer scans than
-    before, or dropped an earlier file's hours of a day.
-    """
-    return (nothing_accepted(result) or bool(result.other_sheets)
-            or not {"days_shrunk", "days_partly_replaced"}.isdisjoint(result.warnings))
-
-
-def write_rejections(result: ImportResult, tr: Translate) -> Path | None:
-    """Write the rejected rows next to the input as ``FILE.rejected.csv`` (UTF-8 with BOM).
-
-    Each row gives where it was in the file, the field, a reason code and its translated message,
-    then the row's cells the import reads (spreadsheet formulas neutralised). Returns ``None`` when
-    nothing was rejected (and removes a stale file from an earlier run).
-    """
-    return _write_rows(result.rejections, result.rejected_file, label(LOCATION_UNITS, result.unit, tr), tr)
-
-
-def write_notes(result: ImportResult, tr: Translate) -> Path | None:
-    """Write the accepted rows that have a warning as ``FILE.warnings.csv``.
-
-    Laid out as :func:`write_rejections` lays rejected rows; ``None`` when there are none.
-    """
-    return _write_rows(result.notes, result.notes_file, label(LOCATION_UNITS, result.unit, tr), tr)
-
-
-def _write_rows(frame: pd.DataFrame, target: Path, unit: str, tr: Translate) -> Path | None:
-    if frame.empty:
-        target.unlink(missing_ok=True)
-        return None
-    frame = frame.reset_index(drop=True)
-    messages = [
-        render(reason, {"unit": unit, **row_params(detail, field)}, tr)
-        for reason, detail, field in zip(frame["reason"], frame["detail"], frame["field"], strict=True)
-    ]
-    originals = [c for c in frame.columns if c not in ("line", "field", "reason", "detail")]
-    cells = pd.concat([frame[["line", "field", "reason"]], pd.Series(messages, name="message"), frame[originals]],
-                      axis=1).astype(object)
-    cells = cells.where(cells.notna(), "").map(spreadsheet_safe)
-    cells.columns = [spreadsheet_safe(c) for c in [unit, tr("field"), tr("reason code"), tr("message"), *originals]]
-    cells.to_csv(target, index=False, encoding="utf-8-sig", lineterminator="\r\n")
-    return target
-
-
-def row_files(result: ImportResult, tr: Translate) -> list[str]:
-    """Write the rejected rows and the rows kept with a warning, and say where (or why they could not be).
-
-    The import itself is done by then, so a file that cannot be written is said, not raised.
-    """
-    if result.already_imported_at:
-        return []
-    lines = []
-    for write, said in ((write_rejections, tr("Rejected rows with reasons: {path}")),
-                        (write_notes, tr("Rows kept with a warning: {path}"))):
-        try:
-            written = write(result, tr)
-        except OSError as exc:
-            lines.append(tr("The rows could not be written: {reason}").format(reason=os_error(exc, tr)))
-            continue
-        if written is not None:
-            lines.append(said.format(path=written))
-    return lines
 
 
 def _missing(value: Any) -> bool:
