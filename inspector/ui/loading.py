@@ -10,7 +10,7 @@ import pandas as pd
 
 from inspector.core import paths
 from inspector.core.errors import Progress
-from inspector.core.i18n import Translate, translator
+from inspector.core.i18n import Translate, day, number, translator
 from inspector.core.progress import report, sub_progress
 from inspector.core.signals import Assessment, assess
 from inspector.core.workspace import Workspace
@@ -103,6 +103,19 @@ def import_into(path: Path, kind: str, files: list[Path], *, lang: str,
 
     return list(import_each(Workspace.open(path), kind, files, translator(lang),
                             progress=lambda i: sub_progress(progress, 100 * i, 100, 100 * len(files)), **options))
+
+
+def status_texts(view: LoadedView, tr: Translate, lang: str) -> tuple[str, str, str]:
+    """The status bar's texts for ``view``: the workspace, the period, and what it counts."""
+    first, last = view.assessment.period
+    period = tr("Period: {first} – {last}").format(first=day(first, lang), last=day(last, lang)) \
+        if view.info["scans"] else tr("Period: —")  # no scans, so no period yet
+    flagged = int((view.assessment.risk["n_signals"] > 0).sum())
+    active = int((view.data.venues["status"].fillna("active") == "active").sum())  # what the tree counts
+    counts = tr("{venues} venues ({active} active) · {scans} scans · {flagged} with signs").format(
+        venues=number(view.info["counts"]["venues"], 0, lang), active=number(active, 0, lang),
+        scans=number(view.info["scans"], 0, lang), flagged=number(flagged, 0, lang))
+    return str(view.path), period, counts
 
 
 def import_report(done: list[Any], tr: Translate, lang: str) -> tuple[str, bool]:

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
 import inspector
 from inspector.core import paths
 from inspector.core.errors import Cancelled
-from inspector.core.i18n import day, number
 from inspector.ui import loading
 from inspector.ui.dialogs import Dialogs, describe_error
 from inspector.ui.language import Language, QtStrings
@@ -362,25 +361,9 @@ class MainWindow(QMainWindow):
         self.venues.select_venue(venue_id)
 
     def _update_status(self) -> None:
-        tr = self.lang.tr
-        if self.view is None:
-            for label in (self.status_workspace, self.status_period, self.status_counts):
-                label.setText("")
-            return
-        first, last = self.view.assessment.period
-        flagged = int((self.view.assessment.risk["n_signals"] > 0).sum())
-        self.status_workspace.setText(str(self.view.path))
-        if self.view.info["scans"]:
-            self.status_period.setText(tr("Period: {first} – {last}").format(
-                first=day(first, self.lang.code), last=day(last, self.lang.code)))
-        else:  # no scans, so no period yet
-            self.status_period.setText(tr("Period: —"))
-        lang = self.lang.code
-        active = int((self.view.data.venues["status"].fillna("active") == "active").sum())  # what the tree counts
-        text = tr("{venues} venues ({active} active) · {scans} scans · {flagged} with signs")
-        self.status_counts.setText(text.format(
-            venues=number(self.view.info["counts"]["venues"], 0, lang), active=number(active, 0, lang),
-            scans=number(self.view.info["scans"], 0, lang), flagged=number(flagged, 0, lang)))
+        texts = loading.status_texts(self.view, self.lang.tr, self.lang.code) if self.view else ("", "", "")
+        for label, text in zip((self.status_workspace, self.status_period, self.status_counts), texts, strict=True):
+            label.setText(text)
 
     def open_data_folder(self) -> None:
         """Open the folder of the demo, settings and error log; say where it is if nothing can open it."""
