@@ -46,6 +46,7 @@ def header(path: Path, fmt: str, encoding: str | None = None,
         except pa.ArrowException as exc:  # e.g. a truncated file
             raise InputError("bad_parquet", file=path.name, detail=str(exc).splitlines()[0]) from None
     encoding = "utf-8-sig" if encoding in (None, "utf-8") else encoding
+    allow_fields_up_to(path.stat().st_size)
     with path.open(encoding=encoding, newline="") as fh:
         first = list(itertools.islice(csv.reader(fh, delimiter=file_delimiter(path, encoding)), HEADER_ROWS))
     found = find_header("scans", first, overrides)
