@@ -122,6 +122,12 @@ MESSAGES: dict[str, str] = {
     "workspace_exists": N_("{path} already exists."),
     "workspace_missing": N_("Workspace not found: {path}"),
     "not_a_workspace": N_("{path} is not a workspace of this application (not a GeoPackage it wrote)."),
+    "workspace_busy": N_(
+        "{path} is in use by another program (another window of this application, or QGIS saving "
+        "edits). Nothing was changed; try again when it has finished, or close the workspace there."),
+    "workspace_readonly": N_("{path} cannot be written (a read-only file or folder). Nothing was changed; "
+                             "copy the workspace to a folder you can write to."),
+    "workspace_full": N_("The disk holding {path} is full. Nothing was changed; free some space and try again."),
     "workspace_newer": N_(
         "{path} was written by a newer version of this application (schema {found}; this version "
         "reads up to {supported}). Update the application to open it."

@@ -25,6 +25,8 @@ from inspector.core.errors import WorkspaceError
 from inspector.core.io.timestamps import GPKG_DATETIME_SQL, gpkg_now
 
 GPKG_APPLICATION_ID = 0x47504B47  # "GPKG"
+#: Seconds to wait for another program (another window, QGIS) to let go of the file before giving up.
+BUSY_TIMEOUT = 30.0
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,28 @@ class UpsertCounts:
     updated: int = 0
     unchanged: int = 0
 
+
+
+#: SQLite's primary result codes that mean the file, not our data, stopped a write, and what we say of them.
+_STORAGE_CODES = {5: "workspace_busy", 6: "workspace_busy", 8: "workspace_readonly", 13: "workspace_full"}
+#: The same in SQLite's words, for drivers (ADBC) that pass on only its message.
+_STORAGE_TEXTS = {"database is locked": "workspace_busy", "database table is locked": "workspace_busy",
+                  "readonly database": "workspace_readonly", "database or disk is full": "workspace_full"}
+
+
+def storage_error(exc: BaseException, path: Path) -> WorkspaceError | None:
+    """What to tell people when ``exc`` means the workspace file could not be used, else ``None``.
+
+    Another program holding it (another window importing, QGIS saving edits) for longer than we
+    wait (:data:`BUSY_TIMEOUT`), a read-only file or folder, a full disk: not bugs, and nothing was stored.
+    """
+    if isinstance(exc, sqlite3.Error) and getattr(exc, "sqlite_errorcode", None) is not None:
+        code = _STORAGE_CODES.get(exc.sqlite_errorcode & 0xFF)
+    elif type(exc).__module__.startswith("adbc_driver"):
+        code = next((code for text, code in _STORAGE_TEXTS.items() if text in str(exc)), None)
+    else:
+        return None
+    return None if code is None else WorkspaceError(code, path=str(path))
 
 
 class Workspace:
@@ -106,7 +130,7 @@ class Workspace:
                 app_id = conn.execute("PRAGMA application_id").fetchone()[0]
                 row = conn.execute("SELECT value FROM workspace_meta WHERE key = 'schema_version'").fetchone()
         except sqlite3.DatabaseError as exc:
-            raise WorkspaceError("not_a_workspace", path=str(path)) from exc
+            raise (storage_error(exc, path) or WorkspaceError("not_a_workspace", path=str(path))) from exc
         if app_id != GPKG_APPLICATION_ID or row is None or not str(row[0]).isdigit():
             raise WorkspaceError("not_a_workspace", path=str(path))
         version = int(row[0])
@@ -129,7 +153,7 @@ class Workspace:
     def connect(self) -> sqlite3.Connection:
         """Open a new connection (one per thread) with the spatial functions our triggers need."""
         self._check_exists()
-        conn = sqlite3.connect(self.path, isolation_level=None, timeout=30)
+        conn = sqlite3.connect(self.path, isolation_level=None, timeout=BUSY_TIMEOUT)
         gpkg.register_functions(conn)
         return conn
 
@@ -147,10 +171,10 @@ class Workspace:
             yield conn
             _refresh_extents(conn)
             conn.execute("COMMIT")
-        except BaseException:
+        except BaseException as exc:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
-            raise
+            raise (storage_error(exc, self.path) or exc) from exc
         finally:
             conn.close()
 
@@ -159,7 +183,10 @@ class Workspace:
         """Like :meth:`transaction` but through ADBC, which moves Arrow tables into SQLite in C.
 
         Yields a DB-API cursor (``execute``, ``fetchone``, ``adbc_ingest``). Use it for large
-        attribute tables; layers with geometry go through :meth:`transaction`.
+        attribute tables; layers with geometry go through :meth:`transaction`. ADBC links its own
+        copy of SQLite, whose file locks Python's ``sqlite3`` and GDAL in this process neither see
+        nor respect: until the block ends, read and write through this cursor only (closing another
+        connection to the file would drop this one's locks; sqlite.org/howtocorrupt.html, 2.2.1).
         """
         import adbc_driver_sqlite.dbapi as adbc
 
@@ -167,13 +194,13 @@ class Workspace:
         conn = adbc.connect(str(self.path))
         cursor = _one_batch(conn.cursor())
         try:
-            cursor.execute("PRAGMA busy_timeout = 30000")
+            cursor.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT * 1000)}")
             cursor.fetchall()
             yield cursor
             conn.commit()
-        except BaseException:
+        except BaseException as exc:
             conn.rollback()
-            raise
+            raise (storage_error(exc, self.path) or exc) from exc
         finally:
             cursor.close()
             conn.close()
