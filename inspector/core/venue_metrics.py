@@ -9,7 +9,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from inspector.core import resources, vocab
+from inspector.core import vocab
 
 
 def venue_metrics(venues: Any, daily: Any, reports: Any, start: dt.date, end: dt.date, spec: dict) -> pd.DataFrame:
@@ -24,14 +24,21 @@ def venue_metrics(venues: Any, daily: Any, reports: Any, start: dt.date, end: dt
     spec
         ``resources/thresholds.toml``.
     """
-    m = _metrics(venues, daily, reports, start, end, spec, _days_off())
+    m = _metrics(venues, daily, reports, start, end, spec, days_off(start, end))
     m["expected_visitors_per_day"] = _expected_visitors(m)
     return m
 
 
-def _days_off() -> list[dt.date]:
-    """Public holidays (``resources/holidays.toml``): no working day for staff scans."""
-    return list(resources.load_toml("holidays.toml")["days_off"])
+def days_off(start: dt.date, end: dt.date) -> list[dt.date]:
+    """Viet Nam's public holidays from ``start`` to ``end``: no working day for staff scans.
+
+    From the ``holidays`` package, which follows each year's decisions: the days off the Prime
+    Minister sets for Tết, and those given in place of a holiday that falls on a weekend.
+    """
+    import holidays
+
+    return sorted(d for d in holidays.country_holidays("VN", years=range(start.year, end.year + 1))
+                  if start <= d <= end)
 
 
 def _workdays(first: Any, last: dt.date, days_off: list[dt.date]) -> Any:
@@ -50,7 +57,7 @@ def _metrics(venues: Any, daily: Any, reports: Any, start: dt.date, end: dt.date
     """
     recent = min(int(spec["signals"]["recent_days"]), (end - start).days + 1)
     working = [c for c, s in vocab.categories().items() if s.get("working_days")]
-    workday = "isodow(d) <= 5" + "".join(f" AND d <> DATE '{d}'" for d in days_off if start <= d <= end)
+    workday = "isodow(d) <= 5" + "".join(f" AND d <> DATE '{d}'" for d in days_off)
     con = duckdb.connect()
     try:
         con.register("venues", venues)

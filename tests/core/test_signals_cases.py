@@ -10,6 +10,7 @@ import pytest
 
 from inspector.core.importers import import_file
 from inspector.core.signals import assess
+from inspector.core.venue_metrics import days_off
 from inspector.core.workspace import Workspace
 
 START = dt.date(2021, 8, 2)  # a Monday
@@ -140,6 +141,14 @@ def test_offices_closed_for_a_public_holiday_are_not_staff_not_scanning(tmp_path
     assert "staff_not_scanning" in signals_of(assessment, "A02")
     metrics = assessment.metrics.set_index("venue_id")
     assert metrics.loc["A00", "workdays"] == 20 - 3 and metrics.loc["A00", "staff_per_workday"] == 80
+
+
+def test_days_off_follow_each_years_decisions_not_a_list_that_ends():
+    tet_2025 = [dt.date(2025, 1, d) for d in range(27, 32)]  # Monday to Friday around the Lunar New Year
+    off = days_off(dt.date(2025, 1, 1), dt.date(2025, 5, 31))
+    assert set(tet_2025) <= set(off)
+    assert dt.date(2025, 5, 2) in off  # a Friday given off in exchange for a Saturday
+    assert dt.date(2025, 1, 2) not in off and all(dt.date(2025, 1, 1) <= d <= dt.date(2025, 5, 31) for d in off)
 
 
 def test_a_sudden_drop_shows_the_days_before_it_as_before(tmp_path, wards_file):
