@@ -43,19 +43,24 @@ def explain(code: str, since: str | None, evidence: Mapping[str, Any], *, tr: Tr
     """
     e = _Figures(evidence, lang)
     names = unit_names or {}
+    workdays = evidence.get("per") == "workday"  # an agency's rates are per working day
     if code == "no_scans":
         if not _present(evidence.get("last_scan_day")):  # since: the period's start, or its registration
             return tr("No scan at all since {day}; venues of its kind get {expected} a day.").format(
                 day=_day(since, lang), expected=e.amount("expected_per_day"))
-        return tr("No scan for {days} days, since {day}; it had {expected} a day before.").format(
-            days=e.num("days_without_scans", 0), day=_day(since, lang), expected=e.amount("expected_per_day"))
+        said = (tr("No scan for {days} days, since {day}; it had {expected} a working day before.") if workdays
+                else tr("No scan for {days} days, since {day}; it had {expected} a day before."))
+        return said.format(days=e.num("days_without_scans", 0), day=_day(since, lang),
+                           expected=e.amount("expected_per_day"))
     if code == "low_participation":
         return tr("{observed} visitor scans a day: {share} of the {expected} expected of its kind and size.").format(
             observed=e.amount("visitor_scans_per_day"), share=e.pct("ratio"), expected=e.amount("expected_per_day"))
     if code == "sudden_drop":
-        return tr("Down {drop} from {day}: {before} scans a day before, {recent} over the last days.").format(
-            recent=e.amount("recent_per_day"), day=_day(since, lang), before=e.amount("before_per_day"),
-            drop=e.pct("drop_share"))
+        said = (tr("Down {drop} from {day}: {before} scans a working day before, {recent} over the last working "
+                   "days.") if workdays
+                else tr("Down {drop} from {day}: {before} scans a day before, {recent} over the last days."))
+        return said.format(recent=e.amount("recent_per_day"), day=_day(since, lang),
+                           before=e.amount("before_per_day"), drop=e.pct("drop_share"))
     if code == "cloned_board":
         if (e.value("jump_scans") or 0) < 2:  # two populations of scans, rather than scans minutes apart
             return tr("{share} of its located scans were made at a second place, about {km} km from the venue."

@@ -22,13 +22,15 @@ from inspector.core.errors import Progress
 from inspector.core.io.timestamps import LOCAL
 from inspector.core.progress import report
 from inspector.core.risk import risk
-from inspector.core.venue_metrics import venue_metrics
+from inspector.core.venue_metrics import days_off, venue_metrics
 from inspector.core.workspace import Workspace
 
 SIGNALS = (
     "no_scans", "low_participation", "sudden_drop", "location_mismatch", "outside_declared_ward",
     "cloned_board", "staff_not_scanning", "citizen_reports",
 )
+#: a sudden drop is judged on at least this many of the last days that count (working days for an agency)
+MIN_RECENT_DAYS = 3
 #: signals judged on scans: none of them is raised before a workspace holds any scan at all
 SCAN_SIGNALS = ("no_scans", "low_participation", "sudden_drop", "location_mismatch", "cloned_board",
                 "staff_not_scanning")
@@ -94,7 +96,8 @@ def assess(
     report(progress, 2, 4)
     signals = _signals(metrics, spec["signals"], start, end)
     recent_days = min(int(spec["signals"]["recent_days"]), (end - start).days + 1)
-    signals = _date_drops(signals, daily, end - dt.timedelta(days=recent_days - 1))
+    signals = _date_drops(signals, daily, end - dt.timedelta(days=recent_days - 1),
+                          set(metrics.loc[metrics["working_days"].astype(bool), "venue_id"]), days_off(start, end))
     if not has_scans:  # no scan imported yet: a missing scan log is no sign of anything
         signals = signals[~signals["signal"].isin(SCAN_SIGNALS)].reset_index(drop=True)
     report(progress, 3, 4)
@@ -147,15 +150,20 @@ def _signals(m: pd.DataFrame, spec: dict, start: dt.date, end: dt.date) -> pd.Da
     first_day = pd.to_datetime(m["first_day"])
     peer_scans = m["peer_scans_per_day"].to_numpy(float)
 
-    silent = m["days_without_scans"].to_numpy()
-    active_days = np.maximum(days - silent, 1)
+    # An agency or a school is judged on its working days: closed for a weekend and a holiday, or
+    # for Tết, it is not silent, and its days before and after the closure compare like with like.
+    work = m["working_days"].to_numpy(bool)
+    per = np.where(work, "workday", "day")
+    silent = np.where(work, m["silent_workdays"], m["days_without_scans"])
+    active_days = np.maximum(np.where(work, m["workdays"], days) - silent, 1)
     # its own rate before it fell silent; its peers' rate when it never scanned at all
-    rate = np.where(m["scans"] > 0, m["scans"] / active_days, np.nan_to_num(peer_scans))
+    rate = np.where(m["scans"] > 0, np.where(work, m["workday_scans"], m["scans"]) / active_days,
+                    np.nan_to_num(peer_scans))
     no_scans = (silent >= spec["no_scans_days"]) & (np.exp(-rate * silent) < p_value)
     first_silent = m["last_day"].map(lambda d: None if pd.isna(d) else pd.Timestamp(d) + pd.Timedelta(days=1))
     add("no_scans", no_scans, first_silent.fillna(first_day), {
-        "days_without_scans": silent, "last_scan_day": m["last_day"],
-        "expected_per_day": np.round(rate, 2)})
+        "days_without_scans": m["days_without_scans"], "last_scan_day": m["last_day"],
+        "expected_per_day": np.round(rate, 2), "per": per})
 
     expected = m["expected_visitors_per_day"].to_numpy() * per_day
     observed = m["visitor_scans"].to_numpy()
@@ -169,13 +177,17 @@ def _signals(m: pd.DataFrame, spec: dict, start: dt.date, end: dt.date) -> pd.Da
     recent_days = int(m["recent_days"].iloc[0]) if len(m) else 1
     long_enough = days >= 2 * recent_days  # judged long enough before its last days
     if long_enough.any():
-        before = ((m["scans"] - m["recent_scans"]) / np.maximum(days - recent_days, 1)).to_numpy()
-        recent = m["recent_scans"].to_numpy()
-        drop = long_enough & ~no_scans & (recent < spec["drop_ratio"] * before * recent_days)
-        drop &= _poisson_low(recent, before * recent_days, drop) < p_value
+        recent_n = np.where(work, m["recent_workdays"], recent_days)
+        recent = np.where(work, m["recent_workday_scans"], m["recent_scans"])
+        before = (np.where(work, m["workday_scans"], m["scans"]) - recent) / np.maximum(
+            np.where(work, m["workdays"], days) - recent_n, 1)
+        drop = long_enough & (recent_n >= MIN_RECENT_DAYS) & ~no_scans
+        drop &= recent < spec["drop_ratio"] * before * recent_n
+        drop &= _poisson_low(recent, before * recent_n, drop) < p_value
+        recent_rate = recent / np.maximum(recent_n, 1)
         add("sudden_drop", drop, pd.Timestamp(end) - pd.Timedelta(days=recent_days - 1), {
-            "before_per_day": np.round(before, 2), "recent_per_day": np.round(recent / recent_days, 2),
-            "drop_share": np.round(1 - recent / recent_days / np.where(before > 0, before, np.nan), 3)})
+            "before_per_day": np.round(before, 2), "recent_per_day": np.round(recent_rate, 2),
+            "drop_share": np.round(1 - recent_rate / np.where(before > 0, before, np.nan), 3), "per": per})
 
     gps = m["gps_scans"].where(m["gps_scans"] > 0)
     far_share = (m["far_scans"] / gps).to_numpy()
@@ -260,13 +272,16 @@ def _km(lat1: pd.Series, lon1: pd.Series, lat2: pd.Series, lon2: pd.Series) -> n
     return haversine_m(lon1.to_numpy(float), lat1.to_numpy(float), lon2.to_numpy(float), lat2.to_numpy(float)) / 1000
 
 
-def _date_drops(signals: pd.DataFrame, daily: Any, recent_start: dt.date) -> pd.DataFrame:
+def _date_drops(signals: pd.DataFrame, daily: Any, recent_start: dt.date, workday_venues: set[str],
+                holidays: list[dt.date]) -> pd.DataFrame:
     """Date each sudden drop at the day that best splits the venue's series into before and after.
 
     Its evidence's ``before_per_day`` becomes the average of the days before the drop (or before
     the last days, ``recent_start``, when that is earlier), not of every day before the last days:
     a drop dated earlier would otherwise count its own low days as "before". It is no lower than
     the average the signal was judged on, so the evidence still shows a drop beyond the threshold.
+    The venues in ``workday_venues`` count only their working days (``holidays`` are none), as
+    their drop was judged on.
     """
     drops = signals.index[signals["signal"] == "sudden_drop"]
     if len(drops) == 0:
@@ -280,14 +295,25 @@ def _date_drops(signals: pd.DataFrame, daily: Any, recent_start: dt.date) -> pd.
     n = series.shape[1]
     if n < 6:
         return signals
+    counts = np.ones_like(series)  # 1 for a day that counts
+    counts[np.isin(wanted, list(workday_venues))] = np.is_busday(np.asarray(days, dtype="datetime64[D]"),
+                                                                  holidays=np.asarray(holidays, dtype="datetime64[D]"))
+    series = series * counts
+    running, counted = np.cumsum(series, axis=1), np.cumsum(counts, axis=1)
     split = np.arange(3, n - 2)  # at least three days on each side
-    running = np.cumsum(series, axis=1)[:, split - 1]
-    gap = running / split - (series.sum(axis=1, keepdims=True) - running) / (n - split)
-    best = split[np.argmax(gap, axis=1)]
+    left, left_n = running[:, split - 1], counted[:, split - 1]
+    right_n = counted[:, -1:] - left_n
+    gap = left / np.maximum(left_n, 1) - (running[:, -1:] - left) / np.maximum(right_n, 1)
+    gap[(left_n == 0) | (right_n == 0)] = -np.inf
+    rows = np.arange(len(wanted))
+    # the first day that counts from the best split (a Monday, not the weekend before it)
+    next_counted = np.minimum.accumulate(np.where(counts > 0, np.arange(n), n - 1)[:, ::-1], axis=1)[:, ::-1]
+    best = next_counted[rows, split[np.argmax(gap, axis=1)]]
     signals.loc[drops, "since"] = np.asarray(days)[best]
     cut = np.minimum(best, max(int(np.searchsorted(np.asarray(days), recent_start.isoformat())), 1))
     opened = np.minimum((series > 0).argmax(axis=1), cut - 1)  # from the first day with scans (a late registration)
-    before = np.cumsum(series, axis=1)[np.arange(len(wanted)), cut - 1] / (cut - opened)
+    before_n = counted[rows, cut - 1] - np.where(opened > 0, counted[rows, np.maximum(opened - 1, 0)], 0)
+    before = running[rows, cut - 1] / np.maximum(before_n, 1)
     evidence = []
     for e, b in zip(signals.loc[drops, "evidence"], before, strict=True):
         recent = e["recent_per_day"]

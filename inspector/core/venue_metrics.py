@@ -70,6 +70,8 @@ def _metrics(venues: Any, daily: Any, reports: Any, start: dt.date, end: dt.date
                 SELECT venue_id, sum(scans) AS scans, sum(scans - staff_scans) AS visitor_scans,
                        min(d) AS first_scan_day, max(d) AS last_day,
                        sum(scans) FILTER (WHERE d > DATE '{end}' - {recent}) AS recent_scans,
+                       sum(scans) FILTER (WHERE {workday}) AS workday_scans,
+                       sum(scans) FILTER (WHERE {workday} AND d > DATE '{end}' - {recent}) AS recent_workday_scans,
                        sum(staff_persons) FILTER (WHERE {workday}) AS workday_staff_persons,
                        sum(staff_persons) FILTER (WHERE {workday} AND d > DATE '{end}' - {recent})
                            AS recent_workday_staff_persons,
@@ -90,6 +92,8 @@ def _metrics(venues: Any, daily: Any, reports: Any, start: dt.date, end: dt.date
             ), m AS (
                 SELECT v.*, coalesce(a.scans, 0) AS scans, coalesce(a.visitor_scans, 0) AS visitor_scans,
                        a.last_day, coalesce(a.recent_scans, 0) AS recent_scans,
+                       coalesce(a.workday_scans, 0) AS workday_scans,
+                       coalesce(a.recent_workday_scans, 0) AS recent_workday_scans,
                        coalesce(a.workday_staff_persons, 0) AS workday_staff_persons,
                        coalesce(a.recent_workday_staff_persons, 0) AS recent_workday_staff_persons,
                        coalesce(a.gps_scans, 0) AS gps_scans, coalesce(a.far_scans, 0) AS far_scans,
@@ -116,8 +120,12 @@ def _metrics(venues: Any, daily: Any, reports: Any, start: dt.date, end: dt.date
     m["days_without_scans"] = np.where(
         m["last_day"].isna(), m["days"],
         (pd.Timestamp(end) - pd.to_datetime(m["last_day"])).dt.days.fillna(0)).astype(int)
-    workdays = _workdays(m["first_day"].to_numpy(dtype="datetime64[D]"), end, days_off)
+    first_day = m["first_day"].to_numpy(dtype="datetime64[D]")
+    workdays = _workdays(first_day, end, days_off)
     m["workdays"] = workdays
+    after_last = pd.to_datetime(m["last_day"]).to_numpy(dtype="datetime64[D]") + np.timedelta64(1, "D")
+    m["silent_workdays"] = _workdays(np.where(np.isnat(after_last), first_day, np.maximum(after_last, first_day)),
+                                     end, days_off)
     m["recent_workdays"] = _workdays(end - dt.timedelta(days=recent - 1), end, days_off)
     m["staff_per_workday"] = m.pop("workday_staff_persons") / np.maximum(workdays, 1)
     m["staff_per_recent_workday"] = m.pop("recent_workday_staff_persons") / max(int(m["recent_workdays"].iloc[0])

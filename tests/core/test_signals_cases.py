@@ -143,6 +143,44 @@ def test_offices_closed_for_a_public_holiday_are_not_staff_not_scanning(tmp_path
     assert metrics.loc["A00", "workdays"] == 20 - 3 and metrics.loc["A00", "staff_per_workday"] == 80
 
 
+def office_days(venue_id: str, period: tuple[dt.date, dt.date], closed: tuple[str, str], staff: int = 80,
+                visitors: int = 100) -> pd.DataFrame:
+    """An agency's days: staff and visitors on working days outside ``closed``, no row on the others."""
+    day = every_day(venue_id, first=period[0], last=period[1])
+    open_day = (pd.to_datetime(day["day"]).dt.day_of_week < 5) & ~day["day"].between(*closed)
+    day["staff_scans"] = day["staff_persons"] = np.where(open_day, staff, 0)
+    day["scans"] = np.where(open_day, staff + visitors, 0)
+    return day[day["scans"] > 0]
+
+
+@pytest.mark.parametrize("end, closed", [
+    (dt.date(2021, 2, 16), ("2021-02-10", "2021-02-16")),  # the last week is Tết
+    (dt.date(2021, 5, 3), ("2021-04-30", "2021-05-03")),  # a long weekend: Friday 30/4 to Monday 3/5
+])
+def test_agencies_closed_for_a_holiday_are_neither_silent_nor_dropping(tmp_path, wards_file, end, closed):
+    period = (end - dt.timedelta(days=27), end)
+    venues = [{"id": f"A{i:02d}", "category": "Cơ quan", "staff": 80} for i in range(12)]
+    days = [office_days(v["id"], period, closed) for v in venues]
+    days[11] = days[11][days[11]["day"] < (end - dt.timedelta(days=12)).isoformat()]  # one did fall silent
+    assessment = assess(make(tmp_path, wards_file, venues, pd.concat(days)), period)
+    assert signals_of(assessment, "A00") == set()
+    assert signals_of(assessment, "A11") == {"no_scans"}
+    silent = assessment.signals.set_index(["venue_id", "signal"]).loc[("A11", "no_scans"), "evidence"]
+    assert silent["per"] == "workday" and silent["expected_per_day"] == 180  # a working day's scans
+
+
+def test_an_agencys_drop_is_measured_on_working_days(tmp_path, wards_file):
+    period = (dt.date(2021, 1, 25), dt.date(2021, 2, 21))  # Tết (10-16 February) between before and after
+    venues = [{"id": f"A{i:02d}", "category": "Cơ quan", "staff": 80} for i in range(12)]
+    days = [office_days(v["id"], period, ("2021-02-10", "2021-02-16")) for v in venues]
+    days[0].loc[days[0]["day"] >= "2021-02-01", "scans"] = 18  # a tenth of its 180 a working day since 1 February
+    assessment = assess(make(tmp_path, wards_file, venues, pd.concat(days)), period)
+    drop = assessment.signals.set_index(["venue_id", "signal"]).loc[("A00", "sudden_drop")]
+    assert drop["since"] == "2021-02-01"
+    assert drop["evidence"] == {"before_per_day": 180, "recent_per_day": 18, "drop_share": 0.9, "per": "workday"}
+    assert not any(signals_of(assessment, v["id"]) for v in venues[1:])
+
+
 def test_days_off_follow_each_years_decisions_not_a_list_that_ends():
     tet_2025 = [dt.date(2025, 1, d) for d in range(27, 32)]  # Monday to Friday around the Lunar New Year
     off = days_off(dt.date(2025, 1, 1), dt.date(2025, 5, 31))
@@ -159,4 +197,4 @@ def test_a_sudden_drop_shows_the_days_before_it_as_before(tmp_path, wards_file):
     drop = assessment.signals.set_index(["venue_id", "signal"]).loc[("C00", "sudden_drop")]
     assert drop["since"] == "2021-08-12"
     # not the 50 a day of the 21 days before the last 7, 11 of which came after the drop
-    assert drop["evidence"] == {"before_per_day": 100, "recent_per_day": 5, "drop_share": 0.95}
+    assert drop["evidence"] == {"before_per_day": 100, "recent_per_day": 5, "drop_share": 0.95, "per": "day"}

@@ -56,6 +56,18 @@ def test_each_sign_says_its_numbers_in_vietnamese(code):
     assert not english_words & set(text.lower().replace(",", " ").replace(".", " ").split())
 
 
+@pytest.mark.parametrize("lang, said", [
+    ("en", ["No scan for 10 days, since 20 Aug 2021; it had 42 a working day before.",
+            "Down 88% from 23 Aug 2021: 45 scans a working day before, 5.4 over the last working days."]),
+    ("vi", ["ngày làm việc"] * 2),
+])
+def test_an_agencys_rates_are_said_per_working_day(lang, said):
+    for code, expected in zip(("no_scans", "sudden_drop"), said, strict=True):
+        since, evidence = EVIDENCE[code]
+        text = explain(code, since, {**evidence, "per": "workday"}, tr=translator(lang), lang=lang)
+        assert expected in text
+
+
 def test_vietnamese_writes_numbers_and_dates_its_own_way():
     since, evidence = EVIDENCE["sudden_drop"]
     text = explain("sudden_drop", since, evidence, tr=translator("vi"), lang="vi")
