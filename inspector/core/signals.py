@@ -22,7 +22,7 @@ from inspector.core.errors import Progress
 from inspector.core.io.timestamps import LOCAL
 from inspector.core.progress import report
 from inspector.core.risk import risk
-from inspector.core.venue_metrics import days_off, venue_metrics
+from inspector.core.venue_metrics import WHOLE_WEEK, WORKING_WEEK, days_off, venue_metrics
 from inspector.core.workspace import Workspace
 
 SIGNALS = (
@@ -150,15 +150,13 @@ def _signals(m: pd.DataFrame, spec: dict, start: dt.date, end: dt.date) -> pd.Da
     first_day = pd.to_datetime(m["first_day"])
     peer_scans = m["peer_scans_per_day"].to_numpy(float)
 
-    # An agency or a school is judged on its working days: closed for a weekend and a holiday, or
-    # for Tết, it is not silent, and its days before and after the closure compare like with like.
-    work = m["working_days"].to_numpy(bool)
-    per = np.where(work, "workday", "day")
-    silent = np.where(work, m["silent_workdays"], m["days_without_scans"])
-    active_days = np.maximum(np.where(work, m["workdays"], days) - silent, 1)
+    # silence and drops are judged on the days that count: an agency's working days, any other
+    # venue's days but public holidays (see venue_metrics._counted_days)
+    per = np.where(m["working_days"].to_numpy(bool), "workday", "day")
+    silent = m["silent_counted_days"].to_numpy()
+    active_days = np.maximum(m["counted_days"].to_numpy() - silent, 1)
     # its own rate before it fell silent; its peers' rate when it never scanned at all
-    rate = np.where(m["scans"] > 0, np.where(work, m["workday_scans"], m["scans"]) / active_days,
-                    np.nan_to_num(peer_scans))
+    rate = np.where(m["scans"] > 0, m["counted_scans"] / active_days, np.nan_to_num(peer_scans))
     no_scans = (silent >= spec["no_scans_days"]) & (np.exp(-rate * silent) < p_value)
     first_silent = m["last_day"].map(lambda d: None if pd.isna(d) else pd.Timestamp(d) + pd.Timedelta(days=1))
     add("no_scans", no_scans, first_silent.fillna(first_day), {
@@ -177,10 +175,9 @@ def _signals(m: pd.DataFrame, spec: dict, start: dt.date, end: dt.date) -> pd.Da
     recent_days = int(m["recent_days"].iloc[0]) if len(m) else 1
     long_enough = days >= 2 * recent_days  # judged long enough before its last days
     if long_enough.any():
-        recent_n = np.where(work, m["recent_workdays"], recent_days)
-        recent = np.where(work, m["recent_workday_scans"], m["recent_scans"])
-        before = (np.where(work, m["workday_scans"], m["scans"]) - recent) / np.maximum(
-            np.where(work, m["workdays"], days) - recent_n, 1)
+        recent_n = m["recent_counted_days"].to_numpy()
+        recent = m["recent_counted_scans"].to_numpy()
+        before = (m["counted_scans"].to_numpy() - recent) / np.maximum(m["counted_days"].to_numpy() - recent_n, 1)
         drop = long_enough & (recent_n >= MIN_RECENT_DAYS) & ~no_scans
         drop &= recent < spec["drop_ratio"] * before * recent_n
         drop &= _poisson_low(recent, before * recent_n, drop) < p_value
@@ -280,8 +277,8 @@ def _date_drops(signals: pd.DataFrame, daily: Any, recent_start: dt.date, workda
     the last days, ``recent_start``, when that is earlier), not of every day before the last days:
     a drop dated earlier would otherwise count its own low days as "before". It is no lower than
     the average the signal was judged on, so the evidence still shows a drop beyond the threshold.
-    The venues in ``workday_venues`` count only their working days (``holidays`` are none), as
-    their drop was judged on.
+    Only the days that count are counted, as the drop was judged on: working days for the venues
+    in ``workday_venues``, every day but ``holidays`` for the others.
     """
     drops = signals.index[signals["signal"] == "sudden_drop"]
     if len(drops) == 0:
@@ -295,9 +292,10 @@ def _date_drops(signals: pd.DataFrame, daily: Any, recent_start: dt.date, workda
     n = series.shape[1]
     if n < 6:
         return signals
-    counts = np.ones_like(series)  # 1 for a day that counts
-    counts[np.isin(wanted, list(workday_venues))] = np.is_busday(np.asarray(days, dtype="datetime64[D]"),
-                                                                  holidays=np.asarray(holidays, dtype="datetime64[D]"))
+    dates, off = np.asarray(days, dtype="datetime64[D]"), np.asarray(holidays, dtype="datetime64[D]")
+    counts = np.where(np.isin(wanted, list(workday_venues))[:, None],  # 1 for a day that counts
+                      np.is_busday(dates, weekmask=WORKING_WEEK, holidays=off),
+                      np.is_busday(dates, weekmask=WHOLE_WEEK, holidays=off)).astype(float)
     series = series * counts
     running, counted = np.cumsum(series, axis=1), np.cumsum(counts, axis=1)
     split = np.arange(3, n - 2)  # at least three days on each side

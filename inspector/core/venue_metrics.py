@@ -41,11 +41,15 @@ def days_off(start: dt.date, end: dt.date) -> list[dt.date]:
                   if start <= d <= end)
 
 
-def _workdays(first: Any, last: dt.date, days_off: list[dt.date]) -> Any:
-    """Working days (Monday to Friday, less ``days_off``) from ``first`` (a date or dates) to ``last``."""
+#: numpy's week masks: the days an agency works, and every day of the week
+WORKING_WEEK, WHOLE_WEEK = "1111100", "1111111"
+
+
+def _workdays(first: Any, last: dt.date, days_off: list[dt.date], week: str = WORKING_WEEK) -> Any:
+    """Days of ``week`` less ``days_off`` (by default working days) from ``first`` (a date or dates) to ``last``."""
     first = np.asarray(first, dtype="datetime64[D]")
     last_plus = np.datetime64(last + dt.timedelta(days=1), "D")
-    return np.busday_count(np.minimum(first, last_plus), last_plus, holidays=days_off)
+    return np.busday_count(np.minimum(first, last_plus), last_plus, weekmask=week, holidays=days_off)
 
 
 def _metrics(venues: Any, daily: Any, reports: Any, start: dt.date, end: dt.date, spec: dict,
@@ -57,7 +61,8 @@ def _metrics(venues: Any, daily: Any, reports: Any, start: dt.date, end: dt.date
     """
     recent = min(int(spec["signals"]["recent_days"]), (end - start).days + 1)
     working = [c for c, s in vocab.categories().items() if s.get("working_days")]
-    workday = "isodow(d) <= 5" + "".join(f" AND d <> DATE '{d}'" for d in days_off)
+    open_day = " AND ".join(f"d <> DATE '{d}'" for d in days_off) or "TRUE"
+    workday = f"isodow(d) <= 5 AND {open_day}"
     con = duckdb.connect()
     try:
         con.register("venues", venues)
@@ -72,6 +77,8 @@ def _metrics(venues: Any, daily: Any, reports: Any, start: dt.date, end: dt.date
                        sum(scans) FILTER (WHERE d > DATE '{end}' - {recent}) AS recent_scans,
                        sum(scans) FILTER (WHERE {workday}) AS workday_scans,
                        sum(scans) FILTER (WHERE {workday} AND d > DATE '{end}' - {recent}) AS recent_workday_scans,
+                       sum(scans) FILTER (WHERE {open_day}) AS open_day_scans,
+                       sum(scans) FILTER (WHERE {open_day} AND d > DATE '{end}' - {recent}) AS recent_open_day_scans,
                        sum(staff_persons) FILTER (WHERE {workday}) AS workday_staff_persons,
                        sum(staff_persons) FILTER (WHERE {workday} AND d > DATE '{end}' - {recent})
                            AS recent_workday_staff_persons,
@@ -94,6 +101,8 @@ def _metrics(venues: Any, daily: Any, reports: Any, start: dt.date, end: dt.date
                        a.last_day, coalesce(a.recent_scans, 0) AS recent_scans,
                        coalesce(a.workday_scans, 0) AS workday_scans,
                        coalesce(a.recent_workday_scans, 0) AS recent_workday_scans,
+                       coalesce(a.open_day_scans, 0) AS open_day_scans,
+                       coalesce(a.recent_open_day_scans, 0) AS recent_open_day_scans,
                        coalesce(a.workday_staff_persons, 0) AS workday_staff_persons,
                        coalesce(a.recent_workday_staff_persons, 0) AS recent_workday_staff_persons,
                        coalesce(a.gps_scans, 0) AS gps_scans, coalesce(a.far_scans, 0) AS far_scans,
@@ -123,16 +132,33 @@ def _metrics(venues: Any, daily: Any, reports: Any, start: dt.date, end: dt.date
     first_day = m["first_day"].to_numpy(dtype="datetime64[D]")
     workdays = _workdays(first_day, end, days_off)
     m["workdays"] = workdays
-    after_last = pd.to_datetime(m["last_day"]).to_numpy(dtype="datetime64[D]") + np.timedelta64(1, "D")
-    m["silent_workdays"] = _workdays(np.where(np.isnat(after_last), first_day, np.maximum(after_last, first_day)),
-                                     end, days_off)
     m["recent_workdays"] = _workdays(end - dt.timedelta(days=recent - 1), end, days_off)
+    _counted_days(m, first_day, end, recent, days_off)
     m["staff_per_workday"] = m.pop("workday_staff_persons") / np.maximum(workdays, 1)
     m["staff_per_recent_workday"] = m.pop("recent_workday_staff_persons") / max(int(m["recent_workdays"].iloc[0])
                                                                                 if len(m) else 1, 1)
     m["rate_per_capacity"] = m["visitor_scans"] / per_day / _capacity(m)
     _peers(m, spec["signals"])
     return m
+
+
+def _counted_days(m: pd.DataFrame, first_day: np.ndarray, end: dt.date, recent: int, days_off: list[dt.date]) -> None:
+    """Add the days a venue's silence and drop are judged on, and its scans on them (``counted_*``).
+
+    An agency or a school (``working_days``) counts its working days; any other venue every day
+    but public holidays. A holiday, Tết, or an agency's weekend is then no silence, and the days
+    before and after a closure compare like with like.
+    """
+    work = m["working_days"].to_numpy(bool)
+    after_last = pd.to_datetime(m["last_day"]).to_numpy(dtype="datetime64[D]") + np.timedelta64(1, "D")
+    recent_from = np.full(len(m), np.datetime64(end - dt.timedelta(days=recent - 1), "D"))
+    starts = {"counted_days": first_day, "recent_counted_days": recent_from,
+              "silent_counted_days": np.where(np.isnat(after_last), first_day, np.maximum(after_last, first_day))}
+    for name, since in starts.items():
+        m[name] = np.where(work, _workdays(since, end, days_off, WORKING_WEEK),
+                           _workdays(since, end, days_off, WHOLE_WEEK))
+    m["counted_scans"] = np.where(work, m.pop("workday_scans"), m.pop("open_day_scans"))
+    m["recent_counted_scans"] = np.where(work, m.pop("recent_workday_scans"), m.pop("recent_open_day_scans"))
 
 
 def _peers(m: pd.DataFrame, spec: dict) -> None:

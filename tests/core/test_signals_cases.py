@@ -169,6 +169,16 @@ def test_agencies_closed_for_a_holiday_are_neither_silent_nor_dropping(tmp_path,
     assert silent["per"] == "workday" and silent["expected_per_day"] == 180  # a working day's scans
 
 
+def test_shops_closed_for_tet_are_not_silent_but_one_closed_since_before_is(tmp_path, wards_file):
+    period = (dt.date(2021, 1, 18), dt.date(2021, 2, 14))  # ends on the third day of Tết
+    venues = [{"id": f"C{i:02d}", "category": "Quán cà phê"} for i in range(12)]
+    days = [every_day(v["id"], first=period[0], last=dt.date(2021, 2, 10), scans=60) for v in venues]
+    days[11] = days[11][days[11]["day"] < "2021-02-04"]  # silent a week before Tết too
+    assessment = assess(make(tmp_path, wards_file, venues, pd.concat(days)), period)
+    assert signals_of(assessment, "C00") == set()
+    assert signals_of(assessment, "C11") == {"no_scans"}
+
+
 def test_an_agencys_drop_is_measured_on_working_days(tmp_path, wards_file):
     period = (dt.date(2021, 1, 25), dt.date(2021, 2, 21))  # Tết (10-16 February) between before and after
     venues = [{"id": f"A{i:02d}", "category": "Cơ quan", "staff": 80} for i in range(12)]
