@@ -9,7 +9,6 @@ import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -190,10 +189,10 @@ def _parser(tr: Translate) -> argparse.ArgumentParser:
     mapping = sub.add_parser("map", parents=[common], help=about, description=about)
     mapping.add_argument("--workspace", type=Path, required=True, metavar=file, help=workspace_help)
     where = mapping.add_mutually_exclusive_group()
-    code = tr("CODE")
-    where.add_argument("--district", metavar=code, help=tr("frame one district"))
-    where.add_argument("--ward", metavar=code, help=tr("frame one ward or commune"))
-    where.add_argument("--unit", metavar=code, help=tr("frame any administrative unit"))
+    code = tr("CODE|NAME")
+    where.add_argument("--district", metavar=code, help=tr("frame one district, by its code or name"))
+    where.add_argument("--ward", metavar=code, help=tr("frame one ward or commune, by its code or name"))
+    where.add_argument("--unit", metavar=code, help=tr("frame any administrative unit, by its code or name"))
     mapping.add_argument("--out", type=Path, metavar=file, help=tr("self-contained HTML map to write"))
     mapping.add_argument("--png", type=Path, metavar=file, help=tr("static PNG map to write"))
     mapping.add_argument("--metric", choices=("scans_per_1000_per_day", "flagged_share"),
@@ -324,7 +323,9 @@ def _map(args: argparse.Namespace, tr: Translate) -> int:
     level = "district" if args.district else "ward" if args.ward else None
     code = args.district or args.ward or args.unit
     if code is not None:
-        data = data.within(_unit_code(data.units, code, level))
+        from inspector.core.units import find_unit
+
+        data = data.within(find_unit(data.units, code, level))
     if args.out is not None:
         args.out.write_text(build_page(data, tr=tr, lang=args.lang, standalone=True, metric=args.metric),
                             encoding="utf-8")
@@ -333,22 +334,6 @@ def _map(args: argparse.Namespace, tr: Translate) -> int:
         render_png(data, args.png, tr=tr, lang=args.lang, metric=args.metric)
         print(args.png)
     return 0
-
-
-def _unit_code(units: Any, code: str, level: str | None) -> str:
-    """The code of the unit the user means by ``code`` (leading zeros optional), of ``level`` if given."""
-    from inspector.core.errors import InputError
-
-    codes = dict(zip(units["code"], units["level"], strict=True))
-    if code not in codes:
-        same = [c for c in codes if c.lstrip("0") == code.lstrip("0") and (level is None or codes[c] == level)]
-        if len(same) != 1:
-            raise InputError("unknown_unit", unit=code)
-        code = same[0]
-    if level is not None and codes[code] != level:
-        raise InputError("unit_wrong_level", unit=code, level=partial(label, LEVEL_NAMES, codes[code]),
-                         wanted=partial(label, LEVEL_NAMES, level))
-    return code
 
 
 def run(argv: Sequence[str] | None = None, exit: Callable[[int], Any] = sys.exit) -> None:

@@ -114,7 +114,10 @@ MESSAGES: dict[str, str] = {
         "{file}: cannot tell whether the units are provinces, districts or wards; choose the level."
     ),
     "no_units": N_("The workspace has no administrative units yet; import boundaries first."),
-    "unknown_unit": N_("There is no administrative unit with code “{unit}” in this workspace."),
+    "unknown_unit": N_("There is no administrative unit “{unit}” (by code or name) in this workspace. "
+                       "Its units are, for example: {units}."),
+    "unit_ambiguous": N_("Several administrative units are named “{unit}”; give the code of the one you mean: "
+                         "{units}."),
     "unit_wrong_level": N_("The unit with code “{unit}” is a {level}, not a {wanted}."),
     "map_no_output": N_("Say where to write the map: --out FILE.html, --png FILE.png, or both."),
     "bad_level": N_("Unknown administrative level “{level}”; choose one of: {levels}."),

@@ -101,3 +101,46 @@ def resolve_declared(
             out[i] = code
             problem[i] = "ambiguous_ward" if candidates else "unknown_ward"
     return out, problem
+
+
+def find_unit(units: pd.DataFrame, text: str, level: str | None = None) -> str:
+    """The code of the unit someone means by ``text``, of ``level`` if given.
+
+    ``text`` is a code (leading zeros optional) or a name, with or without its "Phường"/"Huyện"
+    and accents ("Phu Hoi" is Phường Phú Hội).
+
+    Raises
+    ------
+    InputError
+        ``unit_wrong_level`` for a code of another level; ``unit_ambiguous`` for a name that
+        several units bear (each listed with its parent); ``unknown_unit`` otherwise, listing the
+        units of ``level`` it could be.
+    """
+    from functools import partial
+
+    from inspector.core.errors import InputError
+    from inspector.core.messages import LEVEL_NAMES, label
+
+    codes = dict(zip(units["code"], units["level"], strict=True))
+    wanted = units if level is None else units[units["level"] == level]
+    code = text if text in codes else None
+    if code is None:
+        same = [c for c in codes if c.lstrip("0") == text.lstrip("0") and (level is None or codes[c] == level)]
+        code = same[0] if len(same) == 1 else None
+    if code is None:
+        for key in (name_key, loose_name_key):
+            named = wanted[wanted["name"].map(key) == key(text)]
+            if len(named) > 1:
+                names = dict(zip(units["code"], units["name"], strict=True))
+                raise InputError("unit_ambiguous", unit=text, units="; ".join(
+                    f"{c} {n} ({names.get(p, '—')})" for c, n, p in named[["code", "name", "parent_code"]].itertuples(
+                        index=False)))
+            if len(named) == 1:
+                return str(named["code"].iloc[0])
+        listed = wanted.sort_values("code").head(12)
+        raise InputError("unknown_unit", unit=text, units=", ".join(f"{c} {n}" for c, n in zip(
+            listed["code"], listed["name"], strict=True)))
+    if level is not None and codes[code] != level:
+        raise InputError("unit_wrong_level", unit=code, level=partial(label, LEVEL_NAMES, codes[code]),
+                         wanted=partial(label, LEVEL_NAMES, level))
+    return code

@@ -1,8 +1,10 @@
 """The unit hierarchy read from parent codes."""
 
 import pandas as pd
+import pytest
 
-from inspector.core.units import chains
+from inspector.core.errors import InputError
+from inspector.core.units import chains, find_unit
 
 
 def test_chains_go_up_to_the_highest_unit_present_and_survive_bad_parents():
@@ -15,3 +17,36 @@ def test_chains_go_up_to_the_highest_unit_present_and_survive_bad_parents():
     assert up["46"] == ["46"]
     assert up["19001"] == ["19001"]
     assert up["A"] == ["A", "B"] and up["B"] == ["B", "A"]
+
+
+UNITS = pd.DataFrame({
+    "code": ["46", "474", "478", "19750", "19753", "20001"],
+    "name": ["Tỉnh Thừa Thiên Huế", "Thành phố Huế", "Huyện Phú Vang", "Phường Phú Hội", "Xã Phú An", "Xã Phú An"],
+    "level": ["province", "district", "district", "ward", "ward", "ward"],
+    "parent_code": [None, "46", "46", "474", "474", "478"],
+})
+
+
+@pytest.mark.parametrize("text, level, code", [
+    ("474", "district", "474"), ("0474", None, "474"),  # codes, leading zeros optional
+    ("Huyện Phú Vang", "district", "478"), ("phu vang", "district", "478"), ("Phú Hội", "ward", "19750"),
+    ("PHUONG PHU HOI", None, "19750"),
+])
+def test_a_unit_is_found_by_its_code_or_its_name(text, level, code):
+    assert find_unit(UNITS, text, level) == code
+
+
+def test_a_name_two_units_bear_lists_both_with_their_parents():
+    with pytest.raises(InputError) as err:
+        find_unit(UNITS, "Phu An", "ward")
+    assert err.value.code == "unit_ambiguous"
+    assert err.value.params["units"] == "19753 Xã Phú An (Thành phố Huế); 20001 Xã Phú An (Huyện Phú Vang)"
+
+
+def test_an_unknown_unit_lists_those_of_its_level_and_a_code_of_another_level_says_so():
+    with pytest.raises(InputError) as err:
+        find_unit(UNITS, "Huyện A", "district")
+    assert err.value.code == "unknown_unit" and err.value.params["units"] == "474 Thành phố Huế, 478 Huyện Phú Vang"
+    with pytest.raises(InputError) as err:
+        find_unit(UNITS, "474", "ward")
+    assert err.value.code == "unit_wrong_level"
