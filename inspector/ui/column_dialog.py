@@ -22,7 +22,7 @@ from inspector.core.messages import FIELD_NAMES, LOCATION_UNITS, label
 from inspector.ui.language import Language
 
 #: More fields than this are laid out in two columns.
-ONE_COLUMN = 8
+ONE_COLUMN = 4
 #: The widest a column of the preview starts (the user can widen it).
 PREVIEW_COLUMN_WIDTH = 240
 
@@ -50,6 +50,7 @@ class ColumnDialog(QDialog):
         per_column = len(preview.fields) if len(preview.fields) <= ONE_COLUMN else (len(preview.fields) + 1) // 2
         for i, field in enumerate(preview.fields):
             heading = _plain(label(FIELD_NAMES[preview.kind], field, tr) + (" *" if field in preview.required else ""))
+            heading.setWordWrap(False)  # a short heading on one line, its mark with it
             heading.setToolTip(field)
             if field in preview.required:
                 font = QFont(heading.font())
@@ -126,6 +127,7 @@ class ColumnDialog(QDialog):
             item.setToolTip(header)
             table.setHorizontalHeaderItem(c, item)
         table.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        table.horizontalHeader().setStretchLastSection(True)
         return table
 
     def _fit_table(self) -> None:

@@ -88,6 +88,23 @@ def test_the_sheet_the_import_reads_is_previewed(workspace, tmp_path):
     assert result.rows_accepted == 8 and result.sheet == "Danh sách"
 
 
+def test_a_sheet_of_notes_naming_a_column_is_not_previewed_for_the_data_sheet(venue_workspace, tmp_path):
+    path = tmp_path / "r.xlsx"
+    book = openpyxl.Workbook()
+    book.active.title = "Tổng hợp"
+    book.active.append(["Ghi chú"])  # an alias of the description of a report, and no rows below it
+    sheet = book.create_sheet("Phản ánh")
+    sheet.append(["Lúc gửi", "Nội dung người dân gửi", "Điểm"])
+    sheet.append(["02/08/2021 08:10", "Không quét mã", "V1"])
+    book.save(path)
+    assert refused(venue_workspace, "reports", path).params["sheet"] == "Tổng hợp"
+    shown = preview(path, "reports")
+    assert (shown.sheet, shown.headers, shown.found) == ("Phản ánh", ["Lúc gửi", "Nội dung người dân gửi", "Điểm"], {})
+    columns = {"reported_at": "Lúc gửi", "description": "Nội dung người dân gửi", "venue_id": "Điểm"}
+    result = import_file(venue_workspace, "reports", path, columns=columns)
+    assert result.rows_accepted == 1 and result.sheet == "Phản ánh"
+
+
 def test_a_parquet_scan_log_is_previewed_from_its_first_rows(venue_workspace, tmp_path, monkeypatch):
     path = tmp_path / "scans.parquet"
     n = 30_000

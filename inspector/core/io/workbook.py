@@ -79,16 +79,18 @@ def read_sheet(path: Path, kind: str | None = None, overrides: dict[str, str] | 
 def head_sheet(path: Path, kind: str, sheet: str | None = None, rows: int = 5) -> tuple[Sheet, int]:
     """The sheet :func:`read_sheet` reads (or would refuse), its header and first ``rows`` rows, for a preview.
 
-    Never refuses a sheet for its columns: the header is the row naming the most columns of
-    ``kind``, or when none names any, the likeliest by its shape (see
-    :func:`~inspector.core.columns.likely_header`); when no sheet names any, the sheet is the one
-    with the most rows (as an import with columns chosen in it reads it). Also returns the
-    header's row number. The workbook is loaded whole, as for an import.
+    Never refuses a sheet for its columns: when no sheet has the required columns, the sheet is,
+    of those with rows below their header (not a sheet of notes), the one naming the most columns
+    of ``kind`` and then the one with the most rows (the one an import with columns chosen in it
+    reads). The header is the row naming the most columns, or when none names any, the likeliest
+    by its shape (see :func:`~inspector.core.columns.likely_header`). Also returns the header's
+    row number. The workbook is loaded whole, as for an import.
     """
     book, candidates = _candidates(path, kind, None, sheet)
     chosen, _ = _choose(candidates)
-    if not chosen.named:  # no sheet names a column: the one with the most rows (not a sheet of notes)
-        chosen = max(candidates, key=lambda c: len(c.grid))
+    with_rows = [c for c in candidates if c.data_rows]
+    if not chosen.qualifies and with_rows:  # refused: of the sheets with rows (not notes), the one naming the most
+        chosen = max(with_rows, key=lambda c: (c.named, c.data_rows))
     top = [[cell_text(v) for v in values] for number, values in zip(chosen.numbers, chosen.grid, strict=True)
            if number <= HEADER_ROWS]
     index = likely_header(kind, top) or 0  # no text in the first rows: the first row with any
