@@ -150,6 +150,22 @@ def find_header(
     return best
 
 
+def likely_header(kind: str, rows: list[list[str]]) -> int | None:
+    """The index of the row of ``rows`` (a file's first rows, as text) to take as its header when matching by hand.
+
+    The row naming the most columns of ``kind`` (see :func:`find_header`); when none names any,
+    the first row with more than half as many different texts as the row with the most, so that
+    a letterhead's lines above the table (one text, or one merged across the row) are passed over.
+    ``None`` when every row is empty.
+    """
+    found = find_header(kind, rows)
+    if found is not None and found[0] > 0:
+        return found[1]
+    counts = [len({v.strip() for v in values if v.strip()}) for values in rows]
+    most = max(counts, default=0)
+    return next((i for i, n in enumerate(counts) if n > most / 2), None) if most else None
+
+
 def no_header(kind: str, *, file: str, sheet: str | None = None) -> InputError:
     """The error for a file (or a workbook's ``sheet``) none of whose first rows names a column of ``kind``."""
     field = missing_fields(kind, {})[0]

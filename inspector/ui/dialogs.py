@@ -5,9 +5,10 @@ from __future__ import annotations
 import traceback
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox, QWidget
 
 from inspector.core.errors import CodedError
+from inspector.core.importers.matching import Preview
 from inspector.core.messages import error_text
 from inspector.core.paths import log_error
 from inspector.ui.language import Language
@@ -53,6 +54,14 @@ class Dialogs:
         """One of ``items`` (the first offered first), or ``None`` when the user cancels."""
         item, ok = QInputDialog.getItem(parent, title, text, items, 0, False)
         return item if ok else None
+
+    @staticmethod
+    def match_columns(parent: QWidget, lang: Language, preview: Preview) -> dict[str, str] | None:
+        """The column of the file chosen for each field (``{field: column}``), or ``None`` when the user cancels."""
+        from inspector.ui.column_dialog import ColumnDialog
+
+        dialog = ColumnDialog(preview, lang, parent)
+        return dialog.columns() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
     @staticmethod
     def info(parent: QWidget, title: str, text: str, details: str = "") -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -16,6 +16,9 @@ from inspector.core.signals import Assessment, assess
 from inspector.core.workspace import Workspace
 from inspector.ui.venue_table import with_keys
 from maps.data import MapData, map_data
+
+if TYPE_CHECKING:
+    from inspector.core.importers.matching import Preview
 
 
 @dataclass
@@ -103,6 +106,16 @@ def import_into(path: Path, kind: str, files: list[Path], *, lang: str,
 
     return list(import_each(Workspace.open(path), kind, files, translator(lang),
                             progress=lambda i: sub_progress(progress, 100 * i, 100, 100 * len(files)), **options))
+
+
+def column_preview(path: Path, kind: str, *, sheet: str | None = None, progress: Progress | None = None) -> Preview:
+    """The header and first rows of a file whose columns are to be matched by hand.
+
+    See :func:`inspector.core.importers.matching.preview`.
+    """
+    from inspector.core.importers.matching import preview
+
+    return preview(path, kind, sheet=sheet)
 
 
 def status_texts(view: LoadedView, tr: Translate, lang: str) -> tuple[str, str, str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -23,9 +24,10 @@ from inspector.core import paths
 from inspector.core.errors import Cancelled
 from inspector.ui import loading
 from inspector.ui.dialogs import Dialogs, describe_error
+from inspector.ui.imports import Imports
 from inspector.ui.language import Language, QtStrings
 from inspector.ui.map_view import MapView
-from inspector.ui.menus import IMPORTS, Menus
+from inspector.ui.menus import Menus
 from inspector.ui.settings import remember_workspace
 from inspector.ui.tasks import Task, run_in_background
 from inspector.ui.unit_tree import UNIT_CODE_ROLE, UnitTreeModel
@@ -56,6 +58,7 @@ class MainWindow(QMainWindow):
         self.venues = VenuePanel(lang, settings)
         self.table_dock = self._dock("table", self.venues, Qt.DockWidgetArea.BottomDockWidgetArea)
         self._build_status_bar()
+        self.imports = Imports(self)
         self.menus = Menus(self)
         self._guidance = False  # the map area shows how to open a workspace
         self._enable_actions()
@@ -113,10 +116,11 @@ class MainWindow(QMainWindow):
 
     # -- background jobs -------------------------------------------------------------------------
     def run_job(self, label: str, fn: Any, *args: Any, on_done: Any, error_title: str | None = None,
-                **kwargs: Any) -> Task | None:
+                on_error: Callable[[BaseException], bool] | None = None, **kwargs: Any) -> Task | None:
         """Start ``fn`` in the background with progress in the status bar; one job at a time.
 
-        A failure is shown under ``error_title`` (by default "Could not finish").
+        A failure is shown under ``error_title`` (by default "Could not finish"), unless
+        ``on_error(exception)`` (when given) takes care of it and returns True.
         """
         if self.job is not None:
             self.statusBar().showMessage(self.lang.tr("Please wait for the current task to finish."), 4000)
@@ -131,7 +135,8 @@ class MainWindow(QMainWindow):
             self._job_finished()
             on_done(result)
 
-        self.job = run_in_background(fn, *args, on_done=done, on_error=lambda exc: self._job_failed(exc, error_title),
+        self.job = run_in_background(fn, *args, on_done=done,
+                                     on_error=lambda exc: self._job_failed(exc, error_title, on_error),
                                      on_progress=self._job_progress, **kwargs)
         return self.job
 
@@ -155,10 +160,13 @@ class MainWindow(QMainWindow):
         for action in self.menus.need_workspace:
             action.setEnabled(not busy and self.view is not None)
 
-    def _job_failed(self, exc: BaseException, title: str | None = None) -> None:
+    def _job_failed(self, exc: BaseException, title: str | None = None,
+                    handle: Callable[[BaseException], bool] | None = None) -> None:
         self._job_finished()
         if isinstance(exc, Cancelled):
             self.statusBar().showMessage(self.lang.tr("Cancelled; nothing was changed."), 6000)
+            return
+        if handle is not None and handle(exc):
             return
         text, details = describe_error(exc, self.lang)
         if self.view is None:  # e.g. the last workspace would not open: say what to do instead
@@ -282,44 +290,10 @@ class MainWindow(QMainWindow):
             self.open_workspace(Path(path))
 
     def import_dialog(self, kind: str) -> None:
-        tr = self.lang.tr
-        if self.view is None:
-            return
-        paths = self.dialogs.open_files(self, tr(IMPORTS[kind][0]).replace("&", "").rstrip("…"),
-                                        tr(IMPORTS[kind][1]))
-        if paths:
-            self.import_files(kind, *map(Path, paths))
+        self.imports.ask(kind)
 
-    def import_files(self, kind: str, *files: Path, **options: str) -> None:
-        assert self.view is not None
-        workspace = self.view.path
-        ask = kind == "boundaries" and len(files) == 1 and "layer" not in options
-        layers = loading.boundary_layers(files[0]) if ask else []
-        if len(layers) > 1:  # a GeoPackage of several layers: which one (the likeliest offered first)
-            layer = self.dialogs.choose(self, self.lang.tr("Import"), self.lang.tr(
-                "{file} holds several layers of areas. Which one to import?").format(file=files[0].name), layers)
-            if layer is None:
-                return
-            options["layer"] = layer
-        label = files[0].name if len(files) == 1 else self.lang.tr("{count} files").format(count=len(files))
-        self.run_job(self.lang.tr("Importing {name}…").format(name=label), loading.import_into, workspace,
-                     kind, list(files), lang=self.lang.code, on_done=lambda done: self._imported(done, workspace),
-                     error_title=self.lang.tr("Import"), **options)
-
-    def _imported(self, done: list[Any], workspace: Path) -> None:
-        text, attention = loading.import_report(done, self.lang.tr, self.lang.code)
-        (self.dialogs.error if attention else self.dialogs.info)(self, self.lang.tr("Import"), text)
-        unread = [each.result for each in done if each.result is not None and each.result.other_sheets]
-        if len(done) == 1 and unread:  # a workbook with more sheets of the same table: one of them too?
-            result = unread[0]
-            sheet = self.dialogs.choose(self, self.lang.tr("Import"), self.lang.tr(
-                "{file} has other sheets with the same columns. Import one of them too?").format(
-                file=result.file.name), list(result.other_sheets))
-            if sheet is not None:  # that import shows the workspace again when done
-                self.import_files(result.kind, result.file, sheet=sheet)
-                return
-        if any(each.result is not None and not each.result.already_imported_at for each in done):
-            self.open_workspace(workspace)
+    def import_files(self, kind: str, *files: Path, **options: Any) -> None:
+        self.imports.start(kind, *files, **options)
 
     def export_map(self) -> None:
         tr = self.lang.tr

@@ -58,7 +58,7 @@ def settings(tmp_path):
 
 @pytest.fixture
 def window(qtbot, settings, demo_workspace, monkeypatch):
-    """The main window opened on the demo workspace, map loaded; dialogs answer nothing."""
+    """The main window opened on the demo workspace, map loaded; dialogs answer nothing (and are listed)."""
     from inspector.ui.dialogs import Dialogs
     from inspector.ui.main_window import MainWindow
 
@@ -67,6 +67,8 @@ def window(qtbot, settings, demo_workspace, monkeypatch):
         ("error", title, text))))
     monkeypatch.setattr(Dialogs, "info", staticmethod(lambda parent, title, text, details="": shown.append(
         ("info", title, text))))
+    monkeypatch.setattr(Dialogs, "match_columns", staticmethod(lambda parent, lang, preview: shown.append(
+        ("match_columns", preview.kind, preview))))  # offered, and cancelled
     settings.setValue("last_workspace", str(demo_workspace))
     win = MainWindow(settings, Language("en"))
     win.dialogs_shown = shown

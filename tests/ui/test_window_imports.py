@@ -15,11 +15,11 @@ def demo_workspace(demo_workspace, tmp_path):
 
 def test_bad_import_shows_a_readable_error(window, qtbot, tmp_path):
     bad = tmp_path / "venues.csv"
-    bad.write_text("name,lat\nx,1\n", encoding="utf-8")
+    bad.write_text("venue_id,name,lat,lon\n", encoding="utf-8")
     window.import_files("venues", bad)
-    qtbot.waitUntil(lambda: window.job is None, timeout=30_000)
+    qtbot.waitUntil(lambda: window.job is None and bool(window.dialogs_shown), timeout=30_000)
     kind, title, text = window.dialogs_shown[-1]
-    assert kind == "error" and "venues.csv" in text and "required column" in text
+    assert kind == "error" and "venues.csv" in text and "no data rows" in text
     assert title == "Import"  # as when it is one of several files
 
 
@@ -32,6 +32,7 @@ def test_several_files_import_in_one_go_and_each_says_how_it_went(window, qtbot,
     qtbot.waitUntil(lambda: window.job is None and window.venues.model.total() == total + 1, timeout=60_000)
     kind, _title, text = window.dialogs_shown[-1]
     assert kind == "error" and text.startswith("more.csv: 1 rows read, 1 accepted") and "broken.csv" in text
+    assert [k for k, *_ in window.dialogs_shown] == ["error"]  # one of several files: no matching offered
 
 
 def test_an_import_that_left_sheets_unread_calls_for_attention_and_offers_them(window, qtbot, tmp_path,

@@ -11,6 +11,7 @@ from typing import Any
 
 from inspector.core.errors import Cancelled, CodedError, InputError, Progress
 from inspector.core.i18n import Translate
+from inspector.core.importers import matching
 from inspector.core.importers.common import ImportResult
 from inspector.core.importers.outcome import row_files, summary, write_notes, write_rejections
 from inspector.core.messages import error_text
@@ -43,7 +44,11 @@ def import_file(
         abandons the import and leaves the workspace unchanged, until the import is stored: its
         last report (done = total) comes after that and cannot cancel.
     **options
-        Per-kind options, e.g. ``fix_swapped=True`` for venues or ``level="ward"`` for boundaries.
+        Per-kind options, e.g. ``fix_swapped=True`` for venues or ``level="ward"`` for boundaries,
+        ``columns={field: column}`` for the columns to read. With ``save_columns=True``, those
+        ``columns`` are kept in the workspace once the import accepted rows, and a later file of
+        the same kind with the same headers, refused for its columns, is read with them (see
+        :mod:`inspector.core.importers.matching`; :attr:`ImportResult.matching` says so).
 
     Returns
     -------
@@ -56,7 +61,19 @@ def import_file(
     if not path.is_file():
         raise InputError("file_missing", file=str(path))
     module = importlib.import_module(f"inspector.core.importers.{kind}")
-    result = module.run(workspace, path, progress=progress, **options)
+    save = options.pop("save_columns", False)
+    try:
+        result = module.run(workspace, path, progress=progress, **options)
+    except InputError as exc:  # a matching of its columns kept for files like it may answer it
+        saved = None if options.get("columns") else matching.reuse_saved(workspace, kind, path, exc,
+                                                                         options.get("sheet"))
+        if saved is None:
+            raise
+        result = module.run(workspace, path, progress=progress, **{**options, "columns": saved})
+        result.matching = "reused"
+    if save and options.get("columns") and result.rows_accepted and result.columns:
+        matching.save_columns(workspace, kind, matching.file_headers(result), options["columns"])
+        result.matching = "saved"
     with contextlib.suppress(Cancelled):  # the import is stored by now: a cancel comes too late to undo it
         report(progress, 1, 1)
     return result

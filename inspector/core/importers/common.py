@@ -46,6 +46,10 @@ class ImportResult:
     examples: dict[str, list[str]] = field(default_factory=dict)  # a few units behind a warning, per warning
     other_sheets: list[str] = field(default_factory=list)  # other sheets with the required columns, not read
     unused_columns: list[str] = field(default_factory=list)  # the file's columns no field was read from
+    columns: dict[str, str] = field(default_factory=dict)  # {field: the file's column read for it}
+    #: "saved" when the columns the user matched were kept for files with the same headers, "reused"
+    #: when a matching kept so was applied (see :mod:`inspector.core.importers.matching`)
+    matching: str = ""
     import_id: int | None = None
     already_imported_at: str | None = None
 

@@ -10,7 +10,7 @@ import pandas as pd
 
 from inspector.core.i18n import Translate, day, number
 from inspector.core.importers.common import ImportResult, row_params
-from inspector.core.messages import LOCATION_UNITS, label, os_error, render
+from inspector.core.messages import FIELD_NAMES, LOCATION_UNITS, label, os_error, render
 from inspector.core.text import spreadsheet_safe
 
 
@@ -48,10 +48,23 @@ def summary(result: ImportResult, tr: Translate, lang: str) -> tuple[str, list[s
         lines.insert(0, tr("Read the layer “{layer}”; the file has other layers too: {layers}. Import the file "
                            "again to read another (the window asks which; the command line takes --layer).").format(
             layer=result.layer, layers=", ".join(f"“{n}”" for n in result.other_layers)))
+    if result.matching:
+        lines.insert(0, _matching(result, tr))
     if result.unused_columns:
         lines.append(tr("Columns not used: {columns}").format(
             columns=", ".join(f"“{c}”" for c in result.unused_columns)))
     return headline, lines
+
+
+def _matching(result: ImportResult, tr: Translate) -> str:
+    """What the summary says of a matching of columns chosen by hand: saved now, or saved before and used."""
+    pairs = ", ".join(f"“{header}” → {label(FIELD_NAMES[result.kind], field, tr)}"
+                      for field, header in result.columns.items() if not header.startswith("__"))
+    if result.matching == "reused":
+        return tr("Columns matched as saved in this workspace for files with these headers: {pairs}.").format(
+            pairs=pairs)
+    return tr("Columns matched as you chose: {pairs}. The workspace keeps this matching for files with the same "
+              "headers.").format(pairs=pairs)
 
 
 #: How many reasons for rejecting rows a summary gives (the rejected-rows file has them all).

@@ -43,6 +43,7 @@ def run(
     frame = table.frame
     cols = map_columns("reports", frame.columns, file=path.name, overrides=columns, unnamed=table.unnamed)
     result.unused_columns = unused_columns(frame.columns, cols, table.unnamed)
+    result.columns = cols
     cell = cells(frame, cols)
     rej = Rejections(table, cols)
     when_text = cell("reported_at")

@@ -15,9 +15,10 @@ import numpy as np
 import pandas as pd
 import polars as pl
 
-from inspector.core.columns import HEADER_ROWS, find_header
+from inspector.core.columns import HEADER_ROWS, find_header, likely_header
 from inspector.core.errors import InputError
 from inspector.core.io.sniff import allow_fields_up_to, delimiter
+from inspector.core.io.values import cell_text
 
 
 class Irregular(Exception):  # noqa: N818 - a signal to switch paths, not an error for users
@@ -38,21 +39,68 @@ def header(path: Path, fmt: str, encoding: str | None = None,
     most columns of a scan log (see :func:`inspector.core.columns.find_header`).
     """
     if fmt == "parquet":
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-
-        try:
-            return list(pq.read_schema(path).names), 0
-        except pa.ArrowException as exc:  # e.g. a truncated file
-            raise InputError("bad_parquet", file=path.name, detail=str(exc).splitlines()[0]) from None
-    encoding = "utf-8-sig" if encoding in (None, "utf-8") else encoding
-    allow_fields_up_to(path.stat().st_size)
-    with path.open(encoding=encoding, newline="") as fh:
-        first = list(itertools.islice(csv.reader(fh, delimiter=file_delimiter(path, encoding)), HEADER_ROWS))
+        return _parquet_names(path), 0
+    first, _ = _first_records(path, encoding, HEADER_ROWS)
     found = find_header("scans", first, overrides)
     skip = found[1] if found is not None and found[0] > 0 else 0
-    names = first[skip] if first else []
-    return ([names[0].lstrip("\ufeff"), *names[1:]] if names else []), skip
+    return _names(first[skip] if first else []), skip
+
+
+def head(path: Path, fmt: str, encoding: str | None, rows: int) -> tuple[list[str], list[list[str]], list[int], int]:
+    """The header, the first ``rows`` rows and where they are, as the import reads them, for a preview.
+
+    Returns the column names, the rows (one text per column), their line (CSV) or record
+    (Parquet) numbers and the header's line (0 for Parquet). Only the file's start is read. When
+    no CSV record names a column of a scan log, the header is the likeliest by its shape
+    (see :func:`~inspector.core.columns.likely_header`).
+    """
+    if fmt == "parquet":
+        import pyarrow.parquet as pq
+
+        names = _parquet_names(path)
+        batch = next(pq.ParquetFile(path).iter_batches(batch_size=rows), None)
+        columns = [batch.column(i).to_pylist()[:rows] for i in range(len(names))] if batch is not None else []
+        body = [[cell_text(c[r]) for c in columns] for r in range(len(columns[0]) if columns else 0)]
+        return names, body, list(range(1, len(body) + 1)), 0
+    first, starts = _first_records(path, encoding, HEADER_ROWS + 10 * rows)
+    index = likely_header("scans", first[:HEADER_ROWS])
+    if index is None:
+        raise InputError("empty_file", file=path.name)
+    names = _names(first[index])
+    width = len(names)
+    kept = [((r + [""] * width)[:width], line) for r, line in zip(first[index + 1:], starts[index + 1:], strict=True)
+            if any(c.strip() for c in r)][:rows]
+    return names, [cells for cells, _ in kept], [line for _, line in kept], starts[index]
+
+
+def _parquet_names(path: Path) -> list[str]:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        return list(pq.read_schema(path).names)
+    except pa.ArrowException as exc:  # e.g. a truncated file
+        raise InputError("bad_parquet", file=path.name, detail=str(exc).splitlines()[0]) from None
+
+
+def _names(record: list[str]) -> list[str]:
+    return [record[0].lstrip("\ufeff"), *record[1:]] if record else []
+
+
+def _first_records(path: Path, encoding: str | None, count: int) -> tuple[list[list[str]], list[int]]:
+    """The first ``count`` records of a CSV file in ``encoding``, and the line each starts on."""
+    encoding = "utf-8-sig" if encoding in (None, "utf-8") else encoding
+    allow_fields_up_to(path.stat().st_size)
+    records: list[list[str]] = []
+    starts: list[int] = []
+    with path.open(encoding=encoding, newline="") as fh:
+        reader = csv.reader(fh, delimiter=file_delimiter(path, encoding))
+        start = 1
+        for record in itertools.islice(reader, count):
+            records.append(record)
+            starts.append(start)
+            start = reader.line_num + 1
+    return records, starts
 
 
 def scan(path: Path, fmt: str) -> pl.LazyFrame:

@@ -69,6 +69,7 @@ def run(
     if twice:  # the readers would take one of them (or fail): which one is meant is not ours to guess
         raise InputError("column_twice", file=path.name, column=twice[0])
     result.unused_columns = unused_columns(names, cols)
+    result.columns = cols
     with scan_read.scratch() as copy:
         try:
             try:

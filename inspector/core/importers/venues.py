@@ -40,6 +40,7 @@ def run(
     cols = map_columns("venues", frame.columns, file=path.name, overrides=overrides,
                        unnamed=table.unnamed)
     result.unused_columns = unused_columns(frame.columns, cols, table.unnamed)
+    result.columns = cols
     cell = cells(frame, cols)
     # rejected rows name the file's own column; for the position from the geometry, "geometry"
     rej = Rejections(table, {f: "geometry" if h.startswith("__") else h for f, h in cols.items()})

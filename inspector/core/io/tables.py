@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import io
+import itertools
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,9 +15,9 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from inspector.core.columns import HEADER_ROWS, find_header, no_header
+from inspector.core.columns import HEADER_ROWS, find_header, likely_header, no_header
 from inspector.core.errors import InputError
-from inspector.core.io.sniff import allow_fields_up_to, delimiter, detect_encoding, file_format
+from inspector.core.io.sniff import SAMPLE, allow_fields_up_to, delimiter, detect_encoding, file_format
 from inspector.core.io.values import cell_text, footer_rows
 
 
@@ -38,6 +40,7 @@ class Table:
     epoch: dt.datetime | None = None  # day zero of a workbook's date serials
     unnamed: tuple[str, ...] = ()
     other_sheets: tuple[str, ...] = ()  # other sheets with the required columns (not read)
+    header_at: int | None = None  # the header's line or row (for a preview; CSV and XLSX)
 
 
 def read_table(
@@ -80,32 +83,35 @@ def read_table(
     return table
 
 
+def head_table(path: Path, allowed: tuple[str, ...], kind: str, *, sheet: str | None = None, rows: int = 5) -> Table:
+    """The header and first ``rows`` rows of ``path`` as :func:`read_table` reads them, for a preview.
+
+    The file is not read whole (a workbook is loaded whole, as for an import), and no header is
+    refused for its columns: the header line or row is the one naming the most columns of
+    ``kind``, or when none names any, the likeliest by its shape (see
+    :func:`~inspector.core.columns.likely_header`). The workbook's sheet is the one an import
+    reads (see :func:`~inspector.core.io.workbook.head_sheet`), or ``sheet``.
+
+    Raises
+    ------
+    InputError
+        As :func:`read_table` does for a file it cannot read at all.
+    """
+    fmt = file_format(path)
+    if fmt not in allowed:
+        raise InputError("unsupported_format", file=path.name, extension=path.suffix)
+    if fmt == "xlsx":
+        return _head_xlsx(path, kind, sheet, rows)
+    if fmt == "csv":
+        return _head_csv(path, kind, rows)
+    return {"geojson": _read_geojson, "parquet": _read_parquet}[fmt](path, rows)
+
+
 def _read_csv(path: Path, kind: str | None, overrides: dict[str, str] | None) -> Table:
     raw = path.read_bytes()
     encoding = detect_encoding(raw, complete=True, file=path.name)
-    text = unicodedata.normalize("NFC", raw.decode(encoding))
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    if not text.strip():
-        raise InputError("empty_file", file=path.name)
-    allow_fields_up_to(len(text))
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter(text))
-    records: list[list[str]] = []
-    starts: list[int] = []
-    start = 1
-    try:
-        for record in reader:
-            records.append(record)
-            starts.append(start)
-            start = reader.line_num + 1
-    except csv.Error as exc:
-        raise InputError("bad_csv", file=path.name, line=reader.line_num, detail=str(exc)) from exc
-    found = find_header(kind, records[:HEADER_ROWS], overrides)
-    if found is None:
-        raise InputError("empty_file", file=path.name)
-    named, index, _ = found
-    if kind is not None and named == 0:
-        raise no_header(kind, file=path.name)
+    records, starts = _records(_text(raw, encoding, complete=True, file=path.name), path.name)
+    index = _header_index(records, kind, overrides, path.name)
     header = [h.strip() for h in records[index]]
     body = [(r, s) for r, s in zip(records[index + 1:], starts[index + 1:], strict=True) if any(c.strip() for c in r)]
     rows = [r for r, _ in body]
@@ -126,6 +132,70 @@ def _read_csv(path: Path, kind: str | None, overrides: dict[str, str] | None) ->
                  unnamed=_unnamed(header, names))
 
 
+def _head_csv(path: Path, kind: str, rows: int) -> Table:
+    """The header and first ``rows`` data rows of a CSV file, read as :func:`_read_csv` reads the whole file.
+
+    Only the file's first :data:`~inspector.core.io.sniff.SAMPLE` bytes are read.
+    """
+    with path.open("rb") as fh:
+        raw = fh.read(SAMPLE)
+    complete = len(raw) < SAMPLE or path.stat().st_size == len(raw)
+    encoding = detect_encoding(raw, complete=complete, file=path.name)
+    records, starts = _records(_text(raw, encoding, complete=complete, file=path.name), path.name,
+                               HEADER_ROWS + 10 * rows)
+    if not complete and len(records) < HEADER_ROWS + 10 * rows:
+        records, starts = records[:-1], starts[:-1]  # the last record may be cut short
+    index = likely_header(kind, records[:HEADER_ROWS])
+    if index is None:
+        raise InputError("empty_file", file=path.name)
+    header = [h.strip() for h in records[index]]
+    width, names = len(header), _unique(header)
+    body = [((r + [""] * width)[:width], s) for r, s in zip(records[index + 1:], starts[index + 1:], strict=True)
+            if any(c.strip() for c in r)][:rows]
+    frame = pd.DataFrame([r for r, _ in body], columns=names, dtype=object)
+    return Table(frame, np.asarray([s for _, s in body], dtype=np.int64), "line", path.name, encoding,
+                 unnamed=_unnamed(header, names), header_at=starts[index])
+
+
+def _text(raw: bytes, encoding: str, *, complete: bool, file: str) -> str:
+    """A CSV file's text (or its start) from its bytes, in NFC and without a byte order mark."""
+    text = codecs.getincrementaldecoder(encoding)().decode(raw, final=complete)
+    text = unicodedata.normalize("NFC", text)
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if not text.strip():
+        raise InputError("empty_file", file=file)
+    return text
+
+
+def _records(text: str, file: str, limit: int | None = None) -> tuple[list[list[str]], list[int]]:
+    """The first ``limit`` (or all) records of CSV ``text`` and the line each starts on."""
+    allow_fields_up_to(len(text))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter(text))
+    records: list[list[str]] = []
+    starts: list[int] = []
+    start = 1
+    try:
+        for record in itertools.islice(reader, limit):
+            records.append(record)
+            starts.append(start)
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise InputError("bad_csv", file=file, line=reader.line_num, detail=str(exc)) from exc
+    return records, starts
+
+
+def _header_index(records: list[list[str]], kind: str | None, overrides: dict[str, str] | None, file: str) -> int:
+    """Which of ``records`` is the header (see :func:`~inspector.core.columns.find_header`)."""
+    found = find_header(kind, records[:HEADER_ROWS], overrides)
+    if found is None:
+        raise InputError("empty_file", file=file)
+    named, index, _ = found
+    if kind is not None and named == 0:
+        raise no_header(kind, file=file)
+    return index
+
+
 def _read_xlsx(path: Path, kind: str | None, overrides: dict[str, str] | None, name: str | None) -> Table:
     from inspector.core.io.workbook import read_sheet
 
@@ -138,11 +208,21 @@ def _read_xlsx(path: Path, kind: str | None, overrides: dict[str, str] | None, n
                  sheet.title if sheet.several else None, sheet.epoch, _unnamed(sheet.header, names), sheet.others)
 
 
-def _read_geojson(path: Path) -> Table:
+def _head_xlsx(path: Path, kind: str, name: str | None, rows: int) -> Table:
+    from inspector.core.io.workbook import head_sheet
+
+    sheet, header_at = head_sheet(path, kind, name, rows)
+    names = _unique(sheet.header)
+    return Table(pd.DataFrame(sheet.rows, columns=names, dtype=object), np.asarray(sheet.lines, dtype=np.int64), "row",
+                 path.name, None, sheet.title if sheet.several else None, sheet.epoch, _unnamed(sheet.header, names),
+                 header_at=header_at)
+
+
+def _read_geojson(path: Path, limit: int | None = None) -> Table:
     import pyogrio
 
     try:
-        gdf = pyogrio.read_dataframe(path)
+        gdf = pyogrio.read_dataframe(path, max_features=limit)
     except Exception as exc:  # noqa: BLE001 - GDAL errors come as several types
         raise InputError("bad_geojson", file=path.name, detail=str(exc).splitlines()[0]) from exc
     if gdf.crs is not None and not gdf.crs.equals("EPSG:4326") and not gdf.crs.equals("OGC:CRS84"):
@@ -161,8 +241,15 @@ def _read_geojson(path: Path) -> Table:
     return Table(frame, np.arange(1, len(frame) + 1), "feature", path.name, "utf-8")
 
 
-def _read_parquet(path: Path) -> Table:
-    frame = pd.read_parquet(path)
+def _read_parquet(path: Path, limit: int | None = None) -> Table:
+    if limit is None:
+        frame = pd.read_parquet(path)
+    else:  # the first rows only: a scan log may hold millions
+        import pyarrow.parquet as pq
+
+        reader = pq.ParquetFile(path)
+        batch = next(reader.iter_batches(batch_size=limit), None)
+        frame = (batch.to_pandas() if batch is not None else reader.schema_arrow.empty_table().to_pandas()).head(limit)
     frame = pd.DataFrame({c: frame[c].map(cell_text) for c in frame.columns}, dtype=object)
     return Table(frame, np.arange(1, len(frame) + 1), "record", path.name)
 

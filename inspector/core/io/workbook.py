@@ -11,7 +11,7 @@ import openpyxl
 from openpyxl.cell.cell import Cell
 from openpyxl.utils import get_column_letter
 
-from inspector.core.columns import HEADER_ROWS, find_header, map_columns, no_header
+from inspector.core.columns import HEADER_ROWS, find_header, likely_header, map_columns, no_header
 from inspector.core.errors import InputError
 from inspector.core.io.values import cell_text, footer_rows
 
@@ -65,6 +65,43 @@ def read_sheet(path: Path, kind: str | None = None, overrides: dict[str, str] | 
         ``missing_column_sheet`` (no sheet has the required columns) or ``uncached_formulas``
         (formulas whose results were never saved).
     """
+    book, candidates = _candidates(path, kind, overrides, sheet)
+    chosen, qualified = _choose(candidates)
+    if kind is not None and not chosen.qualifies:
+        _refuse(path, kind, overrides, chosen)
+    assert chosen.header_at is not None  # without a kind, the first row with text is the header
+    header, rows, lines = _table(path, chosen, chosen.header_at)
+    footer = footer_rows(rows)
+    others = tuple(c.sheet.title for c in qualified if c is not chosen)
+    return Sheet(chosen.sheet.title, header, rows, lines, len(book.worksheets) > 1, book.epoch, footer, others)
+
+
+def head_sheet(path: Path, kind: str, sheet: str | None = None, rows: int = 5) -> tuple[Sheet, int]:
+    """The sheet :func:`read_sheet` reads (or would refuse), its header and first ``rows`` rows, for a preview.
+
+    Never refuses a sheet for its columns: when no sheet has the required columns, the sheet is,
+    of those with rows below their header (not a sheet of notes), the one naming the most columns
+    of ``kind`` and then the one with the most rows (the one an import with columns chosen in it
+    reads). The header is the row naming the most columns, or when none names any, the likeliest
+    by its shape (see :func:`~inspector.core.columns.likely_header`). Also returns the header's
+    row number. The workbook is loaded whole, as for an import.
+    """
+    book, candidates = _candidates(path, kind, None, sheet)
+    chosen, _ = _choose(candidates)
+    with_rows = [c for c in candidates if c.data_rows]
+    if not chosen.qualifies and with_rows:  # refused: of the sheets with rows (not notes), the one naming the most
+        chosen = max(with_rows, key=lambda c: (c.named, c.data_rows))
+    top = [[cell_text(v) for v in values] for number, values in zip(chosen.numbers, chosen.grid, strict=True)
+           if number <= HEADER_ROWS]
+    index = likely_header(kind, top) or 0  # no text in the first rows: the first row with any
+    header, body, lines = _table(path, chosen, index, rows)
+    several = len(book.worksheets) > 1
+    return Sheet(chosen.sheet.title, header, body, lines, several, book.epoch, 0), chosen.numbers[index]
+
+
+def _candidates(path: Path, kind: str | None, overrides: dict[str, str] | None,
+                sheet: str | None) -> tuple[Any, list[_Candidate]]:
+    """The workbook and its visible sheets with values (only ``sheet`` when named); refuses a workbook without."""
     try:  # the full (not read-only) mode knows merged ranges; formulas come as formulas
         book = openpyxl.load_workbook(path, data_only=False)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for broken files
@@ -79,27 +116,38 @@ def read_sheet(path: Path, kind: str | None = None, overrides: dict[str, str] | 
     candidates = [c for c in (_candidate(w, kind, overrides) for w in worksheets) if c is not None]
     if not candidates:
         raise InputError("empty_file", file=path.name)
+    return book, candidates
+
+
+def _choose(candidates: list[_Candidate]) -> tuple[_Candidate, list[_Candidate]]:
+    """The data sheet among ``candidates``, and the sheets that have the required columns."""
     qualified = [c for c in candidates if c.qualifies]
     # the sheet with the required columns and the most rows, else the one naming the most columns (first of equals)
     chosen = max(qualified, key=lambda c: c.data_rows) if qualified else max(candidates, key=lambda c: c.named)
-    data, numbers, grid, index = chosen.sheet, chosen.numbers, chosen.grid, chosen.header_at
-    if kind is not None and not chosen.qualifies:
-        _refuse(path, kind, overrides, chosen)
-    assert index is not None  # without a kind, the first row with text is the header
-    _saved_results(path, data, grid, numbers[-1])
+    return chosen, qualified
+
+
+def _table(path: Path, chosen: _Candidate, index: int,
+           limit: int | None = None) -> tuple[list[str], list[list[str]], list[int]]:
+    """A sheet's table: its header (row ``index`` of the grid), rows and their numbers.
+
+    The rows are those with text below the header, the first ``limit`` of them or all.
+    """
+    numbers, grid = chosen.numbers, chosen.grid
+    _saved_results(path, chosen.sheet, grid, numbers[-1])
     header = [cell_text(v).strip() for v in grid[index]]
     width = _width(header)
     header = header[:width]
     rows: list[list[str]] = []
     lines: list[int] = []
     for number, values in zip(numbers[index + 1:], grid[index + 1:], strict=True):
+        if limit is not None and len(rows) >= limit:
+            break
         cells = [cell_text(v) for v in values[:width]]
         if any(c.strip() for c in cells):
             rows.append(cells)
             lines.append(number)
-    footer = footer_rows(rows)
-    others = tuple(c.sheet.title for c in qualified if c is not chosen)
-    return Sheet(data.title, header, rows, lines, len(book.worksheets) > 1, book.epoch, footer, others)
+    return header, rows, lines
 
 
 def _refuse(path: Path, kind: str, overrides: dict[str, str] | None, chosen: _Candidate) -> NoReturn:

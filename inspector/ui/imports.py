@@ -1,0 +1,101 @@
+"""The window's imports: the files and layer to import, the report of each, and columns matched by hand."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject
+
+from inspector.core.importers.matching import Preview, can_match
+from inspector.ui import loading
+from inspector.ui.dialogs import describe_error
+from inspector.ui.menus import IMPORTS
+
+if TYPE_CHECKING:
+    from inspector.ui.main_window import MainWindow
+
+
+class Imports(QObject):
+    """Runs the window's imports in the background and says how each went.
+
+    When a file of venues, scans or reports is refused because its columns were not recognised,
+    the window offers to match them by hand (:meth:`Dialogs.match_columns
+    <inspector.ui.dialogs.Dialogs.match_columns>`) and imports it again with that choice, which
+    the workspace keeps for files with the same headers.
+    """
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+
+    def ask(self, kind: str) -> None:
+        """Ask for files of ``kind`` and import them."""
+        window, tr = self.window, self.window.lang.tr
+        if window.view is None:
+            return
+        paths = window.dialogs.open_files(window, tr(IMPORTS[kind][0]).replace("&", "").rstrip("…"),
+                                          tr(IMPORTS[kind][1]))
+        if paths:
+            self.start(kind, *map(Path, paths))
+
+    def start(self, kind: str, *files: Path, **options: Any) -> None:
+        """Import ``files`` of ``kind`` into the open workspace (see :func:`loading.import_into`)."""
+        window, tr = self.window, self.window.lang.tr
+        assert window.view is not None
+        workspace = window.view.path
+        ask = kind == "boundaries" and len(files) == 1 and "layer" not in options
+        layers = loading.boundary_layers(files[0]) if ask else []
+        if len(layers) > 1:  # a GeoPackage of several layers: which one (the likeliest offered first)
+            layer = window.dialogs.choose(window, tr("Import"), tr(
+                "{file} holds several layers of areas. Which one to import?").format(file=files[0].name), layers)
+            if layer is None:
+                return
+            options["layer"] = layer
+        label = files[0].name if len(files) == 1 else tr("{count} files").format(count=len(files))
+        window.run_job(tr("Importing {name}…").format(name=label), loading.import_into, workspace, kind, list(files),
+                       lang=window.lang.code, on_done=lambda done: self._done(done, workspace, options),
+                       error_title=tr("Import"), on_error=lambda exc: self._refused(exc, kind, files, options),
+                       **options)
+
+    def _done(self, done: list[Any], workspace: Path, options: dict[str, Any]) -> None:
+        window, tr = self.window, self.window.lang.tr
+        text, attention = loading.import_report(done, tr, window.lang.code)
+        (window.dialogs.error if attention else window.dialogs.info)(window, tr("Import"), text)
+        unread = [each.result for each in done if each.result is not None and each.result.other_sheets]
+        if len(done) == 1 and unread:  # a workbook with more sheets of the same table: one of them too?
+            result = unread[0]
+            sheet = window.dialogs.choose(window, tr("Import"), tr(
+                "{file} has other sheets with the same columns. Import one of them too?").format(
+                file=result.file.name), list(result.other_sheets))
+            if sheet is not None:  # that import shows the workspace again when done; the same columns
+                self.start(result.kind, result.file, sheet=sheet,
+                           **{k: v for k, v in options.items() if k == "columns"})
+                return
+        if any(each.result is not None and not each.result.already_imported_at for each in done):
+            window.open_workspace(workspace)
+
+    # -- columns matched by hand ---------------------------------------------------------------------
+    def _refused(self, exc: BaseException, kind: str, files: tuple[Path, ...], options: dict[str, Any]) -> bool:
+        """Offer to match the columns of a file refused for them; False for any other failure."""
+        if len(files) != 1 or not can_match(exc, kind):
+            return False
+        window = self.window
+        window.run_job(window.lang.tr("Reading {name}…").format(name=files[0].name), loading.column_preview,
+                       files[0], kind, sheet=options.get("sheet"),
+                       on_done=lambda preview: self._match(preview, options),
+                       on_error=lambda _: self._say(exc))  # a file that cannot be previewed: say the refusal
+        return True
+
+    def _match(self, preview: Preview, options: dict[str, Any]) -> None:
+        window = self.window
+        columns = window.dialogs.match_columns(window, window.lang, preview)
+        if columns is None:
+            window.statusBar().showMessage(window.lang.tr("Cancelled; nothing was changed."), 6000)
+            return
+        self.start(preview.kind, preview.file, **{**options, "columns": columns, "save_columns": True})
+
+    def _say(self, exc: BaseException) -> bool:
+        text, details = describe_error(exc, self.window.lang)
+        self.window.dialogs.error(self.window, self.window.lang.tr("Import"), text, details)
+        return True
