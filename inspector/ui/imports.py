@@ -45,13 +45,14 @@ class Imports(QObject):
         assert window.view is not None
         workspace = window.view.path
         ask = kind == "boundaries" and len(files) == 1 and "layer" not in options
-        layers = loading.boundary_layers(files[0]) if ask else []
+        layers = loading.boundary_layers(files[0], tr, window.lang.code) if ask else {}
         if len(layers) > 1:  # a GeoPackage of several layers: which one (the likeliest offered first)
             layer = window.dialogs.choose(window, tr("Import"), tr(
-                "{file} holds several layers of areas. Which one to import?").format(file=files[0].name), layers)
+                "{file} holds several layers of areas. Which one to import?").format(file=files[0].name),
+                list(layers))
             if layer is None:
                 return
-            options["layer"] = layer
+            options["layer"] = layers[layer]
         label = files[0].name if len(files) == 1 else tr("{count} files").format(count=len(files))
         window.run_job(tr("Importing {name}…").format(name=label), loading.import_into, workspace, kind, list(files),
                        lang=window.lang.code, on_done=lambda done: self._done(done, workspace, options),

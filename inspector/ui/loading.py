@@ -151,16 +151,24 @@ def import_report(done: list[Any], tr: Translate, lang: str) -> tuple[str, bool]
     return "\n\n".join(parts), attention
 
 
-def boundary_layers(path: Path) -> list[str]:
-    """The layers of areas in a boundary file, the one an import would choose first (none: not a GeoPackage)."""
+def boundary_layers(path: Path, tr: Translate, lang: str) -> dict[str, str]:
+    """The layers of areas in a boundary file, the one an import would choose first (none: not a GeoPackage).
+
+    Each with what a person chooses it by: ``{label: layer}``, the label giving how many areas it holds.
+    """
+    import pyogrio
+
     from inspector.core.errors import InputError
     from inspector.core.importers.boundary_read import choose_layer
 
     try:
         chosen, others = choose_layer(path, None)
     except InputError:  # the import itself says what is wrong with the file
-        return []
-    return [chosen, *others] if chosen else []
+        return {}
+    layers = [chosen, *others] if chosen else []
+    return {tr("{layer} ({count} areas)").format(
+        layer=name, count=number(pyogrio.read_info(str(path), layer=name)["features"] or 0, 0, lang)): name
+        for name in layers}
 
 
 def new_workspace(path: Path, progress: Progress | None = None) -> Path:

@@ -81,8 +81,9 @@ def test_the_window_asks_which_layer_of_a_geopackage_to_import(window, qtbot, tm
     monkeypatch.setattr(Dialogs, "choose", staticmethod(
         lambda parent, title, text, items: asked.append(items) or None))
     window.import_files("boundaries", path)
-    assert asked == [["wards", "districts"]] and window.job is None  # the likeliest first; cancelled: nothing
-    monkeypatch.setattr(Dialogs, "choose", staticmethod(lambda parent, title, text, items: "districts"))
+    # the likeliest first, with what each holds; cancelled: nothing
+    assert asked == [[f"wards ({len(wards)} areas)", f"districts ({len(district)} areas)"]] and window.job is None
+    monkeypatch.setattr(Dialogs, "choose", staticmethod(lambda parent, title, text, items: items[1]))
     window.import_files("boundaries", path)
     qtbot.waitUntil(lambda: window.job is None and bool(window.dialogs_shown), timeout=60_000)
     _kind, _title, text = window.dialogs_shown[-1]
