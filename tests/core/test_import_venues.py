@@ -67,6 +67,22 @@ def test_encodings(workspace, tmp_path, encoding, delimiter):
     assert "Quán cà phê Hoa Sen" in names and "Nhà hàng Phú Hòa" in names
 
 
+@pytest.mark.parametrize("title", [
+    "DANH SÁCH CƠ SỞ ĐĂNG KÝ MÃ QR\n\n",  # a heading typed above the table, without separators
+    "UBND TỈNH THỪA THIÊN HUẾ;;;;;;;\nDANH SÁCH CƠ SỞ, THÁNG 8/2021;;;;;;;\n",  # as Excel writes one
+    "",
+])
+def test_a_semicolon_table_with_decimal_commas_below_a_title(workspace, tmp_path, title):
+    """What Excel saves as CSV where the decimal mark is a comma (Vietnamese settings): a ";" table."""
+    rows = [line.split(",") for line in VENUES_CSV.splitlines()]
+    text = "\n".join(";".join(r[:4] + [r[4].replace(".", ","), r[5].replace(".", ",")] + r[6:]) for r in rows)
+    path = tmp_path / "v.csv"
+    path.write_text(title + text + "\n", encoding="utf-8-sig")
+    assert import_file(workspace, "venues", path).rows_accepted == 4
+    lat = workspace.read_layer("venues").set_index("venue_id")["lat"]
+    assert lat["V3"] == pytest.approx(16.465)
+
+
 def test_undecodable_bytes_fail_clearly(workspace, tmp_path):
     path = tmp_path / "v.csv"
     path.write_bytes(b"venue_id,name,lat,lon\nA1,\x81\x8d\x8e,16.4,107.5\n")

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import io
+import itertools
 import re
+from collections import Counter
 from functools import partial
 from pathlib import Path
 
@@ -106,12 +110,26 @@ def allow_fields_up_to(size: int) -> None:
     csv.field_size_limit(max(csv.field_size_limit(), size + 1))
 
 
+#: The field separators a CSV may use, the likeliest first: Excel writes ";" where the decimal mark
+#: is a comma (as in Vietnamese settings) and a tab in "Unicode text".
+DELIMITERS = ",;\t|"
+
+
 def delimiter(text: str) -> str:
-    """The field separator of CSV ``text`` (comma, semicolon, tab or bar), judged on its start."""
-    try:
-        return csv.Sniffer().sniff(text[:20000], delimiters=",;\t|").delimiter
-    except csv.Error:
-        return ","
+    """The field separator of CSV ``text`` (comma, semicolon, tab or bar), judged on its start.
+
+    The one that splits the most records into the same number of fields (two or more; quotes
+    respected), then the one giving more fields: title lines above the table (a letterhead, a
+    heading without separators) and a decimal comma inside a semicolon table do not mislead it.
+    """
+    best, best_score = ",", (0, 0)
+    for candidate in DELIMITERS:
+        widths = Counter(len(r) for r in _records(text[:20000], candidate, 60) if len(r) > 1)
+        if widths:
+            width, records = widths.most_common(1)[0]
+            if (records, width) > best_score:
+                best, best_score = candidate, (records, width)
+    return best
 
 
 def detect_encoding(sample: bytes, *, complete: bool, file: str) -> str:
@@ -195,3 +213,12 @@ def _no_nul(sample: bytes, file: str) -> None:
     at = sample.find(b"\x00")
     if at >= 0:
         raise InputError("nul_byte", file=file, line=sample[:at].count(b"\n") + 1)
+
+
+def _records(text: str, separator: str, count: int) -> list[list[str]]:
+    """The first ``count`` records of ``text`` split at ``separator`` (those before anything unreadable)."""
+    records: list[list[str]] = []
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
+    with contextlib.suppress(csv.Error):  # e.g. a NUL byte: the import itself says where
+        records.extend(itertools.islice(reader, count))
+    return records
