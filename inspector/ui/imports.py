@@ -55,13 +55,13 @@ class Imports(QObject):
             options["layer"] = layers[layer]
         label = files[0].name if len(files) == 1 else tr("{count} files").format(count=len(files))
         window.run_job(tr("Importing {name}…").format(name=label), loading.import_into, workspace, kind, list(files),
-                       lang=window.lang.code, on_done=lambda done: self._done(done, workspace, options),
+                       lang=window.lang.code, on_done=lambda done: self._done(done, kind, workspace, options),
                        error_title=tr("Import"), on_error=lambda exc: self._refused(exc, kind, files, options),
                        **options)
 
-    def _done(self, done: list[Any], workspace: Path, options: dict[str, Any]) -> None:
+    def _done(self, done: list[Any], kind: str, workspace: Path, options: dict[str, Any]) -> None:
         window, tr = self.window, self.window.lang.tr
-        text, attention = loading.import_report(done, tr, window.lang.code)
+        text, attention = loading.import_report(done, kind, tr, window.lang.code)
         (window.dialogs.error if attention else window.dialogs.info)(window, tr("Import"), text)
         unread = [each.result for each in done if each.result is not None and each.result.other_sheets]
         if len(done) == 1 and unread:  # a workbook with more sheets of the same table: one of them too?

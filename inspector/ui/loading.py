@@ -131,18 +131,22 @@ def status_texts(view: LoadedView, tr: Translate, lang: str) -> tuple[str, str, 
     return str(view.path), period, counts
 
 
-def import_report(done: list[Any], tr: Translate, lang: str) -> tuple[str, bool]:
+def import_report(done: list[Any], kind: str, tr: Translate, lang: str) -> tuple[str, bool]:
     """What the imports ``done`` (from :func:`import_into`) did, for people, and whether it calls for attention.
 
     What an import warns of and where its row files are belong in plain sight, not under "details".
+    A file of several refused for its columns is to be imported alone, where its columns can be chosen.
     """
     from inspector.core.importers import summary
+    from inspector.core.importers.matching import can_match
     from inspector.core.importers.outcome import calls_for_attention
 
     parts, attention = [], False
     for each in done:
         if each.refused is not None:
-            parts.append(each.refused)
+            columns = len(done) > 1 and each.error is not None and can_match(each.error, kind)
+            parts.append(each.refused + ("\n" + tr("Import this file on its own to choose its columns by hand.")
+                                         if columns else ""))
             attention = True
             continue
         text, lines = summary(each.result, tr, lang)

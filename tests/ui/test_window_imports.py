@@ -32,7 +32,8 @@ def test_several_files_import_in_one_go_and_each_says_how_it_went(window, qtbot,
     qtbot.waitUntil(lambda: window.job is None and window.venues.model.total() == total + 1, timeout=60_000)
     kind, _title, text = window.dialogs_shown[-1]
     assert kind == "error" and text.startswith("more.csv: 1 rows read, 1 accepted") and "broken.csv" in text
-    assert [k for k, *_ in window.dialogs_shown] == ["error"]  # one of several files: no matching offered
+    assert [k for k, *_ in window.dialogs_shown] == ["error"]  # one of several files: no matching offered,
+    assert text.endswith("Import this file on its own to choose its columns by hand.")  # but where to find it
 
 
 def test_an_import_that_left_sheets_unread_calls_for_attention_and_offers_them(window, qtbot, tmp_path,

@@ -88,6 +88,7 @@ class Imported:
     row_files: list[str] = field(default_factory=list)
     refused: str | None = None
     cancelled: bool = False  # refused because the user cancelled (the files after it were not tried)
+    error: BaseException | None = None  # what refused it, when it was the file (not a cancel or a bug)
 
 
 def import_each(
@@ -109,7 +110,7 @@ def import_each(
         except (CodedError, OSError) as exc:
             if len(files) == 1:
                 raise
-            yield Imported(file, refused=error_text(exc, tr))
+            yield Imported(file, refused=error_text(exc, tr), error=exc)
             continue
         except (Cancelled, KeyboardInterrupt):
             if not stored:
