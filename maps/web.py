@@ -21,6 +21,12 @@ Every page publishes ``window.inspectorMap`` once its script has run (before the
     Remove the ring, close the popup, set ``inspectorMap.selected = null``.
 ``inspectorMap.venueCount() -> number``
     How many venues the venue layer holds and draws (venues without coordinates are left out).
+``inspectorMap.venueStyle(id) -> object``
+    How venue ``id`` is drawn at the current zoom (``null`` for an unknown id): ``{radius, opacity, outline,
+    ring, riskClass}``, radius in pixels, fill opacity, and how strong (0-1) its dark outline and its white ring
+    are. Zoomed out, venues are small dots sized by traffic whatever their risk, no-signal ones translucent, and
+    each high-risk one ringed in white; zoomed in to a ward, circles grow, riskier ones get a larger smallest
+    size and every circle a dark outline.
 ``inspectorMap.setLayerVisible(key, visible) -> bool`` and ``inspectorMap.layerVisible(key) -> bool``
     Show or hide an overlay: ``"venues"``, ``"heat"`` or ``"boundaries"``; ``false`` for a key the page
     does not have.

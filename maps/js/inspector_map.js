@@ -162,6 +162,11 @@
       return true;
     };
 
+    api.venueStyle = function (id) {
+      var i = venues ? venues.indexOf(id) : -1;
+      return i < 0 ? null : venues.styleOf(i);
+    };
+
     api.clearSelection = function () {
       api.selected = null;
       if (venues) { venues.setSelected(-1); }

@@ -1,0 +1,83 @@
+"""The map reads well at every zoom: honest venue symbols."""
+
+import json
+
+import numpy as np
+import pytest
+
+from inspector.core.i18n import translator
+from inspector.core.workspace import Workspace
+from inspector.ui.map_view import MapView
+from maps.data import map_data
+from maps.figures import risk_class
+from maps.web import build_page
+from tests.ui.conftest import run_js
+
+pytestmark = pytest.mark.webengine
+
+@pytest.fixture
+def shown(qtbot, demo_workspace):
+    """The demo map in Vietnamese in the app's map area on a 1366 x 768 screen."""
+    data = map_data(Workspace.open(demo_workspace))
+    html = build_page(data, tr=translator("vi"), lang="vi", bridge=True)
+    view = MapView()
+    qtbot.addWidget(view)
+    view.resize(814, 472)
+    view.show()
+    with qtbot.waitSignal(view.ready, timeout=60_000):
+        view.show_page(html)
+    venues = data.venues.dropna(subset=["lat", "lon"]).reset_index(drop=True)
+    venues["cls"] = risk_class(venues["risk"])
+    return view, data, venues
+
+
+def styles(qtbot, view, ids):
+    script = f"JSON.stringify({json.dumps(list(ids))}.map(function (id) {{ return inspectorMap.venueStyle(id); }}))"
+    return json.loads(run_js(qtbot, view, script))
+
+
+def test_zoomed_out_venues_are_small_dots_sized_by_traffic_alone(qtbot, shown):
+    view, data, venues = shown
+    assert run_js(qtbot, view, "inspectorMap.map.getZoom()") <= 10  # the whole province
+    got = styles(qtbot, view, venues["venue_id"])
+    radius = np.array([s["radius"] for s in got])
+    traffic = venues["traffic_per_day"].to_numpy()
+    assert radius.max() <= 2.6
+    # a high-risk venue is no larger than a no-signal one with as much traffic: the city is not painted red
+    high, none = venues["cls"].to_numpy() == 3, venues["cls"].to_numpy() == 0
+    assert high.sum() >= 5
+    for h in np.flatnonzero(high):
+        assert (radius[none & (traffic >= traffic[h])] >= radius[h] - 1e-6).all()
+    # translucent no-signal dots let the choropleth read; each high-risk dot is ringed in white to be found
+    assert all(s["opacity"] <= 0.75 for s, n in zip(got, none, strict=True) if n)
+    assert all(s["ring"] > 0.9 and s["outline"] == 0 for s, h in zip(got, high, strict=True) if h)
+
+
+def test_zoomed_in_to_a_ward_circles_grow_and_riskier_ones_stand_out(qtbot, shown):
+    view, data, venues = shown
+    far = styles(qtbot, view, venues["venue_id"])
+    counts = venues.groupby("ward_code").size()
+    ward = str(counts.idxmax())
+    assert run_js(qtbot, view, f"inspectorMap.zoomToUnit({json.dumps(ward)})") is True
+    qtbot.waitUntil(lambda: run_js(qtbot, view, "inspectorMap.map.getZoom()") >= 13.5, timeout=10_000)
+    near = styles(qtbot, view, venues["venue_id"])
+    for a, b in zip(far, near, strict=True):
+        assert b["radius"] > a["radius"] and b["outline"] == 1 and b["ring"] == 0
+    smallest = {c: min(s["radius"] for s in near if s["riskClass"] == c) for c in (0, 3)}
+    assert smallest[3] > smallest[0]
+    assert all(s["opacity"] >= 0.9 for s in near)
+
+
+def test_a_high_risk_venue_shows_on_top_zoomed_out(qtbot, shown):
+    """Where venues crowd, the high-risk one is the one drawn on top (findable, and what a click picks)."""
+    view, data, venues = shown
+    high = venues.loc[venues["cls"] == 3, "venue_id"]
+    script = """(function (ids) {
+      var map = inspectorMap.map, layer = null;
+      map.eachLayer(function (l) { if (l.hitTest) { layer = l; } });
+      return ids.filter(function (id) {
+        var i = layer.indexOf(id);
+        return layer.hitTest(map.latLngToContainerPoint(layer.latLngOf(i))) === i;
+      }).length;
+    })"""
+    assert run_js(qtbot, view, f"{script}({json.dumps(list(high))})") == len(high)
