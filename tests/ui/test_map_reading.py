@@ -1,4 +1,4 @@
-"""The map reads well at every zoom: honest venue symbols."""
+"""The map reads well at every zoom: honest venue symbols, and popups clear of the controls."""
 
 import json
 
@@ -12,6 +12,7 @@ from maps.data import map_data
 from maps.figures import risk_class
 from maps.web import build_page
 from tests.ui.conftest import run_js
+from tests.ui.test_map_controls import COVERED
 
 pytestmark = pytest.mark.webengine
 
@@ -81,3 +82,30 @@ def test_a_high_risk_venue_shows_on_top_zoomed_out(qtbot, shown):
       }).length;
     })"""
     assert run_js(qtbot, view, f"{script}({json.dumps(list(high))})") == len(high)
+
+
+def test_a_popup_stays_clear_of_the_layer_list_when_it_opens(qtbot, shown):
+    view, data, venues = shown
+    layers = "document.querySelector('.leaflet-control-layers')"
+    popup = f"{COVERED}(document.querySelector('.leaflet-popup').getBoundingClientRect())"
+    for venue_id in venues.sort_values("lon", ascending=False)["venue_id"].iloc[:3]:
+        assert run_js(qtbot, view, f"inspectorMap.selectVenue({json.dumps(venue_id)})") is True
+        qtbot.waitUntil(lambda: run_js(qtbot, view, popup) == "", timeout=5_000)
+        run_js(qtbot, view, f"{layers}.dispatchEvent(new MouseEvent('mouseover')) || 1")  # the pointer on it
+        assert run_js(qtbot, view, f"{layers}.classList.contains('leaflet-control-layers-expanded')") is True
+        assert run_js(qtbot, view, popup) == ""
+        run_js(qtbot, view, f"{layers}.dispatchEvent(new MouseEvent('mouseout')) || 1")
+        run_js(qtbot, view, "inspectorMap.map.setView([0, 0], 5) && 1")  # somewhere else for the next one
+
+
+def test_an_opened_layer_list_lies_over_the_legend(qtbot, shown):
+    view, _data, _venues = shown
+    script = """(function () {
+      var layers = document.querySelector('.leaflet-control-layers');
+      layers.dispatchEvent(new MouseEvent('mouseover'));
+      var a = layers.getBoundingClientRect(), b = document.querySelector('.inspector-legend').getBoundingClientRect();
+      if (a.bottom <= b.top + 10) { return 'apart'; }
+      var x = Math.max(a.left, b.left) + 20, y = (Math.max(a.top, b.top) + Math.min(a.bottom, b.bottom)) / 2;
+      return layers.contains(document.elementFromPoint(x, y)) ? 'list' : 'legend';
+    })()"""
+    assert run_js(qtbot, view, script) == "list"  # on this small map they meet, and the list is what was opened
