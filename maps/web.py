@@ -173,8 +173,10 @@ def build_page(data: MapData, *, tr: Translate, lang: str, standalone: bool = Fa
     focus = units[units["code"] == data.focus] if data.focus is not None else units
     view = _bounds((focus if not focus.empty else units).geometry)
     center = [(view[0][0] + view[1][0]) / 2, (view[0][1] + view[1][1]) / 2]
+    # fitting a unit to the free space needs finer zoom steps; text at Leaflet's own 12 px (folium's 16 px
+    # made popups and tooltips cover a small map), popups 13 px
     m = OfflineMap(location=center, zoom_start=10, tiles=None, maxZoom=MAX_ZOOM, minZoom=MIN_ZOOM,
-                    zoomSnap=0.25, zoomDelta=0.5)  # fitting a unit to the free space needs finer steps
+                    zoomSnap=0.25, zoomDelta=0.5, font_size="0.75rem")
     figure = m.get_root()
     assert isinstance(figure, Figure)
     figure.title = html_text(tr("Venue check-in map"))

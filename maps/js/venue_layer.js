@@ -331,17 +331,17 @@
       var d = this._data, t = this.options.text, root = L.DomUtil.create('div', 'venue-info');
       L.DomUtil.create('b', '', root).textContent = d.name[i];
       var table = L.DomUtil.create('table', '', root);
-      function row(label, value) {
+      function row(label, value, className) {
         var tr = L.DomUtil.create('tr', '', table);
         L.DomUtil.create('th', '', tr).textContent = label;
-        L.DomUtil.create('td', '', tr).textContent = value;
+        L.DomUtil.create('td', className || '', tr).textContent = value;
       }
       row(t.category, d.categories[d.cat[i]]);
       row(t.ward, d.wards[d.ward[i]]);
       if (full && d.address[i]) { row(t.address, d.address[i]); }
       row(t.scansPerDay, this._fmt(d.spd[i], 1));
       var cls = (t.riskClasses || [])[this._cls[i]];  // class 0 names its risk itself
-      row(t.risk, this._cls[i] === 0 ? cls : d.risk[i] + ' · ' + cls);
+      row(t.risk, this._cls[i] === 0 ? cls : d.risk[i] + ' · ' + cls, 'venue-risk');  // one line
       if (full && !d.sig[i]) { row(t.signals, t.none); }
       if (full && d.sig[i]) {  // each sign with the numbers behind it, across the whole popup
         var why = (d.why || {})[i] || {};

@@ -1,4 +1,4 @@
-"""The map reads well at every zoom: honest venue symbols, and popups clear of the controls."""
+"""The map reads well at every zoom: honest venue symbols, popups clear of the controls, readable text."""
 
 import json
 
@@ -109,3 +109,15 @@ def test_an_opened_layer_list_lies_over_the_legend(qtbot, shown):
       return layers.contains(document.elementFromPoint(x, y)) ? 'list' : 'legend';
     })()"""
     assert run_js(qtbot, view, script) == "list"  # on this small map they meet, and the list is what was opened
+
+
+def test_map_text_is_one_font_at_leaflet_sizes(qtbot, shown):
+    """Not folium's 16 px, which made a popup cover most of a small map; one font with all Vietnamese letters."""
+    view, _data, venues = shown
+    assert run_js(qtbot, view, f"inspectorMap.selectVenue({json.dumps(venues['venue_id'].iloc[0])})") is True
+    style = "getComputedStyle(document.querySelector('{}'))"
+    assert run_js(qtbot, view, style.format(".leaflet-container") + ".fontSize") == "12px"
+    assert run_js(qtbot, view, style.format(".leaflet-popup-content") + ".fontSize") == "13px"
+    assert run_js(qtbot, view, style.format(".venue-risk") + ".whiteSpace") == "nowrap"  # "36 · Trung bình (30–59)"
+    for element in (".leaflet-container", ".leaflet-popup-content", ".inspector-legend", ".leaflet-control-layers"):
+        assert run_js(qtbot, view, style.format(element) + ".fontFamily").startswith('"DejaVu Sans"')
