@@ -36,7 +36,8 @@ Every page publishes ``window.inspectorMap`` once its script has run (before the
     The Leaflet map, for tests and debugging.
 
 Popups open clear of the controls: the map pans so a popup covers neither the legend nor the layer list, the
-folded layer list counted as it opens (on hover).
+folded layer list counted as it opens (on hover). A venue's tooltip opens on the side of it where it stays inside
+the map and clear of the controls; the pointer over a control or a popup shows no venue's tooltip.
 Clicking a venue selects it (ring and popup), sets ``inspectorMap.selected`` and, when
 ``window.qtBridge`` exists, calls ``window.qtBridge.venueClicked(id)``. Pages built with ``bridge=True``
 load ``qrc:///qtwebchannel/qwebchannel.js`` and, when ``qt.webChannelTransport`` exists, set

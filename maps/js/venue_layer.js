@@ -28,7 +28,11 @@
     [17, 2.6, 9, 0.25, 0.9, 1, 1]
   ];
   var KEYS = ['zoom', 'rMin', 'rMax', 'riskGrow', 'opacityNone', 'opacity', 'outline'];
-
+  // where a tooltip opens from its venue, and how far from its centre
+  var TIP_SIDES = {
+    top: {direction: 'top', offset: [0, -6]}, bottom: {direction: 'bottom', offset: [0, 6]},
+    left: {direction: 'left', offset: [-6, 0]}, right: {direction: 'right', offset: [6, 0]}
+  };
 
   /** The symbol settings at `zoom` (see SYMBOLS), as an object. */
   function symbolsAt(zoom) {
@@ -366,17 +370,62 @@
       this._popup = L.popup({className: 'venue-popup', offset: [0, -4], autoPan: false, maxWidth: 420,
                              maxHeight: Math.max(160, this._map.getSize().y - 90)})
         .setLatLng(this.latLngOf(i)).setContent(this.describe(i, true)).openOn(this._map);
+      this._popupIndex = i;
+    },
+
+    /** Whether venue `i`'s popup is open. */
+    _popupOpen: function (i) {
+      return !!this._popup && this._popupIndex === i && this._map.hasLayer(this._popup);
     },
 
     _onMouseMove: function (e) {
+      // over a control (legend, layer list) or a popup the pointer is not on the venues beneath
+      var target = e.originalEvent && e.originalEvent.target;
+      if (target && target.closest && target.closest('.leaflet-control, .leaflet-popup')) { this._hideTip(); return; }
       var i = this.hitTest(e.containerPoint), container = this._map.getContainer();
       if (i < 0) { this._hideTip(); return; }
       L.DomUtil.addClass(container, 'venue-hover');
+      if (this._popupOpen(i)) {  // its popup says more already (a tooltip would peek out from under it)
+        if (this._tip) { this._map.closeTooltip(this._tip); }
+        this._tipIndex = -1;
+        return;
+      }
       if (i === this._tipIndex) { return; }
       this._tipIndex = i;
-      if (!this._tip) { this._tip = L.tooltip({className: 'venue-tip', direction: 'top', offset: [0, -6]}); }
+      if (!this._tip) { this._tip = L.tooltip({className: 'venue-tip', opacity: 1}); }  // opaque: it may lie over a popup
+      L.setOptions(this._tip, TIP_SIDES.top);
       this._tip.setLatLng(this.latLngOf(i)).setContent(this.describe(i, false));
       this._map.openTooltip(this._tip);
+      this._placeTip();
+    },
+
+    /** Turn the tooltip to a side of its venue where it stays inside the map and clear of the controls
+     *  (legend, layer list, zoom buttons): above if it can, else below, right or left; where no side is
+     *  clear, the one where least of it is hidden. */
+    _placeTip: function () {
+      var tip = this._tip, container = this._map.getContainer(), map = container.getBoundingClientRect(),
+          controls = container.querySelectorAll('.leaflet-control'), sides = ['top', 'bottom', 'right', 'left'],
+          best = null, bestHidden = Infinity;
+      function overlap(a, b) {
+        return Math.max(0, Math.min(a.right, b.right) - Math.max(a.left, b.left)) *
+               Math.max(0, Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top));
+      }
+      function hidden(r) {  // px² outside the map or under a control
+        var out = r.width * r.height - overlap(r, map);
+        for (var k = 0; k < controls.length; k++) { out += overlap(r, controls[k].getBoundingClientRect()); }
+        return out;
+      }
+      for (var k = 0; k < sides.length; k++) {
+        if (k > 0) {
+          L.setOptions(tip, TIP_SIDES[sides[k]]);
+          tip.update();
+        }
+        var el = tip.getElement(), h = el ? hidden(el.getBoundingClientRect()) : 0;
+        if (h === 0) { return; }
+        if (h < bestHidden) { best = sides[k]; bestHidden = h; }
+      }
+      L.setOptions(tip, TIP_SIDES[best]);
+      tip.update();
     },
 
     _hideTip: function () {

@@ -1,4 +1,4 @@
-"""The map reads well at every zoom: honest venue symbols, popups clear of the controls, readable text."""
+"""The map reads well at every zoom: honest venue symbols, and tooltips and popups clear of the controls."""
 
 import json
 
@@ -15,6 +15,25 @@ from tests.ui.conftest import run_js
 from tests.ui.test_map_controls import COVERED
 
 pytestmark = pytest.mark.webengine
+
+#: put the venue at container point (x, y) and move the pointer there, over whatever element lies there;
+#: returns the venue tooltip's rectangle relative to the map, or null when none shows
+HOVER = """(function (id, x, y) {
+  var map = inspectorMap.map, base = map.getContainer().getBoundingClientRect(), v = %s[id];
+  var at = map.latLngToContainerPoint(v);
+  map.panBy([at.x - x, at.y - y], {animate: false});
+  at = map.latLngToContainerPoint(v);
+  var cx = base.left + at.x, cy = base.top + at.y, el = document.elementFromPoint(cx, cy);
+  el.dispatchEvent(new MouseEvent('mousemove', {clientX: cx, clientY: cy, bubbles: true}));
+  var tip = Array.prototype.filter.call(document.querySelectorAll('.leaflet-tooltip.venue-tip'), function (t) {
+    return getComputedStyle(t).opacity !== '0';  // a closed tooltip fades out for a moment
+  })[0];
+  if (!tip) { return null; }
+  var r = tip.getBoundingClientRect();
+  return JSON.stringify({left: r.left - base.left, top: r.top - base.top, right: r.right - base.left,
+                         bottom: r.bottom - base.top, under: el.className || el.tagName, covered: %s(r)});
+})"""
+
 
 @pytest.fixture
 def shown(qtbot, demo_workspace):
@@ -35,6 +54,12 @@ def shown(qtbot, demo_workspace):
 def styles(qtbot, view, ids):
     script = f"JSON.stringify({json.dumps(list(ids))}.map(function (id) {{ return inspectorMap.venueStyle(id); }}))"
     return json.loads(run_js(qtbot, view, script))
+
+
+def hover(qtbot, view, venues, venue_id, x, y):
+    where = {venue_id: [float(venues.loc[venues["venue_id"] == venue_id, c].iloc[0]) for c in ("lat", "lon")]}
+    found = run_js(qtbot, view, f"{HOVER % (json.dumps(where), COVERED)}({json.dumps(venue_id)}, {x}, {y})")
+    return json.loads(found) if found else None
 
 
 def test_zoomed_out_venues_are_small_dots_sized_by_traffic_alone(qtbot, shown):
@@ -109,6 +134,42 @@ def test_an_opened_layer_list_lies_over_the_legend(qtbot, shown):
       return layers.contains(document.elementFromPoint(x, y)) ? 'list' : 'legend';
     })()"""
     assert run_js(qtbot, view, script) == "list"  # on this small map they meet, and the list is what was opened
+
+
+def test_the_pointer_over_the_legend_shows_no_tooltip_of_a_venue_beneath(qtbot, shown):
+    view, _data, venues = shown
+    venue_id = venues["venue_id"].iloc[0]
+    tip = hover(qtbot, view, venues, venue_id, 300, 250)  # on the open map first: the tooltip shows
+    assert tip is not None and tip["covered"] == ""
+    rect = json.loads(run_js(qtbot, view, """JSON.stringify((function () {
+        var b = inspectorMap.map.getContainer().getBoundingClientRect(),
+            r = document.querySelector('.inspector-legend').getBoundingClientRect();
+        return [(r.left + r.right) / 2 - b.left, (r.top + r.bottom) / 2 - b.top]; })())"""))
+    assert hover(qtbot, view, venues, venue_id, *rect) is None
+
+
+@pytest.mark.parametrize("where", ["left", "top", "beside the legend"])
+def test_a_venue_tooltip_stays_inside_the_map_and_clear_of_the_controls(qtbot, shown, where):
+    view, _data, venues = shown
+    legend = json.loads(run_js(qtbot, view, """JSON.stringify((function () {
+        var b = inspectorMap.map.getContainer().getBoundingClientRect(),
+            r = document.querySelector('.inspector-legend').getBoundingClientRect();
+        return [r.left - b.left, r.top - b.top]; })())"""))
+    x, y = {"left": (4, 236), "top": (300, 4), "beside the legend": (legend[0] - 12, legend[1] + 40)}[where]
+    tip = hover(qtbot, view, venues, venues["venue_id"].iloc[0], x, y)
+    assert tip is not None, tip
+    assert tip["left"] >= 0 and tip["top"] >= 0 and tip["right"] <= 814 and tip["bottom"] <= 472, tip
+    assert tip["covered"] == "", tip
+
+
+def test_the_selected_venue_shows_its_popup_not_a_tooltip_under_it(qtbot, shown):
+    view, _data, venues = shown
+    venue_id = venues["venue_id"].iloc[0]
+    assert run_js(qtbot, view, f"inspectorMap.selectVenue({json.dumps(venue_id)})") is True
+    point = json.loads(run_js(qtbot, view, f"""JSON.stringify((function () {{
+        var p = inspectorMap.map.latLngToContainerPoint([{venues['lat'].iloc[0]}, {venues['lon'].iloc[0]}]);
+        return [p.x, p.y]; }})())"""))
+    assert hover(qtbot, view, venues, venue_id, *point) is None
 
 
 def test_map_text_is_one_font_at_leaflet_sizes(qtbot, shown):
