@@ -210,17 +210,19 @@
         this._vis = new Uint32Array(n); this._vx = new Float32Array(n);
         this._vy = new Float32Array(n); this._vr = new Float32Array(n);
       }
-      var vis = this._vis, vx = this._vx, vy = this._vy, vr = this._vr, m = 0, first;
+      var vis = this._vis, vx = this._vx, vy = this._vy, vr = this._vr, size = this._size, wx = this._wx,
+          wy = this._wy, span = s.rMax - s.rMin, m = 0, first, least;
       for (c = 0, k = 0; c < 4; c++) {
         // zoomed out, each high-risk dot gets a white ring (drawn one by one, so they never merge)
         var ringed = c === 3 && s.outline < 1;
         first = m;
+        least = s.rMin * (1 + s.riskGrow * c);  // as _radius, inlined: this loop runs for every venue
         ctx.beginPath();
         for (; k < this._classEnd[c]; k++) {
           i = order[k];
-          x = this._wx[i] * scale + ox;
-          y = this._wy[i] * scale + oy;
-          r = this._radius(i, s);
+          x = wx[i] * scale + ox;
+          y = wy[i] * scale + oy;
+          r = Math.max(s.rMin + size[i] * span, least);
           if (x < -r || y < -r || x > w + r || y > h + r) { continue; }
           if (!ringed) {
             ctx.moveTo(x + r, y);
