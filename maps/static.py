@@ -46,6 +46,10 @@ DOT_COVER, DOT_MIN, DOT_MAX = 0.04, 2.5, 9.0
 #: a dot grows with the risk class (none, low, medium, high): diameter x (1 + DOT_GROWTH * class)
 DOT_GROWTH = 0.15
 DOT_EDGE = "#222222"
+#: where venues crowd (dots of DOT_MIN would cover more than CROWDED of the area), every class is drawn the same
+#: size, no-signal dots translucent and without outline, high-risk ones on top ringed in white: each one findable,
+#: and a city full of venues no redder than the share of them at high risk
+CROWDED, CROWDED_ALPHA, RING = 0.15, 0.7, "#ffffff"
 #: how the units look without any scan: unfilled and hatched, not the grey of "no data"
 UNKNOWN: dict[str, Any] = {"facecolor": "white", "edgecolor": "#9a9a9a", "hatch": "////"}
 
@@ -60,21 +64,40 @@ def dot_style(shown: int, map_area_pt2: float) -> tuple[float, float]:
     return diameter, float(np.clip(0.08 * diameter, 0.25, 0.6))
 
 
+def class_styles(shown: int, map_area_pt2: float) -> list[dict[str, Any]]:
+    """How the dots of each risk class (none, low, medium, high) look, for ``shown`` venues on ``map_area_pt2``.
+
+    Returns
+    -------
+    list of dict
+        Per class: ``size`` (diameter, points), ``color``, ``edgecolor``, ``linewidth`` and ``alpha``.
+    """
+    diameter, edge = dot_style(shown, map_area_pt2)
+    crowded = shown * DOT_MIN**2 > CROWDED * map_area_pt2
+    growth = 0.0 if crowded else DOT_GROWTH
+    styles = [{"size": diameter * (1 + growth * c), "color": color, "edgecolor": DOT_EDGE, "linewidth": edge,
+               "alpha": 1.0} for c, color in enumerate(RISK_COLORS)]
+    if crowded:
+        styles[0].update(linewidth=0.0, alpha=CROWDED_ALPHA)
+        styles[3].update(edgecolor=RING, linewidth=max(edge, 0.4))
+    return styles
+
+
 def _venues(ax: Axes, venues: pd.DataFrame, crs: Any, limits: tuple[float, float, float, float],
-            map_area_pt2: float) -> tuple[float, float]:
-    """Draw the venues inside ``limits`` (the others are not on this map) as dots by risk class."""
+            map_area_pt2: float) -> list[dict[str, Any]]:
+    """Draw the venues inside ``limits`` (the others are not on this map) as dots by risk class; return the styles."""
     venues = venues[venues["lat"].notna() & venues["lon"].notna()]
     points = gpd.GeoSeries.from_xy(venues["lon"], venues["lat"], crs=4326).to_crs(crs)
     x, y = points.x.to_numpy(), points.y.to_numpy()
     inside = (x >= limits[0]) & (x <= limits[1]) & (y >= limits[2]) & (y <= limits[3])
-    diameter, edge = dot_style(int(inside.sum()), map_area_pt2)
+    styles = class_styles(int(inside.sum()), map_area_pt2)
     cls = risk_class(venues["risk"])
-    for c in range(4):
+    for c, style in enumerate(styles):
         mask = inside & (cls == c)
         if mask.any():
-            ax.scatter(x[mask], y[mask], s=(diameter * (1 + DOT_GROWTH * c)) ** 2, c=RISK_COLORS[c],
-                       edgecolors=DOT_EDGE, linewidths=edge, zorder=4 + c * 0.1)
-    return diameter, edge
+            ax.scatter(x[mask], y[mask], s=style["size"] ** 2, c=style["color"], edgecolors=style["edgecolor"],
+                       linewidths=style["linewidth"], alpha=style["alpha"], zorder=4 + c * 0.1)
+    return styles
 
 
 def map_figure(data: MapData, *, tr: Translate, lang: str, metric: str = "scans_per_1000_per_day",
@@ -137,16 +160,16 @@ def map_figure(data: MapData, *, tr: Translate, lang: str, metric: str = "scans_
         ax=ax, color="#222222", linewidth=(1.6 - 0.5 * depth[outlined.index].clip(upper=2)).to_numpy(),
         joinstyle="round", capstyle="round", zorder=3)
     paper = width_in * height_in * 72**2 * min(float(outline.area.sum()) / view_area, 1.0)  # the area in focus, pt²
-    diameter, edge = _venues(ax, data.venues, crs, limits, paper)
+    styles = _venues(ax, data.venues, crs, limits, paper)
     arrow_at, bar_at = corners(outline.union_all(), limits)
     scale_bar(ax, bar_at)
     north_arrow(ax, crs, tr("N"), arrow_at)
     fig.suptitle(plain(heading), x=0.02, ha="left", fontsize=15, fontweight="bold")
-    _legends(fig, layer, classes, metric, diameter, edge, tr=tr, lang=lang)
+    _legends(fig, layer, classes, metric, styles, tr=tr, lang=lang)
     return fig
 
 
-def _legends(fig: Figure, layer: LayerValues, classes: Classes, metric: str, diameter: float, edge: float, *,
+def _legends(fig: Figure, layer: LayerValues, classes: Classes, metric: str, styles: list[dict[str, Any]], *,
              tr: Translate, lang: str) -> None:
     """The choropleth's legend (a note alone when no scan is known) and the venue risk classes'."""
     names = metric_labels(tr)
@@ -166,9 +189,10 @@ def _legends(fig: Figure, layer: LayerValues, classes: Classes, metric: str, dia
             legend_title += "\n" + tr("(population unknown)")
     fig.legend(handles=handles, title=plain(legend_title), loc="upper left", bbox_to_anchor=(0.72, 0.88),
                fontsize=9, title_fontsize=9, frameon=False, alignment="left")
-    risk = [Line2D([], [], marker="o", linestyle="", markersize=diameter * (1 + DOT_GROWTH * c),
-                   markerfacecolor=color, markeredgecolor=DOT_EDGE, markeredgewidth=edge, label=plain(label))
-            for c, (color, label) in enumerate(zip(RISK_COLORS, risk_labels(tr), strict=True))]
+    risk = [Line2D([], [], marker="o", linestyle="", markersize=style["size"], markerfacecolor=style["color"],
+                   markeredgecolor=style["edgecolor"], markeredgewidth=style["linewidth"], alpha=style["alpha"],
+                   label=plain(label))
+            for style, label in zip(styles, risk_labels(tr), strict=True)]
     fig.legend(handles=risk, title=plain(tr("Venues: risk class")), loc="upper left", bbox_to_anchor=(0.72, 0.48),
                fontsize=9, title_fontsize=9, frameon=False, alignment="left")
 

@@ -21,6 +21,12 @@ Every page publishes ``window.inspectorMap`` once its script has run (before the
     Remove the ring, close the popup, set ``inspectorMap.selected = null``.
 ``inspectorMap.venueCount() -> number``
     How many venues the venue layer holds and draws (venues without coordinates are left out).
+``inspectorMap.venueStyle(id) -> object``
+    How venue ``id`` is drawn at the current zoom (``null`` for an unknown id): ``{radius, opacity, outline,
+    ring, riskClass}``, radius in pixels, fill opacity, and how strong (0-1) its dark outline and its white ring
+    are. Zoomed out, venues are small dots sized by traffic whatever their risk, no-signal ones translucent, and
+    each high-risk one ringed in white; zoomed in to a ward, circles grow, riskier ones get a larger smallest
+    size and every circle a dark outline.
 ``inspectorMap.setLayerVisible(key, visible) -> bool`` and ``inspectorMap.layerVisible(key) -> bool``
     Show or hide an overlay: ``"venues"``, ``"heat"`` or ``"boundaries"``; ``false`` for a key the page
     does not have.
@@ -29,7 +35,9 @@ Every page publishes ``window.inspectorMap`` once its script has run (before the
 ``inspectorMap.map``
     The Leaflet map, for tests and debugging.
 
-Popups open clear of the controls: the map pans so a popup covers neither the legend nor the layer list.
+Popups open clear of the controls: the map pans so a popup covers neither the legend nor the layer list, the
+folded layer list counted as it opens (on hover). A venue's tooltip opens on the side of it where it stays inside
+the map and clear of the controls; the pointer over a control or a popup shows no venue's tooltip.
 Clicking a venue selects it (ring and popup), sets ``inspectorMap.selected`` and, when
 ``window.qtBridge`` exists, calls ``window.qtBridge.venueClicked(id)``. Pages built with ``bridge=True``
 load ``qrc:///qtwebchannel/qwebchannel.js`` and, when ``qt.webChannelTransport`` exists, set
@@ -166,8 +174,10 @@ def build_page(data: MapData, *, tr: Translate, lang: str, standalone: bool = Fa
     focus = units[units["code"] == data.focus] if data.focus is not None else units
     view = _bounds((focus if not focus.empty else units).geometry)
     center = [(view[0][0] + view[1][0]) / 2, (view[0][1] + view[1][1]) / 2]
+    # fitting a unit to the free space needs finer zoom steps; text at Leaflet's own 12 px (folium's 16 px
+    # made popups and tooltips cover a small map), popups 13 px
     m = OfflineMap(location=center, zoom_start=10, tiles=None, maxZoom=MAX_ZOOM, minZoom=MIN_ZOOM,
-                    zoomSnap=0.25, zoomDelta=0.5)  # fitting a unit to the free space needs finer steps
+                    zoomSnap=0.25, zoomDelta=0.5, font_size="0.75rem")
     figure = m.get_root()
     assert isinstance(figure, Figure)
     figure.title = html_text(tr("Venue check-in map"))

@@ -46,13 +46,21 @@
     // --- keep units and popups clear of the map's controls (the legend, the layer list) ---
     var MARGIN = 8;
 
+    /** The controls' rectangles in container pixels. A folded layer list counts as it is when it opens (on
+     *  hover, over whatever lies there), at most as tall as Leaflet lets it grow, so that a popup kept clear
+     *  of it stays readable when the list opens. */
     function controlRects() {
-      var base = map.getContainer().getBoundingClientRect(), out = [],
-          controls = map.getContainer().querySelectorAll('.leaflet-control');
+      var container = map.getContainer(), base = container.getBoundingClientRect(), out = [],
+          controls = container.querySelectorAll('.leaflet-control'), OPEN = 'leaflet-control-layers-expanded';
       for (var i = 0; i < controls.length; i++) {
-        var r = controls[i].getBoundingClientRect();
+        var c = controls[i], folded = L.DomUtil.hasClass(c, 'leaflet-control-layers') && !L.DomUtil.hasClass(c, OPEN);
+        if (folded) { L.DomUtil.addClass(c, OPEN); }  // measured, never painted
+        var r = c.getBoundingClientRect();
+        if (folded) { L.DomUtil.removeClass(c, OPEN); }
         if (r.width > 0 && r.height > 0) {
-          out.push({l: r.left - base.left, t: r.top - base.top, r: r.right - base.left, b: r.bottom - base.top});
+          var bottom = r.bottom - base.top;
+          out.push({l: r.left - base.left, t: r.top - base.top, r: r.right - base.left,
+                    b: folded ? Math.min(bottom, map.getSize().y - 40) : bottom});
         }
       }
       return out;
@@ -160,6 +168,11 @@
       venues.setSelected(i);
       venues.openPopup(i);
       return true;
+    };
+
+    api.venueStyle = function (id) {
+      var i = venues ? venues.indexOf(id) : -1;
+      return i < 0 ? null : venues.styleOf(i);
     };
 
     api.clearSelection = function () {

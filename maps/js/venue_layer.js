@@ -2,14 +2,51 @@
  *
  * L.venueLayer(data, options): `data` holds equal-length columns (id, name, address, lat, lon, spd, risk,
  * cat, ward, sig), label lists (categories, wards, signals) and `why` (row -> signal bit -> the numbers
- * behind it, for the popup). Circles are coloured by risk class and sized by sqrt(scans per day); only
+ * behind it, for the popup). Circles are coloured by risk class and sized by sqrt(expected traffic); only
  * circles inside the padded view are drawn, batched per colour, and a bucket grid of the drawn circles
  * answers hover and click hit tests. All text reaches the page through textContent, never as HTML.
+ *
+ * Symbols follow the zoom (SYMBOLS): zoomed out to a district or the province, every venue is a small dot
+ * whatever its class, no-signal dots are translucent so the choropleth under them still reads, and
+ * high-risk dots, drawn last, get a thin white ring each, so that they stay findable one by one without
+ * a cluster of them merging into one red patch. Zoomed in to a ward, circles grow to their full range of
+ * sizes, riskier classes get a larger smallest size, and every circle gets a dark outline.
  */
 (function () {
   'use strict';
 
   var CELL = 24;  // px, grid cell for hit tests (>= twice the largest hit radius)
+
+  // Symbols by zoom, interpolated linearly between these stops (and held beyond the first and last):
+  // zoom, smallest and largest radius (px), how much larger the smallest riskier circle is (share of the
+  // smallest radius per risk class), opacity of no-signal fills, of the other fills, dark outline (0-1).
+  var SYMBOLS = [
+    [10, 1.3, 2.5, 0, 0.7, 0.9, 0],
+    [12, 1.6, 3.6, 0, 0.8, 0.95, 0.5],
+    [13.5, 1.9, 5.5, 0.2, 0.9, 1, 1],
+    [15, 2, 7, 0.25, 0.9, 1, 1],
+    [17, 2.6, 9, 0.25, 0.9, 1, 1]
+  ];
+  var KEYS = ['zoom', 'rMin', 'rMax', 'riskGrow', 'opacityNone', 'opacity', 'outline'];
+  // where a tooltip opens from its venue, and how far from its centre
+  var TIP_SIDES = {
+    top: {direction: 'top', offset: [0, -6]}, bottom: {direction: 'bottom', offset: [0, 6]},
+    left: {direction: 'left', offset: [-6, 0]}, right: {direction: 'right', offset: [6, 0]}
+  };
+
+  /** The symbol settings at `zoom` (see SYMBOLS), as an object. */
+  function symbolsAt(zoom) {
+    var a = SYMBOLS[0], b = SYMBOLS[0], k;
+    for (k = 0; k < SYMBOLS.length; k++) {
+      b = SYMBOLS[k];
+      if (zoom <= b[0]) { break; }
+      a = b;
+    }
+    var f = b[0] > a[0] ? Math.min(1, Math.max(0, (zoom - a[0]) / (b[0] - a[0]))) : 0, out = {};
+    for (k = 0; k < KEYS.length; k++) { out[KEYS[k]] = a[k] + f * (b[k] - a[k]); }
+    out.zoom = zoom;
+    return out;
+  }
 
   function riskClass(risk, limits) {
     if (!(risk > 0)) { return 0; }
@@ -28,20 +65,22 @@
       this._data = data;
       this._n = n;
       this._cls = new Uint8Array(n);
-      this._base = new Float32Array(n);
-      var counts = [0, 0, 0, 0];
+      this._size = new Float32Array(n);
+      var counts = [0, 0, 0, 0], keys = new Float64Array(n);
       for (i = 0; i < n; i++) {
         var c = riskClass(data.risk[i], this.options.limits);
         this._cls[i] = c;
         counts[c]++;
-        // radius by sqrt(expected traffic), clamped; riskier classes get a larger minimum so they stay visible
+        // size 0-1 by sqrt(expected traffic): about 10 a day or fewer is the smallest, 135 or more the largest
         var size = data.size ? data.size[i] : data.spd[i];
-        this._base[i] = Math.min(7, Math.max(2 + 0.5 * c, 1.2 + 0.5 * Math.sqrt(Math.max(0, size))));
+        this._size[i] = Math.min(1, Math.max(0, (0.5 * Math.sqrt(Math.max(0, size)) - 0.8) / 5));
+        // draw order: by risk class, so high-risk circles end up on top; in a class the large ones first,
+        // so a small circle is never hidden under a large one of its colour
+        keys[i] = (c * 1024 + Math.round((1 - this._size[i]) * 1000)) * n + i;
       }
-      // draw order: by risk class, so high-risk circles end up on top (counting sort)
-      var start = [0, counts[0], counts[0] + counts[1], counts[0] + counts[1] + counts[2]];
+      keys.sort();
       this._order = new Uint32Array(n);
-      for (i = 0; i < n; i++) { this._order[start[this._cls[i]]++] = i; }
+      for (i = 0; i < n; i++) { this._order[i] = keys[i] % n; }
       this._classEnd = [counts[0], counts[0] + counts[1], counts[0] + counts[1] + counts[2], n];
       this._selected = -1;
       this._index = null;
@@ -141,44 +180,90 @@
       this._draw();
     },
 
-    _radiusScale: function () {
-      var z = this._zoom;
-      return z < 10 ? 0.6 : (z < 13 ? 0.8 : (z < 16 ? 1 : 1.3));
+    /** The symbol settings at the current zoom (or at `zoom`): radii, opacities, outline (see SYMBOLS). */
+    symbols: function (zoom) {
+      return symbolsAt(zoom === undefined ? (this._map ? this._map.getZoom() : SYMBOLS[0][0]) : zoom);
+    },
+
+    /** Radius (px) of venue `i` with symbol settings `s`. */
+    _radius: function (i, s) {
+      var r = s.rMin + this._size[i] * (s.rMax - s.rMin);
+      return Math.max(r, s.rMin * (1 + s.riskGrow * this._cls[i]));
+    },
+
+    /** How venue `i` is drawn at the current zoom: radius (px), fill opacity, strength (0-1) of its dark
+     *  outline and of its white ring, and its risk class. */
+    styleOf: function (i) {
+      var s = this.symbols(), c = this._cls[i], ringed = c === 3 && s.outline < 1;
+      return {radius: this._radius(i, s), opacity: c === 0 ? s.opacityNone : s.opacity,
+              outline: ringed ? 0 : s.outline, ring: ringed ? 1 - s.outline : 0, riskClass: c};
     },
 
     // --- drawing, and the bucket grid of what was drawn ---
     _draw: function () {
       var ctx = this._ctx, b = this._bounds, w = b.max.x - b.min.x, h = b.max.y - b.min.y,
           scale = this._map.getZoomScale(this._zoom, 0), origin = this._map.getPixelOrigin(),
-          ox = -origin.x - b.min.x, oy = -origin.y - b.min.y, rs = this._radiusScale(),
-          stroke = this._zoom >= 12, n = this._n, order = this._order, k, c, i, x, y, r;
+          ox = -origin.x - b.min.x, oy = -origin.y - b.min.y, s = this.symbols(this._zoom),
+          n = this._n, order = this._order, colors = this.options.colors, k, c, i, x, y, r;
       ctx.clearRect(0, 0, w, h);
       if (!this._vis) {
         this._vis = new Uint32Array(n); this._vx = new Float32Array(n);
         this._vy = new Float32Array(n); this._vr = new Float32Array(n);
       }
-      var vis = this._vis, vx = this._vx, vy = this._vy, vr = this._vr, m = 0;
-      ctx.lineWidth = 0.6;
-      ctx.strokeStyle = 'rgba(40, 40, 40, 0.8)';
+      var vis = this._vis, vx = this._vx, vy = this._vy, vr = this._vr, size = this._size, wx = this._wx,
+          wy = this._wy, span = s.rMax - s.rMin, m = 0, first, least;
       for (c = 0, k = 0; c < 4; c++) {
+        // zoomed out, each high-risk dot gets a white ring (drawn one by one, so they never merge)
+        var ringed = c === 3 && s.outline < 1;
+        first = m;
+        least = s.rMin * (1 + s.riskGrow * c);  // as _radius, inlined: this loop runs for every venue
         ctx.beginPath();
         for (; k < this._classEnd[c]; k++) {
           i = order[k];
-          x = this._wx[i] * scale + ox;
-          y = this._wy[i] * scale + oy;
-          r = this._base[i] * rs;
+          x = wx[i] * scale + ox;
+          y = wy[i] * scale + oy;
+          r = Math.max(s.rMin + size[i] * span, least);
           if (x < -r || y < -r || x > w + r || y > h + r) { continue; }
-          ctx.moveTo(x + r, y);
-          ctx.arc(x, y, r, 0, 2 * Math.PI);
+          if (!ringed) {
+            ctx.moveTo(x + r, y);
+            ctx.arc(x, y, r, 0, 2 * Math.PI);
+          }
           vis[m] = i; vx[m] = x; vy[m] = y; vr[m] = r; m++;
         }
-        ctx.fillStyle = this.options.colors[c];
-        ctx.fill();
-        if (stroke) { ctx.stroke(); }
+        ctx.globalAlpha = c === 0 ? s.opacityNone : s.opacity;
+        ctx.fillStyle = colors[c];
+        if (ringed) {
+          this._drawRinged(first, m, s);
+        } else {
+          ctx.fill();
+          if (s.outline > 0) {
+            ctx.globalAlpha = 1;
+            ctx.lineWidth = 0.6;
+            ctx.strokeStyle = 'rgba(40, 40, 40, ' + (0.8 * s.outline) + ')';
+            ctx.stroke();
+          }
+        }
       }
+      ctx.globalAlpha = 1;
       this._drawn = m;
       this._buildGrid(vis, vx, vy, vr, m, w, h);
-      this._drawSelection(scale, ox, oy, rs);
+      this._drawSelection(scale, ox, oy, s);
+    },
+
+    /** Draw the drawn circles `from` to `to` one by one, each filled, then ringed in white. */
+    _drawRinged: function (from, to, s) {
+      var ctx = this._ctx, vx = this._vx, vy = this._vy, vr = this._vr, fill = ctx.fillStyle;
+      ctx.lineWidth = 0.8;
+      ctx.strokeStyle = 'rgba(255, 255, 255, ' + (0.9 * (1 - s.outline)) + ')';
+      for (var j = from; j < to; j++) {
+        ctx.beginPath();
+        ctx.arc(vx[j], vy[j], vr[j] + 0.4, 0, 2 * Math.PI);
+        ctx.stroke();
+        ctx.beginPath();
+        ctx.arc(vx[j], vy[j], vr[j], 0, 2 * Math.PI);
+        ctx.fillStyle = fill;
+        ctx.fill();
+      }
     },
 
     _buildGrid: function (vis, vx, vy, vr, m, w, h) {
@@ -196,11 +281,11 @@
       this._grid = {cols: cols, rows: rows, start: start, items: items, vis: vis, vx: vx, vy: vy, vr: vr};
     },
 
-    _drawSelection: function (scale, ox, oy, rs) {
+    _drawSelection: function (scale, ox, oy, s) {
       var i = this._selected;
       if (i < 0) { return; }
       var ctx = this._ctx, x = this._wx[i] * scale + ox, y = this._wy[i] * scale + oy,
-          r = this._base[i] * rs + 4;
+          r = this._radius(i, s) + 4;
       ctx.beginPath();
       ctx.arc(x, y, r, 0, 2 * Math.PI);
       ctx.lineWidth = 4;
@@ -252,17 +337,17 @@
       var d = this._data, t = this.options.text, root = L.DomUtil.create('div', 'venue-info');
       L.DomUtil.create('b', '', root).textContent = d.name[i];
       var table = L.DomUtil.create('table', '', root);
-      function row(label, value) {
+      function row(label, value, className) {
         var tr = L.DomUtil.create('tr', '', table);
         L.DomUtil.create('th', '', tr).textContent = label;
-        L.DomUtil.create('td', '', tr).textContent = value;
+        L.DomUtil.create('td', className || '', tr).textContent = value;
       }
       row(t.category, d.categories[d.cat[i]]);
       row(t.ward, d.wards[d.ward[i]]);
       if (full && d.address[i]) { row(t.address, d.address[i]); }
       row(t.scansPerDay, this._fmt(d.spd[i], 1));
       var cls = (t.riskClasses || [])[this._cls[i]];  // class 0 names its risk itself
-      row(t.risk, this._cls[i] === 0 ? cls : d.risk[i] + ' · ' + cls);
+      row(t.risk, this._cls[i] === 0 ? cls : d.risk[i] + ' · ' + cls, 'venue-risk');  // one line
       if (full && !d.sig[i]) { row(t.signals, t.none); }
       if (full && d.sig[i]) {  // each sign with the numbers behind it, across the whole popup
         var why = (d.why || {})[i] || {};
@@ -287,17 +372,62 @@
       this._popup = L.popup({className: 'venue-popup', offset: [0, -4], autoPan: false, maxWidth: 420,
                              maxHeight: Math.max(160, this._map.getSize().y - 90)})
         .setLatLng(this.latLngOf(i)).setContent(this.describe(i, true)).openOn(this._map);
+      this._popupIndex = i;
+    },
+
+    /** Whether venue `i`'s popup is open. */
+    _popupOpen: function (i) {
+      return !!this._popup && this._popupIndex === i && this._map.hasLayer(this._popup);
     },
 
     _onMouseMove: function (e) {
+      // over a control (legend, layer list) or a popup the pointer is not on the venues beneath
+      var target = e.originalEvent && e.originalEvent.target;
+      if (target && target.closest && target.closest('.leaflet-control, .leaflet-popup')) { this._hideTip(); return; }
       var i = this.hitTest(e.containerPoint), container = this._map.getContainer();
       if (i < 0) { this._hideTip(); return; }
       L.DomUtil.addClass(container, 'venue-hover');
+      if (this._popupOpen(i)) {  // its popup says more already (a tooltip would peek out from under it)
+        if (this._tip) { this._map.closeTooltip(this._tip); }
+        this._tipIndex = -1;
+        return;
+      }
       if (i === this._tipIndex) { return; }
       this._tipIndex = i;
-      if (!this._tip) { this._tip = L.tooltip({className: 'venue-tip', direction: 'top', offset: [0, -6]}); }
+      if (!this._tip) { this._tip = L.tooltip({className: 'venue-tip', opacity: 1}); }  // opaque: it may lie over a popup
+      L.setOptions(this._tip, TIP_SIDES.top);
       this._tip.setLatLng(this.latLngOf(i)).setContent(this.describe(i, false));
       this._map.openTooltip(this._tip);
+      this._placeTip();
+    },
+
+    /** Turn the tooltip to a side of its venue where it stays inside the map and clear of the controls
+     *  (legend, layer list, zoom buttons): above if it can, else below, right or left; where no side is
+     *  clear, the one where least of it is hidden. */
+    _placeTip: function () {
+      var tip = this._tip, container = this._map.getContainer(), map = container.getBoundingClientRect(),
+          controls = container.querySelectorAll('.leaflet-control'), sides = ['top', 'bottom', 'right', 'left'],
+          best = null, bestHidden = Infinity;
+      function overlap(a, b) {
+        return Math.max(0, Math.min(a.right, b.right) - Math.max(a.left, b.left)) *
+               Math.max(0, Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top));
+      }
+      function hidden(r) {  // px² outside the map or under a control
+        var out = r.width * r.height - overlap(r, map);
+        for (var k = 0; k < controls.length; k++) { out += overlap(r, controls[k].getBoundingClientRect()); }
+        return out;
+      }
+      for (var k = 0; k < sides.length; k++) {
+        if (k > 0) {
+          L.setOptions(tip, TIP_SIDES[sides[k]]);
+          tip.update();
+        }
+        var el = tip.getElement(), h = el ? hidden(el.getBoundingClientRect()) : 0;
+        if (h === 0) { return; }
+        if (h < bestHidden) { best = sides[k]; bestHidden = h; }
+      }
+      L.setOptions(tip, TIP_SIDES[best]);
+      tip.update();
     },
 
     _hideTip: function () {

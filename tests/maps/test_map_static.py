@@ -14,7 +14,7 @@ from matplotlib.text import Text
 
 from maps.data import MapData, map_data
 from maps.frame import MARGIN, corners, drawn_outlines, nice_length
-from maps.static import DOT_MAX, DOT_MIN, dot_style, map_figure, render_png
+from maps.static import DOT_MAX, DOT_MIN, class_styles, dot_style, map_figure, render_png
 
 
 def tr(text: str) -> str:
@@ -109,6 +109,26 @@ def test_venue_dots_scale_with_their_number_and_have_outlines(data, build_data):
         assert c.get_linewidths()[0] > 0 and c.get_edgecolors()[0][:3] == pytest.approx((0.133, 0.133, 0.133), abs=0.01)
     markers = {round(m.get_markersize(), 6) for m in fig.legends[1].legend_handles}
     assert markers >= {round(s, 6) for s in sizes}  # the legend shows the dots the map has
+
+
+def test_crowded_venues_are_dots_of_one_size_with_high_risk_ringed_on_top(data):
+    """A province whose city holds most venues: its high-risk ones are findable, but the city is not painted red."""
+    crowded, spread = class_styles(5000, 100_000), class_styles(300, 250_000)
+    assert len({s["size"] for s in crowded}) == 1  # a high-risk dot is no larger than the others
+    assert crowded[3]["edgecolor"] == "#ffffff" and crowded[3]["linewidth"] > 0
+    assert crowded[0]["alpha"] < 1 and crowded[0]["linewidth"] == 0  # the choropleth reads through
+    assert spread[3]["size"] > spread[0]["size"] and all(s["alpha"] == 1 for s in spread)  # room for larger ones
+    rng = np.random.default_rng(1)
+    many = data.venues.sample(8000, replace=True, random_state=1).assign(
+        venue_id=[f"C{i}" for i in range(8000)], lat=lambda v: v["lat"] + rng.normal(0, 0.004, len(v)),
+        lon=lambda v: v["lon"] + rng.normal(0, 0.004, len(v)))
+    fig = map_figure(dataclasses.replace(data, venues=many), tr=tr, lang="en")
+    dots = sorted((c for c in fig.axes[0].collections if c.get_zorder() >= 4), key=lambda c: c.get_zorder())
+    assert len(dots) == 4 and len({float(c.get_sizes()[0]) for c in dots}) == 1
+    assert tuple(dots[3].get_edgecolors()[0][:3]) == (1, 1, 1) and dots[0].get_alpha() < 1
+    handles = fig.legends[1].legend_handles
+    assert {h.get_markersize() for h in handles} == {float(np.sqrt(dots[0].get_sizes()[0]))}
+    assert handles[3].get_markeredgecolor() == "#ffffff"  # the legend shows the dots the map has
 
 
 def test_png_inside_focus_with_share_and_title(data, tmp_path):
