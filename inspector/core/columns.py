@@ -23,7 +23,7 @@ _UNIT = re.compile(r"\s*(?:[,;:]|\s[-–—])\s*[^\s,;:/]+$")
 def fields(kind: str) -> dict[str, list[str]]:
     """Field name -> aliases for import ``kind`` (``boundaries``, ``venues``, ``scans``, ``reports``)."""
     spec = resources.load_toml("columns.toml")[kind]
-    return {name: aliases for name, aliases in spec.items() if name != "required"}
+    return {name: aliases for name, aliases in spec.items() if name not in ("required", "combined")}
 
 
 def map_columns(
@@ -177,8 +177,20 @@ def no_header(kind: str, *, file: str, sheet: str | None = None) -> InputError:
 
 
 def missing_fields(kind: str, found: dict[str, str]) -> list[str]:
-    """The required fields of ``kind`` that ``found`` (from :func:`match_columns`) lacks."""
-    return [f for f in resources.load_toml("columns.toml")[kind]["required"] if f not in found]
+    """The required fields of ``kind`` that ``found`` (from :func:`match_columns`) lacks.
+
+    A field that a found one combines (a venue's latitude and longitude in one "position" column)
+    is not lacking.
+    """
+    spec = resources.load_toml("columns.toml")[kind]
+    given = {f for combined, parts in spec.get("combined", {}).items() if combined in found for f in parts}
+    return [f for f in spec["required"] if f not in found and f not in given]
+
+
+def combined_fields(kind: str, found: dict[str, str]) -> dict[str, list[str]]:
+    """``{combined field: fields it gives}`` for the combined fields in ``found`` whose parts lack a column."""
+    spec = resources.load_toml("columns.toml")[kind].get("combined", {})
+    return {c: list(parts) for c, parts in spec.items() if c in found and not all(p in found for p in parts)}
 
 
 def unused_columns(headers: Iterable[str], found: dict[str, str], unnamed: Iterable[str] = ()) -> list[str]:

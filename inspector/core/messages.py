@@ -139,6 +139,8 @@ MESSAGES: dict[str, str] = {
     "missing_value": N_("{field} is empty"),
     "duplicate_id": N_("duplicate id “{value}”, first seen at {unit} {first}"),
     "invalid_number": N_("{field}: “{value}” is not a number"),
+    "half_position": N_("{field}: “{value}” is not a latitude and a longitude; write both, such as "
+                        "16.4637, 107.5909"),
     "invalid_coordinate": N_(
         "{field}: “{value}” is not a coordinate; write decimal degrees such as 16.4637 or 107.5909 "
         "(degrees, minutes and seconds such as 16°27′49″N are read too)"
@@ -255,8 +257,9 @@ FIELD_NAMES: dict[str, dict[str, str]] = {
     "venues": {
         "venue_id": N_("Venue id"), "qr_payload": N_("QR code content"), "name": N_("Name"),
         "category": N_("Category"), "address": N_("Address"), "ward_code": N_("Ward code"), "ward_name": N_("Ward"),
-        "district_name": N_("District"), "lat": N_("Latitude"), "lon": N_("Longitude"), "staff": N_("Staff"),
-        "capacity": N_("Capacity"), "owner_contact": N_("Contact"), "registered_on": N_("Registration date"),
+        "district_name": N_("District"), "lat": N_("Latitude"), "lon": N_("Longitude"),
+        "position": N_("Latitude and longitude in one cell"), "staff": N_("Staff"), "capacity": N_("Capacity"),
+        "owner_contact": N_("Contact"), "registered_on": N_("Registration date"),
         "status": N_("Status"),
     },
     "scans": {

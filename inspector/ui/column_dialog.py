@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from inspector.core.columns import missing_fields
 from inspector.core.importers.matching import Preview
 from inspector.core.messages import FIELD_NAMES, LOCATION_UNITS, label
 from inspector.ui.language import Language
@@ -166,7 +167,8 @@ class ColumnDialog(QDialog):
         self.table.resizeColumnsToContents()
         for c in range(self.table.columnCount()):
             self.table.setColumnWidth(c, min(self.table.columnWidth(c), PREVIEW_COLUMN_WIDTH))
-        missing = [label(FIELD_NAMES[self.preview.kind], f, tr) for f in self.preview.required if f not in chosen]
+        missing = [label(FIELD_NAMES[self.preview.kind], f, tr) for f in self.preview.required
+                   if f in missing_fields(self.preview.kind, chosen)]
         twice = next((column for column, names in fields_of.items() if len(names) > 1), None)
         if missing:
             problem = tr("Choose a column for: {fields}.").format(fields=", ".join(missing))

@@ -83,6 +83,34 @@ def test_a_semicolon_table_with_decimal_commas_below_a_title(workspace, tmp_path
     assert lat["V3"] == pytest.approx(16.465)
 
 
+def test_latitude_and_longitude_in_one_cell_as_a_map_gives_them(workspace, tmp_path):
+    path = tmp_path / "v.csv"
+    path.write_text(
+        'Mã cơ sở,Tên cơ sở,Tọa độ\n'
+        'P1,Quán A,"16.4450, 107.5550"\n'
+        'P2,Quán B,"16,4650; 107,5750"\n'
+        'P3,Quán C,"16°26\'42""N 107°33\'18""E"\n'
+        'P4,Quán D,"https://www.google.com/maps/place/Qu%C3%A1n+D/@16.4450,107.5750,17z/data=!3m1"\n'
+        'P5,Quán E,16.4450\n'
+        'P6,Quán F,cạnh chợ\n', encoding="utf-8")
+    result = import_file(workspace, "venues", path)
+    assert result.rows_accepted == 4 and "Tọa độ" not in result.unused_columns
+    venues = workspace.read_layer("venues").set_index("venue_id")
+    assert venues.loc["P2", ["lat", "lon"]].tolist() == pytest.approx([16.465, 107.575])
+    assert venues.loc["P3", ["lat", "lon"]].tolist() == pytest.approx([16.445, 107.555])
+    assert venues.loc["P4", ["lat", "lon"]].tolist() == pytest.approx([16.445, 107.575])
+    rejected = result.rejections.set_index("line")
+    assert rejected.loc[6, "reason"] == "half_position" and rejected.loc[6, "field"] == "Tọa độ"
+    assert rejected.loc[7, "reason"] == "invalid_coordinate"
+
+
+def test_a_position_column_beside_latitude_and_longitude_is_left_unread(workspace, tmp_path):
+    path = tmp_path / "v.csv"
+    path.write_text('venue_id,name,lat,lon,Tọa độ\nP1,Quán A,16.445,107.555,"1, 2"\n', encoding="utf-8")
+    result = import_file(workspace, "venues", path)
+    assert result.rows_accepted == 1 and result.unused_columns == ["Tọa độ"]
+
+
 def test_undecodable_bytes_fail_clearly(workspace, tmp_path):
     path = tmp_path / "v.csv"
     path.write_bytes(b"venue_id,name,lat,lon\nA1,\x81\x8d\x8e,16.4,107.5\n")

@@ -72,6 +72,16 @@ def test_the_dialog_offers_every_field_preselected_with_what_the_names_match(qtb
     assert not _ok(dialog).isEnabled()
 
 
+def test_a_column_with_both_coordinates_stands_for_latitude_and_longitude(qtbot, tmp_path):
+    path = tmp_path / "v.csv"
+    path.write_text('Tên cơ sở,Vị trí,Số hiệu\nQuán A,"16.4450, 107.5550",V1\n', encoding="utf-8")
+    dialog = _dialog(qtbot, path)
+    dialog.choose("venue_id", "Số hiệu")
+    assert dialog.problem.text() == "Choose a column for: Latitude, Longitude."
+    dialog.choose("position", "Vị trí")
+    assert _ok(dialog).isEnabled() and dialog.problem.text() == ""
+
+
 def test_the_dialog_speaks_the_users_language_and_says_where_the_header_is(qtbot, tmp_path):
     path = tmp_path / "v.csv"
     path.write_text("DANH SÁCH,,,\n" + UNKNOWN, encoding="utf-8")

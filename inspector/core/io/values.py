@@ -62,6 +62,29 @@ def parse_coordinate(values: pd.Series) -> pd.Series:
     return number
 
 
+#: Two decimals in one cell: "16.4637, 107.5909", "16,4637; 107,5909", "16.4637 107.5909"; a map link's
+#: "@16.4637,107.5909,17z" or "q=16.4637,107.5909" is looked for first.
+_DECIMAL = r"-?\d{1,3}(?:[.,]\d+)?"
+_DECIMAL_PAIR = rf"(?P<a>{_DECIMAL})\s*[,;/\s]\s*(?P<b>{_DECIMAL})(?![\d.])"
+_LINK_PAIR = rf"(?:@|[?&](?:q|ll|query)=)(?P<a>{_DECIMAL}),(?P<b>{_DECIMAL})"
+#: Degrees-minutes-seconds, latitude first with its hemisphere after it: 16°27'49.3"N 107°35'27.2"E.
+_DMS_PAIR = r"^(?P<a>.+?[NSB])[\s,;]+(?P<b>.+[EWĐDT])$"
+
+
+def split_position(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Latitude and longitude texts from cells that hold both (what a map shows for a place).
+
+    A cell that holds no pair is given whole as the latitude, so that it is rejected as unreadable
+    or, a lone number, as half a position.
+    """
+    text = values.astype("string").fillna("").str.replace("\u00a0", " ", regex=False).str.strip()
+    found = text.str.upper().str.extract(_DMS_PAIR)
+    for pattern in (_LINK_PAIR, _DECIMAL_PAIR):
+        todo = found["a"].isna()
+        found[todo] = text[todo].str.extract(pattern)
+    return found["a"].fillna(text).astype(str), found["b"].fillna("").astype(str)
+
+
 def bad_cells(values: pd.Series, parsed: pd.Series) -> np.ndarray:
     """Return True where a cell has text that did not parse."""
     present = values.astype("string").str.strip().fillna("") != ""
