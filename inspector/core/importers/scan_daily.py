@@ -33,11 +33,12 @@ def aggregate(parsed: Parsed, venues: pl.DataFrame) -> pl.DataFrame:
             far_dist_m=pl.when(pl.col("far")).then(pl.col("dist")).mean(),
             far_dlat=pl.col("dlat").mean(), far_dlon=pl.col("dlon").mean(),
         ).join(staff, on="vidx", how="left").with_columns(pl.col("staff_persons").fill_null(0)))
-    daily = pl.concat(parts).sort("vidx", "day")  # vidx follows venue_id
     registered = venues.select(pl.col("venue_id"), pl.col("lat").alias("vlat"), pl.col("lon").alias("vlon"))
     jumps = _jumps(good, far, jump, window, registered)
     del good
-    parsed.good = parsed.good.clear()  # ten million compact rows are no longer needed
+    parsed.good = parsed.good.clear()  # ten million compact rows are no longer needed: their memory serves below
+    daily = pl.concat(parts).sort("vidx", "day")  # vidx follows venue_id
+    del parts
     daily = daily.join(jumps, on=["vidx", "day"], how="left", maintain_order="left")
     daily = pl.concat([daily, registered[daily["vidx"]]], how="horizontal")
     dates = pl.from_epoch(days.cast(pl.Int64) * 86400, time_unit="s").dt.strftime("%Y-%m-%d")
@@ -56,13 +57,15 @@ def _jumps(good: pl.DataFrame, far: float, jump: float, window: int, registered:
     Also their centre (``jump_lat``, ``jump_lon``), worked out here on the few venue-days with jumps
     (``registered``: the venues' points in venue-index order) rather than over every venue-day.
     """
-    distant = good.filter(pl.col("dist") > jump).select("vidx", (pl.col("t") // 86400).cast(pl.Int32).alias("day"),
-                                                        "t", "dlat", "dlon").sort("t")
+    # Filters pick their columns first: a filter of the whole frame would copy all its columns.
+    distant = good.select("vidx", "t", "dist", "dlat", "dlon").filter(pl.col("dist") > jump).select(
+        "vidx", (pl.col("t") // 86400).cast(pl.Int32).alias("day"), "t", "dlat", "dlon").sort("t")
     empty = pl.DataFrame(schema={"vidx": pl.Int32, "day": pl.Int32, "jump_scans": pl.UInt32,
                                  "jump_lat": pl.Float64, "jump_lon": pl.Float64})
     if distant.height == 0:
         return empty
-    near = (good.filter(pl.col("dist") <= far).join(distant.select("vidx").unique(), on="vidx", how="semi")
+    near = (good.select("vidx", "t", "dist")
+            .filter((pl.col("dist") <= far) & pl.col("vidx").is_in(distant["vidx"].unique().implode()))
             .select("vidx", pl.col("t").alias("near_t")).sort("near_t"))
     matched = distant.join_asof(near, left_on="t", right_on="near_t", by="vidx", strategy="nearest",
                                 tolerance=window, check_sortedness=False)
