@@ -46,6 +46,38 @@ def test_scans_become_daily_aggregates(venue_workspace, scans_file):
     assert positions.loc["V1", "scans"] == 4 and positions.loc["V1", "days"] == 2
 
 
+def test_venue_days_are_stored_by_venue_then_day_each_with_its_own_figures(venue_workspace, tmp_path):
+    """Days are aggregated one at a time and put in order at the end: the order and each row's figures hold."""
+    lines = ["timestamp,venue_id,phone"]
+    for day in (6, 2, 5, 3, 4):  # days and venues out of order in the file
+        for venue in (3, 1, 4, 2):
+            lines += [f"2021-08-{day:02d} 08:{k % 60:02d}:00,V{venue},09{venue}{day}{k:06d}"
+                      for k in range(10 * venue + day)]
+    path = tmp_path / "s.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    import_file(venue_workspace, "scans", path)
+    stored = venue_workspace.query("SELECT venue_id, day, scans, persons FROM scan_daily ORDER BY fid")
+    assert list(stored.itertuples(index=False, name=None)) == [
+        (f"V{venue}", f"2021-08-{day:02d}", 10 * venue + day, 10 * venue + day)
+        for venue in (1, 2, 3, 4) for day in (2, 3, 4, 5, 6)]
+
+
+def test_many_days_of_venue_figures_come_out_by_venue_then_day():
+    import numpy as np
+    import polars as pl
+
+    from inspector.core.importers.scan_daily import _ordered
+
+    rng = np.random.default_rng(1)
+    days = []
+    for day in range(30):  # one piece per day, its venues in no particular order (as the aggregation gives them)
+        vidx = rng.permutation(5000).astype(np.int32)
+        days.append(pl.DataFrame({"vidx": vidx, "day": day, "figure": vidx * 100 + day}))
+    ordered = _ordered(pl.concat(days, rechunk=False))
+    assert ordered.columns == ["day", "figure"]
+    assert ordered["figure"].to_list() == [v * 100 + d for v in range(5000) for d in range(30)]
+
+
 def test_rejected_scans_are_listed_with_lines_and_no_phone_number(venue_workspace, scans_file):
     result = import_file(venue_workspace, "scans", scans_file)
     reasons = dict(zip(result.rejections["line"], result.rejections["reason"], strict=True))
