@@ -143,10 +143,10 @@ def undo_import(path: Path, *, progress: Progress | None = None) -> Any:
     return undo.restore(path, progress=progress)
 
 
-def undo_offered(path: Path, timeout: float | None = None) -> Any:
+def undo_offered(path: Path, timeout: float | None = None, default: Any = None) -> Any:
     """The import the workspace at ``path`` can undo (a stale copy dropped and returned as such), or ``None``.
 
-    ``None`` too when the file cannot be read now (held by another program); the question comes again.
+    ``default`` when the file cannot be read now (another program holding it): the question comes again.
     """
     from inspector.core import undo
     from inspector.core.errors import CodedError
@@ -154,7 +154,7 @@ def undo_offered(path: Path, timeout: float | None = None) -> Any:
     try:
         return undo.check(path, timeout=timeout)
     except (CodedError, OSError, sqlite3.Error):
-        return None
+        return default
 
 
 def column_preview(path: Path, kind: str, *, sheet: str | None = None, progress: Progress | None = None) -> Preview:
