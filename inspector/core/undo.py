@@ -192,7 +192,10 @@ def restore(path: str | Path, *, progress: Progress | None = None) -> Kept:
 
     The copy is checked byte for byte against what was kept, given an ``import_undone`` entry in its
     audit trail, and written over the workspace with SQLite's backup in one transaction: a failure
-    or a cancel at any point leaves the workspace as it was (and raises).
+    or a cancel at any point leaves the workspace as it was (and raises). Not a file renamed over the
+    workspace: a program that has it open (another window, QGIS) would go on writing to the old
+    file, and a journal of its could be rolled back into the new one (sqlite.org/howtocorrupt.html,
+    "Unlinking or renaming a database file while in use"); the backup takes SQLite's locks like any writer.
 
     Raises
     ------
@@ -278,6 +281,8 @@ def _put_back(temp: Path, path: Path, kept: Kept, progress: Progress | None) -> 
         if now != kept.after:
             _drop(kept.workspace_id)
             raise kept.error("undo_stale")
+    # From here to the backup's first step taking its lock, another writer could slip in and be undone
+    # too: microseconds (Python's backup cannot start inside a transaction of ours).
     source = sqlite3.connect(temp)
     target = sqlite3.connect(path, timeout=workspaces.BUSY_TIMEOUT)
 

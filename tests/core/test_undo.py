@@ -177,3 +177,17 @@ def test_a_copy_of_the_workspace_file_elsewhere_is_not_offered_the_undo(scanned,
     shutil.copy(scanned.path, twin)  # the same workspace_id
     assert undo.check(twin) is None
     assert undo.check(scanned.path).valid  # and the original keeps it
+
+
+def test_a_workspace_another_program_is_writing_is_not_restored_until_it_is_free(scanned, tmp_path, monkeypatch):
+    from tests.core.test_workspace_storage import held
+
+    monkeypatch.setattr("inspector.core.workspace.BUSY_TIMEOUT", 0.2)
+    before = snapshot(scanned)
+    _imported(scanned, "scans", _scans(tmp_path / "last-month.csv", 3))
+    after = snapshot(scanned)
+    with held(scanned, "IMMEDIATE"), pytest.raises(WorkspaceError) as err:
+        undo.restore(scanned.path)
+    assert err.value.code == "workspace_busy" and snapshot(scanned) == after
+    undo.restore(scanned.path)
+    _undone(before, snapshot(scanned))
