@@ -91,3 +91,16 @@ def test_the_menu_item_is_retranslated_and_goes_when_the_workspace_is_written_si
     window.menus.undo.trigger()  # Ctrl+Z on a disabled item does nothing; asked directly, nothing either
     window.undo_import.trigger()
     assert not answers and window.job is None
+
+
+def test_an_import_whose_copy_cannot_be_kept_goes_in_and_says_it_cannot_be_undone(window, qtbot, tmp_path):
+    from inspector.core import paths
+
+    folder = paths.cache_dir() / "undo"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.write_text("", encoding="utf-8")  # a file where the copies' folder goes
+    _import_venue(window, qtbot, tmp_path, "more.csv")
+    qtbot.waitUntil(lambda: bool(window.statusBar().currentMessage()), timeout=10_000)
+    assert window.statusBar().currentMessage().startswith("This import cannot be undone: no copy of the workspace")
+    assert not window.menus.undo.isEnabled() and [k for k, *_ in window.dialogs_shown] == ["info"]
+    assert not (paths.data_dir() / "error.log").exists()
