@@ -135,6 +135,12 @@ MESSAGES: dict[str, str] = {
         "{path} was written by a newer version of this application (schema {found}; this version "
         "reads up to {supported}). Update the application to open it."
     ),
+    # undoing an import
+    "undo_unavailable": N_("{path} has no import to undo."),
+    "undo_stale": N_("The import of {files} can no longer be undone: {path} has been written to since (another "
+                     "import, or another program). Nothing was changed."),
+    "undo_damaged": N_("The import of {files} cannot be undone: the copy of {path} kept before it is missing or "
+                       "damaged. Nothing was changed."),
     # rejected rows
     "missing_value": N_("{field} is empty"),
     "duplicate_id": N_("duplicate id “{value}”, first seen at {unit} {first}"),

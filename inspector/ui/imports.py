@@ -74,6 +74,7 @@ class Imports(QObject):
                            **{k: v for k, v in options.items() if k == "columns"})
                 return
         if any(each.result is not None and not each.result.already_imported_at for each in done):
+            window.undo_import.imported()
             window.open_workspace(workspace)
 
     # -- columns matched by hand ---------------------------------------------------------------------

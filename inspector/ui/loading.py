@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -31,6 +32,8 @@ class LoadedView:
     data: MapData
     table: pd.DataFrame
     page: str
+    #: the import that can be undone (:class:`inspector.core.undo.Kept`), or a stale one just dropped
+    undo: Any = None
 
 
 def load_view(path: Path, *, lang: str, metric: str, progress: Progress | None = None) -> LoadedView:
@@ -44,8 +47,9 @@ def load_view(path: Path, *, lang: str, metric: str, progress: Progress | None =
     page = build_page(data, lang=lang, metric=metric, progress=sub_progress(progress, 55, 35))
     names = data.units.set_index("code")["name"]
     table = with_keys(data.venues.assign(ward_name=data.venues["ward_code"].map(names)))
+    undo = undo_offered(Path(path))
     report(progress, 100, 100)
-    return LoadedView(Path(path), info, assessment, data, table, page)
+    return LoadedView(Path(path), info, assessment, data, table, page, undo)
 
 
 
@@ -101,11 +105,56 @@ def ensure_demo(progress: Progress | None = None) -> Path:
 
 def import_into(path: Path, kind: str, files: list[Path], *, lang: str,
                 progress: Progress | None = None, **options: Any) -> list[Any]:
-    """Import ``files`` in turn into the workspace at ``path`` (see :func:`inspector.core.importers.import_each`)."""
+    """Import ``files`` in turn into the workspace at ``path`` (see :func:`inspector.core.importers.import_each`).
+
+    The workspace as it was is kept first, for undoing the import (:mod:`inspector.core.undo`); when
+    that copy cannot be made the import goes on, and cannot be undone.
+    """
+    from inspector.core import undo
     from inspector.core.importers import import_each
 
-    return list(import_each(Workspace.open(path), kind, files, translator(lang),
-                            progress=lambda i: sub_progress(progress, 100 * i, 100, 100 * len(files)), **options))
+    workspace = Workspace.open(path)
+    pending = undo.keep(workspace, progress=sub_progress(progress, 0, UNDO_SHARE))
+    done: list[Any] = []
+    try:
+        n = len(files)
+        done.extend(import_each(workspace, kind, files, translator(lang), progress=lambda i: sub_progress(
+            progress, UNDO_SHARE * n + (100 - UNDO_SHARE) * i, 100 - UNDO_SHARE, 100 * n), **options))
+    finally:  # whatever was stored decides (a failure after a file was stored too)
+        stored = [each.result for each in done if each.result is not None and each.result.import_id is not None]
+        undo.settle(pending, kind, [_name(result) for result in stored], {r.import_id for r in stored})
+    return done
+
+
+#: The share of an import's progress bar that keeping the workspace for undo takes.
+UNDO_SHARE = 10
+
+
+def _name(result: Any) -> str:
+    """The imported file as the undo names it: with the sheet or layer read when it has several."""
+    part = result.sheet or result.layer
+    return f"{result.file.name} ({part})" if part else result.file.name
+
+
+def undo_import(path: Path, *, progress: Progress | None = None) -> Any:
+    """Put back the workspace at ``path`` as it was before its last import (see :func:`inspector.core.undo.restore`)."""
+    from inspector.core import undo
+
+    return undo.restore(path, progress=progress)
+
+
+def undo_offered(path: Path, timeout: float | None = None, default: Any = None) -> Any:
+    """The import the workspace at ``path`` can undo (a stale copy dropped and returned as such), or ``None``.
+
+    ``default`` when the file cannot be read now (another program holding it): the question comes again.
+    """
+    from inspector.core import undo
+    from inspector.core.errors import CodedError
+
+    try:
+        return undo.check(path, timeout=timeout)
+    except (CodedError, OSError, sqlite3.Error):
+        return default
 
 
 def column_preview(path: Path, kind: str, *, sheet: str | None = None, progress: Progress | None = None) -> Preview:

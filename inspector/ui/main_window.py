@@ -30,6 +30,7 @@ from inspector.ui.map_view import MapView
 from inspector.ui.menus import Menus
 from inspector.ui.settings import remember_workspace
 from inspector.ui.tasks import Task, run_in_background
+from inspector.ui.undo import UndoImport
 from inspector.ui.unit_tree import UNIT_CODE_ROLE, UnitTreeModel
 from inspector.ui.venue_panel import VenuePanel
 from inspector.ui.venue_table import RISK_COLUMN
@@ -59,6 +60,7 @@ class MainWindow(QMainWindow):
         self.table_dock = self._dock("table", self.venues, Qt.DockWidgetArea.BottomDockWidgetArea)
         self._build_status_bar()
         self.imports = Imports(self)
+        self.undo_import = UndoImport(self)
         self.menus = Menus(self)
         self._guidance = False  # the map area shows how to open a workspace
         self._enable_actions()
@@ -159,6 +161,7 @@ class MainWindow(QMainWindow):
             action.setEnabled(not busy)
         for action in self.menus.need_workspace:
             action.setEnabled(not busy and self.view is not None)
+        self.undo_import.update(busy)
 
     def _job_failed(self, exc: BaseException, title: str | None = None,
                     handle: Callable[[BaseException], bool] | None = None) -> None:
@@ -226,6 +229,7 @@ class MainWindow(QMainWindow):
         self.venues.clear_filters()
         self.venues.view.sortByColumn(RISK_COLUMN, Qt.SortOrder.DescendingOrder)  # riskiest first
         self.retranslate()
+        self.undo_import.shown()
 
     def _show_page(self, page: str) -> None:
         """Load a map page and carry the user's layer choices over to it."""

@@ -36,6 +36,7 @@ class Menus(QObject):
         self.open = self._action(key.Open, window.open_dialog)
         self.imports = {kind: self._action(spec[2], lambda _=False, k=kind: window.import_dialog(k))
                         for kind, spec in IMPORTS.items()}
+        self.undo = self._action(key.Undo, window.undo_import.trigger)
         self.export = self._action("Ctrl+E", window.export_map)
         self.quit = self._action(key.Quit, window.close)
         self.reload = self._action(key.Refresh, window.reload)
@@ -59,10 +60,11 @@ class Menus(QObject):
         self.file.addActions([self.new, self.open])
         self.file.addMenu(self.recent)
         self.file.addSeparator()
-        self.file.addActions(list(self.imports.values()))
+        self.file.addActions([*self.imports.values(), self.undo])
         self.file.addSeparator()
         self.file.addActions([self.export, self.quit])
         self.recent.aboutToShow.connect(self._fill_recent)
+        self.file.aboutToShow.connect(window.undo_import.refresh)  # another program may have written since
         self.colouring.addActions(list(self.metrics.values()))
         self.language.addActions(list(self.languages.values()))
         self.layer.addActions(list(self.layers.values()))
@@ -86,6 +88,7 @@ class Menus(QObject):
             self.new: tr("&New workspace…"), self.open: tr("&Open workspace…"), self.export: tr("&Export map…"),
             self.quit: tr("&Quit"), self.reload: tr("&Reload"), self.find: tr("&Find venue"),
             self.about: tr("&About"), self.data: tr("Open &data folder"),
+            self.undo: self.window.undo_import.label(tr),
         }
         texts.update({action: tr(IMPORTS[kind][0]) for kind, action in self.imports.items()})
         texts.update({action: LANGUAGES[code] for code, action in self.languages.items()})

@@ -60,3 +60,25 @@ def test_a_bug_on_a_later_file_is_said_and_the_files_before_stay(workspace, tmp_
                                                  _venues(tmp_path / "c.csv", "C")], lang="en")
     assert done[0].result and "unexpected error (ZeroDivisionError)" in done[1].refused and done[2].result
     assert set(workspace.read_layer("venues")["venue_id"]) == {"A", "C"}
+
+
+def test_the_window_s_imports_can_be_undone(workspace, tmp_path):
+    from inspector.ui.loading import undo_import, undo_offered
+
+    import_into(workspace.path, "venues", [_venues(tmp_path / "a.csv", "A"), _venues(tmp_path / "b.csv", "B")],
+                lang="en")
+    assert undo_offered(workspace.path).files == ("a.csv", "b.csv")
+    assert undo_import(workspace.path).files == ("a.csv", "b.csv")
+    assert workspace.read_layer("venues").empty and undo_offered(workspace.path) is None
+
+
+def test_an_import_goes_on_without_undo_when_no_copy_can_be_kept(workspace, tmp_path, monkeypatch):
+    from inspector.core import paths
+    from inspector.ui.loading import undo_offered
+
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("", encoding="utf-8")
+    monkeypatch.setenv("INSPECTOR_CACHE_DIR", str(blocked / "cache"))
+    done = import_into(workspace.path, "venues", [_venues(tmp_path / "a.csv", "A")], lang="en")
+    assert done[0].result.rows_accepted == 1 and undo_offered(workspace.path) is None
+    assert not (paths.data_dir() / "error.log").exists()
