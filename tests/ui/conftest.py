@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 if hasattr(os, "geteuid") and os.geteuid() == 0:
@@ -49,6 +51,16 @@ def demo_workspace(tmp_path_factory):
     ws = Workspace.create(folder / "demo.gpkg")
     import_folder(ws, folder)
     return ws.path
+
+
+def own_copy(demo_workspace: Path, tmp_path: Path) -> Path:
+    """A copy of the shared demo workspace, for a module whose tests write into it (later tests read the shared one).
+
+    Such a module overrides the fixture: ``def demo_workspace(demo_workspace, tmp_path): return own_copy(...)``.
+    """
+    copy = tmp_path / "demo.gpkg"
+    shutil.copy(demo_workspace, copy)
+    return copy
 
 
 @pytest.fixture

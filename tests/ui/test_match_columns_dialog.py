@@ -1,6 +1,5 @@
 """Matching a file's columns by hand in the window: the dialog, and the import it leads to."""
 
-import shutil
 
 import pytest
 from PySide6.QtCore import Qt
@@ -12,7 +11,7 @@ from inspector.ui.column_dialog import ColumnDialog
 from inspector.ui.dialogs import Dialogs
 from inspector.ui.language import Language
 from tests.conftest import snapshot
-from tests.ui.conftest import TRICKY
+from tests.ui.conftest import TRICKY, own_copy
 
 #: A registry whose headings no alias knows (positions in the demo province, near Huế).
 UNKNOWN = ("Cơ sở,Toạ độ Bắc,Toạ độ Đông,Số hiệu\n"
@@ -23,10 +22,7 @@ CHOSEN = {"venue_id": "Số hiệu", "name": "Cơ sở", "lat": "Toạ độ B�
 
 @pytest.fixture
 def demo_workspace(demo_workspace, tmp_path):
-    """A copy of the shared demo workspace: these tests import into it."""
-    copy = tmp_path / "demo.gpkg"
-    shutil.copy(demo_workspace, copy)
-    return copy
+    return own_copy(demo_workspace, tmp_path)  # these tests import into it
 
 
 @pytest.fixture

@@ -1,16 +1,13 @@
 """Imports through the window: what it asks, and how it reports each file."""
 
-import shutil
-
 import pytest
+
+from tests.ui.conftest import own_copy
 
 
 @pytest.fixture
 def demo_workspace(demo_workspace, tmp_path):
-    """A copy of the shared demo workspace: these tests import into it."""
-    copy = tmp_path / "demo.gpkg"
-    shutil.copy(demo_workspace, copy)
-    return copy
+    return own_copy(demo_workspace, tmp_path)  # these tests import into it
 
 
 def test_bad_import_shows_a_readable_error(window, qtbot, tmp_path):

@@ -7,14 +7,12 @@ import pytest
 from PySide6.QtGui import QKeySequence
 
 from inspector.core.i18n import translator
+from tests.ui.conftest import own_copy
 
 
 @pytest.fixture
 def demo_workspace(demo_workspace, tmp_path):
-    """A copy of the shared demo workspace: these tests import into it and undo."""
-    copy = tmp_path / "demo.gpkg"
-    shutil.copy(demo_workspace, copy)
-    return copy
+    return own_copy(demo_workspace, tmp_path)  # these tests import into it and undo
 
 
 @pytest.fixture
