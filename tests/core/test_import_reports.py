@@ -41,6 +41,19 @@ def test_reports_match_venues_by_id_name_or_position(venue_workspace, reports_fi
     assert reports.loc["R1", "reported_at"] == "2021-08-13T03:00:00.000Z"  # 10:00 in Huế, stored in UTC
 
 
+def test_a_reports_position_in_one_cell_matches_the_venue_there(venue_workspace, tmp_path):
+    path = tmp_path / "hue-s.csv"
+    path.write_text('Thời gian,Vị trí GPS,Nội dung\n'
+                    '14/08/2021 11:00,"16.44502, 107.57501",Ở UBND Phường Tây Lộc không ai quét\n'
+                    '14/08/2021 12:00,"16°27\'54""N 107°33\'18""E",mã dán ở chỗ khác\n'
+                    '14/08/2021 13:00,16.465,x\n', encoding="utf-8")
+    result = import_file(venue_workspace, "reports", path)
+    assert result.rows_accepted == 2 and result.columns["position"] == "Vị trí GPS"
+    assert result.rejections[["line", "field", "reason"]].values.tolist() == [[4, "Vị trí GPS", "half_position"]]
+    matched = venue_workspace.query("SELECT venue_id FROM citizen_reports ORDER BY reported_at")["venue_id"]
+    assert matched.tolist() == ["V2", "V3"]
+
+
 def test_reports_from_excel_without_ids_are_idempotent(venue_workspace, tmp_path):
     book = openpyxl.Workbook()
     sheet = book.active

@@ -12,9 +12,10 @@ import blake3
 import numpy as np
 import pandas as pd
 
+from inspector.core.columns import combined_fields
 from inspector.core.io.tables import Table
 from inspector.core.io.timestamps import LOCAL, gpkg_now
-from inspector.core.io.values import bad_cells, parse_coordinate
+from inspector.core.io.values import bad_cells, parse_coordinate, split_position
 from inspector.core.text import clean, clean_text
 from inspector.core.workspace import UpsertCounts, Workspace, audit, touch
 
@@ -89,9 +90,16 @@ class Rejections:
         details = [{"value": k, "first": int(f)} for k, f in zip(keys, first, strict=True)]
         self.add(keys.duplicated() & (keys != ""), field, reason, details)
 
-    def coordinates(self, lat_text: pd.Series, lon_text: pd.Series) -> tuple[pd.Series, pd.Series]:
-        """Parse latitude and longitude (decimal or degrees-minutes-seconds), rejecting cells that are neither."""
+    def coordinates(self, lat_text: pd.Series, lon_text: pd.Series,
+                    position: pd.Series | None = None) -> tuple[pd.Series, pd.Series]:
+        """Parse latitude and longitude (decimal or degrees-minutes-seconds), rejecting cells that are neither.
+
+        With ``position``, the cells both came from (:func:`position_in_one_cell`), a lone number
+        there is rejected as half a position.
+        """
         lat, lon = parse_coordinate(lat_text), parse_coordinate(lon_text)
+        if position is not None:
+            self.add((position != "") & (lon_text == "") & lat.notna(), "lat", "half_position", position)
         self.add(bad_cells(lat_text, lat), "lat", "invalid_coordinate", lat_text)
         self.add(bad_cells(lon_text, lon), "lon", "invalid_coordinate", lon_text)
         self.add((lat_text != "") & (lon_text == ""), "lon", "missing_value")  # half a position
@@ -225,6 +233,22 @@ def cells(frame: pd.DataFrame, cols: dict[str, str]) -> Callable[..., pd.Series]
         return frame[cols[field]].map(clean_text if lines else clean)
 
     return cell
+
+
+def position_in_one_cell(kind: str, frame: pd.DataFrame, cols: dict[str, str]) -> tuple[pd.DataFrame, str | None]:
+    """Latitude and longitude from one "position" cell, when the file gives them so and not apart.
+
+    Returns the frame, with the two texts in ``__lat`` and ``__lon`` (see :func:`split_position`),
+    and the position column; or the frame as it was and ``None`` when there is no such column to
+    read (a "position" column beside latitude and longitude columns is then dropped from ``cols``,
+    as not read).
+    """
+    if not combined_fields(kind, cols):
+        cols.pop("position", None)
+        return frame, None
+    frame = frame.assign(__lat="", __lon="")
+    frame["__lat"], frame["__lon"] = split_position(frame[cols["position"]])
+    return frame, cols["position"]
 
 
 def file_hash(path: Path, each_block: Callable[[bytes], None] | None = None) -> str:

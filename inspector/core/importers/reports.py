@@ -14,7 +14,15 @@ import pandas as pd
 from inspector.core import vocab
 from inspector.core.columns import map_columns, unused_columns
 from inspector.core.errors import Progress
-from inspector.core.importers.common import ImportResult, Rejections, begin_log, cells, finish_log, start
+from inspector.core.importers.common import (
+    ImportResult,
+    Rejections,
+    begin_log,
+    cells,
+    finish_log,
+    position_in_one_cell,
+    start,
+)
 from inspector.core.io.tables import read_table
 from inspector.core.io.timestamps import from_gpkg_datetime, implausible, parse_local, to_gpkg_datetime
 from inspector.core.io.values import excel_serial_dates
@@ -42,10 +50,15 @@ def run(
     result.sheet, result.other_sheets = table.sheet, list(table.other_sheets)
     frame = table.frame
     cols = map_columns("reports", frame.columns, file=path.name, overrides=columns, unnamed=table.unnamed)
+    frame, position = position_in_one_cell("reports", frame, cols)
     result.unused_columns = unused_columns(frame.columns, cols, table.unnamed)
-    result.columns = cols
+    result.columns = dict(cols)
+    shown = dict(cols)
+    if position is not None:  # latitude and longitude in one cell, named by it
+        cols.update(lat="__lat", lon="__lon")
+        shown.update(lat=position, lon=position)
     cell = cells(frame, cols)
-    rej = Rejections(table, cols)
+    rej = Rejections(table, shown)
     when_text = cell("reported_at")
     when = parse_local(excel_serial_dates(when_text, table.epoch))
     rej.add(when_text == "", "reported_at", "missing_value")
@@ -59,7 +72,7 @@ def run(
         unread = (at_midnight & (clock_text != "") & clock.isna()).to_numpy()
     rej.add(implausible(when), "reported_at", "implausible_timestamp", when_text)
     lat_text, lon_text = cell("lat"), cell("lon")
-    lat, lon = rej.coordinates(lat_text, lon_text)
+    lat, lon = rej.coordinates(lat_text, lon_text, cell("position") if position is not None else None)
     with workspace.connect() as conn:
         units = read_units(conn)
     lat, lon = rej.swapped(lat, lon, units, result, fix_swapped)

@@ -9,18 +9,19 @@ import pandas as pd
 import shapely
 
 from inspector.core import geo, vocab
-from inspector.core.columns import combined_fields, map_columns, unused_columns
+from inspector.core.columns import map_columns, unused_columns
 from inspector.core.errors import Progress
-from inspector.core.importers.common import ImportResult, Rejections, begin_log, cells, finish_log, start
-from inspector.core.io.tables import read_table
-from inspector.core.io.values import (
-    bad_cells,
-    excel_serial_dates,
-    parse_coordinate,
-    parse_count,
-    parse_date,
-    split_position,
+from inspector.core.importers.common import (
+    ImportResult,
+    Rejections,
+    begin_log,
+    cells,
+    finish_log,
+    position_in_one_cell,
+    start,
 )
+from inspector.core.io.tables import read_table
+from inspector.core.io.values import bad_cells, excel_serial_dates, parse_count, parse_date
 from inspector.core.progress import report
 from inspector.core.text import normalise_code
 from inspector.core.units import leaves, read_units, resolve_declared
@@ -46,18 +47,14 @@ def run(
         overrides.setdefault("lon", "__lon")
     cols = map_columns("venues", frame.columns, file=path.name, overrides=overrides,
                        unnamed=table.unnamed)
-    one_cell = bool(combined_fields("venues", cols))
-    if not one_cell:  # a position column beside latitude and longitude columns is not read
-        cols.pop("position", None)
+    frame, position = position_in_one_cell("venues", frame, cols)
     result.unused_columns = unused_columns(frame.columns, cols, table.unnamed)
     result.columns = dict(cols)
     # rejected rows name the file's own column; for the position from the geometry, "geometry"
     shown = {f: "geometry" if h.startswith("__") else h for f, h in cols.items()}
-    if one_cell:  # latitude and longitude in one cell
-        frame = frame.assign(__lat="", __lon="")
-        frame["__lat"], frame["__lon"] = split_position(frame[cols["position"]])
+    if position is not None:  # latitude and longitude in one cell, named by it
         cols.update(lat="__lat", lon="__lon")
-        shown.update(lat=cols["position"], lon=cols["position"])
+        shown.update(lat=position, lon=position)
     cell = cells(frame, cols)
     rej = Rejections(table, shown)
     if "__not_point" in frame:
@@ -69,11 +66,7 @@ def run(
     rej.add(name == "", "name", "missing_value")
 
     lat_text, lon_text = cell("lat"), cell("lon")
-    if one_cell:  # a cell that held no pair: a lone number is half a position
-        position = cell("position")
-        rej.add((position != "") & (lon_text == "") & parse_coordinate(lat_text).notna(), "lat", "half_position",
-                position)
-    lat, lon = rej.coordinates(lat_text, lon_text)
+    lat, lon = rej.coordinates(lat_text, lon_text, cell("position") if position is not None else None)
     rej.add(lat.isna(), "lat", "missing_coordinates")
     rej.add(lon.isna(), "lon", "missing_coordinates")
     rej.add((lat == 0) & (lon == 0), "lat", "missing_coordinates")
