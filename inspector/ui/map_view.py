@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import tempfile
 import uuid
 from collections.abc import Callable
 from pathlib import Path
@@ -49,11 +50,18 @@ class MapView(QWebEngineView):
         self.loadFinished.connect(self._on_loaded)
 
     def show_page(self, html: str, *, allow_remote: bool = False) -> None:
-        """Write ``html`` to a fresh file in the cache folder and load it."""
-        folder = paths.cache_dir() / "maps"
-        folder.mkdir(exist_ok=True)
-        target = folder / f"map-{uuid.uuid4().hex}.html"
-        target.write_text(html, encoding="utf-8")
+        """Write ``html`` to a fresh file in the cache folder (else the system's temporary folder) and load it.
+
+        A page is loaded from a file, never with ``setHtml``, which fails silently above about 2 MB.
+        """
+        name = f"map-{uuid.uuid4().hex}.html"
+        try:
+            target = paths.cache_dir() / "maps" / name
+            target.parent.mkdir(exist_ok=True)
+            target.write_text(html, encoding="utf-8")
+        except OSError:  # a cache folder that cannot be written must not leave the window without its map
+            target = Path(tempfile.mkdtemp(prefix="qr-inspector-map-")) / name
+            target.write_text(html, encoding="utf-8")
         self.page().settings().setAttribute(
             QWebEngineSettings.WebAttribute.LocalContentCanAccessRemoteUrls, allow_remote)
         old, self._file = self._file, target

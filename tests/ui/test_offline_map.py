@@ -47,3 +47,14 @@ def test_map_page_requests_nothing_from_the_network(qtbot, demo_workspace, stand
             assert all(not u.startswith("file:") or u.endswith(".html") for u in recorder.urls)
     finally:
         view.page().profile().setUrlRequestInterceptor(None)
+
+
+def test_a_cache_folder_that_cannot_be_written_still_shows_the_map(qtbot, monkeypatch, tmp_path):
+    blocked = tmp_path / "cache"
+    blocked.write_text("a file where the cache folder should be", encoding="utf-8")
+    monkeypatch.setattr("inspector.core.paths.cache_dir", lambda: blocked)
+    view = MapView()
+    qtbot.addWidget(view)
+    with qtbot.waitSignal(view.loadFinished, timeout=30_000):
+        view.show_page("<html><body><p id='x'>bản đồ</p></body></html>")
+    assert run_js(qtbot, view, "document.getElementById('x').textContent") == "bản đồ"
