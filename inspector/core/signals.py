@@ -155,8 +155,9 @@ def _signals(m: pd.DataFrame, spec: dict, start: dt.date, end: dt.date) -> pd.Da
     per = np.where(m["working_days"].to_numpy(bool), "workday", "day")
     silent = m["silent_counted_days"].to_numpy()
     active_days = np.maximum(m["counted_days"].to_numpy() - silent, 1)
-    # its own rate before it fell silent; its peers' rate when it never scanned at all
-    rate = np.where(m["scans"] > 0, m["counted_scans"] / active_days, np.nan_to_num(peer_scans))
+    # its own rate before it fell silent; its peers' rate (a day, made a day that counts) when it never scanned
+    peer_rate = np.nan_to_num(peer_scans) * days / np.maximum(m["counted_days"].to_numpy(), 1)
+    rate = np.where(m["scans"] > 0, m["counted_scans"] / active_days, peer_rate)
     no_scans = (silent >= spec["no_scans_days"]) & (np.exp(-rate * silent) < p_value)
     first_silent = m["last_day"].map(lambda d: None if pd.isna(d) else pd.Timestamp(d) + pd.Timedelta(days=1))
     add("no_scans", no_scans, first_silent.fillna(first_day), {

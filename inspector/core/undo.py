@@ -225,7 +225,10 @@ def restore(path: str | Path, *, progress: Progress | None = None) -> Kept:
                                           "imported_at": kept.imported_at})
         _put_back(temp, path, kept, progress)
     except sqlite3.Error as exc:
-        raise (storage_error(exc, path) or exc) from exc
+        error = storage_error(exc, path)
+        if error is None:
+            raise
+        raise error from exc
     finally:
         _remove(temp)
     _drop(kept.workspace_id)
@@ -257,7 +260,10 @@ def _reading(path: Path, timeout: float | None = None) -> Iterator[tuple[sqlite3
             yield conn, state
             conn.execute("COMMIT")
         except sqlite3.Error as exc:
-            raise (storage_error(exc, path) or exc) from exc
+            error = storage_error(exc, path)
+            if error is None:
+                raise
+            raise error from exc
         finally:
             conn.close()
     finally:

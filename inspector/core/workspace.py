@@ -174,7 +174,10 @@ class Workspace:
         except BaseException as exc:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
-            raise (storage_error(exc, self.path) or exc) from exc
+            error = storage_error(exc, self.path)
+            if error is None:
+                raise
+            raise error from exc
         finally:
             conn.close()
 
@@ -200,7 +203,10 @@ class Workspace:
             conn.commit()
         except BaseException as exc:
             conn.rollback()
-            raise (storage_error(exc, self.path) or exc) from exc
+            error = storage_error(exc, self.path)
+            if error is None:
+                raise
+            raise error from exc
         finally:
             cursor.close()
             conn.close()

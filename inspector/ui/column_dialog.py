@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
@@ -121,11 +123,11 @@ class ColumnDialog(QDialog):
         for r, row in enumerate(preview.rows):
             for c, cell in enumerate(row):
                 item = QTableWidgetItem(cell)  # plain text, whatever the cell holds
-                item.setToolTip(cell)
+                item.setToolTip(_plain_tip(cell))
                 table.setItem(r, c, item)
         for c, header in enumerate(preview.headers):
             item = QTableWidgetItem(header)
-            item.setToolTip(header)
+            item.setToolTip(_plain_tip(header))
             table.setHorizontalHeaderItem(c, item)
         table.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         table.horizontalHeader().setStretchLastSection(True)
@@ -187,3 +189,8 @@ def _plain(text: str) -> QLabel:
     widget.setTextFormat(Qt.TextFormat.PlainText)
     widget.setWordWrap(True)
     return widget
+
+
+def _plain_tip(text: str) -> str:
+    """A tooltip showing ``text`` as it is: Qt renders a tooltip that looks like HTML as HTML."""
+    return f"<p style='white-space: pre-wrap'>{html.escape(text)}</p>"

@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from inspector.core.io.values import parse_coordinate
+from inspector.core.io.values import parse_coordinate, split_position
 
 
 @pytest.mark.parametrize("text,value", [
@@ -31,3 +31,15 @@ def test_coordinates_in_decimal_and_sexagesimal_forms(text, value):
                                   "-16°S", "N16.4S", "16 N 5"])
 def test_unreadable_coordinates_give_nan(text):
     assert parse_coordinate(pd.Series([text, "", None], dtype=object)).isna().all()
+
+
+@pytest.mark.parametrize("text, lat, lon", [
+    ("16.4637, 107.5909", "16.4637", "107.5909"), ("16,4637; 107,5909", "16,4637", "107,5909"),
+    ("16,4637,107,5909", "16,4637", "107,5909"), ("https://maps.google.com/?q=16.4637,107.5909", "16.4637", "107.5909"),
+    ("16°27'49\"N 107°35'27\"E", "16°27'49\"N", "107°35'27\"E"),
+    ("16,46", "16,46", ""),  # one latitude with a decimal comma: half a position, not 16 and 46
+    ("cạnh chợ", "cạnh chợ", ""),
+])
+def test_a_position_in_one_cell_is_split_in_two(text, lat, lon):
+    got = split_position(pd.Series([text]))
+    assert (got[0].iloc[0], got[1].iloc[0]) == (lat, lon)

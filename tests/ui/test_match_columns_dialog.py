@@ -1,5 +1,6 @@
 """Matching a file's columns by hand in the window: the dialog, and the import it leads to."""
 
+import html
 
 import pytest
 from PySide6.QtCore import Qt
@@ -63,6 +64,7 @@ def test_the_dialog_offers_every_field_preselected_with_what_the_names_match(qtb
     assert dialog.table.horizontalHeaderItem(1).text() == "Bắc\n→ Latitude"
     assert dialog.table.horizontalHeaderItem(4).text() == "Ghi chú\n"
     assert dialog.table.item(0, 0).text() == TRICKY  # a cell is shown as it is written
+    assert html.escape(TRICKY) in dialog.table.item(0, 0).toolTip()  # also in its tooltip, never as HTML
     assert all(label.textFormat() == Qt.TextFormat.PlainText for label in dialog.findChildren(QLabel))
     dialog.choose("lon", None)
     assert not _ok(dialog).isEnabled()

@@ -63,8 +63,9 @@ def parse_coordinate(values: pd.Series) -> pd.Series:
 
 
 #: Two decimals in one cell: "16.4637, 107.5909", "16,4637; 107,5909", "16.4637 107.5909"; a map link's
-#: "@16.4637,107.5909,17z" or "q=16.4637,107.5909" is looked for first.
-_DECIMAL = r"-?\d{1,3}(?:[.,]\d+)?"
+#: "@16.4637,107.5909,17z" or "q=16.4637,107.5909" is looked for first. Both need decimals: "16,46" is
+#: one latitude written with a decimal comma, not 16 and 46.
+_DECIMAL = r"-?\d{1,3}[.,]\d+"
 _DECIMAL_PAIR = rf"(?P<a>{_DECIMAL})\s*[,;/\s]\s*(?P<b>{_DECIMAL})(?![\d.])"
 _LINK_PAIR = rf"(?:@|[?&](?:q|ll|query)=)(?P<a>{_DECIMAL}),(?P<b>{_DECIMAL})"
 #: Degrees-minutes-seconds, latitude first with its hemisphere after it: 16°27'49.3"N 107°35'27.2"E.
