@@ -29,8 +29,6 @@ SIGNALS = (
     "no_scans", "low_participation", "sudden_drop", "location_mismatch", "outside_declared_ward",
     "cloned_board", "staff_not_scanning", "citizen_reports",
 )
-#: a sudden drop is judged on at least this many of the last days that count (working days for an agency)
-MIN_RECENT_DAYS = 3
 #: signals judged on scans: none of them is raised before a workspace holds any scan at all
 SCAN_SIGNALS = ("no_scans", "low_participation", "sudden_drop", "location_mismatch", "cloned_board",
                 "staff_not_scanning")
@@ -179,7 +177,7 @@ def _signals(m: pd.DataFrame, spec: dict, start: dt.date, end: dt.date) -> pd.Da
         recent_n = m["recent_counted_days"].to_numpy()
         recent = m["recent_counted_scans"].to_numpy()
         before = (m["counted_scans"].to_numpy() - recent) / np.maximum(m["counted_days"].to_numpy() - recent_n, 1)
-        drop = long_enough & (recent_n >= MIN_RECENT_DAYS) & ~no_scans
+        drop = long_enough & (recent_n >= spec["drop_min_days"]) & ~no_scans
         drop &= recent < spec["drop_ratio"] * before * recent_n
         drop &= _poisson_low(recent, before * recent_n, drop) < p_value
         recent_rate = recent / np.maximum(recent_n, 1)
