@@ -209,6 +209,8 @@ MESSAGES: dict[str, str] = {
     "days_partly_replaced": N_("days where this file's hours overlap only part of a file imported before: the day's "
                                "figures are now this file's, and the earlier file's scans outside its hours are no "
                                "longer counted; import each day's complete log"),
+    "matching_not_kept": N_("the columns chosen could not be kept in the workspace (it was busy or could not be "
+                            "written); the rows are imported, and a file like it will ask for its columns again"),
     "days_shrunk": N_("days now have fewer scans than before this file: a file whose scans of a day overlap in time "
                       "those already imported replaces that day's figures, so import complete days"),
 }

@@ -7,10 +7,11 @@ import openpyxl
 import pandas as pd
 
 from inspector.core.columns import likely_header
-from inspector.core.errors import InputError
+from inspector.core.errors import InputError, WorkspaceError
 from inspector.core.i18n import translator
 from inspector.core.importers import import_file, summary
 from inspector.core.importers.matching import can_match, preview
+from inspector.core.importers.outcome import calls_for_attention
 from tests.conftest import cp1258_form, refused, snapshot
 
 #: A registry whose headings no alias knows, below a letterhead.
@@ -200,3 +201,14 @@ def test_a_matching_that_accepted_no_row_is_not_kept(workspace, tmp_path):
     assert result.rows_accepted == 0 and result.matching == ""
     assert not [k for k in snapshot(workspace)["workspace_meta"] if k not in before["workspace_meta"]
                 and str(k[1]).startswith("column_matching")]
+
+
+def test_a_matching_that_cannot_be_kept_leaves_the_import_stored_and_says_so(workspace, tmp_path, monkeypatch):
+    def busy(*args, **kwargs):
+        raise WorkspaceError("workspace_busy", path=str(workspace.path))
+
+    monkeypatch.setattr("inspector.core.importers.matching.save_columns", busy)
+    result = import_file(workspace, "venues", _cp1258(tmp_path / "v.csv", UNKNOWN), columns=CHOSEN, save_columns=True)
+    assert result.rows_accepted == 3 and result.matching == "" and result.warnings == {"matching_not_kept": 1}
+    assert calls_for_attention(result)
+    assert len(workspace.read_layer("venues")) == 3

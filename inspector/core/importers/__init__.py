@@ -72,8 +72,11 @@ def import_file(
         result = module.run(workspace, path, progress=progress, **{**options, "columns": saved})
         result.matching = "reused"
     if save and options.get("columns") and result.rows_accepted and result.columns:
-        matching.save_columns(workspace, kind, matching.file_headers(result), options["columns"])
-        result.matching = "saved"
+        try:
+            matching.save_columns(workspace, kind, matching.file_headers(result), options["columns"])
+            result.matching = "saved"
+        except (CodedError, OSError):  # the rows are stored by now: say the matching was not kept, not a failure
+            result.warnings["matching_not_kept"] = 1
     with contextlib.suppress(Cancelled):  # the import is stored by now: a cancel comes too late to undo it
         report(progress, 1, 1)
     return result

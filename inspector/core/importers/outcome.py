@@ -94,10 +94,10 @@ def calls_for_attention(result: ImportResult) -> bool:
     """Whether an import's outcome needs more than a glance.
 
     It accepted nothing, left other sheets of a workbook unread, left days with fewer scans than
-    before, or dropped an earlier file's hours of a day.
+    before, dropped an earlier file's hours of a day, or could not keep the columns chosen for it.
     """
     return (nothing_accepted(result) or bool(result.other_sheets)
-            or not {"days_shrunk", "days_partly_replaced"}.isdisjoint(result.warnings))
+            or not {"days_shrunk", "days_partly_replaced", "matching_not_kept"}.isdisjoint(result.warnings))
 
 
 def write_rejections(result: ImportResult, tr: Translate) -> Path | None:
