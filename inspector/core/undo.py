@@ -1,6 +1,6 @@
 """Undoing the last import: a copy of the workspace kept before it, checked, and put back.
 
-The copy lives in the per-user cache folder (``undo/<workspace_id>.gpkg``, with a ``.json`` record),
+The copy lives in the per-user cache folder (``undo/<workspace_id>-<path hash>.gpkg``, with a ``.json`` record),
 one per workspace: the copy from before the last import that changed something. It is valid while
 nothing has written to the workspace since that import, which the record's :class:`State` tells.
 """
@@ -111,7 +111,7 @@ def keep(workspace: Workspace, *, progress: Progress | None = None) -> Pending |
             if row is None:  # not one of ours
                 return None
             key = str(row[0])
-            fd, name = tempfile.mkstemp(prefix=f"{_key(key)}.", suffix=".pending.gpkg", dir=folder)
+            fd, name = tempfile.mkstemp(prefix=f"{_key(key, path)}.", suffix=".pending.gpkg", dir=folder)
             os.close(fd)
             copy = Path(name)
             target = sqlite3.connect(copy)
@@ -144,20 +144,20 @@ def settle(pending: Pending | None, kind: str, files: list[str], import_ids: set
                 pending.discard()
                 return None
             ours = _only_ours(conn, pending.before, import_ids)
-        _drop(pending.workspace_id)
+        _drop(pending.workspace_id, pending.workspace)
         if not ours:
             pending.discard()
             return None
         kept = Kept(str(pending.workspace), pending.workspace_id, kind, tuple(files),
                     datetime.now().astimezone().isoformat(timespec="seconds"), after,
                     pending.copy.stat().st_size, _digest(pending.copy))
-        stem = _folder() / _key(pending.workspace_id)
+        stem = _folder() / _key(pending.workspace_id, pending.workspace)
         os.replace(pending.copy, stem.with_suffix(".gpkg"))
         _write_json(stem.with_suffix(".json"), dataclasses.asdict(kept))
     except (OSError, sqlite3.Error, WorkspaceError):  # the import is stored: it just cannot be undone
         pending.discard()
         with contextlib.suppress(OSError):
-            _drop(pending.workspace_id)
+            _drop(pending.workspace_id, pending.workspace)
         return None
     return kept
 
@@ -173,17 +173,17 @@ def check(path: str | Path, *, timeout: float | None = None) -> Kept | None:
     path = Path(path).resolve()
     with _reading(path, timeout) as (conn, now):
         row = conn.execute("SELECT value FROM workspace_meta WHERE key = 'workspace_id'").fetchone()
-    kept = None if row is None else _record(str(row[0]))
+    kept = None if row is None else _record(str(row[0]), path)
     if kept is None or kept.workspace != str(path):  # another file with the same id: a copy of it
         return None
-    copy = _folder() / f"{_key(kept.workspace_id)}.gpkg"
+    copy = _folder() / f"{_key(kept.workspace_id, kept.workspace)}.gpkg"
     if now != kept.after:
         problem = "undo_stale"
     elif not copy.is_file() or copy.stat().st_size != kept.size:
         problem = "undo_damaged"
     else:
         return kept
-    _drop(kept.workspace_id)
+    _drop(kept.workspace_id, kept.workspace)
     return dataclasses.replace(kept, problem=problem)
 
 
@@ -209,7 +209,7 @@ def restore(path: str | Path, *, progress: Progress | None = None) -> Kept:
         raise WorkspaceError("undo_unavailable", path=str(path))
     if not kept.valid:
         raise kept.error()
-    copy = _folder() / f"{_key(kept.workspace_id)}.gpkg"
+    copy = _folder() / f"{_key(kept.workspace_id, kept.workspace)}.gpkg"
     temp = copy.with_suffix(".restoring.gpkg")
     try:
         try:
@@ -218,7 +218,7 @@ def restore(path: str | Path, *, progress: Progress | None = None) -> Kept:
             if exc.filename != str(copy):
                 raise
         if not temp.is_file() or temp.stat().st_size != kept.size or _digest(temp) != kept.digest:
-            _drop(kept.workspace_id)
+            _drop(kept.workspace_id, kept.workspace)
             raise kept.error("undo_damaged")
         with Workspace(temp).transaction() as conn:
             audit(conn, "import_undone", {"kind": kept.kind, "files": list(kept.files),
@@ -231,7 +231,7 @@ def restore(path: str | Path, *, progress: Progress | None = None) -> Kept:
         raise error from exc
     finally:
         _remove(temp)
-    _drop(kept.workspace_id)
+    _drop(kept.workspace_id, kept.workspace)
     report(progress, 100, 100)
     return kept
 
@@ -285,7 +285,7 @@ def _put_back(temp: Path, path: Path, kept: Kept, progress: Progress | None) -> 
     """Write ``temp`` over the workspace at ``path`` in one transaction, if it is still as ``kept`` left it."""
     with _reading(path) as (_conn, now):
         if now != kept.after:
-            _drop(kept.workspace_id)
+            _drop(kept.workspace_id, kept.workspace)
             raise kept.error("undo_stale")
     # From here to the backup's first step taking its lock, another writer could slip in and be undone
     # too: microseconds (Python's backup cannot start inside a transaction of ours).
@@ -328,22 +328,35 @@ def _folder() -> Path:
     return folder
 
 
-def _key(workspace_id: str) -> str:
-    """A file name for ``workspace_id`` (a UUID in our workspaces; anything in a file made to look like one)."""
-    return workspace_id if re.fullmatch(r"[0-9A-Za-z-]{1,64}", workspace_id) else \
+def _key(workspace_id: str, workspace: str | Path) -> str:
+    """A file name for the workspace ``workspace_id`` at ``workspace`` (its resolved path).
+
+    The id is a UUID in our workspaces (anything in a file made to look like one); a copy of a
+    workspace file keeps it, so the path tells the two apart and one's import leaves the other's undo.
+    """
+    name = workspace_id if re.fullmatch(r"[0-9A-Za-z-]{1,64}", workspace_id) else \
         blake3(workspace_id.encode()).hexdigest()[:32]
+    return f"{name}-{blake3(str(workspace).encode()).hexdigest()[:12]}"
 
 
-def _record(workspace_id: str) -> Kept | None:
+def _record(workspace_id: str, workspace: str | Path) -> Kept | None:
     try:
-        data = json.loads((_folder() / f"{_key(workspace_id)}.json").read_text(encoding="utf-8"))
+        folder = _folder()
+    except OSError:  # no cache folder: nothing kept
+        return None
+    return _read_record(folder / f"{_key(workspace_id, workspace)}.json")
+
+
+def _read_record(path: Path) -> Kept | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
         return Kept(**{**data, "files": tuple(data["files"]), "after": State(**data["after"])})
     except (OSError, ValueError, TypeError, KeyError):  # none, or not one we wrote: nothing to undo
         return None
 
 
-def _drop(workspace_id: str) -> None:
-    stem = _folder() / _key(workspace_id)
+def _drop(workspace_id: str, workspace: str | Path) -> None:
+    stem = _folder() / _key(workspace_id, workspace)
     _remove(stem.with_suffix(".json"))
     _remove(stem.with_suffix(".gpkg"))
 
@@ -356,7 +369,7 @@ def _prune(folder: Path) -> None:
             if now - left.stat().st_mtime > 86_400:
                 _remove(left)
     for record in folder.glob("*.json"):
-        kept = _record(record.stem)
+        kept = _read_record(record)
         if kept is None or not Path(kept.workspace).exists():
             _remove(record)
             _remove(record.with_suffix(".gpkg"))

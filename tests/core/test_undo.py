@@ -8,6 +8,7 @@ from inspector.core import undo
 from inspector.core.errors import Cancelled, InputError, WorkspaceError
 from inspector.core.importers import import_file
 from inspector.core.messages import error_text
+from inspector.core.workspace import Workspace
 from tests.conftest import snapshot
 
 
@@ -177,6 +178,9 @@ def test_a_copy_of_the_workspace_file_elsewhere_is_not_offered_the_undo(scanned,
     shutil.copy(scanned.path, twin)  # the same workspace_id
     assert undo.check(twin) is None
     assert undo.check(scanned.path).valid  # and the original keeps it
+    _imported(Workspace.open(twin), "scans", _scans(tmp_path / "other.csv", 4))  # an import into the copy
+    assert undo.check(twin).files == ("other.csv",)
+    assert undo.check(scanned.path).files == ("last-month.csv",)  # leaves the original's undo alone
 
 
 def test_a_workspace_another_program_is_writing_is_not_restored_until_it_is_free(scanned, tmp_path, monkeypatch):
