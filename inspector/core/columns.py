@@ -154,16 +154,19 @@ def likely_header(kind: str, rows: list[list[str]]) -> int | None:
     """The index of the row of ``rows`` (a file's first rows, as text) to take as its header when matching by hand.
 
     The row naming the most columns of ``kind`` (see :func:`find_header`); when none names any,
-    the first row with more than half as many different texts as the row with the most, so that
-    a letterhead's lines above the table (one text, or one merged across the row) are passed over.
-    ``None`` when every row is empty.
+    the first row with as many different texts as the table's rows have: as many as the second
+    row with the most (a header and a row at least). A letterhead's lines above the table (one
+    text, one merged across the row, or a few: "Sở Y tế, tỉnh Thừa Thiên Huế, 2021") are passed
+    over. ``None`` when every row is empty.
     """
     found = find_header(kind, rows)
     if found is not None and found[0] > 0:
         return found[1]
     counts = [len({v.strip() for v in values if v.strip()}) for values in rows]
-    most = max(counts, default=0)
-    return next((i for i, n in enumerate(counts) if n > most / 2), None) if most else None
+    if not any(counts):
+        return None
+    width = sorted(counts, reverse=True)[min(1, len(counts) - 1)]
+    return next(i for i, n in enumerate(counts) if n and n >= width)
 
 
 def no_header(kind: str, *, file: str, sheet: str | None = None) -> InputError:

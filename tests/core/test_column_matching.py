@@ -154,6 +154,10 @@ def test_the_header_by_its_shape_passes_over_a_letterhead():
     assert likely_header("venues", rows) == 3  # a merged title repeats one text
     assert likely_header("venues", [["x", "Tên cơ sở"], ["a", "b"]]) == 0  # a known name first
     assert likely_header("venues", [["", ""]]) is None
+    letterhead = [["Sở Y tế", "tỉnh Thừa Thiên Huế", "2021", ""], ["Số hiệu", "Cơ sở", "Bắc", "Đông"],
+                  ["V1", "Quán A", "16.44", "107.55"], ["V2", "Quán B", "16.45", "107.56"]]
+    assert likely_header("venues", letterhead) == 1  # a letterhead of three texts above a table of four
+    assert likely_header("venues", [["Số hiệu", "Cơ sở"]]) == 0  # a header alone
 
 
 def test_only_refusals_for_columns_offer_a_matching():
