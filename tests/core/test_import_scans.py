@@ -62,22 +62,6 @@ def test_venue_days_are_stored_by_venue_then_day_each_with_its_own_figures(venue
         for venue in (1, 2, 3, 4) for day in (2, 3, 4, 5, 6)]
 
 
-def test_many_days_of_venue_figures_come_out_by_venue_then_day():
-    import numpy as np
-    import polars as pl
-
-    from inspector.core.importers.scan_daily import _ordered
-
-    rng = np.random.default_rng(1)
-    days = []
-    for day in range(30):  # one piece per day, its venues in no particular order (as the aggregation gives them)
-        vidx = rng.permutation(5000).astype(np.int32)
-        days.append(pl.DataFrame({"vidx": vidx, "day": day, "figure": vidx * 100 + day}))
-    ordered = _ordered(pl.concat(days, rechunk=False))
-    assert ordered.columns == ["day", "figure"]
-    assert ordered["figure"].to_list() == [v * 100 + d for v in range(5000) for d in range(30)]
-
-
 def test_rejected_scans_are_listed_with_lines_and_no_phone_number(venue_workspace, scans_file):
     result = import_file(venue_workspace, "scans", scans_file)
     reasons = dict(zip(result.rejections["line"], result.rejections["reason"], strict=True))

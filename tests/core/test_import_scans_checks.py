@@ -83,3 +83,19 @@ def test_title_lines_above_a_scan_log_s_header_are_skipped_and_lines_stay_true(v
     result = import_file(venue_workspace, "scans", path)
     assert (result.rows_accepted, result.rows_rejected) == (6, 3)
     assert sorted(result.rejections["line"]) == [11, 12, 13]  # lines 8-10 of the log, three lines lower
+
+
+def test_many_days_of_venue_figures_come_out_by_venue_then_day():
+    import numpy as np
+    import polars as pl
+
+    from inspector.core.importers.scan_daily import _ordered
+
+    rng = np.random.default_rng(1)
+    days = []
+    for day in range(30):  # one piece per day, its venues in no particular order (as the aggregation gives them)
+        vidx = rng.permutation(5000).astype(np.int32)
+        days.append(pl.DataFrame({"vidx": vidx, "day": day, "figure": vidx * 100 + day}))
+    ordered = _ordered(pl.concat(days, rechunk=False))
+    assert ordered.columns == ["day", "figure"]
+    assert ordered["figure"].to_list() == [v * 100 + d for v in range(5000) for d in range(30)]
