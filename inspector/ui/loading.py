@@ -209,19 +209,10 @@ def boundary_layers(path: Path, tr: Translate, lang: str) -> dict[str, str]:
 
     Each with what a person chooses it by: ``{label: layer}``, the label giving how many areas it holds.
     """
-    import pyogrio
+    from inspector.core.importers.boundary_read import layer_sizes
 
-    from inspector.core.errors import InputError
-    from inspector.core.importers.boundary_read import choose_layer
-
-    try:
-        chosen, others = choose_layer(path, None)
-    except InputError:  # the import itself says what is wrong with the file
-        return {}
-    layers = [chosen, *others] if chosen else []
-    return {tr("{layer} ({count} areas)").format(
-        layer=name, count=number(pyogrio.read_info(str(path), layer=name)["features"] or 0, 0, lang)): name
-        for name in layers}
+    return {tr("{layer} ({count} areas)").format(layer=name, count=number(count, 0, lang)): name
+            for name, count in layer_sizes(path)}
 
 
 def new_workspace(path: Path, progress: Progress | None = None) -> Path:

@@ -68,6 +68,20 @@ def choose_layer(path: Path, layer: str | None, level: str | None = None) -> tup
     return chosen, [n for n in polygonal if n != chosen]
 
 
+def layer_sizes(path: Path) -> list[tuple[str, int]]:
+    """The polygon layers of a GeoPackage and how many features each holds.
+
+    The one an import would read (see :func:`choose_layer`) comes first; none for another format,
+    or for a file the import itself would refuse.
+    """
+    try:
+        chosen, others = choose_layer(path, None)
+    except InputError:  # the import itself says what is wrong with the file
+        return []
+    return [(name, pyogrio.read_info(str(path), layer=name)["features"] or 0)
+            for name in ([chosen, *others] if chosen else [])]
+
+
 def read(path: Path, layer: str | None = None) -> Boundaries:
     """Read the features of ``path`` (``layer`` of a GeoPackage) in EPSG:4326.
 
