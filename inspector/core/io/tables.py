@@ -44,7 +44,7 @@ class Table:
 
 
 def read_table(
-    path: Path, allowed: tuple[str, ...] = ("csv", "xlsx", "geojson", "parquet"), *, kind: str | None = None,
+    path: Path, allowed: tuple[str, ...] = ("csv", "xlsx", "geojson"), *, kind: str | None = None,
     overrides: dict[str, str] | None = None, sheet: str | None = None,
 ) -> Table:
     """Read ``path`` into a :class:`Table` of text cells.
@@ -77,7 +77,7 @@ def read_table(
     elif fmt == "csv":
         table = _read_csv(path, kind, overrides)
     else:
-        table = {"geojson": _read_geojson, "parquet": _read_parquet}[fmt](path)
+        table = _read_geojson(path)
     if table.frame.empty:
         raise InputError("no_rows", file=path.name)
     return table
@@ -104,7 +104,7 @@ def head_table(path: Path, allowed: tuple[str, ...], kind: str, *, sheet: str | 
         return _head_xlsx(path, kind, sheet, rows)
     if fmt == "csv":
         return _head_csv(path, kind, rows)
-    return {"geojson": _read_geojson, "parquet": _read_parquet}[fmt](path, rows)
+    return _read_geojson(path, rows)
 
 
 def _read_csv(path: Path, kind: str | None, overrides: dict[str, str] | None) -> Table:
@@ -239,19 +239,6 @@ def _read_geojson(path: Path, limit: int | None = None) -> Table:
     frame["__not_point"] = [g.geom_type if k not in (-1, shapely.GeometryType.POINT) else ""
                             for g, k in zip(geometry, kinds, strict=True)]
     return Table(frame, np.arange(1, len(frame) + 1), "feature", path.name, "utf-8")
-
-
-def _read_parquet(path: Path, limit: int | None = None) -> Table:
-    if limit is None:
-        frame = pd.read_parquet(path)
-    else:  # the first rows only: a scan log may hold millions
-        import pyarrow.parquet as pq
-
-        reader = pq.ParquetFile(path)
-        batch = next(reader.iter_batches(batch_size=limit), None)
-        frame = (batch.to_pandas() if batch is not None else reader.schema_arrow.empty_table().to_pandas()).head(limit)
-    frame = pd.DataFrame({c: frame[c].map(cell_text) for c in frame.columns}, dtype=object)
-    return Table(frame, np.arange(1, len(frame) + 1), "record", path.name)
 
 
 def _unique(header: list[str]) -> list[str]:
