@@ -1,4 +1,4 @@
-"""Read a small table (venues, reports) from CSV, XLSX, GeoJSON or Parquet, keeping source lines."""
+"""Read a small table (venues, reports) from CSV, XLSX or GeoJSON, keeping source lines."""
 
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ class Table:
 
     frame: pd.DataFrame
     lines: np.ndarray
-    unit: str  # "line" (CSV), "row" (XLSX sheet row), "feature" (GeoJSON), "record" (Parquet)
+    unit: str  # "line" (CSV), "row" (XLSX sheet row), "feature" (GeoJSON), "record" (Parquet scan logs)
     file: str
     encoding: str | None = None
     sheet: str | None = None  # the sheet read, when the workbook has several
