@@ -111,6 +111,19 @@ def _count(minimum: int, tr: Translate) -> Callable[[str], int]:
     return parse
 
 
+def _day(tr: Translate) -> Callable[[str], dt.date]:
+    """An argparse type: a day written as YYYY-MM-DD, between 2000 and 2099 (the years scans may have)."""
+    def parse(text: str) -> dt.date:
+        try:
+            day = dt.date.fromisoformat(text)
+        except ValueError:
+            day = dt.date(1, 1, 1)
+        if not 2000 <= day.year <= 2099:
+            raise argparse.ArgumentTypeError(tr("“{value}” is not a day written as YYYY-MM-DD").format(value=text))
+        return day
+    return parse
+
+
 @contextmanager
 def _argparse_speaks(tr: Translate) -> Iterator[None]:
     """Let argparse word its help and errors in ``tr``'s language while the block runs."""
@@ -152,6 +165,9 @@ def _parser(tr: Translate) -> argparse.ArgumentParser:
     demo.add_argument("--venues", type=_count(1, tr), default=5000,
                       help=tr("number of venues (default: %(default)s)"))
     demo.add_argument("--days", type=_count(1, tr), default=28, help=tr("days of scans (default: %(default)s)"))
+    demo.add_argument("--start", type=_day(tr), default=dt.date(2021, 8, 2), metavar=tr("YYYY-MM-DD"),
+                      help=tr("first day of scans (default: %(default)s); agencies and schools close on public "
+                              "holidays"))
     demo.add_argument("--scans-per-day", type=_count(1, tr), default=None,
                       help=tr("average scans per day in the whole province (default: what the venues' sizes and "
                               "categories give, about 47 per venue)"))
@@ -217,7 +233,8 @@ def _demo(args: argparse.Namespace, tr: Translate) -> int:
     bar = ProgressBar(tr("Generating demo province"))
     try:
         built = build_demo(
-            args.out, seed=args.seed, venues=args.venues, days=args.days, scans_per_day=args.scans_per_day,
+            args.out, seed=args.seed, venues=args.venues, days=args.days, start=args.start,
+            scans_per_day=args.scans_per_day,
             boundaries=args.boundaries, workspace=not args.no_workspace, progress=bar,
         )
     finally:

@@ -95,6 +95,7 @@ def test_rejected_rows_file_is_written_next_to_the_input(demo, tmp_path):
     (["import", "--workspace", "{tmp}/w.gpkg", "venues", "{tmp}/nope.csv"], "File not found"),
     (["import", "--workspace", "{tmp}/w.gpkg", "venues", "{tmp}/empty.csv"], "is empty"),
     (["import", "--workspace", "{tmp}/w.gpkg", "scans", "{tmp}/scans.csv"], "import the venue registry"),
+    (["demo", "--out", "{tmp}/demo", "--start", "2021-13-01"], "“2021-13-01” is not a day written as YYYY-MM-DD"),
 ])
 def test_bad_input_gives_one_line_and_non_zero_exit(tmp_path, args, expected):
     (tmp_path / "empty.csv").write_bytes(b"")

@@ -277,7 +277,7 @@ def _date_drops(signals: pd.DataFrame, daily: Any, recent_start: dt.date, workda
     a drop dated earlier would otherwise count its own low days as "before". It is no lower than
     the average the signal was judged on, so the evidence still shows a drop beyond the threshold.
     Only the days that count are counted, as the drop was judged on: working days for the venues
-    in ``workday_venues``, every day but ``holidays`` for the others.
+    in ``workday_venues``, every day but the ``holidays`` without scans for the others.
     """
     drops = signals.index[signals["signal"] == "sudden_drop"]
     if len(drops) == 0:
@@ -294,7 +294,7 @@ def _date_drops(signals: pd.DataFrame, daily: Any, recent_start: dt.date, workda
     dates, off = np.asarray(days, dtype="datetime64[D]"), np.asarray(holidays, dtype="datetime64[D]")
     counts = np.where(np.isin(wanted, list(workday_venues))[:, None],  # 1 for a day that counts
                       np.is_busday(dates, weekmask=WORKING_WEEK, holidays=off),
-                      np.is_busday(dates, weekmask=WHOLE_WEEK, holidays=off)).astype(float)
+                      np.is_busday(dates, weekmask=WHOLE_WEEK, holidays=off) | (series > 0)).astype(float)
     series = series * counts
     running, counted = np.cumsum(series, axis=1), np.cumsum(counts, axis=1)
     split = np.arange(3, n - 2)  # at least three days on each side

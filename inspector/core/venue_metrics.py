@@ -77,8 +77,9 @@ def _metrics(venues: Any, daily: Any, reports: Any, start: dt.date, end: dt.date
                        sum(scans) FILTER (WHERE d > DATE '{end}' - {recent}) AS recent_scans,
                        sum(scans) FILTER (WHERE {workday}) AS workday_scans,
                        sum(scans) FILTER (WHERE {workday} AND d > DATE '{end}' - {recent}) AS recent_workday_scans,
-                       sum(scans) FILTER (WHERE {open_day}) AS open_day_scans,
-                       sum(scans) FILTER (WHERE {open_day} AND d > DATE '{end}' - {recent}) AS recent_open_day_scans,
+                       count(*) FILTER (WHERE NOT ({open_day}) AND scans > 0) AS holidays_open,
+                       count(*) FILTER (WHERE NOT ({open_day}) AND scans > 0 AND d > DATE '{end}' - {recent})
+                           AS recent_holidays_open,
                        sum(staff_persons) FILTER (WHERE {workday}) AS workday_staff_persons,
                        sum(staff_persons) FILTER (WHERE {workday} AND d > DATE '{end}' - {recent})
                            AS recent_workday_staff_persons,
@@ -101,8 +102,8 @@ def _metrics(venues: Any, daily: Any, reports: Any, start: dt.date, end: dt.date
                        a.last_day, coalesce(a.recent_scans, 0) AS recent_scans,
                        coalesce(a.workday_scans, 0) AS workday_scans,
                        coalesce(a.recent_workday_scans, 0) AS recent_workday_scans,
-                       coalesce(a.open_day_scans, 0) AS open_day_scans,
-                       coalesce(a.recent_open_day_scans, 0) AS recent_open_day_scans,
+                       coalesce(a.holidays_open, 0) AS holidays_open,
+                       coalesce(a.recent_holidays_open, 0) AS recent_holidays_open,
                        coalesce(a.workday_staff_persons, 0) AS workday_staff_persons,
                        coalesce(a.recent_workday_staff_persons, 0) AS recent_workday_staff_persons,
                        coalesce(a.gps_scans, 0) AS gps_scans, coalesce(a.far_scans, 0) AS far_scans,
@@ -146,8 +147,9 @@ def _counted_days(m: pd.DataFrame, first_day: np.ndarray, end: dt.date, recent: 
     """Add the days a venue's silence and drop are judged on, and its scans on them (``counted_*``).
 
     An agency or a school (``working_days``) counts its working days; any other venue every day
-    but public holidays. A holiday, Tết, or an agency's weekend is then no silence, and the days
-    before and after a closure compare like with like.
+    but the public holidays it was closed (no scan). A holiday, Tết, or an agency's weekend is then
+    no silence, the days before and after a closure compare like with like, and a shop open for
+    Tết is still judged on those days.
     """
     work = m["working_days"].to_numpy(bool)
     after_last = pd.to_datetime(m["last_day"]).to_numpy(dtype="datetime64[D]") + np.timedelta64(1, "D")
@@ -157,8 +159,10 @@ def _counted_days(m: pd.DataFrame, first_day: np.ndarray, end: dt.date, recent: 
     for name, since in starts.items():
         m[name] = np.where(work, _workdays(since, end, days_off, WORKING_WEEK),
                            _workdays(since, end, days_off, WHOLE_WEEK))
-    m["counted_scans"] = np.where(work, m.pop("workday_scans"), m.pop("open_day_scans"))
-    m["recent_counted_scans"] = np.where(work, m.pop("recent_workday_scans"), m.pop("recent_open_day_scans"))
+    m["counted_days"] += np.where(work, 0, m.pop("holidays_open"))  # holidays after the last scan had none
+    m["recent_counted_days"] += np.where(work, 0, m.pop("recent_holidays_open"))
+    m["counted_scans"] = np.where(work, m.pop("workday_scans"), m["scans"])
+    m["recent_counted_scans"] = np.where(work, m.pop("recent_workday_scans"), m["recent_scans"])
 
 
 def _peers(m: pd.DataFrame, spec: dict) -> None:

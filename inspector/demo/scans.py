@@ -14,6 +14,7 @@ import pyarrow.csv as pacsv
 
 from inspector.core.errors import Progress
 from inspector.core.progress import report
+from inspector.core.venue_metrics import days_off
 from inspector.demo.files import fixed_decimals
 from inspector.demo.names import phone_pool
 from inspector.demo.violations import M_PER_DEG, Planted
@@ -81,6 +82,10 @@ def write_scans(path: Path, rng: np.random.Generator, venues: pd.DataFrame, plan
     n = len(venues)
     dates = [start + datetime.timedelta(days=d) for d in range(days)]
     dow = np.array([d.weekday() for d in dates])
+    # agencies and schools close on public holidays (and for Tết) as on a Sunday; other venues open
+    off = set(days_off(dates[0], dates[-1]))
+    holiday = np.array([d in off for d in dates])
+    weekly = week[cat[:, None], np.where(working[cat][:, None] & holiday[None, :], 6, dow[None, :])]
     kind, from_day = planted.kind, planted.from_day
     after = np.arange(days)[None, :] >= from_day[:, None]
 
@@ -92,14 +97,14 @@ def write_scans(path: Path, rng: np.random.Generator, venues: pd.DataFrame, plan
     participation *= np.where(kind == "low_participation", planted.factor, 1.0)
     turnover = np.array([s["turnover"] for s in spec])[cat]
     daily = np.exp(rng.normal(0.0, params["daily_noise"], days))
-    lam = (venues["capacity"].to_numpy(float) * turnover * participation)[:, None] * week[cat][:, dow] * daily * scale
-    staff_p = np.where(working[cat][:, None], params["staff_rate_working"] * week[cat][:, dow],
+    lam = (venues["capacity"].to_numpy(float) * turnover * participation)[:, None] * weekly * daily * scale
+    staff_p = np.where(working[cat][:, None], params["staff_rate_working"] * weekly,
                        params["staff_rate_other"]) * scale
     staff_p *= np.where((kind == "staff_not_scanning")[:, None] & after, planted.factor[:, None], 1.0)
     staff = np.where(open_.any(axis=1), venues["staff"].to_numpy(np.int64), 0)
     # A cloned board is scanned at its second place by that place's own visitors, at their own rate.
     clone_lam = np.where((kind == "cloned_board")[:, None] & after, planted.clone_rate[:, None], 0.0) * (
-        week[cat][:, dow] * daily * open_)
+        weekly * daily * open_)
     if per_day is not None:
         lam, clone_lam, staff_p = _aim_at(per_day * days, lam, clone_lam, staff, staff_p,
                                           1.0 + params["staff_second_share"])

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from inspector.core import resources
 from inspector.demo import generate
@@ -142,3 +143,16 @@ def test_staff_fit_the_premises(tables: dict[str, pd.DataFrame]) -> None:
 def test_scans_per_day_sets_the_total(tmp_path: Path) -> None:
     files = generate(tmp_path, venues=400, days=4, scans_per_day=3000)
     assert abs(files.n_scans - 12_000) < 600
+
+
+def test_agencies_and_schools_close_for_public_holidays_and_other_venues_stay_open(tmp_path: Path) -> None:
+    files = generate(tmp_path, venues=400, days=14, start=pd.Timestamp("2021-02-01").date(), rates={})
+    scans = pd.read_csv(files.scans, usecols=["timestamp", "venue_id"])
+    venues = pd.read_csv(files.venues, dtype=str, encoding="utf-8-sig").set_index("Mã cơ sở")["Loại hình"]
+    working = {c["vi"] for c in resources.load_toml("categories.toml").values() if c.get("working_days")}
+    day = pd.to_datetime(scans["timestamp"]).dt.strftime("%Y-%m-%d")
+    per_day = scans.assign(day=day, agency=scans["venue_id"].map(venues).isin(working)).groupby(
+        ["agency", "day"]).size().unstack(0)
+    weekday, tet, sunday = per_day.loc["2021-02-09"], per_day.loc["2021-02-11"], per_day.loc["2021-02-07"]
+    assert tet[True] < weekday[True] / 3 and tet[True] == pytest.approx(sunday[True], rel=0.5)  # closed
+    assert tet[False] > weekday[False] / 3  # shops, cafés and markets open

@@ -179,6 +179,16 @@ def test_shops_closed_for_tet_are_not_silent_but_one_closed_since_before_is(tmp_
     assert signals_of(assessment, "C11") == {"no_scans"}
 
 
+def test_a_shop_open_for_tet_is_judged_on_those_days_too(tmp_path, wards_file):
+    period = (dt.date(2021, 1, 18), dt.date(2021, 2, 14))  # the last week is mostly Tết
+    venues = [{"id": f"C{i:02d}", "category": "Quán cà phê"} for i in range(12)]
+    days = [every_day(v["id"], first=period[0], last=period[1], scans=60) for v in venues]  # open every day
+    days[0]["scans"] = np.where(days[0]["day"] < "2021-02-06", 60, 3)  # its board unreadable since 6 February
+    assessment = assess(make(tmp_path, wards_file, venues, pd.concat(days)), period)
+    assert "sudden_drop" in signals_of(assessment, "C00")
+    assert not any(signals_of(assessment, v["id"]) for v in venues[1:])
+
+
 def test_an_agencys_drop_is_measured_on_working_days(tmp_path, wards_file):
     period = (dt.date(2021, 1, 25), dt.date(2021, 2, 21))  # Tết (10-16 February) between before and after
     venues = [{"id": f"A{i:02d}", "category": "Cơ quan", "staff": 80} for i in range(12)]
