@@ -27,7 +27,8 @@ from inspector.core import paths
 from inspector.core import workspace as workspaces
 from inspector.core.errors import Progress, WorkspaceError
 from inspector.core.progress import report
-from inspector.core.workspace import Workspace, audit, storage_error
+from inspector.core.storage import said_as_storage_errors
+from inspector.core.workspace import Workspace, audit
 
 #: Pages copied between two progress reports (and chances to cancel): 4 MB of 4 KB pages.
 STEP_PAGES = 1024
@@ -212,23 +213,19 @@ def restore(path: str | Path, *, progress: Progress | None = None) -> Kept:
     copy = _folder() / f"{_key(kept.workspace_id, kept.workspace)}.gpkg"
     temp = copy.with_suffix(".restoring.gpkg")
     try:
-        try:
-            _copy_file(copy, temp, progress, share=30)
-        except FileNotFoundError as exc:
-            if exc.filename != str(copy):
-                raise
-        if not temp.is_file() or temp.stat().st_size != kept.size or _digest(temp) != kept.digest:
-            _drop(kept.workspace_id, kept.workspace)
-            raise kept.error("undo_damaged")
-        with Workspace(temp).transaction() as conn:
-            audit(conn, "import_undone", {"kind": kept.kind, "files": list(kept.files),
-                                          "imported_at": kept.imported_at})
-        _put_back(temp, path, kept, progress)
-    except sqlite3.Error as exc:
-        error = storage_error(exc, path)
-        if error is None:
-            raise
-        raise error from exc
+        with said_as_storage_errors(path):
+            try:
+                _copy_file(copy, temp, progress, share=30)
+            except FileNotFoundError as exc:
+                if exc.filename != str(copy):
+                    raise
+            if not temp.is_file() or temp.stat().st_size != kept.size or _digest(temp) != kept.digest:
+                _drop(kept.workspace_id, kept.workspace)
+                raise kept.error("undo_damaged")
+            with Workspace(temp).transaction() as conn:
+                audit(conn, "import_undone", {"kind": kept.kind, "files": list(kept.files),
+                                              "imported_at": kept.imported_at})
+            _put_back(temp, path, kept, progress)
     finally:
         _remove(temp)
     _drop(kept.workspace_id, kept.workspace)
@@ -249,21 +246,17 @@ def _reading(path: Path, timeout: float | None = None) -> Iterator[tuple[sqlite3
         conn = sqlite3.connect(path, isolation_level=None,
                                timeout=workspaces.BUSY_TIMEOUT if timeout is None else timeout)
         try:
-            conn.execute("BEGIN")
-            audit_id, import_id, last = conn.execute(  # the first read takes the shared lock
-                "SELECT (SELECT coalesce(max(fid), 0) FROM audit_log), (SELECT coalesce(max(fid), 0) "
-                "FROM import_log), (SELECT coalesce(max(last_change), '') FROM gpkg_contents)").fetchone()
-            os.lseek(fd, 0, os.SEEK_SET)
-            header = os.read(fd, 100)
-            state = State(int.from_bytes(header[24:28], "big"), os.fstat(fd).st_size, int(audit_id),
-                          int(import_id), str(last))
-            yield conn, state
-            conn.execute("COMMIT")
-        except sqlite3.Error as exc:
-            error = storage_error(exc, path)
-            if error is None:
-                raise
-            raise error from exc
+            with said_as_storage_errors(path):
+                conn.execute("BEGIN")
+                audit_id, import_id, last = conn.execute(  # the first read takes the shared lock
+                    "SELECT (SELECT coalesce(max(fid), 0) FROM audit_log), (SELECT coalesce(max(fid), 0) "
+                    "FROM import_log), (SELECT coalesce(max(last_change), '') FROM gpkg_contents)").fetchone()
+                os.lseek(fd, 0, os.SEEK_SET)
+                header = os.read(fd, 100)
+                state = State(int.from_bytes(header[24:28], "big"), os.fstat(fd).st_size, int(audit_id),
+                              int(import_id), str(last))
+                yield conn, state
+                conn.execute("COMMIT")
         finally:
             conn.close()
     finally:

@@ -23,6 +23,7 @@ import inspector
 from inspector.core import gpkg, schema
 from inspector.core.errors import WorkspaceError
 from inspector.core.io.timestamps import GPKG_DATETIME_SQL, gpkg_now
+from inspector.core.storage import said_as_storage_errors, storage_error
 
 GPKG_APPLICATION_ID = 0x47504B47  # "GPKG"
 #: Seconds to wait for another program (another window, QGIS) to let go of the file before giving up.
@@ -37,28 +38,6 @@ class UpsertCounts:
     updated: int = 0
     unchanged: int = 0
 
-
-
-#: SQLite's primary result codes that mean the file, not our data, stopped a write, and what we say of them.
-_STORAGE_CODES = {5: "workspace_busy", 6: "workspace_busy", 8: "workspace_readonly", 13: "workspace_full"}
-#: The same in SQLite's words, for drivers (ADBC) that pass on only its message.
-_STORAGE_TEXTS = {"database is locked": "workspace_busy", "database table is locked": "workspace_busy",
-                  "readonly database": "workspace_readonly", "database or disk is full": "workspace_full"}
-
-
-def storage_error(exc: BaseException, path: Path) -> WorkspaceError | None:
-    """What to tell people when ``exc`` means the workspace file could not be used, else ``None``.
-
-    Another program holding it (another window importing, QGIS saving edits) for longer than we
-    wait (:data:`BUSY_TIMEOUT`), a read-only file or folder, a full disk: not bugs, and nothing was stored.
-    """
-    if isinstance(exc, sqlite3.Error) and getattr(exc, "sqlite_errorcode", None) is not None:
-        code = _STORAGE_CODES.get(exc.sqlite_errorcode & 0xFF)
-    elif type(exc).__module__.startswith("adbc_driver"):
-        code = next((code for text, code in _STORAGE_TEXTS.items() if text in str(exc)), None)
-    else:
-        return None
-    return None if code is None else WorkspaceError(code, path=str(path))
 
 
 class Workspace:
@@ -166,20 +145,18 @@ class Workspace:
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """Run the block as one write transaction: all of it is stored, or none of it."""
         conn = self.connect()
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-            yield conn
-            _refresh_extents(conn)
-            conn.execute("COMMIT")
-        except BaseException as exc:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            error = storage_error(exc, self.path)
-            if error is None:
+        with said_as_storage_errors(self.path):
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                yield conn
+                _refresh_extents(conn)
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
                 raise
-            raise error from exc
-        finally:
-            conn.close()
+            finally:
+                conn.close()
 
     @contextmanager
     def bulk_transaction(self) -> Iterator[Any]:
@@ -196,20 +173,18 @@ class Workspace:
         self._check_exists()
         conn = adbc.connect(str(self.path))
         cursor = _one_batch(conn.cursor())
-        try:
-            cursor.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT * 1000)}")
-            cursor.fetchall()
-            yield cursor
-            conn.commit()
-        except BaseException as exc:
-            conn.rollback()
-            error = storage_error(exc, self.path)
-            if error is None:
+        with said_as_storage_errors(self.path):
+            try:
+                cursor.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT * 1000)}")
+                cursor.fetchall()
+                yield cursor
+                conn.commit()
+            except BaseException:
+                conn.rollback()
                 raise
-            raise error from exc
-        finally:
-            cursor.close()
-            conn.close()
+            finally:
+                cursor.close()
+                conn.close()
 
     # -- reads -----------------------------------------------------------------------------------
     def meta(self, key: str) -> str | None:

@@ -13,7 +13,8 @@ import pytest
 from inspector.core.errors import WorkspaceError
 from inspector.core.importers import import_file
 from inspector.core.messages import error_text
-from inspector.core.workspace import Workspace, storage_error
+from inspector.core.storage import storage_error
+from inspector.core.workspace import Workspace
 from tests.conftest import snapshot
 
 
