@@ -48,17 +48,15 @@ class ColumnDialog(QDialog):
                           "holds each field; fields marked * are required. The choice is kept in the workspace for "
                           "files with the same columns.").format(file=preview.file.name))
         self.combos: dict[str, QComboBox] = {}
+        self.headings: dict[str, QLabel] = {}
         fields = QGridLayout()
         fields.setHorizontalSpacing(12)
         per_column = len(preview.fields) if len(preview.fields) <= ONE_COLUMN else (len(preview.fields) + 1) // 2
         for i, field in enumerate(preview.fields):
-            heading = _plain(label(FIELD_NAMES[preview.kind], field, tr) + (" *" if field in preview.required else ""))
+            heading = _plain("")
             heading.setWordWrap(False)  # a short heading on one line, its mark with it
             heading.setToolTip(field)
-            if field in preview.required:
-                font = QFont(heading.font())
-                font.setBold(True)
-                heading.setFont(font)
+            self.headings[field] = heading
             combo = self._combo(field)
             heading.setBuddy(combo)
             row, column = i % per_column, 2 * (i // per_column)
@@ -169,8 +167,14 @@ class ColumnDialog(QDialog):
         self.table.resizeColumnsToContents()
         for c in range(self.table.columnCount()):
             self.table.setColumnWidth(c, min(self.table.columnWidth(c), PREVIEW_COLUMN_WIDTH))
-        missing = [label(FIELD_NAMES[self.preview.kind], f, tr) for f in self.preview.required
-                   if f in missing_fields(self.preview.kind, chosen)]
+        lacking = missing_fields(self.preview.kind, chosen)
+        for field, heading in self.headings.items():  # a required field another one gives is no longer marked
+            required = field in self.preview.required and (field in chosen or field in lacking)
+            heading.setText(label(FIELD_NAMES[self.preview.kind], field, tr) + (" *" if required else ""))
+            font = QFont(heading.font())
+            font.setBold(required)
+            heading.setFont(font)
+        missing = [label(FIELD_NAMES[self.preview.kind], f, tr) for f in self.preview.required if f in lacking]
         twice = next((column for column, names in fields_of.items() if len(names) > 1), None)
         if missing:
             problem = tr("Choose a column for: {fields}.").format(fields=", ".join(missing))

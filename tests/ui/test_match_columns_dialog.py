@@ -76,8 +76,10 @@ def test_a_column_with_both_coordinates_stands_for_latitude_and_longitude(qtbot,
     dialog = _dialog(qtbot, path)
     dialog.choose("venue_id", "Số hiệu")
     assert dialog.problem.text() == "Choose a column for: Latitude, Longitude."
+    assert dialog.headings["lat"].text() == "Latitude *"
     dialog.choose("position", "Vị trí")
     assert _ok(dialog).isEnabled() and dialog.problem.text() == ""
+    assert dialog.headings["lat"].text() == "Latitude" and not dialog.headings["lon"].font().bold()  # given
 
 
 def test_the_dialog_speaks_the_users_language_and_says_where_the_header_is(qtbot, tmp_path):
