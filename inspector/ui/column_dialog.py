@@ -97,10 +97,8 @@ class ColumnDialog(QDialog):
         combo.setCurrentIndex(combo.findData(column) if column is not None else 0)
 
     def _combo(self, field: str) -> QComboBox:
-        tr = self.lang.tr
         combo = QComboBox()
-        combo.addItem(tr("— choose a column —") if field in self.preview.required else tr("— not in this file —"),
-                      None)
+        combo.addItem("", None)  # "choose a column" or "not in this file", as the field is needed (see _update)
         for header in self.preview.headers:
             combo.addItem(header, header)
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
@@ -171,6 +169,7 @@ class ColumnDialog(QDialog):
         for field, heading in self.headings.items():  # a required field another one gives is no longer marked
             required = field in self.preview.required and (field in chosen or field in lacking)
             heading.setText(label(FIELD_NAMES[self.preview.kind], field, tr) + (" *" if required else ""))
+            self.combos[field].setItemText(0, tr("— choose a column —") if required else tr("— not in this file —"))
             font = QFont(heading.font())
             font.setBold(required)
             heading.setFont(font)

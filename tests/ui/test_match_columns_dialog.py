@@ -80,6 +80,7 @@ def test_a_column_with_both_coordinates_stands_for_latitude_and_longitude(qtbot,
     dialog.choose("position", "Vị trí")
     assert _ok(dialog).isEnabled() and dialog.problem.text() == ""
     assert dialog.headings["lat"].text() == "Latitude" and not dialog.headings["lon"].font().bold()  # given
+    assert dialog.combos["lat"].currentText() == "— not in this file —"
 
 
 def test_the_dialog_speaks_the_users_language_and_says_where_the_header_is(qtbot, tmp_path):
