@@ -22,7 +22,7 @@ from inspector.core.errors import Progress
 from inspector.core.io.timestamps import LOCAL
 from inspector.core.progress import report
 from inspector.core.risk import risk
-from inspector.core.venue_metrics import WHOLE_WEEK, WORKING_WEEK, days_off, venue_metrics
+from inspector.core.venue_metrics import counted_days_mask, days_off, venue_metrics
 from inspector.core.workspace import Workspace
 
 SIGNALS = (
@@ -149,7 +149,7 @@ def _signals(m: pd.DataFrame, spec: dict, start: dt.date, end: dt.date) -> pd.Da
     peer_scans = m["peer_scans_per_day"].to_numpy(float)
 
     # silence and drops are judged on the days that count: an agency's working days, any other
-    # venue's days but public holidays (see venue_metrics._counted_days)
+    # venue's days but the public holidays it had no scan on (see venue_metrics._counted_days)
     per = np.where(m["working_days"].to_numpy(bool), "workday", "day")
     silent = m["silent_counted_days"].to_numpy()
     active_days = np.maximum(m["counted_days"].to_numpy() - silent, 1)
@@ -276,8 +276,8 @@ def _date_drops(signals: pd.DataFrame, daily: Any, recent_start: dt.date, workda
     the last days, ``recent_start``, when that is earlier), not of every day before the last days:
     a drop dated earlier would otherwise count its own low days as "before". It is no lower than
     the average the signal was judged on, so the evidence still shows a drop beyond the threshold.
-    Only the days that count are counted, as the drop was judged on: working days for the venues
-    in ``workday_venues``, every day but the ``holidays`` without scans for the others.
+    Only the days that count are counted, as the drop was judged on (see
+    :func:`~inspector.core.venue_metrics.counted_days_mask`; ``workday_venues`` are the agencies).
     """
     drops = signals.index[signals["signal"] == "sudden_drop"]
     if len(drops) == 0:
@@ -291,10 +291,8 @@ def _date_drops(signals: pd.DataFrame, daily: Any, recent_start: dt.date, workda
     n = series.shape[1]
     if n < 6:
         return signals
-    dates, off = np.asarray(days, dtype="datetime64[D]"), np.asarray(holidays, dtype="datetime64[D]")
-    counts = np.where(np.isin(wanted, list(workday_venues))[:, None],  # 1 for a day that counts
-                      np.is_busday(dates, weekmask=WORKING_WEEK, holidays=off),
-                      np.is_busday(dates, weekmask=WHOLE_WEEK, holidays=off) | (series > 0)).astype(float)
+    counts = counted_days_mask(np.asarray(days, dtype="datetime64[D]"), np.isin(wanted, list(workday_venues)),
+                               series > 0, holidays).astype(float)  # 1 for a day that counts
     series = series * counts
     running, counted = np.cumsum(series, axis=1), np.cumsum(counts, axis=1)
     split = np.arange(3, n - 2)  # at least three days on each side

@@ -165,6 +165,17 @@ def _counted_days(m: pd.DataFrame, first_day: np.ndarray, end: dt.date, recent: 
     m["recent_counted_scans"] = np.where(work, m.pop("recent_workday_scans"), m["recent_scans"])
 
 
+def counted_days_mask(dates: np.ndarray, working: np.ndarray, scanned: np.ndarray,
+                      days_off: list[dt.date]) -> np.ndarray:
+    """Per venue and day (``dates``), whether the day counts, as :func:`_counted_days` counts them.
+
+    ``working`` marks the agencies and schools (one per row), ``scanned`` the venue-days with scans.
+    """
+    off = np.asarray(days_off, dtype="datetime64[D]")
+    return np.where(working[:, None], np.is_busday(dates, weekmask=WORKING_WEEK, holidays=off),
+                    np.is_busday(dates, weekmask=WHOLE_WEEK, holidays=off) | scanned)
+
+
 def _peers(m: pd.DataFrame, spec: dict) -> None:
     """Add each venue's peer medians: visitor scans per unit of capacity, and scans a day.
 
