@@ -15,9 +15,10 @@ import numpy as np
 import pandas as pd
 import polars as pl
 
-from inspector.core.columns import HEADER_ROWS, find_header, likely_header
+from inspector.core.columns import HEADER_ROWS, find_header
 from inspector.core.errors import InputError
 from inspector.core.io.sniff import allow_fields_up_to, delimiter
+from inspector.core.io.tables import head_rows
 from inspector.core.io.values import cell_text
 
 
@@ -63,14 +64,8 @@ def head(path: Path, fmt: str, encoding: str | None, rows: int) -> tuple[list[st
         body = [[cell_text(c[r]) for c in columns] for r in range(len(columns[0]) if columns else 0)]
         return names, body, list(range(1, len(body) + 1)), 0
     first, starts = _first_records(path, encoding, HEADER_ROWS + 10 * rows)
-    index = likely_header("scans", first[:HEADER_ROWS])
-    if index is None:
-        raise InputError("empty_file", file=path.name)
-    names = _names(first[index])
-    width = len(names)
-    kept = [((r + [""] * width)[:width], line) for r, line in zip(first[index + 1:], starts[index + 1:], strict=True)
-            if any(c.strip() for c in r)][:rows]
-    return names, [cells for cells, _ in kept], [line for _, line in kept], starts[index]
+    index, body, lines = head_rows("scans", first, starts, rows, path.name)
+    return _names(first[index]), body, lines, starts[index]
 
 
 def _parquet_names(path: Path) -> list[str]:

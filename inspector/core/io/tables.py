@@ -145,16 +145,29 @@ def _head_csv(path: Path, kind: str, rows: int) -> Table:
                                HEADER_ROWS + 10 * rows)
     if not complete and len(records) < HEADER_ROWS + 10 * rows:
         records, starts = records[:-1], starts[:-1]  # the last record may be cut short
+    index, body, lines = head_rows(kind, records, starts, rows, path.name)
+    header = [h.strip() for h in records[index]]
+    names = _unique(header)
+    frame = pd.DataFrame(body, columns=names, dtype=object)
+    return Table(frame, np.asarray(lines, dtype=np.int64), "line", path.name, encoding,
+                 unnamed=_unnamed(header, names), header_at=starts[index])
+
+
+def head_rows(kind: str, records: list[list[str]], starts: list[int], rows: int,
+              file: str) -> tuple[int, list[list[str]], list[int]]:
+    """For a preview of a CSV file: which of its first ``records`` is the header, and the rows below it.
+
+    The header is the likeliest (see :func:`~inspector.core.columns.likely_header`); the rows are
+    the first ``rows`` records below it that are not blank, as wide as the header, with the line
+    each starts on (``starts``).
+    """
     index = likely_header(kind, records[:HEADER_ROWS])
     if index is None:
-        raise InputError("empty_file", file=path.name)
-    header = [h.strip() for h in records[index]]
-    width, names = len(header), _unique(header)
+        raise InputError("empty_file", file=file)
+    width = len(records[index])
     body = [((r + [""] * width)[:width], s) for r, s in zip(records[index + 1:], starts[index + 1:], strict=True)
             if any(c.strip() for c in r)][:rows]
-    frame = pd.DataFrame([r for r, _ in body], columns=names, dtype=object)
-    return Table(frame, np.asarray([s for _, s in body], dtype=np.int64), "line", path.name, encoding,
-                 unnamed=_unnamed(header, names), header_at=starts[index])
+    return index, [r for r, _ in body], [s for _, s in body]
 
 
 def _text(raw: bytes, encoding: str, *, complete: bool, file: str) -> str:
