@@ -191,7 +191,11 @@ def _parser(tr: Translate) -> argparse.ArgumentParser:
     imp.add_argument("--level", choices=("province", "district", "ward"),
                      help=tr("boundaries: level of the units"))
     imp.add_argument("--layer", help=tr("boundaries: layer of a GeoPackage to read"))
-    imp.add_argument("--sheet", help=tr("venues and reports: sheet of a workbook to read"))
+    sheets = imp.add_mutually_exclusive_group()
+    sheets.add_argument("--sheet", action="append", metavar=tr("SHEET"), help=tr(
+        "venues and reports: sheet of a workbook to read; repeated, several sheets of the same table read as one"))
+    sheets.add_argument("--all-sheets", action="store_true", help=tr(
+        "venues and reports: read every sheet of a workbook that has the required columns, as one table"))
     imp.add_argument("--map", action="append", default=[], metavar=tr("FIELD=COLUMN"), type=_pair(tr),
                      help=tr("use COLUMN of the file for FIELD (repeatable)"))
     imp.set_defaults(run=_import)
@@ -250,6 +254,7 @@ def _import(args: argparse.Namespace, tr: Translate) -> int:
     """Import each file in turn (see :func:`inspector.core.importers.import_each`)."""
     from inspector.core.importers import import_each, summary
     from inspector.core.importers.outcome import nothing_accepted
+    from inspector.core.io.tables import ALL_SHEETS
     from inspector.core.workspace import Workspace
 
     # an empty file where the workspace goes (left by a crash, or by a tool that opened it) is no workspace yet
@@ -259,7 +264,8 @@ def _import(args: argparse.Namespace, tr: Translate) -> int:
     if args.map:
         options["columns"] = dict(args.map)
     if args.kind in ("venues", "reports"):
-        options.update({k: v for k, v in (("fix_swapped", args.fix_swapped), ("sheet", args.sheet)) if v})
+        sheet = ALL_SHEETS if args.all_sheets else args.sheet[0] if args.sheet and len(args.sheet) == 1 else args.sheet
+        options.update({k: v for k, v in (("fix_swapped", args.fix_swapped), ("sheet", sheet)) if v})
     if args.kind == "boundaries":
         options.update({k: v for k, v in (("level", args.level), ("layer", args.layer)) if v})
     bars: list[ProgressBar] = []

@@ -264,14 +264,14 @@ def test_the_option_the_swapped_message_names_fixes_the_rows_and_unused_columns_
     assert fixed.returncode == 0 and "1 accepted, 0 rejected" in fixed.stdout, fixed.stderr
 
 
-def test_the_sheet_option_reads_the_named_sheet_of_a_workbook(tmp_path, capsys):
+def test_the_sheet_option_reads_the_named_sheets_of_a_workbook_or_all_of_them(tmp_path, capsys):
     import openpyxl
 
     from inspector.cli import main
 
     book = openpyxl.Workbook()
     book.active.title = "Quận 1"
-    for title, venue in (("Quận 1", "A1"), ("Quận 2", "B1")):
+    for title, venue in (("Quận 1", "A1"), ("Quận 2", "B1"), ("Quận 3", "C1")):
         sheet = book[title] if title in book.sheetnames else book.create_sheet(title)
         sheet.append(["venue_id", "name", "lat", "lon"])
         sheet.append([venue, f"Quán {venue}", 16.45, 107.55])
@@ -279,3 +279,9 @@ def test_the_sheet_option_reads_the_named_sheet_of_a_workbook(tmp_path, capsys):
     assert main(["--lang", "en", "import", "--workspace", str(tmp_path / "w.gpkg"), "venues",
                  str(tmp_path / "v.xlsx"), "--sheet", "Quận 2"]) == 0
     assert "Read from the sheet “Quận 2”." in capsys.readouterr().out
+    assert main(["--lang", "en", "import", "--workspace", str(tmp_path / "w.gpkg"), "venues",
+                 str(tmp_path / "v.xlsx"), "--sheet", "Quận 3", "--sheet", "Quận 1"]) == 0
+    assert "Read from 2 sheets as one table: “Quận 1”, “Quận 3”." in capsys.readouterr().out
+    assert main(["--lang", "en", "import", "--workspace", str(tmp_path / "all.gpkg"), "venues",
+                 str(tmp_path / "v.xlsx"), "--all-sheets"]) == 0
+    assert "3 rows read, 3 accepted" in capsys.readouterr().out

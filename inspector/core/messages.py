@@ -70,7 +70,8 @@ MESSAGES: dict[str, str] = {
     ),
     "other_sheets": N_(
         "Other sheets have the required columns too and were not read: {sheets}. Import the workbook again to "
-        "read one of them (the window asks which; the command line takes --sheet)."
+        "read them (the window asks which; on the command line, --sheet NAME, repeated for several sheets read "
+        "as one table, or --all-sheets)."
     ),
     "uncached_formulas": N_(
         "{file}: the workbook has formulas whose results were never saved (sheet “{sheet}”, cell {cell}); "
@@ -84,6 +85,7 @@ MESSAGES: dict[str, str] = {
                             "month first they lie within one month: its dates look written month first (MM/DD/YYYY, "
                             "as US settings write them). Export the log with dates as DD/MM/YYYY or YYYY-MM-DD."),
     "unknown_sheet": N_("{file} has no sheet “{sheet}”; its sheets: {sheets}."),
+    "in_sheet": N_("{line} of the sheet “{sheet}”"),  # a row of a table read from several sheets
     "no_venues": N_("{file}: the workspace has no venues yet; import the venue registry before scans."),
     "mostly_unusable": N_(
         "{file}: {bad} of the first {read} rows name no venue of this workspace's registry or no person, "

@@ -5,7 +5,18 @@ from __future__ import annotations
 import traceback
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QInputDialog,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
 
 from inspector.core.errors import CodedError
 from inspector.core.importers.matching import Preview
@@ -56,6 +67,13 @@ class Dialogs:
         return item if ok else None
 
     @staticmethod
+    def choose_many(parent: QWidget, lang: Language, title: str, text: str, items: list[str],
+                    checked: list[str]) -> list[str] | None:
+        """Some of ``items`` (those in ``checked`` ticked at first), or ``None`` when the user cancels."""
+        dialog = ChecklistDialog(parent, lang, title, text, items, checked)
+        return dialog.chosen() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+    @staticmethod
     def match_columns(parent: QWidget, lang: Language, preview: Preview) -> dict[str, str] | None:
         """The column of the file chosen for each field (``{field: column}``), or ``None`` when the user cancels."""
         from inspector.ui.column_dialog import ColumnDialog
@@ -70,6 +88,52 @@ class Dialogs:
     @staticmethod
     def error(parent: QWidget, title: str, text: str, details: str = "") -> None:
         _message(QMessageBox.Icon.Warning, parent, title, text, details)
+
+
+class ChecklistDialog(QDialog):
+    """A question answered by ticking some of a list's items, with buttons to tick all or none."""
+
+    def __init__(self, parent: QWidget | None, lang: Language, title: str, text: str, items: list[str],
+                 checked: list[str]) -> None:
+        super().__init__(parent)
+        tr = lang.tr
+        self.setWindowTitle(title)
+        label = QLabel(text)
+        label.setWordWrap(True)
+        label.setTextFormat(Qt.TextFormat.PlainText)
+        self.list = QListWidget()
+        for text_ in items:
+            item = QListWidgetItem(text_)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if text_ in checked else Qt.CheckState.Unchecked)
+            self.list.addItem(item)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        for name, state in ((tr("Tick all"), Qt.CheckState.Checked), (tr("Tick none"), Qt.CheckState.Unchecked)):
+            button = buttons.addButton(name, QDialogButtonBox.ButtonRole.ResetRole)
+            button.clicked.connect(lambda _=False, state=state: self.tick_all(state))
+        self.list.itemChanged.connect(self._enable)
+        layout = QVBoxLayout(self)
+        for widget in (label, self.list, buttons):
+            layout.addWidget(widget)
+        rows = min(len(items), 12)  # a district's sheets in view, without a scroll bar when they fit
+        self.list.setMinimumHeight(self.list.sizeHintForRow(0) * rows + 2 * self.list.frameWidth() + 4)
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 80)
+        self._enable()
+
+    def tick_all(self, state: Qt.CheckState) -> None:
+        for row in range(self.list.count()):
+            self.list.item(row).setCheckState(state)
+
+    def chosen(self) -> list[str]:
+        """The ticked items, in the list's order."""
+        items = (self.list.item(row) for row in range(self.list.count()))
+        return [item.text() for item in items if item.checkState() == Qt.CheckState.Checked]
+
+    def _enable(self) -> None:
+        self.ok.setEnabled(bool(self.chosen()))
 
 
 def _message(icon: QMessageBox.Icon, parent: QWidget, title: str, text: str, details: str) -> None:

@@ -12,6 +12,9 @@ from inspector.ui import loading
 from inspector.ui.dialogs import describe_error
 from inspector.ui.menus import IMPORTS
 
+#: The kinds of file a workbook of several sheets may hold (one table across them)
+SHEETED = ("venues", "reports")
+
 if TYPE_CHECKING:
     from inspector.ui.main_window import MainWindow
 
@@ -40,39 +43,56 @@ class Imports(QObject):
             self.start(kind, *map(Path, paths))
 
     def start(self, kind: str, *files: Path, **options: Any) -> None:
-        """Import ``files`` of ``kind`` into the open workspace (see :func:`loading.import_into`)."""
+        """Import ``files`` of ``kind`` into the open workspace (see :func:`loading.import_into`).
+
+        Asks first which layer of a GeoPackage of boundaries, and which sheets of a workbook of
+        venues or reports, when there is more than one to read.
+        """
+        window, tr = self.window, self.window.lang.tr
+        one = files[0] if len(files) == 1 else None
+        if one is not None and kind == "boundaries" and "layer" not in options:
+            layers = loading.boundary_layers(one, tr, window.lang.code)
+            if len(layers) > 1:  # a GeoPackage of several layers: which one (the likeliest offered first)
+                layer = window.dialogs.choose(window, tr("Import"), tr(
+                    "{file} holds several layers of areas. Which one to import?").format(file=one.name), list(layers))
+                if layer is None:
+                    return
+                options["layer"] = layers[layer]
+        if one is not None and kind in SHEETED and "sheet" not in options and one.suffix.lower() == ".xlsx":
+            window.run_job(tr("Reading {name}…").format(name=one.name), loading.workbook_sheets, one, kind, tr,
+                           window.lang.code, on_done=lambda found: self._sheets(*found, kind, one, options),
+                           error_title=tr("Import"))
+            return
+        self._run(kind, files, options)
+
+    def _sheets(self, sheets: dict[str, str], first: list[str], kind: str, file: Path, options: dict[str, Any]) -> None:
+        """Import the sheets of a workbook the user ticks (``first`` ticked at first: what an import reads alone)."""
+        window, tr = self.window, self.window.lang.tr
+        if sheets:
+            chosen = window.dialogs.choose_many(window, window.lang, tr("Import"), tr(
+                "{file} has {count} sheets with the columns of this table. Which ones to import? Sheets imported "
+                "together are read as one table, as a registry kept a sheet per district is.").format(
+                file=file.name, count=len(sheets)), list(sheets), first)
+            if chosen is None:
+                return
+            names = [sheets[label] for label in chosen]
+            options["sheet"] = names[0] if len(names) == 1 else names
+        self._run(kind, (file,), options)
+
+    def _run(self, kind: str, files: tuple[Path, ...], options: dict[str, Any]) -> None:
         window, tr = self.window, self.window.lang.tr
         assert window.view is not None
         workspace = window.view.path
-        ask = kind == "boundaries" and len(files) == 1 and "layer" not in options
-        layers = loading.boundary_layers(files[0], tr, window.lang.code) if ask else {}
-        if len(layers) > 1:  # a GeoPackage of several layers: which one (the likeliest offered first)
-            layer = window.dialogs.choose(window, tr("Import"), tr(
-                "{file} holds several layers of areas. Which one to import?").format(file=files[0].name),
-                list(layers))
-            if layer is None:
-                return
-            options["layer"] = layers[layer]
         label = files[0].name if len(files) == 1 else tr("{count} files").format(count=len(files))
         window.run_job(tr("Importing {name}…").format(name=label), loading.import_into, workspace, kind, list(files),
-                       lang=window.lang.code, on_done=lambda done: self._done(done, kind, workspace, options),
+                       lang=window.lang.code, on_done=lambda done: self._done(done, kind, workspace),
                        error_title=tr("Import"), on_error=lambda exc: self._refused(exc, kind, files, options),
                        **options)
 
-    def _done(self, done: list[Any], kind: str, workspace: Path, options: dict[str, Any]) -> None:
+    def _done(self, done: list[Any], kind: str, workspace: Path) -> None:
         window, tr = self.window, self.window.lang.tr
         text, attention = loading.import_report(done, kind, tr, window.lang.code)
         (window.dialogs.error if attention else window.dialogs.info)(window, tr("Import"), text)
-        unread = [each.result for each in done if each.result is not None and each.result.other_sheets]
-        if len(done) == 1 and unread:  # a workbook with more sheets of the same table: one of them too?
-            result = unread[0]
-            sheet = window.dialogs.choose(window, tr("Import"), tr(
-                "{file} has other sheets with the same columns. Import one of them too?").format(
-                file=result.file.name), list(result.other_sheets))
-            if sheet is not None:  # that import shows the workspace again when done; the same columns
-                self.start(result.kind, result.file, sheet=sheet,
-                           **{k: v for k, v in options.items() if k == "columns"})
-                return
         if any(each.result is not None and not each.result.already_imported_at for each in done):
             window.undo_import.imported()
             window.open_workspace(workspace)
@@ -95,7 +115,7 @@ class Imports(QObject):
         if columns is None:
             window.statusBar().showMessage(window.lang.tr("Cancelled; nothing was changed."), 6000)
             return
-        self.start(preview.kind, preview.file, **{**options, "columns": columns, "save_columns": True})
+        self._run(preview.kind, (preview.file,), {**options, "columns": columns, "save_columns": True})
 
     def _say(self, exc: BaseException) -> bool:
         text, details = describe_error(exc, self.window.lang)

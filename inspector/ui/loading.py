@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from inspector.core import paths
-from inspector.core.errors import Progress
+from inspector.core.errors import InputError, Progress
 from inspector.core.i18n import Translate, day, number, translator
 from inspector.core.progress import report, sub_progress
 from inspector.core.signals import Assessment, assess
@@ -132,7 +132,7 @@ UNDO_SHARE = 10
 
 def _name(result: Any) -> str:
     """The imported file as the undo names it: with the sheet or layer read when it has several."""
-    part = result.sheet or result.layer
+    part = ", ".join(result.sheets[:2]) + (", …" if len(result.sheets) > 2 else "") or result.layer
     return f"{result.file.name} ({part})" if part else result.file.name
 
 
@@ -157,7 +157,8 @@ def undo_offered(path: Path, timeout: float | None = None, default: Any = None) 
         return default
 
 
-def column_preview(path: Path, kind: str, *, sheet: str | None = None, progress: Progress | None = None) -> Preview:
+def column_preview(path: Path, kind: str, *, sheet: str | list[str] | None = None,
+                   progress: Progress | None = None) -> Preview:
     """The header and first rows of a file whose columns are to be matched by hand.
 
     See :func:`inspector.core.importers.matching.preview`.
@@ -213,6 +214,30 @@ def boundary_layers(path: Path, tr: Translate, lang: str) -> dict[str, str]:
 
     return {tr("{layer} ({count} areas)").format(layer=name, count=number(count, 0, lang)): name
             for name, count in layer_sizes(path)}
+
+
+def workbook_sheets(path: Path, kind: str, tr: Translate, lang: str, *,
+                    progress: Progress | None = None) -> tuple[dict[str, str], list[str]]:
+    """The sheets of a workbook with the columns of ``kind``, to choose which to import.
+
+    ``{label: sheet}`` (see :func:`~inspector.core.io.workbook.table_sheets`), each label with the
+    sheet's rows, and the label of the sheet an import reads when none is chosen (the most rows).
+
+    Empty when there is nothing to choose: one such sheet or none, or a file that is no workbook
+    (its import says what is wrong with it).
+    """
+    from inspector.core.io.sniff import file_format
+    from inspector.core.io.workbook import table_sheets
+
+    try:
+        sheets = table_sheets(path, kind) if file_format(path) == "xlsx" else []
+    except InputError:
+        return {}, []
+    if len(sheets) < 2:
+        return {}, []
+    labels = [tr("{sheet} ({count} rows)").format(sheet=title, count=number(rows, 0, lang)) for title, rows in sheets]
+    most = max(range(len(sheets)), key=lambda i: sheets[i][1])  # the first of equals
+    return {label: title for label, (title, _) in zip(labels, sheets, strict=True)}, [labels[most]]
 
 
 def new_workspace(path: Path, progress: Progress | None = None) -> Path:

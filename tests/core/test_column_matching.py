@@ -86,7 +86,7 @@ def test_the_sheet_the_import_reads_is_previewed(workspace, tmp_path):
     assert shown.rows[0] == ["1", "Quán 0", "16.445", "107.555", "V0"] and shown.lines == [4, 5, 6, 7, 8]
     assert preview(path, "venues", sheet="Ghi chú").headers == ["Danh sách gửi kèm công văn"]
     result = import_file(workspace, "venues", path, columns=CHOSEN)
-    assert result.rows_accepted == 8 and result.sheet == "Danh sách"
+    assert result.rows_accepted == 8 and result.sheets == ["Danh sách"]
 
 
 def test_a_sheet_of_notes_naming_a_column_is_not_previewed_for_the_data_sheet(venue_workspace, tmp_path):
@@ -103,7 +103,7 @@ def test_a_sheet_of_notes_naming_a_column_is_not_previewed_for_the_data_sheet(ve
     assert (shown.sheet, shown.headers, shown.found) == ("Phản ánh", ["Lúc gửi", "Nội dung người dân gửi", "Điểm"], {})
     columns = {"reported_at": "Lúc gửi", "description": "Nội dung người dân gửi", "venue_id": "Điểm"}
     result = import_file(venue_workspace, "reports", path, columns=columns)
-    assert result.rows_accepted == 1 and result.sheet == "Phản ánh"
+    assert result.rows_accepted == 1 and result.sheets == ["Phản ánh"]
 
 
 def test_a_parquet_scan_log_is_previewed_from_its_first_rows(venue_workspace, tmp_path, monkeypatch):

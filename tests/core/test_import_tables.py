@@ -43,7 +43,7 @@ def test_workbook_data_sheet_is_the_first_visible_one_naming_the_columns(workspa
     for row in [HEADER, *venue_rows("NEW", 4)]:
         data.append(row)
     result = import_file(workspace, "venues", save(book, tmp_path / "v.xlsx"))
-    assert (result.rows_accepted, result.sheet) == (4, "Cơ sở")
+    assert (result.rows_accepted, result.sheets) == (4, ["Cơ sở"])
     assert set(workspace.read_layer("venues")["venue_id"]) == {"NEW1", "NEW2", "NEW3", "NEW4"}
     assert summary(result, EN, "en")[1][0] == "Read from the sheet “Cơ sở”."
 
@@ -70,7 +70,7 @@ def test_header_below_a_title_and_rows_numbered_as_in_the_sheet(workspace, tmp_p
         sheet.append(row)
     sheet["D5"] = "bad"
     result = import_file(workspace, "venues", save(book, tmp_path / "v.xlsx"))
-    assert (result.rows_total, result.rows_accepted, result.sheet) == (3, 2, None)
+    assert (result.rows_total, result.rows_accepted, result.sheets) == (3, 2, [])
     assert list(result.rejections["line"]) == [5]
     assert rejected_lines(write_rejections(result, EN))[1][0] == "5"
     assert row_files(result, EN) == [f"Rejected rows with reasons: {result.rejected_file}"]
@@ -266,7 +266,7 @@ def test_the_sheet_with_the_most_rows_is_read_and_other_sheets_with_the_columns_
         for row in [HEADER, *venue_rows(prefix, n)]:
             sheet.append(row)
     result = import_file(workspace, "venues", save(book, tmp_path / "v.xlsx"))
-    assert (result.rows_accepted, result.sheet, result.other_sheets) == (4, "Quận 1", ["Hướng dẫn", "Quận 2"])
+    assert (result.rows_accepted, result.sheets, result.other_sheets) == (4, ["Quận 1"], ["Hướng dẫn", "Quận 2"])
     assert set(workspace.read_layer("venues")["venue_id"]) == {"A1", "A2", "A3", "A4"}
     lines = summary(result, EN, "en")[1]
     assert lines[0] == "Read from the sheet “Quận 1”."

@@ -33,34 +33,40 @@ def test_several_files_import_in_one_go_and_each_says_how_it_went(window, qtbot,
     assert text.endswith("Import this file on its own to choose its columns by hand.")  # but where to find it
 
 
-def test_an_import_that_left_sheets_unread_calls_for_attention_and_offers_them(window, qtbot, tmp_path,
-                                                                                monkeypatch):
+def test_a_workbook_of_several_sheets_asks_which_to_import_and_reads_those_ticked_as_one_table(
+        window, qtbot, tmp_path, monkeypatch):
     import openpyxl
 
     from inspector.ui.dialogs import Dialogs
 
-    offered = []
-    monkeypatch.setattr(Dialogs, "choose", staticmethod(
-        lambda parent, title, text, items: offered.append(items) or (items[0] if len(offered) == 1 else None)))
-
+    asked, answers = [], [None, lambda items: items]  # cancelled first, then every sheet ticked
+    monkeypatch.setattr(Dialogs, "choose_many", staticmethod(
+        lambda parent, lang, title, text, items, checked: asked.append((items, checked)) or (
+            answers.pop(0) or (lambda _: None))(items)))
     path = tmp_path / "two-districts.xlsx"
     book = openpyxl.Workbook()
     for title, rows in (("Huyện A", [("NEWA1", 16.45, 107.55), ("NEWA2", 16.46, 107.56)]),
-                        ("Huyện B", [("NEWB1", 16.45, 107.57)])):
+                        ("Huyện B", [("NEWB1", 16.45, 107.57), ("NEWA1", 16.45, 107.58)])):
         sheet = book.create_sheet(title)
         sheet.append(["Mã cơ sở", "Tên cơ sở", "Vĩ độ", "Kinh độ"])
         for venue, lat, lon in rows:
             sheet.append([venue, f"Quán {venue}", lat, lon])
-    del book["Sheet"]
+    book["Sheet"].append(["Ghi chú: danh sách gửi kèm công văn"])  # a sheet of notes is not offered
     book.save(path)
     total = window.venues.model.total()
     window.import_files("venues", path)
-    qtbot.waitUntil(lambda: window.job is None and len(window.dialogs_shown) == 2, timeout=60_000)
-    kind, _title, text = window.dialogs_shown[0]
-    assert kind == "error" and "“Huyện B”" in text and "Huyện A" in text
-    assert offered == [["Huyện B"]]  # then read on request, as a second import of the same workbook
+    qtbot.waitUntil(lambda: window.job is None and len(asked) == 1, timeout=60_000)
+    # with their rows, the one an import reads alone ticked at first; cancelled: nothing read
+    assert asked == [(["Huyện A (2 rows)", "Huyện B (2 rows)"], ["Huyện A (2 rows)"])]
+    assert window.dialogs_shown == [] and window.venues.model.total() == total
+    window.import_files("venues", path)
     qtbot.waitUntil(lambda: window.job is None and window.venues.model.total() == total + 3, timeout=60_000)
-    assert "Read from the sheet “Huyện B”" in window.dialogs_shown[1][2]
+    kind, _title, text = window.dialogs_shown[-1]
+    assert text.startswith("two-districts.xlsx: 4 rows read, 3 accepted, 1 rejected")
+    assert "Read from 2 sheets as one table: “Huyện A”, “Huyện B”." in text
+    assert "duplicate id “NEWA1”, first seen at row 2 of the sheet “Huyện A” (first at row 3 of the sheet " \
+           "“Huyện B”)" in text
+    assert window.menus.undo.text() == "&Undo import of two-districts.xlsx (Huyện A, Huyện B)"
 
 
 def test_the_window_asks_which_layer_of_a_geopackage_to_import(window, qtbot, tmp_path, monkeypatch):
@@ -86,3 +92,19 @@ def test_the_window_asks_which_layer_of_a_geopackage_to_import(window, qtbot, tm
     qtbot.waitUntil(lambda: window.job is None and bool(window.dialogs_shown), timeout=60_000)
     _kind, _title, text = window.dialogs_shown[-1]
     assert "Read the layer “districts”" in text and "“wards”" in text
+
+
+def test_the_sheets_dialog_ticks_all_or_none_and_cannot_be_accepted_with_none(qtbot):
+    from PySide6.QtCore import Qt
+
+    from inspector.ui.dialogs import ChecklistDialog
+    from inspector.ui.language import Language
+
+    dialog = ChecklistDialog(None, Language("en"), "Import", "Which?", ["Quận 1 (4 rows)", "Quận 2 (2 rows)"],
+                             ["Quận 2 (2 rows)"])
+    qtbot.addWidget(dialog)
+    assert dialog.chosen() == ["Quận 2 (2 rows)"] and dialog.ok.isEnabled()
+    dialog.tick_all(Qt.CheckState.Unchecked)
+    assert dialog.chosen() == [] and not dialog.ok.isEnabled()
+    dialog.tick_all(Qt.CheckState.Checked)
+    assert dialog.chosen() == ["Quận 1 (4 rows)", "Quận 2 (2 rows)"] and dialog.ok.isEnabled()

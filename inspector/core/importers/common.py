@@ -41,7 +41,7 @@ class ImportResult:
     warnings: dict[str, int] = field(default_factory=dict)
     encoding: str | None = None
     unit: str = "line"
-    sheet: str | None = None  # the sheet read, when the workbook has several
+    sheets: list[str] = field(default_factory=list)  # the sheets read, when the workbook has several
     layer: str | None = None  # the layer read, when the GeoPackage has several
     other_layers: list[str] = field(default_factory=list)  # the file's layers not read
     examples: dict[str, list[str]] = field(default_factory=dict)  # a few units behind a warning, per warning
@@ -86,8 +86,8 @@ class Rejections:
 
     def duplicates(self, keys: pd.Series, field: str, reason: str) -> None:
         """Reject every repeat of a non-empty key, naming where it was first seen."""
-        first = pd.Series(self.table.lines, index=keys.index).groupby(keys).transform("min")
-        details = [{"value": k, "first": int(f)} for k, f in zip(keys, first, strict=True)]
+        first = pd.Series(np.arange(len(keys)), index=keys.index).groupby(keys).transform("min")
+        details = [{"value": k, "first": self.table.where(f)} for k, f in zip(keys, first, strict=True)]
         self.add(keys.duplicated() & (keys != ""), field, reason, details)
 
     def coordinates(self, lat_text: pd.Series, lon_text: pd.Series,
@@ -189,12 +189,17 @@ class Rejections:
             details.append(detail[keep])
             fields += [column] * int(keep.sum())
             reasons += [reason] * int(keep.sum())
-        notes = self._rows(np.concatenate(rows) if rows else np.arange(0), fields, reasons,
-                           np.concatenate(details) if details else np.empty(0, dtype=object))
-        return notes.sort_values("line", kind="stable", ignore_index=True)
+        if not rows:
+            return self._rows(np.arange(0), [], [], np.empty(0, dtype=object))
+        index = np.concatenate(rows)
+        order = np.argsort(index, kind="stable")
+        return self._rows(index[order], np.asarray(fields, dtype=object)[order],
+                          np.asarray(reasons, dtype=object)[order], np.concatenate(details)[order])
 
     def _rows(self, rows: np.ndarray, fields: Any, reasons: Any, details: Any) -> pd.DataFrame:
         out = pd.DataFrame({"line": self.table.lines[rows], "field": fields, "reason": reasons, "detail": details})
+        if self.table.row_sheets is not None:  # a table read from several sheets: which one
+            out.insert(0, "sheet", self.table.row_sheets[rows])
         # the cells the import reads, and only those: a column it ignores may hold anything (phone numbers)
         read = set(self.columns.values())
         original = self.table.frame.iloc[rows].reset_index(drop=True)
@@ -289,7 +294,7 @@ def begin_log(conn: Any, result: ImportResult, digest: str) -> int:
 
 
 def finish_log(conn: Any, result: ImportResult, details: dict[str, Any] | None = None) -> None:
-    said = {"sheet": result.sheet, "other_sheets": result.other_sheets, "layer": result.layer,
+    said = {"sheets": result.sheets, "other_sheets": result.other_sheets, "layer": result.layer,
             "examples": result.examples, "unused_columns": result.unused_columns}
     summary = {"warnings": result.warnings, **{k: v for k, v in said.items() if v}, **(details or {})}
     conn.execute(

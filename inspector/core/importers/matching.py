@@ -42,7 +42,7 @@ class Preview:
     found: dict[str, str]  # what the columns' names match: {field: header}
 
 
-def preview(path: Path, kind: str, *, sheet: str | None = None, rows: int = PREVIEW_ROWS) -> Preview:
+def preview(path: Path, kind: str, *, sheet: str | list[str] | None = None, rows: int = PREVIEW_ROWS) -> Preview:
     """Read the header and first ``rows`` rows of a file of ``kind`` (venues, scans or reports).
 
     The same readers as the import's read the file (its encoding, its header line below a
@@ -65,7 +65,8 @@ def preview(path: Path, kind: str, *, sheet: str | None = None, rows: int = PREV
     else:
         table = head_table(path, FORMATS[kind], kind, sheet=sheet, rows=rows)
         names, lines, header_at, unit = list(table.frame.columns), list(table.lines), table.header_at, table.unit
-        body, sheet_read, unnamed = table.frame.to_numpy().tolist(), table.sheet, table.unnamed
+        body, unnamed = table.frame.to_numpy().tolist(), table.unnamed
+        sheet_read = table.sheets[0] if table.sheets else None
         if kind == "venues" and unit == "feature":  # the point geometry is the registered position
             given = {"lat", "lon"}
     keep = [i for i, name in enumerate(names) if _named(name) and name not in unnamed]
@@ -112,7 +113,7 @@ def save_columns(workspace: Workspace, kind: str, headers: Iterable[str], column
 
 
 def reuse_saved(workspace: Workspace, kind: str, path: Path, exc: CodedError,
-                sheet: str | None = None) -> dict[str, str] | None:
+                sheet: str | list[str] | None = None) -> dict[str, str] | None:
     """The matching saved for the file refused with ``exc``, when there is one; else None.
 
     The file is read again (its start) only when some matching is saved for ``kind``.

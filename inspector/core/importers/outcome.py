@@ -37,8 +37,11 @@ def summary(result: ImportResult, tr: Translate, lang: str) -> tuple[str, list[s
         tr(" (for example {units})").format(units=", ".join(result.examples[code]))
         if result.examples.get(code) else "") for code, count in sorted(result.warnings.items())]
     lines += _rejected_reasons(result, tr, n)
-    if result.sheet:
-        lines.insert(0, tr("Read from the sheet “{sheet}”.").format(sheet=result.sheet))
+    if len(result.sheets) == 1:
+        lines.insert(0, tr("Read from the sheet “{sheet}”.").format(sheet=result.sheets[0]))
+    elif result.sheets:
+        lines.insert(0, tr("Read from {count} sheets as one table: {sheets}.").format(
+            count=len(result.sheets), sheets=", ".join(f"“{s}”" for s in result.sheets)))
     if result.other_sheets:
         lines.insert(1, render("other_sheets", {"sheets": ", ".join(f"“{s}”" for s in result.other_sheets)}, tr))
     if nothing_accepted(result):
@@ -77,10 +80,12 @@ def _rejected_reasons(result: ImportResult, tr: Translate, n: Callable[[int], st
     if frame.empty or "reason" not in frame:
         return []
     unit = label(LOCATION_UNITS, result.unit, tr)
-    first = frame.sort_values("line").drop_duplicates("reason")
+    # in file order (the rows of a table read from several sheets come a sheet after the other)
+    first = (frame if "sheet" in frame else frame.sort_values("line", kind="stable")).drop_duplicates("reason")
     counts = frame["reason"].value_counts()
     return [tr("Rejected: {count} × {message} (first at {unit} {line})").format(
-                count=n(int(counts[row.reason])), unit=unit, line=row.line,
+                count=n(int(counts[row.reason])), unit=unit,
+                line=render("in_sheet", {"line": row.line, "sheet": row.sheet}, tr) if "sheet" in frame else row.line,
                 message=render(row.reason, {"unit": unit, **row_params(row.detail, row.field)}, tr))
             for row in first.set_index("reason", drop=False).loc[counts.index[:REASONS_SHOWN]].itertuples()]
 
@@ -127,11 +132,14 @@ def _write_rows(frame: pd.DataFrame, target: Path, unit: str, tr: Translate) -> 
         render(reason, {"unit": unit, **row_params(detail, field)}, tr)
         for reason, detail, field in zip(frame["reason"], frame["detail"], frame["field"], strict=True)
     ]
-    originals = [c for c in frame.columns if c not in ("line", "field", "reason", "detail")]
-    cells = pd.concat([frame[["line", "field", "reason"]], pd.Series(messages, name="message"), frame[originals]],
+    where = ["sheet", "line"] if "sheet" in frame else ["line"]  # a table read from several sheets: which one
+    originals = [c for c in frame.columns if c not in (*where, "field", "reason", "detail")]
+    cells = pd.concat([frame[[*where, "field", "reason"]], pd.Series(messages, name="message"), frame[originals]],
                       axis=1).astype(object)
     cells = cells.where(cells.notna(), "").map(spreadsheet_safe)
-    cells.columns = [spreadsheet_safe(c) for c in [unit, tr("field"), tr("reason code"), tr("message"), *originals]]
+    headings = [tr("sheet"), unit][-len(where):]
+    cells.columns = [spreadsheet_safe(c) for c in [*headings, tr("field"), tr("reason code"), tr("message"),
+                                                   *originals]]
     cells.to_csv(target, index=False, encoding="utf-8-sig", lineterminator="\r\n")
     return target
 

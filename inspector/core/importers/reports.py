@@ -38,7 +38,7 @@ POINT_RADIUS_M = 50.0
 
 def run(
     workspace: Workspace, path: Path, *, progress: Progress | None = None, fix_swapped: bool = False,
-    columns: dict[str, str] | None = None, sheet: str | None = None,
+    columns: dict[str, str] | None = None, sheet: str | list[str] | None = None,
 ) -> ImportResult:
     """Import citizen reports; see :func:`inspector.core.importers.import_file`."""
     result, digest = start(workspace, "reports", path, options={"sheet": sheet})
@@ -47,7 +47,7 @@ def run(
     report(progress, 0, 3)
     table = read_table(path, ("csv", "xlsx"), kind="reports", overrides=columns, sheet=sheet)
     result.encoding, result.unit, result.rows_total = table.encoding, table.unit, len(table.frame)
-    result.sheet, result.other_sheets = table.sheet, list(table.other_sheets)
+    result.sheets, result.other_sheets = list(table.sheets), list(table.other_sheets)
     frame = table.frame
     cols = map_columns("reports", frame.columns, file=path.name, overrides=columns, unnamed=table.unnamed)
     frame, position = position_in_one_cell("reports", frame, cols)

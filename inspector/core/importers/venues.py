@@ -30,7 +30,7 @@ from inspector.core.workspace import Workspace, upsert
 
 def run(
     workspace: Workspace, path: Path, *, progress: Progress | None = None, fix_swapped: bool = False,
-    columns: dict[str, str] | None = None, sheet: str | None = None,
+    columns: dict[str, str] | None = None, sheet: str | list[str] | None = None,
 ) -> ImportResult:
     """Import venues from ``path``; see :func:`inspector.core.importers.import_file`."""
     result, digest = start(workspace, "venues", path, options={"sheet": sheet})
@@ -39,7 +39,7 @@ def run(
     report(progress, 0, 4)
     table = read_table(path, ("csv", "xlsx", "geojson"), kind="venues", overrides=columns, sheet=sheet)
     result.encoding, result.unit, result.rows_total = table.encoding, table.unit, len(table.frame)
-    result.sheet, result.other_sheets = table.sheet, list(table.other_sheets)
+    result.sheets, result.other_sheets = list(table.sheets), list(table.other_sheets)
     frame = table.frame
     overrides = dict(columns or {})
     if table.unit == "feature":  # GeoJSON: the point geometry is the registered position

@@ -10,15 +10,23 @@ import itertools
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 import shapely
 
-from inspector.core.columns import HEADER_ROWS, find_header, likely_header, no_header
+from inspector.core.columns import HEADER_ROWS, find_header, likely_header, match_columns, no_header
 from inspector.core.errors import InputError
 from inspector.core.io.sniff import SAMPLE, allow_fields_up_to, delimiter, detect_encoding, file_format
 from inspector.core.io.values import cell_text, footer_rows
+from inspector.core.messages import Message
+
+if TYPE_CHECKING:
+    from inspector.core.io.workbook import Sheet
+
+#: ``sheet`` for every sheet of a workbook with the required columns (Excel allows no "*" in a sheet's name)
+ALL_SHEETS = "*"
 
 
 @dataclass
@@ -28,7 +36,9 @@ class Table:
     A column ``__bad_row`` (when present) holds, for a CSV line with more cells than the header,
     ``{"cells": n, "columns": m}`` (``None`` for other rows); a column ``__footer`` marks a sheet's
     rows below the table (see :class:`~inspector.core.io.workbook.Sheet`). The importers reject both.
-    ``unnamed`` are the names given to columns whose header cell was empty.
+    ``unnamed`` are the names given to columns whose header cell was empty. A table read from
+    several sheets of a workbook has their rows one sheet after the other, and ``row_sheets``
+    names each row's sheet.
     """
 
     frame: pd.DataFrame
@@ -36,16 +46,22 @@ class Table:
     unit: str  # "line" (CSV), "row" (XLSX sheet row), "feature" (GeoJSON), "record" (Parquet scan logs)
     file: str
     encoding: str | None = None
-    sheet: str | None = None  # the sheet read, when the workbook has several
+    sheets: tuple[str, ...] = ()  # the sheets read, when the workbook has several
     epoch: dt.datetime | None = None  # day zero of a workbook's date serials
     unnamed: tuple[str, ...] = ()
     other_sheets: tuple[str, ...] = ()  # other sheets with the required columns (not read)
     header_at: int | None = None  # the header's line or row (for a preview; CSV and XLSX)
+    row_sheets: np.ndarray | None = None  # each row's sheet, when several were read
+
+    def where(self, row: int) -> int | Message:
+        """Where row ``row`` of :attr:`frame` is in the file: its line, or with several sheets read, its sheet too."""
+        line = int(self.lines[row])
+        return line if self.row_sheets is None else Message("in_sheet", {"line": line, "sheet": self.row_sheets[row]})
 
 
 def read_table(
     path: Path, allowed: tuple[str, ...] = ("csv", "xlsx", "geojson"), *, kind: str | None = None,
-    overrides: dict[str, str] | None = None, sheet: str | None = None,
+    overrides: dict[str, str] | None = None, sheet: str | list[str] | None = None,
 ) -> Table:
     """Read ``path`` into a :class:`Table` of text cells.
 
@@ -61,7 +77,9 @@ def read_table(
         in a CSV file, the header line is the one of the first lines naming the most of them
         (title lines may come first).
     sheet
-        The workbook's sheet to read, when the user named one.
+        The workbook's sheet to read, when the user named one; or several sheets of the same
+        table (or :data:`~inspector.core.io.workbook.ALL_SHEETS`), read as one table (see
+        :func:`_read_sheets`).
 
     Raises
     ------
@@ -73,7 +91,10 @@ def read_table(
     if fmt not in allowed:
         raise InputError("unsupported_format", file=path.name, extension=path.suffix)
     if fmt == "xlsx":
-        table = _read_xlsx(path, kind, overrides, sheet)
+        if isinstance(sheet, list) or sheet == ALL_SHEETS:
+            table = _read_sheets(path, kind, overrides, sheet)
+        else:
+            table = _read_xlsx(path, kind, overrides, sheet)
     elif fmt == "csv":
         table = _read_csv(path, kind, overrides)
     else:
@@ -83,7 +104,8 @@ def read_table(
     return table
 
 
-def head_table(path: Path, allowed: tuple[str, ...], kind: str, *, sheet: str | None = None, rows: int = 5) -> Table:
+def head_table(path: Path, allowed: tuple[str, ...], kind: str, *, sheet: str | list[str] | None = None,
+               rows: int = 5) -> Table:
     """The header and first ``rows`` rows of ``path`` as :func:`read_table` reads them, for a preview.
 
     The file is not read whole (a workbook is loaded whole, as for an import), and no header is
@@ -213,21 +235,59 @@ def _read_xlsx(path: Path, kind: str | None, overrides: dict[str, str] | None, n
     from inspector.core.io.workbook import read_sheet
 
     sheet = read_sheet(path, kind, overrides, name)
+    frame, names = _sheet_frame(sheet)
+    return Table(frame, np.asarray(sheet.lines, dtype=np.int64), "row", path.name, None,
+                 (sheet.title,) if sheet.several else (), sheet.epoch, _unnamed(sheet.header, names), sheet.others)
+
+
+def _read_sheets(path: Path, kind: str | None, overrides: dict[str, str] | None, names: list[str] | str) -> Table:
+    """Several sheets of one table as one (see :func:`~inspector.core.io.workbook.read_sheets`).
+
+    A sheet may order its columns otherwise or head them with other names of the same fields
+    ("Tên cơ sở", "Tên đơn vị"): each sheet's columns are matched to the fields of ``kind`` and
+    take the first sheet's name of the field; other columns are kept under their own names.
+    """
+    from inspector.core.io.workbook import read_sheets
+
+    assert kind is not None, "several sheets are read as one table of a kind"
+    sheets = read_sheets(path, kind, overrides, names)
+    frames, reference = [], None
+    unnamed: set[str] = set()
+    for sheet in sheets:
+        frame, columns = _sheet_frame(sheet)
+        unnamed.update(_unnamed(sheet.header, columns))
+        found = match_columns(kind, [c for c in columns if c not in unnamed], overrides)
+        reference = reference or found
+        frame = frame.rename(columns={found[f]: reference[f] for f in found if f in reference})
+        frame["__footer"] = frame.get("__footer", False)
+        frames.append(frame)
+    frame = pd.concat(frames, ignore_index=True).astype(object)
+    footer = frame.pop("__footer").fillna(False).to_numpy(dtype=bool)
+    frame = frame.where(frame.notna(), "")  # a column one sheet has and another has not
+    if footer.any():
+        frame["__footer"] = footer
+    row_sheets = np.concatenate([np.full(len(sheet.rows), sheet.title, dtype=object) for sheet in sheets])
+    return Table(frame, np.concatenate([np.asarray(s.lines, dtype=np.int64) for s in sheets]), "row", path.name,
+                 None, tuple(s.title for s in sheets), sheets[0].epoch, tuple(sorted(unnamed)),
+                 row_sheets=row_sheets)
+
+
+def _sheet_frame(sheet: Sheet) -> tuple[pd.DataFrame, list[str]]:
+    """A sheet's cells under its column names (made unique), with its rows below the table marked."""
     names = _unique(sheet.header)
     frame = pd.DataFrame(sheet.rows, columns=names, dtype=object)
     if sheet.footer:
         frame["__footer"] = np.arange(len(frame)) >= len(frame) - sheet.footer
-    return Table(frame, np.asarray(sheet.lines, dtype=np.int64), "row", path.name, None,
-                 sheet.title if sheet.several else None, sheet.epoch, _unnamed(sheet.header, names), sheet.others)
+    return frame, names
 
 
-def _head_xlsx(path: Path, kind: str, name: str | None, rows: int) -> Table:
+def _head_xlsx(path: Path, kind: str, name: str | list[str] | None, rows: int) -> Table:
     from inspector.core.io.workbook import head_sheet
 
     sheet, header_at = head_sheet(path, kind, name, rows)
     names = _unique(sheet.header)
     return Table(pd.DataFrame(sheet.rows, columns=names, dtype=object), np.asarray(sheet.lines, dtype=np.int64), "row",
-                 path.name, None, sheet.title if sheet.several else None, sheet.epoch, _unnamed(sheet.header, names),
+                 path.name, None, (sheet.title,) if sheet.several else (), sheet.epoch, _unnamed(sheet.header, names),
                  header_at=header_at)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NamedTuple, NoReturn
 
@@ -13,6 +14,7 @@ from openpyxl.utils import get_column_letter
 
 from inspector.core.columns import HEADER_ROWS, find_header, likely_header, map_columns, no_header
 from inspector.core.errors import InputError
+from inspector.core.io.tables import ALL_SHEETS
 from inspector.core.io.values import cell_text, footer_rows
 
 
@@ -69,15 +71,56 @@ def read_sheet(path: Path, kind: str | None = None, overrides: dict[str, str] | 
     chosen, qualified = _choose(candidates)
     if kind is not None and not chosen.qualifies:
         _refuse(path, kind, overrides, chosen)
+    others = tuple(c.sheet.title for c in qualified if c is not chosen)
+    return _read(path, book, chosen, others)
+
+
+def read_sheets(path: Path, kind: str, overrides: dict[str, str] | None,
+                sheets: Sequence[str] | str) -> list[Sheet]:
+    """Read several sheets of one table (a registry kept a sheet per district), in the workbook's order.
+
+    ``sheets`` names them, or is :data:`ALL_SHEETS` for every visible sheet whose header names the
+    required columns of ``kind``. Each is read as :func:`read_sheet` reads one; a named sheet
+    without the required columns is refused, naming it.
+    """
+    book, candidates = _candidates(path, kind, overrides, None if sheets == ALL_SHEETS else sheets)
+    chosen = [c for c in candidates if c.qualifies] if sheets == ALL_SHEETS else candidates
+    for candidate in chosen or [_choose(candidates)[0]]:
+        if not candidate.qualifies:
+            _refuse(path, kind, overrides, candidate)
+    return [_read(path, book, candidate, ()) for candidate in chosen]
+
+
+def table_sheets(path: Path, kind: str) -> list[tuple[str, int]]:
+    """The visible sheets of the workbook whose header names the required columns of ``kind``, with their rows.
+
+    In the workbook's order; for asking which of them to import. A workbook of one visible sheet
+    is not loaded whole (``[]``: nothing to choose).
+    """
+    try:  # its list of sheets only
+        book = openpyxl.load_workbook(path, read_only=True)
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for broken files
+        raise InputError("bad_xlsx", file=path.name, detail=str(exc)) from exc
+    visible = sum(1 for w in book.worksheets if w.sheet_state == "visible")
+    book.close()
+    if visible < 2:
+        return []
+    _, candidates = _candidates(path, kind, None, None)
+    return [(c.sheet.title, c.data_rows) for c in candidates if c.qualifies]
+
+
+def _read(path: Path, book: Any, chosen: _Candidate, others: tuple[str, ...]) -> Sheet:
+    """The :class:`Sheet` of a candidate whose header was found."""
     assert chosen.header_at is not None  # without a kind, the first row with text is the header
     header, rows, lines = _table(path, chosen, chosen.header_at)
-    footer = footer_rows(rows)
-    others = tuple(c.sheet.title for c in qualified if c is not chosen)
-    return Sheet(chosen.sheet.title, header, rows, lines, len(book.worksheets) > 1, book.epoch, footer, others)
+    return Sheet(chosen.sheet.title, header, rows, lines, len(book.worksheets) > 1, book.epoch, footer_rows(rows),
+                 others)
 
 
-def head_sheet(path: Path, kind: str, sheet: str | None = None, rows: int = 5) -> tuple[Sheet, int]:
+def head_sheet(path: Path, kind: str, sheet: str | Sequence[str] | None = None, rows: int = 5) -> tuple[Sheet, int]:
     """The sheet :func:`read_sheet` reads (or would refuse), its header and first ``rows`` rows, for a preview.
+
+    Of several sheets named in ``sheet``, the one :func:`read_sheet` would read of them.
 
     Never refuses a sheet for its columns: when no sheet has the required columns, the sheet is,
     of those with rows below their header (not a sheet of notes), the one naming the most columns
@@ -86,7 +129,7 @@ def head_sheet(path: Path, kind: str, sheet: str | None = None, rows: int = 5) -
     by its shape (see :func:`~inspector.core.columns.likely_header`). Also returns the header's
     row number. The workbook is loaded whole, as for an import.
     """
-    book, candidates = _candidates(path, kind, None, sheet)
+    book, candidates = _candidates(path, kind, None, None if sheet == ALL_SHEETS else sheet)
     chosen, _ = _choose(candidates)
     with_rows = [c for c in candidates if c.data_rows]
     if not chosen.qualifies and with_rows:  # refused: of the sheets with rows (not notes), the one naming the most
@@ -100,19 +143,24 @@ def head_sheet(path: Path, kind: str, sheet: str | None = None, rows: int = 5) -
 
 
 def _candidates(path: Path, kind: str | None, overrides: dict[str, str] | None,
-                sheet: str | None) -> tuple[Any, list[_Candidate]]:
-    """The workbook and its visible sheets with values (only ``sheet`` when named); refuses a workbook without."""
+                sheet: str | Sequence[str] | None) -> tuple[Any, list[_Candidate]]:
+    """The workbook and its visible sheets with values (only ``sheet``, or the sheets named, when given).
+
+    Refuses a workbook without, and a sheet named that it does not have (visible).
+    """
     try:  # the full (not read-only) mode knows merged ranges; formulas come as formulas
         book = openpyxl.load_workbook(path, data_only=False)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for broken files
         raise InputError("bad_xlsx", file=path.name, detail=str(exc)) from exc
-    worksheets = book.worksheets
+    worksheets = [w for w in book.worksheets if w.sheet_state == "visible"]
     if sheet is not None:
-        named = [w for w in worksheets if w.title == sheet and w.sheet_state == "visible"]
-        if not named:
-            raise InputError("unknown_sheet", file=path.name, sheet=sheet, sheets=", ".join(
-                f"“{w.title}”" for w in worksheets if w.sheet_state == "visible"))
-        worksheets = named
+        titles = {w.title: w for w in worksheets}
+        for name in [sheet] if isinstance(sheet, str) else sheet:
+            if name not in titles:
+                raise InputError("unknown_sheet", file=path.name, sheet=name,
+                                 sheets=", ".join(f"“{w.title}”" for w in worksheets))
+        named = {sheet} if isinstance(sheet, str) else set(sheet)
+        worksheets = [w for w in worksheets if w.title in named]
     candidates = [c for c in (_candidate(w, kind, overrides) for w in worksheets) if c is not None]
     if not candidates:
         raise InputError("empty_file", file=path.name)
@@ -161,9 +209,7 @@ def _refuse(path: Path, kind: str, overrides: dict[str, str] | None, chosen: _Ca
 
 
 def _candidate(sheet: Any, kind: str | None, overrides: dict[str, str] | None) -> _Candidate | None:
-    """A visible sheet's rows and header; None for a hidden sheet or one without values."""
-    if sheet.sheet_state != "visible":
-        return None
+    """A sheet's rows and header; None for a sheet without values."""
     numbers, grid = _grid(sheet)
     if not grid:
         return None
