@@ -168,7 +168,7 @@ MESSAGES: dict[str, str] = {
     "phone_as_venue": N_("the venue column holds a phone number (not shown); are the columns swapped?"),
     "invalid_geometry": N_("the geometry is missing, empty or not a polygon"),
     "duplicate_code": N_("duplicate unit code “{value}”, first seen at {unit} {first}"),
-    "below_table": N_("below the table: one text only (a total, a note or a signature), not a data row"),
+    "below_table": N_("below the table: a total, a note or a signature, not a data row"),
     "bad_csv_row": N_(
         "the line has {cells} cells but the header has {columns} columns; is a separator inside a cell that "
         "is not in quotes?"

@@ -76,7 +76,8 @@ def test_header_below_a_title_and_rows_numbered_as_in_the_sheet(workspace, tmp_p
     assert row_files(result, EN) == [f"Rejected rows with reasons: {result.rejected_file}"]
 
 
-def test_a_rejected_file_that_cannot_be_written_is_said_after_the_import(workspace, tmp_path):
+def test_a_rejected_file_that_cannot_be_written_next_to_the_input_goes_to_the_temporary_folder(
+        workspace, tmp_path, monkeypatch):
     book = openpyxl.Workbook()
     for row in [HEADER, *venue_rows("T")]:
         book.active.append(row)
@@ -85,6 +86,14 @@ def test_a_rejected_file_that_cannot_be_written_is_said_after_the_import(workspa
     (tmp_path / "v.xlsx.rejected.csv").mkdir()  # in the way: the import is done, only the note fails
     result = import_file(workspace, "venues", path)
     assert result.rows_accepted == 2
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path / "temp"))
+    (tmp_path / "temp").mkdir()
+    said, where = row_files(result, EN)
+    assert said.startswith("The rows could not be written next to the file (") and said.endswith(
+        "they are in the temporary folder instead.")
+    assert where == f"Rejected rows with reasons: {tmp_path / 'temp' / 'v.xlsx.rejected.csv'}"
+    assert rejected_lines(tmp_path / "temp" / "v.xlsx.rejected.csv")[1][1:3] == ["Vĩ độ", "invalid_coordinate"]
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path / "nowhere"))  # no folder at all: said, not raised
     [line] = row_files(result, EN)
     assert line.startswith("The rows could not be written:") and "v.xlsx.rejected.csv" in line
 
@@ -97,12 +106,15 @@ def test_totals_notes_and_signatures_below_the_table_are_named_as_such(workspace
     sheet.append(["Tổng cộng: 3 cơ sở"])
     sheet.merge_cells("A5:F5")  # a total merged across the row fills every column with its text
     sheet.append([])
-    sheet.append([None, None, None, "Người lập biểu"])
+    for signers in (["NGƯỜI LẬP BIỂU", "GIÁM ĐỐC"], ["(Ký, ghi rõ họ tên)", "(Ký tên, đóng dấu)"],
+                    ["Nguyễn Văn A", "Trần Thị B"]):  # an official list's signature block, signers side by side
+        sheet.append([None, None, signers[0], None, signers[1]])
     result = import_file(workspace, "venues", save(book, tmp_path / "v.xlsx"))
     assert result.rows_accepted == 3
-    assert result.rejections[["line", "reason"]].values.tolist() == [[5, "below_table"], [7, "below_table"]]
+    assert result.rejections[["line", "reason"]].values.tolist() == [
+        [5, "below_table"], [7, "below_table"], [8, "below_table"], [9, "below_table"]]
     message = rejected_lines(write_rejections(result, EN))[1][3]
-    assert message == "below the table: one text only (a total, a note or a signature), not a data row"
+    assert message == "below the table: a total, a note or a signature, not a data row"
 
 
 def test_totals_and_signatures_below_a_csv_table_are_named_as_such(workspace, tmp_path):

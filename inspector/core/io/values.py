@@ -148,15 +148,22 @@ def cell_text(value: object) -> str:
 def footer_rows(rows: list[list[str]]) -> int:
     """How many rows at the end of a table are below it, not in it.
 
-    Each holds one text with words ("Tổng cộng: 18 cơ sở", a signature), alone or merged across
-    the row. A lone time or number (a report with just its time) is data; the first row is never a footer.
+    A total ("Tổng cộng: 18 cơ sở") or a note, alone or merged across the row, and an official
+    list's signature block: its signers' titles side by side ("NGƯỜI LẬP BIỂU", "GIÁM ĐỐC"), "(Ký,
+    ghi rõ họ tên)", their names. Each such row holds at most :data:`FOOTER_TEXTS` texts, all of
+    words; a lone time or number (a report with just its time) is data, and so is a row with a
+    coordinate or a count. The first row is never a footer.
     """
     footer = 0
-    while footer < len(rows) - 1 and _one_text(rows[-1 - footer]):
+    while footer < len(rows) - 1 and _words_only(rows[-1 - footer]):
         footer += 1
     return footer
 
 
-def _one_text(cells: list[str]) -> bool:
+#: The most texts a row below a table holds: the titles or names of the signers of a list, side by side
+FOOTER_TEXTS = 3
+
+
+def _words_only(cells: list[str]) -> bool:
     texts = {c.strip() for c in cells if c.strip()}
-    return len(texts) == 1 and sum(ch.isalpha() for ch in next(iter(texts))) >= 3
+    return 0 < len(texts) <= FOOTER_TEXTS and all(sum(ch.isalpha() for ch in text) >= 3 for text in texts)
