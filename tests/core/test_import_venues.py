@@ -354,3 +354,17 @@ def test_degree_minute_second_coordinates_are_read_and_bad_ones_hint_at_decimal_
     rows = read_rejected(write_rejections(result, EN))
     assert rows[0]["reason code"] == "invalid_coordinate"
     assert rows[0]["message"].startswith("lat: “16°75'N” is not a coordinate; write decimal degrees such as 16.4637")
+
+
+def test_the_summary_counts_a_reason_apart_per_field_and_says_how_many_other_reasons_there_are(workspace, tmp_path):
+    path = tmp_path / "v.csv"
+    path.write_text("venue_id,name,lat,lon\nA1,,16.45,107.55\nA2,Quán,16.4x,107.55\nA3,Quán,16.45,107.5y\n"
+                    "A4,,16.45,107.55\nA2,Quán,16.45,107.55\n,Quán,16.45,107.55\nA5,Quán,16.45,107.55\n",
+                    encoding="utf-8")
+    result = import_file(workspace, "venues", path)
+    rejected = [line for line in summary(result, EN, "en")[1] if line.startswith("Rejected")]
+    assert [line.split(" (first")[0][:48] for line in rejected] == [
+        "Rejected: 2 × name is empty",
+        "Rejected: 1 × lat: “16.4x” is not a coordinate; ",  # latitude and longitude apart
+        "Rejected: 1 × lon: “107.5y” is not a coordinate;",
+        "Rejected for 2 other reasons: 2 rows (see the re"]

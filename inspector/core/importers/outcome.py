@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -75,19 +76,32 @@ REASONS_SHOWN = 3
 
 
 def _rejected_reasons(result: ImportResult, tr: Translate, n: Callable[[int], str]) -> list[str]:
-    """The commonest reasons rows were rejected, each with its count and its first row as written."""
+    """The commonest reasons rows were rejected, each with its count and its first row as written.
+
+    A reason counts apart for each field it is given for (an invalid number of staff is not one of
+    capacity); when there are more than :data:`REASONS_SHOWN`, the last line says how many others.
+    """
     frame = result.rejections
     if frame.empty or "reason" not in frame:
         return []
     unit = label(LOCATION_UNITS, result.unit, tr)
     # in file order (the rows of a table read from several sheets come a sheet after the other)
-    first = (frame if "sheet" in frame else frame.sort_values("line", kind="stable")).drop_duplicates("reason")
-    counts = frame["reason"].value_counts()
-    return [tr("Rejected: {count} × {message} (first at {unit} {line})").format(
-                count=n(int(counts[row.reason])), unit=unit,
-                line=render("in_sheet", {"line": row.line, "sheet": row.sheet}, tr) if "sheet" in frame else row.line,
-                message=render(row.reason, {"unit": unit, **row_params(row.detail, row.field)}, tr))
-            for row in first.set_index("reason", drop=False).loc[counts.index[:REASONS_SHOWN]].itertuples()]
+    frame = (frame if "sheet" in frame else frame.sort_values("line", kind="stable")).reset_index(drop=True)
+    key = frame["reason"].astype(str) + "\0" + frame["field"].fillna("").astype(str)
+    counts = key.value_counts(sort=False).sort_values(ascending=False, kind="stable")  # of equals, the first met
+    first = frame.assign(__key=key).drop_duplicates("__key").set_index("__key")
+    lines = []
+    for each in counts.index[:REASONS_SHOWN]:
+        row = first.loc[each]
+        line = render("in_sheet", {"line": row["line"], "sheet": row["sheet"]}, tr) if "sheet" in row else row["line"]
+        lines.append(tr("Rejected: {count} × {message} (first at {unit} {line})").format(
+            count=n(int(counts[each])), unit=unit, line=line,
+            message=render(row["reason"], {"unit": unit, **row_params(row["detail"], row["field"])}, tr)))
+    if len(counts) > REASONS_SHOWN:
+        rest = counts.iloc[REASONS_SHOWN:]
+        lines.append(tr("Rejected for {reasons} other reasons: {count} rows (see the rejected rows).").format(
+            reasons=n(len(rest)), count=n(int(rest.sum()))))
+    return lines
 
 
 def nothing_accepted(result: ImportResult) -> bool:
@@ -105,22 +119,24 @@ def calls_for_attention(result: ImportResult) -> bool:
             or not {"days_shrunk", "days_partly_replaced", "matching_not_kept"}.isdisjoint(result.warnings))
 
 
-def write_rejections(result: ImportResult, tr: Translate) -> Path | None:
-    """Write the rejected rows next to the input as ``FILE.rejected.csv`` (UTF-8 with BOM).
+def write_rejections(result: ImportResult, tr: Translate, folder: Path | None = None) -> Path | None:
+    """Write the rejected rows next to the input (or in ``folder``) as ``FILE.rejected.csv`` (UTF-8 with BOM).
 
     Each row gives where it was in the file, the field, a reason code and its translated message,
     then the row's cells the import reads (spreadsheet formulas neutralised). Returns ``None`` when
     nothing was rejected (and removes a stale file from an earlier run).
     """
-    return _write_rows(result.rejections, result.rejected_file, label(LOCATION_UNITS, result.unit, tr), tr)
+    target = result.rejected_file if folder is None else folder / result.rejected_file.name
+    return _write_rows(result.rejections, target, label(LOCATION_UNITS, result.unit, tr), tr)
 
 
-def write_notes(result: ImportResult, tr: Translate) -> Path | None:
+def write_notes(result: ImportResult, tr: Translate, folder: Path | None = None) -> Path | None:
     """Write the accepted rows that have a warning as ``FILE.warnings.csv``.
 
     Laid out as :func:`write_rejections` lays rejected rows; ``None`` when there are none.
     """
-    return _write_rows(result.notes, result.notes_file, label(LOCATION_UNITS, result.unit, tr), tr)
+    target = result.notes_file if folder is None else folder / result.notes_file.name
+    return _write_rows(result.notes, target, label(LOCATION_UNITS, result.unit, tr), tr)
 
 
 def _write_rows(frame: pd.DataFrame, target: Path, unit: str, tr: Translate) -> Path | None:
@@ -147,7 +163,9 @@ def _write_rows(frame: pd.DataFrame, target: Path, unit: str, tr: Translate) -> 
 def row_files(result: ImportResult, tr: Translate) -> list[str]:
     """Write the rejected rows and the rows kept with a warning, and say where (or why they could not be).
 
-    The import itself is done by then, so a file that cannot be written is said, not raised.
+    They go next to the input, or when its folder cannot be written (a shared drive, a CD, a
+    folder of another user), to the system's temporary folder. The import itself is done by then,
+    so a file that cannot be written at all is said, not raised.
     """
     if result.already_imported_at:
         return []
@@ -157,8 +175,14 @@ def row_files(result: ImportResult, tr: Translate) -> list[str]:
         try:
             written = write(result, tr)
         except OSError as exc:
-            lines.append(tr("The rows could not be written: {reason}").format(reason=os_error(exc, tr)))
-            continue
+            try:
+                written = write(result, tr, Path(tempfile.gettempdir()))
+            except OSError:
+                lines.append(tr("The rows could not be written: {reason}").format(reason=os_error(exc, tr)))
+                continue
+            if written is not None:
+                lines.append(tr("The rows could not be written next to the file ({reason}); they are in the "
+                                "temporary folder instead.").format(reason=os_error(exc, tr)))
         if written is not None:
             lines.append(said.format(path=written))
     return lines
