@@ -90,3 +90,13 @@ def test_a_workbook_of_one_sheet_offers_nothing_to_choose(tmp_path, kind):
     book.active.append(HEADER)
     book.save(tmp_path / "one.xlsx")
     assert table_sheets(tmp_path / "one.xlsx", kind) == []
+
+
+def test_a_sheet_is_found_by_its_name_typed_without_accents_and_when_hidden(workspace, tmp_path):
+    path = district_book(tmp_path / "v.xlsx")
+    book = openpyxl.load_workbook(path)
+    book["Quận 2"].sheet_state = "hidden"  # an earlier edition, kept out of sight: read when asked for by name
+    book.save(path)
+    assert [title for title, _ in table_sheets(path, "venues")] == ["Hướng dẫn", "Quận 1"]
+    result = import_file(workspace, "venues", path, sheet="Quan 2")
+    assert result.sheets == ["Quận 2"] and result.rows_accepted == 2

@@ -16,6 +16,7 @@ from inspector.core.columns import HEADER_ROWS, find_header, likely_header, map_
 from inspector.core.errors import InputError
 from inspector.core.io.tables import ALL_SHEETS
 from inspector.core.io.values import cell_text, footer_rows
+from inspector.core.text import fold
 
 
 class Sheet(NamedTuple):
@@ -146,25 +147,30 @@ def _candidates(path: Path, kind: str | None, overrides: dict[str, str] | None,
                 sheet: str | Sequence[str] | None) -> tuple[Any, list[_Candidate]]:
     """The workbook and its visible sheets with values (only ``sheet``, or the sheets named, when given).
 
-    Refuses a workbook without, and a sheet named that it does not have (visible).
+    Refuses a workbook without, and a sheet named that it does not have.
     """
     try:  # the full (not read-only) mode knows merged ranges; formulas come as formulas
         book = openpyxl.load_workbook(path, data_only=False)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for broken files
         raise InputError("bad_xlsx", file=path.name, detail=str(exc)) from exc
     worksheets = [w for w in book.worksheets if w.sheet_state == "visible"]
-    if sheet is not None:
-        titles = {w.title: w for w in worksheets}
-        for name in [sheet] if isinstance(sheet, str) else sheet:
-            if name not in titles:
-                raise InputError("unknown_sheet", file=path.name, sheet=name,
-                                 sheets=", ".join(f"“{w.title}”" for w in worksheets))
-        named = {sheet} if isinstance(sheet, str) else set(sheet)
-        worksheets = [w for w in worksheets if w.title in named]
+    if sheet is not None:  # as named, or as a person types it (without accents); hidden too, when named
+        named = {id(_named(book, name, path)) for name in ([sheet] if isinstance(sheet, str) else sheet)}
+        worksheets = [w for w in book.worksheets if id(w) in named]
     candidates = [c for c in (_candidate(w, kind, overrides) for w in worksheets) if c is not None]
     if not candidates:
         raise InputError("empty_file", file=path.name)
     return book, candidates
+
+
+def _named(book: Any, name: str, path: Path) -> Any:
+    """The sheet the user named: by its very name, else the one sheet whose name folds alike ("Quy 2")."""
+    exact = [w for w in book.worksheets if w.title == name]
+    alike = exact or [w for w in book.worksheets if fold(w.title) == fold(name)]
+    if len(alike) != 1:
+        raise InputError("unknown_sheet", file=path.name, sheet=name, sheets=", ".join(
+            f"“{w.title}”" for w in book.worksheets if w.sheet_state == "visible"))
+    return alike[0]
 
 
 def _choose(candidates: list[_Candidate]) -> tuple[_Candidate, list[_Candidate]]:
