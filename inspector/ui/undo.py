@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject
 
 from inspector.core.i18n import Translate, day
+from inspector.core.io.timestamps import LOCAL_ZONE
 from inspector.ui import loading
 
 if TYPE_CHECKING:
@@ -84,7 +85,8 @@ class UndoImport(QObject):
         kept = self.kept()
         if kept is None or window.view is None or window.job is not None:
             return
-        when = dt.datetime.fromisoformat(kept.imported_at)
+        # in Vietnam's time, as the application says every moment (an import's own "already imported on")
+        when = dt.datetime.fromisoformat(kept.imported_at).astimezone(LOCAL_ZONE)
         text = tr("Undo the import of {files} ({date})?\n\nThe workspace goes back to how it was just before "
                   "that import: what it added or changed is removed, and its files can be imported again.").format(
             files=", ".join(kept.files), date=f"{day(when, window.lang.code)} {when:%H:%M}")

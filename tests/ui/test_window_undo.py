@@ -1,5 +1,6 @@
 """File → Undo import in the window: offered after an import, asked, done, and gone when stale."""
 
+import datetime as dt
 import json
 import shutil
 
@@ -39,14 +40,18 @@ def _import_venue(window, qtbot, tmp_path, name="more & new.csv"):
 
 
 def test_an_import_can_be_undone_from_the_file_menu(window, qtbot, tmp_path, answers):
+    vietnam = dt.timezone(dt.timedelta(hours=7))  # the question says Vietnam's time, whatever the machine's clock
     undo = window.menus.undo
     assert not undo.isEnabled() and undo.text() == "&Undo import"
     assert undo.shortcut() == QKeySequence(QKeySequence.StandardKey.Undo) and undo in window.menus.file.actions()
     total = _import_venue(window, qtbot, tmp_path)
     assert undo.isEnabled() and undo.text() == "&Undo import of more && new.csv"
 
+    before = dt.datetime.now(vietnam)
     undo.trigger()
     assert answers[0][0] == "Undo import" and answers[0][1].startswith("Undo the import of more & new.csv (")
+    said = answers[0][1].split(" (")[1].split(")")[0].split()[-1]  # "... (29 Nov 2026 23:39)?"
+    assert said in {f"{before - dt.timedelta(minutes=m):%H:%M}" for m in range(3)}
     qtbot.waitUntil(lambda: window.job is None and window.venues.model.total() == total, timeout=60_000)
     assert not undo.isEnabled() and undo.text() == "&Undo import"
     assert window.statusBar().currentMessage() == ("Import of more & new.csv undone: the workspace is as it was "

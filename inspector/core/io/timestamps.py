@@ -8,13 +8,15 @@ UTC (``2021-08-13T03:00:00.000Z``); :data:`LOCAL` turns such a column back into 
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 
 import pandas as pd
 
 LOCAL_OFFSET_HOURS = 7
 #: SQLite date/time modifier from a stored UTC moment to local time.
 LOCAL = f"+{LOCAL_OFFSET_HOURS} hours"
+#: Vietnam's time zone, for a moment of this machine's clock said to a person.
+LOCAL_ZONE = timezone(timedelta(hours=LOCAL_OFFSET_HOURS))
 #: SQLite ``strftime`` format of a GeoPackage DATETIME (what GDAL itself writes).
 GPKG_DATETIME_SQL = "%Y-%m-%dT%H:%M:%fZ"
 
