@@ -20,6 +20,8 @@ MESSAGES: dict[str, str] = {
     "empty_file": N_("{file} is empty."),
     "no_rows": N_("{file} has a header but no data rows."),
     "unsupported_format": N_("{file}: files of type “{extension}” cannot be imported here."),
+    "unsupported_format_for": N_("{file}: files of type “{extension}” cannot be imported as {kind}; {kind} are "
+                                 "read from {formats}."),
     "wrong_file_type": N_(
         "{file} is named as {claimed} but its content is {actual}; save it again in the right format."
     ),
@@ -288,6 +290,16 @@ FIELD_NAMES: dict[str, dict[str, str]] = {
 GEOMETRY_KINDS: dict[str, str] = {
     "Point": N_("points"), "MultiPoint": N_("multi-points"), "LineString": N_("lines"),
     "MultiLineString": N_("multi-lines"), "LinearRing": N_("rings"), "GeometryCollection": N_("collections"),
+}
+
+#: What each import kind reads, and from which formats (for ``unsupported_format_for``).
+IMPORT_KINDS: dict[str, str] = {"boundaries": N_("boundaries"), "venues": N_("venues"), "scans": N_("scan logs"),
+                                "reports": N_("citizen reports")}
+IMPORT_FORMATS: dict[str, str] = {
+    "boundaries": N_("GeoJSON, a Shapefile (.shp, or all its files in a .zip) or a GeoPackage (.gpkg)"),
+    "venues": N_("CSV, an Excel workbook (.xlsx) or GeoJSON"),
+    "scans": N_("CSV or Parquet"),
+    "reports": N_("CSV or an Excel workbook (.xlsx)"),
 }
 
 #: Names of administrative levels.

@@ -167,3 +167,16 @@ def test_an_office_document_named_csv_is_named_as_such(workspace, tmp_path):
     path.write_bytes(ole_file("WordDocument"))
     err = refused(workspace, "venues", path)
     assert err.code == "wrong_file_type" and "an older Microsoft Office document" in str(err)
+
+
+@pytest.mark.parametrize(("kind", "name", "accepted"), [
+    ("boundaries", "reports.xlsx", "boundaries are read from GeoJSON, a Shapefile (.shp, or all its files in a .zip) "
+                                   "or a GeoPackage (.gpkg)."),
+    ("reports", "wards.geojson", "citizen reports are read from CSV or an Excel workbook (.xlsx)."),
+])
+def test_a_file_of_a_format_the_kind_is_not_read_from_says_which_formats_it_is(venue_workspace, tmp_path, kind, name,
+                                                                                accepted):
+    path = tmp_path / name
+    path.write_bytes(b"PK\x03\x04rest" if name.endswith(".xlsx") else b'{"type": "FeatureCollection", "features": []}')
+    error = refused(venue_workspace, kind, path)
+    assert error.code == "unsupported_format_for" and str(error).endswith(accepted)

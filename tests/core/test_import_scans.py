@@ -159,7 +159,8 @@ def test_missing_columns_and_wrong_formats(venue_workspace, tmp_path):
     xlsx.write_bytes(b"PK\x03\x04rest")
     with pytest.raises(InputError) as err:
         import_file(venue_workspace, "scans", xlsx)
-    assert err.value.code == "unsupported_format"
+    assert err.value.code == "unsupported_format_for"
+    assert str(err.value).endswith("scan logs are read from CSV or Parquet.")
     assert snapshot(venue_workspace) == before
 
 

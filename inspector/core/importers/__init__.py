@@ -6,6 +6,7 @@ import contextlib
 import importlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,7 @@ from inspector.core.i18n import Translate
 from inspector.core.importers import matching
 from inspector.core.importers.common import ImportResult
 from inspector.core.importers.outcome import row_files, summary, write_notes, write_rejections
-from inspector.core.messages import error_text
+from inspector.core.messages import IMPORT_FORMATS, IMPORT_KINDS, error_text, label
 from inspector.core.paths import log_error
 from inspector.core.progress import report
 from inspector.core.workspace import Workspace
@@ -65,6 +66,9 @@ def import_file(
     try:
         result = module.run(workspace, path, progress=progress, **options)
     except InputError as exc:  # a matching of its columns kept for files like it may answer it
+        if exc.code == "unsupported_format":  # say what this kind is read from
+            raise InputError("unsupported_format_for", **exc.params, kind=partial(label, IMPORT_KINDS, kind),
+                             formats=partial(label, IMPORT_FORMATS, kind)) from exc
         saved = None if options.get("columns") else matching.reuse_saved(workspace, kind, path, exc,
                                                                          options.get("sheet"))
         if saved is None:
