@@ -168,6 +168,8 @@ class MainWindow(QMainWindow):
         self._job_finished()
         if isinstance(exc, Cancelled):
             self.statusBar().showMessage(self.lang.tr("Cancelled; nothing was changed."), 6000)
+            if self.view is None:  # e.g. the demo province's first preparation: say how to start instead
+                self._show_guidance()
             return
         if handle is not None and handle(exc):
             return
@@ -182,9 +184,11 @@ class MainWindow(QMainWindow):
 
         tr = self.lang.tr
         self._guidance = True
-        text = tr("No workspace is open. Create one ({new}) or open one ({open}) from the {file} menu.").format(
+        text = tr("No workspace is open. Create one ({new}) or open one ({open}) from the {file} menu, or open the "
+                  "demo province ({demo}) from the {help} menu.").format(
             new=tr("&New workspace…").replace("&", ""), open=tr("&Open workspace…").replace("&", ""),
-            file=tr("&File").replace("&", ""))
+            file=tr("&File").replace("&", ""), demo=tr("Open the de&mo province").replace("&", ""),
+            help=tr("&Help").replace("&", ""))
         self.map.show_page(message_page(text, tr=tr))
 
     # -- workspaces ------------------------------------------------------------------------------
@@ -194,8 +198,11 @@ class MainWindow(QMainWindow):
         if last and Path(str(last)).exists():
             self.open_workspace(Path(str(last)))
         else:
-            self.run_job(self.lang.tr("Preparing the demo province…"), loading.ensure_demo,
-                         on_done=self.open_workspace)
+            self.open_demo()
+
+    def open_demo(self) -> None:
+        """Open the demo province, generating it first when it is not there (first launch, or deleted)."""
+        self.run_job(self.lang.tr("Preparing the demo province…"), loading.ensure_demo, on_done=self.open_workspace)
 
     def open_workspace(self, path: Path) -> None:
         self.run_job(self.lang.tr("Opening {name}…").format(name=Path(path).name), loading.load_view, Path(path),

@@ -43,6 +43,7 @@ class Menus(QObject):
         self.find = self._action(key.Find, lambda: window.venues.search.setFocus())
         self.about = self._action(None, window.about)
         self.data = self._action(None, window.open_data_folder)
+        self.demo = self._action(None, window.open_demo)
         self.languages = self._choices(LANGUAGES, window.lang.code, window.set_language)
         self.metrics = self._choices(METRICS, window.map_metric, window.set_metric)
         self.layers = {}
@@ -52,7 +53,7 @@ class Menus(QObject):
             action.setChecked(name != "heat")
             self.layers[name] = action
         #: disabled while a background job runs
-        self.busy = [self.new, self.open, *self.metrics.values(), *self.languages.values()]
+        self.busy = [self.new, self.open, self.demo, *self.metrics.values(), *self.languages.values()]
         #: disabled while a background job runs and while no workspace is open
         self.need_workspace = [self.export, self.reload, *self.imports.values()]
         self.file, self.view, self.help = QMenu(window), QMenu(window), QMenu(window)
@@ -74,7 +75,7 @@ class Menus(QObject):
         self.view.addSeparator()
         self.view.addActions([self.find, self.reload])
         self.view.addMenu(self.language)
-        self.help.addActions([self.data, self.about])
+        self.help.addActions([self.demo, self.data, self.about])
         for menu in (self.file, self.view, self.help):
             window.menuBar().addMenu(menu)
 
@@ -87,7 +88,7 @@ class Menus(QObject):
         texts = {
             self.new: tr("&New workspace…"), self.open: tr("&Open workspace…"), self.export: tr("&Export map…"),
             self.quit: tr("&Quit"), self.reload: tr("&Reload"), self.find: tr("&Find venue"),
-            self.about: tr("&About"), self.data: tr("Open &data folder"),
+            self.about: tr("&About"), self.data: tr("Open &data folder"), self.demo: tr("Open the de&mo province"),
             self.undo: self.window.undo_import.label(tr),
         }
         texts.update({action: tr(IMPORTS[kind][0]) for kind, action in self.imports.items()})

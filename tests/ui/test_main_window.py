@@ -344,3 +344,27 @@ def test_the_numbers_behind_each_sign_show_in_the_table_and_the_popup(window, qt
     qtbot.waitUntil(lambda: window.job is None, timeout=60_000)
     vietnamese = model.index(model.row_of(venue), column).data(Qt.ItemDataRole.ToolTipRole)
     assert sentence not in vietnamese and vietnamese.count("<p>") == len(signs)
+
+
+def test_a_cancelled_first_demo_says_how_to_start_and_the_help_menu_opens_the_demo(qtbot, settings, monkeypatch,
+                                                                                  demo_workspace):
+    from inspector.core.errors import Cancelled
+    from inspector.ui import loading
+    from inspector.ui.language import Language
+    from inspector.ui.main_window import MainWindow
+
+    def cancelled(progress=None):
+        raise Cancelled
+
+    monkeypatch.setattr(loading, "ensure_demo", cancelled)  # the user cancels the first preparation
+    win = MainWindow(settings, Language("en"))
+    qtbot.addWidget(win)
+    win.show()
+    with qtbot.waitSignal(win.map.ready, timeout=60_000):
+        win.start()
+    assert win.view is None and win.job is None and win.menus.demo.isEnabled()
+    text = run_js(qtbot, win.map, "document.body.innerText")
+    assert "No workspace is open" in text and "open the demo province (Open the demo province) from the Help" in text
+    monkeypatch.setattr(loading, "ensure_demo", lambda progress=None: demo_workspace)
+    win.menus.demo.trigger()
+    qtbot.waitUntil(lambda: win.view is not None and win.view.path == demo_workspace, timeout=60_000)
