@@ -69,6 +69,7 @@ class MainWindow(QMainWindow):
         self.venues.wards_cleared.connect(self.tree.selectionModel().clear)
         self.venues.wards_cleared.connect(lambda: self.map.mark_unit(""))  # no unit outlined either
         self.venues.venue_selected.connect(lambda venue_id: self._show_venue(venue_id, zoom=True))
+        self.venues.notice.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.map.venue_clicked.connect(self._map_clicked)
         lang.changed.connect(self.retranslate)
         lang.changed.connect(self._rebuild_page)
@@ -332,7 +333,7 @@ class MainWindow(QMainWindow):
         if code is None:
             return
         self.map.zoom_to_unit(code)
-        self.venues.filter_wards(self.tree_model.descendants.get(code))
+        self.venues.filter_wards(self.tree_model.descendants.get(code), str(current.siblingAtColumn(0).data()))
 
     def _show_venue(self, venue_id: str, zoom: bool = False) -> None:
         """Select ``venue_id`` on the map, which turns the venue layer on: so does its menu tick.

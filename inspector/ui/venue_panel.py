@@ -28,12 +28,15 @@ class VenuePanel(QWidget):
     venue_selected = Signal(str)
     #: the ward filter (set from the tree) was dropped with the other filters
     wards_cleared = Signal()
+    #: something the user should know happened to the table (filters dropped to show a venue)
+    notice = Signal(str)
 
     def __init__(self, lang: Language, settings: QSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.lang, self.settings = lang, settings
         self.model = VenueTableModel(lang)
         self.wards: set[str] | None = None
+        self.unit_name = ""  # the unit whose wards the table shows
         self.search = QLineEdit()
         self.search.setClearButtonEnabled(True)
         self.category = QComboBox()
@@ -98,8 +101,9 @@ class VenuePanel(QWidget):
     def save_state(self) -> None:
         self.settings.setValue("venue_table/header", self.view.horizontalHeader().saveState())
 
-    def filter_wards(self, wards: set[str] | None) -> None:
-        self.wards = wards
+    def filter_wards(self, wards: set[str] | None, unit_name: str = "") -> None:
+        """Show the venues of ``wards`` only (all with ``None``), the wards of the unit ``unit_name``."""
+        self.wards, self.unit_name = wards, unit_name if wards is not None else ""
         self._apply()
 
     def clear_filters(self) -> None:
@@ -108,17 +112,31 @@ class VenuePanel(QWidget):
         self.category.setCurrentIndex(0)
         self.signal.setCurrentIndex(0)
         self._restoring = False
-        dropped, self.wards = self.wards is not None, None
+        dropped, self.wards, self.unit_name = self.wards is not None, None, ""
         self._apply()
         if dropped:
             self.wards_cleared.emit()
 
     def select_venue(self, venue_id: str) -> bool:
-        """Select and show the row of ``venue_id``; clear filters if they hide it."""
+        """Select and show the row of ``venue_id``; drop the filters that hide it, and say so.
+
+        Only the unit's when the venue is in another unit and the other filters let it through.
+        """
         row = self.model.row_of(venue_id)
+        tr = self.lang.tr
+        if row is None and self.wards is not None:
+            unit, self.wards, self.unit_name = self.unit_name, None, ""
+            self._apply()
+            self.wards_cleared.emit()  # the tree and the map no longer show one unit either
+            row = self.model.row_of(venue_id)
+            if row is not None:
+                self.notice.emit(tr("The table shows every unit again: the venue chosen is not in {unit}.").format(
+                    unit=unit))
         if row is None:
             self.clear_filters()
             row = self.model.row_of(venue_id)
+            if row is not None:
+                self.notice.emit(tr("The table's filters were cleared to show the venue chosen."))
         if row is None:
             return False
         index = self.model.index(row, 0)
@@ -141,9 +159,13 @@ class VenuePanel(QWidget):
         self._update_count()
 
     def _update_count(self) -> None:
-        total = self.model.total()
-        self.count.setText(self.lang.tr("{shown} of {total} venues").format(
-            shown=number(self.model.shown(), 0, self.lang.code), total=number(total, 0, self.lang.code)))
+        tr, code = self.lang.tr, self.lang.code
+        shown, total = number(self.model.shown(), 0, code), number(self.model.total(), 0, code)
+        if self.unit_name:  # the table shows one unit's venues: say which
+            self.count.setText(tr("{shown} of {total} venues, in {unit}").format(
+                shown=shown, total=total, unit=self.unit_name))
+        else:
+            self.count.setText(tr("{shown} of {total} venues").format(shown=shown, total=total))
 
     def _row_changed(self, current: object, _previous: object) -> None:
         if self._restoring or not current.isValid():  # type: ignore[attr-defined]

@@ -1,0 +1,45 @@
+"""What the venue table says it shows, and which of its filters a venue chosen on the map drops."""
+
+import json
+
+from inspector.ui.unit_tree import UNIT_CODE_ROLE
+from tests.ui.conftest import run_js
+
+
+def _click_on_map(window, qtbot, venue_id):
+    qtbot.waitUntil(lambda: run_js(qtbot, window.map, "window.qtBridge !== undefined"), timeout=10_000)
+    with qtbot.waitSignal(window.map.venue_clicked, timeout=10_000):
+        window.map.page().runJavaScript(f"window.qtBridge.venueClicked({json.dumps(venue_id)})")
+
+
+def _ward(window, district_row=0, ward_row=0):
+    return window.tree_model.index(ward_row, 0, window.tree_model.index(district_row, 0, window.tree_model.index(0, 0)))
+
+
+def test_the_count_names_the_unit_the_table_shows(window):
+    ward = _ward(window)
+    window.tree.setCurrentIndex(ward)
+    assert window.venues.count.text() == (f"{window.venues.model.rowCount()} of {window.venues.model.total():,} "
+                                          f"venues, in {ward.data()}")
+    window.venues.clear.click()
+    assert window.venues.count.text() == f"{window.venues.model.total():,} of {window.venues.model.total():,} venues"
+
+
+def test_a_venue_chosen_on_the_map_outside_the_unit_drops_only_the_unit_and_says_so(window, qtbot):
+    frame = window.venues.model._frame
+    ward = _ward(window)
+    code = ward.data(UNIT_CODE_ROLE)
+    category = frame.loc[frame["ward_code"] == code, "category"].iloc[0]
+    elsewhere = frame.loc[(frame["ward_code"] != code) & (frame["category"] == category), "venue_id"].iloc[0]
+    other_kind = frame.loc[frame["category"] != category, "venue_id"].iloc[0]
+    window.tree.setCurrentIndex(ward)
+    panel = window.venues
+    panel.category.setCurrentIndex(panel.category.findData(category))
+    _click_on_map(window, qtbot, elsewhere)
+    assert panel.selected_venue() == elsewhere and panel.category.currentData() == category  # the category kept
+    assert panel.wards is None and not window.tree.currentIndex().isValid()
+    assert window.statusBar().currentMessage() == (f"The table shows every unit again: the venue chosen is not in "
+                                                   f"{ward.data()}.")
+    _click_on_map(window, qtbot, other_kind)  # hidden by the category: every filter goes, said
+    assert panel.selected_venue() == other_kind and panel.category.currentIndex() == 0
+    assert window.statusBar().currentMessage() == "The table's filters were cleared to show the venue chosen."
