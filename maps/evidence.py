@@ -81,7 +81,7 @@ def explain(code: str, since: str | None, evidence: Mapping[str, Any], *, tr: Tr
     if code == "staff_not_scanning":
         if evidence.get("judged_on") == "recent":  # staff stopped late in the period
             return tr("Over the last days, {recent} of its {staff} staff scan on a working day ({share}); "
-                      "{scanning} over the whole period.").format(
+                      "{scanning} a working day over the whole period.").format(
                 recent=e.amount("recent_staff_scanning_per_workday"), staff=e.num("staff", 0), share=e.pct("ratio"),
                 scanning=e.amount("staff_scanning_per_workday"))
         return tr("{scanning} of its {staff} staff scan on a working day ({share}).").format(

@@ -79,7 +79,8 @@ def test_each_sign_says_the_numbers_its_rule_used():
     lately = {"staff": 20, "staff_scanning_per_workday": 14.2, "ratio": 0.08, "judged_on": "recent",
               "recent_staff_scanning_per_workday": 1.6}
     assert explain("staff_not_scanning", "2021-08-23", lately, tr=en, lang="en") == (
-        "Over the last days, 1.6 of its 20 staff scan on a working day (8%); 14 over the whole period.")
+        "Over the last days, 1.6 of its 20 staff scan on a working day (8%); 14 a working day over the whole "
+        "period.")
     two_places = {"jump_scans": 0, "second_place_km": 4.2, "far_share": 0.31}
     assert explain("cloned_board", "2021-08-05", two_places, tr=en, lang="en") == (
         "31% of its located scans were made at a second place, about 4.2 km from the venue.")
