@@ -29,13 +29,14 @@ class Dialogs:
     """Static methods only; tests monkeypatch them (pytest-qt's dialog pattern)."""
 
     @staticmethod
-    def open_file(parent: QWidget, title: str, filters: str) -> str | None:
-        path, _ = QFileDialog.getOpenFileName(parent, title, "", filters)
+    def open_file(parent: QWidget, title: str, filters: str, folder: str = "") -> str | None:
+        path, _ = QFileDialog.getOpenFileName(parent, title, folder, filters)
         return path or None
 
     @staticmethod
-    def open_files(parent: QWidget, title: str, filters: str) -> list[str]:
-        paths, _ = QFileDialog.getOpenFileNames(parent, title, "", filters)
+    def open_files(parent: QWidget, title: str, filters: str, folder: str = "") -> list[str]:
+        """Files to open, the dialog opening in ``folder`` (the last one used)."""
+        paths, _ = QFileDialog.getOpenFileNames(parent, title, folder, filters)
         return list(paths)
 
     @staticmethod

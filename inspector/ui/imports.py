@@ -12,6 +12,8 @@ from inspector.ui import loading
 from inspector.ui.dialogs import describe_error
 from inspector.ui.menus import IMPORTS
 
+#: The setting of the folder files were last imported from
+FOLDER = "folders/import"
 #: The kinds of file a workbook of several sheets may hold (one table across them)
 SHEETED = ("venues", "reports")
 
@@ -38,8 +40,9 @@ class Imports(QObject):
         if window.view is None:
             return
         paths = window.dialogs.open_files(window, tr(IMPORTS[kind][0]).replace("&", "").rstrip("…"),
-                                          tr(IMPORTS[kind][1]))
+                                          tr(IMPORTS[kind][1]), folder=str(window.settings.value(FOLDER, "") or ""))
         if paths:
+            window.settings.setValue(FOLDER, str(Path(paths[0]).parent))  # the next import starts there
             self.start(kind, *map(Path, paths))
 
     def start(self, kind: str, *files: Path, **options: Any) -> None:

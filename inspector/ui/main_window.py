@@ -297,7 +297,9 @@ class MainWindow(QMainWindow):
         return target
 
     def open_dialog(self) -> None:
-        path = self.dialogs.open_file(self, self.lang.tr("Open workspace"), self.lang.tr("Workspace (*.gpkg)"))
+        last = str(self.settings.value("last_workspace", "") or "")
+        path = self.dialogs.open_file(self, self.lang.tr("Open workspace"), self.lang.tr("Workspace (*.gpkg)"),
+                                      folder=str(Path(last).parent) if last else "")
         if path:
             self.open_workspace(Path(path))
 

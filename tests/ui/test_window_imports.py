@@ -108,3 +108,19 @@ def test_the_sheets_dialog_ticks_all_or_none_and_cannot_be_accepted_with_none(qt
     assert dialog.chosen() == [] and not dialog.ok.isEnabled()
     dialog.tick_all(Qt.CheckState.Checked)
     assert dialog.chosen() == ["Quận 1 (4 rows)", "Quận 2 (2 rows)"] and dialog.ok.isEnabled()
+
+
+def test_the_import_dialog_opens_in_the_folder_of_the_last_import(window, qtbot, tmp_path, monkeypatch):
+    from inspector.ui.dialogs import Dialogs
+
+    folders, answers = [], [[], [str(tmp_path / "nothing.csv")], []]
+
+    def open_files(parent, title, filters, folder=""):
+        folders.append(folder)
+        return answers.pop(0)
+
+    monkeypatch.setattr(Dialogs, "open_files", staticmethod(open_files))
+    monkeypatch.setattr(window.imports, "start", lambda kind, *files, **options: None)
+    for _ in range(3):
+        window.menus.imports["venues"].trigger()
+    assert folders == ["", "", str(tmp_path)]  # none chosen yet; then where the file chosen was
