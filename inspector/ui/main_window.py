@@ -35,6 +35,9 @@ from inspector.ui.unit_tree import UNIT_CODE_ROLE, UnitTreeModel
 from inspector.ui.venue_panel import VenuePanel
 from inspector.ui.venue_table import RISK_COLUMN
 
+#: A window at least this tall gives the venue table two fifths of its height (a smaller one keeps the map's)
+TALL = 900
+
 
 class MainWindow(QMainWindow):
     """Everything an inspector sees. Long work goes through :meth:`run_job`."""
@@ -231,6 +234,8 @@ class MainWindow(QMainWindow):
             needed = sum(max(self.tree.sizeHintForColumn(c), header.sectionSizeHint(c))
                          for c in range(header.count())) + self.tree.verticalScrollBar().sizeHint().width() + 8
             self.resizeDocks([self.tree_dock], [min(needed, self.width() * 2 // 5)], Qt.Orientation.Horizontal)
+            if self.height() >= TALL:  # the table, where inspectors pick venues: two fifths, 15 rows at 1000 px
+                self.resizeDocks([self.table_dock], [self.height() * 2 // 5], Qt.Orientation.Vertical)
         self.venues.wards = None
         self.venues.model.set_frame(view.table, dict(zip(view.data.units["code"], view.data.units["name"],
                                                          strict=True)))

@@ -43,3 +43,8 @@ def test_a_venue_chosen_on_the_map_outside_the_unit_drops_only_the_unit_and_says
     _click_on_map(window, qtbot, other_kind)  # hidden by the category: every filter goes, said
     assert panel.selected_venue() == other_kind and panel.category.currentIndex() == 0
     assert window.statusBar().currentMessage() == "The table's filters were cleared to show the venue chosen."
+
+
+def test_a_tall_window_gives_the_venue_table_two_fifths_of_its_height(window):
+    assert window.height() >= 900  # the fixture's window
+    assert window.table_dock.height() >= window.height() * 2 // 5 - 10
