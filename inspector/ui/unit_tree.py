@@ -14,6 +14,13 @@ from inspector.core.text import sort_key, strip_unit_prefix
 from inspector.ui.language import Language
 
 COLUMNS = (N_("Unit"), N_("Active venues"), N_("Scans/1,000 residents/day"), N_("With signs"))
+#: What each column's figure is, as its heading's tooltip says
+TIPS = (
+    N_("Province, districts and wards, as the imported boundaries nest them."),
+    N_("Venues of the unit whose registry status is active."),
+    N_("Scans at the unit's venues a day over the period, per 1,000 residents of the unit."),
+    N_("Active venues of the unit with at least one sign of violation in the period."),
+)
 #: decimals of the figure columns (1 to 3); their raw figure is kept in ``SORT_ROLE``, -1 when missing
 DECIMALS = (0, 1, 0)
 UNIT_CODE_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -39,6 +46,8 @@ class UnitTreeModel(QStandardItemModel):
         right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
         for column in range(1, len(COLUMNS)):  # over their numbers
             self.setHeaderData(column, Qt.Orientation.Horizontal, right, Qt.ItemDataRole.TextAlignmentRole)
+        for column, tip in enumerate(TIPS):
+            self.setHeaderData(column, Qt.Orientation.Horizontal, self.lang.tr(tip), Qt.ItemDataRole.ToolTipRole)
         self._reformat(self.invisibleRootItem())
 
     def _reformat(self, parent: QStandardItem) -> None:

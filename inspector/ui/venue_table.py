@@ -24,6 +24,14 @@ COLUMNS = (
     ("ward_name", N_("Ward")), ("scans_per_day", N_("Scans/day")), ("risk", N_("Risk")),
     ("signals", N_("Signs of violation")), ("address", N_("Address")),
 )
+#: What a column holds, as its heading's tooltip says
+TIPS = {
+    "scans_per_day": N_("All scans at the venue (visitors and staff) a day, over the days of the period since it "
+                        "was registered."),
+    "risk": N_("0 to 100, from the venue's signs of violation, each counting by its weight and how strong it is: "
+               "low 1–29, medium 30–59, high 60–100."),
+    "signals": N_("The signs of violation found in the period; point at a cell for the numbers behind each."),
+}
 RISK_COLUMN = next(i for i, (name, _) in enumerate(COLUMNS) if name == "risk")
 
 NUMBER_COLUMNS = ("scans_per_day", "risk")
@@ -214,8 +222,12 @@ class VenueTableModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
             return self.lang.tr(COLUMNS[section][1])
+        if role == Qt.ItemDataRole.ToolTipRole and COLUMNS[section][0] in TIPS:
+            return self.lang.tr(TIPS[COLUMNS[section][0]])
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:

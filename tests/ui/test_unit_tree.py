@@ -3,6 +3,7 @@
 import math
 
 import pandas as pd
+from PySide6.QtCore import Qt
 
 from inspector.ui.language import Language
 from inspector.ui.unit_tree import UnitTreeModel
@@ -90,3 +91,18 @@ def test_categories_sort_as_shown_in_each_language_and_sorting_keeps_the_selecti
     lang.set("en")  # the order follows the language, the selection stays
     assert [model.index(r, 2).data() for r in range(4)] == ["Agency", "Café", "Hospital / health facility", "Market"]
     assert [model.venue_at(i.row()) for i in selection.selectedIndexes()] == ["V2"]
+
+
+def test_the_figure_headings_say_what_their_figures_are(qtbot):
+    from inspector.ui.venue_table import VenueTableModel
+
+    lang = Language("vi")
+    tree, table = UnitTreeModel(lang), VenueTableModel(lang)
+    tip = Qt.ItemDataRole.ToolTipRole
+    horizontal = Qt.Orientation.Horizontal
+    assert tree.headerData(2, horizontal, tip).startswith("Số lượt quét tại các cơ sở của đơn vị mỗi ngày")
+    risk = [c for c in range(table.columnCount()) if table.headerData(c, horizontal) == "Rủi ro"][0]
+    assert "60–100" in table.headerData(risk, horizontal, tip)
+    lang.set("en")
+    assert tree.headerData(3, horizontal, tip) == (
+        "Active venues of the unit with at least one sign of violation in the period.")
