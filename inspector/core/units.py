@@ -103,6 +103,10 @@ def resolve_declared(
     return out, problem
 
 
+#: How many units a message naming the units someone may have meant lists
+UNITS_LISTED = 12
+
+
 def find_unit(units: pd.DataFrame, text: str, level: str | None = None) -> str:
     """The code of the unit someone means by ``text``, of ``level`` if given.
 
@@ -137,9 +141,17 @@ def find_unit(units: pd.DataFrame, text: str, level: str | None = None) -> str:
                         index=False)))
             if len(named) == 1:
                 return str(named["code"].iloc[0])
-        listed = wanted.sort_values("code").head(12)
-        raise InputError("unknown_unit", unit=text, units=", ".join(f"{c} {n}" for c, n in zip(
-            listed["code"], listed["name"], strict=True)))
+        other = units[units["name"].map(loose_name_key) == loose_name_key(text)]
+        if level is not None and len(other) == 1:  # a unit of another level by that name ("--ward" for a district)
+            code = str(other["code"].iloc[0])
+        else:  # the units whose names hold what was typed ("phu" for Phú Hội, Phú Nhuận…), else any
+            key = loose_name_key(text)
+            holding = wanted[wanted["name"].map(loose_name_key).str.contains(key, regex=False)] if key else wanted
+            listed = (holding if len(holding) else wanted).sort_values("code")
+            more = len(listed) - UNITS_LISTED
+            raise InputError("unknown_unit", unit=text, units=", ".join(f"{c} {n}" for c, n in zip(
+                listed["code"][:UNITS_LISTED], listed["name"][:UNITS_LISTED], strict=True)) + (
+                f" (+{more})" if more > 0 else ""))
     if level is not None and codes[code] != level:
         raise InputError("unit_wrong_level", unit=code, level=partial(label, LEVEL_NAMES, codes[code]),
                          wanted=partial(label, LEVEL_NAMES, level))

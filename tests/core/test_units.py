@@ -45,8 +45,17 @@ def test_a_name_two_units_bear_lists_both_with_their_parents():
 
 def test_an_unknown_unit_lists_those_of_its_level_and_a_code_of_another_level_says_so():
     with pytest.raises(InputError) as err:
-        find_unit(UNITS, "Huyện A", "district")
+        find_unit(UNITS, "Huyện Xyz", "district")  # no name holds it: the units of that level
     assert err.value.code == "unknown_unit" and err.value.params["units"] == "474 Thành phố Huế, 478 Huyện Phú Vang"
     with pytest.raises(InputError) as err:
         find_unit(UNITS, "474", "ward")
     assert err.value.code == "unit_wrong_level"
+
+
+def test_a_name_of_another_level_says_so_and_a_part_of_a_name_lists_the_units_holding_it():
+    with pytest.raises(InputError) as err:
+        find_unit(UNITS, "phu vang", "ward")  # a district asked for as a ward
+    assert err.value.code == "unit_wrong_level" and err.value.params["unit"] == "478"
+    with pytest.raises(InputError) as err:
+        find_unit(UNITS, "hoi", "ward")
+    assert err.value.code == "unknown_unit" and err.value.params["units"] == "19750 Phường Phú Hội"
