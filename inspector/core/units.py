@@ -145,8 +145,8 @@ def find_unit(units: pd.DataFrame, text: str, level: str | None = None) -> str:
         if level is not None and len(other) == 1:  # a unit of another level by that name ("--ward" for a district)
             code = str(other["code"].iloc[0])
         else:  # the units whose names hold what was typed ("phu" for Phú Hội, Phú Nhuận…), else any
-            key = loose_name_key(text)
-            holding = wanted[wanted["name"].map(loose_name_key).str.contains(key, regex=False)] if key else wanted
+            typed = loose_name_key(text)
+            holding = wanted[wanted["name"].map(loose_name_key).str.contains(typed, regex=False)] if typed else wanted
             listed = (holding if len(holding) else wanted).sort_values("code")
             more = len(listed) - UNITS_LISTED
             raise InputError("unknown_unit", unit=text, units=", ".join(f"{c} {n}" for c, n in zip(
