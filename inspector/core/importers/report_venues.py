@@ -1,4 +1,4 @@
-"""Which registered venue a citizen report is about, from the id, position and text it gave."""
+"""Which registered venue a citizen report is about: when reports are imported, and for stored ones after venues are."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ import numpy as np
 import pandas as pd
 
 from inspector.core import gpkg
-from inspector.core.text import fold
+from inspector.core.text import clean, fold
+from inspector.core.workspace import touch
 
 #: A report naming a venue matches it within this distance; without a name, only much closer.
 NAME_RADIUS_M = 300.0
@@ -54,6 +55,29 @@ def registered_venues(conn: sqlite3.Connection) -> gpd.GeoDataFrame:
     frame = pd.read_sql_query("SELECT venue_id, qr_payload, name, geom FROM venues ORDER BY fid", conn)
     geometry = [gpkg.from_blob(b) for b in frame.pop("geom")]
     return gpd.GeoDataFrame(frame, geometry=geometry, crs="EPSG:4326")
+
+
+def link_stored(conn: sqlite3.Connection) -> dict[str, int]:
+    """Link the stored reports that have no venue to the venues registered now, inside the caller's transaction.
+
+    Each is matched by :func:`match` from what it gave (the venue id or QR payload, its position,
+    its text), as it would be if it were imported now; reports that have a venue keep it. Returns
+    how many were linked, per way of matching (``{"id": 37, "name_nearby": 15}``; empty when none).
+    """
+    stored = pd.read_sql_query(
+        "SELECT fid, given_venue_id, lat, lon, description FROM citizen_reports WHERE venue_id IS NULL", conn
+    )
+    if stored.empty:
+        return {}
+    venue_id, how = match(stored["given_venue_id"].fillna("").map(clean), stored["lat"], stored["lon"],
+                          stored["description"].fillna(""), registered_venues(conn))
+    linked = pd.notna(venue_id)
+    if not linked.any():
+        return {}
+    conn.executemany("UPDATE citizen_reports SET venue_id = ?, matched_by = ? WHERE fid = ?",
+                     zip(venue_id[linked], how[linked], stored["fid"][linked].tolist(), strict=True))
+    touch(conn, "citizen_reports")
+    return {str(k): int(n) for k, n in zip(*np.unique(how[linked].astype(str), return_counts=True), strict=True)}
 
 
 def _by_id(venue_text: pd.Series, venues: gpd.GeoDataFrame) -> tuple[np.ndarray, np.ndarray]:
