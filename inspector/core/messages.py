@@ -192,6 +192,8 @@ MESSAGES: dict[str, str] = {
     "population_kept": N_("units without a population in this file kept the one the workspace had"),
     "parent_derived": N_("parent unit created from its children (no boundary of its own yet)"),
     "venues_relocated": N_("venues re-assigned to wards after the boundary change"),
+    "reports_linked": N_("citizen reports stored without a venue now linked to a registered venue (by the venue id "
+                         "or QR code they gave, or by their position)"),
     "encoding_guessed": N_("Shapefile without a .cpg file: its text was read as Windows-1258 (Vietnamese); add a "
                            ".cpg file saying its encoding if names look wrong"),
     "datum_unknown": N_("the file's coordinate system has a datum whose shift to WGS 84 is not known, so the "

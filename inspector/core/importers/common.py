@@ -293,7 +293,13 @@ def begin_log(conn: Any, result: ImportResult, digest: str) -> int:
     return result.import_id
 
 
-def finish_log(conn: Any, result: ImportResult, details: dict[str, Any] | None = None) -> None:
+def finish_log(conn: Any, result: ImportResult, details: dict[str, Any] | None = None,
+               audited: dict[str, Any] | None = None) -> None:
+    """Close the import's log entry and add the import to the audit trail.
+
+    ``details`` go into the log entry (with the warnings, sheets, layer...), ``audited`` into the
+    audit trail's entry (with the file and the counts).
+    """
     said = {"sheets": result.sheets, "other_sheets": result.other_sheets, "layer": result.layer,
             "examples": result.examples, "unused_columns": result.unused_columns}
     summary = {"warnings": result.warnings, **{k: v for k, v in said.items() if v}, **(details or {})}
@@ -310,6 +316,7 @@ def finish_log(conn: Any, result: ImportResult, details: dict[str, Any] | None =
     audit(conn, f"import_{result.kind}", {
         "file": result.file.name, "import_id": result.import_id, "accepted": result.rows_accepted,
         "rejected": result.rows_rejected, "added": result.counts.added, "updated": result.counts.updated,
+        **(audited or {}),
     })
 
 

@@ -7,7 +7,6 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
-import geopandas as gpd
 import numpy as np
 import pandas as pd
 
@@ -23,17 +22,14 @@ from inspector.core.importers.common import (
     position_in_one_cell,
     start,
 )
+from inspector.core.importers.report_venues import match, registered_venues
 from inspector.core.io.tables import read_table
 from inspector.core.io.timestamps import from_gpkg_datetime, implausible, parse_local, to_gpkg_datetime
 from inspector.core.io.values import excel_serial_dates
 from inspector.core.progress import report
-from inspector.core.text import clean, fold
+from inspector.core.text import clean
 from inspector.core.units import read_units
 from inspector.core.workspace import Workspace, upsert
-
-#: A report naming a venue matches it within this distance; without a name, only much closer.
-NAME_RADIUS_M = 300.0
-POINT_RADIUS_M = 50.0
 
 
 def run(
@@ -74,7 +70,7 @@ def run(
     lat_text, lon_text = cell("lat"), cell("lon")
     lat, lon = rej.coordinates(lat_text, lon_text, cell("position") if position is not None else None)
     with workspace.connect() as conn:
-        units = read_units(conn)
+        units, venues = read_units(conn), registered_venues(conn)
     lat, lon = rej.swapped(lat, lon, units, result, fix_swapped)
     rej.out_of_range(lat, lon, lat_text, lon_text)
     description = cell("description", lines=True)
@@ -90,10 +86,8 @@ def run(
     report(progress, 1, 3)
 
     ok = rej.ok
-    venues = workspace.read_layer("venues")[["venue_id", "qr_payload", "name", "geometry"]]
-    venue_id, matched_by = _match(venue_text[ok], lat[ok], lon[ok], description[ok], venues)
-    unknown_id = (venue_text[ok] != "").to_numpy() & (matched_by == "none")
-    matched_by[unknown_id] = "unknown_id"
+    venue_id, matched_by = match(venue_text[ok], lat[ok], lon[ok], description[ok], venues)
+    unknown_id = matched_by == "unknown_id"
     accepted = pd.DataFrame({
         "report_id": report_id[ok],
         "reported_at": to_gpkg_datetime(when[ok]),
@@ -193,50 +187,3 @@ def _known_ids(conn: Any, report_id: pd.Series, given: pd.Series, contents: list
     conn.executemany("DELETE FROM citizen_reports WHERE report_id = ?", [(old,) for old, _ in superseded])
     renamed = len({new for _, new in superseded if new not in ids_stored})
     return report_id.where(given, known.fillna(contents[0])), renamed
-
-
-def _match(
-    venue_text: pd.Series, lat: pd.Series, lon: pd.Series, description: pd.Series, venues: gpd.GeoDataFrame
-) -> tuple[np.ndarray, np.ndarray]:
-    """Find the venue of each report.
-
-    By id or QR payload (numbers with or without leading zeros); else a venue named in the text
-    nearby; else the nearest venue within a few tens of metres.
-    """
-    n = len(venue_text)
-    out = np.full(n, None, dtype=object)
-    how = np.full(n, "none", dtype=object)
-    keys = dict(zip(venues["venue_id"], venues["venue_id"], strict=True))
-    keys.update({p: v for p, v in zip(venues["qr_payload"], venues["venue_id"], strict=True) if p})
-    by_id = venue_text.map(keys).to_numpy()
-    # a numeric id without the leading zeros a spreadsheet dropped (or with them), when unambiguous
-    unpadded: dict[str, set[str]] = {}
-    for key, venue in keys.items():
-        if key.isdigit() and key.lstrip("0"):
-            unpadded.setdefault(key.lstrip("0"), set()).add(venue)
-    loose = venue_text.map(lambda t: next(iter(unpadded.get(t.lstrip("0"), ())), None) if t.isdigit()
-                           and len(unpadded.get(t.lstrip("0"), ())) == 1 else None).to_numpy()
-    by_id = np.where(pd.isna(by_id), loose, by_id)
-    out[pd.notna(by_id)] = by_id[pd.notna(by_id)]
-    how[pd.notna(by_id)] = "id"
-    todo = np.flatnonzero(pd.isna(by_id) & lat.notna().to_numpy() & lon.notna().to_numpy())
-    if len(todo) == 0 or venues.empty:
-        return out, how
-    crs = venues.estimate_utm_crs()
-    places = venues.to_crs(crs)
-    points = gpd.GeoSeries(gpd.points_from_xy(lon.to_numpy()[todo], lat.to_numpy()[todo]), crs="EPSG:4326").to_crs(crs)
-    tree = places.sindex
-    folded_names = places["name"].map(fold).to_numpy()
-    texts = description.map(fold).to_numpy()
-    for j, i in enumerate(todo):
-        near = tree.query(points.iloc[j].buffer(NAME_RADIUS_M), predicate="intersects")
-        if len(near) == 0:
-            continue
-        dist = places.geometry.iloc[near].distance(points.iloc[j]).to_numpy()
-        named = [k for k in near if folded_names[k] and folded_names[k] in texts[i]]
-        if named:
-            best = min(named, key=lambda k: dist[list(near).index(k)])
-            out[i], how[i] = places["venue_id"].iloc[best], "name_nearby"
-        elif dist.min() <= POINT_RADIUS_M:
-            out[i], how[i] = places["venue_id"].iloc[near[int(np.argmin(dist))]], "location"
-    return out, how

@@ -11,6 +11,7 @@ import shapely
 from inspector.core import geo, vocab
 from inspector.core.columns import map_columns, unused_columns
 from inspector.core.errors import Progress
+from inspector.core.importers import report_venues
 from inspector.core.importers.common import (
     ImportResult,
     Rejections,
@@ -131,7 +132,12 @@ def run(
         accepted["import_id"] = begin_log(conn, result, digest)
         result.counts = upsert(conn, "venues", accepted, ["venue_id"])
         report(progress, 3, 4)
-        finish_log(conn, result)
+        # reports stored before their venue was registered (or had its id or place) are linked now; when
+        # no venue changed, none can be: every report stored since was matched to these very venues
+        linked = report_venues.link_stored(conn) if result.counts.added or result.counts.updated else {}
+        if linked:
+            result.warnings["reports_linked"] = sum(linked.values())
+        finish_log(conn, result, audited={"reports_linked": linked} if linked else None)
     return result
 
 
