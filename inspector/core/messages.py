@@ -20,6 +20,8 @@ MESSAGES: dict[str, str] = {
     "empty_file": N_("{file} is empty."),
     "no_rows": N_("{file} has a header but no data rows."),
     "unsupported_format": N_("{file}: files of type “{extension}” cannot be imported here."),
+    "compressed_file": N_("{file} is compressed: extract it first (with 7-Zip or the file manager's “Extract”), "
+                          "then import {inner}."),
     "unsupported_format_for": N_("{file}: files of type “{extension}” cannot be imported as {kind}; {kind} are "
                                  "read from {formats}."),
     "wrong_file_type": N_(

@@ -180,3 +180,11 @@ def test_a_file_of_a_format_the_kind_is_not_read_from_says_which_formats_it_is(v
     path.write_bytes(b"PK\x03\x04rest" if name.endswith(".xlsx") else b'{"type": "FeatureCollection", "features": []}')
     error = refused(venue_workspace, kind, path)
     assert error.code == "unsupported_format_for" and str(error).endswith(accepted)
+
+
+@pytest.mark.parametrize("name", ["scans.csv.gz", "scans.7z"])
+def test_a_compressed_log_is_refused_saying_to_extract_it_first(venue_workspace, tmp_path, name):
+    path = tmp_path / name
+    path.write_bytes(b"\x1f\x8b\x08\x00compressed")
+    error = refused(venue_workspace, "scans", path)
+    assert error.code == "compressed_file" and str(error).endswith(f"then import {path.stem}.")

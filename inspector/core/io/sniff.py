@@ -20,6 +20,8 @@ EXTENSIONS = {
     ".parquet": "parquet", ".pq": "parquet", ".geojson": "geojson", ".json": "geojson",
     ".shp": "shapefile", ".gpkg": "gpkg", ".zip": "zip", ".xls": "xls",
 }
+#: Compressed files (other than a zipped Shapefile) are to be extracted first
+COMPRESSED = (".gz", ".bz2", ".xz", ".zst", ".7z", ".rar", ".tgz")
 _MAGIC = (
     (b"PK\x03\x04", "zip"),
     (b"PAR1", "parquet"),
@@ -52,6 +54,8 @@ def file_format(path: Path) -> str:
     claimed = EXTENSIONS.get(path.suffix.lower())
     if claimed == "xls":  # whatever it holds (old binary, or a web page "exported to Excel"), Excel saves it as .xlsx
         raise InputError("legacy_xls", file=path.name)
+    if claimed is None and path.suffix.lower() in COMPRESSED:  # scans.csv.gz, as a system exports a big log
+        raise InputError("compressed_file", file=path.name, inner=path.stem)
     if claimed is None:
         raise InputError("unsupported_format", file=path.name, extension=path.suffix or "-")
     with path.open("rb") as fh:
