@@ -262,7 +262,7 @@ def _read_sheets(path: Path, kind: str | None, overrides: dict[str, str] | None,
         frame["__footer"] = frame.get("__footer", False)
         frames.append(frame)
     frame = pd.concat(frames, ignore_index=True).astype(object)
-    footer = frame.pop("__footer").fillna(False).to_numpy(dtype=bool)
+    footer = frame.pop("__footer").to_numpy(dtype=bool)  # every sheet has the column
     frame = frame.where(frame.notna(), "")  # a column one sheet has and another has not
     if footer.any():
         frame["__footer"] = footer
