@@ -96,6 +96,11 @@ MESSAGES: dict[str, str] = {
         "{file} has no coordinate reference system and its coordinates are not longitude/latitude."
     ),
     "no_polygons": N_("{file} contains no polygons."),
+    "bad_zip": N_("{file} cannot be opened as a zip archive: it is damaged or was not completely downloaded."),
+    "zip_without_geodata": N_(
+        "{file} holds no geographic file (a Shapefile .shp with its .dbf and .shx, a GeoJSON or a GeoPackage), in "
+        "any of its folders; it holds: {files}."
+    ),
     "no_polygons_found": N_("{file} holds no polygons: {found}; boundaries must be areas (polygons)."),
     "nothing_accepted": N_(
         "{file}: none of its {total} features can be imported, so nothing was changed (for example feature "
