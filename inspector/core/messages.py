@@ -194,6 +194,12 @@ MESSAGES: dict[str, str] = {
     "geometry_repaired": N_("invalid polygon repaired"),
     "population_kept": N_("units without a population in this file kept the one the workspace had"),
     "parent_derived": N_("parent unit created from its children (no boundary of its own yet)"),
+    "parent_from_map": N_("units without a parent code were linked, by the map, to the unit of the level above "
+                          "that holds most of their area"),
+    "parent_not_found": N_("units without a parent code lie outside every unit of the level above, so they have "
+                           "no parent unit: are the files of the same province?"),
+    "parent_pending": N_("units without a parent code, and the workspace has no unit of the level above yet: "
+                         "import those boundaries too, and the map will link these units to them"),
     "venues_relocated": N_("venues re-assigned to wards after the boundary change"),
     "encoding_guessed": N_("Shapefile without a .cpg file: its text was read as Windows-1258 (Vietnamese); add a "
                            ".cpg file saying its encoding if names look wrong"),

@@ -112,7 +112,7 @@ def test_several_shapefiles_in_a_zip_are_its_layers(tmp_path):
     assert import_file(ws, "boundaries", path, layer="Ranh giới/huyen.shp").already_imported_at is not None
     assert import_file(_ws(tmp_path, "d.gpkg"), "boundaries", path, level="district").layer == "Ranh giới/huyen.shp"
     units = ws.read_layer("admin_units").set_index("code")
-    assert units.loc["901", "source"] == "file"
+    assert units.loc["901", "source"] == "file" and set(units.loc[units["level"] == "ward", "parent_code"]) == {"901"}
 
 
 def test_an_unknown_file_of_a_zip_is_refused_listing_its_files(tmp_path):
