@@ -190,7 +190,7 @@ def _parser(tr: Translate) -> argparse.ArgumentParser:
                      help=tr("venues and reports: correct swapped latitude/longitude"))
     imp.add_argument("--level", choices=("province", "district", "ward"),
                      help=tr("boundaries: level of the units"))
-    imp.add_argument("--layer", help=tr("boundaries: layer of a GeoPackage to read"))
+    imp.add_argument("--layer", help=tr("boundaries: layer of a GeoPackage, or file in a zip, to read"))
     sheets = imp.add_mutually_exclusive_group()
     sheets.add_argument("--sheet", action="append", metavar=tr("SHEET"), help=tr(
         "venues and reports: sheet of a workbook to read; repeated, several sheets of the same table read as one"))

@@ -100,6 +100,11 @@ MESSAGES: dict[str, str] = {
         "{file} has no coordinate reference system and its coordinates are not longitude/latitude."
     ),
     "no_polygons": N_("{file} contains no polygons."),
+    "bad_zip": N_("{file} cannot be opened as a zip archive: it is damaged or was not completely downloaded."),
+    "zip_without_geodata": N_(
+        "{file} holds no geographic file (a Shapefile .shp with its .dbf and .shx, a GeoJSON or a GeoPackage), in "
+        "any of its folders; it holds: {files}."
+    ),
     "no_polygons_found": N_("{file} holds no polygons: {found}; boundaries must be areas (polygons)."),
     "nothing_accepted": N_(
         "{file}: none of its {total} features can be imported, so nothing was changed (for example feature "
@@ -193,6 +198,12 @@ MESSAGES: dict[str, str] = {
     "geometry_repaired": N_("invalid polygon repaired"),
     "population_kept": N_("units without a population in this file kept the one the workspace had"),
     "parent_derived": N_("parent unit created from its children (no boundary of its own yet)"),
+    "parent_from_map": N_("units without a parent code were linked, by the map, to the unit of the level above "
+                          "that holds most of their area"),
+    "parent_not_found": N_("units without a parent code lie outside every unit of the level above, so they have "
+                           "no parent unit: are the files of the same province?"),
+    "parent_pending": N_("units without a parent code, and the workspace has no unit of the level above yet: "
+                         "import those boundaries too, and the map will link these units to them"),
     "venues_relocated": N_("venues re-assigned to wards after the boundary change"),
     "reports_linked": N_("citizen reports stored without a venue now linked to a registered venue (by the venue id "
                          "or QR code they gave, or by their position)"),

@@ -55,9 +55,11 @@ class Imports(QObject):
         one = files[0] if len(files) == 1 else None
         if one is not None and kind == "boundaries" and "layer" not in options:
             layers = loading.boundary_layers(one, tr, window.lang.code)
-            if len(layers) > 1:  # a GeoPackage of several layers: which one (the likeliest offered first)
-                layer = window.dialogs.choose(window, tr("Import"), tr(
-                    "{file} holds several layers of areas. Which one to import?").format(file=one.name), list(layers))
+            if len(layers) > 1:  # a GeoPackage of several layers, a zip of several files: which (the likeliest first)
+                question = tr("{file} holds several layers of areas. Which one to import?")
+                if one.suffix.lower() == ".zip":
+                    question = tr("{file} holds several files of areas. Which one to import?")
+                layer = window.dialogs.choose(window, tr("Import"), question.format(file=one.name), list(layers))
                 if layer is None:
                     return
                 options["layer"] = layers[layer]

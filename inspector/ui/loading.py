@@ -206,7 +206,9 @@ def import_report(done: list[Any], kind: str, tr: Translate, lang: str) -> tuple
 
 
 def boundary_layers(path: Path, tr: Translate, lang: str) -> dict[str, str]:
-    """The layers of areas in a boundary file, the one an import would choose first (none: not a GeoPackage).
+    """The layers of areas in a boundary file, the one an import would choose first.
+
+    A GeoPackage's layers, or the geographic files of a zip; none for one layer or another format.
 
     Each with what a person chooses it by: ``{label: layer}``, the label giving how many areas it holds.
     """

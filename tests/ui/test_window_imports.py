@@ -124,3 +124,30 @@ def test_the_import_dialog_opens_in_the_folder_of_the_last_import(window, qtbot,
     for _ in range(3):
         window.menus.imports["venues"].trigger()
     assert folders == ["", "", str(tmp_path)]  # none chosen yet; then where the file chosen was
+
+
+def test_the_window_asks_which_file_of_a_zip_to_import(window, qtbot, tmp_path, monkeypatch):
+    import zipfile
+
+    from inspector.ui.dialogs import Dialogs
+    from tests.conftest import tiny_wards
+
+    wards = tiny_wards()
+    district = wards.dissolve("district_code", as_index=False)[["district_code", "district_name", "geometry"]]
+    path = tmp_path / "ranh_gioi.zip"
+    with zipfile.ZipFile(path, "w") as archive:  # a folder zipped whole
+        archive.writestr("Ranh giới/xa.geojson", wards.to_json())
+        archive.writestr("Ranh giới/huyen.geojson", district.rename(columns={
+            "district_name": "name", "district_code": "code"}).to_json())
+    asked = []
+    monkeypatch.setattr(Dialogs, "choose", staticmethod(
+        lambda parent, title, text, items: asked.append((text, items)) or None))
+    window.import_files("boundaries", path)
+    assert asked == [("ranh_gioi.zip holds several files of areas. Which one to import?",
+                      ["Ranh giới/xa.geojson (4 areas)", "Ranh giới/huyen.geojson (1 areas)"])]
+    assert window.job is None
+    monkeypatch.setattr(Dialogs, "choose", staticmethod(lambda parent, title, text, items: items[1]))
+    window.import_files("boundaries", path)
+    qtbot.waitUntil(lambda: window.job is None and bool(window.dialogs_shown), timeout=60_000)
+    _kind, _title, text = window.dialogs_shown[-1]
+    assert "Read “Ranh giới/huyen.geojson”; the zip holds other files of areas too: “Ranh giới/xa.geojson”" in text

@@ -15,7 +15,7 @@ from inspector.core import geo
 from inspector.core.columns import map_columns
 from inspector.core.errors import InputError, Progress
 from inspector.core.i18n import Translate
-from inspector.core.importers import boundary_checks, boundary_read, venues
+from inspector.core.importers import boundary_checks, boundary_parents, boundary_read, venues
 from inspector.core.importers.common import (
     ImportResult,
     Rejections,
@@ -117,6 +117,9 @@ def run(
         if kept.any():
             units["population"] = units["population"].fillna(known)
             result.warnings["population_kept"] = int(kept.sum())
+        # and one it gives no parent keeps its parent: a file of outlines alone changes no hierarchy
+        known_parent = units["code"].map(existing.set_index("code")["parent_code"])
+        units["parent_code"] = units["parent_code"].where(units["parent_code"].notna(), known_parent)
         parents = _parents_to_derive(units, attrs[ok], cols, parent_level, existing)
         frames = [units, parents] if not parents.empty else [units]
         for frame in frames:
@@ -127,6 +130,7 @@ def run(
             result.warnings["parent_derived"] = len(parents)
         report(progress, 2, 4)
         _refresh_derived(conn)
+        _parents_from_map(conn, units, level, result)
         _check_fit(conn, units, existing, parents, result)
         report(progress, 3, 4)
         moved = venues.relocate(conn)
@@ -163,6 +167,31 @@ def _refuse_all(path: Path, total: int, rej: Rejections) -> None:
 def _kinds(counts: dict[str, int], tr: Translate) -> str:
     """``23 points, 2 lines``: how many features of each kind, in the language of ``tr``."""
     return ", ".join(f"{Count(n)(tr)} {label(GEOMETRY_KINDS, k, tr)}" for k, n in counts.items())
+
+
+def _parents_from_map(conn: sqlite3.Connection, units: gpd.GeoDataFrame, level: str, result: ImportResult) -> None:
+    """Link units without a parent code to the unit above holding most of their area, and say so.
+
+    This file's units, and the workspace's units of the level below it (imported before their
+    parents). Those of them that no unit of the level above overlaps are warned about, and so are
+    this file's units when the workspace has no unit of the level above yet.
+    """
+    now = read_units(conn)
+    placed = boundary_parents.parents_from_map(now)
+    if placed.parents:
+        upsert(conn, "admin_units", pd.DataFrame({"code": list(placed.parents),
+                                                  "parent_code": list(placed.parents.values())}), ["code"])
+        result.warnings["parent_from_map"] = len(placed.parents)
+        _refresh_derived(conn)
+    levels = now.set_index("code")["level"]
+    below = LEVELS[LEVELS.index(level) + 1:]
+    unplaced = [c for c in placed.unplaced if c in set(units["code"]) or levels[c] in below]
+    if unplaced:
+        result.warnings["parent_not_found"] = len(unplaced)
+        result.examples["parent_not_found"] = unplaced[:boundary_checks.EXAMPLES]
+    pending = set(placed.pending) & set(units["code"])
+    if pending:
+        result.warnings["parent_pending"] = len(pending)
 
 
 def _check_fit(conn: sqlite3.Connection, units: gpd.GeoDataFrame, existing: gpd.GeoDataFrame,

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import unicodedata
-import zipfile
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import geopandas as gpd
 import pandas as pd
@@ -13,6 +12,7 @@ import pyogrio
 import pyproj
 
 from inspector.core.errors import InputError
+from inspector.core.importers import boundary_zip
 from inspector.core.io.sniff import file_format
 from inspector.core.text import words
 
@@ -42,19 +42,23 @@ class Boundaries:
 
 
 def choose_layer(path: Path, layer: str | None, level: str | None = None) -> tuple[str | None, list[str]]:
-    """The layer of a GeoPackage to read, and its other polygon layers (``None, []`` for other formats).
+    """The layer of a GeoPackage (or file of a zip) to read, and its other polygon layers.
 
     A named layer must exist. Otherwise, of the layers that may hold polygons (a layer of type
     "Unknown" may), the one whose name says ``level``, else the one with the most features (the
-    most detailed).
+    most detailed). The geographic files of a zip (see :mod:`.boundary_zip`) are its layers, named
+    by their path in it; a zip of one file, like any other format, gives ``None, []``.
     """
-    if file_format(path) != "gpkg":
+    fmt = file_format(path)
+    if fmt == "zip":
+        return _choose_member(path.name, boundary_zip.members(path), layer, level)
+    if fmt != "gpkg":
         return layer, []
     try:
         listed = [(str(n), t) for n, t in pyogrio.list_layers(str(path))]
     except Exception as exc:  # noqa: BLE001 - GDAL raises several types
         raise InputError("bad_geojson", file=path.name, detail=str(exc).splitlines()[0]) from exc
-    polygonal = [n for n, t in listed if t and ("Polygon" in t or t in ("Unknown", "GeometryCollection"))]
+    polygonal = [n for n, t in listed if _polygonal(t)]
     if layer is not None:
         if layer not in {n for n, _ in listed}:
             raise InputError("unknown_layer", file=path.name, layer=layer,
@@ -68,18 +72,51 @@ def choose_layer(path: Path, layer: str | None, level: str | None = None) -> tup
     return chosen, [n for n in polygonal if n != chosen]
 
 
+def _polygonal(geometry_type: str | None) -> bool:
+    """Whether a layer of ``geometry_type`` may hold polygons (one of type "Unknown" may)."""
+    return bool(geometry_type) and ("Polygon" in str(geometry_type)
+                                    or geometry_type in ("Unknown", "GeometryCollection"))
+
+
+def _choose_member(file: str, found: list[boundary_zip.Member], layer: str | None,
+                   level: str | None) -> tuple[str | None, list[str]]:
+    """:func:`choose_layer` among the geographic files of a zip (all of them when none holds polygons)."""
+    polygonal = [m for m in found if _polygonal(m.geometry_type)] or found
+    if layer is not None:
+        chosen = boundary_zip.find(found, layer)
+        if chosen is None:
+            raise InputError("unknown_layer", file=file, layer=layer,
+                             layers=", ".join(f"“{m.name}”" for m in polygonal))
+    else:
+        named = [m for m in polygonal if level and _levels_of_member(m.name) == {level}]
+        chosen = named[0] if named else max(polygonal, key=lambda m: m.features)
+    if len(found) == 1:
+        return None, []
+    return chosen.name, [m.name for m in polygonal if m is not chosen]
+
+
+def _levels_of_member(name: str) -> set[str]:
+    """The levels a file in a zip is named for: by its own name, else by its folders' ("Ranh giới xã/polygon")."""
+    path = PurePosixPath(name)
+    return levels_named(path.stem) or levels_named(str(path.with_suffix("")))
+
+
 def layer_sizes(path: Path) -> list[tuple[str, int]]:
-    """The polygon layers of a GeoPackage and how many features each holds.
+    """The polygon layers of a GeoPackage (or files of a zip) and how many features each holds.
 
     The one an import would read (see :func:`choose_layer`) comes first; none for another format,
-    or for a file the import itself would refuse.
+    a zip of one file, or a file the import itself would refuse.
     """
     try:
         chosen, others = choose_layer(path, None)
+        if chosen is None:
+            return []
+        if file_format(path) == "zip":
+            sizes = {m.name: m.features for m in boundary_zip.members(path)}
+            return [(name, sizes[name]) for name in (chosen, *others)]
     except InputError:  # the import itself says what is wrong with the file
         return []
-    return [(name, pyogrio.read_info(str(path), layer=name)["features"] or 0)
-            for name in ([chosen, *others] if chosen else [])]
+    return [(name, pyogrio.read_info(str(path), layer=name)["features"] or 0) for name in (chosen, *others)]
 
 
 def read(path: Path, layer: str | None = None) -> Boundaries:
@@ -92,21 +129,30 @@ def read(path: Path, layer: str | None = None) -> Boundaries:
     fmt = file_format(path)
     if fmt not in ("geojson", "shapefile", "gpkg", "zip"):
         raise InputError("unsupported_format", file=path.name, extension=path.suffix)
-    source = f"/vsizip/{path}" if fmt == "zip" else str(path)
     result = Boundaries(gpd.GeoDataFrame())
-    codepage = _codepage(path, fmt)
+    source, layer_read, codepage = str(path), layer, _codepage(path, fmt)
+    if fmt == "zip":
+        found = boundary_zip.members(path)
+        if layer is None:
+            layer, result.other_layers = _choose_member(path.name, found, None, None)
+        member = boundary_zip.find(found, layer)
+        if member is None:
+            raise InputError("unknown_layer", file=path.name, layer=layer,
+                             layers=", ".join(f"“{m.name}”" for m in found))
+        source, layer_read, codepage = member.source, member.layer, member.codepage
     try:
         if layer is None and fmt == "gpkg":
             layer, result.other_layers = choose_layer(path, None)
+            layer_read = layer
         # Windows-1258 is beyond GDAL's iconv (it cuts names and values short) and a .dbf without .cpg
         # is read as Latin-1: read the bytes as Latin-1 and decode them here.
         raw = codepage is not None and (codepage == "" or "1258" in codepage)
-        gdf = pyogrio.read_dataframe(source, layer=layer, encoding="ISO-8859-1" if raw else None)
+        gdf = pyogrio.read_dataframe(source, layer=layer_read, encoding="ISO-8859-1" if raw else None)
     except InputError:
         raise
     except Exception as exc:  # noqa: BLE001 - GDAL raises several types
         raise InputError("bad_geojson", file=path.name, detail=str(exc).splitlines()[0]) from exc
-    result.layer = layer if fmt == "gpkg" else None
+    result.layer = layer if fmt in ("gpkg", "zip") else None
     if raw:
         gdf, guessed = _decode(gdf, "cp1258" if codepage else None)
         if guessed:
@@ -130,17 +176,13 @@ def read(path: Path, layer: str | None = None) -> Boundaries:
 
 
 def _codepage(path: Path, fmt: str) -> str | None:
-    """A Shapefile's ``.cpg`` text (upper case; ``""`` when it has none); ``None`` for other formats."""
+    """A Shapefile's ``.cpg`` text (upper case; ``""`` when it has none); ``None`` for other formats.
+
+    A zip's members have theirs (:attr:`.boundary_zip.Member.codepage`).
+    """
     if fmt == "shapefile":
         cpg = path.with_suffix(".cpg")
         return cpg.read_text("latin-1").strip().upper() if cpg.is_file() else ""
-    if fmt == "zip":
-        with zipfile.ZipFile(path) as z:
-            names = z.namelist()
-            if not any(n.lower().endswith(".shp") for n in names):
-                return None
-            member = next((n for n in names if n.lower().endswith(".cpg")), None)
-            return z.read(member).decode("latin-1").strip().upper() if member else ""
     return None
 
 

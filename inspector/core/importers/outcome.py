@@ -49,9 +49,12 @@ def summary(result: ImportResult, tr: Translate, lang: str) -> tuple[str, list[s
         lines.insert(0, tr("No row was accepted: see why in the rejected rows. Once corrected (or with other "
                            "columns chosen), the same file can be imported again."))
     if result.layer and result.other_layers:
-        lines.insert(0, tr("Read the layer “{layer}”; the file has other layers too: {layers}. Import the file "
-                           "again to read another (the window asks which; the command line takes --layer).").format(
-            layer=result.layer, layers=", ".join(f"“{n}”" for n in result.other_layers)))
+        template = tr("Read the layer “{layer}”; the file has other layers too: {layers}. Import the file again to "
+                      "read another (the window asks which; the command line takes --layer).")
+        if result.file.suffix.lower() == ".zip":
+            template = tr("Read “{layer}”; the zip holds other files of areas too: {layers}. Import the zip again to "
+                          "read another (the window asks which; the command line takes --layer and the file's name).")
+        lines.insert(0, template.format(layer=result.layer, layers=", ".join(f"“{n}”" for n in result.other_layers)))
     if result.matching:
         lines.insert(0, _matching(result, tr))
     if result.unused_columns:
