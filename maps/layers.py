@@ -19,8 +19,7 @@ from maps.labels import (
     class_labels,
     fmt_column,
     html_text,
-    level_labels,
-    metric_labels,
+    layer_title,
     percent,
     risk_labels,
 )
@@ -114,8 +113,6 @@ def choropleths(units: gpd.GeoDataFrame, level: str, *, tr: Translate, lang: str
         Translation function and language code.
     """
     geoms = web_geometry(units)
-    level_name = level_labels(tr).get(level, level)
-    names = metric_labels(tr)
     out = {}
     for metric in ("scans_per_1000_per_day", "flagged_share"):
         column, values, no_scans = layer_values(units, metric)
@@ -123,7 +120,7 @@ def choropleths(units: gpd.GeoDataFrame, level: str, *, tr: Translate, lang: str
         features = _features(units, geoms, lang)
         for feature, color in zip(features, classes.color_of(), strict=True):
             feature["properties"]["fill"] = color
-        title = tr("{level}: {metric}").format(level=level_name, metric=names[column])
+        title = layer_title(level, column, tr)
         layer = folium.GeoJson(
             {"type": "FeatureCollection", "features": features}, name=html_text(title), overlay=True, show=False,
             style_function=lambda f: {"fillColor": f["properties"]["fill"], "fillOpacity": 0.7,
