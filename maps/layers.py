@@ -181,3 +181,45 @@ class Legend(MacroElement):
         self.sections = sections
         self.risk = risk
         self.title, self.hint = html_text(tr("Legend")), html_text(tr("Show or hide the legend"))
+
+
+class LayerList(folium.LayerControl):
+    """Leaflet's layer list with the colourings as one choice: radio buttons, "no colouring" among them.
+
+    ``colourings`` are the names (``get_name()``) of the choropleth layers; the other layers of the map are
+    base layers and overlays as in folium's own control. Renders ``L.control.inspectorLayers``
+    (``maps/js/layer_control.js``).
+    """
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+            var {{ this.get_name() }} = L.control.inspectorLayers(
+                { {%- for key, val in this.base_layers.items() %}{{ key|tojson }}: {{ val }},{% endfor %} },
+                { {%- for key, val in this.colouring_layers.items() %}{{ key|tojson }}: {{ val }},{% endfor %} },
+                { {%- for key, val in this.overlays.items() %}{{ key|tojson }}: {{ val }},{% endfor %} },
+                Object.assign({{ this.options|tojavascript }}, {noneLabel: {{ this.none_label|tojson }}})
+            ).addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, colourings: list[str], *, none_label: str, position: str = "topright",
+                 collapsed: bool = True) -> None:
+        super().__init__(position=position, collapsed=collapsed)
+        self.colourings, self.none_label = list(colourings), none_label
+        self.colouring_layers: dict[str, str] = {}
+
+    def render(self, **kwargs: Any) -> str:
+        """Sort the map's layers into base layers, colourings and overlays, then render."""
+        self.reset()
+        self.colouring_layers = {}
+        assert self._parent is not None, "add the layer list to a map first"
+        for item in self._parent._children.values():
+            if not isinstance(item, folium.map.Layer) or not item.control:
+                continue
+            if item.get_name() in self.colourings:
+                self.colouring_layers[item.layer_name] = item.get_name()
+            elif item.overlay:
+                self.overlays[item.layer_name] = item.get_name()
+            else:
+                self.base_layers[item.layer_name] = item.get_name()
+        return MacroElement.render(self, **kwargs)

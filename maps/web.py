@@ -17,6 +17,11 @@ Every page publishes ``window.inspectorMap`` once its script has run (before the
     Fold the legend to its title button or open it again (its button does the same).
 ``inspectorMap.viewState() -> object`` and ``inspectorMap.setViewState(state) -> bool``
     The view (``{center: [lat, lon], zoom, legendFolded}``), to carry it over to a rebuilt page.
+``inspectorMap.colouring() -> object`` and ``inspectorMap.setColouring(metric, level) -> bool``
+    The colouring shown, ``{metric, level}`` (``"scans_per_1000_per_day"`` or ``"flagged_share"``, and the
+    units' level), or ``null`` for none; show the choropleth of ``metric`` at ``level`` (by default the level
+    coloured last) instead of the one shown, or none for ``metric`` ``null``. ``false`` for a colouring the page
+    does not have. The layer list offers the colourings as one choice (radio buttons, "no colouring" among them).
 ``inspectorMap.clearSelection()``
     Remove the ring, close the popup, set ``inspectorMap.selected = null``.
 ``inspectorMap.venueCount() -> number``
@@ -59,7 +64,7 @@ from maps import assets
 from maps.data import MapData
 from maps.figures import METRICS, choropleth_levels, leaf_mask, levels, prepare_units
 from maps.labels import Translate, html_text
-from maps.layers import Legend, boundaries, choropleths, risk_legend
+from maps.layers import LayerList, Legend, boundaries, choropleths, risk_legend
 from maps.venues import VenueHeatMap, VenueLayer, safe_json, venue_columns, venue_options
 
 MAX_ZOOM = 19
@@ -82,8 +87,8 @@ class _Api(MacroElement):
             setupInspectorMap({{ this._parent.get_name() }}, {
                 venues: {{ this.venues }},
                 overlays: { {% for key, layer in this.overlays.items() %}{{ key|tojson }}: {{ layer }},{% endfor %} },
-                choropleths: [{% for layer, level in this.layers %}
-                    [{{ layer }}, {{ layer|tojson }}, {{ level|tojson }}],{% endfor %}],
+                choropleths: [{% for layer, level, metric in this.layers %}
+                    [{{ layer }}, {{ layer|tojson }}, {{ level|tojson }}, {{ metric|tojson }}],{% endfor %}],
                 legend: {{ this.legend|tojson }},
                 view: {{ this.view|tojson }},
                 units: {{ this.units }},
@@ -94,7 +99,7 @@ class _Api(MacroElement):
         {% endmacro %}
     """)
 
-    def __init__(self, venues: str, overlays: dict[str, str], layers: list[tuple[str, str]], legend: str,
+    def __init__(self, venues: str, overlays: dict[str, str], layers: list[tuple[str, str, str]], legend: str,
                  units: str, marks: str, bridge: bool, view: list[list[float]]) -> None:
         super().__init__()
         self._name = "InspectorMapApi"
@@ -187,6 +192,7 @@ def build_page(data: MapData, *, tr: Translate, lang: str, standalone: bool = Fa
               ("leaflet_heat", assets.script("leaflet_heat", inline=inline)),
               ("inspector_css", assets.own("inspector_map.css")),
               ("venue_layer", assets.own("venue_layer.js")),
+              ("layer_control", assets.own("layer_control.js")),
               ("inspector_map", assets.own("inspector_map.js"))]
     if bridge:
         header.append(("qwebchannel", assets.Raw(f'<script src="{QWEBCHANNEL}"></script>')))
@@ -209,7 +215,7 @@ def build_page(data: MapData, *, tr: Translate, lang: str, standalone: bool = Fa
             choropleth.layer.show = level == found[-1] and key == metric
             choropleth.layer.add_to(m)
             sections.append((choropleth.layer.get_name(), choropleth.legend_html))
-            layer_names.append((choropleth.layer.get_name(), level))
+            layer_names.append((choropleth.layer.get_name(), level, key))
     overlays: dict[str, str] = {}
     parents = units[~leaf_mask(units)]
     if not parents.empty:
@@ -231,7 +237,8 @@ def build_page(data: MapData, *, tr: Translate, lang: str, standalone: bool = Fa
     legend.add_to(m)
     # In the app the View menu switches layers, so the control stays folded and leaves popups room;
     # an exported page has no menu, so there it is open.
-    folium.LayerControl(position="topright", collapsed=bridge).add_to(m)
+    LayerList([name for name, _level, _metric in layer_names], none_label=tr("No colouring"),
+              position="topright", collapsed=bridge).add_to(m)
     unit_bounds = {str(code): [[round(b[1], 5), round(b[0], 5)], [round(b[3], 5), round(b[2], 5)]]
                    for code, b in zip(units["code"], units.geometry.bounds.to_numpy(), strict=True)}
     # the page fits the initial view itself, once it knows how much room the legend takes

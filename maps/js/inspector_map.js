@@ -8,7 +8,8 @@
 
   window.setupInspectorMap = function (map, parts) {
     var venues = parts.venues, choropleths = parts.choropleths, units = parts.units || {},
-        legend = document.getElementById(parts.legend), api = {selected: null, map: map};
+        overlays = parts.overlays || {}, legend = document.getElementById(parts.legend),
+        api = {selected: null, map: map};
 
     if (map.attributionControl) { map.attributionControl.setPrefix(parts.prefix); }
     L.control.scale({imperial: false}).addTo(map);
@@ -134,18 +135,22 @@
     map.on('popupopen', function (e) { clearPopup(e.popup); });
 
     // --- one choropleth at a time ---
+    function choropleth(layer) {
+      for (var i = 0; i < choropleths.length; i++) { if (choropleths[i][0] === layer) { return choropleths[i]; } }
+      return null;
+    }
+    var lastLevel = choropleths.length ? choropleths[choropleths.length - 1][2] : null;
+    choropleths.forEach(function (c) { if (map.hasLayer(c[0])) { lastLevel = c[2]; } });
     map.on('layeradd', function (e) {
-      var added = null;
-      choropleths.forEach(function (c) { if (c[0] === e.layer) { added = c[0]; } });
-      if (added) {
-        choropleths.forEach(function (c) { if (c[0] !== added && map.hasLayer(c[0])) { map.removeLayer(c[0]); } });
+      var added = choropleth(e.layer);
+      if (added) {  // the layer list offers one at a time; code adding another replaces the one shown
+        lastLevel = added[2];
+        choropleths.forEach(function (c) { if (c !== added && map.hasLayer(c[0])) { map.removeLayer(c[0]); } });
       }
       if (added || e.layer === venues) { showSections(); }
     });
     map.on('layerremove', function (e) {
-      var known = e.layer === venues;
-      choropleths.forEach(function (c) { if (c[0] === e.layer) { known = true; } });
-      if (known) { showSections(); }
+      if (choropleth(e.layer) || e.layer === venues) { showSections(); }
     });
     showSections();
 
@@ -182,7 +187,7 @@
     };
 
     api.setLayerVisible = function (key, visible) {
-      var layer = (parts.overlays || {})[key];
+      var layer = overlays[key];
       if (!layer) { return false; }
       if (visible && !map.hasLayer(layer)) { map.addLayer(layer); }
       if (!visible && map.hasLayer(layer)) { map.removeLayer(layer); }
@@ -190,8 +195,29 @@
     };
 
     api.layerVisible = function (key) {
-      var layer = (parts.overlays || {})[key];
+      var layer = overlays[key];
       return layer ? map.hasLayer(layer) : false;
+    };
+
+    /** The colouring shown, {metric, level}, or null. */
+    api.colouring = function () {
+      for (var i = 0; i < choropleths.length; i++) {
+        if (map.hasLayer(choropleths[i][0])) { return {metric: choropleths[i][3], level: choropleths[i][2]}; }
+      }
+      return null;
+    };
+
+    /** Colour the units by `metric` (null: no colouring) at `level`, by default the level coloured last. */
+    api.setColouring = function (metric, level) {
+      var target = null;
+      if (metric) {
+        var wanted = level || lastLevel;
+        choropleths.forEach(function (c) { if (c[3] === metric && c[2] === wanted) { target = c; } });
+        if (!target) { return false; }
+        if (!map.hasLayer(target[0])) { map.addLayer(target[0]); }
+      }
+      choropleths.forEach(function (c) { if (c !== target && map.hasLayer(c[0])) { map.removeLayer(c[0]); } });
+      return true;
     };
 
     // --- the unit chosen in the tree is outlined in black in every layer that draws it ---
@@ -203,7 +229,7 @@
       if (!where) { return; }
       var layers = [];
       choropleths.forEach(function (c) { if (c[2] === where[0]) { layers.push([c[0], where[1]]); } });
-      if (where[2] !== null && (parts.overlays || {}).boundaries) { layers.push([parts.overlays.boundaries, where[2]]); }
+      if (where[2] !== null && overlays.boundaries) { layers.push([overlays.boundaries, where[2]]); }
       layers.forEach(function (entry) {
         entry[0].eachLayer(function (l) {
           if (l.feature && String(l.feature.id) === entry[1]) {
