@@ -16,12 +16,15 @@ Every page publishes ``window.inspectorMap`` once its script has run (before the
 ``inspectorMap.foldLegend(folded) -> bool`` and ``inspectorMap.legendFolded() -> bool``
     Fold the legend to its title button or open it again (its button does the same).
 ``inspectorMap.viewState() -> object`` and ``inspectorMap.setViewState(state) -> bool``
-    The view (``{center: [lat, lon], zoom, legendFolded}``), to carry it over to a rebuilt page.
+    The view (``{center: [lat, lon], zoom, legendFolded, colouring}``), to carry it over to a rebuilt page
+    (``colouring`` as ``colouring()``).
 ``inspectorMap.colouring() -> object`` and ``inspectorMap.setColouring(metric, level) -> bool``
     The colouring shown, ``{metric, level}`` (``"scans_per_1000_per_day"`` or ``"flagged_share"``, and the
     units' level), or ``null`` for none; show the choropleth of ``metric`` at ``level`` (by default the level
     coloured last) instead of the one shown, or none for ``metric`` ``null``. ``false`` for a colouring the page
     does not have. The layer list offers the colourings as one choice (radio buttons, "no colouring" among them).
+``inspectorMap.layers() -> object``
+    What shows: ``{overlays: {key: visible}, colouring}``.
 ``inspectorMap.clearSelection()``
     Remove the ring, close the popup, set ``inspectorMap.selected = null``.
 ``inspectorMap.venueCount() -> number``
@@ -44,7 +47,9 @@ Popups open clear of the controls: the map pans so a popup covers neither the le
 folded layer list counted as it opens (on hover). A venue's tooltip opens on the side of it where it stays inside
 the map and clear of the controls; the pointer over a control or a popup shows no venue's tooltip.
 Clicking a venue selects it (ring and popup), sets ``inspectorMap.selected`` and, when
-``window.qtBridge`` exists, calls ``window.qtBridge.venueClicked(id)``. Pages built with ``bridge=True``
+``window.qtBridge`` exists, calls ``window.qtBridge.venueClicked(id)``; after any change of the layers shown (the
+user's in the layer list included), and once the channel is up, the page calls
+``window.qtBridge.layersChanged(JSON.stringify(inspectorMap.layers()))``. Pages built with ``bridge=True``
 load ``qrc:///qtwebchannel/qwebchannel.js`` and, when ``qt.webChannelTransport`` exists, set
 ``window.qtBridge`` to the channel object registered as ``bridge``. ``runJavaScript`` returns numbers,
 strings and booleans as they are; call ``JSON.stringify`` for anything else.

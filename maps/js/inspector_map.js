@@ -1,7 +1,8 @@
 /* window.inspectorMap: the JavaScript API of a map page (documented in maps/web.py; our code, inlined).
  *
  * setupInspectorMap(map, parts) wires the legend control, keeps one choropleth visible at a time (its
- * legend section follows it), connects the optional Qt web channel and publishes window.inspectorMap.
+ * legend section follows it), connects the optional Qt web channel, tells Qt which layers show whenever
+ * they change, and publishes window.inspectorMap.
  */
 (function () {
   'use strict';
@@ -134,10 +135,23 @@
     }
     map.on('popupopen', function (e) { clearPopup(e.popup); });
 
-    // --- one choropleth at a time ---
+    // --- one choropleth at a time; Qt hears of every change ---
     function choropleth(layer) {
       for (var i = 0; i < choropleths.length; i++) { if (choropleths[i][0] === layer) { return choropleths[i]; } }
       return null;
+    }
+    function isOverlay(layer) {
+      return Object.keys(overlays).some(function (key) { return overlays[key] === layer; });
+    }
+    var reporting = false;
+    /** Tell Qt (once the current changes are over) which overlays and which colouring show. */
+    function report() {
+      if (reporting || !window.qtBridge) { return; }
+      reporting = true;
+      setTimeout(function () {
+        reporting = false;
+        if (window.qtBridge) { window.qtBridge.layersChanged(JSON.stringify(api.layers())); }
+      }, 0);
     }
     var lastLevel = choropleths.length ? choropleths[choropleths.length - 1][2] : null;
     choropleths.forEach(function (c) { if (map.hasLayer(c[0])) { lastLevel = c[2]; } });
@@ -148,9 +162,12 @@
         choropleths.forEach(function (c) { if (c !== added && map.hasLayer(c[0])) { map.removeLayer(c[0]); } });
       }
       if (added || e.layer === venues) { showSections(); }
+      if (added || isOverlay(e.layer)) { report(); }
     });
     map.on('layerremove', function (e) {
-      if (choropleth(e.layer) || e.layer === venues) { showSections(); }
+      var removed = choropleth(e.layer);
+      if (removed || e.layer === venues) { showSections(); }
+      if (removed || isOverlay(e.layer)) { report(); }
     });
     showSections();
 
@@ -220,6 +237,13 @@
       return true;
     };
 
+    /** What shows: {overlays: {key: visible}, colouring: {metric, level} or null}. */
+    api.layers = function () {
+      var shown = {};
+      Object.keys(overlays).forEach(function (key) { shown[key] = map.hasLayer(overlays[key]); });
+      return {overlays: shown, colouring: api.colouring()};
+    };
+
     // --- the unit chosen in the tree is outlined in black in every layer that draws it ---
     var marks = parts.marks || {}, marked = [];
     function markUnit(code) {
@@ -269,13 +293,17 @@
 
     api.viewState = function () {
       var c = map.getCenter();
-      return {center: [c.lat, c.lng], zoom: map.getZoom(), legendFolded: api.legendFolded()};
+      return {center: [c.lat, c.lng], zoom: map.getZoom(), legendFolded: api.legendFolded(),
+              colouring: api.colouring()};
     };
 
     api.setViewState = function (state) {
       if (!state || !state.center) { return false; }
-      map.setView(state.center, state.zoom, {animate: false});
+      if ('colouring' in state) {
+        api.setColouring(state.colouring ? state.colouring.metric : null, state.colouring ? state.colouring.level : null);
+      }
       api.foldLegend(!!state.legendFolded);
+      map.setView(state.center, state.zoom, {animate: false});
       return true;
     };
 
@@ -290,6 +318,7 @@
     if (parts.bridge && typeof QWebChannel !== 'undefined' && window.qt && window.qt.webChannelTransport) {
       new QWebChannel(window.qt.webChannelTransport, function (channel) {
         window.qtBridge = channel.objects.bridge;
+        report();  // what shows by now, whoever changed it before the channel was up
       });
     }
 

@@ -1,4 +1,4 @@
-"""The map's layer list shows one colouring at a time."""
+"""The map's layer list shows one colouring at a time, and the View menu follows what the user chose in it."""
 
 import json
 
@@ -80,3 +80,37 @@ def test_code_choosing_a_colouring_moves_the_tick(qtbot, shown):
     assert run_js(qtbot, view, "inspectorMap.setColouring(null)") is True
     assert json.loads(run_js(qtbot, view, SHOWN))["ticked"] == [NONE]
     assert run_js(qtbot, view, "inspectorMap.setColouring('risk')") is False
+
+
+def test_the_view_menu_follows_the_layer_list(window, qtbot):
+    """Heat map on and boundaries off in the map: the menu says so, and a new page (language) keeps them."""
+    def visible(key):
+        return run_js(qtbot, window.map, f"inspectorMap.layerVisible({json.dumps(key)})")
+
+    layers, metrics = window.menus.layers, window.menus.metrics
+    assert layers["boundaries"].isChecked() and not layers["heat"].isChecked()
+    layer_list_click(qtbot, window.map, "Scan heat map (visual aid)")
+    layer_list_click(qtbot, window.map, "Boundaries")
+    qtbot.waitUntil(lambda: layers["heat"].isChecked() and not layers["boundaries"].isChecked(), timeout=5_000)
+    assert visible("heat") is True and visible("boundaries") is False
+    layer_list_click(qtbot, window.map, "Districts: Share of venues with active signals")
+    qtbot.waitUntil(lambda: metrics["flagged_share"].isChecked(), timeout=5_000)
+    assert window.settings.value("map/metric") == "flagged_share" and not metrics["scans_per_1000_per_day"].isChecked()
+
+    window.set_language("vi")  # a new page
+    qtbot.waitUntil(lambda: window.job is None and window.map.loaded, timeout=60_000)
+    qtbot.waitUntil(lambda: json.loads(run_js(qtbot, window.map, SHOWN))["ticked"] == [DISTRICT_SHARE],
+                    timeout=10_000)
+    assert visible("heat") is True and visible("boundaries") is False
+    assert layers["heat"].isChecked() and not layers["boundaries"].isChecked()
+
+    layers["boundaries"].trigger()  # one choice in the menu is enough
+    qtbot.waitUntil(lambda: visible("boundaries") is True, timeout=5_000)
+    assert layers["boundaries"].isChecked()
+
+    layer_list_click(qtbot, window.map, NONE)
+    qtbot.waitUntil(lambda: not any(action.isChecked() for action in metrics.values()), timeout=5_000)
+    metrics["scans_per_1000_per_day"].trigger()  # the menu colours the map again, at the level last shown
+    qtbot.waitUntil(lambda: json.loads(run_js(qtbot, window.map, SHOWN))["colouring"] is not None, timeout=5_000)
+    assert metrics["scans_per_1000_per_day"].isChecked() and window.job is None  # no new page needed
+    assert window.settings.value("map/metric") == "scans_per_1000_per_day"
