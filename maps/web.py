@@ -14,10 +14,13 @@ Every page publishes ``window.inspectorMap`` once its script has run (before the
     the page. ``inspectorMap.markUnit(code)`` outlines it without moving the map (an unknown code, such as
     ``""``, removes the outline); ``inspectorMap.markedUnit()`` gives the outlined feature's id, ``""`` for none.
 ``inspectorMap.foldLegend(folded) -> bool`` and ``inspectorMap.legendFolded() -> bool``
-    Fold the legend to its title button or open it again (its button does the same).
+    Fold the legend to its title button or open it again, as the user's choice (its button does the same;
+    ``null`` gives it back to the rule). Until the user chooses, the legend folds by itself while, open, it
+    would cover more than a fifth of the map (a window of 1366 x 768 or smaller), and opens when the map grows.
 ``inspectorMap.viewState() -> object`` and ``inspectorMap.setViewState(state) -> bool``
-    The view (``{center: [lat, lon], zoom, legendFolded, colouring}``), to carry it over to a rebuilt page
-    (``colouring`` as ``colouring()``).
+    The view (``{center: [lat, lon], zoom, legendFolded, legendByHand, colouring}``), to carry it over to a
+    rebuilt page: ``legendByHand`` is the user's choice (``true`` folded, ``false`` open, ``null`` none: the
+    rule decides), ``colouring`` as ``colouring()``.
 ``inspectorMap.colouring() -> object`` and ``inspectorMap.setColouring(metric, level) -> bool``
     The colouring shown, ``{metric, level}`` (``"scans_per_1000_per_day"`` or ``"flagged_share"``, and the
     units' level), or ``null`` for none; show the choropleth of ``metric`` at ``level`` (by default the level
@@ -46,6 +49,7 @@ Every page publishes ``window.inspectorMap`` once its script has run (before the
 Popups open clear of the controls: the map pans so a popup covers neither the legend nor the layer list, the
 folded layer list counted as it opens (on hover). A venue's tooltip opens on the side of it where it stays inside
 the map and clear of the controls; the pointer over a control or a popup shows no venue's tooltip.
+When no position of the map keeps a popup clear of the open legend, the legend folds until the popup closes.
 Clicking a venue selects it (ring and popup), sets ``inspectorMap.selected`` and, when
 ``window.qtBridge`` exists, calls ``window.qtBridge.venueClicked(id)``; after any change of the layers shown (the
 user's in the layer list included), and once the channel is up, the page calls
@@ -198,6 +202,7 @@ def build_page(data: MapData, *, tr: Translate, lang: str, standalone: bool = Fa
               ("inspector_css", assets.own("inspector_map.css")),
               ("venue_layer", assets.own("venue_layer.js")),
               ("layer_control", assets.own("layer_control.js")),
+              ("legend", assets.own("legend.js")),
               ("inspector_map", assets.own("inspector_map.js"))]
     if bridge:
         header.append(("qwebchannel", assets.Raw(f'<script src="{QWEBCHANNEL}"></script>')))

@@ -1,8 +1,8 @@
 /* window.inspectorMap: the JavaScript API of a map page (documented in maps/web.py; our code, inlined).
  *
- * setupInspectorMap(map, parts) wires the legend control, keeps one choropleth visible at a time (its
- * legend section follows it), connects the optional Qt web channel, tells Qt which layers show whenever
- * they change, and publishes window.inspectorMap.
+ * setupInspectorMap(map, parts) wires the legend control (legend.js), keeps one choropleth visible at a time
+ * (its legend section follows it), keeps popups clear of the controls, connects the optional Qt web channel,
+ * tells Qt which layers show whenever they change, and publishes window.inspectorMap.
  */
 (function () {
   'use strict';
@@ -16,6 +16,10 @@
     L.control.scale({imperial: false}).addTo(map);
 
     // --- legend: one control, the active choropleth's section and the risk colours ---
+    var opened = null;  // the open popup
+    var legendControl = legend ? L.control.inspectorLegend(legend, {toggled: function () {
+      if (opened && map.hasLayer(opened)) { clearPopup(opened, false); }  // the user's choice: never folded again
+    }}).addTo(map) : null;
     function showSections() {
       if (!legend) { return; }
       var active = null;
@@ -25,24 +29,7 @@
         var key = sections[i].getAttribute('data-layer');
         sections[i].hidden = key === 'venues' ? !(venues && map.hasLayer(venues)) : key !== active;
       }
-    }
-    if (legend) {
-      var LegendControl = L.Control.extend({
-        options: {position: 'bottomright'},
-        onAdd: function () {
-          L.DomEvent.disableClickPropagation(legend);
-          L.DomEvent.disableScrollPropagation(legend);
-          return legend;
-        }
-      });
-      new LegendControl().addTo(map);
-      var toggle = legend.querySelector('.legend-toggle');
-      if (toggle) {
-        L.DomEvent.on(toggle, 'click', function () {
-          var folded = L.DomUtil.hasClass(legend, 'folded');
-          api.foldLegend(!folded);
-        });
-      }
+      legendControl.update();  // its size changed
     }
 
     // --- keep units and popups clear of the map's controls (the legend, the layer list) ---
@@ -94,12 +81,13 @@
       map.fitBounds(bounds, options);
     }
 
-    /** Pan the map so an open popup is inside the view and covers no control (nor hides under one). */
-    function clearPopup(popup) {
+    /** Pan the map so an open popup is inside the view and covers no control (nor hides under one); where no
+     *  position does, fold the legend meanwhile (unless `mayFold` is false: the user just opened it). */
+    function clearPopup(popup, mayFold) {
       var el = popup.getElement();
       if (!el || !map.hasLayer(popup)) { return; }
       if (map._animatingZoom) {  // positions are final only once the zoom has ended
-        map.once('zoomend', function () { clearPopup(popup); });
+        map.once('zoomend', function () { clearPopup(popup, mayFold); });
         return;
       }
       var base = map.getContainer().getBoundingClientRect(), r = el.getBoundingClientRect(), m = MARGIN,
@@ -130,10 +118,23 @@
           best = c;
         }
       });
+      if (!best && mayFold !== false && legendControl && !legendControl.folded()) {  // no room beside it
+        legendControl.holdFor(popup);
+        clearPopup(popup, false);
+        return;
+      }
       best = best || [dx, dy];  // too little room for both: at least inside the view
       if (best[0] || best[1]) { map.panBy(best, {animate: false}); }
     }
-    map.on('popupopen', function (e) { clearPopup(e.popup); });
+    map.on('popupopen', function (e) { opened = e.popup; clearPopup(e.popup); });
+    map.on('popupclose', function (e) {
+      if (opened === e.popup) { opened = null; }
+      if (legendControl && legendControl.heldFor() === e.popup) { legendControl.holdFor(null); }
+    });
+    map.on('resize', function () {  // the legend folds or unfolds by its rule, and the popup stays clear of it
+      if (legendControl) { legendControl.holdFor(null); }
+      if (opened && map.hasLayer(opened)) { clearPopup(opened); }
+    });
 
     // --- one choropleth at a time; Qt hears of every change ---
     function choropleth(layer) {
@@ -282,19 +283,18 @@
     };
 
     api.foldLegend = function (folded) {
-      if (!legend) { return false; }
-      if (folded) { L.DomUtil.addClass(legend, 'folded'); } else { L.DomUtil.removeClass(legend, 'folded'); }
-      var toggle = legend.querySelector('.legend-toggle');
-      if (toggle) { toggle.setAttribute('aria-expanded', String(!folded)); }
+      if (!legendControl) { return false; }
+      legendControl.fold(folded);
+      if (opened && map.hasLayer(opened)) { clearPopup(opened, false); }  // as its button does
       return true;
     };
 
-    api.legendFolded = function () { return !!legend && L.DomUtil.hasClass(legend, 'folded'); };
+    api.legendFolded = function () { return !!legendControl && legendControl.folded(); };
 
     api.viewState = function () {
       var c = map.getCenter();
       return {center: [c.lat, c.lng], zoom: map.getZoom(), legendFolded: api.legendFolded(),
-              colouring: api.colouring()};
+              legendByHand: legendControl ? legendControl.byHand() : null, colouring: api.colouring()};
     };
 
     api.setViewState = function (state) {
@@ -302,7 +302,7 @@
       if ('colouring' in state) {
         api.setColouring(state.colouring ? state.colouring.metric : null, state.colouring ? state.colouring.level : null);
       }
-      api.foldLegend(!!state.legendFolded);
+      if (legendControl) { legendControl.fold(state.legendByHand === undefined ? null : state.legendByHand); }
       map.setView(state.center, state.zoom, {animate: false});
       return true;
     };
