@@ -149,7 +149,9 @@ def layer_values(units: pd.DataFrame, metric: str) -> LayerValues:
     if metric not in METRICS:
         raise ValueError(f"unknown metric {metric!r}; expected one of {', '.join(METRICS)}")
     column, values = metric, units[metric].to_numpy(dtype=float)
-    if metric == "scans_per_1000_per_day" and len(values) and np.isnan(values).mean() > 0.5:
+    # by the population, not by the rates: without any scan every rate is unknown, population or not
+    population = pd.to_numeric(units["population"], errors="coerce").to_numpy(dtype=float)
+    if metric == "scans_per_1000_per_day" and len(values) and (~(population > 0)).mean() > 0.5:
         column, values = FALLBACK, units[FALLBACK].to_numpy(dtype=float)
     no_scans = column != "flagged_share" and no_scan_data(units)
     if no_scans:

@@ -48,6 +48,17 @@ def level_labels(tr: Translate) -> dict[str, str]:
     return {"province": tr("Provinces"), "district": tr("Districts"), "ward": tr("Wards and communes")}
 
 
+def layer_title(level: str | None, column: str, tr: Translate) -> str:
+    """Title of a choropleth of ``column``: "Wards and communes: Scans per ...", the metric alone without a level.
+
+    The web map's layer list and legend and the static map's legend name a layer the same way.
+    """
+    metric = metric_labels(tr)[column]
+    if level is None:
+        return metric
+    return tr("{level}: {metric}").format(level=level_labels(tr).get(level, level), metric=metric)
+
+
 def risk_labels(tr: Translate) -> tuple[str, str, str, str]:
     """Labels of the four risk classes."""
     return (tr("No signal (risk 0)"), tr("Low (1–29)"), tr("Medium (30–59)"), tr("High (60–100)"))

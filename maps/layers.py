@@ -19,8 +19,7 @@ from maps.labels import (
     class_labels,
     fmt_column,
     html_text,
-    level_labels,
-    metric_labels,
+    layer_title,
     percent,
     risk_labels,
 )
@@ -114,8 +113,6 @@ def choropleths(units: gpd.GeoDataFrame, level: str, *, tr: Translate, lang: str
         Translation function and language code.
     """
     geoms = web_geometry(units)
-    level_name = level_labels(tr).get(level, level)
-    names = metric_labels(tr)
     out = {}
     for metric in ("scans_per_1000_per_day", "flagged_share"):
         column, values, no_scans = layer_values(units, metric)
@@ -123,7 +120,7 @@ def choropleths(units: gpd.GeoDataFrame, level: str, *, tr: Translate, lang: str
         features = _features(units, geoms, lang)
         for feature, color in zip(features, classes.color_of(), strict=True):
             feature["properties"]["fill"] = color
-        title = tr("{level}: {metric}").format(level=level_name, metric=names[column])
+        title = layer_title(level, column, tr)
         layer = folium.GeoJson(
             {"type": "FeatureCollection", "features": features}, name=html_text(title), overlay=True, show=False,
             style_function=lambda f: {"fillColor": f["properties"]["fill"], "fillOpacity": 0.7,
@@ -184,3 +181,45 @@ class Legend(MacroElement):
         self.sections = sections
         self.risk = risk
         self.title, self.hint = html_text(tr("Legend")), html_text(tr("Show or hide the legend"))
+
+
+class LayerList(folium.LayerControl):
+    """Leaflet's layer list with the colourings as one choice: radio buttons, "no colouring" among them.
+
+    ``colourings`` are the names (``get_name()``) of the choropleth layers; the other layers of the map are
+    base layers and overlays as in folium's own control. Renders ``L.control.inspectorLayers``
+    (``maps/js/layer_control.js``).
+    """
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+            var {{ this.get_name() }} = L.control.inspectorLayers(
+                { {%- for key, val in this.base_layers.items() %}{{ key|tojson }}: {{ val }},{% endfor %} },
+                { {%- for key, val in this.colouring_layers.items() %}{{ key|tojson }}: {{ val }},{% endfor %} },
+                { {%- for key, val in this.overlays.items() %}{{ key|tojson }}: {{ val }},{% endfor %} },
+                Object.assign({{ this.options|tojavascript }}, {noneLabel: {{ this.none_label|tojson }}})
+            ).addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, colourings: list[str], *, none_label: str, position: str = "topright",
+                 collapsed: bool = True) -> None:
+        super().__init__(position=position, collapsed=collapsed)
+        self.colourings, self.none_label = list(colourings), none_label
+        self.colouring_layers: dict[str, str] = {}
+
+    def render(self, **kwargs: Any) -> str:
+        """Sort the map's layers into base layers, colourings and overlays, then render."""
+        self.reset()
+        self.colouring_layers = {}
+        assert self._parent is not None, "add the layer list to a map first"
+        for item in self._parent._children.values():
+            if not isinstance(item, folium.map.Layer) or not item.control:
+                continue
+            if item.get_name() in self.colourings:
+                self.colouring_layers[item.layer_name] = item.get_name()
+            elif item.overlay:
+                self.overlays[item.layer_name] = item.get_name()
+            else:
+                self.base_layers[item.layer_name] = item.get_name()
+        return MacroElement.render(self, **kwargs)

@@ -35,7 +35,7 @@ from maps.figures import (
     risk_class,
 )
 from maps.frame import HOLE_SHARE, corners, drawn_outlines, frame, north_arrow, plain, scale_bar
-from maps.labels import Translate, class_labels, metric_labels, risk_labels
+from maps.labels import Translate, class_labels, layer_title, risk_labels
 
 FONT = "DejaVu Sans"  # ships with matplotlib and covers Vietnamese (ơ, ư, ạ, ộ ...)
 FIGSIZE = (11.0, 8.0)
@@ -52,6 +52,8 @@ DOT_EDGE = "#222222"
 CROWDED, CROWDED_ALPHA, RING = 0.15, 0.7, "#ffffff"
 #: how the units look without any scan: unfilled and hatched, not the grey of "no data"
 UNKNOWN: dict[str, Any] = {"facecolor": "white", "edgecolor": "#9a9a9a", "hatch": "////"}
+#: characters per line of a legend's title and notes (the legends' column right of the map)
+LEGEND_WIDTH = 36
 
 
 def dot_style(shown: int, map_area_pt2: float) -> tuple[float, float]:
@@ -165,24 +167,26 @@ def map_figure(data: MapData, *, tr: Translate, lang: str, metric: str = "scans_
     scale_bar(ax, bar_at)
     north_arrow(ax, crs, tr("N"), arrow_at)
     fig.suptitle(plain(heading), x=0.02, ha="left", fontsize=15, fontweight="bold")
-    _legends(fig, layer, classes, metric, styles, tr=tr, lang=lang)
+    shown = leaves["level"].dropna().unique()
+    _legends(fig, layer, classes, str(shown[0]) if len(shown) == 1 else None, styles, tr=tr, lang=lang)
     return fig
 
 
-def _legends(fig: Figure, layer: LayerValues, classes: Classes, metric: str, styles: list[dict[str, Any]], *,
+def _legends(fig: Figure, layer: LayerValues, classes: Classes, level: str | None, styles: list[dict[str, Any]], *,
              tr: Translate, lang: str) -> None:
-    """The choropleth's legend (a note alone when no scan is known) and the venue risk classes'."""
-    names = metric_labels(tr)
+    """The choropleth's legend (a note alone when no scan is known) and the venue risk classes'.
+
+    The choropleth's is titled as the web map's layer of ``level`` (the units' level when they share one).
+    """
+    legend_title = textwrap.fill(layer_title(level, layer.column, tr), LEGEND_WIDTH)
     if layer.no_scans:
-        note = textwrap.fill(tr("No scan data yet: import scan logs to see scan rates."), 36)
+        note = textwrap.fill(tr("No scan data yet: import scan logs to see scan rates."), LEGEND_WIDTH)
         handles = [Patch(linewidth=0.5, label=plain(note), **UNKNOWN)]
-        legend_title = names[metric]
     else:
         handles = [Patch(facecolor=color, edgecolor="#7a7a7a", label=plain(label)) for color, label in
                    zip(classes.colors, class_labels(layer.column, classes.breaks, lang), strict=True)]
         if np.isnan(layer.values).any():
             handles.append(Patch(facecolor=NO_DATA, edgecolor="#7a7a7a", label=plain(tr("No data"))))
-        legend_title = names[layer.column]
         if classes.breaks and not classes.single_value:
             legend_title += "\n" + tr("Quantile classes ({n})").format(n=len(classes.colors))
         if layer.column not in METRICS:

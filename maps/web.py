@@ -14,9 +14,20 @@ Every page publishes ``window.inspectorMap`` once its script has run (before the
     the page. ``inspectorMap.markUnit(code)`` outlines it without moving the map (an unknown code, such as
     ``""``, removes the outline); ``inspectorMap.markedUnit()`` gives the outlined feature's id, ``""`` for none.
 ``inspectorMap.foldLegend(folded) -> bool`` and ``inspectorMap.legendFolded() -> bool``
-    Fold the legend to its title button or open it again (its button does the same).
+    Fold the legend to its title button or open it again, as the user's choice (its button does the same;
+    ``null`` gives it back to the rule). Until the user chooses, the legend folds by itself while, open, it
+    would cover more than a fifth of the map (a window of 1366 x 768 or smaller), and opens when the map grows.
 ``inspectorMap.viewState() -> object`` and ``inspectorMap.setViewState(state) -> bool``
-    The view (``{center: [lat, lon], zoom, legendFolded}``), to carry it over to a rebuilt page.
+    The view (``{center: [lat, lon], zoom, legendFolded, legendByHand, colouring}``), to carry it over to a
+    rebuilt page: ``legendByHand`` is the user's choice (``true`` folded, ``false`` open, ``null`` none: the
+    rule decides), ``colouring`` as ``colouring()``.
+``inspectorMap.colouring() -> object`` and ``inspectorMap.setColouring(metric, level) -> bool``
+    The colouring shown, ``{metric, level}`` (``"scans_per_1000_per_day"`` or ``"flagged_share"``, and the
+    units' level), or ``null`` for none; show the choropleth of ``metric`` at ``level`` (by default the level
+    coloured last) instead of the one shown, or none for ``metric`` ``null``. ``false`` for a colouring the page
+    does not have. The layer list offers the colourings as one choice (radio buttons, "no colouring" among them).
+``inspectorMap.layers() -> object``
+    What shows: ``{overlays: {key: visible}, colouring}``.
 ``inspectorMap.clearSelection()``
     Remove the ring, close the popup, set ``inspectorMap.selected = null``.
 ``inspectorMap.venueCount() -> number``
@@ -38,8 +49,11 @@ Every page publishes ``window.inspectorMap`` once its script has run (before the
 Popups open clear of the controls: the map pans so a popup covers neither the legend nor the layer list, the
 folded layer list counted as it opens (on hover). A venue's tooltip opens on the side of it where it stays inside
 the map and clear of the controls; the pointer over a control or a popup shows no venue's tooltip.
+When no position of the map keeps a popup clear of the open legend, the legend folds until the popup closes.
 Clicking a venue selects it (ring and popup), sets ``inspectorMap.selected`` and, when
-``window.qtBridge`` exists, calls ``window.qtBridge.venueClicked(id)``. Pages built with ``bridge=True``
+``window.qtBridge`` exists, calls ``window.qtBridge.venueClicked(id)``; after any change of the layers shown (the
+user's in the layer list included), and once the channel is up, the page calls
+``window.qtBridge.layersChanged(JSON.stringify(inspectorMap.layers()))``. Pages built with ``bridge=True``
 load ``qrc:///qtwebchannel/qwebchannel.js`` and, when ``qt.webChannelTransport`` exists, set
 ``window.qtBridge`` to the channel object registered as ``bridge``. ``runJavaScript`` returns numbers,
 strings and booleans as they are; call ``JSON.stringify`` for anything else.
@@ -59,7 +73,7 @@ from maps import assets
 from maps.data import MapData
 from maps.figures import METRICS, choropleth_levels, leaf_mask, levels, prepare_units
 from maps.labels import Translate, html_text
-from maps.layers import Legend, boundaries, choropleths, risk_legend
+from maps.layers import LayerList, Legend, boundaries, choropleths, risk_legend
 from maps.venues import VenueHeatMap, VenueLayer, safe_json, venue_columns, venue_options
 
 MAX_ZOOM = 19
@@ -82,8 +96,8 @@ class _Api(MacroElement):
             setupInspectorMap({{ this._parent.get_name() }}, {
                 venues: {{ this.venues }},
                 overlays: { {% for key, layer in this.overlays.items() %}{{ key|tojson }}: {{ layer }},{% endfor %} },
-                choropleths: [{% for layer, level in this.layers %}
-                    [{{ layer }}, {{ layer|tojson }}, {{ level|tojson }}],{% endfor %}],
+                choropleths: [{% for layer, level, metric in this.layers %}
+                    [{{ layer }}, {{ layer|tojson }}, {{ level|tojson }}, {{ metric|tojson }}],{% endfor %}],
                 legend: {{ this.legend|tojson }},
                 view: {{ this.view|tojson }},
                 units: {{ this.units }},
@@ -94,7 +108,7 @@ class _Api(MacroElement):
         {% endmacro %}
     """)
 
-    def __init__(self, venues: str, overlays: dict[str, str], layers: list[tuple[str, str]], legend: str,
+    def __init__(self, venues: str, overlays: dict[str, str], layers: list[tuple[str, str, str]], legend: str,
                  units: str, marks: str, bridge: bool, view: list[list[float]]) -> None:
         super().__init__()
         self._name = "InspectorMapApi"
@@ -187,6 +201,8 @@ def build_page(data: MapData, *, tr: Translate, lang: str, standalone: bool = Fa
               ("leaflet_heat", assets.script("leaflet_heat", inline=inline)),
               ("inspector_css", assets.own("inspector_map.css")),
               ("venue_layer", assets.own("venue_layer.js")),
+              ("layer_control", assets.own("layer_control.js")),
+              ("legend", assets.own("legend.js")),
               ("inspector_map", assets.own("inspector_map.js"))]
     if bridge:
         header.append(("qwebchannel", assets.Raw(f'<script src="{QWEBCHANNEL}"></script>')))
@@ -209,7 +225,7 @@ def build_page(data: MapData, *, tr: Translate, lang: str, standalone: bool = Fa
             choropleth.layer.show = level == found[-1] and key == metric
             choropleth.layer.add_to(m)
             sections.append((choropleth.layer.get_name(), choropleth.legend_html))
-            layer_names.append((choropleth.layer.get_name(), level))
+            layer_names.append((choropleth.layer.get_name(), level, key))
     overlays: dict[str, str] = {}
     parents = units[~leaf_mask(units)]
     if not parents.empty:
@@ -231,7 +247,8 @@ def build_page(data: MapData, *, tr: Translate, lang: str, standalone: bool = Fa
     legend.add_to(m)
     # In the app the View menu switches layers, so the control stays folded and leaves popups room;
     # an exported page has no menu, so there it is open.
-    folium.LayerControl(position="topright", collapsed=bridge).add_to(m)
+    LayerList([name for name, _level, _metric in layer_names], none_label=tr("No colouring"),
+              position="topright", collapsed=bridge).add_to(m)
     unit_bounds = {str(code): [[round(b[1], 5), round(b[0], 5)], [round(b[3], 5), round(b[2], 5)]]
                    for code, b in zip(units["code"], units.geometry.bounds.to_numpy(), strict=True)}
     # the page fits the initial view itself, once it knows how much room the legend takes

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -74,6 +73,7 @@ class MainWindow(QMainWindow):
         self.venues.venue_selected.connect(lambda venue_id: self._show_venue(venue_id, zoom=True))
         self.venues.notice.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.map.venue_clicked.connect(self._map_clicked)
+        self.map.layers_changed.connect(self._map_layers_changed)
         lang.changed.connect(self.retranslate)
         lang.changed.connect(self._rebuild_page)
         self.retranslate()
@@ -245,16 +245,35 @@ class MainWindow(QMainWindow):
         self.undo_import.shown()
 
     def _show_page(self, page: str) -> None:
-        """Load a map page and carry the user's layer choices over to it."""
+        """Load a map page and carry the user's layer choices over to it (the View menu follows the page)."""
         self.map.show_page(page)
         for key, action in self.menus.layers.items():
             self.set_layer(key, action.isChecked())
 
     def set_layer(self, key: str, visible: bool) -> None:
-        self.map.call(f"inspectorMap.setLayerVisible({json.dumps(key)}, {json.dumps(bool(visible))})")
+        self.map.set_layer(key, visible)
+
+    def _map_layers_changed(self, state: dict[str, Any]) -> None:
+        """The map's layers changed (in its layer list, or by the window): the View menu and the metric follow.
+
+        The menu's ticks are what a new page of the map (another language) shows again.
+        """
+        overlays = state.get("overlays")
+        for key, visible in (overlays.items() if isinstance(overlays, dict) else ()):
+            if key in self.menus.layers:
+                self.menus.layers[key].setChecked(bool(visible))
+        if "colouring" not in state:
+            return
+        colouring = state["colouring"]
+        metric = colouring.get("metric") if isinstance(colouring, dict) else None
+        if metric in self.menus.metrics:
+            self._keep_metric(metric)
+        elif colouring is None:  # no colouring: no metric ticked (the last one is still the one exported)
+            for action in self.menus.metrics.values():
+                action.setChecked(False)
 
     def _rebuild_page(self) -> None:
-        """Draw the map again (another language or colouring), keeping its view and the selection."""
+        """Draw the map again (another language), keeping its view, colouring, layers and the selection."""
         if self.view is None:
             return
         view = self.view
@@ -331,9 +350,15 @@ class MainWindow(QMainWindow):
         self.lang.set(code)
 
     def set_metric(self, metric: str) -> None:
+        """Colour the map by ``metric``, at the level of units coloured last (the page has every colouring)."""
+        self._keep_metric(metric)
+        self.map.set_colouring(metric)
+
+    def _keep_metric(self, metric: str) -> None:
+        """Remember ``metric`` for new pages, exports and the next start, and tick it in the menu."""
         self.map_metric = metric
         self.settings.setValue("map/metric", metric)
-        self._rebuild_page()
+        self.menus.metrics[metric].setChecked(True)
 
     def _unit_selected(self, current: Any, _previous: Any) -> None:
         code = current.data(UNIT_CODE_ROLE) if current.isValid() else None

@@ -21,16 +21,29 @@ class MapBridge(QObject):
     """Registered in the page's web channel as ``bridge``; the page calls its slots."""
 
     clicked = Signal(str)
+    layers = Signal(object)
 
     @Slot(str)
     def venueClicked(self, venue_id: str) -> None:  # noqa: N802 - called from JavaScript
         self.clicked.emit(venue_id)
 
+    @Slot(str)
+    def layersChanged(self, state: str) -> None:  # noqa: N802 - called from JavaScript
+        """What the page shows now (``inspectorMap.layers()`` as JSON), after any change, the user's included."""
+        try:
+            value = json.loads(state)
+        except ValueError:
+            return
+        if isinstance(value, dict):
+            self.layers.emit(value)
+
 
 class MapView(QWebEngineView):
-    """Loads map pages from files (``setHtml`` fails above 2 MB) and forwards selections."""
+    """Loads map pages from files (``setHtml`` fails above 2 MB) and forwards selections and layer changes."""
 
     venue_clicked = Signal(str)
+    #: ``{"overlays": {key: visible}, "colouring": {"metric", "level"} or None}`` whenever the page's layers change
+    layers_changed = Signal(object)
     ready = Signal()
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -38,6 +51,7 @@ class MapView(QWebEngineView):
         # parented, so Qt (not Python's garbage collector) decides when they go, after the page
         self.bridge = MapBridge(self)
         self.bridge.clicked.connect(self.venue_clicked)
+        self.bridge.layers.connect(self.layers_changed)
         self.channel = QWebChannel(self)
         self.channel.registerObject("bridge", self.bridge)
         self.page().setWebChannel(self.channel)
@@ -94,6 +108,14 @@ class MapView(QWebEngineView):
                 callback(json.loads(value))
 
         self.page().runJavaScript("window.inspectorMap ? JSON.stringify(inspectorMap.viewState()) : ''", 0, got)
+
+    def set_layer(self, key: str, visible: bool) -> None:
+        """Show or hide overlay ``key`` ("venues", "heat", "boundaries")."""
+        self.call(f"inspectorMap.setLayerVisible({json.dumps(key)}, {json.dumps(bool(visible))})")
+
+    def set_colouring(self, metric: str | None) -> None:
+        """Colour the units by ``metric`` at the level coloured last (``None``: no colouring)."""
+        self.call(f"inspectorMap.setColouring({json.dumps(metric)})")
 
     def set_view_state(self, state: dict[str, Any]) -> None:
         self.call(f"inspectorMap.setViewState({json.dumps(state)})")

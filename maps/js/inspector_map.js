@@ -1,19 +1,25 @@
 /* window.inspectorMap: the JavaScript API of a map page (documented in maps/web.py; our code, inlined).
  *
- * setupInspectorMap(map, parts) wires the legend control, keeps one choropleth visible at a time (its
- * legend section follows it), connects the optional Qt web channel and publishes window.inspectorMap.
+ * setupInspectorMap(map, parts) wires the legend control (legend.js), keeps one choropleth visible at a time
+ * (its legend section follows it), keeps popups clear of the controls, connects the optional Qt web channel,
+ * tells Qt which layers show whenever they change, and publishes window.inspectorMap.
  */
 (function () {
   'use strict';
 
   window.setupInspectorMap = function (map, parts) {
     var venues = parts.venues, choropleths = parts.choropleths, units = parts.units || {},
-        legend = document.getElementById(parts.legend), api = {selected: null, map: map};
+        overlays = parts.overlays || {}, legend = document.getElementById(parts.legend),
+        api = {selected: null, map: map};
 
     if (map.attributionControl) { map.attributionControl.setPrefix(parts.prefix); }
     L.control.scale({imperial: false}).addTo(map);
 
     // --- legend: one control, the active choropleth's section and the risk colours ---
+    var opened = null;  // the open popup
+    var legendControl = legend ? L.control.inspectorLegend(legend, {toggled: function () {
+      if (opened && map.hasLayer(opened)) { clearPopup(opened, false); }  // the user's choice: never folded again
+    }}).addTo(map) : null;
     function showSections() {
       if (!legend) { return; }
       var active = null;
@@ -23,24 +29,7 @@
         var key = sections[i].getAttribute('data-layer');
         sections[i].hidden = key === 'venues' ? !(venues && map.hasLayer(venues)) : key !== active;
       }
-    }
-    if (legend) {
-      var LegendControl = L.Control.extend({
-        options: {position: 'bottomright'},
-        onAdd: function () {
-          L.DomEvent.disableClickPropagation(legend);
-          L.DomEvent.disableScrollPropagation(legend);
-          return legend;
-        }
-      });
-      new LegendControl().addTo(map);
-      var toggle = legend.querySelector('.legend-toggle');
-      if (toggle) {
-        L.DomEvent.on(toggle, 'click', function () {
-          var folded = L.DomUtil.hasClass(legend, 'folded');
-          api.foldLegend(!folded);
-        });
-      }
+      legendControl.update();  // its size changed
     }
 
     // --- keep units and popups clear of the map's controls (the legend, the layer list) ---
@@ -92,12 +81,13 @@
       map.fitBounds(bounds, options);
     }
 
-    /** Pan the map so an open popup is inside the view and covers no control (nor hides under one). */
-    function clearPopup(popup) {
+    /** Pan the map so an open popup is inside the view and covers no control (nor hides under one); where no
+     *  position does, fold the legend meanwhile (unless `mayFold` is false: the user just opened it). */
+    function clearPopup(popup, mayFold) {
       var el = popup.getElement();
       if (!el || !map.hasLayer(popup)) { return; }
       if (map._animatingZoom) {  // positions are final only once the zoom has ended
-        map.once('zoomend', function () { clearPopup(popup); });
+        map.once('zoomend', function () { clearPopup(popup, mayFold); });
         return;
       }
       var base = map.getContainer().getBoundingClientRect(), r = el.getBoundingClientRect(), m = MARGIN,
@@ -128,24 +118,57 @@
           best = c;
         }
       });
+      if (!best && mayFold !== false && legendControl && !legendControl.folded()) {  // no room beside it
+        legendControl.holdFor(popup);
+        clearPopup(popup, false);
+        return;
+      }
       best = best || [dx, dy];  // too little room for both: at least inside the view
       if (best[0] || best[1]) { map.panBy(best, {animate: false}); }
     }
-    map.on('popupopen', function (e) { clearPopup(e.popup); });
+    map.on('popupopen', function (e) { opened = e.popup; clearPopup(e.popup); });
+    map.on('popupclose', function (e) {
+      if (opened === e.popup) { opened = null; }
+      if (legendControl && legendControl.heldFor() === e.popup) { legendControl.holdFor(null); }
+    });
+    map.on('resize', function () {  // the legend folds or unfolds by its rule, and the popup stays clear of it
+      if (legendControl) { legendControl.holdFor(null); }
+      if (opened && map.hasLayer(opened)) { clearPopup(opened); }
+    });
 
-    // --- one choropleth at a time ---
+    // --- one choropleth at a time; Qt hears of every change ---
+    function choropleth(layer) {
+      for (var i = 0; i < choropleths.length; i++) { if (choropleths[i][0] === layer) { return choropleths[i]; } }
+      return null;
+    }
+    function isOverlay(layer) {
+      return Object.keys(overlays).some(function (key) { return overlays[key] === layer; });
+    }
+    var reporting = false;
+    /** Tell Qt (once the current changes are over) which overlays and which colouring show. */
+    function report() {
+      if (reporting || !window.qtBridge) { return; }
+      reporting = true;
+      setTimeout(function () {
+        reporting = false;
+        if (window.qtBridge) { window.qtBridge.layersChanged(JSON.stringify(api.layers())); }
+      }, 0);
+    }
+    var lastLevel = choropleths.length ? choropleths[choropleths.length - 1][2] : null;
+    choropleths.forEach(function (c) { if (map.hasLayer(c[0])) { lastLevel = c[2]; } });
     map.on('layeradd', function (e) {
-      var added = null;
-      choropleths.forEach(function (c) { if (c[0] === e.layer) { added = c[0]; } });
-      if (added) {
-        choropleths.forEach(function (c) { if (c[0] !== added && map.hasLayer(c[0])) { map.removeLayer(c[0]); } });
+      var added = choropleth(e.layer);
+      if (added) {  // the layer list offers one at a time; code adding another replaces the one shown
+        lastLevel = added[2];
+        choropleths.forEach(function (c) { if (c !== added && map.hasLayer(c[0])) { map.removeLayer(c[0]); } });
       }
       if (added || e.layer === venues) { showSections(); }
+      if (added || isOverlay(e.layer)) { report(); }
     });
     map.on('layerremove', function (e) {
-      var known = e.layer === venues;
-      choropleths.forEach(function (c) { if (c[0] === e.layer) { known = true; } });
-      if (known) { showSections(); }
+      var removed = choropleth(e.layer);
+      if (removed || e.layer === venues) { showSections(); }
+      if (removed || isOverlay(e.layer)) { report(); }
     });
     showSections();
 
@@ -182,7 +205,7 @@
     };
 
     api.setLayerVisible = function (key, visible) {
-      var layer = (parts.overlays || {})[key];
+      var layer = overlays[key];
       if (!layer) { return false; }
       if (visible && !map.hasLayer(layer)) { map.addLayer(layer); }
       if (!visible && map.hasLayer(layer)) { map.removeLayer(layer); }
@@ -190,8 +213,36 @@
     };
 
     api.layerVisible = function (key) {
-      var layer = (parts.overlays || {})[key];
+      var layer = overlays[key];
       return layer ? map.hasLayer(layer) : false;
+    };
+
+    /** The colouring shown, {metric, level}, or null. */
+    api.colouring = function () {
+      for (var i = 0; i < choropleths.length; i++) {
+        if (map.hasLayer(choropleths[i][0])) { return {metric: choropleths[i][3], level: choropleths[i][2]}; }
+      }
+      return null;
+    };
+
+    /** Colour the units by `metric` (null: no colouring) at `level`, by default the level coloured last. */
+    api.setColouring = function (metric, level) {
+      var target = null;
+      if (metric) {
+        var wanted = level || lastLevel;
+        choropleths.forEach(function (c) { if (c[3] === metric && c[2] === wanted) { target = c; } });
+        if (!target) { return false; }
+        if (!map.hasLayer(target[0])) { map.addLayer(target[0]); }
+      }
+      choropleths.forEach(function (c) { if (c !== target && map.hasLayer(c[0])) { map.removeLayer(c[0]); } });
+      return true;
+    };
+
+    /** What shows: {overlays: {key: visible}, colouring: {metric, level} or null}. */
+    api.layers = function () {
+      var shown = {};
+      Object.keys(overlays).forEach(function (key) { shown[key] = map.hasLayer(overlays[key]); });
+      return {overlays: shown, colouring: api.colouring()};
     };
 
     // --- the unit chosen in the tree is outlined in black in every layer that draws it ---
@@ -203,7 +254,7 @@
       if (!where) { return; }
       var layers = [];
       choropleths.forEach(function (c) { if (c[2] === where[0]) { layers.push([c[0], where[1]]); } });
-      if (where[2] !== null && (parts.overlays || {}).boundaries) { layers.push([parts.overlays.boundaries, where[2]]); }
+      if (where[2] !== null && overlays.boundaries) { layers.push([overlays.boundaries, where[2]]); }
       layers.forEach(function (entry) {
         entry[0].eachLayer(function (l) {
           if (l.feature && String(l.feature.id) === entry[1]) {
@@ -232,24 +283,27 @@
     };
 
     api.foldLegend = function (folded) {
-      if (!legend) { return false; }
-      if (folded) { L.DomUtil.addClass(legend, 'folded'); } else { L.DomUtil.removeClass(legend, 'folded'); }
-      var toggle = legend.querySelector('.legend-toggle');
-      if (toggle) { toggle.setAttribute('aria-expanded', String(!folded)); }
+      if (!legendControl) { return false; }
+      legendControl.fold(folded);
+      if (opened && map.hasLayer(opened)) { clearPopup(opened, false); }  // as its button does
       return true;
     };
 
-    api.legendFolded = function () { return !!legend && L.DomUtil.hasClass(legend, 'folded'); };
+    api.legendFolded = function () { return !!legendControl && legendControl.folded(); };
 
     api.viewState = function () {
       var c = map.getCenter();
-      return {center: [c.lat, c.lng], zoom: map.getZoom(), legendFolded: api.legendFolded()};
+      return {center: [c.lat, c.lng], zoom: map.getZoom(), legendFolded: api.legendFolded(),
+              legendByHand: legendControl ? legendControl.byHand() : null, colouring: api.colouring()};
     };
 
     api.setViewState = function (state) {
       if (!state || !state.center) { return false; }
+      if ('colouring' in state) {
+        api.setColouring(state.colouring ? state.colouring.metric : null, state.colouring ? state.colouring.level : null);
+      }
+      if (legendControl) { legendControl.fold(state.legendByHand === undefined ? null : state.legendByHand); }
       map.setView(state.center, state.zoom, {animate: false});
-      api.foldLegend(!!state.legendFolded);
       return true;
     };
 
@@ -264,6 +318,7 @@
     if (parts.bridge && typeof QWebChannel !== 'undefined' && window.qt && window.qt.webChannelTransport) {
       new QWebChannel(window.qt.webChannelTransport, function (channel) {
         window.qtBridge = channel.objects.bridge;
+        report();  // what shows by now, whoever changed it before the channel was up
       });
     }
 

@@ -100,9 +100,11 @@ def test_quantiles_equal_but_for_rounding_make_one_edge():
 
 
 def test_without_scans_scan_based_values_are_blank_for_every_renderer(build_data):
-    for population, column in ((True, "scans_per_1000_per_day"), (False, "scans_per_venue_per_day")):
+    cases = [(population, column, stored) for population, column in (
+        (True, "scans_per_1000_per_day"), (False, "scans_per_venue_per_day")) for stored in (0.0, np.nan)]
+    for population, column, stored in cases:  # zero in a store, or unknown as inspector.core.stats gives them
         units = build_data(population=population).units.copy()
-        units[["scans_per_day", "scans_per_1000_per_day"]] *= 0.0  # zero, not unknown, in the store
+        units[["scans_per_day", "scans_per_1000_per_day"]] = stored
         wards = prepare_units(units)[lambda u: u["level"] == "ward"]
         layer = layer_values(wards, "scans_per_1000_per_day")
         assert layer.column == column and layer.no_scans and np.isnan(layer.values).all()

@@ -179,7 +179,7 @@ def test_choropleth_levels_come_from_the_data(build_data):
 
 def test_metric_chooses_the_first_layer(data):
     def shown(text):
-        names = dict(re.findall(r'"([^"]+)" : (geo_json_\w+),', text))
+        names = dict(re.findall(r'"([^"]+)" ?: (geo_json_\w+),', text))
         return {name for name, var in names.items() if f"{var}.addTo(" in text}
 
     assert "Wards and communes: Scans per 1,000 residents per day" in shown(page(data))

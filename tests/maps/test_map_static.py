@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 import warnings
 
 import matplotlib.image as mpimg
@@ -15,6 +16,7 @@ from matplotlib.text import Text
 from maps.data import MapData, map_data
 from maps.frame import MARGIN, corners, drawn_outlines, nice_length
 from maps.static import DOT_MAX, DOT_MIN, class_styles, dot_style, map_figure, render_png
+from maps.web import build_page
 
 
 def tr(text: str) -> str:
@@ -31,6 +33,11 @@ def with_far_venues(data: MapData) -> MapData:
 def outline_bounds(data: MapData, code: str) -> np.ndarray:
     units = data.within(data.focus).units
     return units[units["code"] == code].to_crs(units.estimate_utm_crs()).total_bounds
+
+
+def flat(text: str) -> str:
+    """A legend text as one line (long titles are wrapped)."""
+    return text.replace("\n", " ")
 
 
 def legend_texts(fig) -> list[list[str]]:
@@ -146,7 +153,7 @@ def test_png_without_population_and_two_tiers(build_data, tmp_path):
 def test_one_unit_gets_one_value_not_a_class_range(data):
     data.focus = "19003"
     title, *labels = legend_texts(map_figure(data, tr=tr, lang="vi"))[0]
-    assert title == "Scans per 1,000 residents per day"  # no "Quantile classes (1)"
+    assert flat(title) == "Wards and communes: Scans per 1,000 residents per day"  # no "Quantile classes (1)"
     assert labels == ["2,4"]  # 31 scans a day for 13,000 residents; not "2,4 – 2,4"
 
 
@@ -166,7 +173,7 @@ def test_without_scans_units_are_hatched_with_a_note_and_no_class_legend(data):
     fig = map_figure(dataclasses.replace(data, units=units), tr=tr, lang="en")
     assert fig._suptitle.get_text().endswith("· no scan data yet")
     title, *labels = legend_texts(fig)[0]
-    assert title == "Scans per 1,000 residents per day"
+    assert flat(title) == "Wards and communes: Scans per 1,000 residents per day"
     assert [label.replace("\n", " ") for label in labels] == ["No scan data yet: import scan logs to see scan rates."]
     assert fig.legends[0].legend_handles[0].get_hatch()
     fills = fig.axes[0].collections[0]
@@ -178,8 +185,21 @@ def test_without_scans_units_are_hatched_with_a_note_and_no_class_legend(data):
 def test_png_from_a_workspace_without_scans_says_so(venue_workspace):
     fig = map_figure(map_data(venue_workspace), tr=tr, lang="vi")
     assert fig._suptitle.get_text().endswith("· no scan data yet")  # not today's date as a period
-    assert legend_texts(fig)[0][0] == "Scans per 1,000 residents per day"
+    assert flat(legend_texts(fig)[0][0]) == "Wards and communes: Scans per 1,000 residents per day"
     assert len(legend_texts(fig)[0]) == 2
+
+
+def test_png_names_the_measure_of_the_web_map_when_no_scan_is_known(venue_workspace):
+    """Rates are unknown without scans, population or not: both maps name the measure the population allows."""
+    data = map_data(venue_workspace)
+    assert data.units["scans_per_1000_per_day"].isna().all() and data.units["population"].notna().all()
+    web = re.findall(r"legend-title'>([^<]+)<", build_page(data, tr=tr, lang="en"))
+    title = flat(legend_texts(map_figure(data, tr=tr, lang="en"))[0][0])
+    assert title == "Wards and communes: Scans per 1,000 residents per day" and title in web
+    units = data.units.assign(population=np.nan)  # without population, both fall back to scans per venue
+    web = re.findall(r"legend-title'>([^<]+)<", build_page(dataclasses.replace(data, units=units), tr=tr, lang="en"))
+    title = flat(legend_texts(map_figure(dataclasses.replace(data, units=units), tr=tr, lang="en"))[0][0])
+    assert title == "Wards and communes: Scans per venue per day" and title in web
 
 
 def test_slivers_in_outlines_are_not_drawn_but_stay_in_the_data(data):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
@@ -99,3 +100,29 @@ def run_js(qtbot, view, script):
     view.page().runJavaScript(script, 0, lambda value: box.setdefault("v", value))
     qtbot.waitUntil(lambda: "v" in box, timeout=10_000)
     return box["v"]
+
+
+def layer_list_click(qtbot, view, name, *, mouse=True):
+    """Click the entry ``name`` of the map's layer list, with the mouse (the pointer opens the folded list
+    first, as a user's does) or, ``mouse=False``, with a DOM click on its input (Leaflet's handler either way).
+    """
+    from PySide6.QtCore import QPoint
+    from PySide6.QtTest import QTest
+
+    find = f"""Array.prototype.filter.call(document.querySelectorAll('.leaflet-control-layers label'), function (l) {{
+        return l.textContent.trim() === {json.dumps(name)}; }})[0].querySelector('input')"""
+    if not mouse:
+        assert run_js(qtbot, view, f"{find}.click() || 1") == 1
+        return
+    target = view.focusProxy()
+
+    def centre(script):
+        r = json.loads(run_js(qtbot, view, f"JSON.stringify({script}.getBoundingClientRect())"))
+        return QPoint(int(r["x"] + r["width"] / 2), int(r["y"] + r["height"] / 2))
+
+    QTest.mouseMove(target, centre("document.querySelector('.leaflet-control-layers')"))
+    qtbot.waitUntil(lambda: run_js(qtbot, view, "document.querySelector('.leaflet-control-layers')"
+                                   ".classList.contains('leaflet-control-layers-expanded')") is True, timeout=5_000)
+    at = centre(find)
+    QTest.mouseMove(target, at)
+    QTest.mouseClick(target, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, at)

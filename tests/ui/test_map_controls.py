@@ -63,8 +63,94 @@ def test_a_popup_opens_clear_of_legend_and_layer_list(qtbot, shown):
 def test_the_legend_folds_to_its_title(qtbot, shown):
     view, _data = shown
     height = "document.querySelector('.inspector-legend').offsetHeight"
+    if run_js(qtbot, view, "inspectorMap.legendFolded()"):  # the app's small map folds it by itself
+        run_js(qtbot, view, "document.querySelector('.legend-toggle').click()")
+    assert run_js(qtbot, view, "inspectorMap.legendFolded()") is False
     opened = run_js(qtbot, view, height)
     run_js(qtbot, view, "document.querySelector('.legend-toggle').click()")
     assert run_js(qtbot, view, "inspectorMap.legendFolded()") is True
     assert run_js(qtbot, view, height) < opened / 4
     assert run_js(qtbot, view, "document.querySelector('.legend-toggle').textContent") == "Chú giải"
+
+
+#: the map area of the window at 1024 x 640, 1366 x 768 and 1600 x 1000 (tree and table docked)
+SMALL, LAPTOP, LARGE = (594, 344), (799, 472), (1033, 704)
+
+
+@pytest.fixture
+def app_map(qtbot, demo_workspace):
+    """The demo map in the app's map area of a 1600 x 1000 window."""
+    data = map_data(Workspace.open(demo_workspace))
+    view = MapView()
+    qtbot.addWidget(view)
+    view.resize(*LARGE)
+    view.show()
+    with qtbot.waitSignal(view.ready, timeout=60_000):
+        view.show_page(build_page(data, tr=translator("vi"), lang="vi", bridge=True))
+    return view, data
+
+
+def resize(qtbot, view, size):
+    view.resize(*size)
+    qtbot.waitUntil(lambda: run_js(qtbot, view, "inspectorMap.map.getSize().x") == size[0], timeout=5_000)
+
+
+def folded(qtbot, view):
+    return run_js(qtbot, view, "inspectorMap.legendFolded()")
+
+
+def test_the_legend_folds_itself_on_a_small_map_and_opens_on_a_large_one(qtbot, app_map):
+    """Open, it covered a third of the map at 1024 x 640 (a popup's risk and signs too), a quarter at 1366 x 768."""
+    view, _data = app_map
+    share = """(function () {
+        var s = inspectorMap.map.getSize(), r = document.querySelector('.inspector-legend').getBoundingClientRect();
+        return r.width * r.height / (s.x * s.y); })()"""
+    assert folded(qtbot, view) is False and run_js(qtbot, view, share) < 0.2
+    for size in (SMALL, LAPTOP):
+        resize(qtbot, view, size)
+        assert folded(qtbot, view) is True
+    resize(qtbot, view, LARGE)
+    assert folded(qtbot, view) is False
+    state = json.loads(run_js(qtbot, view, "JSON.stringify(inspectorMap.viewState())"))
+    assert state["legendFolded"] is False and state["legendByHand"] is None
+
+
+def test_a_legend_folded_or_opened_by_hand_stays_so(qtbot, app_map):
+    view, _data = app_map
+    toggle = "document.querySelector('.legend-toggle').click() || 1"
+    run_js(qtbot, view, toggle)
+    for size in (SMALL, LARGE):
+        resize(qtbot, view, size)
+        assert folded(qtbot, view) is True
+    resize(qtbot, view, SMALL)
+    run_js(qtbot, view, toggle)
+    for size in (LAPTOP, SMALL):
+        resize(qtbot, view, size)
+        assert folded(qtbot, view) is False
+    state = json.loads(run_js(qtbot, view, "JSON.stringify(inspectorMap.viewState())"))
+    assert state["legendByHand"] is False  # a new page (another language) keeps the choice
+    run_js(qtbot, view, toggle)
+    assert run_js(qtbot, view, f"inspectorMap.setViewState({json.dumps(state)})") is True
+    assert folded(qtbot, view) is False
+
+
+def test_a_popup_never_sits_under_the_legend(qtbot, app_map):
+    """On a small map with the legend opened by hand, the legend folds while a popup needs its room."""
+    view, data = app_map
+    resize(qtbot, view, SMALL)
+    assert run_js(qtbot, view, "inspectorMap.foldLegend(false) && inspectorMap.legendFolded()") is False
+    popup = f"{COVERED}(document.querySelector('.leaflet-popup').getBoundingClientRect())"
+    east = data.venues.dropna(subset=["lon"]).sort_values("lon", ascending=False)
+    for venue_id in east["venue_id"].iloc[:3]:
+        assert run_js(qtbot, view, f"inspectorMap.selectVenue({json.dumps(venue_id)}, true)") is True
+        qtbot.waitUntil(lambda: run_js(qtbot, view, popup) == "", timeout=5_000)
+        assert folded(qtbot, view) is True
+        run_js(qtbot, view, "inspectorMap.clearSelection() || 1")
+        assert folded(qtbot, view) is False  # as the user left it
+    assert run_js(qtbot, view, f"inspectorMap.selectVenue({json.dumps(east['venue_id'].iloc[0])})") is True
+    assert folded(qtbot, view) is True
+    run_js(qtbot, view, "document.querySelector('.legend-toggle').click() || 1")  # the user opens it anyway
+    assert folded(qtbot, view) is False
+    resize(qtbot, view, LARGE)  # room for both: the popup is kept clear of it
+    assert folded(qtbot, view) is False
+    assert run_js(qtbot, view, popup) == ""

@@ -37,7 +37,10 @@ HOVER = """(function (id, x, y) {
 
 @pytest.fixture
 def shown(qtbot, demo_workspace):
-    """The demo map in Vietnamese in the app's map area on a 1366 x 768 screen."""
+    """The demo map in Vietnamese in the app's map area on a 1366 x 768 screen, its legend opened by hand.
+
+    (It folds by itself on a map this small; these tests are about what lies beside it, open.)
+    """
     data = map_data(Workspace.open(demo_workspace))
     html = build_page(data, tr=translator("vi"), lang="vi", bridge=True)
     view = MapView()
@@ -46,6 +49,7 @@ def shown(qtbot, demo_workspace):
     view.show()
     with qtbot.waitSignal(view.ready, timeout=60_000):
         view.show_page(html)
+    assert run_js(qtbot, view, "inspectorMap.foldLegend(false) && !inspectorMap.legendFolded()") is True
     venues = data.venues.dropna(subset=["lat", "lon"]).reset_index(drop=True)
     venues["cls"] = risk_class(venues["risk"])
     return view, data, venues
