@@ -25,6 +25,7 @@ from inspector.ui import loading
 from inspector.ui.dialogs import Dialogs, describe_error
 from inspector.ui.imports import Imports
 from inspector.ui.language import Language, QtStrings
+from inspector.ui.map_choices import MapChoices
 from inspector.ui.map_view import MapView
 from inspector.ui.menus import Menus
 from inspector.ui.settings import remember_workspace
@@ -47,7 +48,6 @@ class MainWindow(QMainWindow):
         QCoreApplication.installTranslator(QtStrings(lang, self))  # Qt's own buttons and menus
         self.view: loading.LoadedView | None = None
         self.job: Task | None = None
-        self.map_metric = str(settings.value("map/metric", "scans_per_1000_per_day"))
         self.map = MapView(self)
         self.setCentralWidget(self.map)
         self.tree_model = UnitTreeModel(lang)
@@ -63,6 +63,7 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self.imports = Imports(self)
         self.undo_import = UndoImport(self)
+        self.choices = MapChoices(self)
         self.menus = Menus(self)
         self._guidance = False  # the map area shows how to open a workspace
         self._enable_actions()
@@ -73,7 +74,7 @@ class MainWindow(QMainWindow):
         self.venues.venue_selected.connect(lambda venue_id: self._show_venue(venue_id, zoom=True))
         self.venues.notice.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.map.venue_clicked.connect(self._map_clicked)
-        self.map.layers_changed.connect(self._map_layers_changed)
+        self.map.layers_changed.connect(self.choices.changed)
         lang.changed.connect(self.retranslate)
         lang.changed.connect(self._rebuild_page)
         self.retranslate()
@@ -210,7 +211,7 @@ class MainWindow(QMainWindow):
 
     def open_workspace(self, path: Path) -> None:
         self.run_job(self.lang.tr("Opening {name}…").format(name=Path(path).name), loading.load_view, Path(path),
-                     lang=self.lang.code, metric=self.map_metric, on_done=self.show_view)
+                     lang=self.lang.code, metric=self.choices.metric, on_done=self.show_view)
 
     def reload(self) -> None:
         if self.view is not None:
@@ -221,7 +222,7 @@ class MainWindow(QMainWindow):
         self._guidance = False
         self._enable_actions()
         remember_workspace(self.settings, str(view.path))
-        self._show_page(view.page)
+        self.choices.show_page(view.page)
         stats = view.data.units.drop(columns="geometry")
         self.tree_model.set_units(stats)
         self.tree.expandToDepth(0)
@@ -244,34 +245,6 @@ class MainWindow(QMainWindow):
         self.retranslate()
         self.undo_import.shown()
 
-    def _show_page(self, page: str) -> None:
-        """Load a map page and carry the user's layer choices over to it (the View menu follows the page)."""
-        self.map.show_page(page)
-        for key, action in self.menus.layers.items():
-            self.set_layer(key, action.isChecked())
-
-    def set_layer(self, key: str, visible: bool) -> None:
-        self.map.set_layer(key, visible)
-
-    def _map_layers_changed(self, state: dict[str, Any]) -> None:
-        """The map's layers changed (in its layer list, or by the window): the View menu and the metric follow.
-
-        The menu's ticks are what a new page of the map (another language) shows again.
-        """
-        overlays = state.get("overlays")
-        for key, visible in (overlays.items() if isinstance(overlays, dict) else ()):
-            if key in self.menus.layers:
-                self.menus.layers[key].setChecked(bool(visible))
-        if "colouring" not in state:
-            return
-        colouring = state["colouring"]
-        metric = colouring.get("metric") if isinstance(colouring, dict) else None
-        if metric in self.menus.metrics:
-            self._keep_metric(metric)
-        elif colouring is None:  # no colouring: no metric ticked (the last one is still the one exported)
-            for action in self.menus.metrics.values():
-                action.setChecked(False)
-
     def _rebuild_page(self) -> None:
         """Draw the map again (another language), keeping its view, colouring, layers and the selection."""
         if self.view is None:
@@ -282,7 +255,7 @@ class MainWindow(QMainWindow):
 
         def show(page: str) -> None:
             view.page = page
-            self._show_page(page)
+            self.choices.show_page(page)
             unit = self.tree.currentIndex().data(UNIT_CODE_ROLE)
             if state:
                 self.map.set_view_state(state)
@@ -295,7 +268,7 @@ class MainWindow(QMainWindow):
                 self._show_venue(venue)
 
         self.run_job(self.lang.tr("Drawing the map…"), loading.build_page, view.data, lang=self.lang.code,
-                     metric=self.map_metric, on_done=show)
+                     metric=self.choices.metric, on_done=show)
 
     def new_workspace(self) -> None:
         tr = self.lang.tr
@@ -340,7 +313,7 @@ class MainWindow(QMainWindow):
         html = self._save_path(tr("Export map"), tr("Web page and image (*.html)"), "map.html")
         if html:
             self.run_job(tr("Exporting the map…"), loading.export_map, self.view.data, html, html.with_suffix(".png"),
-                         lang=self.lang.code, metric=self.map_metric,
+                         lang=self.lang.code, metric=self.choices.metric,
                          on_done=lambda files: self.dialogs.info(self, tr("Export map"), "\n".join(map(str, files))))
 
     # -- settings and selection ------------------------------------------------------------------
@@ -348,17 +321,6 @@ class MainWindow(QMainWindow):
         self.settings.setValue("language", code)
         self.menus.languages[code].setChecked(True)
         self.lang.set(code)
-
-    def set_metric(self, metric: str) -> None:
-        """Colour the map by ``metric``, at the level of units coloured last (the page has every colouring)."""
-        self._keep_metric(metric)
-        self.map.set_colouring(metric)
-
-    def _keep_metric(self, metric: str) -> None:
-        """Remember ``metric`` for new pages, exports and the next start, and tick it in the menu."""
-        self.map_metric = metric
-        self.settings.setValue("map/metric", metric)
-        self.menus.metrics[metric].setChecked(True)
 
     def _unit_selected(self, current: Any, _previous: Any) -> None:
         code = current.data(UNIT_CODE_ROLE) if current.isValid() else None

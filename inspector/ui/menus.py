@@ -45,10 +45,10 @@ class Menus(QObject):
         self.data = self._action(None, window.open_data_folder)
         self.demo = self._action(None, window.open_demo)
         self.languages = self._choices(LANGUAGES, window.lang.code, window.set_language)
-        self.metrics = self._choices(METRICS, window.map_metric, window.set_metric)
+        self.metrics = self._choices(METRICS, window.choices.metric, window.choices.set_metric)
         self.layers = {}
         for name in OVERLAYS:
-            action = self._action(None, lambda on, k=name: window.set_layer(k, on))
+            action = self._action(None, lambda on, k=name: window.choices.set_layer(k, on))
             action.setCheckable(True)
             action.setChecked(name != "heat")
             self.layers[name] = action

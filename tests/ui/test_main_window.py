@@ -163,7 +163,7 @@ def test_view_menu_turns_map_layers_on_and_off(window, qtbot):
     qtbot.waitUntil(lambda: run_js(qtbot, window.map, "window.inspectorMap.layerVisible('venues')") is False)
     window.menus.layers["heat"].trigger()
     qtbot.waitUntil(lambda: run_js(qtbot, window.map, "window.inspectorMap.layerVisible('heat')") is True)
-    window.set_metric("flagged_share")  # a new page keeps the choices
+    window.choices.set_metric("flagged_share")  # a new page keeps the choices
     qtbot.waitUntil(lambda: window.job is None, timeout=60_000)
     qtbot.waitUntil(lambda: window.map.loaded, timeout=60_000)
     qtbot.waitUntil(lambda: run_js(qtbot, window.map, "window.inspectorMap.layerVisible('heat')") is True)
@@ -223,7 +223,7 @@ def test_a_redrawn_map_keeps_its_view_and_the_selected_venue(window, qtbot):
     venue = window.venues.selected_venue()
     qtbot.waitUntil(lambda: js("window.inspectorMap.selected") == venue, timeout=10_000)
     zoom = js("window.inspectorMap.map.getZoom()")
-    for change in (lambda: window.set_metric("flagged_share"), lambda: window.set_language("vi")):
+    for change in (lambda: window.choices.set_metric("flagged_share"), lambda: window.set_language("vi")):
         change()
         qtbot.waitUntil(lambda: window.job is None and window.map.loaded, timeout=60_000)
         qtbot.waitUntil(lambda: js("window.inspectorMap.selected") == venue, timeout=10_000)
