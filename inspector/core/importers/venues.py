@@ -21,7 +21,14 @@ from inspector.core.importers.common import (
     start,
 )
 from inspector.core.io.tables import read_table
-from inspector.core.io.values import bad_cells, excel_serial_dates, parse_count, parse_date
+from inspector.core.io.values import (
+    EXCEL_EPOCH,
+    bad_cells,
+    excel_serial_dates,
+    parse_count,
+    parse_date,
+    without_day,
+)
 from inspector.core.progress import report
 from inspector.core.text import normalise_code
 from inspector.core.units import leaves, read_units, resolve_declared
@@ -76,15 +83,21 @@ def run(
     lat, lon = rej.swapped(lat, lon, units, result, fix_swapped)
     rej.out_of_range(lat, lon, lat_text, lon_text)
 
+    # optional fields that cannot be read are left empty, with a warning: the venue is kept
     numbers = {}
     for field in ("staff", "capacity"):
         text = cell(field)
-        numbers[field] = parse_count(text)
-        rej.add(bad_cells(text, numbers[field]), field, "invalid_number", text)
-        rej.add(numbers[field] < 0, field, "negative_number", text)
+        number = parse_count(text)
+        unread = bad_cells(text, number) | (number < 0).to_numpy()
+        rej.note(unread, field, f"{field}_not_read", text)
+        numbers[field] = number.where(~unread)
     registered_text = cell("registered_on")
-    registered = parse_date(excel_serial_dates(registered_text, table.epoch))
-    rej.add(bad_cells(registered_text, registered), "registered_on", "invalid_date", registered_text)
+    # a serial number in a CSV's date column was an Excel date cell saved as a number
+    registered = parse_date(excel_serial_dates(registered_text, table.epoch or EXCEL_EPOCH))
+    unread = bad_cells(registered_text, registered)
+    no_day = without_day(registered_text)
+    rej.note(unread & no_day, "registered_on", "date_without_day", registered_text)
+    rej.note(unread & ~no_day, "registered_on", "date_not_read", registered_text)
 
     category, known_category = vocab.to_codes("category", cell("category"), "other")
     status, known_status = vocab.to_codes("status", cell("status"), "active")

@@ -1,0 +1,75 @@
+"""Venue registries as offices keep and re-save them: odd optional cells, row numbers, ids and phone numbers."""
+
+import csv
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from inspector.core.i18n import translator
+from inspector.core.importers import import_file, summary, write_notes
+
+EN = translator("en")
+HEADER = "Mã cơ sở,Tên cơ sở,Vĩ độ,Kinh độ,Số nhân viên,Sức chứa,Ngày đăng ký"
+
+
+def registry(tmp_path, *rows, name="v.csv", header=HEADER):
+    path = tmp_path / name
+    path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    return path
+
+
+def read_rows(path):
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+@pytest.mark.parametrize("staff,capacity,date,field,reason", [
+    ("khoảng 10", "40", "2021-02-01", "staff", "staff_not_read"),
+    ("12,5", "40", "2021-02-01", "staff", "staff_not_read"),
+    ("-3", "40", "2021-02-01", "staff", "staff_not_read"),
+    ("4", "50-60", "2021-02-01", "capacity", "capacity_not_read"),
+    ("4", "40", "Tháng 7/2021", "registered_on", "date_without_day"),
+    ("4", "40", "07/2021", "registered_on", "date_without_day"),
+    ("4", "40", "2021", "registered_on", "date_without_day"),
+    ("4", "40", "hôm qua", "registered_on", "date_not_read"),
+    ("4", "40", "31/02/2021", "registered_on", "date_not_read"),
+])
+def test_an_unreadable_optional_cell_keeps_the_venue_with_that_field_empty_and_a_warning(
+        workspace, tmp_path, staff, capacity, date, field, reason):
+    path = registry(tmp_path, "A1,Quán A,16.445,107.555,4,40,2021-02-01",
+                    f'B1,Quán B,16.446,107.556,"{staff}","{capacity}",{date}')
+    result = import_file(workspace, "venues", path)
+    assert (result.rows_accepted, result.rows_rejected) == (2, 0)
+    venue = workspace.read_layer("venues").set_index("venue_id").loc["B1"]
+    assert pd.isna(venue[field])
+    kept = {"staff": 4, "capacity": 40, "registered_on": dt.date(2021, 2, 1)}
+    assert all(venue[f] == value for f, value in kept.items() if f != field)  # the other fields are read
+    assert result.warnings[reason] == 1
+    notes = read_rows(write_notes(result, EN))
+    heading = {"staff": "Số nhân viên", "capacity": "Sức chứa", "registered_on": "Ngày đăng ký"}[field]
+    assert [(n["line"], n["field"], n["reason code"]) for n in notes] == [("3", heading, reason)]
+    assert notes[0]["message"].endswith(": left empty") and notes[0]["Mã cơ sở"] == "B1"
+    assert any(line.startswith("1 × ") and line.endswith("left empty") for line in summary(result, EN, "en")[1])
+
+
+def test_required_fields_still_reject_the_row(workspace, tmp_path):
+    path = registry(tmp_path, ",Quán A,16.445,107.555,khoảng 10,,", "B1,,16.445,107.555,4,,",
+                    "C1,Quán C,,107.555,4,,", "D1,Quán D,16.445,107.555,4,,")
+    result = import_file(workspace, "venues", path)
+    assert result.rows_accepted == 1
+    assert result.rejections[["line", "reason"]].values.tolist() == [
+        [2, "missing_value"], [3, "missing_value"], [4, "missing_value"]]
+    assert result.notes.empty  # a rejected row's optional cells say nothing more
+
+
+@pytest.mark.parametrize("text,day", [
+    ("15/06/21", "2021-06-15"), ("31/07/21", "2021-07-31"), ("1/2/21", "2021-02-01"),
+    ("28.01.2021", "2021-01-28"), ("28.01.21", "2021-01-28"), ("31-07-21", "2021-07-31"),
+    ("44224", "2021-01-28"),  # an Excel date cell that a CSV holds as its serial number
+    ("31/07/2021", "2021-07-31"), ("2021-07-31", "2021-07-31"),
+])
+def test_registration_dates_written_as_registries_write_them_are_read(workspace, tmp_path, text, day):
+    result = import_file(workspace, "venues", registry(tmp_path, f"A1,Quán A,16.445,107.555,4,40,{text}"))
+    assert result.rows_accepted == 1 and "date_not_read" not in result.warnings
+    assert workspace.read_layer("venues").iloc[0]["registered_on"] == dt.date.fromisoformat(day)
