@@ -73,3 +73,34 @@ def test_registration_dates_written_as_registries_write_them_are_read(workspace,
     result = import_file(workspace, "venues", registry(tmp_path, f"A1,Quán A,16.445,107.555,4,40,{text}"))
     assert result.rows_accepted == 1 and "date_not_read" not in result.warnings
     assert workspace.read_layer("venues").iloc[0]["registered_on"] == dt.date.fromisoformat(day)
+
+
+def test_a_row_number_column_named_id_does_not_hide_the_venue_ids(workspace, tmp_path):
+    """z.insert(0, "ID", range(1, len(z) + 1)) on a registry whose id column is headed "Mã"."""
+    path = registry(tmp_path, "1,V901,Quán A,16.445,107.555", "2,V902,Quán B,16.446,107.556",
+                    "3,V903,Quán C,16.447,107.557", header="ID,Mã,Tên cơ sở,Vĩ độ,Kinh độ")
+    result = import_file(workspace, "venues", path)
+    assert set(workspace.read_layer("venues")["venue_id"]) == {"V901", "V902", "V903"}
+    assert result.unused_columns == ["ID"]
+
+
+@pytest.mark.parametrize("header,numbers", [
+    ("ID,Mã cơ sở (bắt buộc),Tên cơ sở,Vĩ độ,Kinh độ", ["1", "2", "3"]),  # the id column matched only loosely
+    ("Mã số,ID,Tên cơ sở,Vĩ độ,Kinh độ", ["3", "1", "2"]),  # "Mã số" numbering rows, sorted since
+])
+def test_a_column_of_row_numbers_beside_another_id_column_is_not_read_as_ids(workspace, tmp_path, header, numbers):
+    path = registry(tmp_path, *(f"{n},V90{i},Quán {i},16.44{i},107.555" for i, n in enumerate(numbers, 1)),
+                    header=header)
+    result = import_file(workspace, "venues", path)
+    assert set(workspace.read_layer("venues")["venue_id"]) == {"V901", "V902", "V903"}
+    assert result.unused_columns == [header.split(",")[0]]
+
+
+@pytest.mark.parametrize("second", ["", "Mã"])
+def test_ids_that_are_one_to_n_are_ids_when_no_other_column_holds_ids(workspace, tmp_path, second):
+    """A registry numbered 1..n is read so, also beside an empty "Mã" column (a template's, named before "ID")."""
+    header = "ID,Tên cơ sở,Vĩ độ,Kinh độ" + (f",{second}" if second else "")
+    path = registry(tmp_path, *(f"{i},Quán {i},16.44{i},107.555" + ("," if second else "") for i in (1, 2, 3)),
+                    header=header)
+    import_file(workspace, "venues", path)
+    assert set(workspace.read_layer("venues")["venue_id"]) == {"1", "2", "3"}

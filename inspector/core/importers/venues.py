@@ -9,7 +9,7 @@ import pandas as pd
 import shapely
 
 from inspector.core import geo, vocab
-from inspector.core.columns import map_columns, unused_columns
+from inspector.core.columns import map_columns, match_columns, unused_columns
 from inspector.core.errors import Progress
 from inspector.core.importers.common import (
     ImportResult,
@@ -30,7 +30,7 @@ from inspector.core.io.values import (
     without_day,
 )
 from inspector.core.progress import report
-from inspector.core.text import normalise_code
+from inspector.core.text import clean, normalise_code
 from inspector.core.units import leaves, read_units, resolve_declared
 from inspector.core.workspace import Workspace, upsert
 
@@ -54,6 +54,8 @@ def run(
         overrides.setdefault("lon", "__lon")
     cols = map_columns("venues", frame.columns, file=path.name, overrides=overrides,
                        unnamed=table.unnamed)
+    if "venue_id" not in overrides:
+        cols["venue_id"] = _id_column(frame, cols, table.unnamed)
     frame, position = position_in_one_cell("venues", frame, cols)
     result.unused_columns = unused_columns(frame.columns, cols, table.unnamed)
     result.columns = dict(cols)
@@ -146,6 +148,26 @@ def run(
         report(progress, 3, 4)
         finish_log(conn, result)
     return result
+
+
+def _id_column(frame: pd.DataFrame, cols: dict[str, str], unnamed: tuple[str, ...]) -> str:
+    """The column to read venue ids from: not an empty one or one of row numbers when another column holds ids.
+
+    The column the headers name ("Mã" before "ID") is passed over when it is empty, or holds
+    1, 2, 3 ... n (an "ID" or "STT" numbering the rows), and the next column named as venue ids
+    is filled in at least half of the rows.
+    """
+    chosen = cols["venue_id"]
+    filled = frame[chosen].map(clean)
+    filled = filled[filled != ""]
+    numbers = pd.to_numeric(filled.where(filled.str.fullmatch(r"\d+")), errors="coerce")
+    if numbers.isna().any() or sorted(numbers) != list(range(1, len(numbers) + 1)):  # ids, not row numbers
+        return chosen
+    others = [h for h in map(str, frame.columns) if h != chosen and not h.startswith("__") and h not in unnamed]
+    other = match_columns("venues", others).get("venue_id")
+    if other is None or other in cols.values() or (frame[other].map(clean) != "").mean() < 0.5:
+        return chosen
+    return other
 
 
 def relocate(conn: sqlite3.Connection) -> int:
