@@ -3,6 +3,7 @@
 import csv
 import datetime as dt
 
+import openpyxl
 import pandas as pd
 import pytest
 
@@ -104,3 +105,30 @@ def test_ids_that_are_one_to_n_are_ids_when_no_other_column_holds_ids(workspace,
                     header=header)
     import_file(workspace, "venues", path)
     assert set(workspace.read_layer("venues")["venue_id"]) == {"1", "2", "3"}
+
+
+def test_a_registry_resaved_with_contacts_as_numbers_changes_no_venue(workspace, tmp_path):
+    rows = [["V1", "Quán A", 16.445, 107.555, "0358085138"], ["V2", "Quán B", 16.446, 107.556, "0234 3951 103"],
+            ["V3", "Quán C", 16.447, 107.557, "02343951103"], ["V4", "Quán D", 16.448, 107.558, "0912883577"],
+            ["V5", "Quán E", 16.449, 107.559, "1900 1234"]]
+    path = registry(tmp_path, *(",".join(map(str, r)) for r in rows), header="Mã cơ sở,Tên cơ sở,Vĩ độ,Kinh độ,Liên hệ")
+    import_file(workspace, "venues", path)
+    book = openpyxl.Workbook()
+    book.active.append(["Mã cơ sở", "Tên cơ sở", "Vĩ độ", "Kinh độ", "Liên hệ"])
+    for row in rows:  # what Excel keeps of a column of contacts turned into numbers
+        contact = row[4]
+        book.active.append([*row[:4], int(contact) if contact.isdigit() else contact])
+    book.save(tmp_path / "v.xlsx")
+    result = import_file(workspace, "venues", tmp_path / "v.xlsx")
+    assert (result.counts.added, result.counts.updated, result.counts.unchanged) == (0, 0, 5)
+    contacts = workspace.read_layer("venues").set_index("venue_id")["owner_contact"]
+    assert contacts.to_dict() == {r[0]: r[4] for r in rows}
+
+
+def test_a_registry_resaved_as_csv_gets_its_phone_numbers_zeros_back(workspace, tmp_path):
+    path = registry(tmp_path, "V1,Quán A,16.445,107.555,358085138", "V2,Quán B,16.446,107.556,2343951103",
+                    "V3,Quán C,16.447,107.557,123456789", "V4,Quán D,16.448,107.558,84912345678",
+                    header="Mã cơ sở,Tên cơ sở,Vĩ độ,Kinh độ,Liên hệ")
+    import_file(workspace, "venues", path)
+    contacts = workspace.read_layer("venues").set_index("venue_id")["owner_contact"]
+    assert contacts.to_dict() == {"V1": "0358085138", "V2": "02343951103", "V3": "123456789", "V4": "84912345678"}

@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from inspector.core.io.values import parse_coordinate, parse_date, split_position, without_day
+from inspector.core.io.values import parse_coordinate, parse_date, phone_zero_restored, split_position, without_day
 
 
 @pytest.mark.parametrize("text,value", [
@@ -63,3 +63,11 @@ def test_a_month_or_a_year_is_no_date(text):
 
 def test_a_day_or_a_word_is_not_a_month_or_year():
     assert not without_day(pd.Series(["31/07/2021", "13/2021", "hôm qua", "", None], dtype=object)).any()
+
+
+def test_phone_numbers_a_spreadsheet_made_numbers_get_their_zero_back():
+    cells = pd.Series(["358085138", "912345678", "2343951103", "0358085138", "0234 3951 103", "123456789",
+                       "84912345678", "1900 1234", "", None], dtype=object)
+    assert phone_zero_restored(cells).tolist() == [
+        "0358085138", "0912345678", "02343951103", "0358085138", "0234 3951 103", "123456789", "84912345678",
+        "1900 1234", "", None]

@@ -23,6 +23,7 @@ from inspector.core.geo import EARTH_RADIUS_M
 from inspector.core.importers.scan_read import Irregular
 from inspector.core.importers.scan_times import time_expr
 from inspector.core.io.timestamps import PLAUSIBLE_SECONDS, parse_local
+from inspector.core.io.values import MOBILE, PHONE_SEPARATORS
 from inspector.core.progress import report
 from inspector.core.text import fold
 
@@ -336,13 +337,11 @@ def shown_cells(rows: pd.DataFrame, cols: dict[str, str], salt: str, person: pd.
 
 
 def _is_phone(text: pd.Series) -> pd.Series:
-    """True where ``text`` (stripped) is a Vietnamese mobile number, written with separators or not."""
-    return text.str.replace(_PHONE_SEPARATORS, "", regex=True).str.fullmatch(_PHONE).fillna(False).astype(bool)
+    """True where ``text`` (stripped) is a Vietnamese mobile number, written with separators or not.
 
-
-#: A Vietnamese mobile number (separators removed): never shown back, even in the wrong column.
-_PHONE = r"(?:\+?84|0)[35789]\d{8}"
-_PHONE_SEPARATORS = r"[\s.\-()]"
+    Such a number is never shown back, even in the wrong column.
+    """
+    return text.str.replace(PHONE_SEPARATORS, "", regex=True).str.fullmatch(MOBILE).fillna(False).astype(bool)
 
 
 def _pseudonym(salt: str, person: str) -> str:

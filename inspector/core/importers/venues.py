@@ -27,6 +27,7 @@ from inspector.core.io.values import (
     excel_serial_dates,
     parse_count,
     parse_date,
+    phone_zero_restored,
     without_day,
 )
 from inspector.core.progress import report
@@ -132,7 +133,7 @@ def run(
         "location_flag": flag,
         "staff": numbers["staff"][ok].astype("Int64"),
         "capacity": numbers["capacity"][ok].astype("Int64"),
-        "owner_contact": cell("owner_contact")[ok],
+        "owner_contact": phone_zero_restored(cell("owner_contact")[ok]),
         "registered_on": registered[ok],
         "status": status[ok],
         "lat": lat[ok].round(7),

@@ -159,6 +159,29 @@ def excel_serial_dates(values: pd.Series, epoch: dt.datetime | None) -> pd.Serie
     return out
 
 
+#: A Vietnamese mobile number with its separators removed: 0 (or +84, 84), then 3, 5, 7, 8 or 9 and eight digits.
+MOBILE = r"(?:\+?84|0)[35789]\d{8}"
+#: A landline number so written: 0 (or +84, 84), a 2xx area code, and ten digits after the 0 in all.
+LANDLINE = r"(?:\+?84|0)2\d{9}"
+#: What people write between a phone number's digits.
+PHONE_SEPARATORS = r"[\s.\-()]"
+
+
+def phone_zero_restored(values: pd.Series) -> pd.Series:
+    """Put back the leading 0 of phone numbers that a spreadsheet turned into numbers.
+
+    A cell of only digits that is a mobile or landline number once a 0 is put before it (nine
+    digits from 3, 5, 7, 8 or 9; ten from 2) gets it back: ``358085138`` is ``0358085138``. Other
+    cells are returned as they are.
+    """
+    text = values.astype("string").str.strip()
+    lost = text.str.fullmatch(r"\d{9,10}") & ("0" + text).str.fullmatch(f"(?:{MOBILE})|(?:{LANDLINE})")
+    lost = lost.fillna(False)
+    out = values.copy()
+    out[lost.to_numpy(dtype=bool)] = "0" + text[lost]
+    return out
+
+
 def cell_text(value: object) -> str:
     """Render a cell as text the way a person reading the sheet would type it."""
     if value is None:
