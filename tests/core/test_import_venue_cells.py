@@ -132,3 +132,86 @@ def test_a_registry_resaved_as_csv_gets_its_phone_numbers_zeros_back(workspace, 
     import_file(workspace, "venues", path)
     contacts = workspace.read_layer("venues").set_index("venue_id")["owner_contact"]
     assert contacts.to_dict() == {"V1": "0358085138", "V2": "02343951103", "V3": "123456789", "V4": "84912345678"}
+
+
+def test_ids_in_another_case_update_the_registered_venues_with_a_warning(venue_workspace, tmp_path):
+    path = registry(tmp_path, "v1,Quán cà phê Hoa Sen,16.4450,107.5550", "V2,UBND Phường Tây Lộc,16.4450,107.5750",
+                    "v3,Chợ Hương An mới,16.4650,107.5550", "v5,Quán mới,16.4650,107.5750",
+                    header="Mã cơ sở,Tên cơ sở,Vĩ độ,Kinh độ")
+    result = import_file(venue_workspace, "venues", path)
+    assert (result.counts.added, result.counts.updated, result.counts.unchanged) == (1, 3, 0)
+    venues = venue_workspace.read_layer("venues").set_index("venue_id")
+    assert sorted(venues.index) == ["V1", "V2", "V3", "V4", "v5"]  # the ids as registered
+    assert venues.loc["V3", "name"] == "Chợ Hương An mới"
+    assert result.warnings["id_as_registered"] == 2
+    notes = read_rows(write_notes(result, EN))
+    assert [(n["line"], n["reason code"], n["Mã cơ sở"]) for n in notes] == [
+        ("2", "id_as_registered", "v1"), ("4", "id_as_registered", "v3")]
+    assert any(line.startswith("2 × venue id written as a registered venue's but for upper and lower case")
+               and line.endswith("(for example v1 → V1, v3 → V3)") for line in summary(result, EN, "en")[1])
+
+
+def test_numeric_ids_with_or_without_leading_zeros_update_the_registered_venue(workspace, tmp_path):
+    header = "Mã cơ sở,Tên cơ sở,Vĩ độ,Kinh độ"
+    import_file(workspace, "venues", registry(tmp_path, "90600060,Quán A,16.445,107.555", header=header))
+    result = import_file(workspace, "venues", registry(tmp_path, "0090600060,Quán A2,16.445,107.555",
+                                                      name="v2.csv", header=header))
+    assert (result.counts.added, result.counts.updated) == (0, 1)
+    assert workspace.read_layer("venues")[["venue_id", "name"]].values.tolist() == [["90600060", "Quán A2"]]
+
+
+def test_ids_alike_but_both_written_stay_apart_with_a_warning(venue_workspace, tmp_path):
+    """Two spellings in one file are two venues (as 0789 and 789 are): neither is guessed to be V1."""
+    path = registry(tmp_path, "v1,Một,16.4450,107.5550", "V1,Hai,16.4450,107.5550", "0789,Ba,16.4450,107.5550",
+                    "789,Bốn,16.4450,107.5550", header="Mã cơ sở,Tên cơ sở,Vĩ độ,Kinh độ")
+    result = import_file(venue_workspace, "venues", path)
+    assert (result.counts.added, result.counts.updated) == (3, 1)
+    assert set(venue_workspace.read_layer("venues")["venue_id"]) == {"V1", "v1", "V2", "V3", "V4", "0789", "789"}
+    assert result.notes.groupby("reason")["line"].apply(list).to_dict() == {"id_like_another": [2, 3, 4, 5]}
+
+
+@pytest.fixture
+def cased(venue_workspace, tmp_path):
+    """V1-V4, and ids in lower and mixed case, two of which differ only by case."""
+    path = registry(tmp_path, "ab7,Quán thường,16.4451,107.5551", "Ab8,Quán hoa,16.4452,107.5552",
+                    "ab9,Một,16.4453,107.5553", "AB9,Hai,16.4454,107.5554", name="cased.csv",
+                    header="Mã cơ sở,Tên cơ sở,Vĩ độ,Kinh độ")
+    import_file(venue_workspace, "venues", path)
+    return venue_workspace
+
+
+def test_scans_find_a_venue_by_its_id_in_another_case(cased, tmp_path):
+    venue_workspace = cased
+    scans = tmp_path / "s.csv"
+    ids = ["v1", "V1", "AB7", "ab8", "AB8", "ab9", "Ab9", "v404"]
+    scans.write_text("timestamp,venue_id,phone\n" + "".join(
+        f"2021-08-02 07:0{i}:00,{venue},09012345{i:02d}\n" for i, venue in enumerate(ids)), encoding="utf-8")
+    result = import_file(venue_workspace, "scans", scans)
+    assert result.rejections["detail"].tolist() == ["Ab9", "v404"]  # ab9 or AB9? neither
+    daily = venue_workspace.query("SELECT venue_id, scans FROM scan_daily ORDER BY venue_id")
+    assert dict(daily.values.tolist()) == {"V1": 2, "ab7": 1, "Ab8": 2, "ab9": 1}
+
+
+def test_reports_find_a_venue_by_its_id_in_another_case(cased, tmp_path):
+    reports = tmp_path / "r.csv"
+    reports.write_text("Mã phản ánh,Thời gian,Mã cơ sở\nR1,13/08/2021 10:00,v2\nR2,13/08/2021 11:00,AB8\n"
+                       "R3,13/08/2021 12:00,Ab9\nR4,13/08/2021 12:00,00V3\n", encoding="utf-8")
+    import_file(cased, "reports", reports)
+    matched = cased.query("SELECT report_id, venue_id, matched_by FROM citizen_reports ORDER BY report_id")
+    assert matched.fillna("").values.tolist() == [["R1", "V2", "id"], ["R2", "Ab8", "id"], ["R3", "", "unknown_id"],
+                                                  ["R4", "", "unknown_id"]]  # ab9 or AB9? neither; 00V3: no number
+
+
+@pytest.mark.parametrize("upper_every", [1, 150])
+def test_a_log_writing_the_registry_s_ids_in_upper_case_is_read_whole(workspace, tmp_path, upper_every):
+    """Most rows (looked up in the main pass) or a few (read again): the same figures."""
+    path = registry(tmp_path, "v1,Quán A,16.445,107.555", "v2,Quán B,16.445,107.575",
+                    header="Mã cơ sở,Tên cơ sở,Vĩ độ,Kinh độ")
+    import_file(workspace, "venues", path)
+    scans = tmp_path / "s.csv"
+    scans.write_text("timestamp,venue_id,phone\n" + "".join(
+        f"2021-08-02 07:{i % 60:02d}:00,{'V' if i % upper_every == 0 else 'v'}{1 + i % 2},09012{i:05d}\n"
+        for i in range(200)), encoding="utf-8")
+    result = import_file(workspace, "scans", scans)
+    assert (result.rows_accepted, result.rows_rejected) == (200, 0)
+    assert dict(workspace.query("SELECT venue_id, scans FROM scan_daily").values.tolist()) == {"v1": 100, "v2": 100}

@@ -27,7 +27,7 @@ from inspector.core.io.tables import read_table
 from inspector.core.io.timestamps import from_gpkg_datetime, implausible, parse_local, to_gpkg_datetime
 from inspector.core.io.values import excel_serial_dates
 from inspector.core.progress import report
-from inspector.core.text import clean, fold
+from inspector.core.text import clean, fold, id_key
 from inspector.core.units import read_units
 from inspector.core.workspace import Workspace, upsert
 
@@ -200,8 +200,8 @@ def _match(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Find the venue of each report.
 
-    By id or QR payload (numbers with or without leading zeros); else a venue named in the text
-    nearby; else the nearest venue within a few tens of metres.
+    By id or QR payload (as written, else ignoring case and a number's leading zeros, when that names
+    one venue); else a venue named in the text nearby; else the nearest venue within a few tens of metres.
     """
     n = len(venue_text)
     out = np.full(n, None, dtype=object)
@@ -209,13 +209,13 @@ def _match(
     keys = dict(zip(venues["venue_id"], venues["venue_id"], strict=True))
     keys.update({p: v for p, v in zip(venues["qr_payload"], venues["venue_id"], strict=True) if p})
     by_id = venue_text.map(keys).to_numpy()
-    # a numeric id without the leading zeros a spreadsheet dropped (or with them), when unambiguous
-    unpadded: dict[str, set[str]] = {}
+    # an id in other case, or a number without the leading zeros a spreadsheet dropped (or with them),
+    # when unambiguous
+    loose_keys: dict[str, set[str]] = {}
     for key, venue in keys.items():
-        if key.isdigit() and key.lstrip("0"):
-            unpadded.setdefault(key.lstrip("0"), set()).add(venue)
-    loose = venue_text.map(lambda t: next(iter(unpadded.get(t.lstrip("0"), ())), None) if t.isdigit()
-                           and len(unpadded.get(t.lstrip("0"), ())) == 1 else None).to_numpy()
+        loose_keys.setdefault(id_key(key), set()).add(venue)
+    single = {key: next(iter(venues)) for key, venues in loose_keys.items() if len(venues) == 1 and key != "0"}
+    loose = venue_text.map(lambda t: single.get(id_key(t)) if t else None).to_numpy()
     by_id = np.where(pd.isna(by_id), loose, by_id)
     out[pd.notna(by_id)] = by_id[pd.notna(by_id)]
     how[pd.notna(by_id)] = "id"

@@ -31,7 +31,7 @@ from inspector.core.io.values import (
     without_day,
 )
 from inspector.core.progress import report
-from inspector.core.text import clean, normalise_code
+from inspector.core.text import clean, id_key, normalise_code
 from inspector.core.units import leaves, read_units, resolve_declared
 from inspector.core.workspace import Workspace, upsert
 
@@ -83,6 +83,7 @@ def run(
     report(progress, 1, 4)
     with workspace.connect() as conn:
         units = read_units(conn)
+        registered_ids = pd.read_sql_query("SELECT venue_id FROM venues", conn)["venue_id"]
     lat, lon = rej.swapped(lat, lon, units, result, fix_swapped)
     rej.out_of_range(lat, lon, lat_text, lon_text)
 
@@ -105,6 +106,7 @@ def run(
     category, known_category = vocab.to_codes("category", cell("category"), "other")
     status, known_status = vocab.to_codes("status", cell("status"), "active")
     ok = rej.ok
+    venue_id = _as_registered(venue_id, registered_ids, rej, result)
     rej.note(~known_category, "category", "unknown_category", cell("category"))
     rej.note(~known_status, "status", "unknown_status", cell("status"))
 
@@ -169,6 +171,32 @@ def _id_column(frame: pd.DataFrame, cols: dict[str, str], unnamed: tuple[str, ..
     if other is None or other in cols.values() or (frame[other].map(clean) != "").mean() < 0.5:
         return chosen
     return other
+
+
+def _as_registered(venue_id: pd.Series, registered: pd.Series, rej: Rejections, result: ImportResult) -> pd.Series:
+    """The file's venue ids, each written as the registry writes it.
+
+    An id that is no registered venue's as written, but is one's ignoring case and a number's
+    leading zeros (:func:`~inspector.core.text.id_key`: ``v901`` for ``V901``, ``0090600060`` for
+    ``90600060``), is that venue when no other registered id or id of the file reads so too: the
+    row updates it, with a warning. Ids that read alike otherwise stay apart, with a warning.
+    """
+    given = venue_id != ""
+    key = venue_id.map(id_key)
+    stored = registered.groupby(registered.map(id_key)).agg(["first", "size"])
+    ids = venue_id[given].drop_duplicates()
+    in_file = ids.groupby(ids.map(id_key)).size()
+    spellings = pd.concat([registered, ids]).drop_duplicates()
+    spellings = spellings.groupby(spellings.map(id_key)).size()
+    same = key.map(stored["first"]).where(key.map(stored["size"]).eq(1) & key.map(in_file).eq(1))
+    loose = (given & same.notna() & ~venue_id.isin(registered)).to_numpy()
+    rej.note(loose, "venue_id", "id_as_registered", same)
+    rej.note(given & ~loose & key.map(spellings).gt(1), "venue_id", "id_like_another", venue_id)
+    shown = loose & rej.ok
+    if shown.any():
+        result.examples["id_as_registered"] = [f"{a} → {b}" for a, b in zip(
+            venue_id[shown][:3], same[shown][:3], strict=True)]
+    return venue_id.where(~loose, same)
 
 
 def relocate(conn: sqlite3.Connection) -> int:
