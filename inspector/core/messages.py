@@ -187,6 +187,16 @@ MESSAGES: dict[str, str] = {
     # warnings (counted per import)
     "unknown_category": N_("category not recognised, imported as “other”"),
     "unknown_status": N_("status not recognised, imported as “active”"),
+    "staff_not_read": N_("staff not a whole number of people (a range, a decimal, a word or a negative number): "
+                         "left empty"),
+    "capacity_not_read": N_("capacity not a whole number of people (a range, a decimal, a word or a negative "
+                            "number): left empty"),
+    "date_not_read": N_("registration date not a date in a known format (write it as 31/07/2021): left empty"),
+    "date_without_day": N_("registration date gives a month or a year but no day: left empty"),
+    "id_as_registered": N_("venue id written as a registered venue's but for upper and lower case or leading zeros: "
+                           "imported as that venue, under the id it is registered with"),
+    "id_like_another": N_("venue id written as another venue's but for upper and lower case or leading zeros: "
+                          "imported as a venue of its own; check that they are not one venue"),
     "unknown_ward": N_("declared ward not found among the administrative units"),
     "ambiguous_ward": N_("declared ward name matches several wards; give its code or district"),
     "outside_declared": N_("registered point lies outside the declared ward"),

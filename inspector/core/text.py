@@ -130,6 +130,16 @@ def normalise_code(value: object, width: int = 0) -> str:
     return text
 
 
+def id_key(value: object) -> str:
+    """Key for matching venue ids written differently: case ignored, and a number's leading zeros dropped.
+
+    ``id_key("v901") == id_key("V901")`` and ``id_key("0090600060") == id_key("90600060")``.
+    Importers match an id by this key only when its text as written names no venue.
+    """
+    text = clean(value).lower()
+    return (text.lstrip("0") or "0") if text.isascii() and text.isdigit() else text
+
+
 _NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?$")
 
 

@@ -5,6 +5,7 @@ import datetime as dt
 import json
 
 import openpyxl
+import pandas as pd
 import pytest
 from openpyxl.utils.datetime import CALENDAR_MAC_1904
 
@@ -136,9 +137,11 @@ def test_excel_serial_dates_in_date_and_time_columns(workspace, tmp_path):
     for row in rows:
         sheet.append(row)
     result = import_file(workspace, "venues", save(book, tmp_path / "v.xlsx"))
-    assert result.rejections[["line", "reason"]].values.tolist() == [[4, "invalid_date"]]
+    assert result.rejections.empty  # the venue with no plausible date is kept, without a date
+    assert result.notes[["line", "reason"]].values.tolist() == [[4, "date_not_read"]]
     registered = workspace.read_layer("venues").set_index("venue_id")["registered_on"]
-    assert registered.to_dict() == {"D1": dt.date(2021, 1, 27), "D2": dt.date(2021, 1, 27)}
+    assert registered.dropna().to_dict() == {"D1": dt.date(2021, 1, 27), "D2": dt.date(2021, 1, 27)}
+    assert pd.isna(registered["D3"])
 
     book.epoch = CALENDAR_MAC_1904  # the Mac date system counts from 1904-01-01
     result = import_file(workspace, "venues", save(book, tmp_path / "v1904.xlsx"))
@@ -157,11 +160,14 @@ def test_excel_serial_times_in_reports(venue_workspace, tmp_path):
     assert list(when) == ["2021-08-13T03:00:00.000Z"]  # 10:00 in Huế, stored in UTC
 
 
-def test_serial_numbers_in_a_csv_are_not_dates(workspace, tmp_path):
+def test_serial_numbers_in_a_csv_date_column_are_the_dates_excel_saved_as_numbers(workspace, tmp_path):
     path = tmp_path / "v.csv"
-    path.write_text("venue_id,name,lat,lon,registered_on\nA1,X,16.445,107.555,44223\n", encoding="utf-8")
+    path.write_text("venue_id,name,lat,lon,registered_on\nA1,X,16.445,107.555,44223\nA2,Y,16.445,107.555,5\n",
+                    encoding="utf-8")
     result = import_file(workspace, "venues", path)
-    assert list(result.rejections["reason"]) == ["invalid_date"]
+    assert result.rows_accepted == 2 and list(result.notes["reason"]) == ["date_not_read"]  # 5 is no plausible date
+    registered = workspace.read_layer("venues").set_index("venue_id")["registered_on"]
+    assert registered["A1"] == dt.date(2021, 1, 27) and pd.isna(registered["A2"])
 
 
 def test_merged_cell_value_applies_to_every_cell_of_the_range(workspace, tmp_path):

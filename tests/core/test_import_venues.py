@@ -179,11 +179,11 @@ def test_bad_rows_are_rejected_with_line_and_reason_and_good_rows_kept(workspace
     path.write_text(BAD_ROWS, encoding="utf-8")
     result = import_file(workspace, "venues", path)
     assert result.rows_total == 10
-    assert result.rows_accepted == 2
+    assert result.rows_accepted == 3  # C1 too: its unreadable staff count is left empty (a warning)
     reasons = dict(zip(result.rejections["line"], result.rejections["reason"], strict=True))
     assert reasons == {
         3: "duplicate_id", 4: "coordinates_swapped", 5: "coordinate_out_of_range", 6: "invalid_coordinate",
-        7: "missing_coordinates", 8: "missing_value", 9: "invalid_number", 10: "missing_value",
+        7: "missing_coordinates", 8: "missing_value", 10: "missing_value",
     }
     assert result.warnings["outside_province"] == 1
     far = workspace.read_layer("venues").set_index("venue_id").loc["F1"]
@@ -192,18 +192,21 @@ def test_bad_rows_are_rejected_with_line_and_reason_and_good_rows_kept(workspace
     written = write_rejections(result, EN)
     rows = read_rejected(written)
     assert written.name == "v.csv.rejected.csv"
-    assert [int(r["line"]) for r in rows] == [3, 4, 5, 6, 7, 8, 9, 10]
+    assert [int(r["line"]) for r in rows] == [3, 4, 5, 6, 7, 8, 10]
     by_line = {int(r["line"]): r for r in rows}
     assert by_line[3]["message"] == "duplicate id “G1”, first seen at line 2"
     assert by_line[4]["message"] == ("latitude and longitude look swapped (107.556, 16.445); exchange them in the "
                                      "file, or import it from the command line with --fix-swapped")
     assert by_line[6]["message"].startswith("lat: “16.4x” is not a coordinate; write decimal degrees")
-    assert by_line[9]["message"] == "staff: “many” is not a number"
-    assert by_line[9]["name"] == "'=HYPERLINK(\"http://evil\")"  # a spreadsheet shows it as text
     assert "người khai báo" not in rows[0] and "090511111" not in written.read_text(encoding="utf-8-sig")
-    notes = read_rejected(write_notes(result, EN))  # the warning behind "1 × outside the province"
+    noted = write_notes(result, EN)  # the warnings behind "1 × staff not ..." and "1 × outside the province"
+    notes = read_rejected(noted)
     assert [(n["line"], n["field"], n["reason code"], n["message"], n["name"]) for n in notes] == [
+        ("9", "staff", "staff_not_read", "staff not a whole number of people (a range, a decimal, a word or a "
+         "negative number): left empty", "'=HYPERLINK(\"http://evil\")"),  # a spreadsheet shows it as text
         ("11", "lat", "outside_province", "registered point lies outside the province", "Far away in Hanoi")]
+    assert notes[0]["staff"] == "many"
+    assert "người khai báo" not in notes[0] and "090511111" not in noted.read_text(encoding="utf-8-sig")
     assert result.notes_file.name == "v.csv.warnings.csv"
 
 

@@ -108,6 +108,23 @@ def test_a_venue_registered_late_is_judged_from_its_registration(tmp_path, wards
     assert metrics.loc["C00", "days"] == 28
 
 
+def test_a_venue_whose_registration_date_or_staff_could_not_be_read_is_judged_as_one_without_them(
+        tmp_path, wards_file):
+    """Kept with those fields empty (no longer rejected): judged from the period's start, no staff sign."""
+    venues = [{"id": f"C{i:02d}", "category": "Quán cà phê"} for i in range(12)]
+    venues += [{"id": "MONTH", "category": "Quán cà phê", "registered": "Tháng 7/2021"},
+               {"id": "YEAR", "category": "Quán cà phê", "registered": "2021"},
+               {"id": "NODATE", "category": "Quán cà phê", "registered": ""},
+               {"id": "ABOUT", "category": "Cơ quan", "staff": "khoảng 10"}]
+    days = [every_day(v["id"], scans=60) for v in venues]
+    assessment = assess(make(tmp_path, wards_file, venues, pd.concat(days)), PERIOD)
+    metrics = assessment.metrics.set_index("venue_id")
+    for venue in ("MONTH", "YEAR", "NODATE", "ABOUT"):
+        assert metrics.loc[venue, "days"] == 28 and metrics.loc[venue, "scans_per_day"] == 60
+        assert not signals_of(assessment, venue)
+    assert pd.isna(metrics.loc["MONTH", "registered_on"]) and pd.isna(metrics.loc["ABOUT", "staff"])
+
+
 def test_low_participation_peers_are_the_other_active_venues_with_scans(tmp_path, wards_file):
     venues = [{"id": f"C{i:02d}", "category": "Quán cà phê"} for i in range(11)]
     venues += [{"id": "LOW", "category": "Quán cà phê"}]

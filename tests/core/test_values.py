@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from inspector.core.io.values import parse_coordinate, split_position
+from inspector.core.io.values import parse_coordinate, parse_date, phone_zero_restored, split_position, without_day
 
 
 @pytest.mark.parametrize("text,value", [
@@ -43,3 +43,31 @@ def test_unreadable_coordinates_give_nan(text):
 def test_a_position_in_one_cell_is_split_in_two(text, lat, lon):
     got = split_position(pd.Series([text]))
     assert (got[0].iloc[0], got[1].iloc[0]) == (lat, lon)
+
+
+@pytest.mark.parametrize("text,day", [
+    ("31/07/21", "2021-07-31"), ("1/2/21", "2021-02-01"), ("31-07-21", "2021-07-31"), ("28.01.2021", "2021-01-28"),
+    ("28.01.21", "2021-01-28"), ("31/07/98", "1998-07-31"), ("31/07/2021", "2021-07-31"), ("2021-07-31", "2021-07-31"),
+    ("31/07/2021 08:30", "2021-07-31"),
+])
+def test_dates_with_two_digit_years_or_dots_are_read(text, day):
+    assert parse_date(pd.Series([text], dtype=object)).iloc[0] == day
+
+
+@pytest.mark.parametrize("text", ["Tháng 7/2021", "tháng 07/2021", "T7/2021", "7/2021", "07-2021", "2021-07", "2021",
+                                  "Năm 2021"])
+def test_a_month_or_a_year_is_no_date(text):
+    cells = pd.Series([text], dtype=object)
+    assert pd.isna(parse_date(cells).iloc[0]) and without_day(cells).tolist() == [True]
+
+
+def test_a_day_or_a_word_is_not_a_month_or_year():
+    assert not without_day(pd.Series(["31/07/2021", "13/2021", "hôm qua", "", None], dtype=object)).any()
+
+
+def test_phone_numbers_a_spreadsheet_made_numbers_get_their_zero_back():
+    cells = pd.Series(["358085138", "912345678", "2343951103", "0358085138", "0234 3951 103", "123456789",
+                       "84912345678", "1900 1234", "", None], dtype=object)
+    assert phone_zero_restored(cells).tolist() == [
+        "0358085138", "0912345678", "02343951103", "0358085138", "0234 3951 103", "123456789", "84912345678",
+        "1900 1234", "", None]

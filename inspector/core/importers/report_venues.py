@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from inspector.core import gpkg
-from inspector.core.text import clean, fold
+from inspector.core.text import clean, fold, id_key
 from inspector.core.workspace import touch
 
 #: A report naming a venue matches it within this distance; without a name, only much closer.
@@ -38,7 +38,7 @@ def match(
     -------
     tuple of numpy.ndarray
         Each report's venue id (``None`` when none matched) and how it matched: ``id`` (by id or QR
-        payload, numbers with or without leading zeros), ``name_nearby`` (a venue named in the text
+        payload, in any case, numbers with or without leading zeros), ``name_nearby`` (a venue named in the text
         within ``NAME_RADIUS_M``), ``location`` (the nearest venue within ``POINT_RADIUS_M``),
         ``unknown_id`` (none matched and the id given is not registered) or ``none``.
     """
@@ -81,20 +81,22 @@ def link_stored(conn: sqlite3.Connection) -> dict[str, int]:
 
 
 def _by_id(venue_text: pd.Series, venues: gpd.GeoDataFrame) -> tuple[np.ndarray, np.ndarray]:
-    """The venue whose id or QR payload each report gave (a number with or without leading zeros)."""
+    """The venue whose id or QR payload each report gave.
+
+    As written, else ignoring case and a number's leading zeros (:func:`~inspector.core.text.id_key`),
+    when that names one venue only.
+    """
     n = len(venue_text)
     out = np.full(n, None, dtype=object)
     how = np.full(n, "none", dtype=object)
     keys = dict(zip(venues["venue_id"], venues["venue_id"], strict=True))
     keys.update({p: v for p, v in zip(venues["qr_payload"], venues["venue_id"], strict=True) if p})
     by_id = venue_text.map(keys).to_numpy()
-    # a numeric id without the leading zeros a spreadsheet dropped (or with them), when unambiguous
-    unpadded: dict[str, set[str]] = {}
+    loose_keys: dict[str, set[str]] = {}
     for key, venue in keys.items():
-        if key.isdigit() and key.lstrip("0"):
-            unpadded.setdefault(key.lstrip("0"), set()).add(venue)
-    loose = venue_text.map(lambda t: next(iter(unpadded.get(t.lstrip("0"), ())), None) if t.isdigit()
-                           and len(unpadded.get(t.lstrip("0"), ())) == 1 else None).to_numpy()
+        loose_keys.setdefault(id_key(key), set()).add(venue)
+    single = {key: next(iter(found)) for key, found in loose_keys.items() if len(found) == 1 and key != "0"}
+    loose = venue_text.map(lambda t: single.get(id_key(t)) if t else None).to_numpy()
     by_id = np.where(pd.isna(by_id), loose, by_id)
     out[pd.notna(by_id)] = by_id[pd.notna(by_id)]
     how[pd.notna(by_id)] = "id"

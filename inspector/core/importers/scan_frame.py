@@ -23,6 +23,7 @@ from inspector.core.geo import EARTH_RADIUS_M
 from inspector.core.importers.scan_read import Irregular
 from inspector.core.importers.scan_times import time_expr
 from inspector.core.io.timestamps import PLAUSIBLE_SECONDS, parse_local
+from inspector.core.io.values import MOBILE, PHONE_SEPARATORS
 from inspector.core.progress import report
 from inspector.core.text import fold
 
@@ -60,12 +61,17 @@ class Cleaning:
     #: a numeric venue id not in the registry as written is looked up without its leading zeros
     #: (``000123`` finds ``123``); only when reading again, so that an id written as is wins
     zeros: bool = True
+    #: a venue id (or QR payload) not in the registry as written is looked up ignoring case (``v901``
+    #: finds ``V901``); in the main pass only when the sample's ids need it (a log that writes the
+    #: registry's ids in another case), so that reading a log as the registry writes it costs nothing more
+    case: bool = True
 
     #: Clean a field in the main pass when more than this share of the sample needs it.
     SHARE = 0.01
 
     @classmethod
-    def fitted(cls, sample: pl.DataFrame, cols: dict[str, str]) -> Cleaning:
+    def fitted(cls, sample: pl.DataFrame, cols: dict[str, str], keys: pl.Series) -> Cleaning:
+        """The cleanings a sample of the file needs (``keys``: the venue keys it is looked up in)."""
         def needs(column: str | None, readable: Callable[[pl.Series], pl.Series]) -> bool:
             if column is None:
                 return False
@@ -75,6 +81,8 @@ class Cleaning:
 
         return cls(
             zeros=False,
+            case=needs(cols["venue_id"], lambda c: c.is_in(keys.implode()) | ~c.str.to_lowercase().is_in(
+                keys.str.to_lowercase().implode())),
             venue=needs(cols["venue_id"], lambda c: c == c.str.strip_chars()),
             person=needs(cols["person"], lambda c: c.str.to_integer(strict=False).is_not_null()),
             numbers=any(needs(cols.get(f), lambda c: c.cast(pl.Float64, strict=False).is_not_null())
@@ -131,7 +139,7 @@ def parse(lf: pl.LazyFrame, records: int | None, cols: dict[str, str], keys: pl.
     try:
         sample = lf.head(2000).collect()
         rows = _parsed_rows(lf, cols, keys, time_expr(sample, cols["timestamp"]), seed,
-                            Cleaning.fitted(sample, cols))
+                            Cleaning.fitted(sample, cols, keys["key"]))
         any_time = time_expr(sample, cols["timestamp"], every_format=True)
 
         def reread(suspects: pl.DataFrame) -> pl.DataFrame:  # with every cleaning and every format
@@ -231,6 +239,11 @@ def _parsed_rows(lf: pl.LazyFrame, cols: dict[str, str], keys: pl.DataFrame, tim
     venue = pl.col(cols["venue_id"]).cast(pl.String)
     if clean.venue:
         venue = venue.str.strip_chars()
+    if clean.case:  # only ids that, ignoring case, are one venue's (ab9 and AB9 are two)
+        folded = keys.group_by(lower=pl.col("key").str.to_lowercase()).agg(
+            pl.col("vidx").n_unique().alias("n"), pl.col("key").first()).filter(pl.col("n") == 1)
+        registered = venue.str.to_lowercase().replace_strict(folded["lower"], folded["key"], default=venue)
+        venue = pl.when(venue.is_in(keys["key"].implode())).then(venue).otherwise(registered)
     if clean.zeros:  # only numbers that, without their zeros, are one venue's id (0123 and 123 are two)
         numeric = keys.filter(pl.col("key").str.contains(r"^\d+$")).select(
             pl.col("key").str.strip_chars_start("0"), "vidx")
@@ -336,13 +349,11 @@ def shown_cells(rows: pd.DataFrame, cols: dict[str, str], salt: str, person: pd.
 
 
 def _is_phone(text: pd.Series) -> pd.Series:
-    """True where ``text`` (stripped) is a Vietnamese mobile number, written with separators or not."""
-    return text.str.replace(_PHONE_SEPARATORS, "", regex=True).str.fullmatch(_PHONE).fillna(False).astype(bool)
+    """True where ``text`` (stripped) is a Vietnamese mobile number, written with separators or not.
 
-
-#: A Vietnamese mobile number (separators removed): never shown back, even in the wrong column.
-_PHONE = r"(?:\+?84|0)[35789]\d{8}"
-_PHONE_SEPARATORS = r"[\s.\-()]"
+    Such a number is never shown back, even in the wrong column.
+    """
+    return text.str.replace(PHONE_SEPARATORS, "", regex=True).str.fullmatch(MOBILE).fillna(False).astype(bool)
 
 
 def _pseudonym(salt: str, person: str) -> str:

@@ -9,7 +9,7 @@ import pandas as pd
 import shapely
 
 from inspector.core import geo, vocab
-from inspector.core.columns import map_columns, unused_columns
+from inspector.core.columns import map_columns, match_columns, unused_columns
 from inspector.core.errors import Progress
 from inspector.core.importers import report_venues
 from inspector.core.importers.common import (
@@ -22,9 +22,17 @@ from inspector.core.importers.common import (
     start,
 )
 from inspector.core.io.tables import read_table
-from inspector.core.io.values import bad_cells, excel_serial_dates, parse_count, parse_date
+from inspector.core.io.values import (
+    EXCEL_EPOCH,
+    bad_cells,
+    excel_serial_dates,
+    parse_count,
+    parse_date,
+    phone_zero_restored,
+    without_day,
+)
 from inspector.core.progress import report
-from inspector.core.text import normalise_code
+from inspector.core.text import clean, id_key, normalise_code
 from inspector.core.units import leaves, read_units, resolve_declared
 from inspector.core.workspace import Workspace, upsert
 
@@ -48,6 +56,8 @@ def run(
         overrides.setdefault("lon", "__lon")
     cols = map_columns("venues", frame.columns, file=path.name, overrides=overrides,
                        unnamed=table.unnamed)
+    if "venue_id" not in overrides:
+        cols["venue_id"] = _id_column(frame, cols, table.unnamed)
     frame, position = position_in_one_cell("venues", frame, cols)
     result.unused_columns = unused_columns(frame.columns, cols, table.unnamed)
     result.columns = dict(cols)
@@ -74,22 +84,30 @@ def run(
     report(progress, 1, 4)
     with workspace.connect() as conn:
         units = read_units(conn)
+        registered_ids = pd.read_sql_query("SELECT venue_id FROM venues", conn)["venue_id"]
     lat, lon = rej.swapped(lat, lon, units, result, fix_swapped)
     rej.out_of_range(lat, lon, lat_text, lon_text)
 
+    # optional fields that cannot be read are left empty, with a warning: the venue is kept
     numbers = {}
     for field in ("staff", "capacity"):
         text = cell(field)
-        numbers[field] = parse_count(text)
-        rej.add(bad_cells(text, numbers[field]), field, "invalid_number", text)
-        rej.add(numbers[field] < 0, field, "negative_number", text)
+        number = parse_count(text)
+        unread = bad_cells(text, number) | (number < 0).to_numpy()
+        rej.note(unread, field, f"{field}_not_read", text)
+        numbers[field] = number.where(~unread)
     registered_text = cell("registered_on")
-    registered = parse_date(excel_serial_dates(registered_text, table.epoch))
-    rej.add(bad_cells(registered_text, registered), "registered_on", "invalid_date", registered_text)
+    # a serial number in a CSV's date column was an Excel date cell saved as a number
+    registered = parse_date(excel_serial_dates(registered_text, table.epoch or EXCEL_EPOCH))
+    unread = bad_cells(registered_text, registered)
+    no_day = without_day(registered_text)
+    rej.note(unread & no_day, "registered_on", "date_without_day", registered_text)
+    rej.note(unread & ~no_day, "registered_on", "date_not_read", registered_text)
 
     category, known_category = vocab.to_codes("category", cell("category"), "other")
     status, known_status = vocab.to_codes("status", cell("status"), "active")
     ok = rej.ok
+    venue_id = _as_registered(venue_id, registered_ids, rej, result)
     rej.note(~known_category, "category", "unknown_category", cell("category"))
     rej.note(~known_status, "status", "unknown_status", cell("status"))
 
@@ -118,7 +136,7 @@ def run(
         "location_flag": flag,
         "staff": numbers["staff"][ok].astype("Int64"),
         "capacity": numbers["capacity"][ok].astype("Int64"),
-        "owner_contact": cell("owner_contact")[ok],
+        "owner_contact": phone_zero_restored(cell("owner_contact")[ok]),
         "registered_on": registered[ok],
         "status": status[ok],
         "lat": lat[ok].round(7),
@@ -139,6 +157,52 @@ def run(
             result.warnings["reports_linked"] = sum(linked.values())
         finish_log(conn, result, audited={"reports_linked": linked} if linked else None)
     return result
+
+
+def _id_column(frame: pd.DataFrame, cols: dict[str, str], unnamed: tuple[str, ...]) -> str:
+    """The column to read venue ids from: not an empty one or one of row numbers when another column holds ids.
+
+    The column the headers name ("Mã" before "ID") is passed over when it is empty, or holds
+    1, 2, 3 ... n (an "ID" or "STT" numbering the rows), and the next column named as venue ids
+    is filled in at least half of the rows.
+    """
+    chosen = cols["venue_id"]
+    filled = frame[chosen].map(clean)
+    filled = filled[filled != ""]
+    numbers = pd.to_numeric(filled.where(filled.str.fullmatch(r"\d+")), errors="coerce")
+    if numbers.isna().any() or sorted(numbers) != list(range(1, len(numbers) + 1)):  # ids, not row numbers
+        return chosen
+    others = [h for h in map(str, frame.columns) if h != chosen and not h.startswith("__") and h not in unnamed]
+    other = match_columns("venues", others).get("venue_id")
+    if other is None or other in cols.values() or (frame[other].map(clean) != "").mean() < 0.5:
+        return chosen
+    return other
+
+
+def _as_registered(venue_id: pd.Series, registered: pd.Series, rej: Rejections, result: ImportResult) -> pd.Series:
+    """The file's venue ids, each written as the registry writes it.
+
+    An id that is no registered venue's as written, but is one's ignoring case and a number's
+    leading zeros (:func:`~inspector.core.text.id_key`: ``v901`` for ``V901``, ``0090600060`` for
+    ``90600060``), is that venue when no other registered id or id of the file reads so too: the
+    row updates it, with a warning. Ids that read alike otherwise stay apart, with a warning.
+    """
+    given = venue_id != ""
+    key = venue_id.map(id_key)
+    stored = registered.groupby(registered.map(id_key)).agg(["first", "size"])
+    ids = venue_id[given].drop_duplicates()
+    in_file = ids.groupby(ids.map(id_key)).size()
+    spellings = pd.concat([registered, ids]).drop_duplicates()
+    spellings = spellings.groupby(spellings.map(id_key)).size()
+    same = key.map(stored["first"]).where(key.map(stored["size"]).eq(1) & key.map(in_file).eq(1))
+    loose = (given & same.notna() & ~venue_id.isin(registered)).to_numpy()
+    rej.note(loose, "venue_id", "id_as_registered", same)
+    rej.note(given & ~loose & key.map(spellings).gt(1), "venue_id", "id_like_another", venue_id)
+    shown = loose & rej.ok
+    if shown.any():
+        result.examples["id_as_registered"] = [f"{a} → {b}" for a, b in zip(
+            venue_id[shown][:3], same[shown][:3], strict=True)]
+    return venue_id.where(~loose, same)
 
 
 def relocate(conn: sqlite3.Connection) -> int:

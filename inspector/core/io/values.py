@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 
 import numpy as np
@@ -99,14 +100,44 @@ def parse_count(values: pd.Series) -> pd.Series:
     return number.where(number == np.floor(number)).astype(float)
 
 
+#: Dates as registries write them besides the timestamp formats: a two-digit year (31/07/21 is in
+#: 2021; years 69-99 are 1969-1999) or dots between day, month and year (28.01.2021).
+DATE_FORMATS = ("%d/%m/%y", "%d-%m-%y", "%d.%m.%Y", "%d.%m.%y")
+
+
 def parse_date(values: pd.Series) -> pd.Series:
-    """Parse dates (any of the timestamp formats; the time part is dropped) to ``YYYY-MM-DD`` text."""
+    """Parse dates to ``YYYY-MM-DD`` text; bad cells give ``None``.
+
+    Any of the timestamp formats is read (the time part is dropped), and :data:`DATE_FORMATS`.
+    """
     parsed = parse_local(values)
+    text = values.astype("string").str.strip()
+    todo = parsed.isna() & text.fillna("").ne("")
+    for fmt in DATE_FORMATS:
+        if not todo.any():
+            break
+        more = pd.to_datetime(text[todo], format=fmt, errors="coerce")
+        ok = more.notna()
+        parsed.loc[more[ok].index] = more[ok].astype(parsed.dtype)
+        todo.loc[ok[ok].index] = False
     return parsed.dt.strftime("%Y-%m-%d").where(parsed.notna(), None)
+
+
+#: A month and a year, or a year alone: "7/2021", "Tháng 7/2021", "T7-2021", "2021-07", "năm 2021".
+_NO_DAY = re.compile(r"(?:(?:tháng|thang|th\.?|t)\s*)?(?:0?[1-9]|1[0-2])\s*[/.-]\s*(?:19|20)\d\d"
+                     r"|(?:19|20)\d\d\s*[/.-]\s*(?:0?[1-9]|1[0-2])|(?:(?:năm|nam)\s*)?(?:19|20)\d\d")
+
+
+def without_day(values: pd.Series) -> np.ndarray:
+    """Return True where a cell gives a month and a year, or a year, but no day: no date."""
+    text = values.astype("string").str.strip().str.lower()
+    return text.str.fullmatch(_NO_DAY).fillna(False).to_numpy(dtype=bool)
 
 
 #: Excel serial numbers read as dates only between these days (a number outside is not a date).
 SERIAL_DATES = (pd.Timestamp("1990-01-01"), pd.Timestamp("2100-01-01"))
+#: Day 0 of Excel's serial numbers on Windows (the "1900 date system"): what a serial in a CSV counts from.
+EXCEL_EPOCH = dt.datetime(1899, 12, 30)
 
 
 def excel_serial_dates(values: pd.Series, epoch: dt.datetime | None) -> pd.Series:
@@ -125,6 +156,29 @@ def excel_serial_dates(values: pd.Series, epoch: dt.datetime | None) -> pd.Serie
     when = start + pd.to_timedelta(days[ok], unit="D").dt.round("s")
     out = values.copy()
     out[ok] = when.dt.strftime("%Y-%m-%d %H:%M:%S")
+    return out
+
+
+#: A Vietnamese mobile number with its separators removed: 0 (or +84, 84), then 3, 5, 7, 8 or 9 and eight digits.
+MOBILE = r"(?:\+?84|0)[35789]\d{8}"
+#: A landline number so written: 0 (or +84, 84), a 2xx area code, and ten digits after the 0 in all.
+LANDLINE = r"(?:\+?84|0)2\d{9}"
+#: What people write between a phone number's digits.
+PHONE_SEPARATORS = r"[\s.\-()]"
+
+
+def phone_zero_restored(values: pd.Series) -> pd.Series:
+    """Put back the leading 0 of phone numbers that a spreadsheet turned into numbers.
+
+    A cell of only digits that is a mobile or landline number once a 0 is put before it (nine
+    digits from 3, 5, 7, 8 or 9; ten from 2) gets it back: ``358085138`` is ``0358085138``. Other
+    cells are returned as they are.
+    """
+    text = values.astype("string").str.strip()
+    lost = text.str.fullmatch(r"\d{9,10}") & ("0" + text).str.fullmatch(f"(?:{MOBILE})|(?:{LANDLINE})")
+    lost = lost.fillna(False)
+    out = values.copy()
+    out[lost.to_numpy(dtype=bool)] = "0" + text[lost]
     return out
 
 
