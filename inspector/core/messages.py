@@ -213,8 +213,9 @@ MESSAGES: dict[str, str] = {
                                "longer counted; import each day's complete log"),
     "matching_not_kept": N_("the columns chosen could not be kept in the workspace (it was busy or could not be "
                             "written); the rows are imported, and a file like it will ask for its columns again"),
-    "days_shrunk": N_("days now have fewer scans than before this file: a file whose scans of a day overlap in time "
-                      "those already imported replaces that day's figures, so import complete days"),
+    "days_shrunk": N_("days on which this file's venues now have fewer scans than before it: a file whose scans of a "
+                      "day overlap in time those already imported replaces its venues' figures of that day, so import "
+                      "complete days"),
 }
 
 

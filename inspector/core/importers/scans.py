@@ -108,16 +108,14 @@ def run(
     with workspace.bulk_transaction() as cursor:
         import_id = begin_log(cursor, result, digest)
         daily = daily.with_columns(import_id=pl.lit(import_id, pl.Int64))
-        cursor.execute("SELECT day, import_id, sum(scans) FROM scan_daily WHERE day BETWEEN ? AND ? "
-                       "GROUP BY day, import_id", (daily["day"].min(), daily["day"].max()))
-        before = cursor.fetchall()
+        again = _brought_again(cursor, daily)
         covered = {day: [span] for day, span in spans.items()}  # the times of day behind each day's figures
-        if daily.height and not before:  # new days only: append without staging
+        if daily.height and not again.height:  # new venue-days only (new days, other venues): append, no staging
             cursor.adbc_ingest("scan_daily", _batches(daily), mode="append")
             touch(cursor, "scan_daily")
             result.counts = UpsertCounts(added=daily.height)
         else:
-            daily, added_to = _continue_or_replace(cursor, daily, spans, before, result, covered)
+            daily, added_to = _continue_or_replace(cursor, daily, spans, again, result, covered)
             result.counts = bulk_upsert(cursor, "scan_daily", _batches(daily), ["venue_id", "day"])
             replaced = result.counts.updated - added_to
             if replaced:
@@ -134,31 +132,52 @@ def run(
 WHOLE_DAY = [0, 86399]
 
 
+def _brought_again(cursor: Any, daily: pl.DataFrame) -> pl.DataFrame:
+    """The workspace's venue-days that ``daily`` brings again: ``venue_id``, ``day``, ``import_id``, ``scans``.
+
+    Only these can be replaced or continued: the rest of a day (other venues, as when a province's
+    log is split by district) stays as it is, so it says nothing about this file.
+    """
+    schema = pl.Schema({"venue_id": pl.String, "day": pl.String, "import_id": pl.Int64, "scans": pl.Int64})
+    if not daily.height:
+        return pl.DataFrame(schema=schema)
+    cursor.execute("SELECT venue_id, day, import_id, scans FROM scan_daily WHERE day BETWEEN ? AND ?",
+                   (daily["day"].min(), daily["day"].max()))
+    table = cursor.fetch_arrow_table()
+    if not table.num_rows:  # no rows give no column types
+        return pl.DataFrame(schema=schema)
+    stored = pl.from_arrow(table)
+    assert isinstance(stored, pl.DataFrame)
+    return stored.cast(schema).join(daily.select("venue_id", "day"), on=["venue_id", "day"], how="semi")
+
+
 def _continue_or_replace(cursor: Any, daily: pl.DataFrame, spans: dict[str, list[int]],
-                         before: list[tuple[str, int, int]], result: ImportResult,
+                         again: pl.DataFrame, result: ImportResult,
                          covered: dict[str, list[list[int]]]) -> tuple[pl.DataFrame, int]:
-    """The rows to write when the workspace already has some of this file's days.
+    """The rows to write when the workspace already has some of this file's venue-days (``again``).
 
     A day this file continues (see :func:`scan_daily.continued_days`) gets the two parts' figures
-    added together; any other day's venue-days are replaced, with a warning when a day shrinks.
-    Also returns how many venue-days already there were added to rather than replaced, and sets
-    in ``covered`` the spans behind each day's figures from now on (the import log keeps them).
+    added together; on any other day the venue-days it brings again are replaced, with a warning
+    when they now have fewer scans. Only the files behind those venue-days are compared with this
+    one: a file of other venues on the same days (another district's) neither continues nor
+    replaces theirs. Also returns how many venue-days already there were added to rather than
+    replaced, and sets in ``covered`` the spans behind each day's figures from now on (the import
+    log keeps them).
     """
     cursor.execute("SELECT fid, details FROM import_log WHERE kind = 'scans'")
     recorded = {fid: json.loads(details or "{}").get("spans", {}) for fid, details in cursor.fetchall()}
     earlier: dict[str, list[list[int]]] = {}
-    for day, import_id, _ in before:
+    for day, import_id in again.select("day", "import_id").unique().sort("day", "import_id").iter_rows():
         # unknown for a workspace older than this record: the whole day
         for span in _span_list(recorded.get(import_id, {}).get(day, WHOLE_DAY)):
             if span not in earlier.setdefault(day, []):
                 earlier[day].append(span)
     continued = scan_daily.continued_days(spans, earlier)
-    totals = dict(daily.group_by("day").agg(pl.col("scans").sum()).rows())
-    scans_before: dict[str, int] = {}
-    for day, _, scans in before:
-        scans_before[day] = scans_before.get(day, 0) + scans
-    shrunk = {day for day, scans in totals.items() if day not in continued and scans < scans_before.get(day, 0)}
-    if shrunk:  # a file covering part of a day replaces that day's figures: say when days shrink
+    totals = dict(daily.join(again, on=["venue_id", "day"], how="semi").group_by("day")
+                  .agg(pl.col("scans").sum()).iter_rows())
+    scans_before = dict(again.group_by("day").agg(pl.col("scans").sum()).iter_rows())
+    shrunk = {day for day, scans in totals.items() if day not in continued and scans < scans_before[day]}
+    if shrunk:  # a file covering part of a day replaces its venues' figures of that day: say when they shrink
         result.warnings["days_shrunk"] = len(shrunk)
     # a new edition of a day that does not cover the hours of an earlier file drops those scans, even
     # when the day did not shrink (a whole day of an older workspace, which recorded no hours, may be any)
