@@ -65,6 +65,9 @@ def test_a_day_next_to_the_workspace_s_days_only_when_read_month_first_is_refuse
     import_file(undated, "scans", _log(tmp_path, "iso.csv", [3, 4], "2021-{m:02d}-{d:02d} {h:02d}:15:00"))
     error = refused(undated, "scans", _log(tmp_path, "us-day.csv", [2]))
     assert "read month first, its days adjoin days the workspace has scans for (2021-08-03)" in str(error)
+    with undated.connect() as conn:  # an import older than the record of its days: scan_daily tells them
+        conn.execute("UPDATE import_log SET details = NULL WHERE kind = 'scans'")
+    assert refused(undated, "scans", _log(tmp_path, "us-day.csv", [2])).code == "dates_either_way"
     assert import_file(undated, "scans", _log(tmp_path, "vn-day.csv", [2], VN)).rows_accepted == 12
     assert _days(undated) == ["2021-08-02", "2021-08-03", "2021-08-04"]
 

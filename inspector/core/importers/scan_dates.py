@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import csv
 import datetime as dt
+import json
 import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache, partial
@@ -98,7 +99,8 @@ def check_either_way(workspace: Workspace, path: Path, daily: pl.DataFrame, *, o
     swapped = sorted({_swapped(d) for d in first})
     known, triples, sources = _around(workspace, path, others, columns)
     triples |= {(d.day, d.month, d.year) for d in first}
-    votes = [vote for vote in (_by_registry(workspace, daily), _by_known(first, swapped, known),
+    votes = [vote for vote in (_by_registry(workspace, daily, min(first[0], swapped[0])),
+                               _by_known(first, swapped, known),
                                _by_run(triples, sources), _by_name(path, first, swapped)) if vote is not None]
     if votes and all(v.reading == MONTH_FIRST for v in votes):
         raise InputError("dates_either_way", file=path.name, day_first=_listed(first), month_first=_listed(swapped),
@@ -120,18 +122,25 @@ def _joined(messages: list[Message], tr: Translate) -> str:
     return "; ".join(message(tr) for message in messages)
 
 
-def _by_registry(workspace: Workspace, daily: pl.DataFrame) -> _Vote | None:
-    """The reading with many venues scanned before they were registered, the other next to none, is wrong."""
-    registered = workspace.query("SELECT venue_id, registered_on FROM venues WHERE registered_on IS NOT NULL")
-    if registered.empty:
+def _by_registry(workspace: Workspace, daily: pl.DataFrame, earliest: dt.date) -> _Vote | None:
+    """The reading with many venues scanned before they were registered, the other next to none, is wrong.
+
+    Only venues registered after ``earliest`` (the earliest day of either reading) can be: the
+    others, usually most of the registry, are not looked at.
+    """
+    table = workspace.arrow("SELECT venue_id, registered_on FROM venues WHERE registered_on > ?",
+                            [earliest.isoformat()])
+    if not table.num_rows:  # (no rows give no column types either)
         return None
+    registered = pl.from_arrow(table)
+    assert isinstance(registered, pl.DataFrame)
     spec = resources.load_toml("thresholds.toml")["scans"]
     day = pl.col("day")
     swapped = pl.concat_str(day.str.slice(0, 5), day.str.slice(8, 2), pl.lit("-"), day.str.slice(5, 2))
-    early = daily.select("venue_id", "day").join(pl.from_pandas(registered).cast(pl.String), on="venue_id").group_by(
+    early = daily.select("venue_id", "day").join(registered.cast(pl.String), on="venue_id").group_by(
         "venue_id").agg(day_first=(day < pl.col("registered_on")).any(),
                         month_first=(swapped < pl.col("registered_on")).any())
-    venues = early.height
+    venues = daily["venue_id"].n_unique()
     read_day_first, read_month_first = int(early["day_first"].sum()), int(early["month_first"].sum())
 
     def many(count: int) -> bool:
@@ -232,9 +241,24 @@ def _around(workspace: Workspace, path: Path, others: Sequence[Path], columns: d
         if written:
             triples |= set(written)
             sources.append(other.name)
-    stored = workspace.query("SELECT DISTINCT day FROM scan_daily")["day"]
-    known.update((dt.date.fromisoformat(day), "") for day in stored)
+    known.update((day, "") for day in _stored_days(workspace))
     return known, triples, sources
+
+
+def _stored_days(workspace: Workspace) -> set[dt.date]:
+    """The days the workspace has scans for.
+
+    Those of its scan imports' recorded spans (a million venue-days are not read for a few dozen
+    days), or of ``scan_daily`` when an import recorded none.
+    """
+    days: set[str] = set()
+    for details in workspace.query("SELECT details FROM import_log WHERE kind = 'scans'")["details"]:
+        spans = json.loads(details or "{}").get("spans")
+        if spans is None:  # an import older than the record
+            days = set(workspace.query("SELECT DISTINCT day FROM scan_daily")["day"])
+            break
+        days.update(spans)
+    return {dt.date.fromisoformat(day) for day in days}
 
 
 def _key(path: Path) -> tuple[str, int, int]:
