@@ -88,6 +88,22 @@ MESSAGES: dict[str, str] = {
     "month_first_dates": N_("{file}: read day first, its {days} days are spread over {months} months, and read "
                             "month first they lie within one month: its dates look written month first (MM/DD/YYYY, "
                             "as US settings write them). Export the log with dates as DD/MM/YYYY or YYYY-MM-DD."),
+    "dates_either_way": N_("{file}: its dates read either way. Read day first, as this import reads them, its scans "
+                           "fall on {day_first}; read month first, on {month_first}. They look written month first "
+                           "(MM/DD/YYYY, as US settings write them): {evidence}. Export the log with dates as "
+                           "DD/MM/YYYY or YYYY-MM-DD and import it again."),
+    # what says a log's dates are month first (in dates_either_way's {evidence}, joined by "; ")
+    "date_evidence_registry": N_("read day first, {early} of its {venues} venues would have scans from before they "
+                                 "were registered (read month first: {other})"),
+    "date_evidence_workspace": N_("read month first, its days adjoin days the workspace has scans for ({day}), read "
+                                  "day first they do not"),
+    "date_evidence_file_day": N_("read month first, its days adjoin {day}, a date that reads only one way in "
+                                 "{other_file} (imported with it), read day first they do not"),
+    "date_evidence_run": N_("read month first, its days follow one another ({first} to {last}), read day first they "
+                            "lie a month apart"),
+    "date_evidence_run_files": N_("read month first, its days and those of {files}, imported with it, follow one "
+                                  "another ({first} to {last}), read day first they lie a month apart"),
+    "date_evidence_name": N_("its name holds the date {date}"),
     "unknown_sheet": N_("{file} has no sheet “{sheet}”; its sheets: {sheets}."),
     "in_sheet": N_("{line} of the sheet “{sheet}”"),  # a row of a table read from several sheets
     "no_venues": N_("{file}: the workspace has no venues yet; import the venue registry before scans."),
@@ -240,8 +256,9 @@ MESSAGES: dict[str, str] = {
                                "longer counted; import each day's complete log"),
     "matching_not_kept": N_("the columns chosen could not be kept in the workspace (it was busy or could not be "
                             "written); the rows are imported, and a file like it will ask for its columns again"),
-    "days_shrunk": N_("days now have fewer scans than before this file: a file whose scans of a day overlap in time "
-                      "those already imported replaces that day's figures, so import complete days"),
+    "days_shrunk": N_("days on which this file's venues now have fewer scans than before it: a file whose scans of a "
+                      "day overlap in time those already imported replaces its venues' figures of that day, so import "
+                      "complete days"),
 }
 
 

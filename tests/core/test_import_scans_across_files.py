@@ -1,10 +1,12 @@
-"""Scan logs across files: a log cut into parts, and venue ids a spreadsheet wrote without their zeros."""
+"""Scan logs across files: a log cut into parts or split by district, and venue ids a spreadsheet wrote without
+their zeros."""
 
 import pandas as pd
 import pytest
 
 from inspector.core.i18n import translator
-from inspector.core.importers import import_file, summary
+from inspector.core.importers import import_file, summary, write_rejections
+from inspector.core.importers.outcome import calls_for_attention
 from inspector.core.workspace import Workspace
 
 
@@ -123,3 +125,67 @@ def test_a_cloned_board_is_placed_where_its_jumps_were_not_amid_the_usual_scatte
     assert day.far_lat < 16.52  # the centre of every far scan is pulled towards the venue
     clone = assess(venue_workspace).signals.query("venue_id == 'V1' and signal == 'cloned_board'")
     assert clone.iloc[0]["evidence"]["second_place_km"] == pytest.approx(23.0, abs=0.3)
+
+
+def _district_logs(tmp_path):
+    """The same two days for venues V1, V2 (one district) and V3, V4 (another), from 07:00 on: two files."""
+    files = {}
+    for name, venues, per_day in (("d1", ("V1", "V2"), 30), ("d2", ("V3", "V4"), 8)):
+        rows = [f"2021-08-0{day} {7 + i // 60:02d}:{i % 60:02d}:00,{venues[i % 2]},0901{day}{i:05d}"
+                for day in (2, 3) for i in range(per_day)]
+        files[name] = tmp_path / f"{name}.csv"
+        files[name].write_text("timestamp,venue_id,phone\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    return files
+
+
+def test_a_log_split_by_district_adds_the_second_district_without_a_warning(venue_workspace, tmp_path):
+    """District 2's file has fewer scans a day than district 1's, but replaces none of its venue-days."""
+    files = _district_logs(tmp_path)
+    import_file(venue_workspace, "scans", files["d1"])
+    second = import_file(venue_workspace, "scans", files["d2"])
+    assert second.warnings == {} and (second.counts.added, second.counts.updated) == (4, 0)
+    assert not calls_for_attention(second)
+    daily = venue_workspace.query("SELECT venue_id, sum(scans) AS scans FROM scan_daily GROUP BY venue_id")
+    assert daily.values.tolist() == [["V1", 30], ["V2", 30], ["V3", 8], ["V4", 8]]
+    again = tmp_path / "d1-morning.csv"  # district 1's first hour of the 2nd only: its own venue-days shrink
+    again.write_text("\n".join(files["d1"].read_text(encoding="utf-8").splitlines()[:11]) + "\n", encoding="utf-8")
+    result = import_file(venue_workspace, "scans", again)
+    assert result.warnings == {"days_replaced": 2, "days_shrunk": 1}
+
+
+def test_a_later_part_of_one_district_s_day_continues_it_though_another_district_covers_those_hours(
+        venue_workspace, tmp_path):
+    """Only the files behind the venue-days a file brings again decide whether it continues them."""
+    files = _district_logs(tmp_path)
+    rows = files["d1"].read_text(encoding="utf-8").splitlines()
+    late = tmp_path / "d1-evening.csv"
+    late.write_text(rows[0] + "\n2021-08-02 20:00:00,V1,0909999999\n", encoding="utf-8")
+    wide = tmp_path / "d2-all-day.csv"  # district 2 from morning to night: its hours span the evening part
+    wide.write_text("timestamp,venue_id,phone\n2021-08-02 06:00:00,V3,0908000001\n"
+                    "2021-08-02 23:00:00,V4,0908000002\n", encoding="utf-8")
+    for name in (files["d1"], wide):
+        import_file(venue_workspace, "scans", name)
+    result = import_file(venue_workspace, "scans", late)
+    assert result.warnings == {"days_continued": 1}
+    assert venue_workspace.query("SELECT scans FROM scan_daily WHERE venue_id = 'V1' AND day = '2021-08-02'"
+                                 ).iloc[0, 0] == 16
+
+
+def test_rejected_scans_of_a_venue_registered_since_come_back_without_a_warning(workspace, venues_file, tmp_path):
+    """Rows of a venue missing from the registry, imported again once it is there, add its venue-days."""
+    venues = venues_file.read_text(encoding="utf-8").splitlines()
+    partial_registry = tmp_path / "partial.csv"
+    partial_registry.write_text("\n".join(venues[:4]) + "\n", encoding="utf-8")  # V4 not yet registered
+    import_file(workspace, "venues", partial_registry)
+    log = tmp_path / "log.csv"
+    log.write_text("timestamp,venue_id,phone\n" + "".join(
+        f"2021-08-02 {8 + i // 10}:{i % 10:02d}:00,{'V4' if i % 10 == 3 else 'V1'},09010{i:05d}\n" for i in range(40)),
+        encoding="utf-8")
+    first = import_file(workspace, "scans", log)
+    assert (first.rows_accepted, first.rows_rejected) == (36, 4)
+    back = write_rejections(first, translator("en"))
+    import_file(workspace, "venues", venues_file)
+    result = import_file(workspace, "scans", back)
+    assert result.rows_accepted == 4 and result.warnings == {} and result.counts.added == 1
+    daily = workspace.query("SELECT venue_id, scans FROM scan_daily ORDER BY venue_id").values.tolist()
+    assert daily == [["V1", 36], ["V4", 4]]

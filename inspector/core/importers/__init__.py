@@ -105,6 +105,7 @@ def import_each(
     """Import ``files`` in turn, each in its own transaction, and write their row files.
 
     See :func:`import_file` and :func:`~inspector.core.importers.outcome.row_files`.
+    Each scan log is told the others (``others``: their dates are evidence of how its own are written).
     ``progress(i)`` gives the progress of the ``i``-th file. With one file, anything that stops it
     is raised. With several, a refused file is said and the next one imported; once a file is
     stored, a cancel stops at the file it interrupts and a bug is logged (see
@@ -112,8 +113,10 @@ def import_each(
     """
     stored = False
     for i, file in enumerate(files):
+        # one export's files: their dates tell how this one's are written
+        others = {"others": [f for f in files if f != file]} if kind == "scans" and len(files) > 1 else {}
         try:
-            result = import_file(workspace, kind, file, progress=progress(i), **options)
+            result = import_file(workspace, kind, file, progress=progress(i), **options, **others)
         except (CodedError, OSError) as exc:
             if len(files) == 1:
                 raise

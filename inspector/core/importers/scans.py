@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-import re
+from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -16,7 +15,7 @@ import pyarrow as pa
 
 from inspector.core.columns import map_columns, unused_columns
 from inspector.core.errors import InputError, Progress
-from inspector.core.importers import scan_daily, scan_frame, scan_read
+from inspector.core.importers import scan_daily, scan_dates, scan_frame, scan_read
 from inspector.core.importers.common import ImportResult, begin_log, finish_log, row_params, start
 from inspector.core.io.sniff import SAMPLE, detect_encoding, file_format
 from inspector.core.messages import LOCATION_UNITS, Count, Message, label
@@ -37,12 +36,14 @@ POSITIONS_SQL = """
 
 def run(
     workspace: Workspace, path: Path, *, progress: Progress | None = None,
-    columns: dict[str, str] | None = None,
+    columns: dict[str, str] | None = None, others: Sequence[Path] = (),
 ) -> ImportResult:
     """Import a scan log; see :func:`inspector.core.importers.import_file`.
 
     A venue-day is the unit of a scan import: when a file brings a venue-day the workspace already
-    has (from another file), the new figures replace the old (counted as ``updated``).
+    has (from another file), the new figures replace the old (counted as ``updated``). ``others``
+    are the other files imported with this one: when its dates read either way (day or month
+    first), theirs are evidence too (see :func:`scan_dates.check_either_way`).
     """
     check = scan_read.LineCheck()
     result, digest = start(workspace, "scans", path, check)
@@ -92,10 +93,13 @@ def run(
         raise InputError("no_rows", file=path.name)
     report(progress, 60, 100)
     spans = scan_daily.spans(parsed.good)
-    if _written_day_first(path, fmt, check, cols["timestamp"], result.encoding):
-        _check_day_first(spans, path)
+    day_or_month_first = scan_dates.written_day_first(path, fmt, check, cols["timestamp"], result.encoding)
+    if day_or_month_first:
+        scan_dates.check_day_first(spans, path)
     accepted = parsed.good.height
     daily = scan_daily.aggregate(parsed, pl.from_pandas(venues[["venue_id", "lat", "lon"]]))  # uses up the scans
+    if day_or_month_first and scan_dates.either_way(spans):  # the venue-days and the days decide, not the scans
+        scan_dates.check_either_way(workspace, path, daily, others=others, columns=columns)
     rejected = parsed.rejected
     rejected["line"] = _located(rejected["line"].to_numpy(dtype=np.int64), fmt, lines)
     result.rejections = pd.concat([broken, rejected], ignore_index=True).sort_values("line", ignore_index=True) \
@@ -108,16 +112,14 @@ def run(
     with workspace.bulk_transaction() as cursor:
         import_id = begin_log(cursor, result, digest)
         daily = daily.with_columns(import_id=pl.lit(import_id, pl.Int64))
-        cursor.execute("SELECT day, import_id, sum(scans) FROM scan_daily WHERE day BETWEEN ? AND ? "
-                       "GROUP BY day, import_id", (daily["day"].min(), daily["day"].max()))
-        before = cursor.fetchall()
+        again = _brought_again(cursor, daily)
         covered = {day: [span] for day, span in spans.items()}  # the times of day behind each day's figures
-        if daily.height and not before:  # new days only: append without staging
+        if daily.height and not again.height:  # new venue-days only (new days, other venues): append, no staging
             cursor.adbc_ingest("scan_daily", _batches(daily), mode="append")
             touch(cursor, "scan_daily")
             result.counts = UpsertCounts(added=daily.height)
         else:
-            daily, added_to = _continue_or_replace(cursor, daily, spans, before, result, covered)
+            daily, added_to = _continue_or_replace(cursor, daily, spans, again, result, covered)
             result.counts = bulk_upsert(cursor, "scan_daily", _batches(daily), ["venue_id", "day"])
             replaced = result.counts.updated - added_to
             if replaced:
@@ -134,31 +136,52 @@ def run(
 WHOLE_DAY = [0, 86399]
 
 
+def _brought_again(cursor: Any, daily: pl.DataFrame) -> pl.DataFrame:
+    """The workspace's venue-days that ``daily`` brings again: ``venue_id``, ``day``, ``import_id``, ``scans``.
+
+    Only these can be replaced or continued: the rest of a day (other venues, as when a province's
+    log is split by district) stays as it is, so it says nothing about this file.
+    """
+    schema = pl.Schema({"venue_id": pl.String, "day": pl.String, "import_id": pl.Int64, "scans": pl.Int64})
+    if not daily.height:
+        return pl.DataFrame(schema=schema)
+    cursor.execute("SELECT venue_id, day, import_id, scans FROM scan_daily WHERE day BETWEEN ? AND ?",
+                   (daily["day"].min(), daily["day"].max()))
+    table = cursor.fetch_arrow_table()
+    if not table.num_rows:  # no rows give no column types
+        return pl.DataFrame(schema=schema)
+    stored = pl.from_arrow(table)
+    assert isinstance(stored, pl.DataFrame)
+    return stored.cast(schema).join(daily.select("venue_id", "day"), on=["venue_id", "day"], how="semi")
+
+
 def _continue_or_replace(cursor: Any, daily: pl.DataFrame, spans: dict[str, list[int]],
-                         before: list[tuple[str, int, int]], result: ImportResult,
+                         again: pl.DataFrame, result: ImportResult,
                          covered: dict[str, list[list[int]]]) -> tuple[pl.DataFrame, int]:
-    """The rows to write when the workspace already has some of this file's days.
+    """The rows to write when the workspace already has some of this file's venue-days (``again``).
 
     A day this file continues (see :func:`scan_daily.continued_days`) gets the two parts' figures
-    added together; any other day's venue-days are replaced, with a warning when a day shrinks.
-    Also returns how many venue-days already there were added to rather than replaced, and sets
-    in ``covered`` the spans behind each day's figures from now on (the import log keeps them).
+    added together; on any other day the venue-days it brings again are replaced, with a warning
+    when they now have fewer scans. Only the files behind those venue-days are compared with this
+    one: a file of other venues on the same days (another district's) neither continues nor
+    replaces theirs. Also returns how many venue-days already there were added to rather than
+    replaced, and sets in ``covered`` the spans behind each day's figures from now on (the import
+    log keeps them).
     """
     cursor.execute("SELECT fid, details FROM import_log WHERE kind = 'scans'")
     recorded = {fid: json.loads(details or "{}").get("spans", {}) for fid, details in cursor.fetchall()}
     earlier: dict[str, list[list[int]]] = {}
-    for day, import_id, _ in before:
+    for day, import_id in again.select("day", "import_id").unique().sort("day", "import_id").iter_rows():
         # unknown for a workspace older than this record: the whole day
         for span in _span_list(recorded.get(import_id, {}).get(day, WHOLE_DAY)):
             if span not in earlier.setdefault(day, []):
                 earlier[day].append(span)
     continued = scan_daily.continued_days(spans, earlier)
-    totals = dict(daily.group_by("day").agg(pl.col("scans").sum()).rows())
-    scans_before: dict[str, int] = {}
-    for day, _, scans in before:
-        scans_before[day] = scans_before.get(day, 0) + scans
-    shrunk = {day for day, scans in totals.items() if day not in continued and scans < scans_before.get(day, 0)}
-    if shrunk:  # a file covering part of a day replaces that day's figures: say when days shrink
+    totals = dict(daily.join(again, on=["venue_id", "day"], how="semi").group_by("day")
+                  .agg(pl.col("scans").sum()).iter_rows())
+    scans_before = dict(again.group_by("day").agg(pl.col("scans").sum()).iter_rows())
+    shrunk = {day for day, scans in totals.items() if day not in continued and scans < scans_before[day]}
+    if shrunk:  # a file covering part of a day replaces its venues' figures of that day: say when they shrink
         result.warnings["days_shrunk"] = len(shrunk)
     # a new edition of a day that does not cover the hours of an earlier file drops those scans, even
     # when the day did not shrink (a whole day of an older workspace, which recorded no hours, may be any)
@@ -179,36 +202,6 @@ def _continue_or_replace(cursor: Any, daily: pl.DataFrame, spans: dict[str, list
     added_to = daily.filter(part).join(old, on=["venue_id", "day"], how="semi").height
     rows = pl.concat([daily.filter(~part), scan_daily.combined(daily.filter(part), old)]).sort("venue_id", "day")
     return rows, added_to
-
-
-#: a date written with its day or its month first (``08/02/2021``, ``8-2-2021``)
-_DAY_OR_MONTH_FIRST = re.compile(r"\b\d{1,2}[/-]\d{1,2}[/-]\d{4}\b")
-
-
-def _written_day_first(path: Path, fmt: str, check: scan_read.LineCheck, column: str, encoding: str | None) -> bool:
-    """Whether the log writes its times as text with the day or the month first (which one is ambiguous)."""
-    if fmt == "csv":
-        return bool(_DAY_OR_MONTH_FIRST.search(check.start.decode(encoding or "utf-8", errors="ignore")))
-    sample = pl.scan_parquet(path).select(pl.col(column)).head(100).collect()[column]
-    return sample.dtype == pl.String and bool(sample.str.contains(_DAY_OR_MONTH_FIRST.pattern).any())
-
-
-def _check_day_first(spans: dict[str, list[int]], path: Path) -> None:
-    """Refuse a log whose dates were plainly written month first (as US settings write them).
-
-    A scan log covers a stretch of days. Written month first, a week from 02/08 to 08/08 is read
-    day first as the 8th of February to August; read month first, it is a week again. So when
-    the days read are spread over more than two months, and with day and month swapped lie within
-    a month, the dates were written month first.
-    """
-    days = sorted(dt.date.fromisoformat(day) for day in spans)
-    try:
-        swapped = sorted(dt.date(d.year, d.day, d.month) for d in days)
-    except ValueError:  # a day after the 12th (or 29-31 February): day first after all
-        return
-    if len(days) >= 2 and (days[-1] - days[0]).days > 60 and (swapped[-1] - swapped[0]).days <= 31:
-        raise InputError("month_first_dates", file=path.name, days=len(days),
-                         months=len({(d.year, d.month) for d in days}))
 
 
 def _span_list(recorded: list[Any]) -> list[list[int]]:
