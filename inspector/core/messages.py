@@ -20,6 +20,11 @@ MESSAGES: dict[str, str] = {
     "empty_file": N_("{file} is empty."),
     "no_rows": N_("{file} has a header but no data rows."),
     "unsupported_format": N_("{file}: files of type “{extension}” cannot be imported here."),
+    "row_file_replaces": N_(
+        "{file} lists rows rejected from a scan log ({original}): imported alone, its few scans would take the "
+        "place of the figures of {days} venue-days already in the workspace. Correct the rows in {original} "
+        "itself and import that log again: its figures then replace its own."
+    ),
     "compressed_file": N_("{file} is compressed: extract it first (with 7-Zip or the file manager's “Extract”), "
                           "then import {inner}."),
     "unsupported_format_for": N_("{file}: files of type “{extension}” cannot be imported as {kind}; {kind} are "

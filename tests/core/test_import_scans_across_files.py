@@ -8,6 +8,7 @@ from inspector.core.i18n import translator
 from inspector.core.importers import import_file, summary, write_rejections
 from inspector.core.importers.outcome import calls_for_attention
 from inspector.core.workspace import Workspace
+from tests.conftest import refused
 
 
 def _log_in_parts(tmp_path, cut):
@@ -189,3 +190,24 @@ def test_rejected_scans_of_a_venue_registered_since_come_back_without_a_warning(
     assert result.rows_accepted == 4 and result.warnings == {} and result.counts.added == 1
     daily = workspace.query("SELECT venue_id, scans FROM scan_daily ORDER BY venue_id").values.tolist()
     assert daily == [["V1", 36], ["V4", 4]]
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_rejected_scans_corrected_are_refused_where_they_would_replace_whole_venue_days(venue_workspace, tmp_path,
+                                                                                       lang):
+    """Corrected rows alone would put a few scans in the place of a venue-day's: correct the log itself instead."""
+    log = tmp_path / "log.csv"
+    log.write_text("timestamp,venue_id,phone\n" + "".join(
+        f"2021-08-02 {8 + i // 10}:{i % 10:02d}:{'xx' if i % 10 == 3 else '00'},V1,09010{i:05d}\n" for i in range(40)),
+        encoding="utf-8")
+    first = import_file(venue_workspace, "scans", log)
+    assert (first.rows_accepted, first.rows_rejected) == (36, 4)
+    back = write_rejections(first, translator(lang))
+    back.write_text(back.read_text(encoding="utf-8-sig").replace(":xx", ":30"), encoding="utf-8-sig")
+    error = refused(venue_workspace, "scans", back)
+    assert error.code == "row_file_replaces" and error.params["original"] == "log.csv"
+    assert str(error).startswith("log.csv.rejected.csv lists rows rejected from a scan log (log.csv): imported "
+                                 "alone, its few scans would take the place of the figures of 1 venue-days")
+    log.write_text(log.read_text(encoding="utf-8").replace(":xx", ":30"), encoding="utf-8")  # corrected there
+    assert import_file(venue_workspace, "scans", log).rows_accepted == 40
+    assert venue_workspace.query("SELECT scans FROM scan_daily").values.tolist() == [[40]]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from inspector.core.i18n import Translate, day, number
+from inspector.core.i18n import LANGUAGES, N_, Translate, day, number, translator
 from inspector.core.importers.common import ImportResult, row_params
 from inspector.core.messages import FIELD_NAMES, LOCATION_UNITS, label, os_error, render
 from inspector.core.text import spreadsheet_safe
@@ -122,6 +122,16 @@ def calls_for_attention(result: ImportResult) -> bool:
             or not {"days_shrunk", "days_partly_replaced", "matching_not_kept"}.isdisjoint(result.warnings))
 
 
+#: The headings a file of rejected rows or of rows kept with a warning has before the rows' own cells
+ROW_FILE_HEADINGS = (N_("field"), N_("reason code"), N_("message"))
+
+
+def is_row_file(headers: list[str]) -> bool:
+    """Whether ``headers`` are those of a file this application wrote of rejected rows (in any of its languages)."""
+    present = set(headers)
+    return any(all(translator(lang)(heading) in present for heading in ROW_FILE_HEADINGS) for lang in LANGUAGES)
+
+
 def write_rejections(result: ImportResult, tr: Translate, folder: Path | None = None) -> Path | None:
     """Write the rejected rows next to the input (or in ``folder``) as ``FILE.rejected.csv`` (UTF-8 with BOM).
 
@@ -157,8 +167,7 @@ def _write_rows(frame: pd.DataFrame, target: Path, unit: str, tr: Translate) -> 
                       axis=1).astype(object)
     cells = cells.where(cells.notna(), "").map(spreadsheet_safe)
     headings = [tr("sheet"), unit][-len(where):]
-    cells.columns = [spreadsheet_safe(c) for c in [*headings, tr("field"), tr("reason code"), tr("message"),
-                                                   *originals]]
+    cells.columns = [spreadsheet_safe(c) for c in [*headings, *map(tr, ROW_FILE_HEADINGS), *originals]]
     cells.to_csv(target, index=False, encoding="utf-8-sig", lineterminator="\r\n")
     return target
 

@@ -17,6 +17,7 @@ from inspector.core.columns import map_columns, unused_columns
 from inspector.core.errors import InputError, Progress
 from inspector.core.importers import scan_daily, scan_dates, scan_frame, scan_read
 from inspector.core.importers.common import ImportResult, begin_log, finish_log, row_params, start
+from inspector.core.importers.outcome import is_row_file
 from inspector.core.io.sniff import SAMPLE, detect_encoding, file_format
 from inspector.core.messages import LOCATION_UNITS, Count, Message, label
 from inspector.core.progress import report, sub_progress
@@ -113,6 +114,9 @@ def run(
         import_id = begin_log(cursor, result, digest)
         daily = daily.with_columns(import_id=pl.lit(import_id, pl.Int64))
         again = _brought_again(cursor, daily)
+        if again.height and is_row_file(names):  # its few rows would take the place of whole venue-days
+            raise InputError("row_file_replaces", file=path.name, days=Count(again.height),
+                             original=_original(path.name))
         covered = {day: [span] for day, span in spans.items()}  # the times of day behind each day's figures
         if daily.height and not again.height:  # new venue-days only (new days, other venues): append, no staging
             cursor.adbc_ingest("scan_daily", _batches(daily), mode="append")
@@ -202,6 +206,14 @@ def _continue_or_replace(cursor: Any, daily: pl.DataFrame, spans: dict[str, list
     added_to = daily.filter(part).join(old, on=["venue_id", "day"], how="semi").height
     rows = pl.concat([daily.filter(~part), scan_daily.combined(daily.filter(part), old)]).sort("venue_id", "day")
     return rows, added_to
+
+
+def _original(name: str) -> str:
+    """The log a file of its rejected rows (``scans.csv.rejected.csv``) came from, by the name it was given."""
+    for suffix in (".rejected.csv", ".warnings.csv"):
+        if name.endswith(suffix):
+            return name[: -len(suffix)]
+    return "…"
 
 
 def _span_list(recorded: list[Any]) -> list[list[int]]:
