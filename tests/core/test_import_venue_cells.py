@@ -215,3 +215,12 @@ def test_a_log_writing_the_registry_s_ids_in_upper_case_is_read_whole(workspace,
     result = import_file(workspace, "scans", scans)
     assert (result.rows_accepted, result.rows_rejected) == (200, 0)
     assert dict(workspace.query("SELECT venue_id, scans FROM scan_daily").values.tolist()) == {"v1": 100, "v2": 100}
+
+
+def test_a_narrow_table_of_text_rows_keeps_its_rows(workspace, tmp_path):
+    """A name beside a map link is words only, but a data row: only rows filling few cells can be signatures."""
+    path = tmp_path / "v.csv"
+    path.write_text("Mã cơ sở,Tên cơ sở,Tọa độ\n" + "".join(
+        f'HUE-{i},Quán số {i},"https://www.google.com/maps?q=16.44{i},107.55{i}"\n' for i in range(5)),
+        encoding="utf-8")
+    assert import_file(workspace, "venues", path).rows_accepted == 5

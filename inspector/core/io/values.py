@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import statistics
 import unicodedata
 
 import numpy as np
@@ -204,12 +205,15 @@ def footer_rows(rows: list[list[str]]) -> int:
 
     A total ("Tổng cộng: 18 cơ sở") or a note, alone or merged across the row, and an official
     list's signature block: its signers' titles side by side ("NGƯỜI LẬP BIỂU", "GIÁM ĐỐC"), "(Ký,
-    ghi rõ họ tên)", their names. Each such row holds at most :data:`FOOTER_TEXTS` texts, all of
-    words; a lone time or number (a report with just its time) is data, and so is a row with a
-    coordinate or a count. The first row is never a footer.
+    ghi rõ họ tên)", their names. Each such row holds words only: one text, or up to
+    :data:`FOOTER_TEXTS` in at most half as many cells as the table's rows fill (so a narrow table
+    whose rows are all text, a name beside a map link, keeps its rows). A lone time or number (a
+    report with just its time) is data, and so is a row with a coordinate or a count. The first row
+    is never a footer.
     """
+    typical = statistics.median(sum(1 for c in row if c.strip()) for row in rows) if rows else 0
     footer = 0
-    while footer < len(rows) - 1 and _words_only(rows[-1 - footer]):
+    while footer < len(rows) - 1 and _below_table(rows[-1 - footer], typical):
         footer += 1
     return footer
 
@@ -218,6 +222,9 @@ def footer_rows(rows: list[list[str]]) -> int:
 FOOTER_TEXTS = 3
 
 
-def _words_only(cells: list[str]) -> bool:
-    texts = {c.strip() for c in cells if c.strip()}
-    return 0 < len(texts) <= FOOTER_TEXTS and all(sum(ch.isalpha() for ch in text) >= 3 for text in texts)
+def _below_table(cells: list[str], typical: float) -> bool:
+    filled = [c.strip() for c in cells if c.strip()]
+    texts = set(filled)
+    if not texts or any(sum(ch.isalpha() for ch in text) < 3 for text in texts):
+        return False
+    return len(texts) == 1 or (len(texts) <= FOOTER_TEXTS and 2 * len(filled) <= typical)
