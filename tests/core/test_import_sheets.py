@@ -100,3 +100,16 @@ def test_a_sheet_is_found_by_its_name_typed_without_accents_and_when_hidden(work
     assert [title for title, _ in table_sheets(path, "venues")] == ["Hướng dẫn", "Quận 1"]
     result = import_file(workspace, "venues", path, sheet="Quan 2")
     assert result.sheets == ["Quận 2"] and result.rows_accepted == 2
+
+
+def test_a_sheet_s_own_column_named_as_another_sheet_names_a_field_steps_aside(workspace, tmp_path):
+    book = openpyxl.Workbook()
+    book.active.title = "Q1"
+    for row in [["Mã", "Tên cơ sở", "Vĩ độ", "Kinh độ"], ["A1", "Quán A1", 16.44, 107.55]]:
+        book.active.append(row)
+    second = book.create_sheet("Q2")  # "Mã" numbers the rows here; the ids are under "Mã cơ sở"
+    for row in [["Mã", "Mã cơ sở", "Tên cơ sở", "Vĩ độ", "Kinh độ"], [1, "B1", "Quán B1", 16.45, 107.56]]:
+        second.append(row)
+    book.save(tmp_path / "v.xlsx")
+    result = import_file(workspace, "venues", tmp_path / "v.xlsx", sheet=ALL_SHEETS)
+    assert sorted(workspace.read_layer("venues")["venue_id"]) == ["A1", "B1"] and result.rows_rejected == 0

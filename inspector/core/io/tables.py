@@ -258,7 +258,10 @@ def _read_sheets(path: Path, kind: str | None, overrides: dict[str, str] | None,
         unnamed.update(_unnamed(sheet.header, columns))
         found = match_columns(kind, [c for c in columns if c not in unnamed], overrides)
         reference = reference or found
-        frame = frame.rename(columns={found[f]: reference[f] for f in found if f in reference})
+        renamed = {found[f]: reference[f] for f in found if f in reference}
+        # a column of the sheet's own already bearing a name its fields take ("Mã" of row numbers) steps aside
+        renamed.update({c: f"{c} ({sheet.title})" for c in columns if c not in renamed and c in renamed.values()})
+        frame = frame.rename(columns=renamed)
         frame["__footer"] = frame.get("__footer", False)
         frames.append(frame)
     frame = pd.concat(frames, ignore_index=True).astype(object)
