@@ -149,3 +149,15 @@ def test_undoing_the_venue_import_unlinks_the_reports_again(reported, venues_fil
     undo.restore(reported.path)
     after = snapshot(reported)
     assert after["citizen_reports"] == before["citizen_reports"] and after["venues"] == before["venues"]
+
+
+def test_a_report_naming_a_venue_registered_later_goes_to_it_from_the_venue_its_place_gave(reported, venues_file,
+                                                                                           tmp_path):
+    """Made beside V3 but about V9: linked to V3 by its place while V9 is unknown, then to V9, as venues first would."""
+    import_file(reported, "reports", _write(tmp_path, "r6.csv", "Mã phản ánh,Thời gian,Mã cơ sở,Vĩ độ,Kinh độ,"
+                                            "Nội dung\nR6,16/08/2021 09:00,V9,16.46501,107.55498,quét mã hộ\n"))
+    import_file(reported, "venues", venues_file)
+    assert _links(reported)["R6"] == ("V3", "location")
+    later = _write(tmp_path, "later.csv", "Mã cơ sở,Tên cơ sở,Vĩ độ,Kinh độ\nV9,Tiệm tạp hóa Mới,16.4550,107.5650\n")
+    import_file(reported, "venues", later)
+    assert _links(reported)["R6"] == ("V9", "id") and _links(reported)["R3"] == ("V3", "location")

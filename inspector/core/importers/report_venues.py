@@ -61,17 +61,22 @@ def link_stored(conn: sqlite3.Connection) -> dict[str, int]:
     """Link the stored reports that have no venue to the venues registered now, inside the caller's transaction.
 
     Each is matched by :func:`match` from what it gave (the venue id or QR payload, its position,
-    its text), as it would be if it were imported now; reports that have a venue keep it. Returns
-    how many were linked, per way of matching (``{"id": 37, "name_nearby": 15}``; empty when none).
+    its text), as it would be if it were imported now. A report that has a venue keeps it, unless it
+    gave an id registered only now and was linked by its place meanwhile: the venue it names wins,
+    as it would have, imported after that venue. Returns how many were linked, per way of matching
+    (``{"id": 37, "name_nearby": 15}``; empty when none).
     """
     stored = pd.read_sql_query(
-        "SELECT fid, given_venue_id, lat, lon, description FROM citizen_reports WHERE venue_id IS NULL", conn
+        "SELECT fid, given_venue_id, lat, lon, description, venue_id IS NOT NULL AS placed FROM citizen_reports "
+        "WHERE venue_id IS NULL OR (coalesce(given_venue_id, '') != '' AND matched_by IN ('name_nearby', 'location'))",
+        conn,
     )
     if stored.empty:
         return {}
     venue_id, how = match(stored["given_venue_id"].fillna("").map(clean), stored["lat"], stored["lon"],
                           stored["description"].fillna(""), registered_venues(conn))
-    linked = pd.notna(venue_id)
+    placed = stored["placed"].astype(bool).to_numpy()
+    linked = pd.notna(venue_id) & (~placed | (how == "id"))
     if not linked.any():
         return {}
     conn.executemany("UPDATE citizen_reports SET venue_id = ?, matched_by = ? WHERE fid = ?",
