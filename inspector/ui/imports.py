@@ -79,9 +79,11 @@ class Imports(QObject):
                 "together are read as one table, as a registry kept a sheet per district is.").format(
                 file=file.name, count=len(sheets)), list(sheets), first)
             if chosen is None:
+                window.statusBar().showMessage(tr("Cancelled; nothing was changed."), 6000)
                 return
             names = [sheets[label] for label in chosen]
-            options["sheet"] = names[0] if len(names) == 1 else names
+            if chosen != first:  # the sheet read when none is named, alone, is the same import as ever
+                options["sheet"] = names[0] if len(names) == 1 else names
         self._run(kind, (file,), options)
 
     def _run(self, kind: str, files: tuple[Path, ...], options: dict[str, Any]) -> None:

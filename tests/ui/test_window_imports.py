@@ -151,3 +151,26 @@ def test_the_window_asks_which_file_of_a_zip_to_import(window, qtbot, tmp_path, 
     qtbot.waitUntil(lambda: window.job is None and bool(window.dialogs_shown), timeout=60_000)
     _kind, _title, text = window.dialogs_shown[-1]
     assert "Read “Ranh giới/huyen.geojson”; the zip holds other files of areas too: “Ranh giới/xa.geojson”" in text
+
+
+def test_the_sheet_read_when_none_is_named_alone_is_the_same_import_as_from_the_command_line(window, qtbot, tmp_path,
+                                                                                             monkeypatch):
+    import openpyxl
+
+    from inspector.core.importers import import_file
+    from inspector.core.workspace import Workspace
+    from inspector.ui.dialogs import Dialogs
+
+    monkeypatch.setattr(Dialogs, "choose_many", staticmethod(lambda parent, lang, title, text, items, checked: checked))
+    path = tmp_path / "two.xlsx"
+    book = openpyxl.Workbook()
+    for title, venues in (("Sheet", ["NEWA1", "NEWA2"]), ("Huyện B", ["NEWB1"])):
+        sheet = book[title] if title in book.sheetnames else book.create_sheet(title)
+        sheet.append(["Mã cơ sở", "Tên cơ sở", "Vĩ độ", "Kinh độ"])
+        for venue in venues:
+            sheet.append([venue, f"Quán {venue}", 16.45, 107.55])
+    book.save(path)
+    total = window.venues.model.total()
+    window.import_files("venues", path)
+    qtbot.waitUntil(lambda: window.job is None and window.venues.model.total() == total + 2, timeout=60_000)
+    assert import_file(Workspace.open(window.view.path), "venues", path).already_imported_at
