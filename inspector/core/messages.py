@@ -25,6 +25,11 @@ MESSAGES: dict[str, str] = {
         "place of the figures of {days} venue-days already in the workspace. Correct the rows in {original} "
         "itself and import that log again: its figures then replace its own."
     ),
+    "row_file_replaces_unnamed": N_(
+        "{file} lists rows rejected from a scan log: imported alone, its few scans would take the place of the "
+        "figures of {days} venue-days already in the workspace. Correct the rows in the log itself and import "
+        "that log again: its figures then replace its own."
+    ),
     "compressed_file": N_("{file} is compressed: extract it first (with 7-Zip or the file manager's “Extract”), "
                           "then import {inner}."),
     "unsupported_format_for": N_("{file}: files of type “{extension}” cannot be imported as {kind}; {kind} are "

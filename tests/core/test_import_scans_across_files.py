@@ -208,6 +208,8 @@ def test_rejected_scans_corrected_are_refused_where_they_would_replace_whole_ven
     assert error.code == "row_file_replaces" and error.params["original"] == "log.csv"
     assert str(error).startswith("log.csv.rejected.csv lists rows rejected from a scan log (log.csv): imported "
                                  "alone, its few scans would take the place of the figures of 1 venue-days")
+    renamed = back.rename(tmp_path / "fixed.csv")
+    assert refused(venue_workspace, "scans", renamed).code == "row_file_replaces_unnamed"
     log.write_text(log.read_text(encoding="utf-8").replace(":xx", ":30"), encoding="utf-8")  # corrected there
     assert import_file(venue_workspace, "scans", log).rows_accepted == 40
     assert venue_workspace.query("SELECT scans FROM scan_daily").values.tolist() == [[40]]

@@ -115,8 +115,9 @@ def run(
         daily = daily.with_columns(import_id=pl.lit(import_id, pl.Int64))
         again = _brought_again(cursor, daily)
         if again.height and is_row_file(names):  # its few rows would take the place of whole venue-days
-            raise InputError("row_file_replaces", file=path.name, days=Count(again.height),
-                             original=_original(path.name))
+            original = _original(path.name)
+            raise InputError("row_file_replaces" if original else "row_file_replaces_unnamed", file=path.name,
+                             days=Count(again.height), original=original)
         covered = {day: [span] for day, span in spans.items()}  # the times of day behind each day's figures
         if daily.height and not again.height:  # new venue-days only (new days, other venues): append, no staging
             cursor.adbc_ingest("scan_daily", _batches(daily), mode="append")
@@ -209,11 +210,11 @@ def _continue_or_replace(cursor: Any, daily: pl.DataFrame, spans: dict[str, list
 
 
 def _original(name: str) -> str:
-    """The log a file of its rejected rows (``scans.csv.rejected.csv``) came from, by the name it was given."""
+    """The log a file of its rejected rows (``scans.csv.rejected.csv``) came from, by its name ("" when renamed)."""
     for suffix in (".rejected.csv", ".warnings.csv"):
         if name.endswith(suffix):
             return name[: -len(suffix)]
-    return "…"
+    return ""
 
 
 def _span_list(recorded: list[Any]) -> list[list[int]]:
