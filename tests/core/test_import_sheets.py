@@ -113,3 +113,9 @@ def test_a_sheet_s_own_column_named_as_another_sheet_names_a_field_steps_aside(w
     book.save(tmp_path / "v.xlsx")
     result = import_file(workspace, "venues", tmp_path / "v.xlsx", sheet=ALL_SHEETS)
     assert sorted(workspace.read_layer("venues")["venue_id"]) == ["A1", "B1"] and result.rows_rejected == 0
+
+
+def test_columns_chosen_by_hand_that_a_sheet_lacks_refuse_the_import(workspace, tmp_path):
+    path = district_book(tmp_path / "v.xlsx")
+    error = refused(workspace, "venues", path, sheet=["Quận 1", "Quận 2"], columns={"capacity": "Sức chứa"})
+    assert error.code == "unknown_column" and error.params["column"] == "Sức chứa"  # Quận 2 has no such column

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from inspector.core.columns import HEADER_ROWS, find_header, likely_header, match_columns, no_header
+from inspector.core.columns import HEADER_ROWS, find_header, likely_header, map_columns, no_header
 from inspector.core.errors import InputError
 from inspector.core.io.sniff import SAMPLE, allow_fields_up_to, delimiter, detect_encoding, file_format
 from inspector.core.io.values import cell_text, footer_rows
@@ -256,7 +256,9 @@ def _read_sheets(path: Path, kind: str | None, overrides: dict[str, str] | None,
     for sheet in sheets:
         frame, columns = _sheet_frame(sheet)
         unnamed.update(_unnamed(sheet.header, columns))
-        found = match_columns(kind, [c for c in columns if c not in unnamed], overrides)
+        # the columns chosen by hand must be in every sheet read: refused, not read some other way
+        found = map_columns(kind, [c for c in columns if c not in unnamed], file=path.name, overrides=overrides,
+                            sheet=sheet.title, row=None, unnamed=unnamed)
         reference = reference or found
         renamed = {found[f]: reference[f] for f in found if f in reference}
         # a column of the sheet's own already bearing a name its fields take ("Mã" of row numbers) steps aside
