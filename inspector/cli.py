@@ -15,7 +15,8 @@ from typing import Any
 from inspector.core import paths
 from inspector.core.errors import Cancelled, CodedError
 from inspector.core.i18n import DEFAULT_LANGUAGE, LANGUAGES, N_, Translate, day, number, translator
-from inspector.core.messages import LEVEL_NAMES, TABLE_NAMES, error_text, label
+from inspector.core.messages import error_text
+from inspector.core.names import LEVEL_NAMES, TABLE_NAMES, label
 
 
 class ProgressBar:

@@ -10,7 +10,7 @@ from typing import Any
 import pandas as pd
 
 from inspector.core.i18n import day, number
-from inspector.core.messages import REPORT_KIND_NAMES
+from inspector.core.names import REPORT_KIND_NAMES
 from maps.labels import Translate, percent
 
 #: per venue: signal code -> (first day or ``None``, evidence numbers), as :func:`by_venue` builds it

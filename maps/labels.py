@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from inspector.core.i18n import number
-from inspector.core.messages import SIGNAL_NAMES
+from inspector.core.names import SIGNAL_NAMES
 from inspector.core.vocab import categories
 
 Translate = Callable[[str], str]

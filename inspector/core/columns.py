@@ -8,7 +8,7 @@ from functools import partial
 
 from inspector.core import resources
 from inspector.core.errors import InputError
-from inspector.core.messages import FIELD_NAMES, label
+from inspector.core.names import FIELD_NAMES, label
 from inspector.core.text import clean, fold
 
 #: Aliases shorter than this (folded) match only a whole header: "x" must not match "Tọa độ X/Y".

@@ -123,7 +123,7 @@ def find_unit(units: pd.DataFrame, text: str, level: str | None = None) -> str:
     from functools import partial
 
     from inspector.core.errors import InputError
-    from inspector.core.messages import LEVEL_NAMES, label
+    from inspector.core.names import LEVEL_NAMES, label
 
     codes = dict(zip(units["code"], units["level"], strict=True))
     wanted = units if level is None else units[units["level"] == level]

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from inspector.core.columns import missing_fields
 from inspector.core.importers.matching import Preview
-from inspector.core.messages import FIELD_NAMES, LOCATION_UNITS, label
+from inspector.core.names import FIELD_NAMES, LOCATION_UNITS, label
 from inspector.ui.language import Language
 
 #: More fields than this are laid out in two columns.

@@ -7,7 +7,8 @@ from babel.messages.pofile import read_po
 
 from inspector.core import resources
 from inspector.core.i18n import number, translator
-from inspector.core.messages import FIELD_NAMES, MESSAGES, label, render
+from inspector.core.messages import MESSAGES, render
+from inspector.core.names import FIELD_NAMES, label
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -15,7 +15,8 @@ from inspector.core.i18n import Translate
 from inspector.core.importers import matching
 from inspector.core.importers.common import ImportResult
 from inspector.core.importers.outcome import row_files, summary, write_notes, write_rejections
-from inspector.core.messages import IMPORT_FORMATS, IMPORT_KINDS, error_text, label
+from inspector.core.messages import error_text
+from inspector.core.names import IMPORT_FORMATS, IMPORT_KINDS, label
 from inspector.core.paths import log_error
 from inspector.core.progress import report
 from inspector.core.workspace import Workspace

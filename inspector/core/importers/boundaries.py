@@ -27,7 +27,8 @@ from inspector.core.importers.common import (
 )
 from inspector.core.io.tables import Table
 from inspector.core.io.values import cell_text, parse_count
-from inspector.core.messages import GEOMETRY_KINDS, LOCATION_UNITS, Count, Message, label
+from inspector.core.messages import Count, Message
+from inspector.core.names import GEOMETRY_KINDS, LOCATION_UNITS, label
 from inspector.core.progress import report
 from inspector.core.text import clean, fold, normalise_code
 from inspector.core.units import CODE_WIDTH, LEVELS, province_name, read_units

@@ -11,7 +11,8 @@ import pandas as pd
 
 from inspector.core.i18n import LANGUAGES, N_, Translate, day, number, translator
 from inspector.core.importers.common import ImportResult, row_params
-from inspector.core.messages import FIELD_NAMES, LOCATION_UNITS, label, os_error, render
+from inspector.core.messages import os_error, render
+from inspector.core.names import FIELD_NAMES, LOCATION_UNITS, label
 from inspector.core.text import spreadsheet_safe
 
 

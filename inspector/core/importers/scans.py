@@ -19,7 +19,8 @@ from inspector.core.importers import scan_daily, scan_dates, scan_frame, scan_re
 from inspector.core.importers.common import ImportResult, begin_log, finish_log, row_params, start
 from inspector.core.importers.outcome import is_row_file
 from inspector.core.io.sniff import SAMPLE, detect_encoding, file_format
-from inspector.core.messages import LOCATION_UNITS, Count, Message, label
+from inspector.core.messages import Count, Message
+from inspector.core.names import LOCATION_UNITS, label
 from inspector.core.progress import report, sub_progress
 from inspector.core.workspace import UpsertCounts, Workspace, bulk_upsert, touch
 

@@ -12,7 +12,7 @@ from functools import partial
 from pathlib import Path
 
 from inspector.core.errors import InputError
-from inspector.core.messages import FILE_KINDS, label
+from inspector.core.names import FILE_KINDS, label
 
 # What each extension promises, and the formats we recognise by their first bytes.
 EXTENSIONS = {
