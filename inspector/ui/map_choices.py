@@ -26,12 +26,16 @@ class MapChoices(QObject):
         self.window = window
         #: the colouring of new pages, exports and the next start
         self.metric = str(window.settings.value("map/metric", DEFAULT_METRIC))
+        #: whether the map is coloured at all ("No colouring" in its layer list; exports keep the metric)
+        self.coloured = str(window.settings.value("map/coloured", "true")).lower() != "false"
 
     def show_page(self, page: str) -> None:
-        """Load a map page and carry the user's layer choices over to it."""
+        """Load a map page and carry the user's layer choices over to it, "No colouring" too."""
         self.window.map.show_page(page)
         for key, action in self.window.menus.layers.items():
             self.set_layer(key, action.isChecked())
+        if not self.coloured:
+            self.window.map.set_colouring(None)
 
     def set_layer(self, key: str, visible: bool) -> None:
         self.window.map.set_layer(key, visible)
@@ -55,6 +59,7 @@ class MapChoices(QObject):
         if metric in menus.metrics:
             self._keep(metric)
         elif colouring is None:  # no colouring: no metric ticked (the last one is still the one exported)
+            self._colour(False)
             for action in menus.metrics.values():
                 action.setChecked(False)
 
@@ -63,3 +68,8 @@ class MapChoices(QObject):
         self.metric = metric
         self.window.settings.setValue("map/metric", metric)
         self.window.menus.metrics[metric].setChecked(True)
+        self._colour(True)
+
+    def _colour(self, coloured: bool) -> None:
+        self.coloured = coloured
+        self.window.settings.setValue("map/coloured", "true" if coloured else "false")

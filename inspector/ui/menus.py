@@ -45,7 +45,8 @@ class Menus(QObject):
         self.data = self._action(None, window.open_data_folder)
         self.demo = self._action(None, window.open_demo)
         self.languages = self._choices(LANGUAGES, window.lang.code, window.set_language)
-        self.metrics = self._choices(METRICS, window.choices.metric, window.choices.set_metric)
+        choices = window.choices  # none ticked while the map is not coloured
+        self.metrics = self._choices(METRICS, choices.metric if choices.coloured else "", choices.set_metric)
         self.layers = {}
         for name in OVERLAYS:
             action = self._action(None, lambda on, k=name: window.choices.set_layer(k, on))

@@ -110,6 +110,11 @@ def test_the_view_menu_follows_the_layer_list(window, qtbot):
 
     layer_list_click(qtbot, window.map, NONE)
     qtbot.waitUntil(lambda: not any(action.isChecked() for action in metrics.values()), timeout=5_000)
+    window.reload()  # the workspace opened again (or the next start) keeps the map uncoloured
+    qtbot.waitUntil(lambda: window.job is None and window.map.loaded, timeout=60_000)
+    qtbot.waitUntil(lambda: json.loads(run_js(qtbot, window.map, SHOWN))["ticked"] == [NONE], timeout=10_000)
+    qtbot.waitUntil(lambda: not any(action.isChecked() for action in metrics.values()), timeout=5_000)
+    assert window.settings.value("map/coloured") == "false"
     metrics["scans_per_1000_per_day"].trigger()  # the menu colours the map again, at the level last shown
     qtbot.waitUntil(lambda: json.loads(run_js(qtbot, window.map, SHOWN))["colouring"] is not None, timeout=5_000)
     assert metrics["scans_per_1000_per_day"].isChecked() and window.job is None  # no new page needed
