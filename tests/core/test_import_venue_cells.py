@@ -224,3 +224,12 @@ def test_a_narrow_table_of_text_rows_keeps_its_rows(workspace, tmp_path):
         f'HUE-{i},Quán số {i},"https://www.google.com/maps?q=16.44{i},107.55{i}"\n' for i in range(5)),
         encoding="utf-8")
     assert import_file(workspace, "venues", path).rows_accepted == 5
+
+
+def test_a_registration_date_later_than_today_is_kept_with_a_warning(workspace, tmp_path):
+    later = (dt.date.today() + dt.timedelta(days=400)).isoformat()  # 2031 typed for 2021
+    result = import_file(workspace, "venues", registry(tmp_path, f"A1,Quán A,16.445,107.555,4,40,{later}",
+                                                      "B1,Quán B,16.446,107.556,4,40,2021-02-01"))
+    assert result.rows_accepted == 2 and result.warnings == {"date_in_future": 1}
+    assert read_rows(write_notes(result, EN))[0]["message"] == (
+        f"registration date “{later}” is later than today: kept, check it")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from inspector.core.importers.common import (
     start,
 )
 from inspector.core.io.tables import read_table
+from inspector.core.io.timestamps import LOCAL_ZONE
 from inspector.core.io.values import (
     EXCEL_EPOCH,
     bad_cells,
@@ -103,6 +105,8 @@ def run(
     no_day = without_day(registered_text)
     rej.note(unread & no_day, "registered_on", "date_without_day", registered_text)
     rej.note(unread & ~no_day, "registered_on", "date_not_read", registered_text)
+    today = dt.datetime.now(LOCAL_ZONE).date().isoformat()  # a typing error (2031): kept, to be checked
+    rej.note(registered.fillna("").gt(today).to_numpy(), "registered_on", "date_in_future", registered_text)
 
     category, known_category = vocab.to_codes("category", cell("category"), "other")
     status, known_status = vocab.to_codes("status", cell("status"), "active")
