@@ -172,16 +172,22 @@ def test_a_later_part_of_one_district_s_day_continues_it_though_another_district
                                  ).iloc[0, 0] == 16
 
 
+def _one_day(tmp_path, odd_venue="V1", odd_second="00"):
+    """A day's log of 40 scans at V1; every tenth (4 in all) at ``odd_venue`` and second ``odd_second`` instead."""
+    log = tmp_path / "log.csv"
+    log.write_text("timestamp,venue_id,phone\n" + "".join(
+        f"2021-08-02 {8 + i // 10}:{i % 10:02d}:{odd_second if i % 10 == 3 else '00'},"
+        f"{odd_venue if i % 10 == 3 else 'V1'},09010{i:05d}\n" for i in range(40)), encoding="utf-8")
+    return log
+
+
 def test_rejected_scans_of_a_venue_registered_since_come_back_without_a_warning(workspace, venues_file, tmp_path):
     """Rows of a venue missing from the registry, imported again once it is there, add its venue-days."""
     venues = venues_file.read_text(encoding="utf-8").splitlines()
     partial_registry = tmp_path / "partial.csv"
     partial_registry.write_text("\n".join(venues[:4]) + "\n", encoding="utf-8")  # V4 not yet registered
     import_file(workspace, "venues", partial_registry)
-    log = tmp_path / "log.csv"
-    log.write_text("timestamp,venue_id,phone\n" + "".join(
-        f"2021-08-02 {8 + i // 10}:{i % 10:02d}:00,{'V4' if i % 10 == 3 else 'V1'},09010{i:05d}\n" for i in range(40)),
-        encoding="utf-8")
+    log = _one_day(tmp_path, odd_venue="V4")
     first = import_file(workspace, "scans", log)
     assert (first.rows_accepted, first.rows_rejected) == (36, 4)
     back = write_rejections(first, translator("en"))
@@ -196,10 +202,7 @@ def test_rejected_scans_of_a_venue_registered_since_come_back_without_a_warning(
 def test_rejected_scans_corrected_are_refused_where_they_would_replace_whole_venue_days(venue_workspace, tmp_path,
                                                                                        lang):
     """Corrected rows alone would put a few scans in the place of a venue-day's: correct the log itself instead."""
-    log = tmp_path / "log.csv"
-    log.write_text("timestamp,venue_id,phone\n" + "".join(
-        f"2021-08-02 {8 + i // 10}:{i % 10:02d}:{'xx' if i % 10 == 3 else '00'},V1,09010{i:05d}\n" for i in range(40)),
-        encoding="utf-8")
+    log = _one_day(tmp_path, odd_second="xx")
     first = import_file(venue_workspace, "scans", log)
     assert (first.rows_accepted, first.rows_rejected) == (36, 4)
     back = write_rejections(first, translator(lang))
