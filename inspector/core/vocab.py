@@ -26,6 +26,18 @@ def categories() -> dict[str, dict]:
     return resources.load_toml("categories.toml")
 
 
+def categories_matching(text: str) -> set[str]:
+    """The categories a search for ``text`` names: one of their names or spellings, ignoring case and accents.
+
+    ``categories_matching("ca phe") == categories_matching("Cafe") == {"cafe"}``. Three letters or more also
+    match the start of a name (``"quán"``: cafés and restaurants); shorter text must be a whole name, so a
+    search for the venue "An Phú" does not bring every "quán ăn".
+    """
+    key = fold(text)
+    return {code for alias, code in _lookup("category").items()
+            if key and (alias == key or (len(key) >= 3 and alias.startswith(key)))}
+
+
 def to_codes(vocabulary: str, values: pd.Series, default: str) -> tuple[np.ndarray, np.ndarray]:
     """Map free text to vocabulary codes; return ``(codes, recognised)``.
 

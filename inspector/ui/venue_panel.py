@@ -78,7 +78,7 @@ class VenuePanel(QWidget):
 
     def retranslate(self) -> None:
         tr = self.lang.tr
-        self.search.setPlaceholderText(tr("Search name, id or address…"))
+        self.search.setPlaceholderText(tr("Search name, id, address or category…"))
         self.clear.setText(tr("Clear filters"))
         self._restoring = True
         keep = self.category.currentData(), self.signal.currentData()

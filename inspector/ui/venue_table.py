@@ -14,6 +14,7 @@ from PySide6.QtGui import QBrush, QColor
 from inspector.core.i18n import N_, number
 from inspector.core.signals import SIGNALS
 from inspector.core.text import fold, sort_key
+from inspector.core.vocab import categories_matching
 from inspector.ui.language import Language
 from maps.evidence import explain
 from maps.figures import RISK_COLORS, risk_class
@@ -126,8 +127,8 @@ class VenueTableModel(QAbstractTableModel):
         text, category = self._filters.get("text"), self._filters.get("category")
         wards, signal = self._filters.get("wards"), self._filters.get("signal")
         if text:
-            key = fold(text)
-            mask &= f["search"].str.contains(key, regex=False).to_numpy()
+            found = f["search"].str.contains(fold(text), regex=False).to_numpy()
+            mask &= found | f["category"].isin(categories_matching(text)).to_numpy()
         if category:
             mask &= (f["category"] == category).to_numpy()
         if wards is not None:

@@ -48,3 +48,21 @@ def test_a_venue_chosen_on_the_map_outside_the_unit_drops_only_the_unit_and_says
 def test_a_tall_window_gives_the_venue_table_two_fifths_of_its_height(window):
     assert window.height() >= 900  # the fixture's window
     assert window.table_dock.height() >= window.height() * 2 // 5 - 10
+
+
+def test_the_search_box_finds_venues_by_their_category_typed_without_accents(qtbot):
+    import pandas as pd
+
+    from inspector.ui.language import Language
+    from inspector.ui.venue_table import VenueTableModel, with_keys
+
+    frame = pd.DataFrame({"venue_id": ["V1", "V2", "V3"], "name": ["Quán Lan", "An Phú", "Nhà hàng Hoa"],
+                          "category": ["cafe", "shop", "restaurant"], "ward_code": "1", "ward_name": "Xã A",
+                          "address": "", "scans_per_day": 1.0, "risk": 0, "n_signals": 0, "signals": ""})
+    model = VenueTableModel(Language("vi"))
+    model.set_frame(with_keys(frame))
+    shown = {}
+    for text in ("ca phe", "cafe", "ca", "Hoa"):
+        model.set_filter(text=text)
+        shown[text] = [model.venue_at(r) for r in range(model.rowCount())]
+    assert shown == {"ca phe": ["V1"], "cafe": ["V1"], "ca": [], "Hoa": ["V3"]}  # two letters: no category
