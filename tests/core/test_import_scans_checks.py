@@ -55,6 +55,8 @@ def test_a_file_of_which_nothing_was_accepted_can_be_imported_again(venue_worksp
     headline, lines = summary(first, translator("en"), "en")
     assert lines[0].startswith("No row was accepted")
     assert "Rejected: 1 × giờ: “07:00” is not a date and time in a known format (first at line 2)" in lines
+    assert ("Bị loại 1 dòng: giờ: “07:00” không phải ngày giờ theo định dạng đã biết (đầu tiên ở dòng 2)"
+            in summary(first, translator("vi"), "vi")[1])  # a count of lines, not "1 ×"
     again = import_file(venue_workspace, "scans", path, columns={"timestamp": "thời điểm quét"})
     assert not again.already_imported_at and again.rows_accepted == 1
     assert import_file(venue_workspace, "scans", path).already_imported_at  # now it counts

@@ -35,7 +35,8 @@ def summary(result: ImportResult, tr: Translate, lang: str) -> tuple[str, list[s
         file=result.file.name, total=n(result.rows_total), accepted=n(result.rows_accepted),
         rejected=n(result.rows_rejected), added=n(result.counts.added), updated=n(result.counts.updated),
         unchanged=n(result.counts.unchanged))
-    lines = [f"{n(count)} × {render(code, {}, tr)}" + (
+    # "12 × …" in English; Vietnamese reads "×" as a product, and puts the count after: "…: 12 trường hợp"
+    lines = [_capitalised(tr("{count} × {message}").format(count=n(count), message=render(code, {}, tr))) + (
         tr(" (for example {units})").format(units=", ".join(result.examples[code]))
         if result.examples.get(code) else "") for code, count in sorted(result.warnings.items())]
     lines += _rejected_reasons(result, tr, n)
@@ -62,6 +63,11 @@ def summary(result: ImportResult, tr: Translate, lang: str) -> tuple[str, list[s
         lines.append(tr("Columns not used: {columns}").format(
             columns=", ".join(f"“{c}”" for c in result.unused_columns)))
     return headline, lines
+
+
+def _capitalised(line: str) -> str:
+    """``line`` with its first letter in upper case (a message that begins the line, not a sentence)."""
+    return line[:1].upper() + line[1:]
 
 
 def _matching(result: ImportResult, tr: Translate) -> str:
