@@ -8,6 +8,7 @@ import pytest
 
 from inspector.core.i18n import translator
 from inspector.core.importers import import_file, row_files, summary
+from inspector.core.importers.common import ImportResult
 from inspector.core.io.tables import ALL_SHEETS
 from inspector.core.io.workbook import table_sheets
 from tests.conftest import refused
@@ -119,3 +120,16 @@ def test_columns_chosen_by_hand_that_a_sheet_lacks_refuse_the_import(workspace, 
     path = district_book(tmp_path / "v.xlsx")
     error = refused(workspace, "venues", path, sheet=["Quận 1", "Quận 2"], columns={"capacity": "Sức chứa"})
     assert error.code == "unknown_column" and error.params["column"] == "Sức chứa"  # Quận 2 has no such column
+
+
+def test_sheets_imported_one_at_a_time_keep_each_one_s_rejected_rows(workspace, tmp_path):
+    path = district_book(tmp_path / "v.xlsx")
+    first = import_file(workspace, "venues", path, sheet=["Quận 1"])
+    row_files(first, EN)
+    second = import_file(workspace, "venues", path, sheet="Quận 2")
+    assert (first.rejected_file.name, second.rejected_file.name) == (
+        "v.xlsx.Quận 1.rejected.csv", "v.xlsx.Quận 2.rejected.csv")
+    assert first.rejected_file.exists()
+    assert import_file(workspace, "venues", path, sheet=ALL_SHEETS).rejected_file.name == "v.xlsx.rejected.csv"
+    odd = ImportResult("venues", tmp_path / "v.xlsx", sheets=['Quận "3" <mới>|'])  # Excel allows what Windows not
+    assert odd.notes_file.name == "v.xlsx.Quận _3_ _mới__.warnings.csv"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -60,11 +61,22 @@ class ImportResult:
 
     @property
     def rejected_file(self) -> Path:
-        return self.file.with_name(self.file.name + ".rejected.csv")
+        return self._row_file("rejected")
 
     @property
     def notes_file(self) -> Path:
-        return self.file.with_name(self.file.name + ".warnings.csv")
+        return self._row_file("warnings")
+
+    def _row_file(self, what: str) -> Path:
+        """``FILE.what.csv``; ``FILE.SHEET.what.csv`` when one sheet was read of a workbook of several.
+
+        So a workbook imported a sheet at a time keeps each sheet's rows (sheet names may hold
+        characters that Windows refuses in file names: those become "_").
+        """
+        sheet = ""
+        if len(self.sheets) == 1:
+            sheet = "." + re.sub(r'[<>:"/\\|?*\x00-\x1f]', "_", self.sheets[0]).strip(" .")
+        return self.file.with_name(f"{self.file.name}{sheet}.{what}.csv")
 
 
 class Rejections:
