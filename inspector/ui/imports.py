@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject
 
 from inspector.core.importers.matching import Preview, can_match
+from inspector.core.io.workbook import forget_kept
 from inspector.ui import loading
 from inspector.ui.dialogs import describe_error
 from inspector.ui.menus import IMPORTS
@@ -79,6 +80,7 @@ class Imports(QObject):
                 "together are read as one table, as a registry kept a sheet per district is.").format(
                 file=file.name, count=len(sheets)), list(sheets), first)
             if chosen is None:
+                forget_kept()  # the workbook loaded to ask
                 window.statusBar().showMessage(tr("Cancelled; nothing was changed."), 6000)
                 return
             names = [sheets[label] for label in chosen]

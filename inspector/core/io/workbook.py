@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from pathlib import Path
@@ -68,7 +69,7 @@ def read_sheet(path: Path, kind: str | None = None, overrides: dict[str, str] | 
         ``missing_column_sheet`` (no sheet has the required columns) or ``uncached_formulas``
         (formulas whose results were never saved).
     """
-    book, candidates = _candidates(path, kind, overrides, sheet)
+    book, candidates = _candidates(path, kind, overrides, sheet, use="take")
     chosen, qualified = _choose(candidates)
     if kind is not None and not chosen.qualifies:
         _refuse(path, kind, overrides, chosen)
@@ -84,7 +85,7 @@ def read_sheets(path: Path, kind: str, overrides: dict[str, str] | None,
     required columns of ``kind``. Each is read as :func:`read_sheet` reads one; a named sheet
     without the required columns is refused, naming it.
     """
-    book, candidates = _candidates(path, kind, overrides, None if sheets == ALL_SHEETS else sheets)
+    book, candidates = _candidates(path, kind, overrides, None if sheets == ALL_SHEETS else sheets, use="take")
     chosen = [c for c in candidates if c.qualifies] if sheets == ALL_SHEETS else candidates
     for candidate in chosen or [_choose(candidates)[0]]:
         if not candidate.qualifies:
@@ -106,8 +107,43 @@ def table_sheets(path: Path, kind: str) -> list[tuple[str, int]]:
     book.close()
     if visible < 2:
         return []
-    _, candidates = _candidates(path, kind, None, None)
+    _, candidates = _candidates(path, kind, None, None, use="keep")  # for the import asked for next
     return [(c.sheet.title, c.data_rows) for c in candidates if c.qualifies]
+
+
+#: The last workbook loaded whole by :func:`table_sheets`, kept for the import the user is asked for:
+#: loading a workbook of 50,000 rows takes about ten seconds. One at most, under the file's path,
+#: modification time and size; the import that reads it, or :func:`forget_kept`, lets it go.
+_kept: dict[str, Any] = {}
+_kept_lock = threading.Lock()
+
+
+def forget_kept() -> None:
+    """Let the workbook kept by :func:`table_sheets` go (the user chose not to import it after all)."""
+    with _kept_lock:
+        _kept.clear()
+
+
+def _load(path: Path, use: str) -> Any:
+    """The workbook at ``path``, loaded whole, or as kept; ``use``: "keep" it, "take" it (drop it) or "peek"."""
+    try:
+        stat = path.stat()
+        stamp: tuple[Any, ...] | None = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        stamp = None  # openpyxl says what is wrong
+    with _kept_lock:
+        book = _kept.get("book") if stamp is not None and _kept.get("stamp") == stamp else None
+        if use != "peek":
+            _kept.clear()
+    if book is None:
+        try:  # the full (not read-only) mode knows merged ranges; formulas come as formulas
+            book = openpyxl.load_workbook(path, data_only=False)
+        except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for broken files
+            raise InputError("bad_xlsx", file=path.name, detail=str(exc)) from exc
+    if use == "keep" and stamp is not None:
+        with _kept_lock:
+            _kept.update(stamp=stamp, book=book)
+    return book
 
 
 def _read(path: Path, book: Any, chosen: _Candidate, others: tuple[str, ...]) -> Sheet:
@@ -143,16 +179,13 @@ def head_sheet(path: Path, kind: str, sheet: str | Sequence[str] | None = None, 
     return Sheet(chosen.sheet.title, header, body, lines, several, book.epoch, 0), chosen.numbers[index]
 
 
-def _candidates(path: Path, kind: str | None, overrides: dict[str, str] | None,
-                sheet: str | Sequence[str] | None) -> tuple[Any, list[_Candidate]]:
+def _candidates(path: Path, kind: str | None, overrides: dict[str, str] | None, sheet: str | Sequence[str] | None,
+                use: str = "peek") -> tuple[Any, list[_Candidate]]:
     """The workbook and its visible sheets with values (only ``sheet``, or the sheets named, when given).
 
-    Refuses a workbook without, and a sheet named that it does not have.
+    Refuses a workbook without, and a sheet named that it does not have. ``use``: see :func:`_load`.
     """
-    try:  # the full (not read-only) mode knows merged ranges; formulas come as formulas
-        book = openpyxl.load_workbook(path, data_only=False)
-    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for broken files
-        raise InputError("bad_xlsx", file=path.name, detail=str(exc)) from exc
+    book = _load(path, use)
     worksheets = [w for w in book.worksheets if w.sheet_state == "visible"]
     if sheet is not None:  # as named, or as a person types it (without accents); hidden too, when named
         named = {id(_named(book, name, path)) for name in ([sheet] if isinstance(sheet, str) else sheet)}
