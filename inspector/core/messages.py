@@ -322,6 +322,11 @@ def error_text(exc: CodedError | OSError, tr: Translate) -> str:
     return render(exc.code, exc.params, tr) if isinstance(exc, CodedError) else os_error(exc, tr)
 
 
+def parameters(code: str) -> set[str]:
+    """The names of the parameters the message of ``code`` gives (``{value}``, ``{field}``...)."""
+    return {name for _, name, _, _ in string.Formatter().parse(MESSAGES.get(code, "")) if name}
+
+
 def render(code: str, params: Mapping[str, Any], tr: Translate) -> str:
     """Return the message of ``code`` in the language of ``tr``, filled with ``params``.
 
