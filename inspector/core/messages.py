@@ -259,6 +259,9 @@ MESSAGES: dict[str, str] = {
                              "its date, 00:00"),
     "report_unknown_venue": N_("report names a venue id that is not registered; the id is kept as given"),
     "gps_dropped": N_("device position out of range; scan kept without position"),
+    "gps_not_read": N_("device position not a number; scan kept without position"),
+    "gps_half": N_("device position with a latitude or a longitude but not both; scan kept without position"),
+    "gps_zero": N_("device position 0, 0 (the phone had no fix); scan kept without position"),
     "days_replaced": N_("venue-days already in the workspace were replaced by this file"),
     "days_continued": N_("days continued by this file (its scans of the day come after or before those already "
                          "imported, as when one log is cut into parts): the figures were added together"),

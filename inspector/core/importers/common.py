@@ -28,7 +28,8 @@ class ImportResult:
     """What an import did.
 
     ``rejections`` has one row per rejected input row; ``notes`` one per warning about an accepted
-    row (the rows behind the summary's row-level warnings).
+    row (the rows behind the summary's row-level warnings; with ``notes_limit``, the first that
+    many of each warning).
     """
 
     kind: str
@@ -38,6 +39,8 @@ class ImportResult:
     counts: UpsertCounts = field(default_factory=UpsertCounts)
     rejections: pd.DataFrame = field(default_factory=pd.DataFrame)
     notes: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: when ``notes`` lists only the first rows of some warning (a scan log with millions): how many of each
+    notes_limit: int = 0
     warnings: dict[str, int] = field(default_factory=dict)
     encoding: str | None = None
     unit: str = "line"

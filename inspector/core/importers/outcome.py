@@ -11,7 +11,7 @@ import pandas as pd
 
 from inspector.core.i18n import LANGUAGES, N_, Translate, day, number, translator
 from inspector.core.importers.common import ImportResult, row_params
-from inspector.core.messages import os_error, parameters, render
+from inspector.core.messages import Count, os_error, parameters, render
 from inspector.core.names import FIELD_NAMES, LOCATION_UNITS, label
 from inspector.core.text import spreadsheet_safe
 
@@ -209,8 +209,10 @@ def row_files(result: ImportResult, tr: Translate) -> list[str]:
     if result.already_imported_at:
         return []
     lines = []
-    for write, said in ((write_rejections, tr("Rejected rows with reasons: {path}")),
-                        (write_notes, tr("Rows kept with a warning: {path}"))):
+    noted = tr("Rows kept with a warning: {path}")
+    if result.notes_limit:  # a scan log with more than can be of use
+        noted = tr("Rows kept with a warning, the first {count} of each kind (the counts above are of all): {path}")
+    for write, said in ((write_rejections, tr("Rejected rows with reasons: {path}")), (write_notes, noted)):
         try:
             written = write(result, tr)
         except OSError as exc:
@@ -223,5 +225,5 @@ def row_files(result: ImportResult, tr: Translate) -> list[str]:
                 lines.append(tr("The rows could not be written next to the file ({reason}); they are in the "
                                 "temporary folder instead.").format(reason=os_error(exc, tr)))
         if written is not None:
-            lines.append(said.format(path=written))
+            lines.append(said.format(path=written, count=Count(result.notes_limit)(tr)))
     return lines
