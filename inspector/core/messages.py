@@ -220,6 +220,7 @@ MESSAGES: dict[str, str] = {
     "date_not_read": N_("registration date not a date in a known format (write it as 31/07/2021): left empty"),
     "date_without_day": N_("registration date gives a month or a year but no day: left empty"),
     "date_in_future": N_("registration date “{value}” is later than today: kept, check it"),
+    "text_cut": N_("{field} has {length} characters: kept the first {limit}, followed by “…”"),
     "id_as_registered": N_("venue id written as a registered venue's but for upper and lower case or leading zeros: "
                            "imported as that venue, under the id it is registered with"),
     "id_like_another": N_("venue id written as another venue's but for upper and lower case or leading zeros: "

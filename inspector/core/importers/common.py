@@ -12,10 +12,12 @@ import blake3
 import numpy as np
 import pandas as pd
 
+from inspector.core import resources
 from inspector.core.columns import combined_fields
 from inspector.core.io.tables import Table
 from inspector.core.io.timestamps import LOCAL, gpkg_now
 from inspector.core.io.values import bad_cells, parse_coordinate, split_position
+from inspector.core.messages import Count
 from inspector.core.text import clean, clean_text
 from inspector.core.workspace import UpsertCounts, Workspace, audit, touch
 
@@ -174,6 +176,19 @@ class Rejections:
             details[:] = list(detail) if isinstance(detail, list | np.ndarray | pd.Series) else detail
         self._notes.append((rows[mask], self.columns.get(field, field), reason, details[mask]))
 
+    def shortened(self, text: pd.Series, field: str, limit: int) -> pd.Series:
+        """``text`` with each value longer than ``limit`` characters cut to its first ``limit``, then "…".
+
+        The row is kept, with a warning giving the text's length (``text_cut``).
+        """
+        length = text.str.len()
+        long = (length > limit).to_numpy()
+        if not long.any():
+            return text
+        self.note(np.ones(int(long.sum()), dtype=bool), field, "text_cut",
+                  [{"length": Count(n), "limit": Count(limit)} for n in length[long]], among=long)
+        return text.where(~long, text.str[:limit].str.rstrip() + "…")
+
     def frame(self) -> pd.DataFrame:
         """The rejected rows: line, field, reason, detail, then the cells the import reads."""
         bad = np.flatnonzero(~self.ok)
@@ -208,6 +223,11 @@ class Rejections:
         original = self.table.frame.iloc[rows].reset_index(drop=True)
         original = original[[c for c in original.columns if c in read and not c.startswith("__")]]
         return pd.concat([out, original], axis=1)
+
+
+def text_limits(kind: str) -> dict[str, int]:
+    """The most characters an import of ``kind`` keeps of each free-text field (see ``thresholds.toml``)."""
+    return dict(resources.load_toml("thresholds.toml")["text_limits"][kind])
 
 
 def start(workspace: Workspace, kind: str, path: Path,
