@@ -132,3 +132,22 @@ def test_a_clean_log_writes_no_warnings_file_and_removes_an_old_one(venue_worksp
     result = import_file(venue_workspace, "scans", path)
     assert (result.warnings, row_files(result, EN)) == ({}, [])
     assert not result.notes_file.exists()
+
+
+def test_the_first_rows_of_each_reason_are_kept_in_whatever_order_the_batches_come():
+    import polars as pl
+
+    from inspector.core.importers.scan_notes import Noted
+
+    rows = pl.DataFrame({"__rn": range(100), "__gps_why": [5 if i % 2 else 7 for i in range(100)],
+                         "phone": ["0901234567"] * 100, "lat": [str(i) for i in range(100)], "lon": ["0"] * 100},
+                        schema_overrides={"__rn": pl.UInt32, "__gps_why": pl.UInt8})
+    noted = Noted(["phone", "lat", "lon"], {"person": "phone", "lat": "lat", "lon": "lon"}, 3)
+    for batch in reversed(list(rows.iter_slices(10))):  # the last rows first
+        noted.add(batch)
+    assert (noted.counts, noted.cut) == ({"gps_zero": 50, "gps_dropped": 50}, True)
+    listed = noted.frame("salt")
+    assert listed[["line", "reason", "lat"]].values.tolist() == [
+        [1, "gps_dropped", "0"], [2, "gps_zero", "1"], [3, "gps_dropped", "2"], [4, "gps_zero", "3"],
+        [5, "gps_dropped", "4"], [6, "gps_zero", "5"]]
+    assert "0901234567" not in listed.to_csv()

@@ -21,7 +21,7 @@ import polars as pl
 from inspector.core import resources
 from inspector.core.errors import Cancelled, Progress
 from inspector.core.geo import EARTH_RADIUS_M
-from inspector.core.importers.scan_notes import Noted, coordinate, is_phone, shown_cells, unread
+from inspector.core.importers.scan_notes import Noted, coordinate, is_phone, position_why, shown_cells, unread
 from inspector.core.importers.scan_read import Irregular
 from inspector.core.importers.scan_times import time_expr
 from inspector.core.io.timestamps import PLAUSIBLE_SECONDS, parse_local
@@ -102,7 +102,7 @@ COMPACT = [pl.col("vidx"), pl.col(_TIME).cast(pl.UInt32).alias("t"),
 
 
 #: The columns of the pass that :data:`COMPACT` reads: the pass hands only these (with ``__bad``,
-#: ``__gps_dropped``, ``__rn`` and :func:`_only_bad`) to Python. Every column it works out, and every
+#: ``__gps_why``, ``__rn`` and :func:`_only_bad`) to Python. Every column it works out, and every
 #: cell of the file, made each batch several times larger than what is kept of it (90 MB more at the
 #: peak of a 10-million-scan import).
 _SUNK = ["vidx", _TIME, "__pkey", "__role", "__dist", "__dlat", "__dlon"]
@@ -110,7 +110,7 @@ _SUNK = ["vidx", _TIME, "__pkey", "__role", "__dist", "__dlat", "__dlon"]
 
 def _only_bad(names: list[str]) -> list[pl.Expr]:
     """The file's own columns, kept only in rows to read again or whose position is dropped (null elsewhere)."""
-    return [pl.when((pl.col("__bad") != 0) | pl.col("__gps_dropped")).then(pl.col(n)).alias(n) for n in names]
+    return [pl.when((pl.col("__bad") != 0) | (pl.col("__gps_why") != 0)).then(pl.col(n)).alias(n) for n in names]
 
 
 def parse(lf: pl.LazyFrame, records: int | None, cols: dict[str, str], keys: pl.DataFrame, salt: str,
@@ -153,7 +153,7 @@ def parse(lf: pl.LazyFrame, records: int | None, cols: dict[str, str], keys: pl.
 
         spec = resources.load_toml("thresholds.toml")["scans"]
         kept = _Kept(names, reread, Noted(names, cols, int(spec["warnings_listed"])), progress, expected)
-        rows.select(*_SUNK, "__bad", "__gps_dropped", "__rn", *_only_bad(names)).sink_batches(
+        rows.select(*_SUNK, "__bad", "__gps_why", "__rn", *_only_bad(names)).sink_batches(
             kept.take, chunk_size=_BATCH, maintain_order=False, engine="streaming")
     except (pl.exceptions.ComputeError, pl.exceptions.ColumnNotFoundError) as exc:  # e.g. ragged rows
         raise Irregular(str(exc)) from exc
@@ -169,7 +169,7 @@ def parse(lf: pl.LazyFrame, records: int | None, cols: dict[str, str], keys: pl.
     rejected = pd.DataFrame(columns=["line", "field", "reason", "detail"])
     if suspects.height:
         recovered, rejected, back = _settle(suspects, cols, salt)
-        kept.noted.add(suspects.filter(pl.Series(back) & pl.col("__gps_dropped")))
+        kept.noted.add(suspects.filter(pl.Series(back)))
         if recovered.height:
             good = pl.concat([good, recovered.select(good.columns)], how="vertical_relaxed")
     noted = kept.noted
@@ -214,12 +214,12 @@ class _Kept:
             blank = pl.all_horizontal(pl.col(self.names).cast(pl.String).fill_null("").str.strip_chars() == "")
             still = again.filter(~fixed).filter(~blank)  # blank lines are not records
             self.good.append(again.filter(fixed).select(COMPACT))
-            self.noted.add(again.filter(fixed & again["__gps_dropped"]))
+            self.noted.add(again.filter(fixed))
             self.suspects.append(still)
             self.unusable += int((still["__bad"] & 0b1110 != 0).sum())  # more than an odd timestamp
             batch = batch.filter(~bad)
         self.good.append(batch.select(COMPACT))
-        self.noted.add(batch.filter(pl.col("__gps_dropped")))
+        self.noted.add(batch)
         self.refused = self.unusable >= self.refuse_rows and self.unusable > self.refuse_share * self.read
         try:
             report(self.progress, self.read, self.expected)
@@ -236,13 +236,13 @@ def _parsed_rows(lf: pl.LazyFrame, cols: dict[str, str], keys: pl.DataFrame, tim
     ``clean`` left out (the row is read again with every cleaning).
     """
     retry: list[pl.Expr] = []
-    unreadable: list[pl.Expr] = []  # with cleaning; without, such a cell is read again (retry)
+    unreadable = {"lat": pl.lit(False), "lon": pl.lit(False)}  # with cleaning; without, such a cell is read again
 
     def number(field: str) -> pl.Expr:
         if field not in cols:
             return pl.lit(None, pl.Float64)
         if clean.numbers:
-            unreadable.append(unread(cols[field]))
+            unreadable[field] = unread(cols[field])
             return coordinate(cols[field])
         value = pl.col(cols[field]).cast(pl.Float64, strict=False)
         retry.append(value.is_null() & pl.col(cols[field]).is_not_null())  # empty cells are null
@@ -294,8 +294,7 @@ def _parsed_rows(lf: pl.LazyFrame, cols: dict[str, str], keys: pl.DataFrame, tim
                         __role=role.cast(pl.Categorical))
         .join(keys.lazy(), left_on="__venue", right_on="key", how="left")
         .with_columns(__pkey=(pkey & 0xFFFFFFFF).cast(pl.UInt32), __gps_ok=gps_ok, __bad=bad)
-        .with_columns(__dist=dist, __gps_dropped=((lat.is_not_null() | lon.is_not_null()) & ~pl.col("__gps_ok"))
-                      | pl.any_horizontal(False, *unreadable))
+        .with_columns(__dist=dist, __gps_why=position_why(lat, lon, unreadable["lat"], unreadable["lon"]))
         .with_columns(__dlat=_offset("__lat", "vlat", far_m), __dlon=_offset("__lon", "vlon", far_m))
     )
 

@@ -1,10 +1,10 @@
 """Rows of a scan log shown back to the user: the scans kept with a warning, and cells without phone numbers.
 
-The pass of :mod:`.scan_frame` hands over the file's cells only for rows to read again and for
-rows whose phone position it drops (a few in a usual log). :class:`Noted` says why each such
-scan's position was dropped, counts them by reason, and keeps the first rows of each reason in
-file order for ``FILE.warnings.csv``: a log whose phones all wrote 0, 0 counts every one of its
-ten million scans but lists a few thousand.
+The pass of :mod:`.scan_frame` says of each scan why its phone position is dropped (a code, see
+:func:`position_why`), and hands over the file's cells only for rows to read again and for rows
+whose position it drops (a few in a usual log). :class:`Noted` counts them by reason and keeps
+the first rows of each reason in file order for ``FILE.warnings.csv``: a log whose phones all
+wrote 0, 0 counts every one of its millions of such scans but lists a few thousand.
 """
 
 from __future__ import annotations
@@ -18,8 +18,10 @@ from inspector.core.io.values import MOBILE, PHONE_SEPARATORS
 
 #: Why a kept scan has no position, in the order they are told apart: a cell that holds no number,
 #: one coordinate without the other, 0, 0 (what some phones write without a fix), a coordinate
-#: out of range.
+#: out of range. The pass gives each scan a code (:func:`position_why`): 0 for a position kept or
+#: none given, else ``2 * i + 1`` for reason ``i`` on the latitude, ``2 * i + 2`` on the longitude.
 POSITION_REASONS = ("gps_not_read", "gps_half", "gps_zero", "gps_dropped")
+_NONE = 2**62  # a row number beyond any file's
 
 
 def coordinate(column: str) -> pl.Expr:
@@ -35,52 +37,54 @@ def unread(column: str) -> pl.Expr:
         value.is_null() | value.is_nan())
 
 
-def _position_reason(cols: dict[str, str]) -> tuple[pl.Expr, pl.Expr]:
-    """The reason (one of :data:`POSITION_REASONS`) and the column behind a dropped position."""
-    def cell(field: str) -> tuple[pl.Expr, pl.Expr]:
-        if field not in cols:
-            return pl.lit(False), pl.lit(None, pl.Float64)
-        return unread(cols[field]), coordinate(cols[field])
+def position_why(lat: pl.Expr, lon: pl.Expr, unread_lat: pl.Expr, unread_lon: pl.Expr) -> pl.Expr:
+    """The code of why a scan's position is dropped (see :data:`POSITION_REASONS`), 0 when it is not.
 
-    (lat_unread, lat), (lon_unread, lon) = cell("lat"), cell("lon")
-    cases = [(lat_unread, "gps_not_read", "lat"), (lon_unread, "gps_not_read", "lon"),
-             (lat.is_null(), "gps_half", "lat"), (lon.is_null(), "gps_half", "lon"),
-             ((lat == 0) & (lon == 0), "gps_zero", "lat"), (~lat.is_between(-90, 90), "gps_dropped", "lat")]
+    ``lat`` and ``lon`` as read (null when empty or unreadable); ``unread_*`` whether their cell
+    held something that is no number. Cheap enough for every scan of the pass: it compares numbers.
+    """
+    cases = [(unread_lat | lat.is_nan(), 1), (unread_lon | lon.is_nan(), 2), (lat.is_null() & lon.is_null(), 0),
+             (lat.is_null(), 3),
+             (lon.is_null(), 4), ((lat == 0) & (lon == 0), 5), (~lat.is_between(-90, 90), 7),
+             (~lon.is_between(-180, 180), 8)]
     # the first case that holds, as a chain of when/then would pick it
-    reason = pl.coalesce([pl.when(c).then(pl.lit(code)) for c, code, _ in cases] + [pl.lit("gps_dropped")])
-    field = pl.coalesce([pl.when(c).then(pl.lit(cols.get(name, name))) for c, _, name in cases]
-                        + [pl.lit(cols.get("lon", "lon"))])
-    return reason, field
+    return pl.coalesce([pl.when(c).then(pl.lit(code, pl.UInt8)) for c, code in cases] + [pl.lit(0, pl.UInt8)])
 
 
 class Noted:
     """The accepted scans whose position was dropped: counts by reason, and the first ``limit`` rows of each.
 
-    ``names`` are the file's columns, ``cols`` maps our fields to them.
+    ``names`` are the file's columns, ``cols`` maps our fields to them. Rows come a batch of the
+    pass at a time, roughly in file order: once ``limit`` rows of a reason are kept, only rows
+    before the last of them are looked at, so a log of millions costs little more than a clean one.
     """
 
     def __init__(self, names: list[str], cols: dict[str, str], limit: int) -> None:
         self.names, self.cols, self.limit = names, cols, limit
         self.counts: dict[str, int] = {}
-        self._parts: list[pl.DataFrame] = []
-        self._kept = 0
+        self._kept: pl.DataFrame | None = None
+        self._bounds: dict[int, int] = {}  # reason -> the row of its last kept row, once it has ``limit``
 
     def add(self, rows: pl.DataFrame) -> None:
-        """Note ``rows`` (with ``__rn`` and the file's cells): accepted scans whose position was dropped."""
-        if not rows.height:
+        """Note those of ``rows`` (``__rn``, ``__gps_why`` and the file's cells) whose position was dropped."""
+        why = rows["__gps_why"]
+        why = why.filter(why != 0)
+        if not why.len():
             return
-        reason, field = _position_reason(self.cols)
-        why = rows.select("__rn", *self.names).with_columns(__reason=reason, __field=field)
-        for code, count in why["__reason"].value_counts().iter_rows():
-            self.counts[code] = self.counts.get(code, 0) + count
-        self._parts.append(self._first(why))
-        self._kept += self._parts[-1].height
-        if self._kept > 2 * self.limit * len(POSITION_REASONS):  # the batches so far: only the first rows stay
-            self._parts = [self._first(pl.concat(self._parts, how="vertical_relaxed"))]
-            self._kept = self._parts[0].height
-
-    def _first(self, rows: pl.DataFrame) -> pl.DataFrame:
-        return rows.sort("__rn").filter(pl.int_range(pl.len()).over("__reason") < self.limit)
+        for code, count in why.value_counts().iter_rows():
+            name = POSITION_REASONS[(code - 1) // 2]
+            self.counts[name] = self.counts.get(name, 0) + count
+        reason = (pl.col("__gps_why").cast(pl.Int64) - 1) // 2
+        # rows after the last of a reason's first ``limit`` are not among them: their cells are not even copied
+        bound = reason.replace_strict(self._bounds, default=_NONE) if self._bounds else pl.lit(_NONE)
+        wanted = rows.select((pl.col("__gps_why") != 0) & (pl.col("__rn") < bound)).to_series()
+        if not wanted.any():
+            return
+        noted = rows.filter(wanted).select("__rn", "__gps_why", *self.names)
+        kept = noted if self._kept is None else pl.concat([self._kept, noted], how="vertical_relaxed")
+        self._kept = kept.sort("__rn").filter(pl.int_range(pl.len()).over(reason) < self.limit)
+        last = self._kept.group_by(reason=reason).agg(pl.len(), pl.col("__rn").max())
+        self._bounds = {r: b for r, n, b in last.iter_rows() if n >= self.limit}
 
     @property
     def cut(self) -> bool:
@@ -89,11 +93,13 @@ class Noted:
 
     def frame(self, salt: str) -> pd.DataFrame:
         """The rows listed: line (1-based row), field, reason, detail, then their cells (see :func:`shown_cells`)."""
-        if not self._parts:
+        if self._kept is None:
             return pd.DataFrame(columns=["line", "field", "reason", "detail"])
-        rows = self._first(pl.concat(self._parts, how="vertical_relaxed")).to_pandas()
-        listed = pd.DataFrame({"line": rows["__rn"].astype("int64") + 1, "field": rows["__field"],
-                               "reason": rows["__reason"], "detail": None})
+        rows = self._kept.to_pandas()
+        code = rows["__gps_why"].astype(int) - 1
+        fields = [self.cols.get(f, f) for f in ("lat", "lon")]
+        listed = pd.DataFrame({"line": rows["__rn"].astype("int64") + 1, "field": [fields[c % 2] for c in code],
+                               "reason": [POSITION_REASONS[c // 2] for c in code], "detail": None})
         return pd.concat([listed, shown_cells(rows, self.cols, salt)], axis=1)
 
 
