@@ -220,6 +220,7 @@ MESSAGES: dict[str, str] = {
     "date_not_read": N_("registration date not a date in a known format (write it as 31/07/2021): left empty"),
     "date_without_day": N_("registration date gives a month or a year but no day: left empty"),
     "date_in_future": N_("registration date “{value}” is later than today: kept, check it"),
+    "text_cut": N_("{field} has {length} characters: kept the first {limit}, followed by “…”"),
     "id_as_registered": N_("venue id written as a registered venue's but for upper and lower case or leading zeros: "
                            "imported as that venue, under the id it is registered with"),
     "id_like_another": N_("venue id written as another venue's but for upper and lower case or leading zeros: "
@@ -259,6 +260,9 @@ MESSAGES: dict[str, str] = {
                              "its date, 00:00"),
     "report_unknown_venue": N_("report names a venue id that is not registered; the id is kept as given"),
     "gps_dropped": N_("device position out of range; scan kept without position"),
+    "gps_not_read": N_("device position not a number; scan kept without position"),
+    "gps_half": N_("device position with a latitude or a longitude but not both; scan kept without position"),
+    "gps_zero": N_("device position 0, 0 (the phone had no fix); scan kept without position"),
     "days_replaced": N_("venue-days already in the workspace were replaced by this file"),
     "days_continued": N_("days continued by this file (its scans of the day come after or before those already "
                          "imported, as when one log is cut into parts): the figures were added together"),
@@ -320,6 +324,11 @@ def os_error(exc: OSError, tr: Translate) -> str:
 def error_text(exc: CodedError | OSError, tr: Translate) -> str:
     """The one line a refusal (:class:`CodedError`) or an error of the operating system gets."""
     return render(exc.code, exc.params, tr) if isinstance(exc, CodedError) else os_error(exc, tr)
+
+
+def parameters(code: str) -> set[str]:
+    """The names of the parameters the message of ``code`` gives (``{value}``, ``{field}``...)."""
+    return {name for _, name, _, _ in string.Formatter().parse(MESSAGES.get(code, "")) if name}
 
 
 def render(code: str, params: Mapping[str, Any], tr: Translate) -> str:

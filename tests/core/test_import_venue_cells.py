@@ -233,3 +233,5 @@ def test_a_registration_date_later_than_today_is_kept_with_a_warning(workspace, 
     assert result.rows_accepted == 2 and result.warnings == {"date_in_future": 1}
     assert read_rows(write_notes(result, EN))[0]["message"] == (
         f"registration date “{later}” is later than today: kept, check it")
+    assert summary(result, EN, "en")[1] == [  # the date, not a placeholder
+        f"1 × registration date “{later}” is later than today: kept, check it (first at line 2)"]

@@ -174,3 +174,18 @@ def test_the_sheet_read_when_none_is_named_alone_is_the_same_import_as_from_the_
     window.import_files("venues", path)
     qtbot.waitUntil(lambda: window.job is None and window.venues.model.total() == total + 2, timeout=60_000)
     assert import_file(Workspace.open(window.view.path), "venues", path).already_imported_at
+
+
+def test_a_scan_log_with_scans_kept_without_their_position_says_where_they_are_listed(window, qtbot, tmp_path):
+    venue = window.view.data.venues["venue_id"].iloc[0]
+    path = tmp_path / "scans.csv"
+    path.write_text("timestamp,venue_id,phone,lat,lon\n"
+                    f"2021-09-01 08:00:00,{venue},0901234567,16.45,107.55\n"
+                    f"2021-09-01 08:01:00,{venue},0901234568,0,0\n", encoding="utf-8")
+    window.import_files("scans", path)
+    qtbot.waitUntil(lambda: window.job is None and bool(window.dialogs_shown), timeout=60_000)
+    kind, _title, text = window.dialogs_shown[-1]
+    assert kind == "info" and text.startswith("scans.csv: 2 scans read, 2 accepted, 0 rejected")
+    assert "  1 × device position 0, 0 (the phone had no fix); scan kept without position" in text.splitlines()
+    assert text.endswith(f"Rows kept with a warning: {path}.warnings.csv")
+    assert "0901234568" not in (tmp_path / "scans.csv.warnings.csv").read_text(encoding="utf-8-sig")

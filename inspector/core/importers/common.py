@@ -13,10 +13,12 @@ import blake3
 import numpy as np
 import pandas as pd
 
+from inspector.core import resources
 from inspector.core.columns import combined_fields
 from inspector.core.io.tables import Table
 from inspector.core.io.timestamps import LOCAL, gpkg_now
 from inspector.core.io.values import bad_cells, parse_coordinate, split_position
+from inspector.core.messages import Count
 from inspector.core.text import clean, clean_text
 from inspector.core.workspace import UpsertCounts, Workspace, audit, touch
 
@@ -29,7 +31,8 @@ class ImportResult:
     """What an import did.
 
     ``rejections`` has one row per rejected input row; ``notes`` one per warning about an accepted
-    row (the rows behind the summary's row-level warnings).
+    row (the rows behind the summary's row-level warnings; with ``notes_limit``, the first that
+    many of each warning).
     """
 
     kind: str
@@ -39,6 +42,8 @@ class ImportResult:
     counts: UpsertCounts = field(default_factory=UpsertCounts)
     rejections: pd.DataFrame = field(default_factory=pd.DataFrame)
     notes: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: when ``notes`` lists only the first rows of some warning (a scan log with millions): how many of each
+    notes_limit: int = 0
     warnings: dict[str, int] = field(default_factory=dict)
     encoding: str | None = None
     unit: str = "line"
@@ -183,6 +188,19 @@ class Rejections:
             details[:] = list(detail) if isinstance(detail, list | np.ndarray | pd.Series) else detail
         self._notes.append((rows[mask], self.columns.get(field, field), reason, details[mask]))
 
+    def shortened(self, text: pd.Series, field: str, limit: int) -> pd.Series:
+        """``text`` with each value longer than ``limit`` characters cut to its first ``limit``, then "…".
+
+        The row is kept, with a warning giving the text's length (``text_cut``).
+        """
+        length = text.str.len()
+        long = (length > limit).to_numpy()
+        if not long.any():
+            return text
+        self.note(np.ones(int(long.sum()), dtype=bool), field, "text_cut",
+                  [{"length": Count(n), "limit": Count(limit)} for n in length[long]], among=long)
+        return text.where(~long, text.str[:limit].str.rstrip() + "…")
+
     def frame(self) -> pd.DataFrame:
         """The rejected rows: line, field, reason, detail, then the cells the import reads."""
         bad = np.flatnonzero(~self.ok)
@@ -217,6 +235,11 @@ class Rejections:
         original = self.table.frame.iloc[rows].reset_index(drop=True)
         original = original[[c for c in original.columns if c in read and not c.startswith("__")]]
         return pd.concat([out, original], axis=1)
+
+
+def text_limits(kind: str) -> dict[str, int]:
+    """The most characters an import of ``kind`` keeps of each free-text field (see ``thresholds.toml``)."""
+    return dict(resources.load_toml("thresholds.toml")["text_limits"][kind])
 
 
 def start(workspace: Workspace, kind: str, path: Path,

@@ -11,7 +11,7 @@ import pandas as pd
 
 from inspector.core.i18n import LANGUAGES, N_, Translate, day, number, translator
 from inspector.core.importers.common import ImportResult, row_params
-from inspector.core.messages import os_error, render
+from inspector.core.messages import Count, os_error, parameters, render
 from inspector.core.names import FIELD_NAMES, LOCATION_UNITS, label
 from inspector.core.text import spreadsheet_safe
 
@@ -35,10 +35,16 @@ def summary(result: ImportResult, tr: Translate, lang: str) -> tuple[str, list[s
         file=result.file.name, total=n(result.rows_total), accepted=n(result.rows_accepted),
         rejected=n(result.rows_rejected), added=n(result.counts.added), updated=n(result.counts.updated),
         unchanged=n(result.counts.unchanged))
-    # "12 × …" in English; Vietnamese reads "×" as a product, and puts the count after: "…: 12 trường hợp"
-    lines = [_capitalised(tr("{count} × {message}").format(count=n(count), message=render(code, {}, tr))) + (
-        tr(" (for example {units})").format(units=", ".join(result.examples[code]))
-        if result.examples.get(code) else "") for code, count in sorted(result.warnings.items())]
+    lines = []
+    for code, count in sorted(result.warnings.items()):
+        # a message giving each row's own value (a date, a length) is said per field, with its first row
+        if parameters(code) - {"unit"} and "reason" in result.notes and (result.notes["reason"] == code).any():
+            lines += _noted_reasons(result, code, tr, n)
+            continue
+        # "12 × …" in English; Vietnamese reads "×" as a product, and puts the count after: "…: 12 trường hợp"
+        lines.append(_capitalised(tr("{count} × {message}").format(count=n(count), message=render(code, {}, tr))) + (
+            tr(" (for example {units})").format(units=", ".join(result.examples[code]))
+            if result.examples.get(code) else ""))
     lines += _rejected_reasons(result, tr, n)
     if len(result.sheets) == 1:
         lines.insert(0, tr("Read from the sheet “{sheet}”.").format(sheet=result.sheets[0]))
@@ -94,24 +100,44 @@ def _rejected_reasons(result: ImportResult, tr: Translate, n: Callable[[int], st
     frame = result.rejections
     if frame.empty or "reason" not in frame:
         return []
-    unit = label(LOCATION_UNITS, result.unit, tr)
-    # in file order (the rows of a table read from several sheets come a sheet after the other)
-    frame = (frame if "sheet" in frame else frame.sort_values("line", kind="stable")).reset_index(drop=True)
-    key = frame["reason"].astype(str) + "\0" + frame["field"].fillna("").astype(str)
-    counts = key.value_counts(sort=False).sort_values(ascending=False, kind="stable")  # of equals, the first met
-    first = frame.assign(__key=key).drop_duplicates("__key").set_index("__key")
+    counts, first = _by_reason(frame)
     lines = []
     for each in counts.index[:REASONS_SHOWN]:
-        row = first.loc[each]
-        line = render("in_sheet", {"line": row["line"], "sheet": row["sheet"]}, tr) if "sheet" in row else row["line"]
+        line, message = _first_row(first.loc[each], result, tr)
         lines.append(tr("Rejected: {count} × {message} (first at {unit} {line})").format(
-            count=n(int(counts[each])), unit=unit, line=line,
-            message=render(row["reason"], {"unit": unit, **row_params(row["detail"], row["field"])}, tr)))
+            count=n(int(counts[each])), unit=label(LOCATION_UNITS, result.unit, tr), line=line, message=message))
     if len(counts) > REASONS_SHOWN:
         rest = counts.iloc[REASONS_SHOWN:]
         lines.append(tr("Rejected for {reasons} other reasons: {count} rows (see the rejected rows).").format(
             reasons=n(len(rest)), count=n(int(rest.sum()))))
     return lines
+
+
+def _noted_reasons(result: ImportResult, code: str, tr: Translate, n: Callable[[int], str]) -> list[str]:
+    """A warning whose message gives the row's own values (a date, a length): per field, its count and first row."""
+    counts, first = _by_reason(result.notes[result.notes["reason"] == code])
+    lines = []
+    for each in counts.index:
+        line, message = _first_row(first.loc[each], result, tr)
+        lines.append(_capitalised(tr("{count} × {message} (first at {unit} {line})").format(
+            count=n(int(counts[each])), unit=label(LOCATION_UNITS, result.unit, tr), line=line, message=message)))
+    return lines
+
+
+def _by_reason(frame: pd.DataFrame) -> tuple[pd.Series, pd.DataFrame]:
+    """Rows by reason and field: how many of each (most first, of equals the first met) and the first row of each."""
+    # in file order (the rows of a table read from several sheets come a sheet after the other)
+    frame = (frame if "sheet" in frame else frame.sort_values("line", kind="stable")).reset_index(drop=True)
+    key = frame["reason"].astype(str) + "\0" + frame["field"].fillna("").astype(str)
+    counts = key.value_counts(sort=False).sort_values(ascending=False, kind="stable")
+    return counts, frame.assign(__key=key).drop_duplicates("__key").set_index("__key")
+
+
+def _first_row(row: pd.Series, result: ImportResult, tr: Translate) -> tuple[str, str]:
+    """Where a row of a row file is (its line, or its sheet and line) and its message."""
+    unit = label(LOCATION_UNITS, result.unit, tr)
+    line = render("in_sheet", {"line": row["line"], "sheet": row["sheet"]}, tr) if "sheet" in row else row["line"]
+    return str(line), render(row["reason"], {"unit": unit, **row_params(row["detail"], row["field"])}, tr)
 
 
 def nothing_accepted(result: ImportResult) -> bool:
@@ -189,8 +215,10 @@ def row_files(result: ImportResult, tr: Translate) -> list[str]:
     if result.already_imported_at:
         return []
     lines = []
-    for write, said in ((write_rejections, tr("Rejected rows with reasons: {path}")),
-                        (write_notes, tr("Rows kept with a warning: {path}"))):
+    noted = tr("Rows kept with a warning: {path}")
+    if result.notes_limit:  # a scan log with more than can be of use
+        noted = tr("Rows kept with a warning, the first {count} of each kind (the counts above are of all): {path}")
+    for write, said in ((write_rejections, tr("Rejected rows with reasons: {path}")), (write_notes, noted)):
         try:
             written = write(result, tr)
         except OSError as exc:
@@ -203,5 +231,5 @@ def row_files(result: ImportResult, tr: Translate) -> list[str]:
                 lines.append(tr("The rows could not be written next to the file ({reason}); they are in the "
                                 "temporary folder instead.").format(reason=os_error(exc, tr)))
         if written is not None:
-            lines.append(said.format(path=written))
+            lines.append(said.format(path=written, count=Count(result.notes_limit)(tr)))
     return lines

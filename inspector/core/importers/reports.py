@@ -21,6 +21,7 @@ from inspector.core.importers.common import (
     finish_log,
     position_in_one_cell,
     start,
+    text_limits,
 )
 from inspector.core.importers.report_venues import match, registered_venues
 from inspector.core.io.tables import read_table
@@ -73,7 +74,7 @@ def run(
         units, venues = read_units(conn), registered_venues(conn)
     lat, lon = rej.swapped(lat, lon, units, result, fix_swapped)
     rej.out_of_range(lat, lon, lat_text, lon_text)
-    description = cell("description", lines=True)
+    description = rej.shortened(cell("description", lines=True), "description", text_limits("reports")["description"])
     venue_text = cell("venue_id")
     report_id = cell("report_id")
     derived = _derived_ids(when, venue_text, lat, lon, description)

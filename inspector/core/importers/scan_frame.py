@@ -3,7 +3,8 @@
 Raw scan rows never become Python objects. Each batch of the file becomes a compact frame of good
 scans (venue index, local time, a salted person key, role, distance to the registered point) and
 the few suspect rows with their original cells. The compact scans go on to :mod:`.scan_daily`;
-of the raw rows only the rejected ones leave this module, with their phone number pseudonymised.
+of the raw rows only the rejected ones and the first scans kept with a warning (see
+:mod:`.scan_notes`) leave this module, with their phone number pseudonymised.
 ``bench/README.md`` explains why Polars and not DuckDB here.
 """
 
@@ -20,10 +21,10 @@ import polars as pl
 from inspector.core import resources
 from inspector.core.errors import Cancelled, Progress
 from inspector.core.geo import EARTH_RADIUS_M
+from inspector.core.importers.scan_notes import Noted, coordinate, is_phone, position_why, shown_cells, unread
 from inspector.core.importers.scan_read import Irregular
 from inspector.core.importers.scan_times import time_expr
 from inspector.core.io.timestamps import PLAUSIBLE_SECONDS, parse_local
-from inspector.core.io.values import MOBILE, PHONE_SEPARATORS
 from inspector.core.progress import report
 from inspector.core.text import fold
 
@@ -34,14 +35,19 @@ _TIME = "__t"  # local time as seconds since 1970-01-01 00:00 *local*; day = t /
 
 @dataclass
 class Parsed:
-    """Good scans (compact) and rejected rows (with their cells and reasons)."""
+    """Good scans (compact), rejected rows and scans kept with a warning (with their cells and reasons)."""
 
     #: vidx, t, pkey, role, dist (null without position) and, only for far scans, dlat/dlon: the
     #: offset from the registered point in 1e-4 degrees (about 11 m; 2 bytes each instead of 8)
     good: pl.DataFrame
     rejected: pd.DataFrame
     total: int
-    gps_dropped: int
+    #: the good scans whose position was dropped, laid out as ``rejected`` (the first of each reason)
+    noted: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: how many good scans had their position dropped, by reason (see :mod:`.scan_notes`)
+    warnings: dict[str, int] = field(default_factory=dict)
+    #: when ``noted`` lists only the first rows of some reason: how many of each it lists (else 0)
+    noted_limit: int = 0
     roles: dict[str, bool] = field(default_factory=dict)
 
 
@@ -92,19 +98,19 @@ class Cleaning:
 
 #: The compact columns of a good scan (see :attr:`Parsed.good`), from :func:`_parsed_rows`.
 COMPACT = [pl.col("vidx"), pl.col(_TIME).cast(pl.UInt32).alias("t"),
-           *(pl.col(f"__{c}").alias(c) for c in ("pkey", "role", "dist", "dlat", "dlon", "gps_dropped"))]
+           *(pl.col(f"__{c}").alias(c) for c in ("pkey", "role", "dist", "dlat", "dlon"))]
 
 
 #: The columns of the pass that :data:`COMPACT` reads: the pass hands only these (with ``__bad``,
-#: ``__rn`` and :func:`_only_bad`) to Python. Every column it works out, and every cell of the file,
-#: made each batch several times larger than what is kept of it (90 MB more at the peak of a
-#: 10-million-scan import).
-_SUNK = ["vidx", _TIME, "__pkey", "__role", "__dist", "__dlat", "__dlon", "__gps_dropped"]
+#: ``__gps_why``, ``__rn`` and :func:`_only_bad`) to Python. Every column it works out, and every
+#: cell of the file, made each batch several times larger than what is kept of it (90 MB more at the
+#: peak of a 10-million-scan import).
+_SUNK = ["vidx", _TIME, "__pkey", "__role", "__dist", "__dlat", "__dlon"]
 
 
 def _only_bad(names: list[str]) -> list[pl.Expr]:
-    """The file's own columns, kept only in rows to read again (null elsewhere)."""
-    return [pl.when(pl.col("__bad") != 0).then(pl.col(n)).alias(n) for n in names]
+    """The file's own columns, kept only in rows to read again or whose position is dropped (null elsewhere)."""
+    return [pl.when((pl.col("__bad") != 0) | (pl.col("__gps_why") != 0)).then(pl.col(n)).alias(n) for n in names]
 
 
 def parse(lf: pl.LazyFrame, records: int | None, cols: dict[str, str], keys: pl.DataFrame, salt: str,
@@ -145,8 +151,9 @@ def parse(lf: pl.LazyFrame, records: int | None, cols: dict[str, str], keys: pl.
         def reread(suspects: pl.DataFrame) -> pl.DataFrame:  # with every cleaning and every format
             return _parsed_rows(suspects.lazy(), cols, keys, any_time, seed, Cleaning()).collect()
 
-        kept = _Kept(names, reread, progress, expected)
-        rows.select(*_SUNK, "__bad", "__rn", *_only_bad(names)).sink_batches(
+        spec = resources.load_toml("thresholds.toml")["scans"]
+        kept = _Kept(names, reread, Noted(names, cols, int(spec["warnings_listed"])), progress, expected)
+        rows.select(*_SUNK, "__bad", "__gps_why", "__rn", *_only_bad(names)).sink_batches(
             kept.take, chunk_size=_BATCH, maintain_order=False, engine="streaming")
     except (pl.exceptions.ComputeError, pl.exceptions.ColumnNotFoundError) as exc:  # e.g. ragged rows
         raise Irregular(str(exc)) from exc
@@ -161,12 +168,13 @@ def parse(lf: pl.LazyFrame, records: int | None, cols: dict[str, str], keys: pl.
     good = pl.concat(kept.good, how="vertical_relaxed") if kept.good else empty.select(COMPACT)
     rejected = pd.DataFrame(columns=["line", "field", "reason", "detail"])
     if suspects.height:
-        recovered, rejected = _settle(suspects, cols, salt)
+        recovered, rejected, back = _settle(suspects, cols, salt)
+        kept.noted.add(suspects.filter(pl.Series(back)))
         if recovered.height:
             good = pl.concat([good, recovered.select(good.columns)], how="vertical_relaxed")
-    gps_dropped = int(good["gps_dropped"].sum())
-    return Parsed(good.drop("gps_dropped"), rejected, good.height + len(rejected), gps_dropped,
-                  _staff_roles(good["role"]))
+    noted = kept.noted
+    return Parsed(good, rejected, good.height + len(rejected), noted.frame(salt), noted.counts,
+                  noted.limit if noted.cut else 0, _staff_roles(good["role"]))
 
 
 class Unusable(Exception):  # noqa: N818 - carries figures for the importer's message
@@ -180,14 +188,14 @@ class Unusable(Exception):  # noqa: N818 - carries figures for the importer's me
 class _Kept:
     """What the pass keeps of each batch.
 
-    Good rows compact; the rest read again with every cleaning, and kept with their cells when
-    still wrong. Stops the pass on cancel, or when most rows so far cannot be used (a scan log of
-    another province, say).
+    Good rows compact, and those whose position is dropped noted (:class:`.scan_notes.Noted`); the
+    rest read again with every cleaning, and kept with their cells when still wrong. Stops the pass
+    on cancel, or when most rows so far cannot be used (a scan log of another province, say).
     """
 
-    def __init__(self, names: list[str], reread: Callable[[pl.DataFrame], pl.DataFrame],
+    def __init__(self, names: list[str], reread: Callable[[pl.DataFrame], pl.DataFrame], noted: Noted,
                  progress: Progress | None, expected: int) -> None:
-        self.names, self.reread, self.progress, self.expected = names, reread, progress, expected
+        self.names, self.reread, self.noted, self.progress, self.expected = names, reread, noted, progress, expected
         spec = resources.load_toml("thresholds.toml")["scans"]
         self.refuse_share, self.refuse_rows = float(spec["refuse_share"]), int(spec["refuse_rows"])
         self.good: list[pl.DataFrame] = []
@@ -206,10 +214,12 @@ class _Kept:
             blank = pl.all_horizontal(pl.col(self.names).cast(pl.String).fill_null("").str.strip_chars() == "")
             still = again.filter(~fixed).filter(~blank)  # blank lines are not records
             self.good.append(again.filter(fixed).select(COMPACT))
+            self.noted.add(again.filter(fixed))
             self.suspects.append(still)
             self.unusable += int((still["__bad"] & 0b1110 != 0).sum())  # more than an odd timestamp
             batch = batch.filter(~bad)
         self.good.append(batch.select(COMPACT))
+        self.noted.add(batch)
         self.refused = self.unusable >= self.refuse_rows and self.unusable > self.refuse_share * self.read
         try:
             report(self.progress, self.read, self.expected)
@@ -226,12 +236,14 @@ def _parsed_rows(lf: pl.LazyFrame, cols: dict[str, str], keys: pl.DataFrame, tim
     ``clean`` left out (the row is read again with every cleaning).
     """
     retry: list[pl.Expr] = []
+    unreadable = {"lat": pl.lit(False), "lon": pl.lit(False)}  # with cleaning; without, such a cell is read again
 
     def number(field: str) -> pl.Expr:
         if field not in cols:
             return pl.lit(None, pl.Float64)
         if clean.numbers:
-            return _number(cols[field])
+            unreadable[field] = unread(cols[field])
+            return coordinate(cols[field])
         value = pl.col(cols[field]).cast(pl.Float64, strict=False)
         retry.append(value.is_null() & pl.col(cols[field]).is_not_null())  # empty cells are null
         return value
@@ -282,15 +294,16 @@ def _parsed_rows(lf: pl.LazyFrame, cols: dict[str, str], keys: pl.DataFrame, tim
                         __role=role.cast(pl.Categorical))
         .join(keys.lazy(), left_on="__venue", right_on="key", how="left")
         .with_columns(__pkey=(pkey & 0xFFFFFFFF).cast(pl.UInt32), __gps_ok=gps_ok, __bad=bad)
-        .with_columns(__dist=dist, __gps_dropped=(lat.is_not_null() | lon.is_not_null()) & ~pl.col("__gps_ok"))
+        .with_columns(__dist=dist, __gps_why=position_why(lat, lon, unreadable["lat"], unreadable["lon"]))
         .with_columns(__dlat=_offset("__lat", "vlat", far_m), __dlon=_offset("__lon", "vlon", far_m))
     )
 
 
-def _settle(rows: pl.DataFrame, cols: dict[str, str], salt: str) -> tuple[pl.DataFrame, pd.DataFrame]:
+def _settle(rows: pl.DataFrame, cols: dict[str, str], salt: str) -> tuple[pl.DataFrame, pd.DataFrame, np.ndarray]:
     """Retry odd timestamp formats row by row; what still fails is rejected with its reason.
 
-    ``rows``: the suspect rows read with every cleaning (see :func:`_parsed_rows`).
+    ``rows``: the suspect rows read with every cleaning (see :func:`_parsed_rows`). Returns the
+    rows recovered (compact), those rejected, and which of ``rows`` were recovered.
     """
     frame = rows.to_pandas()
     bad = frame["__bad"].to_numpy().astype(int)
@@ -307,7 +320,7 @@ def _settle(rows: pl.DataFrame, cols: dict[str, str], salt: str) -> tuple[pl.Dat
     keep = bad != 0
     suspect = frame.loc[keep]
     venue = suspect["__venue"].fillna("").astype(str)
-    phone_as_venue = _is_phone(venue).to_numpy()
+    phone_as_venue = is_phone(venue).to_numpy()
     time_text = suspect[cols["timestamp"]]
     no_time = (time_text.isna() | (time_text.astype(str).str.strip() == "")).to_numpy()
     time_reason = np.where(no_time, "missing_value",
@@ -324,42 +337,7 @@ def _settle(rows: pl.DataFrame, cols: dict[str, str], salt: str) -> tuple[pl.Dat
     })
     cells = shown_cells(suspect, cols, salt, suspect["__person"])
     rejected = pd.concat([rejected, cells], axis=1)
-    return recovered, rejected.sort_values("line", ignore_index=True)
-
-
-def shown_cells(rows: pd.DataFrame, cols: dict[str, str], salt: str, person: pd.Series | None = None) -> pd.DataFrame:
-    """The cells of rejected rows that go back to the user (in ``FILE.rejected.csv``).
-
-    Only the columns we read: other columns may hold anything (a second phone column, names). The
-    person is pseudonymised (``person``: its cells already reduced to letters and digits, as the
-    import reads them; else reduced here), and so is any other of these cells that holds a phone
-    number (in the wrong column, or shifted there by a broken line).
-    """
-    cells = rows[list(dict.fromkeys(cols.values()))].reset_index(drop=True).astype(object)
-    if person is None:
-        person = cells[cols["person"]].fillna("").astype(str).str.replace(r"[^0-9A-Za-z]", "", regex=True)
-    for column in cells.columns.drop(cols["person"]):
-        text = cells[column].fillna("").astype(str).str.strip()
-        phone = _is_phone(text)
-        if phone.any():
-            cells[column] = cells[column].where(~phone, [_pseudonym(salt, v) if p else v
-                                                         for v, p in zip(text, phone, strict=True)])
-    cells[cols["person"]] = [_pseudonym(salt, p) if p else "" for p in person.fillna("")]
-    return cells.where(cells.notna(), None)
-
-
-def _is_phone(text: pd.Series) -> pd.Series:
-    """True where ``text`` (stripped) is a Vietnamese mobile number, written with separators or not.
-
-    Such a number is never shown back, even in the wrong column.
-    """
-    return text.str.replace(PHONE_SEPARATORS, "", regex=True).str.fullmatch(MOBILE).fillna(False).astype(bool)
-
-
-def _pseudonym(salt: str, person: str) -> str:
-    import hashlib
-
-    return hashlib.sha256((salt + person).encode()).hexdigest()[:16]
+    return recovered, rejected.sort_values("line", ignore_index=True), bad == 0
 
 
 def _staff_roles(roles: pl.Series) -> dict[str, bool]:
@@ -372,7 +350,3 @@ def _offset(position: str, registered: str, far_m: float) -> pl.Expr:
     step = (pl.col(position) - pl.col(registered)) * 1e4
     return pl.when(pl.col("__dist") > far_m).then(step.round().clip(-32767, 32767).cast(pl.Int16))
 
-
-def _number(column: str) -> pl.Expr:
-    return pl.col(column).cast(pl.String).str.strip_chars().str.replace(",", ".", literal=True).cast(
-        pl.Float64, strict=False)

@@ -15,7 +15,7 @@ import pyarrow as pa
 
 from inspector.core.columns import map_columns, unused_columns
 from inspector.core.errors import InputError, Progress
-from inspector.core.importers import scan_daily, scan_dates, scan_frame, scan_read
+from inspector.core.importers import scan_daily, scan_dates, scan_frame, scan_notes, scan_read
 from inspector.core.importers.common import ImportResult, begin_log, finish_log, row_params, start
 from inspector.core.importers.outcome import is_row_file
 from inspector.core.io.sniff import SAMPLE, detect_encoding, file_format
@@ -86,7 +86,7 @@ def run(
                     raise InputError("bad_parquet", file=path.name, detail=str(exc).splitlines()[0]) from None
                 report(progress, 20, 100)
                 lines, broken, cells = scan_read.clean_copy(path, copy, result.encoding or "utf-8", skip)
-                broken = pd.concat([broken, scan_frame.shown_cells(cells, cols, salt)], axis=1)
+                broken = pd.concat([broken, scan_notes.shown_cells(cells, cols, salt)], axis=1)
                 parsed = scan_frame.parse(scan_read.scan(copy, "csv"), len(lines), cols, keys, salt,
                                           sub_progress(progress, 30, 30), len(lines))
         except scan_frame.Unusable as exc:
@@ -108,8 +108,9 @@ def run(
         if len(broken) else rejected
     result.rows_total = parsed.total + len(broken)
     result.rows_accepted = accepted
-    if parsed.gps_dropped:
-        result.warnings["gps_dropped"] = parsed.gps_dropped
+    result.notes, result.notes_limit = parsed.noted, parsed.noted_limit  # the scans kept without their position
+    result.notes["line"] = _located(result.notes["line"].to_numpy(dtype=np.int64), fmt, lines)
+    result.warnings.update(parsed.warnings)
     report(progress, 85, 100)
     with workspace.bulk_transaction() as cursor:
         import_id = begin_log(cursor, result, digest)

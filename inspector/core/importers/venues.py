@@ -21,6 +21,7 @@ from inspector.core.importers.common import (
     finish_log,
     position_in_one_cell,
     start,
+    text_limits,
 )
 from inspector.core.io.tables import read_table
 from inspector.core.io.timestamps import LOCAL_ZONE
@@ -77,6 +78,10 @@ def run(
     rej.duplicates(venue_id, "venue_id", "duplicate_id")
     name = cell("name")
     rej.add(name == "", "name", "missing_value")
+    limits = text_limits("venues")  # free text pasted by mistake is cut, with a warning
+    name = rej.shortened(name, "name", limits["name"])
+    address, contact = (rej.shortened(cell(f), f, limits[f]) for f in ("address", "owner_contact"))
+    category_raw = rej.shortened(cell("category"), "category", limits["category"])
 
     lat_text, lon_text = cell("lat"), cell("lon")
     lat, lon = rej.coordinates(lat_text, lon_text, cell("position") if position is not None else None)
@@ -133,14 +138,14 @@ def run(
         "qr_payload": cell("qr_payload")[ok].where(cell("qr_payload")[ok] != "", venue_id[ok]),
         "name": name[ok],
         "category": category[ok],
-        "category_raw": cell("category")[ok],
-        "address": cell("address")[ok],
+        "category_raw": category_raw[ok],
+        "address": address[ok],
         "declared_ward_code": [d or None for d in declared[ok]],
         "ward_code": ward,
         "location_flag": flag,
         "staff": numbers["staff"][ok].astype("Int64"),
         "capacity": numbers["capacity"][ok].astype("Int64"),
-        "owner_contact": phone_zero_restored(cell("owner_contact")[ok]),
+        "owner_contact": phone_zero_restored(contact[ok]),
         "registered_on": registered[ok],
         "status": status[ok],
         "lat": lat[ok].round(7),
