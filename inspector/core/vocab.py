@@ -42,22 +42,22 @@ def to_codes(vocabulary: str, values: pd.Series, default: str) -> tuple[np.ndarr
     """Map free text to vocabulary codes; return ``(codes, recognised)``.
 
     An exact (folded) alias wins; otherwise the longest alias contained in the text; otherwise
-    ``default``. Empty cells map to ``default`` and count as recognised.
+    ``default``. Empty (or missing) cells map to ``default`` and count as recognised.
     """
     lookup = _lookup(vocabulary)
     by_length = sorted(lookup, key=len, reverse=True)
-    cache: dict[str, str | None] = {}
-    codes = np.empty(len(values), dtype=object)
-    known = np.ones(len(values), dtype=bool)
-    for i, value in enumerate(values):
+    # each distinct text is read once; a missing value (-1) reads as the empty one put last
+    which, spellings = pd.factorize(values)
+    spellings = [*spellings, None]
+    codes = np.empty(len(spellings), dtype=object)
+    known = np.ones(len(spellings), dtype=bool)
+    for i, value in enumerate(spellings):
         key = fold(value)
-        if key not in cache:
-            cache[key] = lookup.get(key) or next((lookup[a] for a in by_length if a and a in key), None)
-        code = cache[key]
+        code = lookup.get(key) or next((lookup[a] for a in by_length if a and a in key), None)
         if not key:
             codes[i] = default
         elif code is None:
             codes[i], known[i] = default, False
         else:
             codes[i] = code
-    return codes, known
+    return codes[which], known[which]

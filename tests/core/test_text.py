@@ -1,6 +1,6 @@
 """Vietnamese alphabetical order."""
 
-from inspector.core.text import clean, clean_text, normalise_code, sort_key
+from inspector.core.text import clean, clean_text, fold, normalise_code, sort_key, words
 
 
 def test_vietnamese_letters_sort_in_alphabet_order():
@@ -41,3 +41,11 @@ def test_admin_codes_are_canonical_whatever_their_zeros():
     assert normalise_code("0474", 3) == "474" and normalise_code("46", 3) == "046"
     assert normalise_code("046", 2) == "46" and normalise_code("0", 2) == "00"
     assert normalise_code("0474") == "0474"  # no width: digits as written (venue ids)
+
+
+def test_fold_drops_case_accents_forms_look_alikes_and_punctuation_as_words_does():
+    samples = ["Tên cơ sở", "TEN_CO_SO", "Te\u0302n co\u031b so\u031b\u0309", "Ðông Ba – Ɖà\u200bNẵng",
+               "Quán  \"Góc Phố\" <Bar> & Cà phê", "Café crème n\u0303 ǅ ﬁ", "0901 234 567",
+               "", None, 474.0, "\ufeffV901\x00"]
+    assert [fold(s) for s in samples[:5]] == ["tencoso", "tencoso", "tencoso", "dongbadanang", "quangocphobarcaphe"]
+    assert [fold(s) for s in samples] == ["".join(words(s)) for s in samples]

@@ -7,6 +7,7 @@ import sqlite3
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 
 from inspector.core import gpkg
 from inspector.core.text import clean, fold, id_key
@@ -39,8 +40,9 @@ def match(
     tuple of numpy.ndarray
         Each report's venue id (``None`` when none matched) and how it matched: ``id`` (by id or QR
         payload, in any case, numbers with or without leading zeros), ``name_nearby`` (a venue named in the text
-        within ``NAME_RADIUS_M``), ``location`` (the nearest venue within ``POINT_RADIUS_M``),
-        ``unknown_id`` (none matched and the id given is not registered) or ``none``.
+        within ``NAME_RADIUS_M``, the nearest if several), ``location`` (the nearest venue within
+        ``POINT_RADIUS_M``), ``unknown_id`` (none matched and the id given is not registered) or ``none``.
+        Between venues at the same distance (registered at one point), the smaller venue id wins.
     """
     out, how = _by_id(venue_text, venues)
     todo = np.flatnonzero(pd.isna(out) & lat.notna().to_numpy() & lon.notna().to_numpy())
@@ -112,21 +114,45 @@ def _by_position(
     todo: np.ndarray, lat: pd.Series, lon: pd.Series, description: pd.Series, venues: gpd.GeoDataFrame,
     out: np.ndarray, how: np.ndarray,
 ) -> None:
-    """Match the reports ``todo`` by position: a venue named in the text nearby, else the nearest one very near."""
+    """Match the reports ``todo`` by position: a venue named in the text nearby, else the nearest one very near.
+
+    Every report is paired at once with every venue within ``NAME_RADIUS_M`` of it (one query of the
+    spatial index, distances on the plane of the venues' UTM zone). Of a report's pairs, those whose
+    venue's name (:func:`~inspector.core.text.fold`-ed, not empty) is in its text come first, then the
+    nearer, then, between venues at the same distance (registered at the same point), the smaller
+    venue id. The first pair is the report's venue if it names it, or if it is within ``POINT_RADIUS_M``.
+    """
     crs = venues.estimate_utm_crs()
     places = venues.to_crs(crs)
     points = gpd.GeoSeries(gpd.points_from_xy(lon.to_numpy()[todo], lat.to_numpy()[todo]), crs="EPSG:4326").to_crs(crs)
-    tree = places.sindex
-    folded_names = places["name"].map(fold).to_numpy()
-    texts = description.map(fold).to_numpy()
-    for j, i in enumerate(todo):
-        near = tree.query(points.iloc[j].buffer(NAME_RADIUS_M), predicate="intersects")
-        if len(near) == 0:
-            continue
-        dist = places.geometry.iloc[near].distance(points.iloc[j]).to_numpy()
-        named = [k for k in near if folded_names[k] and folded_names[k] in texts[i]]
-        if named:
-            best = min(named, key=lambda k: dist[list(near).index(k)])
-            out[i], how[i] = places["venue_id"].iloc[best], "name_nearby"
-        elif dist.min() <= POINT_RADIUS_M:
-            out[i], how[i] = places["venue_id"].iloc[near[int(np.argmin(dist))]], "location"
+    report, venue = places.sindex.query(points, predicate="dwithin", distance=NAME_RADIUS_M)
+    dist = shapely.distance(np.asarray(points)[report], np.asarray(places.geometry)[venue])
+    named = np.zeros(len(report), dtype=bool)
+    near = dist <= NAME_RADIUS_M
+    named[near] = _named(report[near], venue[near], todo, description, places["name"])
+    can_win = named | (dist <= POINT_RADIUS_M)  # a pair that does not name its venue only wins close by
+    report, venue, dist, named = report[can_win], venue[can_win], dist[can_win], named[can_win]
+    if not len(report):
+        return
+    venue_ids = places["venue_id"].to_numpy(dtype=object)
+    id_order = np.unique(venue_ids, return_inverse=True)[1]
+    order = np.lexsort((id_order[venue], dist, ~named, report))
+    best = order[np.r_[True, report[order][1:] != report[order][:-1]]]  # each report's first pair
+    out[todo[report[best]]] = venue_ids[venue[best]]
+    how[todo[report[best]]] = np.where(named[best], "name_nearby", "location")
+
+
+def _named(report: np.ndarray, venue: np.ndarray, todo: np.ndarray, description: pd.Series,
+           names: pd.Series) -> np.ndarray:
+    """Whether each pair's venue is named in its report's text (both folded; only those paired are folded)."""
+    folded_names = np.full(len(names), "", dtype=object)
+    paired = np.unique(venue)
+    folded_names[paired] = [fold(n) for n in names.to_numpy(dtype=object)[paired]]
+    pair_names = folded_names[venue]
+    with_name = pair_names != ""
+    texts = np.full(len(todo), "", dtype=object)
+    readers = np.unique(report[with_name])
+    texts[readers] = [fold(t) for t in description.to_numpy(dtype=object)[todo[readers]]]
+    named = np.zeros(len(report), dtype=bool)
+    named[with_name] = [n in t for n, t in zip(pair_names[with_name], texts[report[with_name]], strict=True)]
+    return named
