@@ -71,12 +71,3 @@ def test_phone_numbers_a_spreadsheet_made_numbers_get_their_zero_back():
     assert phone_zero_restored(cells).tolist() == [
         "0358085138", "0912345678", "02343951103", "0358085138", "0234 3951 103", "123456789", "84912345678",
         "1900 1234", "", None]
-
-
-def test_a_search_names_the_categories_it_spells_with_or_without_accents():
-    from inspector.core.vocab import categories_matching
-
-    assert categories_matching("ca phe") == categories_matching("Cafe") == categories_matching("CÀ PHÊ") == {"cafe"}
-    assert categories_matching("quán") == {"cafe", "restaurant"}  # the start of several names
-    assert categories_matching("chợ") == {"market"}
-    assert categories_matching("an") == set() and categories_matching("") == set()  # short: whole names only
