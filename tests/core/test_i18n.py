@@ -73,8 +73,8 @@ def test_import_summary_writes_numbers_the_way_each_language_does(tmp_path):
     vi, vi_lines = summary(result, translator("vi"), "vi")
     en, en_lines = summary(result, translator("en"), "en")
     # Vietnamese reads "4.321 ×" as a product: the count follows the message, as cases
-    assert "1.234.567" in vi and "98.765" in vi and vi_lines[0] == ("Tọa độ điện thoại không hợp lệ; giữ lượt quét "
-                                                                      "nhưng bỏ tọa độ: 4.321 trường hợp")
+    assert "1.234.567" in vi and "98.765" in vi and vi_lines[0] == (
+        "Tọa độ điện thoại nằm ngoài khoảng hợp lệ; vẫn giữ lượt quét nhưng bỏ tọa độ: 4.321 trường hợp")
     assert "1,234,567" in en and "98,765" in en and en_lines[0].startswith("4,321 ×")
 
 
