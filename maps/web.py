@@ -201,6 +201,7 @@ def build_page(data: MapData, *, tr: Translate, lang: str, standalone: bool = Fa
               ("leaflet_heat", assets.script("leaflet_heat", inline=inline)),
               ("inspector_css", assets.own("inspector_map.css")),
               ("venue_layer", assets.own("venue_layer.js")),
+              ("venue_info", assets.own("venue_info.js")),
               ("layer_control", assets.own("layer_control.js")),
               ("legend", assets.own("legend.js")),
               ("inspector_map", assets.own("inspector_map.js"))]
