@@ -28,6 +28,7 @@
     [17, 2.6, 9, 0.25, 0.9, 1, 1]
   ];
   var KEYS = ['zoom', 'rMin', 'rMax', 'riskGrow', 'opacityNone', 'opacity', 'outline'];
+  var FILTER_ZOOM = 3;  // at most this many zoom levels larger are the symbols of the venues a filter leaves
 
   /** The symbol settings at `zoom` (see SYMBOLS), as an object. */
   function symbolsAt(zoom) {
@@ -79,6 +80,8 @@
       this._classEnd = [counts[0], counts[0] + counts[1], counts[0] + counts[1] + counts[2], n];
       this._selected = -1;
       this._index = null;
+      this._shown = null;  // see setFilter
+      this._shownCount = n;
     },
 
     count: function () { return this._n; },
@@ -175,9 +178,13 @@
       this._draw();
     },
 
-    /** The symbol settings at the current zoom (or at `zoom`): radii, opacities, outline (see SYMBOLS). */
+    /** The symbol settings at the current zoom (or at `zoom`): radii, opacities, outline (see SYMBOLS). A filter
+     *  showing a k-th of the venues draws them as at the zoom where all would lie as thinly on the screen: log4(k)
+     *  levels further in (at most FILTER_ZOOM), so that a few venues left read as well as a street's. */
     symbols: function (zoom) {
-      return symbolsAt(zoom === undefined ? (this._map ? this._map.getZoom() : SYMBOLS[0][0]) : zoom);
+      var z = zoom === undefined ? (this._map ? this._map.getZoom() : SYMBOLS[0][0]) : zoom,
+          k = this._n / Math.max(1, this._shownCount);
+      return symbolsAt(z + (this._shown ? Math.min(FILTER_ZOOM, Math.log(k) / Math.log(4)) : 0));
     },
 
     /** Radius (px) of venue `i` with symbol settings `s`. */
@@ -206,7 +213,7 @@
         this._vy = new Float32Array(n); this._vr = new Float32Array(n);
       }
       var vis = this._vis, vx = this._vx, vy = this._vy, vr = this._vr, size = this._size, wx = this._wx,
-          wy = this._wy, span = s.rMax - s.rMin, m = 0, first, least;
+          wy = this._wy, span = s.rMax - s.rMin, m = 0, first, least, shown = this._shown, sel = this._selected;
       for (c = 0, k = 0; c < 4; c++) {
         // zoomed out, each high-risk dot gets a white ring (drawn one by one, so they never merge)
         var ringed = c === 3 && s.outline < 1;
@@ -215,6 +222,7 @@
         ctx.beginPath();
         for (; k < this._classEnd[c]; k++) {
           i = order[k];
+          if (shown && !shown[i] && i !== sel) { continue; }  // hidden by the table's filter
           x = wx[i] * scale + ox;
           y = wy[i] * scale + oy;
           r = Math.max(s.rMin + size[i] * span, least);
@@ -312,7 +320,36 @@
       return best;  // later in draw order = drawn on top
     },
 
-    // --- selection (tooltips and popups: venue_info.js) ---
+    // --- the table's filter, and the selection (tooltips and popups: venue_info.js) ---
+    /** Draw only the venues whose flag in `shown` (one per venue, in the layer's order) is set, and the
+     *  selected one whatever its flag; `null` draws every venue. A venue not drawn cannot be hovered or clicked. */
+    setFilter: function (shown) {
+      var count = this._n;
+      if (shown) {
+        count = 0;
+        for (var i = 0; i < this._n; i++) { count += shown[i] ? 1 : 0; }
+      }
+      this._shown = shown;
+      this._shownCount = count;
+      if (this._hideTip) { this._hideTip(); }  // it may be a hidden venue's
+      if (this._map && this._bounds) { this._draw(); }
+    },
+
+    /** Whether a filter is set (see setFilter). */
+    filtered: function () { return this._shown !== null; },
+
+    /** How many venues the filter lets through (all without one). */
+    shownCount: function () { return this._shownCount; },
+
+    /** How many venues the last frame drew (those in or near the view). */
+    drawnCount: function () { return this._drawn || 0; },
+
+    /** Whether the last frame drew venue `i` (so that it can be hovered and clicked). */
+    wasDrawn: function (i) {
+      for (var j = 0; j < (this._drawn || 0); j++) { if (this._vis[j] === i) { return true; } }
+      return false;
+    },
+
     setSelected: function (i) {
       this._selected = i;
       if (this._map && this._bounds) { this._draw(); }
