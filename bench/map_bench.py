@@ -1,4 +1,4 @@
-"""Map benchmark, 50,000 venues: build time, page size, and time to interactive in QtWebEngine.
+"""Map benchmark, 50,000 venues: build time, page size, time to interactive in QtWebEngine, table filters.
 
 Usage::
 
@@ -9,6 +9,11 @@ Without ``--workspace`` it builds (once, reused later) the 50,000-venue province
 figures), ``build_page`` for the app and the standalone page, their sizes, and the QtWebEngine
 times from ``load()`` to ``loadFinished`` and to the first frame with every venue drawn.
 Targets: page <= 10 MB, interactive <= 2 s, Python build <= 2 s.
+
+Then the table's filters on the map: for each filter of :data:`FILTERS`, the venue table's own
+filtering (``set_filter``, as on every key typed), packing the venues it lets through for the page
+(``map_filter``), and in the page ``inspectorMap.filterVenues`` (unpacking and redrawing, what
+blocks the page) and the time to two painted frames after it; the last filter is none (all again).
 """
 
 from __future__ import annotations
@@ -44,7 +49,68 @@ def full_workspace(venues: int = 50_000, scans_per_day: int = 357_143) -> Path:
     return target
 
 
-def measure_load(path: Path) -> dict:
+#: Table filters timed on the map: a label and ``VenueTableModel.set_filter`` keywords (the last: none)
+FILTERS = (
+    ("category restaurant", {"category": "restaurant"}),
+    ("text 'cà phê'", {"text": "cà phê"}),
+    ("cafés with citizen reports", {"category": "cafe", "signal": "citizen_reports"}),
+    ("any sign", {"signal": "any"}),
+    ("none (all again)", {}),
+)
+
+#: Runs ``inspectorMap.filterVenues(bits)``; sets ``window.__filtered`` to [ms in the call, ms to two frames after]
+FILTER_JS = """(function (bits) {
+  window.__filtered = undefined;
+  var t0 = performance.now();
+  inspectorMap.filterVenues(bits);
+  var t1 = performance.now();
+  requestAnimationFrame(function () { requestAnimationFrame(function () {
+    window.__filtered = [t1 - t0, performance.now() - t0, inspectorMap.shownVenueCount()];
+  }); });
+})(%s)"""
+
+
+def measure_filters(view: object, table: object) -> list[tuple[str, float, float, float, float, int]]:
+    """Per filter of :data:`FILTERS`: ms of the table's filtering, of packing, of the page's call and to two frames."""
+    import json
+
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    from inspector.ui.language import Language
+    from inspector.ui.venue_table import VenueTableModel
+
+    model = VenueTableModel(Language("vi"))
+    model.set_frame(table)
+    out = []
+    for label, keywords in FILTERS:
+        start = time.perf_counter()
+        model.set_filter(**keywords)
+        t_table = time.perf_counter() - start
+        start = time.perf_counter()
+        bits = model.map_filter()
+        t_pack = time.perf_counter() - start
+        box: dict = {}
+        loop = QEventLoop()
+
+        def poll(box: dict = box, loop: QEventLoop = loop) -> None:
+            def seen(value: object) -> None:
+                if isinstance(value, str) and value:
+                    box["v"] = json.loads(value)
+                    loop.quit()
+                else:
+                    QTimer.singleShot(5, poll)
+            view.page().runJavaScript("window.__filtered ? JSON.stringify(window.__filtered) : ''", 0, seen)
+
+        view.page().runJavaScript(FILTER_JS % json.dumps(bits))
+        poll()
+        QTimer.singleShot(30_000, loop.quit)
+        loop.exec()
+        call, frames, shown = box.get("v", [-1, -1, -1])
+        out.append((label, t_table * 1000, t_pack * 1000, call, frames, int(shown)))
+    return out
+
+
+def measure_load(path: Path, table: object = None) -> dict:
     """Milliseconds from ``load()`` to ``loadFinished`` and to two painted frames with every venue."""
     from PySide6.QtCore import QCoreApplication, QElapsedTimer, QEvent, QEventLoop, QTimer, QUrl
     from PySide6.QtWebEngineWidgets import QWebEngineView
@@ -77,6 +143,8 @@ def measure_load(path: Path) -> dict:
     clock.start()
     view.load(QUrl.fromLocalFile(str(path)))
     loop.exec()
+    if table is not None and "frame" in marks:
+        marks["filters"] = measure_filters(view, table)
     view.deleteLater()  # now, not at exit: a page outliving its profile crashes the interpreter's exit
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     return marks
@@ -94,6 +162,7 @@ def main() -> None:
 
     from inspector.core.i18n import translator
     from inspector.core.workspace import Workspace
+    from inspector.ui.venue_table import with_keys
     from maps.data import map_data
     from maps.web import build_page
 
@@ -114,11 +183,17 @@ def main() -> None:
         path = out / f"map-{run}.html"
         path.write_text(page, encoding="utf-8")
 
-        marks = measure_load(path)
+        names = data.units.set_index("code")["name"]
+        table = with_keys(data.venues.assign(ward_name=data.venues["ward_code"].map(names)))  # as the window's
+
+        marks = measure_load(path, table)
         print(f"run {run}: {len(data.venues):,} venues | map_data {t_data:.2f} s | build_page {t_page:.2f} s | "
               f"page {len(page.encode()) / 1e6:.2f} MB (standalone {len(standalone.encode()) / 1e6:.2f} MB) | "
               f"QtWebEngine load {marks.get('load', -1) / 1000:.2f} s, interactive "
               f"{marks.get('frame', -1) / 1000:.2f} s ({marks.get('drawn')} venues drawn)")
+        for label, t_table, t_pack, call, frames, shown in marks.get("filters", []):
+            print(f"  filter {label}: {shown:,} venues on the map | table {t_table:.1f} ms | pack {t_pack:.1f} ms | "
+                  f"filterVenues {call:.1f} ms | two frames {frames:.1f} ms")
         app.processEvents()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 from typing import Any
@@ -53,6 +54,23 @@ def _street(addresses: list[str], ward_codes: pd.Series, names: dict[str, str], 
     return out
 
 
+def on_map(venues: pd.DataFrame) -> np.ndarray:
+    """Which rows of ``venues`` the venue layer draws: those with coordinates, in their order."""
+    return (venues["lat"].notna() & venues["lon"].notna()).to_numpy()
+
+
+def pack_shown(shown: np.ndarray, venues: pd.DataFrame) -> str:
+    """The venues flagged in ``shown`` (a boolean per row of ``venues``) as the page's ``filterVenues`` takes them.
+
+    A flag per venue of the layer (see :func:`on_map`), eight to a byte, least significant bit first, as
+    base64: about 8,500 characters for 50,000 venues, whichever of them are shown.
+    """
+    if len(shown) != len(venues):
+        raise ValueError(f"{len(shown)} flags for {len(venues)} venues")
+    bits = np.packbits(np.asarray(shown, dtype=bool)[on_map(venues)], bitorder="little")
+    return base64.b64encode(bits.tobytes()).decode("ascii")
+
+
 def venue_columns(venues: pd.DataFrame, units: pd.DataFrame, *, tr: Translate, lang: str) -> dict[str, Any]:
     """Venues as columns of equal length (rows without coordinates are left out).
 
@@ -64,7 +82,7 @@ def venue_columns(venues: pd.DataFrame, units: pd.DataFrame, *, tr: Translate, l
         signal ``signals[k]`` is active), the label lists themselves, and ``why``: for each venue with
         signals, row -> {``k`` -> the sentence with the numbers behind signal ``signals[k]``}.
     """
-    v = venues[venues["lat"].notna() & venues["lon"].notna()]
+    v = venues[on_map(venues)]
     ward_names = dict(zip(units["code"].astype(str), units["name"].astype(str), strict=True))
     parents = dict(zip(units["code"].astype(str), units["parent_code"].fillna("").astype(str), strict=True))
     cat_codes, cat_values = pd.factorize(v["category"].fillna("other"))
@@ -110,6 +128,7 @@ def venue_options(tr: Translate, lang: str) -> dict[str, Any]:
             "category": tr("Category"), "ward": tr("Ward / commune"), "address": tr("Address"),
             "scansPerDay": tr("Scans per day"), "risk": tr("Risk (0–100)"), "signals": tr("Signs of violation"),
             "none": tr("none"), "riskClasses": list(risk_labels(tr)),
+            "filtered": tr("Showing {shown} of {total} venues (table filter)"),
         },
     }
 

@@ -32,6 +32,17 @@ Every page publishes ``window.inspectorMap`` once its script has run (before the
     Remove the ring, close the popup, set ``inspectorMap.selected = null``.
 ``inspectorMap.venueCount() -> number``
     How many venues the venue layer holds and draws (venues without coordinates are left out).
+``inspectorMap.filterVenues(bits) -> bool``
+    Draw only the venues the app's table shows: ``bits`` is a flag per venue of the layer, in its order, packed
+    by :func:`maps.venues.pack_shown` (base64); ``null`` draws every venue again. The selected venue stays drawn
+    whatever its flag; a venue not drawn shows no tooltip and cannot be clicked. While a filter shows a k-th of
+    the venues, they are drawn as they would be log4(k) zoom levels further in (at most 3), and the legend, open
+    or folded, says "Showing n of N venues (table filter)" while the venue layer shows. ``false`` (nothing
+    changed) for flags of another number of venues. The heat map and the colourings are never filtered.
+``inspectorMap.shownVenueCount() -> number``, ``inspectorMap.drawnVenueCount() -> number``
+    How many venues the filter lets through (all without one); how many the layer's last frame drew (those in
+    or near the view). ``inspectorMap.venueDrawn(id) -> bool`` says whether that frame drew venue ``id``, and
+    ``inspectorMap.filterNote()`` gives the legend's note on the filter (``""`` when none shows).
 ``inspectorMap.venueStyle(id) -> object``
     How venue ``id`` is drawn at the current zoom (``null`` for an unknown id): ``{radius, opacity, outline,
     ring, riskClass}``, radius in pixels, fill opacity, and how strong (0-1) its dark outline and its white ring
@@ -201,6 +212,7 @@ def build_page(data: MapData, *, tr: Translate, lang: str, standalone: bool = Fa
               ("leaflet_heat", assets.script("leaflet_heat", inline=inline)),
               ("inspector_css", assets.own("inspector_map.css")),
               ("venue_layer", assets.own("venue_layer.js")),
+              ("venue_info", assets.own("venue_info.js")),
               ("layer_control", assets.own("layer_control.js")),
               ("legend", assets.own("legend.js")),
               ("inspector_map", assets.own("inspector_map.js"))]

@@ -73,6 +73,9 @@ class MainWindow(QMainWindow):
         self.venues.wards_cleared.connect(lambda: self.map.mark_unit(""))  # no unit outlined either
         self.venues.venue_selected.connect(lambda venue_id: self._show_venue(venue_id, zoom=True))
         self.venues.notice.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        # the map draws the venues the table's filters let through, on every page it loads too
+        self.venues.map_filter_changed.connect(self._filter_map)
+        self.map.ready.connect(self._filter_map)
         self.map.venue_clicked.connect(self._map_clicked)
         self.map.layers_changed.connect(self.choices.changed)
         lang.changed.connect(self.retranslate)
@@ -336,6 +339,9 @@ class MainWindow(QMainWindow):
         """
         self.menus.layers["venues"].setChecked(True)
         self.map.select_venue(venue_id, zoom)
+
+    def _filter_map(self) -> None:
+        self.map.filter_venues(self.venues.map_filter())
 
     def _map_clicked(self, venue_id: str) -> None:
         self.venues.select_venue(venue_id)

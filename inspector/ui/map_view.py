@@ -91,6 +91,10 @@ class MapView(QWebEngineView):
         else:
             self.call(f"inspectorMap.selectVenue({json.dumps(venue_id)}, {json.dumps(zoom)})")
 
+    def filter_venues(self, bits: str | None) -> None:
+        """Draw only the venues flagged in ``bits`` (:func:`maps.venues.pack_shown`); ``None``: all of them."""
+        self.call(f"inspectorMap.filterVenues({json.dumps(bits)})")
+
     def zoom_to_unit(self, code: str) -> None:
         self.call(f"inspectorMap.zoomToUnit({json.dumps(code)})")
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QSettings, Signal
+from PySide6.QtCore import QItemSelectionModel, QSettings, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -21,6 +21,9 @@ from inspector.ui.language import Language
 from inspector.ui.venue_table import VenueTableModel
 from maps.labels import category_labels, signal_labels
 
+#: How long the map waits for the typing in the search box to pause before it follows the table (ms)
+MAP_DELAY = 250
+
 
 class VenuePanel(QWidget):
     """Emits ``venue_selected(id)`` when the user picks a row."""
@@ -30,6 +33,8 @@ class VenuePanel(QWidget):
     wards_cleared = Signal()
     #: something the user should know happened to the table (filters dropped to show a venue)
     notice = Signal(str)
+    #: the venues the map should draw changed (see :meth:`map_filter`); once typing pauses for a search
+    map_filter_changed = Signal()
 
     def __init__(self, lang: Language, settings: QSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -61,7 +66,11 @@ class VenuePanel(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(bar)
         layout.addWidget(self.view)
-        self.search.textChanged.connect(self._apply)
+        self._map_timer = QTimer(self)
+        self._map_timer.setSingleShot(True)
+        self._map_timer.setInterval(MAP_DELAY)
+        self._map_timer.timeout.connect(self.map_filter_changed)
+        self.search.textChanged.connect(lambda _text: self._apply(map_now=False))
         self.category.currentIndexChanged.connect(self._apply)
         self.signal.currentIndexChanged.connect(self._apply)
         self.clear.clicked.connect(self.clear_filters)
@@ -147,16 +156,29 @@ class VenuePanel(QWidget):
         self.view.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
         return True
 
+    def map_filter(self) -> str | None:
+        """The venues the map should draw, packed for the page; ``None`` for all of them.
+
+        See :meth:`VenueTableModel.map_filter <inspector.ui.venue_table.VenueTableModel.map_filter>`.
+        """
+        return self.model.map_filter()
+
     def selected_venue(self) -> str | None:
         index = self.view.selectionModel().currentIndex()
         return self.model.venue_at(index.row()) if index.isValid() else None
 
-    def _apply(self) -> None:
+    def _apply(self, map_now: bool = True) -> None:
+        """Filter the table now, and tell the map now (``map_now``) or once typing pauses."""
         if self._restoring:
             return
         self.model.set_filter(text=self.search.text().strip() or None, category=self.category.currentData(),
                               wards=self.wards, signal=self.signal.currentData())
         self._update_count()
+        if map_now:
+            self._map_timer.stop()
+            self.map_filter_changed.emit()
+        else:
+            self._map_timer.start()
 
     def _update_count(self) -> None:
         tr, code = self.lang.tr, self.lang.code

@@ -19,6 +19,7 @@ from inspector.ui.language import Language
 from maps.evidence import explain
 from maps.figures import RISK_COLORS, risk_class
 from maps.labels import category_labels, signal_labels
+from maps.venues import pack_shown
 
 COLUMNS = (
     ("venue_id", N_("Venue id")), ("name", N_("Name")), ("category", N_("Category")),
@@ -77,8 +78,10 @@ class VenueTableModel(QAbstractTableModel):
     def __init__(self, lang: Language) -> None:
         super().__init__()
         self.lang = lang
-        self._frame = with_keys(pd.DataFrame(columns=[c for c, _ in COLUMNS] + ["ward_code", "n_signals"]))
+        self._frame = with_keys(pd.DataFrame(columns=[c for c, _ in COLUMNS] + ["ward_code", "n_signals",
+                                                                                "lat", "lon"]))
         self._rows = np.arange(0)
+        self._map_mask: np.ndarray | None = None  # see map_filter
         self._orders: dict[str, np.ndarray] = {}  # see _order
         self._filters: dict[str, Any] = {}
         self._sort: tuple[int, Qt.SortOrder] | None = None
@@ -90,8 +93,9 @@ class VenueTableModel(QAbstractTableModel):
         """Show ``frame``, with its keys from :func:`with_keys`.
 
         Columns: venue_id, name, category, ward_code, ward_name, address, scans_per_day, risk,
-        n_signals, signals, evidence (optional: see :class:`maps.data.MapData`), and the search and
-        sort keys. ``unit_names`` (code -> name) names the wards the evidence gives by code.
+        n_signals, signals, evidence (optional: see :class:`maps.data.MapData`), lat and lon (for
+        :meth:`map_filter`), and the search and sort keys. ``unit_names`` (code -> name) names the
+        wards the evidence gives by code.
         """
         self.beginResetModel()
         self._frame = frame.reset_index(drop=True)
@@ -118,6 +122,14 @@ class VenueTableModel(QAbstractTableModel):
     def shown(self) -> int:
         return len(self._rows)
 
+    def map_filter(self) -> str | None:
+        """The venues the text, category and sign filters let through, packed for the map page.
+
+        See :func:`maps.venues.pack_shown`; ``None`` when none of these filters is set. The ward
+        filter is left out: the map zooms to the unit instead.
+        """
+        return None if self._map_mask is None else pack_shown(self._map_mask, self._frame)
+
     def total(self) -> int:
         return len(self._frame)
 
@@ -131,14 +143,15 @@ class VenueTableModel(QAbstractTableModel):
             mask &= found | f["category"].isin(categories_matching(text)).to_numpy()
         if category:
             mask &= (f["category"] == category).to_numpy()
-        if wards is not None:
-            mask &= f["ward_code"].isin(wards).to_numpy()
         if signal == "any":
             mask &= (f["n_signals"].fillna(0) > 0).to_numpy()
         elif signal == "none":
             mask &= (f["n_signals"].fillna(0) == 0).to_numpy()
         elif signal:
             mask &= f["signals"].fillna("").str.split(",").map(lambda s: signal in s).to_numpy()
+        self._map_mask = mask.copy() if text or category or signal else None
+        if wards is not None:
+            mask &= f["ward_code"].isin(wards).to_numpy()
         rows = np.flatnonzero(mask)
         if self._sort is not None:
             rows = self._sorted(rows, *self._sort)

@@ -2,7 +2,8 @@
  *
  * setupInspectorMap(map, parts) wires the legend control (legend.js), keeps one choropleth visible at a time
  * (its legend section follows it), keeps popups clear of the controls, connects the optional Qt web channel,
- * tells Qt which layers show whenever they change, and publishes window.inspectorMap.
+ * tells Qt which layers show whenever they change, draws the venues the app's table shows (the legend says
+ * how many) and publishes window.inspectorMap.
  */
 (function () {
   'use strict';
@@ -29,7 +30,26 @@
         var key = sections[i].getAttribute('data-layer');
         sections[i].hidden = key === 'venues' ? !(venues && map.hasLayer(venues)) : key !== active;
       }
+      showFilterNote();
       legendControl.update();  // its size changed
+    }
+
+    // --- the table's filter: the legend says how many venues the layer shows, folded too ---
+    var filterNote = null;
+    function showFilterNote() {
+      if (!legend || !venues) { return; }
+      var on = venues.filtered() && map.hasLayer(venues);
+      if (on && !filterNote) {
+        filterNote = L.DomUtil.create('div', 'legend-filter');
+        var toggle = legend.querySelector('.legend-toggle');
+        legend.insertBefore(filterNote, toggle ? toggle.nextSibling : legend.firstChild);
+      }
+      if (!filterNote) { return; }
+      filterNote.hidden = !on;
+      var lang = venues.options.lang;
+      filterNote.textContent = on ? String(venues.options.text.filtered || '')
+        .replace('{shown}', venues.shownCount().toLocaleString(lang))
+        .replace('{total}', venues.count().toLocaleString(lang)) : '';
     }
 
     // --- keep units and popups clear of the map's controls (the legend, the layer list) ---
@@ -192,6 +212,40 @@
       venues.openPopup(i);
       return true;
     };
+
+    /** Draw only the venues the table shows: `bits` packs a flag per venue of the layer, in its order, least
+     *  significant bit first, as base64 (maps.venues.pack_shown); `null` draws them all again. The selected
+     *  venue stays drawn. `false` (nothing changed) for flags of another number of venues. */
+    api.filterVenues = function (bits) {
+      if (!venues) { return false; }
+      var shown = null, n = venues.count();
+      if (bits) {
+        var raw = atob(bits);
+        if (raw.length !== Math.ceil(n / 8)) { return false; }
+        shown = new Uint8Array(n);
+        for (var i = 0; i < n; i++) { shown[i] = (raw.charCodeAt(i >> 3) >> (i & 7)) & 1; }
+      }
+      venues.setFilter(shown);
+      showFilterNote();
+      if (legendControl) { legendControl.update(); }  // the note changed its size
+      return true;
+    };
+
+    /** How many venues the table's filter lets through: all of them without one. */
+    api.shownVenueCount = function () { return venues ? venues.shownCount() : 0; };
+
+    /** Whether the venue layer's last frame drew venue `id` (the filter lets it through, or it is selected,
+     *  and it lies in or near the view). */
+    api.venueDrawn = function (id) {
+      var i = venues ? venues.indexOf(id) : -1;
+      return i >= 0 && map.hasLayer(venues) && venues.wasDrawn(i);
+    };
+
+    /** How many venues the last frame of the venue layer drew (those in or near the view). */
+    api.drawnVenueCount = function () { return venues && map.hasLayer(venues) ? venues.drawnCount() : 0; };
+
+    /** The legend's note on the filter, '' when none shows. */
+    api.filterNote = function () { return filterNote && !filterNote.hidden ? filterNote.textContent : ''; };
 
     api.venueStyle = function (id) {
       var i = venues ? venues.indexOf(id) : -1;

@@ -4,7 +4,7 @@
  * cat, ward, sig), label lists (categories, wards, signals) and `why` (row -> signal bit -> the numbers
  * behind it, for the popup). Circles are coloured by risk class and sized by sqrt(expected traffic); only
  * circles inside the padded view are drawn, batched per colour, and a bucket grid of the drawn circles
- * answers hover and click hit tests. All text reaches the page through textContent, never as HTML.
+ * answers hover and click hit tests. Tooltips, popups and clicks are in venue_info.js.
  *
  * Symbols follow the zoom (SYMBOLS): zoomed out to a district or the province, every venue is a small dot
  * whatever its class, no-signal dots are translucent so the choropleth under them still reads, and
@@ -28,11 +28,7 @@
     [17, 2.6, 9, 0.25, 0.9, 1, 1]
   ];
   var KEYS = ['zoom', 'rMin', 'rMax', 'riskGrow', 'opacityNone', 'opacity', 'outline'];
-  // where a tooltip opens from its venue, and how far from its centre
-  var TIP_SIDES = {
-    top: {direction: 'top', offset: [0, -6]}, bottom: {direction: 'bottom', offset: [0, 6]},
-    left: {direction: 'left', offset: [-6, 0]}, right: {direction: 'right', offset: [6, 0]}
-  };
+  var FILTER_ZOOM = 3;  // at most this many zoom levels larger are the symbols of the venues a filter leaves
 
   /** The symbol settings at `zoom` (see SYMBOLS), as an object. */
   function symbolsAt(zoom) {
@@ -84,6 +80,8 @@
       this._classEnd = [counts[0], counts[0] + counts[1], counts[0] + counts[1] + counts[2], n];
       this._selected = -1;
       this._index = null;
+      this._shown = null;  // see setFilter
+      this._shownCount = n;
     },
 
     count: function () { return this._n; },
@@ -180,9 +178,13 @@
       this._draw();
     },
 
-    /** The symbol settings at the current zoom (or at `zoom`): radii, opacities, outline (see SYMBOLS). */
+    /** The symbol settings at the current zoom (or at `zoom`): radii, opacities, outline (see SYMBOLS). A filter
+     *  showing a k-th of the venues draws them as at the zoom where all would lie as thinly on the screen: log4(k)
+     *  levels further in (at most FILTER_ZOOM), so that a few venues left read as well as a street's. */
     symbols: function (zoom) {
-      return symbolsAt(zoom === undefined ? (this._map ? this._map.getZoom() : SYMBOLS[0][0]) : zoom);
+      var z = zoom === undefined ? (this._map ? this._map.getZoom() : SYMBOLS[0][0]) : zoom,
+          k = this._n / Math.max(1, this._shownCount);
+      return symbolsAt(z + (this._shown ? Math.min(FILTER_ZOOM, Math.log(k) / Math.log(4)) : 0));
     },
 
     /** Radius (px) of venue `i` with symbol settings `s`. */
@@ -211,7 +213,7 @@
         this._vy = new Float32Array(n); this._vr = new Float32Array(n);
       }
       var vis = this._vis, vx = this._vx, vy = this._vy, vr = this._vr, size = this._size, wx = this._wx,
-          wy = this._wy, span = s.rMax - s.rMin, m = 0, first, least;
+          wy = this._wy, span = s.rMax - s.rMin, m = 0, first, least, shown = this._shown, sel = this._selected;
       for (c = 0, k = 0; c < 4; c++) {
         // zoomed out, each high-risk dot gets a white ring (drawn one by one, so they never merge)
         var ringed = c === 3 && s.outline < 1;
@@ -220,6 +222,7 @@
         ctx.beginPath();
         for (; k < this._classEnd[c]; k++) {
           i = order[k];
+          if (shown && !shown[i] && i !== sel) { continue; }  // hidden by the table's filter
           x = wx[i] * scale + ox;
           y = wy[i] * scale + oy;
           r = Math.max(s.rMin + size[i] * span, least);
@@ -317,133 +320,39 @@
       return best;  // later in draw order = drawn on top
     },
 
-    // --- selection, tooltips and popups ---
-    setSelected: function (i) {
-      this._selected = i;
+    // --- the table's filter, and the selection (tooltips and popups: venue_info.js) ---
+    /** Draw only the venues whose flag in `shown` (one per venue, in the layer's order) is set, and the
+     *  selected one whatever its flag; `null` draws every venue. A venue not drawn cannot be hovered or clicked. */
+    setFilter: function (shown) {
+      var count = this._n;
+      if (shown) {
+        count = 0;
+        for (var i = 0; i < this._n; i++) { count += shown[i] ? 1 : 0; }
+      }
+      this._shown = shown;
+      this._shownCount = count;
+      if (this._hideTip) { this._hideTip(); }  // it may be a hidden venue's
       if (this._map && this._bounds) { this._draw(); }
     },
 
-    _fmt: function (value, decimals) {
-      try {
-        return Number(value).toLocaleString(this.options.lang,
-          {minimumFractionDigits: decimals, maximumFractionDigits: decimals});
-      } catch (e) {
-        return Number(value).toFixed(decimals);
-      }
+    /** Whether a filter is set (see setFilter). */
+    filtered: function () { return this._shown !== null; },
+
+    /** How many venues the filter lets through (all without one). */
+    shownCount: function () { return this._shownCount; },
+
+    /** How many venues the last frame drew (those in or near the view). */
+    drawnCount: function () { return this._drawn || 0; },
+
+    /** Whether the last frame drew venue `i` (so that it can be hovered and clicked). */
+    wasDrawn: function (i) {
+      for (var j = 0; j < (this._drawn || 0); j++) { if (this._vis[j] === i) { return true; } }
+      return false;
     },
 
-    /** A DOM node describing venue `i` (text only); `full` adds address and signals. */
-    describe: function (i, full) {
-      var d = this._data, t = this.options.text, root = L.DomUtil.create('div', 'venue-info');
-      L.DomUtil.create('b', '', root).textContent = d.name[i];
-      var table = L.DomUtil.create('table', '', root);
-      function row(label, value, className) {
-        var tr = L.DomUtil.create('tr', '', table);
-        L.DomUtil.create('th', '', tr).textContent = label;
-        L.DomUtil.create('td', className || '', tr).textContent = value;
-      }
-      row(t.category, d.categories[d.cat[i]]);
-      row(t.ward, d.wards[d.ward[i]]);
-      if (full && d.address[i]) { row(t.address, d.address[i]); }
-      row(t.scansPerDay, this._fmt(d.spd[i], 1));
-      var cls = (t.riskClasses || [])[this._cls[i]];  // class 0 names its risk itself
-      row(t.risk, this._cls[i] === 0 ? cls : d.risk[i] + ' · ' + cls, 'venue-risk');  // one line
-      if (full && !d.sig[i]) { row(t.signals, t.none); }
-      if (full && d.sig[i]) {  // each sign with the numbers behind it, across the whole popup
-        var why = (d.why || {})[i] || {};
-        var head = L.DomUtil.create('th', '', L.DomUtil.create('tr', '', table));
-        head.colSpan = 2;
-        head.textContent = t.signals;
-        for (var k = 0; k < d.signals.length; k++) {
-          if (!(d.sig[i] & (1 << k))) { continue; }
-          var item = L.DomUtil.create('td', 'venue-signal', L.DomUtil.create('tr', '', table));
-          item.colSpan = 2;
-          L.DomUtil.create('b', '', item).textContent = d.signals[k];
-          if (why[k]) { L.DomUtil.create('div', '', item).textContent = why[k]; }
-        }
-      }
-      return root;
-    },
-
-    openPopup: function (i) {
-      this._hideTip();
-      // no Leaflet auto-pan: the page pans popups clear of its controls itself (inspector_map.js)
-      // as tall as the map allows (it scrolls beyond), wide enough for the signs' sentences
-      this._popup = L.popup({className: 'venue-popup', offset: [0, -4], autoPan: false, maxWidth: 420,
-                             maxHeight: Math.max(160, this._map.getSize().y - 90)})
-        .setLatLng(this.latLngOf(i)).setContent(this.describe(i, true)).openOn(this._map);
-      this._popupIndex = i;
-    },
-
-    /** Whether venue `i`'s popup is open. */
-    _popupOpen: function (i) {
-      return !!this._popup && this._popupIndex === i && this._map.hasLayer(this._popup);
-    },
-
-    _onMouseMove: function (e) {
-      // over a control (legend, layer list) or a popup the pointer is not on the venues beneath
-      var target = e.originalEvent && e.originalEvent.target;
-      if (target && target.closest && target.closest('.leaflet-control, .leaflet-popup')) { this._hideTip(); return; }
-      var i = this.hitTest(e.containerPoint), container = this._map.getContainer();
-      if (i < 0) { this._hideTip(); return; }
-      L.DomUtil.addClass(container, 'venue-hover');
-      if (this._popupOpen(i)) {  // its popup says more already (a tooltip would peek out from under it)
-        if (this._tip) { this._map.closeTooltip(this._tip); }
-        this._tipIndex = -1;
-        return;
-      }
-      if (i === this._tipIndex) { return; }
-      this._tipIndex = i;
-      if (!this._tip) { this._tip = L.tooltip({className: 'venue-tip', opacity: 1}); }  // opaque: it may lie over a popup
-      L.setOptions(this._tip, TIP_SIDES.top);
-      this._tip.setLatLng(this.latLngOf(i)).setContent(this.describe(i, false));
-      this._map.openTooltip(this._tip);
-      this._placeTip();
-    },
-
-    /** Turn the tooltip to a side of its venue where it stays inside the map and clear of the controls
-     *  (legend, layer list, zoom buttons): above if it can, else below, right or left; where no side is
-     *  clear, the one where least of it is hidden. */
-    _placeTip: function () {
-      var tip = this._tip, container = this._map.getContainer(), map = container.getBoundingClientRect(),
-          controls = container.querySelectorAll('.leaflet-control'), sides = ['top', 'bottom', 'right', 'left'],
-          best = null, bestHidden = Infinity;
-      function overlap(a, b) {
-        return Math.max(0, Math.min(a.right, b.right) - Math.max(a.left, b.left)) *
-               Math.max(0, Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top));
-      }
-      function hidden(r) {  // px² outside the map or under a control
-        var out = r.width * r.height - overlap(r, map);
-        for (var k = 0; k < controls.length; k++) { out += overlap(r, controls[k].getBoundingClientRect()); }
-        return out;
-      }
-      for (var k = 0; k < sides.length; k++) {
-        if (k > 0) {
-          L.setOptions(tip, TIP_SIDES[sides[k]]);
-          tip.update();
-        }
-        var el = tip.getElement(), h = el ? hidden(el.getBoundingClientRect()) : 0;
-        if (h === 0) { return; }
-        if (h < bestHidden) { best = sides[k]; bestHidden = h; }
-      }
-      L.setOptions(tip, TIP_SIDES[best]);
-      tip.update();
-    },
-
-    _hideTip: function () {
-      if (this._map) {
-        L.DomUtil.removeClass(this._map.getContainer(), 'venue-hover');
-        if (this._tip) { this._map.closeTooltip(this._tip); }
-      }
-      this._tipIndex = -1;
-    },
-
-    _onClick: function (e) {
-      var i = this.hitTest(e.containerPoint);
-      if (i < 0) { return; }
-      this.setSelected(i);
-      this.openPopup(i);
-      this.fire('venueclick', {index: i, id: this._data.id[i]});
+    setSelected: function (i) {
+      this._selected = i;
+      if (this._map && this._bounds) { this._draw(); }
     }
   });
 
