@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import ctypes
 import json
 import os
 import shutil
-import sys
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -23,21 +21,6 @@ from inspector.ui.settings import make_settings  # noqa: E402
 
 QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
 
-
-def keep_none_alive() -> None:
-    """Give ``None`` a reference count that no test run can use up.
-
-    PySide6 6.12 drops a reference to ``None`` at every call of a method that returns nothing
-    (``QLabel.setText``, ``QTimer.singleShot``, ``QWebEnginePage.runJavaScript``...). Before Python 3.12
-    ``None`` is not immortal: its count (about 60,000 once the application's libraries are imported) reaches
-    zero after as many such calls in one process, and the interpreter aborts ("deallocating None"), at exit
-    or before; the whole test run makes more. ``None`` is never freed anyway, so the extra count costs nothing.
-    """
-    if sys.version_info < (3, 12):
-        ctypes.c_ssize_t.from_address(id(None)).value += 1 << 40
-
-
-keep_none_alive()
 
 TRICKY = "<img src=x onerror=\"window.pwned=1\">"
 

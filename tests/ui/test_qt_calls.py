@@ -1,30 +1,28 @@
-"""The test process survives as many Qt calls as a whole test run makes (see ``keep_none_alive``)."""
+"""The Qt binding keeps ``None``'s reference count: the application survives a long working day.
+
+PySide6 6.12.0 drops a reference to ``None`` at every call of a Qt method that returns nothing
+(``QLabel.setText``, ``QTimer.start``, ``QWebEnginePage.runJavaScript``...). Before Python 3.12
+``None`` is not immortal: after some tens of thousands of such calls the interpreter aborts
+("deallocating None"), taking unsaved work with it. ``pyproject.toml`` keeps that version out.
+"""
 
 import subprocess
 import sys
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parents[2]
 
 CALLS = """
-import sys
-sys.path.insert(0, {root!r})
-{setup}
+import os, sys
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
 from PySide6.QtWidgets import QApplication, QLabel
 app = QApplication([])
 label = QLabel()
-for _ in range(300_000):  # each drops a reference to None in PySide6 6.12
+before = sys.getrefcount(None)
+for _ in range(1_000):
     label.setText("a")
-print("alive")
+print(before - sys.getrefcount(None))
 """
 
 
-def run(setup: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-c", CALLS.format(root=str(ROOT), setup=setup)], cwd=ROOT,
-                          capture_output=True, text=True)
-
-
-def test_the_ui_tests_survive_many_calls_of_qt_methods_returning_nothing():
-    done = run("import tests.ui.conftest")
+def test_calls_of_qt_methods_returning_nothing_keep_none_s_reference_count():
+    done = subprocess.run([sys.executable, "-c", CALLS], capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]
-    assert done.stdout.strip() == "alive"
+    assert abs(int(done.stdout)) < 100  # a few references may come and go; 6.12.0 loses 1,000
