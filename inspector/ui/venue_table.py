@@ -148,7 +148,7 @@ class VenueTableModel(QAbstractTableModel):
         elif signal == "none":
             mask &= (f["n_signals"].fillna(0) == 0).to_numpy()
         elif signal:
-            mask &= f["signals"].fillna("").str.split(",").map(lambda s: signal in s).to_numpy()
+            mask &= ("," + f["signals"].fillna("") + ",").str.contains(f",{signal},", regex=False).to_numpy()
         self._map_mask = mask.copy() if text or category or signal else None
         if wards is not None:
             mask &= f["ward_code"].isin(wards).to_numpy()

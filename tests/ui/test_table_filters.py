@@ -66,3 +66,22 @@ def test_the_search_box_finds_venues_by_their_category_typed_without_accents(qtb
         model.set_filter(text=text)
         shown[text] = [model.venue_at(r) for r in range(model.rowCount())]
     assert shown == {"ca phe": ["V1"], "cafe": ["V1"], "ca": [], "Hoa": ["V3"]}  # two letters: no category
+
+
+def test_the_sign_filter_keeps_the_venues_with_that_sign_among_others(qtbot):
+    import pandas as pd
+
+    from inspector.ui.language import Language
+    from inspector.ui.venue_table import VenueTableModel, with_keys
+
+    signs = ["low_participation,citizen_reports", "", None, "citizen_reports", "no_scans", "sudden_drop,no_scans"]
+    frame = pd.DataFrame({"venue_id": [f"V{i}" for i in range(6)], "name": "Quán", "category": "cafe",
+                          "ward_code": "1", "ward_name": "Xã A", "address": "", "scans_per_day": 1.0, "risk": 0,
+                          "n_signals": [2, 0, 0, 1, 1, 2], "signals": signs})
+    model = VenueTableModel(Language("vi"))
+    model.set_frame(with_keys(frame))
+    shown = {}
+    for sign in ("citizen_reports", "no_scans", "cloned_board"):
+        model.set_filter(signal=sign)
+        shown[sign] = [model.venue_at(r) for r in range(model.rowCount())]
+    assert shown == {"citizen_reports": ["V0", "V3"], "no_scans": ["V4", "V5"], "cloned_board": []}
