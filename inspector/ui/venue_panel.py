@@ -168,11 +168,23 @@ class VenuePanel(QWidget):
         return self.model.venue_at(index.row()) if index.isValid() else None
 
     def _apply(self, map_now: bool = True) -> None:
-        """Filter the table now, and tell the map now (``map_now``) or once typing pauses."""
+        """Filter the table now, and tell the map now (``map_now``) or once typing pauses.
+
+        The venue selected stays selected (quietly: the map already shows it) when the filters keep it.
+        """
         if self._restoring:
             return
+        selected = self.selected_venue()
         self.model.set_filter(text=self.search.text().strip() or None, category=self.category.currentData(),
                               wards=self.wards, signal=self.signal.currentData())
+        row = self.model.row_of(selected) if selected is not None else None
+        if row is not None:
+            self._restoring = True
+            self.view.selectionModel().setCurrentIndex(
+                self.model.index(row, 0),
+                QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+            self._restoring = False
+            self.view.scrollTo(self.model.index(row, 0))
         self._update_count()
         if map_now:
             self._map_timer.stop()

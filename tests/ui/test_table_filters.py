@@ -85,3 +85,17 @@ def test_the_sign_filter_keeps_the_venues_with_that_sign_among_others(qtbot):
         model.set_filter(signal=sign)
         shown[sign] = [model.venue_at(r) for r in range(model.rowCount())]
     assert shown == {"citizen_reports": ["V0", "V3"], "no_scans": ["V4", "V5"], "cloned_board": []}
+
+
+def test_the_venue_selected_stays_selected_when_a_filter_keeps_it(window, qtbot):
+    panel = window.venues
+    frame = panel.model._frame
+    venue = frame.loc[frame["signals"].fillna("").str.contains("citizen_reports"), "venue_id"].iloc[-1]
+    assert panel.select_venue(venue)
+    panel.signal.setCurrentIndex(panel.signal.findData("citizen_reports"))
+    assert panel.selected_venue() == venue  # so a language switch redraws it selected on the map too
+    assert panel.view.selectionModel().isRowSelected(panel.model.row_of(venue))
+    panel.category.setCurrentIndex(panel.category.findData(
+        next(c for c in frame["category"].unique() if c != frame.set_index("venue_id").at[venue, "category"])))
+    assert panel.selected_venue() is None  # hidden by the filter: no longer selected
+
