@@ -325,6 +325,12 @@ class MainWindow(QMainWindow):
         self.menus.languages[code].setChecked(True)
         self.lang.set(code)
 
+    def find_venue(self) -> None:
+        """Show the venue table (its dock may have been closed) and put the cursor in its search box."""
+        self.table_dock.show()
+        self.table_dock.raise_()
+        self.venues.focus_search()
+
     def _unit_selected(self, current: Any, _previous: Any) -> None:
         code = current.data(UNIT_CODE_ROLE) if current.isValid() else None
         if code is None:

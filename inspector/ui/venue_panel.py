@@ -167,6 +167,11 @@ class VenuePanel(QWidget):
         index = self.view.selectionModel().currentIndex()
         return self.model.venue_at(index.row()) if index.isValid() else None
 
+    def focus_search(self) -> None:
+        """Put the cursor in the search box with its text selected, so typing replaces the last search."""
+        self.search.setFocus()
+        self.search.selectAll()
+
     def _apply(self, map_now: bool = True) -> None:
         """Filter the table now, and tell the map now (``map_now``) or once typing pauses.
 

@@ -99,3 +99,18 @@ def test_the_venue_selected_stays_selected_when_a_filter_keeps_it(window, qtbot)
         next(c for c in frame["category"].unique() if c != frame.set_index("venue_id").at[venue, "category"])))
     assert panel.selected_venue() is None  # hidden by the filter: no longer selected
 
+
+def test_find_venue_shows_the_table_and_selects_the_last_search(window, qtbot):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    panel = window.venues
+    panel.search.setText("hoang")
+    window.table_dock.close()
+    window.activateWindow()
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.table_dock.isVisible()
+    assert QApplication.focusWidget() is panel.search and panel.search.selectedText() == "hoang"
+    qtbot.keyClicks(panel.search, "lan")
+    assert panel.search.text() == "lan"  # typing replaces the last search
+
