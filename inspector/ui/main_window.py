@@ -79,6 +79,7 @@ class MainWindow(QMainWindow):
         self.map.venue_clicked.connect(self._map_clicked)
         self.map.layers_changed.connect(self.choices.changed)
         lang.changed.connect(self.retranslate)
+        lang.changed.connect(self.statusBar().clearMessage)  # a notice in the language left behind
         lang.changed.connect(self._rebuild_page)
         self.retranslate()
         screen = QGuiApplication.primaryScreen().availableGeometry()  # a laptop's 1366 x 768 too

@@ -114,3 +114,12 @@ def test_find_venue_shows_the_table_and_selects_the_last_search(window, qtbot):
     qtbot.keyClicks(panel.search, "lan")
     assert panel.search.text() == "lan"  # typing replaces the last search
 
+
+def test_a_notice_in_the_status_bar_goes_when_the_language_changes(window, qtbot):
+    panel = window.venues
+    panel.search.setText("zzz-no-such-venue")
+    assert panel.select_venue(panel.model._frame["venue_id"].iloc[0])
+    assert window.statusBar().currentMessage() == "The table's filters were cleared to show the venue chosen."
+    window.set_language("vi")
+    assert window.statusBar().currentMessage() == ""
+    qtbot.waitUntil(lambda: window.job is None and window.map.loaded, timeout=60_000)
