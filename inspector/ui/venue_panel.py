@@ -89,6 +89,12 @@ class VenuePanel(QWidget):
         tr = self.lang.tr
         self.search.setPlaceholderText(tr("Search name, id, address or category…"))
         self.clear.setText(tr("Clear filters"))
+        # what each filter does, its first choice ("All venues") saying little of it
+        self.search.setToolTip(tr("Venues whose name, id or address contains the text, or of a category it names; "
+                                  "accents optional"))
+        self.category.setToolTip(tr("Venues of one category only"))
+        self.signal.setToolTip(tr("Venues with one sign of violation (among others), with any, or with none"))
+        self.clear.setToolTip(tr("Clear the search, the category, the sign and the unit chosen in the tree"))
         self._restoring = True
         keep = self.category.currentData(), self.signal.currentData()
         self.category.clear()

@@ -123,3 +123,13 @@ def test_a_notice_in_the_status_bar_goes_when_the_language_changes(window, qtbot
     window.set_language("vi")
     assert window.statusBar().currentMessage() == ""
     qtbot.waitUntil(lambda: window.job is None and window.map.loaded, timeout=60_000)
+
+
+def test_each_filter_says_what_it_does_in_the_language_chosen(window, qtbot):
+    panel = window.venues
+    widgets = (panel.search, panel.category, panel.signal, panel.clear)
+    english = [w.toolTip() for w in widgets]
+    assert all(english) and "unit chosen in the tree" in panel.clear.toolTip()
+    window.set_language("vi")
+    assert all(w.toolTip() and w.toolTip() != e for w, e in zip(widgets, english, strict=True))
+    qtbot.waitUntil(lambda: window.job is None and window.map.loaded, timeout=60_000)
