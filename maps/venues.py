@@ -128,7 +128,7 @@ def venue_options(tr: Translate, lang: str) -> dict[str, Any]:
             "category": tr("Category"), "ward": tr("Ward / commune"), "address": tr("Address"),
             "scansPerDay": tr("Scans per day"), "risk": tr("Risk (0–100)"), "signals": tr("Signs of violation"),
             "none": tr("none"), "riskClasses": list(risk_labels(tr)),
-            "filtered": tr("Showing {shown} of {total} venues (table filter)"),
+            "filtered": tr("Showing {shown} of {total} venues (table filter, every unit)"),
         },
     }
 

@@ -37,8 +37,9 @@ Every page publishes ``window.inspectorMap`` once its script has run (before the
     by :func:`maps.venues.pack_shown` (base64); ``null`` draws every venue again. The selected venue stays drawn
     whatever its flag; a venue not drawn shows no tooltip and cannot be clicked. While a filter shows a k-th of
     the venues, they are drawn as they would be log4(k) zoom levels further in (at most 3), and the legend, open
-    or folded, says "Showing n of N venues (table filter)" while the venue layer shows. ``false`` (nothing
-    changed) for flags of another number of venues. The heat map and the colourings are never filtered.
+    or folded, says "Showing n of N venues (table filter, every unit)" while the venue layer shows (the unit
+    chosen in the tree filters the table, not the map). ``false`` (nothing changed) for flags of another number
+    of venues. The heat map and the colourings are never filtered.
 ``inspectorMap.shownVenueCount() -> number``, ``inspectorMap.drawnVenueCount() -> number``
     How many venues the filter lets through (all without one); how many the layer's last frame drew (those in
     or near the view). ``inspectorMap.venueDrawn(id) -> bool`` says whether that frame drew venue ``id``, and

@@ -79,6 +79,7 @@ class MainWindow(QMainWindow):
         self.map.venue_clicked.connect(self._map_clicked)
         self.map.layers_changed.connect(self.choices.changed)
         lang.changed.connect(self.retranslate)
+        lang.changed.connect(self.statusBar().clearMessage)  # a notice in the language left behind
         lang.changed.connect(self._rebuild_page)
         self.retranslate()
         screen = QGuiApplication.primaryScreen().availableGeometry()  # a laptop's 1366 x 768 too
@@ -324,6 +325,12 @@ class MainWindow(QMainWindow):
         self.settings.setValue("language", code)
         self.menus.languages[code].setChecked(True)
         self.lang.set(code)
+
+    def find_venue(self) -> None:
+        """Show the venue table (its dock may have been closed) and put the cursor in its search box."""
+        self.table_dock.show()
+        self.table_dock.raise_()
+        self.venues.focus_search()
 
     def _unit_selected(self, current: Any, _previous: Any) -> None:
         code = current.data(UNIT_CODE_ROLE) if current.isValid() else None

@@ -40,7 +40,7 @@ class Menus(QObject):
         self.export = self._action("Ctrl+E", window.export_map)
         self.quit = self._action(key.Quit, window.close)
         self.reload = self._action(key.Refresh, window.reload)
-        self.find = self._action(key.Find, lambda: window.venues.search.setFocus())
+        self.find = self._action(key.Find, window.find_venue)
         self.about = self._action(None, window.about)
         self.data = self._action(None, window.open_data_folder)
         self.demo = self._action(None, window.open_demo)

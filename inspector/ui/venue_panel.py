@@ -89,6 +89,12 @@ class VenuePanel(QWidget):
         tr = self.lang.tr
         self.search.setPlaceholderText(tr("Search name, id, address or category…"))
         self.clear.setText(tr("Clear filters"))
+        # what each filter does, its first choice ("All venues") saying little of it
+        self.search.setToolTip(tr("Venues whose name, id or address contains the text, or of a category it names; "
+                                  "accents optional"))
+        self.category.setToolTip(tr("Venues of one category only"))
+        self.signal.setToolTip(tr("Venues with one sign of violation (among others), with any, or with none"))
+        self.clear.setToolTip(tr("Clear the search, the category, the sign and the unit chosen in the tree"))
         self._restoring = True
         keep = self.category.currentData(), self.signal.currentData()
         self.category.clear()
@@ -167,12 +173,29 @@ class VenuePanel(QWidget):
         index = self.view.selectionModel().currentIndex()
         return self.model.venue_at(index.row()) if index.isValid() else None
 
+    def focus_search(self) -> None:
+        """Put the cursor in the search box with its text selected, so typing replaces the last search."""
+        self.search.setFocus()
+        self.search.selectAll()
+
     def _apply(self, map_now: bool = True) -> None:
-        """Filter the table now, and tell the map now (``map_now``) or once typing pauses."""
+        """Filter the table now, and tell the map now (``map_now``) or once typing pauses.
+
+        The venue selected stays selected (quietly: the map already shows it) when the filters keep it.
+        """
         if self._restoring:
             return
+        selected = self.selected_venue()
         self.model.set_filter(text=self.search.text().strip() or None, category=self.category.currentData(),
                               wards=self.wards, signal=self.signal.currentData())
+        row = self.model.row_of(selected) if selected is not None else None
+        if row is not None:
+            self._restoring = True
+            self.view.selectionModel().setCurrentIndex(
+                self.model.index(row, 0),
+                QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+            self._restoring = False
+            self.view.scrollTo(self.model.index(row, 0))
         self._update_count()
         if map_now:
             self._map_timer.stop()

@@ -43,7 +43,7 @@ def test_a_category_filter_draws_only_the_venues_the_table_shows_and_clearing_it
     panel.category.setCurrentIndex(panel.category.findData("restaurant"))
     qtbot.waitUntil(lambda: state(qtbot, window)["drawn"] == expected, timeout=10_000)
     assert state(qtbot, window) == {"total": total, "shown": expected, "drawn": expected,
-                                    "note": f"Showing {expected} of {total} venues (table filter)"}
+                                    "note": f"Showing {expected} of {total} venues (table filter, every unit)"}
     assert run_js(qtbot, window.map, f"inspectorMap.venueDrawn({json.dumps(inside)})") is True
     assert run_js(qtbot, window.map, f"inspectorMap.venueDrawn({json.dumps(outside)})") is False
     # the few venues left are drawn larger, as they would be further in (a filter showing a k-th of the venues:
@@ -69,6 +69,13 @@ def test_the_unit_chosen_in_the_tree_zooms_the_map_but_filters_no_venue(window, 
     window.tree.setCurrentIndex(district)
     assert window.venues.model.rowCount() < total  # the page runs scripts in order: this one answers after
     assert state(qtbot, window)["shown"] == total and state(qtbot, window)["note"] == ""
+    # with a filter too, the note's count is of every unit, and says so: the table's is of the unit's venues
+    frame, panel = window.venues.model._frame, window.venues
+    expected = shown_on_map(window, frame["category"] == "restaurant")
+    panel.category.setCurrentIndex(panel.category.findData("restaurant"))
+    qtbot.waitUntil(lambda: state(qtbot, window)["shown"] == expected, timeout=10_000)
+    assert state(qtbot, window)["note"] == f"Showing {expected} of {total} venues (table filter, every unit)"
+    assert window.venues.model.rowCount() < expected
 
 
 def test_a_sign_filter_is_drawn_again_on_a_new_page_and_a_workspace_opened_again_draws_all(window, qtbot):
@@ -82,7 +89,8 @@ def test_a_sign_filter_is_drawn_again_on_a_new_page_and_a_workspace_opened_again
     qtbot.waitUntil(lambda: window.job is None and window.map.loaded, timeout=60_000)
     qtbot.waitUntil(lambda: state(qtbot, window)["note"] != "", timeout=10_000)
     assert state(qtbot, window) == {"total": total, "shown": expected, "drawn": expected,
-                                    "note": f"Đang hiện {expected} trên {total} cơ sở (theo bộ lọc của bảng)"}
+                                    "note": f"Đang hiện {expected} trên {total} cơ sở (theo bộ lọc của bảng, "
+                                            "ở mọi đơn vị)"}
     assert panel.signal.currentData() == "any"
 
     window.reload()  # the table's filters go with a workspace opened again: the map draws every venue

@@ -85,3 +85,51 @@ def test_the_sign_filter_keeps_the_venues_with_that_sign_among_others(qtbot):
         model.set_filter(signal=sign)
         shown[sign] = [model.venue_at(r) for r in range(model.rowCount())]
     assert shown == {"citizen_reports": ["V0", "V3"], "no_scans": ["V4", "V5"], "cloned_board": []}
+
+
+def test_the_venue_selected_stays_selected_when_a_filter_keeps_it(window, qtbot):
+    panel = window.venues
+    frame = panel.model._frame
+    venue = frame.loc[frame["signals"].fillna("").str.contains("citizen_reports"), "venue_id"].iloc[-1]
+    assert panel.select_venue(venue)
+    panel.signal.setCurrentIndex(panel.signal.findData("citizen_reports"))
+    assert panel.selected_venue() == venue  # so a language switch redraws it selected on the map too
+    assert panel.view.selectionModel().isRowSelected(panel.model.row_of(venue))
+    panel.category.setCurrentIndex(panel.category.findData(
+        next(c for c in frame["category"].unique() if c != frame.set_index("venue_id").at[venue, "category"])))
+    assert panel.selected_venue() is None  # hidden by the filter: no longer selected
+
+
+def test_find_venue_shows_the_table_and_selects_the_last_search(window, qtbot):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    panel = window.venues
+    panel.search.setText("hoang")
+    window.table_dock.close()
+    window.activateWindow()
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.table_dock.isVisible()
+    assert QApplication.focusWidget() is panel.search and panel.search.selectedText() == "hoang"
+    qtbot.keyClicks(panel.search, "lan")
+    assert panel.search.text() == "lan"  # typing replaces the last search
+
+
+def test_a_notice_in_the_status_bar_goes_when_the_language_changes(window, qtbot):
+    panel = window.venues
+    panel.search.setText("zzz-no-such-venue")
+    assert panel.select_venue(panel.model._frame["venue_id"].iloc[0])
+    assert window.statusBar().currentMessage() == "The table's filters were cleared to show the venue chosen."
+    window.set_language("vi")
+    assert window.statusBar().currentMessage() == ""
+    qtbot.waitUntil(lambda: window.job is None and window.map.loaded, timeout=60_000)
+
+
+def test_each_filter_says_what_it_does_in_the_language_chosen(window, qtbot):
+    panel = window.venues
+    widgets = (panel.search, panel.category, panel.signal, panel.clear)
+    english = [w.toolTip() for w in widgets]
+    assert all(english) and "unit chosen in the tree" in panel.clear.toolTip()
+    window.set_language("vi")
+    assert all(w.toolTip() and w.toolTip() != e for w, e in zip(widgets, english, strict=True))
+    qtbot.waitUntil(lambda: window.job is None and window.map.loaded, timeout=60_000)
