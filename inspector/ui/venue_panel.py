@@ -154,12 +154,7 @@ class VenuePanel(QWidget):
                 self.notice.emit(tr("The table's filters were cleared to show the venue chosen."))
         if row is None:
             return False
-        index = self.model.index(row, 0)
-        self._restoring = True
-        self.view.selectionModel().setCurrentIndex(
-            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
-        self._restoring = False
-        self.view.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
+        self._select_row(row, QAbstractItemView.ScrollHint.PositionAtCenter)
         return True
 
     def map_filter(self) -> str | None:
@@ -190,18 +185,22 @@ class VenuePanel(QWidget):
                               wards=self.wards, signal=self.signal.currentData())
         row = self.model.row_of(selected) if selected is not None else None
         if row is not None:
-            self._restoring = True
-            self.view.selectionModel().setCurrentIndex(
-                self.model.index(row, 0),
-                QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
-            self._restoring = False
-            self.view.scrollTo(self.model.index(row, 0))
+            self._select_row(row, QAbstractItemView.ScrollHint.EnsureVisible)
         self._update_count()
         if map_now:
             self._map_timer.stop()
             self.map_filter_changed.emit()
         else:
             self._map_timer.start()
+
+    def _select_row(self, row: int, hint: QAbstractItemView.ScrollHint) -> None:
+        """Select ``row`` and scroll to it, quietly (the map already shows its venue)."""
+        index = self.model.index(row, 0)
+        self._restoring = True
+        self.view.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        self._restoring = False
+        self.view.scrollTo(index, hint)
 
     def _update_count(self) -> None:
         tr, code = self.lang.tr, self.lang.code
