@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QSettings, QTimer, Signal
+from PySide6.QtCore import QItemSelectionModel, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -44,6 +45,8 @@ class VenuePanel(QWidget):
         self.unit_name = ""  # the unit whose wards the table shows
         self.search = QLineEdit()
         self.search.setClearButtonEnabled(True)
+        escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.search, self.search.clear)
+        escape.setContext(Qt.ShortcutContext.WidgetShortcut)  # Esc empties the search, as search boxes do
         self.category = QComboBox()
         self.signal = QComboBox()
         self.count = QLabel()

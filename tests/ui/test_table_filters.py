@@ -133,3 +133,14 @@ def test_each_filter_says_what_it_does_in_the_language_chosen(window, qtbot):
     window.set_language("vi")
     assert all(w.toolTip() and w.toolTip() != e for w, e in zip(widgets, english, strict=True))
     qtbot.waitUntil(lambda: window.job is None and window.map.loaded, timeout=60_000)
+
+
+def test_escape_in_the_search_box_empties_it(window, qtbot):
+    from PySide6.QtCore import Qt
+
+    panel = window.venues
+    panel.focus_search()
+    qtbot.keyClicks(panel.search, "ca phe")
+    assert panel.model.rowCount() < panel.model.total()
+    qtbot.keyClick(panel.search, Qt.Key.Key_Escape)
+    assert panel.search.text() == "" and panel.model.rowCount() == panel.model.total()
