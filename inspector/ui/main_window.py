@@ -118,8 +118,10 @@ class MainWindow(QMainWindow):
         tr = self.lang.tr
         self.setWindowTitle(tr("QR Compliance Inspector") + (f" — {self.view.path.name}" if self.view else ""))
         self.menus.retranslate(tr)
-        self.tree_dock.setWindowTitle(tr("Administrative units"))
-        self.table_dock.setWindowTitle(tr("Venue table"))
+        for dock, title, entry in ((self.tree_dock, tr("Administrative units"), tr("&Administrative units")),
+                                   (self.table_dock, tr("Venue table"), tr("&Venue table"))):
+            dock.setWindowTitle(title)
+            dock.toggleViewAction().setText(entry)  # the View menu's entry, with its Alt letter
         self.job_cancel.setText(tr("Cancel"))
         self._update_status()
         if self._guidance:

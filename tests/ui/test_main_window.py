@@ -320,6 +320,8 @@ def test_menu_mnemonics_are_unique_in_each_menu(window, code):
         letters = [m.group(1).lower() for action in menu.actions()
                    for m in [re.search(r"&([^&])", action.text())] if m]
         assert len(letters) == len(set(letters)), (code, [a.text() for a in menu.actions()])
+    entries = [a.text() for a in window.menus.view.actions() if a.text() and not a.menu()]
+    assert all(re.search(r"&[^&]", text) for text in entries), entries  # the panels' entries too
 
 
 def test_the_numbers_behind_each_sign_show_in_the_table_and_the_popup(window, qtbot):
