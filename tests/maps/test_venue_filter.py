@@ -44,4 +44,4 @@ def test_fifty_thousand_flags_stay_small():
 def test_the_page_has_the_filter_and_its_note_in_its_language(data):
     text = build_page(data, tr=translator("vi"), lang="vi")
     assert "api.filterVenues" in text and "api.shownVenueCount" in text
-    assert '"filtered":"Đang hiện {shown} trên {total} cơ sở (theo bộ lọc của bảng, ở mọi đơn vị)"' in text
+    assert '"filtered":"Đang hiện {shown}/{total} cơ sở (theo bộ lọc của bảng, ở mọi đơn vị)"' in text

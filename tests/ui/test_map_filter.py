@@ -89,7 +89,7 @@ def test_a_sign_filter_is_drawn_again_on_a_new_page_and_a_workspace_opened_again
     qtbot.waitUntil(lambda: window.job is None and window.map.loaded, timeout=60_000)
     qtbot.waitUntil(lambda: state(qtbot, window)["note"] != "", timeout=10_000)
     assert state(qtbot, window) == {"total": total, "shown": expected, "drawn": expected,
-                                    "note": f"Đang hiện {expected} trên {total} cơ sở (theo bộ lọc của bảng, "
+                                    "note": f"Đang hiện {expected}/{total} cơ sở (theo bộ lọc của bảng, "
                                             "ở mọi đơn vị)"}
     assert panel.signal.currentData() == "any"
 

@@ -21,6 +21,10 @@ def test_the_count_names_the_unit_the_table_shows(window):
     window.tree.setCurrentIndex(ward)
     assert window.venues.count.text() == (f"{window.venues.model.rowCount()} of {window.venues.model.total():,} "
                                           f"venues, in {ward.data()}")
+    window.lang.set("vi")  # "81/5.000 cơ sở": shorter than "81 trên 5.000 cơ sở", the way lists write it
+    total = f"{window.venues.model.total():,}".replace(",", ".")
+    assert window.venues.count.text() == f"{window.venues.model.rowCount()}/{total} cơ sở, tại {ward.data()}"
+    window.lang.set("en")
     window.venues.clear.click()
     assert window.venues.count.text() == f"{window.venues.model.total():,} of {window.venues.model.total():,} venues"
 
