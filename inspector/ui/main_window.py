@@ -76,6 +76,7 @@ class MainWindow(QMainWindow):
         # the map draws the venues the table's filters let through, on every page it loads too
         self.venues.map_filter_changed.connect(self._filter_map)
         self.map.ready.connect(self._filter_map)
+        self.map.ready.connect(self._tab_order)  # each page comes with the widget that takes its keys
         self.map.venue_clicked.connect(self._map_clicked)
         self.map.layers_changed.connect(self.choices.changed)
         lang.changed.connect(self.retranslate)
@@ -348,6 +349,11 @@ class MainWindow(QMainWindow):
         """
         self.menus.layers["venues"].setChecked(True)
         self.map.select_venue(venue_id, zoom)
+
+    def _tab_order(self) -> None:
+        """Tab: the tree, the map, the table's filters, the table."""
+        QWidget.setTabOrder(self.tree, self.map)
+        QWidget.setTabOrder(self.map, self.venues.search)
 
     def _filter_map(self) -> None:
         self.map.filter_venues(self.venues.map_filter())

@@ -9,7 +9,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QUrl, Signal, Slot
+from PySide6.QtCore import QEvent, QObject, Qt, QUrl, Signal, Slot
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWebChannel import QWebChannel
 from PySide6.QtWebEngineCore import QWebEngineSettings
 from PySide6.QtWebEngineWidgets import QWebEngineView
@@ -62,6 +63,8 @@ class MapView(QWebEngineView):
         self._pending: list[str] = []
         self._file: Path | None = None
         self.loadFinished.connect(self._on_loaded)
+        # reached with Tab, where the arrow keys pan and + and - zoom (Leaflet's keys); Tab leaves it again
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
     def show_page(self, html: str, *, allow_remote: bool = False) -> None:
         """Write ``html`` to a fresh file in the cache folder (else the system's temporary folder) and load it.
@@ -132,7 +135,16 @@ class MapView(QWebEngineView):
         else:
             self._pending.append(guarded)
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        """Tab and Shift+Tab leave the map (the page would take them round its own buttons for ever)."""
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) and event.key() in (
+                Qt.Key.Key_Tab, Qt.Key.Key_Backtab) and not event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            return self.focusNextPrevChild(event.key() == Qt.Key.Key_Tab)
+        return super().eventFilter(watched, event)
+
     def _on_loaded(self, ok: bool) -> None:
+        if self.focusProxy() is not None:  # the widget of the page's that gets the keys
+            self.focusProxy().installEventFilter(self)
         self.loaded = ok
         if ok:
             for script in self._pending:

@@ -370,3 +370,25 @@ def test_a_cancelled_first_demo_says_how_to_start_and_the_help_menu_opens_the_de
     monkeypatch.setattr(loading, "ensure_demo", lambda progress=None: demo_workspace)
     win.menus.demo.trigger()
     qtbot.waitUntil(lambda: win.view is not None and win.view.path == demo_workspace, timeout=60_000)
+
+
+def test_the_keyboard_reaches_the_map_with_tab_pans_it_with_the_arrows_and_leaves_it_with_tab(window, qtbot):
+    from PySide6.QtWidgets import QApplication
+
+    from tests.ui.conftest import run_js
+
+    window.activateWindow()
+    qtbot.waitUntil(lambda: window.map.loaded and window.map.focusProxy() is not None, timeout=30_000)
+    window.tree.setFocus()
+    qtbot.keyClick(window.tree, Qt.Key.Key_Tab)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.map.focusProxy(), timeout=5_000)
+    before = run_js(qtbot, window.map, "inspectorMap.map.getCenter().lng")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Right)  # Leaflet's keys: the map pans east
+    qtbot.waitUntil(lambda: run_js(qtbot, window.map, "inspectorMap.map.getCenter().lng") > before, timeout=5_000)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)  # and out to the table's search, not round the page
+    assert QApplication.focusWidget() is window.venues.search
+    qtbot.keyClick(window.venues.search, Qt.Key.Key_Backtab)
+    assert QApplication.focusWidget() is window.map.focusProxy()
+    window.venues.view.setFocus()  # the table: the arrows choose rows, Tab goes on
+    qtbot.keyClick(window.venues.view, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is not window.venues.view
