@@ -58,6 +58,7 @@ def run(
     rej = Rejections(table, shown)
     when_text = cell("reported_at")
     when = parse_local(excel_serial_dates(when_text, table.epoch))
+    when = when.fillna(_spoken_timestamps(when_text[when.isna()]))
     rej.add(when_text == "", "reported_at", "missing_value")
     rej.add(when.isna() & when_text.str.fullmatch(CLOCK), "reported_at", "time_without_date", when_text)
     rej.add(when.isna(), "reported_at", "invalid_timestamp", when_text)
@@ -140,6 +141,30 @@ def _time_of_day(text: pd.Series) -> pd.Series:
     fraction = pd.to_numeric(text, errors="coerce")
     fraction = fraction.where((fraction >= 0) & (fraction < 1) & text.str.contains(".", regex=False))
     return clock.fillna(pd.to_timedelta(fraction, unit="D").dt.round("s"))
+
+
+#: a date as written in a timestamp: 15/8/2021, 15-08-2021, 15.8.2021, 2021-08-15
+_DATE = r"(\d{1,2}[/.-]\d{1,2}[/.-]\d{4}|\d{4}-\d{1,2}-\d{1,2})"
+#: a date in words: "ngày 15 tháng 8 năm 2021"
+_DATE_IN_WORDS = r"ngày\s*(\d{1,2})\s*tháng\s*(\d{1,2})\s*(?:năm\s*)?(\d{4})"
+
+
+def _spoken_timestamps(text: pd.Series) -> pd.Series:
+    """Timestamps as people write them in Vietnamese, as naive local times (``NaT`` when not one).
+
+    A date (``15/8/2021``, or in words: ``ngày 15 tháng 8 năm 2021``) with a time of day before or
+    after it as :func:`_time_of_day` reads it (``14h30``, ``20h``, ``9 giờ 15 phút``), the words
+    "lúc", "ngày", "vào" and commas between them ignored: ``15/8/2021 14h30``, ``14h30 ngày 15/8/2021``,
+    ``lúc 9 giờ 15 phút, ngày 15 tháng 8 năm 2021``. A date alone is its midnight.
+    """
+    lower = text.astype(str).str.lower().str.replace(_DATE_IN_WORDS, r"\1/\2/\3", regex=True)
+    found = lower.str.extract(_DATE, expand=False)
+    day = parse_local(found.str.replace(".", "/", regex=False).fillna(""))
+    rest = (lower.str.replace(_DATE, " ", n=1, regex=True)
+            .str.replace(r"\b(?:lúc|ngày|vào)\b|[,;]", " ", regex=True).str.strip())
+    clock = _time_of_day(rest)
+    at = day.where(rest == "", day + clock)
+    return at.where(found.notna())
 
 
 def _derived_ids(
