@@ -26,7 +26,7 @@ from inspector.core.importers.common import (
 from inspector.core.importers.report_venues import match, registered_venues
 from inspector.core.io.tables import read_table
 from inspector.core.io.timestamps import from_gpkg_datetime, implausible, parse_local, to_gpkg_datetime
-from inspector.core.io.values import excel_serial_dates
+from inspector.core.io.values import excel_serial_dates, phones_masked
 from inspector.core.progress import report
 from inspector.core.text import clean
 from inspector.core.units import read_units
@@ -47,6 +47,8 @@ def run(
     result.sheets, result.other_sheets = list(table.sheets), list(table.other_sheets)
     frame = table.frame
     cols = map_columns("reports", frame.columns, file=path.name, overrides=columns, unnamed=table.unnamed)
+    if "description" in cols:  # a reporter's own phone number is stored and written nowhere, nor in the row files
+        frame[cols["description"]] = phones_masked(frame[cols["description"]])
     frame, position = position_in_one_cell("reports", frame, cols)
     result.unused_columns = unused_columns(frame.columns, cols, table.unnamed)
     result.columns = dict(cols)
@@ -202,7 +204,7 @@ def _known_ids(conn: Any, report_id: pd.Series, given: pd.Series, contents: list
         return report_id, 0
     # the content id as this version derives it (cleaning may have changed since they were stored)
     content = _derived_ids(from_gpkg_datetime(stored["reported_at"]), stored["given_venue_id"].fillna("").map(clean),
-                           stored["lat"], stored["lon"], stored["description"].fillna(""))
+                           stored["lat"], stored["lon"], phones_masked(stored["description"].fillna("")))
     by_content = dict(zip(content, stored["report_id"], strict=True))
     known = pd.Series(None, index=report_id.index, dtype=object)
     for ids in contents:

@@ -168,6 +168,22 @@ LANDLINE = r"(?:\+?84|0)2\d{9}"
 PHONE_SEPARATORS = r"[\s.\-()]"
 
 
+#: A phone number within free text, as people type it: 0 (or 84, +84), then nine or ten digits, each
+#: maybe after one separator ("0905 123 456", "0914.222.333", "+84 935-111-222"), not inside a longer word.
+PHONE_IN_TEXT = r"(?<![\w+])(?:\+84|84|0)(?:[\s.\-]?\d){9,10}(?!\w)"
+#: What a phone number in free text is replaced by.
+PHONE_MASK = "***"
+
+
+def phones_masked(values: pd.Series) -> pd.Series:
+    """Free text with the phone numbers in it (:data:`PHONE_IN_TEXT`) replaced by :data:`PHONE_MASK`.
+
+    For text people wrote to the authorities (a citizen report), which may give the writer's own number.
+    """
+    return values.astype(object).where(values.isna(), values.astype(str).str.replace(
+        PHONE_IN_TEXT, PHONE_MASK, regex=True))
+
+
 def phone_zero_restored(values: pd.Series) -> pd.Series:
     """Put back the leading 0 of phone numbers that a spreadsheet turned into numbers.
 
