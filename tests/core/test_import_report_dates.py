@@ -49,3 +49,12 @@ def test_a_hue_s_sheet_and_its_csv_copy_are_the_same_reports(venue_workspace, tm
     (tmp_path / "hue-s.csv").write_text(csv + "\n", encoding="utf-8")
     again = import_file(venue_workspace, "reports", tmp_path / "hue-s.csv")
     assert (again.rows_accepted, again.counts.added, again.counts.unchanged) == (2, 0, 2)
+
+
+def test_an_excel_serial_in_a_csv_is_the_report_time(venue_workspace, tmp_path):
+    path = tmp_path / "r.csv"
+    path.write_text("Thời gian gửi,Mã cơ sở\n44423.6041666667,V1\n44423,V1\n", encoding="utf-8")
+    result = import_file(venue_workspace, "reports", path)
+    assert result.rows_accepted == 2, result.rejections
+    stored = venue_workspace.query("SELECT reported_at FROM citizen_reports ORDER BY reported_at")["reported_at"]
+    assert stored.tolist() == ["2021-08-14T17:00:00.000Z", "2021-08-15T07:30:00.000Z"]  # 15/8/2021 00:00 and 14:30

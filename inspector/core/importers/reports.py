@@ -26,7 +26,7 @@ from inspector.core.importers.common import (
 from inspector.core.importers.report_venues import match, registered_venues
 from inspector.core.io.tables import read_table
 from inspector.core.io.timestamps import from_gpkg_datetime, implausible, parse_local, to_gpkg_datetime
-from inspector.core.io.values import excel_serial_dates, phones_masked
+from inspector.core.io.values import EXCEL_EPOCH, excel_serial_dates, phones_masked
 from inspector.core.progress import report
 from inspector.core.text import clean
 from inspector.core.units import read_units
@@ -59,7 +59,8 @@ def run(
     cell = cells(frame, cols)
     rej = Rejections(table, shown)
     when_text = cell("reported_at")
-    when = parse_local(excel_serial_dates(when_text, table.epoch))
+    # a serial number in a CSV's time column was an Excel date cell saved as a number
+    when = parse_local(excel_serial_dates(when_text, table.epoch or EXCEL_EPOCH))
     when = when.fillna(_spoken_timestamps(when_text[when.isna()]))
     rej.add(when_text == "", "reported_at", "missing_value")
     rej.add(when.isna() & when_text.str.fullmatch(CLOCK), "reported_at", "time_without_date", when_text)
