@@ -1,6 +1,7 @@
 """A registry that lists fewer columns updates the venues it names without erasing what it does not give."""
 
 import pandas as pd
+import pytest
 
 from inspector.core.importers import import_file
 
@@ -34,3 +35,10 @@ def test_a_column_the_file_has_still_updates_the_venue(venue_workspace, tmp_path
     import_file(venue_workspace, "venues", path)
     row = venue_workspace.query("SELECT staff, capacity FROM venues WHERE venue_id = 'V1'")
     assert row.values.tolist() == [[None, 40]]  # emptied where the file says so, kept where it says nothing
+
+
+@pytest.mark.filterwarnings("error")
+def test_a_first_registry_without_ward_columns_imports_cleanly(workspace, tmp_path):
+    path = tmp_path / "first.csv"
+    path.write_text("Mã cơ sở,Tên cơ sở,Tọa độ\nV1,Quán A,\"16.445, 107.555\"\n", encoding="utf-8")
+    assert import_file(workspace, "venues", path).counts.added == 1

@@ -124,7 +124,8 @@ def run(
 
     declared, problems = resolve_declared(cell("ward_code"), cell("ward_name"), cell("district_name"), units)
     if not {"ward_code", "ward_name", "district_name"} & cols.keys():  # a registered venue keeps its ward
-        kept = venue_id.map(stored.set_index("venue_id")["declared_ward_code"]).fillna("")
+        kept = venue_id.map(stored.set_index("venue_id")["declared_ward_code"]).astype(object)
+        kept = kept.where(kept.notna(), "")
         declared = np.where(kept != "", kept, declared)
     ward_field = "ward_code" if cols.get("ward_code") else "ward_name"
     if not units.empty:
