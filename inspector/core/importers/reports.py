@@ -26,7 +26,7 @@ from inspector.core.importers.common import (
 from inspector.core.importers.report_venues import match, registered_venues
 from inspector.core.io.tables import read_table
 from inspector.core.io.timestamps import from_gpkg_datetime, implausible, parse_local, to_gpkg_datetime
-from inspector.core.io.values import EXCEL_EPOCH, excel_serial_dates, phones_masked
+from inspector.core.io.values import DATE_IN_WORDS, EXCEL_EPOCH, excel_serial_dates, phones_masked
 from inspector.core.progress import report
 from inspector.core.text import clean
 from inspector.core.units import read_units
@@ -148,8 +148,6 @@ def _time_of_day(text: pd.Series) -> pd.Series:
 
 #: a date as written in a timestamp: 15/8/2021, 15-08-2021, 15.8.2021, 2021-08-15
 _DATE = r"(\d{1,2}[/.-]\d{1,2}[/.-]\d{4}|\d{4}-\d{1,2}-\d{1,2})"
-#: a date in words: "ngày 15 tháng 8 năm 2021"
-_DATE_IN_WORDS = r"ngày\s*(\d{1,2})\s*tháng\s*(\d{1,2})\s*(?:năm\s*)?(\d{4})"
 
 
 def _spoken_timestamps(text: pd.Series) -> pd.Series:
@@ -160,7 +158,7 @@ def _spoken_timestamps(text: pd.Series) -> pd.Series:
     "lúc", "ngày", "vào" and commas between them ignored: ``15/8/2021 14h30``, ``14h30 ngày 15/8/2021``,
     ``lúc 9 giờ 15 phút, ngày 15 tháng 8 năm 2021``. A date alone is its midnight.
     """
-    lower = text.astype(str).str.lower().str.replace(_DATE_IN_WORDS, r"\1/\2/\3", regex=True)
+    lower = text.astype(str).str.lower().str.replace(DATE_IN_WORDS, r"\1/\2/\3", regex=True)
     found = lower.str.extract(_DATE, expand=False)
     day = parse_local(found.str.replace(".", "/", regex=False).fillna(""))
     rest = (lower.str.replace(_DATE, " ", n=1, regex=True)
