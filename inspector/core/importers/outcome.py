@@ -6,6 +6,7 @@ import datetime as dt
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -137,7 +138,19 @@ def _first_row(row: pd.Series, result: ImportResult, tr: Translate) -> tuple[str
     """Where a row of a row file is (its line, or its sheet and line) and its message."""
     unit = label(LOCATION_UNITS, result.unit, tr)
     line = render("in_sheet", {"line": row["line"], "sheet": row["sheet"]}, tr) if "sheet" in row else row["line"]
-    return str(line), render(row["reason"], {"unit": unit, **row_params(row["detail"], row["field"])}, tr)
+    field = _field_named(row["field"], result, tr)
+    return str(line), render(row["reason"], {"unit": unit, **row_params(row["detail"], field)}, tr)
+
+
+def _field_named(field: Any, result: ImportResult, tr: Translate) -> Any:
+    """A row's field as people read it: the file's column, else the field's translated name, not our code.
+
+    A field the file has no column for: the venue of a report that gives only a place.
+    """
+    names = FIELD_NAMES.get(result.kind, {})
+    if isinstance(field, str) and field in names and field not in result.columns.values():
+        return label(names, field, tr)
+    return field
 
 
 def nothing_accepted(result: ImportResult) -> bool:
@@ -173,7 +186,7 @@ def write_rejections(result: ImportResult, tr: Translate, folder: Path | None = 
     nothing was rejected (and removes a stale file from an earlier run).
     """
     target = result.rejected_file if folder is None else folder / result.rejected_file.name
-    return _write_rows(result.rejections, target, label(LOCATION_UNITS, result.unit, tr), tr)
+    return _write_rows(_fields_named(result.rejections, result, tr), target, label(LOCATION_UNITS, result.unit, tr), tr)
 
 
 def write_notes(result: ImportResult, tr: Translate, folder: Path | None = None) -> Path | None:
@@ -182,7 +195,14 @@ def write_notes(result: ImportResult, tr: Translate, folder: Path | None = None)
     Laid out as :func:`write_rejections` lays rejected rows; ``None`` when there are none.
     """
     target = result.notes_file if folder is None else folder / result.notes_file.name
-    return _write_rows(result.notes, target, label(LOCATION_UNITS, result.unit, tr), tr)
+    return _write_rows(_fields_named(result.notes, result, tr), target, label(LOCATION_UNITS, result.unit, tr), tr)
+
+
+def _fields_named(frame: pd.DataFrame, result: ImportResult, tr: Translate) -> pd.DataFrame:
+    """``frame`` (rejected rows or notes) with each field as people read it (:func:`_field_named`)."""
+    if frame.empty or "field" not in frame:
+        return frame
+    return frame.assign(field=[_field_named(f, result, tr) for f in frame["field"]])
 
 
 def _write_rows(frame: pd.DataFrame, target: Path, unit: str, tr: Translate) -> Path | None:

@@ -26,7 +26,7 @@ from inspector.core.importers.common import (
 from inspector.core.importers.report_venues import match, registered_venues
 from inspector.core.io.tables import read_table
 from inspector.core.io.timestamps import from_gpkg_datetime, implausible, parse_local, to_gpkg_datetime
-from inspector.core.io.values import excel_serial_dates
+from inspector.core.io.values import DATE_IN_WORDS, EXCEL_EPOCH, excel_serial_dates, phones_masked
 from inspector.core.progress import report
 from inspector.core.text import clean
 from inspector.core.units import read_units
@@ -47,6 +47,8 @@ def run(
     result.sheets, result.other_sheets = list(table.sheets), list(table.other_sheets)
     frame = table.frame
     cols = map_columns("reports", frame.columns, file=path.name, overrides=columns, unnamed=table.unnamed)
+    if "description" in cols:  # a reporter's own phone number is stored and written nowhere, nor in the row files
+        frame[cols["description"]] = phones_masked(frame[cols["description"]])
     frame, position = position_in_one_cell("reports", frame, cols)
     result.unused_columns = unused_columns(frame.columns, cols, table.unnamed)
     result.columns = dict(cols)
@@ -57,7 +59,9 @@ def run(
     cell = cells(frame, cols)
     rej = Rejections(table, shown)
     when_text = cell("reported_at")
-    when = parse_local(excel_serial_dates(when_text, table.epoch))
+    # a serial number in a CSV's time column was an Excel date cell saved as a number
+    when = parse_local(excel_serial_dates(when_text, table.epoch or EXCEL_EPOCH))
+    when = when.fillna(_spoken_timestamps(when_text[when.isna()]))
     rej.add(when_text == "", "reported_at", "missing_value")
     rej.add(when.isna() & when_text.str.fullmatch(CLOCK), "reported_at", "time_without_date", when_text)
     rej.add(when.isna(), "reported_at", "invalid_timestamp", when_text)
@@ -142,6 +146,28 @@ def _time_of_day(text: pd.Series) -> pd.Series:
     return clock.fillna(pd.to_timedelta(fraction, unit="D").dt.round("s"))
 
 
+#: a date as written in a timestamp: 15/8/2021, 15-08-2021, 15.8.2021, 2021-08-15
+_DATE = r"(\d{1,2}[/.-]\d{1,2}[/.-]\d{4}|\d{4}-\d{1,2}-\d{1,2})"
+
+
+def _spoken_timestamps(text: pd.Series) -> pd.Series:
+    """Timestamps as people write them in Vietnamese, as naive local times (``NaT`` when not one).
+
+    A date (``15/8/2021``, or in words: ``ngày 15 tháng 8 năm 2021``) with a time of day before or
+    after it as :func:`_time_of_day` reads it (``14h30``, ``20h``, ``9 giờ 15 phút``), the words
+    "lúc", "ngày", "vào" and commas between them ignored: ``15/8/2021 14h30``, ``14h30 ngày 15/8/2021``,
+    ``lúc 9 giờ 15 phút, ngày 15 tháng 8 năm 2021``. A date alone is its midnight.
+    """
+    lower = text.astype(str).str.lower().str.replace(DATE_IN_WORDS, r"\1/\2/\3", regex=True)
+    found = lower.str.extract(_DATE, expand=False)
+    day = parse_local(found.str.replace(".", "/", regex=False).fillna(""))
+    rest = (lower.str.replace(_DATE, " ", n=1, regex=True)
+            .str.replace(r"\b(?:lúc|ngày|vào)\b|[,;]", " ", regex=True).str.strip())
+    clock = _time_of_day(rest)
+    at = day.where(rest == "", day + clock)
+    return at.where(found.notna())
+
+
 def _derived_ids(
     when: pd.Series, venue: pd.Series, lat: pd.Series, lon: pd.Series, description: pd.Series
 ) -> pd.Series:
@@ -177,7 +203,7 @@ def _known_ids(conn: Any, report_id: pd.Series, given: pd.Series, contents: list
         return report_id, 0
     # the content id as this version derives it (cleaning may have changed since they were stored)
     content = _derived_ids(from_gpkg_datetime(stored["reported_at"]), stored["given_venue_id"].fillna("").map(clean),
-                           stored["lat"], stored["lon"], stored["description"].fillna(""))
+                           stored["lat"], stored["lon"], phones_masked(stored["description"].fillna("")))
     by_content = dict(zip(content, stored["report_id"], strict=True))
     known = pd.Series(None, index=report_id.index, dtype=object)
     for ids in contents:

@@ -6,6 +6,7 @@ import datetime as dt
 import sqlite3
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import shapely
 
@@ -91,7 +92,8 @@ def run(
     report(progress, 1, 4)
     with workspace.connect() as conn:
         units = read_units(conn)
-        registered_ids = pd.read_sql_query("SELECT venue_id FROM venues", conn)["venue_id"]
+        stored = pd.read_sql_query(f"SELECT venue_id, {', '.join(_KEPT_COLUMNS)} FROM venues", conn)
+    registered_ids = stored["venue_id"]
     lat, lon = rej.swapped(lat, lon, units, result, fix_swapped)
     rej.out_of_range(lat, lon, lat_text, lon_text)
 
@@ -121,6 +123,10 @@ def run(
     rej.note(~known_status, "status", "unknown_status", cell("status"))
 
     declared, problems = resolve_declared(cell("ward_code"), cell("ward_name"), cell("district_name"), units)
+    if not {"ward_code", "ward_name", "district_name"} & cols.keys():  # a registered venue keeps its ward
+        kept = venue_id.map(stored.set_index("venue_id")["declared_ward_code"]).astype(object)
+        kept = kept.where(kept.notna(), "")
+        declared = np.where(kept != "", kept, declared)
     ward_field = "ward_code" if cols.get("ward_code") else "ward_name"
     if not units.empty:
         for problem in ("unknown_ward", "ambiguous_ward"):
@@ -151,6 +157,7 @@ def run(
         "lat": lat[ok].round(7),
         "lon": lon[ok].round(7),
     })
+    accepted = _unread_kept(accepted, cols, stored)
     accepted["geometry"] = shapely.points(accepted["lon"].to_numpy(), accepted["lat"].to_numpy())
     result.rejections, result.notes = rej.frame(), rej.notes()
     result.rows_accepted = len(accepted)
@@ -166,6 +173,32 @@ def run(
             result.warnings["reports_linked"] = sum(linked.values())
         finish_log(conn, result, audited={"reports_linked": linked} if linked else None)
     return result
+
+
+#: What a registered venue keeps when the file has no column for it (a list from a ward, without QR
+#: payloads, staff or status, updates names and places without erasing them): stored columns per field.
+_KEPT = {"qr_payload": ("qr_payload",), "category": ("category", "category_raw"), "address": ("address",),
+         "staff": ("staff",), "capacity": ("capacity",), "owner_contact": ("owner_contact",),
+         "registered_on": ("registered_on",), "status": ("status",)}
+_KEPT_COLUMNS = ("declared_ward_code", *(c for columns in _KEPT.values() for c in columns))
+
+
+def _unread_kept(accepted: pd.DataFrame, cols: dict[str, str], stored: pd.DataFrame) -> pd.DataFrame:
+    """``accepted`` with the stored values of registered venues for the fields the file has no column for.
+
+    New venues get the defaults (their id as QR payload, category "other", status "active"...).
+    """
+    absent = [c for field, columns in _KEPT.items() if field not in cols for c in columns]
+    known = accepted["venue_id"].isin(stored["venue_id"])
+    if not absent or not known.any():
+        return accepted
+    accepted = accepted.copy()
+    by_id = stored.set_index("venue_id")
+    for column in absent:
+        was = accepted["venue_id"].map(by_id[column]).astype(object)
+        values = accepted[column].astype(object).where(~known, was)
+        accepted[column] = pd.to_numeric(values).astype("Int64") if column in ("staff", "capacity") else values
+    return accepted
 
 
 def _id_column(frame: pd.DataFrame, cols: dict[str, str], unnamed: tuple[str, ...]) -> str:

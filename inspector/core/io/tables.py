@@ -134,7 +134,7 @@ def _read_csv(path: Path, kind: str | None, overrides: dict[str, str] | None) ->
     encoding = detect_encoding(raw, complete=True, file=path.name)
     records, starts = _records(_text(raw, encoding, complete=True, file=path.name), path.name)
     index = _header_index(records, kind, overrides, path.name)
-    header = [h.strip() for h in records[index]]
+    header = _header_cells(records, index)
     body = [(r, s) for r, s in zip(records[index + 1:], starts[index + 1:], strict=True) if any(c.strip() for c in r)]
     rows = [r for r, _ in body]
     lines = [s for _, s in body]
@@ -168,11 +168,25 @@ def _head_csv(path: Path, kind: str, rows: int) -> Table:
     if not complete and len(records) < HEADER_ROWS + 10 * rows:
         records, starts = records[:-1], starts[:-1]  # the last record may be cut short
     index, body, lines = head_rows(kind, records, starts, rows, path.name)
-    header = [h.strip() for h in records[index]]
+    header = _header_cells(records, index)
     names = _unique(header)
     frame = pd.DataFrame(body, columns=names, dtype=object)
     return Table(frame, np.asarray(lines, dtype=np.int64), "line", path.name, encoding,
                  unnamed=_unnamed(header, names), header_at=starts[index])
+
+
+def _header_cells(records: list[list[str]], index: int) -> list[str]:
+    """The cells of the header line ``records[index]``, those of a header of two lines completed from the first.
+
+    A workbook whose header has two rows (a group heading over some columns, other columns named by
+    cells merged down both rows) saves as CSV the names of the latter on the first line only: an empty
+    cell of the header line takes the text above it when that line has several (a heading, not a title).
+    """
+    header = [h.strip() for h in records[index]]
+    above = [c.strip() for c in records[index - 1]] if index else []
+    if sum(1 for c in above if c) < 2:
+        return header
+    return [h or (above[i] if i < len(above) else "") for i, h in enumerate(header)]
 
 
 def head_rows(kind: str, records: list[list[str]], starts: list[int], rows: int,

@@ -106,11 +106,26 @@ def parse_count(values: pd.Series) -> pd.Series:
 DATE_FORMATS = ("%d/%m/%y", "%d-%m-%y", "%d.%m.%Y", "%d.%m.%y")
 
 
+#: A date in words: "ngày 28 tháng 1 năm 2021" ("năm" may be a comma or left out), read as 28/1/2021.
+DATE_IN_WORDS = r"(?i)ngày\s*(\d{1,2})\s*tháng\s*(\d{1,2})\s*(?:năm\s*|,\s*)?(\d{4})"
+
+
+def dates_in_words_as_numbers(values: pd.Series) -> pd.Series:
+    """Text with dates in words (:data:`DATE_IN_WORDS`) written as numbers, and a leading "ngày" dropped.
+
+    "ngày 28 tháng 1 năm 2021" and "Ngày 28/01/2021" read as "28/1/2021" and "28/01/2021".
+    """
+    text = values.astype("string").str.replace(DATE_IN_WORDS, r"\1/\2/\3", regex=True)
+    return text.str.replace(r"(?i)^\s*ngày\s+(?=\d)", "", regex=True)
+
+
 def parse_date(values: pd.Series) -> pd.Series:
     """Parse dates to ``YYYY-MM-DD`` text; bad cells give ``None``.
 
-    Any of the timestamp formats is read (the time part is dropped), and :data:`DATE_FORMATS`.
+    Any of the timestamp formats is read (the time part is dropped), and :data:`DATE_FORMATS`; a
+    date may be written in words (:func:`dates_in_words_as_numbers`).
     """
+    values = dates_in_words_as_numbers(values)
     parsed = parse_local(values)
     text = values.astype("string").str.strip()
     todo = parsed.isna() & text.fillna("").ne("")
@@ -166,6 +181,22 @@ MOBILE = r"(?:\+?84|0)[35789]\d{8}"
 LANDLINE = r"(?:\+?84|0)2\d{9}"
 #: What people write between a phone number's digits.
 PHONE_SEPARATORS = r"[\s.\-()]"
+
+
+#: A phone number within free text, as people type it: 0 (or 84, +84), then nine or ten digits, each
+#: maybe after one separator ("0905 123 456", "0914.222.333", "+84 935-111-222"), not inside a longer word.
+PHONE_IN_TEXT = r"(?<![\w+])(?:\+84|84|0)(?:[\s.\-]?\d){9,10}(?!\w)"
+#: What a phone number in free text is replaced by.
+PHONE_MASK = "***"
+
+
+def phones_masked(values: pd.Series) -> pd.Series:
+    """Free text with the phone numbers in it (:data:`PHONE_IN_TEXT`) replaced by :data:`PHONE_MASK`.
+
+    For text people wrote to the authorities (a citizen report), which may give the writer's own number.
+    """
+    return values.astype(object).where(values.isna(), values.astype(str).str.replace(
+        PHONE_IN_TEXT, PHONE_MASK, regex=True))
 
 
 def phone_zero_restored(values: pd.Series) -> pd.Series:
