@@ -19,7 +19,8 @@ POINT_RADIUS_M = 50.0
 
 
 def match(
-    venue_text: pd.Series, lat: pd.Series, lon: pd.Series, description: pd.Series, venues: gpd.GeoDataFrame
+    venue_text: pd.Series, lat: pd.Series, lon: pd.Series, description: pd.Series, venues: gpd.GeoDataFrame,
+    venue_name: pd.Series | None = None, address: pd.Series | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Find the venue of each report.
 
@@ -32,8 +33,10 @@ def match(
     description
         Each report's text.
     venues
-        The registered venues: ``venue_id``, ``qr_payload``, ``name`` and their points
+        The registered venues: ``venue_id``, ``qr_payload``, ``name``, ``address`` and their points
         (:func:`registered_venues`).
+    venue_name, address
+        The venue's name and address each report gave, if any (for reports without a position).
 
     Returns
     -------
@@ -41,20 +44,27 @@ def match(
         Each report's venue id (``None`` when none matched) and how it matched: ``id`` (by id or QR
         payload, in any case, numbers with or without leading zeros), ``name_nearby`` (a venue named in the text
         within ``NAME_RADIUS_M``, the nearest if several), ``location`` (the nearest venue within
-        ``POINT_RADIUS_M``), ``unknown_id`` (none matched and the id given is not registered) or ``none``.
-        Between venues at the same distance (registered at one point), the smaller venue id wins.
+        ``POINT_RADIUS_M``), ``name`` (a report without a position naming a venue: see :func:`_by_name`),
+        ``unknown_id`` (none matched and the id given is not registered) or ``none``. Between venues
+        at the same distance (registered at one point), the smaller venue id wins.
     """
     out, how = _by_id(venue_text, venues)
-    todo = np.flatnonzero(pd.isna(out) & lat.notna().to_numpy() & lon.notna().to_numpy())
+    placed = lat.notna().to_numpy() & lon.notna().to_numpy()
+    todo = np.flatnonzero(pd.isna(out) & placed)
     if len(todo) and not venues.empty:
         _by_position(todo, lat, lon, description, venues, out, how)
+    if venue_name is not None and not venues.empty:
+        named = pd.isna(out) & ~placed & (venue_name != "").to_numpy()
+        found = _by_name(venue_name[named], address[named] if address is not None else None, venues)
+        out[named] = found
+        how[np.flatnonzero(named)[pd.notna(found)]] = "name"
     how[(venue_text != "").to_numpy() & (how == "none")] = "unknown_id"
     return out, how
 
 
 def registered_venues(conn: sqlite3.Connection) -> gpd.GeoDataFrame:
     """The venues a report can be matched to, read through ``conn`` (so uncommitted changes are seen)."""
-    frame = pd.read_sql_query("SELECT venue_id, qr_payload, name, geom FROM venues ORDER BY fid", conn)
+    frame = pd.read_sql_query("SELECT venue_id, qr_payload, name, address, geom FROM venues ORDER BY fid", conn)
     geometry = [gpkg.from_blob(b) for b in frame.pop("geom")]
     return gpd.GeoDataFrame(frame, geometry=geometry, crs="EPSG:4326")
 
@@ -63,20 +73,22 @@ def link_stored(conn: sqlite3.Connection) -> dict[str, int]:
     """Link the stored reports that have no venue to the venues registered now, inside the caller's transaction.
 
     Each is matched by :func:`match` from what it gave (the venue id or QR payload, its position,
-    its text), as it would be if it were imported now. A report that has a venue keeps it, unless it
-    gave an id registered only now and was linked by its place meanwhile: the venue it names wins,
-    as it would have, imported after that venue. Returns how many were linked, per way of matching
-    (``{"id": 37, "name_nearby": 15}``; empty when none).
+    its text, the venue's name and address), as it would be if it were imported now. A report that
+    has a venue keeps it, unless it gave an id registered only now and was linked by its place or
+    name meanwhile: the venue it names wins, as it would have, imported after that venue. Returns how
+    many were linked, per way of matching (``{"id": 37, "name_nearby": 15}``; empty when none).
     """
     stored = pd.read_sql_query(
-        "SELECT fid, given_venue_id, lat, lon, description, venue_id IS NOT NULL AS placed FROM citizen_reports "
-        "WHERE venue_id IS NULL OR (coalesce(given_venue_id, '') != '' AND matched_by IN ('name_nearby', 'location'))",
+        "SELECT fid, given_venue_id, lat, lon, description, given_venue_name, given_address, "
+        "venue_id IS NOT NULL AS placed FROM citizen_reports WHERE venue_id IS NULL OR "
+        "(coalesce(given_venue_id, '') != '' AND matched_by IN ('name_nearby', 'location', 'name'))",
         conn,
     )
     if stored.empty:
         return {}
     venue_id, how = match(stored["given_venue_id"].fillna("").map(clean), stored["lat"], stored["lon"],
-                          stored["description"].fillna(""), registered_venues(conn))
+                          stored["description"].fillna(""), registered_venues(conn),
+                          stored["given_venue_name"].fillna(""), stored["given_address"].fillna(""))
     placed = stored["placed"].astype(bool).to_numpy()
     linked = pd.notna(venue_id) & (~placed | (how == "id"))
     if not linked.any():
@@ -85,6 +97,29 @@ def link_stored(conn: sqlite3.Connection) -> dict[str, int]:
                      zip(venue_id[linked], how[linked], stored["fid"][linked].tolist(), strict=True))
     touch(conn, "citizen_reports")
     return {str(k): int(n) for k, n in zip(*np.unique(how[linked].astype(str), return_counts=True), strict=True)}
+
+
+def _by_name(venue_name: pd.Series, address: pd.Series | None, venues: gpd.GeoDataFrame) -> np.ndarray:
+    """The venue each report names, when only one registered venue bears that name (case and accents aside).
+
+    Of several venues of the name (chains, "Quán cà phê Xanh" in three wards), the one whose address
+    the report's address holds, or holds the report's, when only one does; else none.
+    """
+    names, addresses = venues["name"].map(fold), venues["address"].fillna("").map(fold)
+    by_name: dict[str, list[int]] = {}
+    for i, name in enumerate(names):
+        if name:
+            by_name.setdefault(name, []).append(i)
+    ids = venues["venue_id"].to_numpy()
+    given = address.fillna("").map(fold) if address is not None else pd.Series("", index=venue_name.index)
+    out = np.full(len(venue_name), None, dtype=object)
+    for j, (name, where) in enumerate(zip(venue_name.map(fold), given, strict=True)):
+        candidates = by_name.get(name, [])
+        if len(candidates) > 1 and where:
+            candidates = [i for i in candidates if addresses[i] and (addresses[i] in where or where in addresses[i])]
+        if len(candidates) == 1:
+            out[j] = ids[candidates[0]]
+    return out
 
 
 def _by_id(venue_text: pd.Series, venues: gpd.GeoDataFrame) -> tuple[np.ndarray, np.ndarray]:

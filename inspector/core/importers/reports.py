@@ -91,7 +91,8 @@ def run(
     report(progress, 1, 3)
 
     ok = rej.ok
-    venue_id, matched_by = match(venue_text[ok], lat[ok], lon[ok], description[ok], venues)
+    venue_name, address = cell("venue_name"), cell("address")
+    venue_id, matched_by = match(venue_text[ok], lat[ok], lon[ok], description[ok], venues, venue_name[ok], address[ok])
     unknown_id = matched_by == "unknown_id"
     accepted = pd.DataFrame({
         "report_id": report_id[ok],
@@ -103,6 +104,8 @@ def run(
         "description": description[ok],
         "matched_by": matched_by,
         "given_venue_id": venue_text[ok].where(venue_text[ok] != "", None),
+        "given_venue_name": venue_name[ok].where(venue_name[ok] != "", None),
+        "given_address": address[ok].where(address[ok] != "", None),
     })
     if "reported_time" in cols:
         rej.note(unread[ok], "reported_time", "time_of_day_unread", clock_text[ok], among=ok)

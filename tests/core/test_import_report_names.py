@@ -1,0 +1,53 @@
+"""Reports that name their venue without its id or a position (a Hue-S export with a "Cơ sở" column)."""
+
+from inspector.core.importers import import_file
+
+HEADER = "Thời gian gửi,Cơ sở bị phản ánh,Địa chỉ,Nội dung phản ánh\n"
+ADDRESSES = ("Mã cơ sở,Tên cơ sở,Địa chỉ,Vĩ độ,Kinh độ\n"
+             "C1,Quán Cà Phê Xanh,12 Lê Lợi,16.4450,107.5550\n"
+             "C2,Quán cà phê Xanh,5 Chi Lăng,16.4650,107.5750\n")
+
+
+def _reports(ws):
+    return {r: (v if isinstance(v, str) else None, how) for r, v, how in ws.query(
+        "SELECT description, venue_id, matched_by FROM citizen_reports").itertuples(index=False)}
+
+
+def test_a_report_naming_one_registered_venue_is_linked_to_it_by_name(venue_workspace, tmp_path):
+    path = tmp_path / "hues.csv"
+    path.write_text(HEADER + "15/08/2021 14:30,quan ca phe hoa sen,,Không quét mã QR\n"
+                    "15/08/2021 15:00,Nhà hàng Không Có,,Không có bảng QR\n", encoding="utf-8")
+    result = import_file(venue_workspace, "reports", path)
+    assert result.rows_accepted == 2 and result.warnings == {"report_unmatched": 1}
+    assert _reports(venue_workspace) == {"Không quét mã QR": ("V1", "name"), "Không có bảng QR": (None, "none")}
+    stored = venue_workspace.query("SELECT given_venue_name, given_address FROM citizen_reports ORDER BY fid")
+    assert stored.values.tolist() == [["quan ca phe hoa sen", None], ["Nhà hàng Không Có", None]]
+
+
+def test_of_several_venues_of_the_name_the_address_chooses_and_without_it_none_is_guessed(venue_workspace, tmp_path):
+    registry = tmp_path / "chain.csv"
+    registry.write_text(ADDRESSES, encoding="utf-8")
+    import_file(venue_workspace, "venues", registry)
+    path = tmp_path / "hues.csv"
+    path.write_text(HEADER + "15/08/2021 14:30,Quán cà phê Xanh,\"5 Chi Lăng, Phường Tây Lộc\",A\n"
+                    "15/08/2021 15:00,Quán cà phê Xanh,,B\n", encoding="utf-8")
+    import_file(venue_workspace, "reports", path)
+    assert _reports(venue_workspace) == {"A": ("C2", "name"), "B": (None, "none")}
+
+
+def test_reports_naming_a_venue_registered_later_are_linked_by_the_venue_import(workspace, tmp_path, venues_file):
+    path = tmp_path / "hues.csv"
+    path.write_text(HEADER + "15/08/2021 14:30,Chợ Hương An,,Người bán không quét mã\n", encoding="utf-8")
+    import_file(workspace, "reports", path)
+    assert _reports(workspace) == {"Người bán không quét mã": (None, "none")}
+    result = import_file(workspace, "venues", venues_file)
+    assert _reports(workspace) == {"Người bán không quét mã": ("V3", "name")}
+    assert result.warnings["reports_linked"] == 1
+
+
+def test_a_report_with_a_position_is_not_linked_by_its_name_alone(venue_workspace, tmp_path):
+    path = tmp_path / "hues.csv"  # 5 km from Quán cà phê Hoa Sen: the place says it is another
+    path.write_text("Thời gian gửi,Cơ sở,Vĩ độ,Kinh độ,Nội dung\n"
+                    "15/08/2021 14:30,Quán cà phê Hoa Sen,16.50,107.60,Không quét\n", encoding="utf-8")
+    import_file(venue_workspace, "reports", path)
+    assert _reports(venue_workspace) == {"Không quét": (None, "none")}
