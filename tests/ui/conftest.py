@@ -95,6 +95,19 @@ def window(qtbot, settings, demo_workspace, monkeypatch):
     return win
 
 
+def show_map(qtbot, html, size):
+    """A map view of ``size`` (width, height) showing the page ``html``, once the page is ready."""
+    from inspector.ui.map_view import MapView
+
+    view = MapView()
+    qtbot.addWidget(view)
+    view.resize(*size)
+    view.show()
+    with qtbot.waitSignal(view.ready, timeout=60_000):
+        view.show_page(html)
+    return view
+
+
 def run_js(qtbot, view, script):
     """Evaluate ``script`` in the page and return its (JSON-friendly) value."""
     box = {}

@@ -6,10 +6,9 @@ import pytest
 
 from inspector.core.i18n import translator
 from inspector.core.workspace import Workspace
-from inspector.ui.map_view import MapView
 from maps.data import map_data
 from maps.web import build_page
-from tests.ui.conftest import run_js
+from tests.ui.conftest import run_js, show_map
 
 pytestmark = pytest.mark.webengine
 
@@ -29,13 +28,7 @@ def shown(request, qtbot, demo_workspace):
     data = map_data(Workspace.open(demo_workspace))
     standalone = request.param
     html = build_page(data, tr=translator("vi"), lang="vi", standalone=standalone, bridge=not standalone)
-    view = MapView()
-    qtbot.addWidget(view)
-    view.resize(*((1366, 700) if standalone else (814, 472)))
-    view.show()
-    with qtbot.waitSignal(view.ready, timeout=60_000):
-        view.show_page(html)
-    return view, data
+    return show_map(qtbot, html, (1366, 700) if standalone else (814, 472)), data
 
 
 def test_first_view_leaves_the_province_clear_of_the_legend(qtbot, shown):
@@ -81,13 +74,7 @@ SMALL, LAPTOP, LARGE = (594, 344), (799, 472), (1033, 704)
 def app_map(qtbot, demo_workspace):
     """The demo map in the app's map area of a 1600 x 1000 window."""
     data = map_data(Workspace.open(demo_workspace))
-    view = MapView()
-    qtbot.addWidget(view)
-    view.resize(*LARGE)
-    view.show()
-    with qtbot.waitSignal(view.ready, timeout=60_000):
-        view.show_page(build_page(data, tr=translator("vi"), lang="vi", bridge=True))
-    return view, data
+    return show_map(qtbot, build_page(data, tr=translator("vi"), lang="vi", bridge=True), LARGE), data
 
 
 def resize(qtbot, view, size):

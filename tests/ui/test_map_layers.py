@@ -6,10 +6,9 @@ import pytest
 
 from inspector.core.i18n import translator
 from inspector.core.workspace import Workspace
-from inspector.ui.map_view import MapView
 from maps.data import map_data
 from maps.web import build_page
-from tests.ui.conftest import layer_list_click, run_js
+from tests.ui.conftest import layer_list_click, run_js, show_map
 
 pytestmark = pytest.mark.webengine
 
@@ -45,13 +44,7 @@ def shown(request, qtbot, demo_workspace):
     mouse = request.param
     data = map_data(Workspace.open(demo_workspace))
     html = build_page(data, tr=translator("vi"), lang="vi", standalone=not mouse, bridge=mouse)
-    view = MapView()
-    qtbot.addWidget(view)
-    view.resize(*((1033, 704) if mouse else (1366, 700)))
-    view.show()
-    with qtbot.waitSignal(view.ready, timeout=60_000):
-        view.show_page(html)
-    return view, mouse
+    return show_map(qtbot, html, (1033, 704) if mouse else (1366, 700)), mouse
 
 
 def test_the_layer_list_shows_one_colouring_at_a_time(qtbot, shown):

@@ -7,11 +7,10 @@ import pytest
 
 from inspector.core.i18n import translator
 from inspector.core.workspace import Workspace
-from inspector.ui.map_view import MapView
 from maps.data import map_data
 from maps.figures import risk_class
 from maps.web import build_page
-from tests.ui.conftest import run_js
+from tests.ui.conftest import run_js, show_map
 from tests.ui.test_map_controls import COVERED
 
 pytestmark = pytest.mark.webengine
@@ -43,12 +42,7 @@ def shown(qtbot, demo_workspace):
     """
     data = map_data(Workspace.open(demo_workspace))
     html = build_page(data, tr=translator("vi"), lang="vi", bridge=True)
-    view = MapView()
-    qtbot.addWidget(view)
-    view.resize(814, 472)
-    view.show()
-    with qtbot.waitSignal(view.ready, timeout=60_000):
-        view.show_page(html)
+    view = show_map(qtbot, html, (814, 472))
     assert run_js(qtbot, view, "inspectorMap.foldLegend(false) && !inspectorMap.legendFolded()") is True
     venues = data.venues.dropna(subset=["lat", "lon"]).reset_index(drop=True)
     venues["cls"] = risk_class(venues["risk"])
