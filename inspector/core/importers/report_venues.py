@@ -53,8 +53,10 @@ def match(
     todo = np.flatnonzero(pd.isna(out) & placed)
     if len(todo) and not venues.empty:
         _by_position(todo, lat, lon, description, venues, out, how)
-    if venue_name is not None and not venues.empty:
-        named = pd.isna(out) & ~placed & (venue_name != "").to_numpy()
+    if venue_name is None:
+        venue_name = pd.Series("", index=venue_text.index)
+    named = pd.isna(out) & ~placed & (venue_name != "").to_numpy()
+    if named.any() and not venues.empty:  # (every venue's name is folded: not for nothing)
         found = _by_name(venue_name[named], address[named] if address is not None else None, venues)
         out[named] = found
         how[np.flatnonzero(named)[pd.notna(found)]] = "name"
