@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import subprocess
 import unicodedata
 from pathlib import Path
 
@@ -131,3 +133,26 @@ def cp1258_form(text):
         tones = "".join(c for c in parts if c in TONES)
         out.append(unicodedata.normalize("NFC", "".join(c for c in parts if c not in TONES)) + tones)
     return "".join(out)
+
+
+@functools.cache
+def _gdal_validator() -> tuple[str, ...] | None:
+    """GDAL's own GeoPackage validator (``validate_gpkg``, Debian's python3-gdal), as a command, if installed."""
+    check = ["-c", "import osgeo_utils.samples.validate_gpkg"]
+    for python in ("/usr/bin/python3", "python3"):
+        try:
+            if subprocess.run([python, *check], capture_output=True).returncode == 0:
+                return (python, "-m", "osgeo_utils.samples.validate_gpkg", "--extra", "--warning-as-error")
+        except OSError:
+            continue
+    return None
+
+
+def gdal_validation(path: Path) -> str | None:
+    """What GDAL's GeoPackage validator says is wrong with ``path``: "" when nothing, None without the validator."""
+    command = _gdal_validator()
+    if command is None:
+        return None
+    out = subprocess.run([*command, str(path)], capture_output=True, text=True)
+    said = (out.stdout + out.stderr).strip().splitlines()  # a failed requirement ends a traceback
+    return "" if out.returncode == 0 else said[-1] if said else f"exit code {out.returncode}"

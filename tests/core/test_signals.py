@@ -6,6 +6,7 @@ import pytest
 from inspector.core.signals import SIGNALS, assess
 from inspector.core.stats import unit_stats
 from inspector.demo.build import build_demo
+from tests.conftest import gdal_validation
 
 # planted kind -> the signal that should find it
 EXPECTED = {
@@ -24,6 +25,14 @@ def demo(tmp_path_factory):
     ws = Workspace.open(built.workspace)
     truth = pd.read_csv(built.demo.truth)
     return ws, assess(ws), truth
+
+
+def test_the_demo_workspace_is_a_valid_geopackage(demo):
+    """Every layer and table a whole demo import writes, through GDAL's GeoPackage validator."""
+    said = gdal_validation(demo[0].path)
+    if said is None:
+        pytest.skip("GDAL's GeoPackage validator (python3-gdal) is not installed")
+    assert said == ""
 
 
 def test_planted_violations_are_found(demo):

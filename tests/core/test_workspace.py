@@ -18,7 +18,7 @@ from inspector.core.errors import WorkspaceError
 from inspector.core.importers import import_file
 from inspector.core.signals import assess
 from inspector.core.workspace import Workspace
-from tests.conftest import snapshot
+from tests.conftest import gdal_validation, snapshot
 
 
 def test_new_workspace_is_a_geopackage_gdal_reads(tmp_path):
@@ -40,6 +40,17 @@ def test_ogrinfo_lists_layers_without_errors(venue_workspace):
                          capture_output=True, text=True, check=True)
     assert "Feature Count: 4" in out.stdout
     assert "ERROR" not in out.stderr
+
+
+def test_gdal_validator_finds_a_broken_geopackage(tmp_path):
+    """The validator the GDAL checks rely on does run here, and says what is wrong."""
+    ws = Workspace.create(tmp_path / "w.gpkg")
+    if gdal_validation(ws.path) is None:
+        pytest.skip("GDAL's GeoPackage validator (python3-gdal) is not installed")
+    assert gdal_validation(ws.path) == ""
+    with sqlite3.connect(ws.path) as conn:
+        conn.execute("UPDATE gpkg_contents SET srs_id = 3857 WHERE table_name = 'venues'")
+    assert gdal_validation(ws.path).startswith("GPKGCheckException: Req 7: foreign_key_check failed")
 
 
 def test_create_refuses_to_overwrite(tmp_path):
@@ -107,7 +118,12 @@ def _old_workspace(tmp_path, version):
 
 
 def _read_as_gdal_does(path):
-    """Every table and layer through GDAL: pyogrio (warnings are errors) and ogrinfo (no warnings)."""
+    """Every table and layer through GDAL: pyogrio (warnings are errors) and ogrinfo (no warnings).
+
+    And the whole file through GDAL's GeoPackage validator (every requirement of the standard, warnings
+    as errors), where it is installed.
+    """
+    assert gdal_validation(path) in ("", None)
     frames = {}
     for layer, _ in pyogrio.list_layers(path):
         with warnings.catch_warnings():
