@@ -263,6 +263,8 @@ MESSAGES: dict[str, str] = {
     "gps_not_read": N_("device position not a number; scan kept without position"),
     "gps_half": N_("device position with a latitude or a longitude but not both; scan kept without position"),
     "gps_zero": N_("device position 0, 0 (the phone had no fix); scan kept without position"),
+    "scan_id_as_registered": N_("scan's venue id written as a registered venue's but for upper and lower case or "
+                                "leading zeros: counted for that venue"),
     "days_replaced": N_("venue-days already in the workspace were replaced by this file"),
     "days_continued": N_("days continued by this file (its scans of the day come after or before those already "
                          "imported, as when one log is cut into parts): the figures were added together"),

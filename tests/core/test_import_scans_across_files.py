@@ -67,6 +67,27 @@ def test_numeric_venue_ids_match_with_or_without_leading_zeros(workspace, tmp_pa
     assert result.rejections["reason"].tolist() == ["unknown_venue"]
     daily = workspace.query("SELECT venue_id, scans FROM scan_daily ORDER BY venue_id")
     assert daily.values.tolist() == [["000123", 1], ["0789", 1], ["456", 1], ["789", 1]]
+    assert result.warnings["scan_id_as_registered"] == 2  # 123 and 000456
+    assert result.examples["scan_id_as_registered"] == ["123 → 000123", "000456 → 456"]
+
+
+@pytest.mark.parametrize("loose_rows", [3, 300])
+def test_scan_ids_written_in_another_case_are_counted_for_the_venue_and_told(venue_workspace, tmp_path, loose_rows):
+    """A few (read again) or most of the rows (the whole pass folds case): each counted, the import says so."""
+    rows = [f"2021-08-02 07:{i % 60:02d}:{i // 60:02d},{'v1' if i < loose_rows else 'V2'},09{i:08d}"
+            for i in range(400)]
+    rows.append("2021-08-02 09:00:00,v9,0911111111")  # no venue in any case
+    scans = tmp_path / "s.csv"
+    scans.write_text("timestamp,venue_id,phone\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    result = import_file(venue_workspace, "scans", scans)
+    assert (result.rows_accepted, result.rows_rejected) == (400, 1)
+    assert result.warnings == {"scan_id_as_registered": loose_rows}
+    assert result.examples["scan_id_as_registered"] == ["v1 → V1"]
+    daily = venue_workspace.query("SELECT venue_id, scans FROM scan_daily ORDER BY venue_id")
+    assert daily.values.tolist() == [["V1", loose_rows], ["V2", 400 - loose_rows]]
+    lines = summary(result, translator("en"), "en")[1]
+    assert f"{loose_rows} × scan's venue id written as a registered venue's but for upper and lower case or " \
+           "leading zeros: counted for that venue (for example v1 → V1)" in lines
 
 
 def test_a_corrected_part_after_the_parts_were_added_up_replaces_and_warns(venues_file, wards_file, tmp_path):

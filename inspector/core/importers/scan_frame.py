@@ -49,6 +49,8 @@ class Parsed:
     #: when ``noted`` lists only the first rows of some reason: how many of each it lists (else 0)
     noted_limit: int = 0
     roles: dict[str, bool] = field(default_factory=dict)
+    #: a few of the warnings' examples (``scan_id_as_registered``: "v901 → V901")
+    examples: dict[str, list[str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -141,19 +143,23 @@ def parse(lf: pl.LazyFrame, records: int | None, cols: dict[str, str], keys: pl.
     """
     names = [n for n in lf.collect_schema().names() if n != "__rn"]
     seed = int(salt[:15] or "0", 16)
-    keys = keys.with_columns(vscale=pl.col("vlat").radians().cos() * _METRES_PER_DEGREE)
+    registered = dict(keys.filter(pl.col("as_registered")).unique("vidx", keep="first").select("vidx", "key")
+                      .iter_rows())  # venue index -> its id, for the examples
+    zero_less = keys.filter(~pl.col("as_registered"))["key"]
+    keys = keys.drop("as_registered").with_columns(vscale=pl.col("vlat").radians().cos() * _METRES_PER_DEGREE)
     try:
         sample = lf.head(2000).collect()
         rows = _parsed_rows(lf, cols, keys, time_expr(sample, cols["timestamp"]), seed,
-                            Cleaning.fitted(sample, cols, keys["key"]))
+                            Cleaning.fitted(sample, cols, keys["key"]), zero_less)
         any_time = time_expr(sample, cols["timestamp"], every_format=True)
 
         def reread(suspects: pl.DataFrame) -> pl.DataFrame:  # with every cleaning and every format
-            return _parsed_rows(suspects.lazy(), cols, keys, any_time, seed, Cleaning()).collect()
+            return _parsed_rows(suspects.lazy(), cols, keys, any_time, seed, Cleaning(), zero_less).collect()
 
         spec = resources.load_toml("thresholds.toml")["scans"]
         kept = _Kept(names, reread, Noted(names, cols, int(spec["warnings_listed"])), progress, expected)
-        rows.select(*_SUNK, "__bad", "__gps_why", "__rn", *_only_bad(names)).sink_batches(
+        kept.loosely_read(reread(sample.select("__rn", *names)), cols["venue_id"], count=False)  # examples
+        rows.select(*_SUNK, "__bad", "__gps_why", "__loose", "__rn", *_only_bad(names)).sink_batches(
             kept.take, chunk_size=_BATCH, maintain_order=False, engine="streaming")
     except (pl.exceptions.ComputeError, pl.exceptions.ColumnNotFoundError) as exc:  # e.g. ragged rows
         raise Irregular(str(exc)) from exc
@@ -170,11 +176,17 @@ def parse(lf: pl.LazyFrame, records: int | None, cols: dict[str, str], keys: pl.
     if suspects.height:
         recovered, rejected, back = _settle(suspects, cols, salt)
         kept.noted.add(suspects.filter(pl.Series(back)))
+        kept.loosely_read(suspects.filter(pl.Series(back)), cols["venue_id"])
         if recovered.height:
             good = pl.concat([good, recovered.select(good.columns)], how="vertical_relaxed")
     noted = kept.noted
-    return Parsed(good, rejected, good.height + len(rejected), noted.frame(salt), noted.counts,
-                  noted.limit if noted.cut else 0, _staff_roles(good["role"]))
+    warnings = dict(noted.counts)
+    if kept.loose:
+        warnings["scan_id_as_registered"] = kept.loose
+    return Parsed(good, rejected, good.height + len(rejected), noted.frame(salt), warnings,
+                  noted.limit if noted.cut else 0, _staff_roles(good["role"]),
+                  {"scan_id_as_registered": [f"{w} → {registered[v]}" for w, v in kept.loose_examples]}
+                  if kept.loose else {})
 
 
 class Unusable(Exception):  # noqa: N818 - carries figures for the importer's message
@@ -201,6 +213,9 @@ class _Kept:
         self.good: list[pl.DataFrame] = []
         self.suspects: list[pl.DataFrame] = []
         self.read = self.unusable = 0
+        #: good scans whose venue id was matched ignoring case or leading zeros, and a few examples
+        self.loose, self.loose_examples = 0, list[tuple[str, int]]()  # (as written, venue index)
+        self.venue_column = ""
         self.refused = False
         self.stop: Cancelled | None = None
 
@@ -211,6 +226,7 @@ class _Kept:
         if bad.any():
             again = self.reread(batch.filter(bad).select("__rn", *self.names))
             fixed = again["__bad"] == 0
+            self.loosely_read(again.filter(fixed), self.venue_column)
             blank = pl.all_horizontal(pl.col(self.names).cast(pl.String).fill_null("").str.strip_chars() == "")
             still = again.filter(~fixed).filter(~blank)  # blank lines are not records
             self.good.append(again.filter(fixed).select(COMPACT))
@@ -220,6 +236,7 @@ class _Kept:
             batch = batch.filter(~bad)
         self.good.append(batch.select(COMPACT))
         self.noted.add(batch)
+        self.loose += int(batch["__loose"].sum())
         self.refused = self.unusable >= self.refuse_rows and self.unusable > self.refuse_share * self.read
         try:
             report(self.progress, self.read, self.expected)
@@ -227,9 +244,21 @@ class _Kept:
             self.stop = exc
         return self.refused or self.stop is not None
 
+    def loosely_read(self, rows: pl.DataFrame, column: str, *, count: bool = True) -> None:
+        """Note the rows (read with their cells) whose venue id ``column`` was matched loosely, and examples."""
+        self.venue_column = column
+        loose = rows.filter(pl.col("__loose"))
+        if count:
+            self.loose += loose.height
+        pairs = loose.sort("__rn").select(pl.col(column).cast(pl.String).str.strip_chars(), "vidx").unique(
+            maintain_order=True)
+        for pair in pairs.iter_rows():
+            if len(self.loose_examples) < 3 and pair not in self.loose_examples:
+                self.loose_examples.append(pair)
+
 
 def _parsed_rows(lf: pl.LazyFrame, cols: dict[str, str], keys: pl.DataFrame, time: pl.Expr, seed: int,
-                 clean: Cleaning) -> pl.LazyFrame:
+                 clean: Cleaning, zero_less: pl.Series) -> pl.LazyFrame:
     """Every row with its compact values and ``__bad``, a bit mask of what is wrong with it.
 
     Bits: 1 time, 2 no venue, 4 unknown venue, 8 no person, 16 a cell that needs the cleaning
@@ -251,6 +280,7 @@ def _parsed_rows(lf: pl.LazyFrame, cols: dict[str, str], keys: pl.DataFrame, tim
     venue = pl.col(cols["venue_id"]).cast(pl.String)
     if clean.venue:
         venue = venue.str.strip_chars()
+    written = venue
     if clean.case:  # only ids that, ignoring case, are one venue's (ab9 and AB9 are two)
         folded = keys.group_by(lower=pl.col("key").str.to_lowercase()).agg(
             pl.col("vidx").n_unique().alias("n"), pl.col("key").first()).filter(pl.col("n") == 1)
@@ -264,6 +294,11 @@ def _parsed_rows(lf: pl.LazyFrame, cols: dict[str, str], keys: pl.DataFrame, tim
         unpadded = venue.str.strip_chars_start("0")
         venue = pl.when(~venue.is_in(keys["key"].implode()) & venue.str.contains(r"^0+\d+$")
                         & unpadded.is_in(single.implode())).then(unpadded).otherwise(venue)
+    # found only ignoring case or leading zeros (``zero_less``: keys that are registered ids without
+    # their zeros, looked up as written): told, as the venue import tells it
+    loose = (venue != written).fill_null(False) if clean.case or clean.zeros else pl.lit(False)
+    if len(zero_less):
+        loose = loose | venue.is_in(zero_less.implode())
     text = pl.col(cols["person"]).cast(pl.String).fill_null("")
     if clean.person:
         text = text.str.replace_all(r"[^0-9A-Za-z]", "")
@@ -293,7 +328,8 @@ def _parsed_rows(lf: pl.LazyFrame, cols: dict[str, str], keys: pl.DataFrame, tim
         lf.with_columns(__venue=venue, **{_TIME: time}, __person=text, __lat=read_lat, __lon=read_lon,
                         __role=role.cast(pl.Categorical))
         .join(keys.lazy(), left_on="__venue", right_on="key", how="left")
-        .with_columns(__pkey=(pkey & 0xFFFFFFFF).cast(pl.UInt32), __gps_ok=gps_ok, __bad=bad)
+        .with_columns(__pkey=(pkey & 0xFFFFFFFF).cast(pl.UInt32), __gps_ok=gps_ok, __bad=bad,
+                      __loose=loose & (bad == 0))
         .with_columns(__dist=dist, __gps_why=position_why(lat, lon, unreadable["lat"], unreadable["lon"]))
         .with_columns(__dlat=_offset("__lat", "vlat", far_m), __dlon=_offset("__lon", "vlon", far_m))
     )

@@ -111,6 +111,7 @@ def run(
     result.notes, result.notes_limit = parsed.noted, parsed.noted_limit  # the scans kept without their position
     result.notes["line"] = _located(result.notes["line"].to_numpy(dtype=np.int64), fmt, lines)
     result.warnings.update(parsed.warnings)
+    result.examples.update(parsed.examples)
     report(progress, 85, 100)
     with workspace.bulk_transaction() as cursor:
         import_id = begin_log(cursor, result, digest)
@@ -246,16 +247,20 @@ def _unusable(exc: scan_frame.Unusable, result: ImportResult, fmt: str, lines: n
 
 
 def _venue_keys(venues: pd.DataFrame) -> pl.DataFrame:
-    """Venue id and QR payload -> venue index and registered position (see :func:`scan_frame.parse`)."""
-    frame = pl.from_pandas(venues).with_columns(vidx=pl.int_range(pl.len(), dtype=pl.Int32))
-    by_id = frame.select(key=pl.col("venue_id"), vidx="vidx", vlat="lat", vlon="lon")
+    """Venue id and QR payload -> venue index and registered position (see :func:`scan_frame.parse`).
+
+    ``as_registered`` is False for a key that is a registered id written without its leading zeros.
+    """
+    frame = pl.from_pandas(venues).with_columns(vidx=pl.int_range(pl.len(), dtype=pl.Int32), as_registered=True)
+    by_id = frame.select(key=pl.col("venue_id"), vidx="vidx", vlat="lat", vlon="lon", as_registered="as_registered")
     by_payload = frame.filter(pl.col("qr_payload").is_not_null() & (pl.col("qr_payload") != pl.col("venue_id")))
-    by_payload = by_payload.select(key=pl.col("qr_payload"), vidx="vidx", vlat="lat", vlon="lon")
+    by_payload = by_payload.select(key=pl.col("qr_payload"), vidx="vidx", vlat="lat", vlon="lon",
+                                   as_registered="as_registered")
     keys = pl.concat([by_id, by_payload]).unique("key", keep="first", maintain_order=True)
     # A number the log writes without the registry's leading zeros (a spreadsheet dropped them):
     # "123" finds "000123" when no other venue's id reads 123 too.
     unpadded = keys.filter(pl.col("key").str.contains(r"^0+\d+$")).with_columns(
-        pl.col("key").str.strip_chars_start("0"))
+        pl.col("key").str.strip_chars_start("0"), as_registered=False)
     unique = unpadded.group_by("key").agg(pl.col("vidx").n_unique().alias("n")).filter(pl.col("n") == 1)
     unpadded = unpadded.join(unique, on="key", how="semi").join(keys, on="key", how="anti")
     return pl.concat([keys, unpadded.unique("key", keep="first", maintain_order=True)])
