@@ -145,13 +145,21 @@ def id_key(value: object) -> str:
 _NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?$")
 
 
-def spreadsheet_safe(value: object) -> object:
-    """Neutralise text a spreadsheet would run as a formula (leading ``= + - @``, tab, CR).
+#: The most characters a cell of Excel holds; a longer one spills into the cells next to it.
+SPREADSHEET_CELL_LIMIT = 32_767
 
-    Plain numbers such as ``-16.5`` are left alone; anything else gets a leading apostrophe.
+
+def spreadsheet_safe(value: object) -> object:
+    """Text a spreadsheet shows as it is: formulas neutralised, and no longer than a cell holds.
+
+    Leading ``= + - @``, tab or CR (a formula to Excel or LibreOffice) gets a leading apostrophe;
+    plain numbers such as ``-16.5`` are left alone. Text longer than
+    :data:`SPREADSHEET_CELL_LIMIT` is cut to it, ending in "…".
     """
     if not isinstance(value, str) or not value:
         return value
     if value[0] in "=+-@\t\r" and not _NUMBER.match(value):
-        return "'" + value
+        value = "'" + value
+    if len(value) > SPREADSHEET_CELL_LIMIT:
+        value = value[: SPREADSHEET_CELL_LIMIT - 1] + "…"
     return value

@@ -38,6 +38,7 @@ def test_a_venue_s_overlong_text_is_kept_cut_with_a_warning_giving_its_length(wo
     [note] = [n for n in _rows(result.notes_file) if n["reason code"] == "text_cut"]
     expected = f"{header} has 2,000,000 characters: kept the first {limit}, followed by “…”"
     assert (note["line"], note["field"], note["reason code"], note["message"]) == ("3", header, "text_cut", expected)
+    assert note[header] == long[:32_766] + "…"  # the original cell, as much as a spreadsheet cell holds
     assert f"1 × {expected} (first at line 3)" in summary(result, EN, "en")[1]
     assert (f"{header} dài 2.000.000 ký tự: chỉ giữ {limit} ký tự đầu, tiếp theo là “…”: 1 trường hợp "
             "(đầu tiên ở dòng 3)") in summary(result, VI, "vi")[1]

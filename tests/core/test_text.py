@@ -49,3 +49,13 @@ def test_fold_drops_case_accents_forms_look_alikes_and_punctuation_as_words_does
                "", None, 474.0, "\ufeffV901\x00"]
     assert [fold(s) for s in samples[:5]] == ["tencoso", "tencoso", "tencoso", "dongbadanang", "quangocphobarcaphe"]
     assert [fold(s) for s in samples] == ["".join(words(s)) for s in samples]
+
+
+def test_spreadsheet_cells_are_neutralised_and_cut_to_what_a_cell_holds():
+    from inspector.core.text import SPREADSHEET_CELL_LIMIT, spreadsheet_safe
+
+    assert spreadsheet_safe("=HYPERLINK(1)") == "'=HYPERLINK(1)"
+    assert spreadsheet_safe("-16.5") == "-16.5" and spreadsheet_safe(7) == 7
+    cut = spreadsheet_safe("=" + "x" * 40_000)
+    assert len(cut) == SPREADSHEET_CELL_LIMIT == 32_767 and cut.startswith("'=x") and cut.endswith("x…")
+    assert spreadsheet_safe("y" * 32_767) == "y" * 32_767  # as long as a cell holds: whole
