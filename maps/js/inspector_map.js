@@ -98,7 +98,19 @@
         options = {padding: [m, m]};
       }
       options.animate = animate;
+      var target = map._getBoundsCenterZoom(bounds, options);
+      fitted = {bounds: bounds, center: target.center, zoom: target.zoom};
       map.fitBounds(bounds, options);
+    }
+
+    var fitted = null;  // the bounds fitClear fitted last, and the view it gave them
+
+    /** Fit the bounds fitted last again, as the controls now leave room, if the view is still the one that fit
+     *  gave (the user has not moved the map since): a legend grown by the filter's note would cover them. */
+    function refit() {
+      if (!fitted || Math.abs(map.getZoom() - fitted.zoom) > 1e-6 ||
+          map.latLngToContainerPoint(fitted.center).distanceTo(map.getSize().divideBy(2)) > 2) { return; }
+      fitClear(fitted.bounds, false);
     }
 
     /** Pan the map so an open popup is inside the view and covers no control (nor hides under one); where no
@@ -228,6 +240,7 @@
       venues.setFilter(shown);
       showFilterNote();
       if (legendControl) { legendControl.update(); }  // the note changed its size
+      refit();
       return true;
     };
 

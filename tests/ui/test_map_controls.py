@@ -2,11 +2,13 @@
 
 import json
 
+import numpy as np
 import pytest
 
 from inspector.core.i18n import translator
 from inspector.core.workspace import Workspace
 from maps.data import map_data
+from maps.venues import pack_shown
 from maps.web import build_page
 from tests.ui.conftest import run_js, show_map
 
@@ -31,8 +33,8 @@ def shown(request, qtbot, demo_workspace):
     return show_map(qtbot, html, (1366, 700) if standalone else (814, 472)), data
 
 
-def test_first_view_leaves_the_province_clear_of_the_legend(qtbot, shown):
-    view, data = shown
+def province_covered_by(qtbot, view, data):
+    """The controls that cover some of the province's bounding box ("" when none)."""
     west, south, east, north = data.units.total_bounds
     script = f"""(function () {{
         var map = inspectorMap.map, base = map.getContainer().getBoundingClientRect(),
@@ -40,7 +42,29 @@ def test_first_view_leaves_the_province_clear_of_the_legend(qtbot, shown):
         return {COVERED}({{left: nw.x + base.left, top: nw.y + base.top, right: se.x + base.left,
                            bottom: se.y + base.top}});
     }})()"""
-    assert run_js(qtbot, view, script) == ""
+    return run_js(qtbot, view, script)
+
+
+def test_first_view_leaves_the_province_clear_of_the_legend(qtbot, shown):
+    view, data = shown
+    assert province_covered_by(qtbot, view, data) == ""
+
+
+def test_the_filter_s_note_in_the_legend_moves_the_first_view_clear_of_it(qtbot, shown):
+    """The note widens the legend (folded on the app's small map); a view the user moved stays where it is."""
+    view, data = shown
+    bits = json.dumps(pack_shown(np.arange(len(data.venues)) % 5 == 0, data.venues))
+    size = "document.querySelector('.inspector-legend').getBoundingClientRect().height"
+    before = run_js(qtbot, view, size)
+    assert run_js(qtbot, view, f"inspectorMap.filterVenues({bits})") is True
+    assert run_js(qtbot, view, "inspectorMap.filterNote()") != ""
+    assert run_js(qtbot, view, size) > before  # it grew by the note
+    assert province_covered_by(qtbot, view, data) == ""
+    moved = "JSON.stringify([inspectorMap.map.getCenter(), inspectorMap.map.getZoom()])"
+    run_js(qtbot, view, "inspectorMap.filterVenues(null); inspectorMap.map.panBy([40, 30], {animate: false}); 1")
+    where = run_js(qtbot, view, moved)
+    assert run_js(qtbot, view, f"inspectorMap.filterVenues({bits})") is True
+    assert run_js(qtbot, view, moved) == where
 
 
 def test_a_popup_opens_clear_of_legend_and_layer_list(qtbot, shown):
