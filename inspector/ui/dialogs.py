@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import traceback
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -160,3 +162,26 @@ def describe_error(exc: BaseException, lang: Language) -> tuple[str, str]:
         return lang.tr("Something went wrong; nothing was changed. The details below help us fix it."), details
     return lang.tr("Something went wrong; nothing was changed. The details below, also written to {log}, "
                    "help us fix it.").format(log=log), details
+
+
+def save_path(parent: QWidget, dialogs: type[Dialogs], lang: Language, title: str, filters: str,
+              suggested: str) -> Path | None:
+    """Where to write a file ending like ``suggested`` (asked through ``dialogs``).
+
+    A name typed with another ending gets this one added, and the user is asked before replacing
+    such a file, which the dialog did not see.
+    """
+    suffix = Path(suggested).suffix
+    path = dialogs.save_file(parent, title, filters, suggested, suffix.lstrip("."))
+    if not path:
+        return None
+    target = Path(path) if Path(path).suffix.lower() == suffix else Path(path + suffix)
+    if target != Path(path) and target.exists() and not dialogs.confirm(
+            parent, title, lang.tr("{name} already exists. Replace it?").format(name=target.name)):
+        return None
+    return target
+
+
+def file_stem(name: str) -> str:
+    """``name`` (a unit's, say) as a file name that every system takes: no slashes, colons, quotes..."""
+    return re.sub(r'[\\/:*?"<>|\x00-\x1f]+', " ", name).strip(" .") or "map"

@@ -22,7 +22,7 @@ import inspector
 from inspector.core import paths
 from inspector.core.errors import Cancelled
 from inspector.ui import loading
-from inspector.ui.dialogs import Dialogs, describe_error
+from inspector.ui.dialogs import Dialogs, describe_error, file_stem, save_path
 from inspector.ui.imports import Imports
 from inspector.ui.language import Language, QtStrings
 from inspector.ui.map_choices import MapChoices
@@ -279,26 +279,11 @@ class MainWindow(QMainWindow):
 
     def new_workspace(self) -> None:
         tr = self.lang.tr
-        target = self._save_path(tr("New workspace"), tr("Workspace (*.gpkg)"), "workspace.gpkg")
+        target = save_path(self, self.dialogs, self.lang, tr("New workspace"), tr("Workspace (*.gpkg)"),
+                           "workspace.gpkg")
         if target:
             self.run_job(tr("Creating {name}…").format(name=target.name), loading.new_workspace, target,
                          on_done=self.open_workspace)
-
-    def _save_path(self, title: str, filters: str, suggested: str) -> Path | None:
-        """Where to write a file ending like ``suggested``.
-
-        A name typed with another ending gets this one added, and the window asks before replacing
-        such a file, which the dialog did not see.
-        """
-        suffix = Path(suggested).suffix
-        path = self.dialogs.save_file(self, title, filters, suggested, suffix.lstrip("."))
-        if not path:
-            return None
-        target = Path(path) if Path(path).suffix.lower() == suffix else Path(path + suffix)
-        if target != Path(path) and target.exists() and not self.dialogs.confirm(
-                self, title, self.lang.tr("{name} already exists. Replace it?").format(name=target.name)):
-            return None
-        return target
 
     def open_dialog(self) -> None:
         last = str(self.settings.value("last_workspace", "") or "")
@@ -314,12 +299,17 @@ class MainWindow(QMainWindow):
         self.imports.start(kind, *files, **options)
 
     def export_map(self) -> None:
+        """Export the map of the unit chosen in the tree (of the whole workspace when none is) as HTML and PNG."""
         tr = self.lang.tr
         if self.view is None:
             return
-        html = self._save_path(tr("Export map"), tr("Web page and image (*.html)"), "map.html")
+        code = self.tree.currentIndex().data(UNIT_CODE_ROLE)
+        data = self.view.data.within(code)
+        name = data.units.loc[data.units["code"] == code, "name"]
+        html = save_path(self, self.dialogs, self.lang, tr("Export map"), tr("Web page and image (*.html)"),
+                         f"{file_stem(name.iloc[0]) if len(name) else 'map'}.html")
         if html:
-            self.run_job(tr("Exporting the map…"), loading.export_map, self.view.data, html, html.with_suffix(".png"),
+            self.run_job(tr("Exporting the map…"), loading.export_map, data, html, html.with_suffix(".png"),
                          lang=self.lang.code, metric=self.choices.metric,
                          on_done=lambda files: self.dialogs.info(self, tr("Export map"), "\n".join(map(str, files))))
 
