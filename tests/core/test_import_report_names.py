@@ -105,3 +105,18 @@ def test_a_venue_import_links_stored_reports_by_names_written_differently_and_ad
     assert "1 × of the citizen reports now linked: by their address alone (the one venue registered there)" in english
     assert any(line.startswith("Trong số phản ánh vừa được gắn: theo tên cơ sở viết khác")
                for line in summary(result, translator("vi"), "vi")[1])
+
+
+def test_a_report_linked_by_a_name_written_differently_goes_to_the_venue_of_its_id_once_registered(workspace, tmp_path):
+    registry = tmp_path / "registry.csv"
+    registry.write_text(VARIANTS, encoding="utf-8")
+    import_file(workspace, "venues", registry)
+    path = tmp_path / "hues.csv"
+    path.write_text("Thời gian gửi,Mã cơ sở,Cơ sở,Nội dung\n15/08/2021 14:30,C9,cf Xanh,A\n", encoding="utf-8")
+    import_file(workspace, "reports", path)
+    assert _reports(workspace) == {"A": ("C1", "name_variant")}
+    later = tmp_path / "later.csv"
+    later.write_text("Mã cơ sở,Tên cơ sở,Địa chỉ,Vĩ độ,Kinh độ\nC9,Cà phê Xanh Lá,3 Lê Lợi,16.4451,107.5551\n",
+                     encoding="utf-8")
+    import_file(workspace, "venues", later)
+    assert _reports(workspace) == {"A": ("C9", "id")}  # the venue it names by id wins, as it would have

@@ -160,3 +160,11 @@ def test_a_report_with_a_name_or_an_id_is_not_linked_by_its_address():
 
 def test_an_unknown_id_with_a_name_written_differently_is_linked_by_the_name():
     assert _linked([("cf Xanh", "")], ids=["V99"]) == [("V1", "name_variant")]
+
+
+def test_an_address_without_a_house_number_names_no_venue_even_when_one_is_registered_there():
+    registry = {**REGISTRY, "V20": ("Quán Mây", "Lê Lợi, Phú Hội"), "V21": ("Chợ Bến Ngự", "Chợ Bến Ngự"),
+                "V22": ("Tạp hóa Mai", "Kiệt 5 Lê Lợi")}
+    # a street, a market (its stalls may be unregistered), an alley of many houses
+    assert _linked([("", "Lê Lợi, Phú Hội"), ("", "Chợ Bến Ngự"), ("", "kiệt 5 Lê Lợi")], registry) == [
+        (None, "none")] * 3
