@@ -9,6 +9,7 @@ the matching (:mod:`inspector.core.importers.report_names`) joins on.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
@@ -16,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from inspector.core import resources
-from inspector.core.text import clean, words
+from inspector.core.text import clean
 
 #: The words of an administrative unit's kind, in their usual form ("Phường Hộ Thuận", "Thị xã Hương Thủy").
 _UNIT_WORDS = (("phuong",), ("xa",), ("quan",), ("huyen",), ("tinh",), ("thanh", "pho"), ("thi", "xa"),
@@ -42,11 +43,11 @@ class _Vocabulary:
 @cache
 def _vocabulary() -> _Vocabulary:
     spec = resources.load_toml("venue_names.toml")
-    abbreviations = {tuple(words(k)): tuple(words(v)) for k, v in spec["abbreviations"].items()}
+    abbreviations = {tuple(_words(k)): tuple(_words(v)) for k, v in spec["abbreviations"].items()}
     longest = max(map(len, abbreviations))
 
     def usual(text: str) -> tuple[str, ...]:
-        return tuple(_usual_words(words(text), abbreviations, longest))
+        return tuple(_usual_words(_words(text), abbreviations, longest))
 
     by_words: dict[tuple[str, ...], set[str]] = {}
     for code, category in resources.load_toml("categories.toml").items():
@@ -60,7 +61,7 @@ def _vocabulary() -> _Vocabulary:
     families = tuple(sorted({f for fs in by_words.values() for f in fs}))
     bits = {f: 1 << i for i, f in enumerate(families)}
     category_words = {k: sum(bits[f] for f in fs) for k, fs in by_words.items()}
-    address_words = {words(k)[0]: tuple(words(v)) for k, v in spec["address_words"].items()}
+    address_words = {_words(k)[0]: tuple(_words(v)) for k, v in spec["address_words"].items()}
     return _Vocabulary(abbreviations, longest, category_words, max(map(len, category_words)), families,
                        int(spec["distinctive"]["min_letters"]), address_words)
 
@@ -120,7 +121,7 @@ def family_names(bits: int) -> list[str]:
 
 def _forms(name: str) -> tuple[str, int, str]:
     vocab = _vocabulary()
-    tokens = _usual_words(words(name), vocab.abbreviations, vocab.longest_abbreviation)
+    tokens = _usual_words(_words(name), vocab.abbreviations, vocab.longest_abbreviation)
     for size in range(min(vocab.longest_category_word, len(tokens)), 0, -1):
         for start in (0, len(tokens) - size):  # a leading category word first ("Quán cà phê Xanh"), else trailing
             families = vocab.category_words.get(tuple(tokens[start:start + size]))
@@ -146,34 +147,74 @@ def too_generic(distinctive: pd.Series, places: set[str]) -> np.ndarray:
     return generic[which]
 
 
+_UNIT_FIRST = {w[0]: [u for u in _UNIT_WORDS if u[0] == w[0]] for w in _UNIT_WORDS}
+
+
 def _unit_led(tokens: list[str]) -> int:
     """How many leading ``tokens`` are the word of a unit's kind ("phuong", "thi xa"; 0 when none)."""
-    return next((len(w) for w in _UNIT_WORDS if tuple(tokens[:len(w)]) == w), 0)
+    if not tokens or tokens[0] not in _UNIT_FIRST:
+        return 0
+    return next((len(w) for w in _UNIT_FIRST[tokens[0]] if tuple(tokens[:len(w)]) == w), 0)
 
 
 def address_keys(addresses: pd.Series) -> pd.DataFrame:
-    """Each address's usual form, and whether it gives a house number.
+    """Each address's usual form, whether it gives a house number, and its street and unit names.
 
     Returns ``key`` (the words, accents, case, commas and spaces aside, with abbreviations written
     out: ``"Số 12 Lê Lợi, P. Vĩnh Ninh, TP. Huế"`` -> ``"12 le loi phuong vinh ninh thanh pho hue"``;
-    "đường" after a number left out) and ``numbered`` (a number that is not a unit's, such as
-    "Phường 5", is in it: an address without one is a street or an area, not a place).
+    "đường" after a number left out), ``numbered`` (a number that is not a unit's, such as
+    "Phường 5", is in it: an address without one is a street or an area, not a place) and ``places``
+    (each comma-separated part without its house number and its unit word: ``("le loi", "vinh ninh",
+    "hue")``; see :func:`place_names`).
     """
     which, distinct = pd.factorize(addresses.fillna("").astype(str))
-    keys = [_address_words(a) for a in distinct]
-    key = np.array([" ".join(k) for k in keys] + [""], dtype=object)
-    numbered = np.array([_numbered(k) for k in keys] + [False], dtype=bool)
-    return pd.DataFrame({"key": key[which], "numbered": numbered[which]}, index=addresses.index)
+    forms = [_address_forms(a) for a in distinct]
+    key = np.array([f[0] for f in forms] + [""], dtype=object)
+    numbered = np.array([f[1] for f in forms] + [False], dtype=bool)
+    places = np.empty(len(forms) + 1, dtype=object)
+    places[:] = [f[2] for f in forms] + [()]
+    return pd.DataFrame({"key": key[which], "numbered": numbered[which], "places": places[which]},
+                        index=addresses.index)
+
+
+def place_names(keys: pd.DataFrame) -> set[str]:
+    """The street and unit names of addresses (``places`` of :func:`address_keys`): what a name alone may not be.
+
+    In the usual form of names: ``"12 Lê Lợi, P. Vĩnh Ninh"`` gives ``{"le loi", "vinh ninh"}``.
+    """
+    return set().union(*pd.unique(keys["places"]))
 
 
 _JOINED = re.compile(r"^([a-z]{1,2})(\d+)$")  # "P5", "Q1": a unit's short word and its number in one
+_PARTS = re.compile(r"[,;]| - ")
+
+
+def _address_forms(address: str) -> tuple[str, bool, tuple[str, ...]]:
+    """An address's usual form, whether it has a house number, and its parts' place names."""
+    tokens: list[str] = []
+    places = []
+    for part in _PARTS.split(_plain(address)):
+        words_of_part = _address_words(part)
+        tokens += words_of_part
+        lead = 0
+        while lead < len(words_of_part) and (
+                words_of_part[lead][:1].isdigit() or words_of_part[lead] in _PLACE_LEAD
+                or _unit_led(words_of_part[lead:])):  # "số 12", "kiệt 5", "phường", "thành phố", "thị xã"...
+            lead += max(1, _unit_led(words_of_part[lead:]))
+        if lead < len(words_of_part):
+            places.append(" ".join(words_of_part[lead:]))
+    numbered = any(t[:1].isdigit() and (i == 0 or tokens[i - 1] not in _NOT_HOUSE) for i, t in enumerate(tokens))
+    return " ".join(tokens), numbered, tuple(places)
 
 
 def _address_words(address: str) -> list[str]:
+    """The words of a part of an address (:func:`_plain` already), in their usual form."""
     table = _vocabulary().address_words
     out: list[str] = []
     tokens: list[str] = []
-    for token in words(address):
+    for token in _NOT_ALNUM.split(address):
+        if not token:
+            continue
         joined = _JOINED.match(token)
         tokens += [joined[1], joined[2]] if joined and joined[1] in table else [token]
     for i, token in enumerate(tokens):
@@ -190,22 +231,15 @@ def _address_words(address: str) -> list[str]:
     return out
 
 
-def _numbered(tokens: list[str]) -> bool:
-    return any(t[:1].isdigit() and (i == 0 or tokens[i - 1] not in _NOT_HOUSE) for i, t in enumerate(tokens))
+_MARKS = re.compile("[\u0300-\u036f]")
+_NOT_ALNUM = re.compile(r"[^0-9a-z]+")
 
 
-def place_names(addresses: pd.Series) -> set[str]:
-    """The street and unit names of ``addresses``, in the usual form of names: what a name alone may not be.
+def _plain(value: object) -> str:
+    """``value`` cleaned, in lower case, without accents (punctuation kept)."""
+    return _MARKS.sub("", unicodedata.normalize("NFD", clean(value).lower().replace("đ", "d")))
 
-    Each comma-separated part of an address, without its house number ("12", "số 12", "kiệt 5") and
-    its unit word ("phường", "P."): ``"12 Lê Lợi, P. Vĩnh Ninh"`` gives ``{"le loi", "vinh ninh"}``.
-    """
-    places: set[str] = set()
-    for address in pd.unique(addresses.dropna().astype(str)):
-        for part in re.split(r"[,;]| - ", clean(address)):
-            tokens = _address_words(part)
-            while tokens and (tokens[0][:1].isdigit() or tokens[0] in _PLACE_LEAD or _unit_led(tokens)):
-                del tokens[:max(1, _unit_led(tokens))]  # "số 12", "kiệt 5", "phường", "thành phố", "thị xã"...
-            if tokens:
-                places.add(" ".join(tokens))
-    return places
+
+def _words(value: object) -> list[str]:
+    """:func:`~inspector.core.text.words`, by regular expressions rather than a loop over characters (faster)."""
+    return [w for w in _NOT_ALNUM.split(_plain(value)) if w]

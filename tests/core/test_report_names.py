@@ -168,3 +168,9 @@ def test_an_address_without_a_house_number_names_no_venue_even_when_one_is_regis
     # a street, a market (its stalls may be unregistered), an alley of many houses
     assert _linked([("", "Lê Lợi, Phú Hội"), ("", "Chợ Bến Ngự"), ("", "kiệt 5 Lê Lợi")], registry) == [
         (None, "none")] * 3
+
+
+def test_a_name_read_loosely_does_not_stand_against_the_address_the_report_gives():
+    # one "Xanh" café in the registry, at 12 Lê Lợi: a report giving another address is about another café
+    assert _linked([("cf Xanh", "30 Hùng Vương"), ("cf Xanh", "12 Lê Lợi"), ("Quán cà phê Xanh", "30 Hùng Vương")]) == [
+        (None, "none"), ("V1", "name_variant"), ("V1", "name")]  # (the name as registered: as before)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cached_property
 
 import geopandas as gpd
 import numpy as np
@@ -12,7 +13,45 @@ from inspector.core.text import fold
 from inspector.core.venue_names import address_keys, name_forms, place_names, too_generic
 
 
-def by_name(venue_name: pd.Series, address: pd.Series, venues: gpd.GeoDataFrame) -> tuple[np.ndarray, np.ndarray]:
+class Registry:
+    """The registered venues' names and addresses as :func:`by_name` and :func:`by_address` read them.
+
+    Each is read once, when first needed (a registry of 50,000 venues: a second or so).
+    """
+
+    def __init__(self, venues: gpd.GeoDataFrame) -> None:
+        self.ids = venues["venue_id"].to_numpy(dtype=object)
+        self._names = venues["name"]
+        self._addresses = venues["address"] if "address" in venues else pd.Series("", index=venues.index)
+
+    @cached_property
+    def folded(self) -> np.ndarray:
+        """Each venue's name, case, accents, spaces and punctuation aside."""
+        return _per_distinct(self._names, fold)
+
+    @cached_property
+    def forms(self) -> pd.DataFrame:
+        """Each venue's name read (:func:`~inspector.core.venue_names.name_forms`)."""
+        return name_forms(self._names)
+
+    @cached_property
+    def addresses(self) -> pd.DataFrame:
+        """Each venue's address read (:func:`~inspector.core.venue_names.address_keys`)."""
+        return address_keys(self._addresses)
+
+    @cached_property
+    def distinctive(self) -> pd.Series:
+        """Each venue's distinctive part, empty when too generic to name it (with the registry's place names)."""
+        places = self.places
+        return self.forms["distinctive"].where(~too_generic(self.forms["distinctive"], places), "")
+
+    @cached_property
+    def places(self) -> set[str]:
+        """The streets and units of the registry's addresses."""
+        return place_names(self.addresses)
+
+
+def by_name(venue_name: pd.Series, address: pd.Series, registry: Registry) -> tuple[np.ndarray, np.ndarray]:
     """The venue each report names, and how (``name`` or ``name_variant``; ``None`` when none).
 
     Three ways of reading a name are tried in turn; the first that finds any venue for a report
@@ -30,33 +69,34 @@ def by_name(venue_name: pd.Series, address: pd.Series, venues: gpd.GeoDataFrame)
        also be the only one of that distinctive part in the registry, whatever its category.
 
     Of several venues found, the one whose address holds the report's address, or is held in it
-    (whole words), when only one does; else none: never a guess.
+    (whole words), when only one does; else none: never a guess. A name read loosely (2 and 3) also
+    needs the address the report gives, if any, to agree so with the venue's, even of one venue found.
     """
     n = len(venue_name)
     out = np.full(n, None, dtype=object)
     how = np.full(n, None, dtype=object)
     open_ = np.ones(n, dtype=bool)  # no reading has found a venue for it yet
     given_address = address_keys(address)["key"].to_numpy(dtype=object)
-    venue_address = address_keys(venues["address"])["key"].to_numpy(dtype=object)
-    report_forms, venue_forms = name_forms(venue_name), name_forms(venues["name"])
+    venue_address = registry.addresses["key"].to_numpy(dtype=object)
+    report_forms = name_forms(venue_name)
 
     def decide(report: np.ndarray, venue: np.ndarray, way: str, accept: Callable | None = None) -> None:
         open_[report] = False
-        chosen, chosen_venue = _one_each(report, venue, given_address, venue_address)
+        # a name read loosely does not stand against the address the report gives
+        chosen, chosen_venue = _one_each(report, venue, given_address, venue_address, strict=way != "name")
         if accept is not None:
             keep = accept(chosen, chosen_venue)
             chosen, chosen_venue = chosen[keep], chosen_venue[keep]
-        out[chosen] = venues["venue_id"].to_numpy(dtype=object)[chosen_venue]
+        out[chosen] = registry.ids[chosen_venue]
         how[chosen] = way
 
-    decide(*_pairs(_per_distinct(venue_name, fold), _per_distinct(venues["name"], fold), open_), "name")
+    decide(*_pairs(_per_distinct(venue_name, fold), registry.folded, open_), "name")
     if open_.any():
-        decide(*_pairs(report_forms["usual"].to_numpy(dtype=object), venue_forms["usual"].to_numpy(dtype=object),
-                       open_), "name_variant")
+        decide(*_pairs(report_forms["usual"].to_numpy(dtype=object),
+                       registry.forms["usual"].to_numpy(dtype=object), open_), "name_variant")
     if open_.any():
-        places = place_names(venues["address"])
-        own = venue_forms["distinctive"].where(~too_generic(venue_forms["distinctive"], places), "")
-        given = report_forms["distinctive"].where(~too_generic(report_forms["distinctive"], places), "")
+        venue_forms, own = registry.forms, registry.distinctive
+        given = report_forms["distinctive"].where(~too_generic(report_forms["distinctive"], registry.places), "")
         report, venue = _pairs(given.to_numpy(dtype=object), own.to_numpy(dtype=object), open_)
         report_family = report_forms["families"].to_numpy()[report]
         venue_family = venue_forms["families"].to_numpy()[venue]
@@ -74,7 +114,7 @@ def by_name(venue_name: pd.Series, address: pd.Series, venues: gpd.GeoDataFrame)
     return out, how
 
 
-def by_address(address: pd.Series, venues: gpd.GeoDataFrame) -> np.ndarray:
+def by_address(address: pd.Series, registry: Registry) -> np.ndarray:
     """The venue registered at each address, when exactly one is (``None`` otherwise).
 
     Addresses are compared in their usual form (:func:`~inspector.core.venue_names.address_keys`:
@@ -83,10 +123,10 @@ def by_address(address: pd.Series, venues: gpd.GeoDataFrame) -> np.ndarray:
     registered, names no one venue.
     """
     given = address_keys(address)
-    registered = address_keys(venues["address"])
+    registered = registry.addresses
     keys = registered["key"].where(registered["numbered"], "")
     counts = keys.value_counts()
-    single = pd.Series(venues["venue_id"].to_numpy(dtype=object), index=keys.to_numpy())
+    single = pd.Series(registry.ids, index=keys.to_numpy())
     single = single[single.index.isin(counts.index[counts == 1]) & (single.index != "")]
     found = given["key"].where(given["numbered"], "").map(single)
     return found.astype(object).where(found.notna(), None).to_numpy(dtype=object)
@@ -108,19 +148,23 @@ def _pairs(report_keys: np.ndarray, venue_keys: np.ndarray, among: np.ndarray) -
     return pairs["report"].to_numpy(dtype=np.int64), pairs["venue"].to_numpy(dtype=np.int64)
 
 
-def _one_each(report: np.ndarray, venue: np.ndarray, given_address: np.ndarray,
-              venue_address: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Of each report's pairs, its venue when it has only one, or only one whose address agrees with the report's."""
+def _one_each(report: np.ndarray, venue: np.ndarray, given_address: np.ndarray, venue_address: np.ndarray,
+              strict: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """Of each report's pairs, its venue when it has only one, or only one whose address agrees with the report's.
+
+    ``strict``: a report that gives an address keeps a venue only if its address agrees, even the only one.
+    """
     reports, counts = np.unique(report, return_counts=True)
     several = np.isin(report, reports[counts > 1])
     alone = ~several
-    several &= given_address[report] != ""
+    addressed = given_address[report] != ""
+    checked = (several | alone) & addressed if strict else several & addressed
     agreeing = np.zeros(len(report), dtype=bool)
-    agreeing[several] = [
+    agreeing[checked] = [
         bool(v) and (f" {v} " in f" {g} " or f" {g} " in f" {v} ")
-        for g, v in zip(given_address[report[several]], venue_address[venue[several]], strict=True)
+        for g, v in zip(given_address[report[checked]], venue_address[venue[checked]], strict=True)
     ]
     reports, counts = np.unique(report[agreeing], return_counts=True)
     agreeing &= np.isin(report, reports[counts == 1])
-    chosen = alone | agreeing
+    chosen = (alone & ~(addressed & strict)) | agreeing
     return report[chosen], venue[chosen]

@@ -61,15 +61,16 @@ def match(
         venue_name = pd.Series("", index=venue_text.index)
     if address is None:
         address = pd.Series("", index=venue_text.index)
+    registry = report_names.Registry(venues)  # the venues' names and addresses, read when first needed
     named = pd.isna(out) & ~placed & (venue_name != "").to_numpy()
-    if named.any() and not venues.empty:  # (every venue's name is read: not for nothing)
-        found, way = report_names.by_name(venue_name[named], address[named], venues)
+    if named.any() and not venues.empty:
+        found, way = report_names.by_name(venue_name[named], address[named], registry)
         out[named] = found
         how[np.flatnonzero(named)[pd.notna(found)]] = way[pd.notna(found)]
     # only an address: no id, no position, no name
     addressed = pd.isna(out) & ~placed & ((venue_name == "") & (venue_text == "") & (address != "")).to_numpy()
     if addressed.any() and not venues.empty:
-        found = report_names.by_address(address[addressed], venues)
+        found = report_names.by_address(address[addressed], registry)
         out[addressed] = found
         how[np.flatnonzero(addressed)[pd.notna(found)]] = "address"
     how[(venue_text != "").to_numpy() & (how == "none")] = "unknown_id"
