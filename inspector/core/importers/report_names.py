@@ -77,7 +77,9 @@ def by_name(venue_name: pd.Series, address: pd.Series, registry: Registry) -> tu
     how = np.full(n, None, dtype=object)
     open_ = np.ones(n, dtype=bool)  # no reading has found a venue for it yet
     given_address = address_keys(address)["key"].to_numpy(dtype=object)
-    venue_address = registry.addresses["key"].to_numpy(dtype=object)
+    # the registry's addresses are read only when some report gives one
+    venue_address = (registry.addresses["key"].to_numpy(dtype=object) if (given_address != "").any()
+                     else np.full(len(registry.ids), "", dtype=object))
     report_forms = name_forms(venue_name)
 
     def decide(report: np.ndarray, venue: np.ndarray, way: str, accept: Callable | None = None) -> None:
