@@ -244,7 +244,11 @@ MESSAGES: dict[str, str] = {
                          "import those boundaries too, and the map will link these units to them"),
     "venues_relocated": N_("venues re-assigned to wards after the boundary change"),
     "reports_linked": N_("citizen reports stored without a venue now linked to a registered venue (by the venue id "
-                         "or QR code they gave, or by their position)"),
+                         "or QR code they gave, by their position, or by the venue's name or address they gave)"),
+    "reports_linked_by_address": N_("of the citizen reports now linked: by their address alone (the one venue "
+                                    "registered there)"),
+    "reports_linked_by_name_variant": N_("of the citizen reports now linked: by the venue's name written "
+                                         "differently (an abbreviation, or without its category word)"),
     "encoding_guessed": N_("Shapefile without a .cpg file: its text was read as Windows-1258 (Vietnamese); add a "
                            ".cpg file saying its encoding if names look wrong"),
     "datum_unknown": N_("the file's coordinate system has a datum whose shift to WGS 84 is not known, so the "
@@ -256,6 +260,10 @@ MESSAGES: dict[str, str] = {
                                "(an older or newer layout?); venues there fall in two units"),
     "province_added": N_("provinces added next to the workspace's province"),
     "report_unmatched": N_("report not matched to a registered venue"),
+    "report_name_variant": N_("report linked to the venue “{name}” ({venue}), whose name it writes differently (an "
+                              "abbreviation, or without its category word): check it"),
+    "report_by_address": N_("report giving only an address linked to the one venue registered there, “{name}” "
+                            "({venue}): check it"),
     "time_of_day_unread": N_("time of day not read (write it as 14:30, 14h30 or 2:30 CH); the report is kept at "
                              "its date, 00:00"),
     "report_unknown_venue": N_("report names a venue id that is not registered; the id is kept as given"),

@@ -1,6 +1,8 @@
 """Reports that name their venue without its id or a position (a Hue-S export with a "Cơ sở" column)."""
 
+from inspector.core.i18n import translator
 from inspector.core.importers import import_file
+from inspector.core.importers.outcome import summary
 
 HEADER = "Thời gian gửi,Cơ sở bị phản ánh,Địa chỉ,Nội dung phản ánh\n"
 ADDRESSES = ("Mã cơ sở,Tên cơ sở,Địa chỉ,Vĩ độ,Kinh độ\n"
@@ -51,3 +53,70 @@ def test_a_report_with_a_position_is_not_linked_by_its_name_alone(venue_workspac
                     "15/08/2021 14:30,Quán cà phê Hoa Sen,16.50,107.60,Không quét\n", encoding="utf-8")
     import_file(venue_workspace, "reports", path)
     assert _reports(venue_workspace) == {"Không quét": (None, "none")}
+
+
+VARIANTS = ("Mã cơ sở,Tên cơ sở,Địa chỉ,Vĩ độ,Kinh độ\n"
+            "C1,Quán Cà Phê Xanh,\"12 Lê Lợi, P. Vĩnh Ninh\",16.4450,107.5550\n"
+            "C2,Công ty TNHH Bình Minh,5 Hùng Vương,16.4650,107.5750\n"
+            "C3,Ki ốt Thu Hà,\"Chợ Đông Ba, Phú Hòa\",16.4700,107.5800\n"
+            "C4,Ki ốt Mai,\"Chợ Đông Ba, Phú Hòa\",16.4700,107.5800\n")
+WRITTEN_DIFFERENTLY = (HEADER + "15/08/2021 14:30,cf Xanh,,A\n"
+                       "15/08/2021 15:00,,\"Số 5 đường Hùng Vương\",B\n"
+                       "15/08/2021 16:00,,\"Chợ Đông Ba, Phú Hòa\",C\n"
+                       "15/08/2021 17:00,Nhà hàng Xanh,,D\n")
+
+
+def test_names_written_differently_and_addresses_alone_are_linked_and_said_in_the_summary(workspace, tmp_path):
+    registry = tmp_path / "registry.csv"
+    registry.write_text(VARIANTS, encoding="utf-8")
+    import_file(workspace, "venues", registry)
+    path = tmp_path / "hues.csv"
+    path.write_text(WRITTEN_DIFFERENTLY, encoding="utf-8")
+    result = import_file(workspace, "reports", path)
+    assert _reports(workspace) == {"A": ("C1", "name_variant"), "B": ("C2", "address"), "C": (None, "none"),
+                                   "D": (None, "none")}
+    assert result.warnings == {"report_name_variant": 1, "report_by_address": 1, "report_unmatched": 2}
+    notes = result.notes.set_index("reason")
+    assert notes.loc["report_name_variant", ["line", "field"]].tolist() == [2, "Cơ sở bị phản ánh"]
+    assert notes.loc["report_by_address", ["line", "field"]].tolist() == [3, "Địa chỉ"]
+    english = summary(result, translator("en"), "en")[1]
+    assert ("1 × report linked to the venue “Quán Cà Phê Xanh” (C1), whose name it writes differently (an "
+            "abbreviation, or without its category word): check it (first at line 2)") in english
+    assert ("1 × report giving only an address linked to the one venue registered there, “Công ty TNHH Bình Minh” "
+            "(C2): check it (first at line 3)") in english
+    vietnamese = summary(result, translator("vi"), "vi")[1]
+    assert any(line.startswith("Phản ánh được gắn với cơ sở “Quán Cà Phê Xanh” (C1)") for line in vietnamese)
+    assert any(line.startswith("Phản ánh chỉ ghi địa chỉ được gắn với cơ sở duy nhất đăng ký tại đó, “Công ty "
+                               "TNHH Bình Minh” (C2)") for line in vietnamese)
+
+
+def test_a_venue_import_links_stored_reports_by_names_written_differently_and_addresses(workspace, tmp_path):
+    path = tmp_path / "hues.csv"
+    path.write_text(WRITTEN_DIFFERENTLY, encoding="utf-8")
+    import_file(workspace, "reports", path)
+    registry = tmp_path / "registry.csv"
+    registry.write_text(VARIANTS, encoding="utf-8")
+    result = import_file(workspace, "venues", registry)
+    assert _reports(workspace) == {"A": ("C1", "name_variant"), "B": ("C2", "address"), "C": (None, "none"),
+                                   "D": (None, "none")}
+    assert {k: v for k, v in result.warnings.items() if k.startswith("reports_linked")} == {
+        "reports_linked": 2, "reports_linked_by_address": 1, "reports_linked_by_name_variant": 1}
+    english = summary(result, translator("en"), "en")[1]
+    assert "1 × of the citizen reports now linked: by their address alone (the one venue registered there)" in english
+    assert any(line.startswith("Trong số phản ánh vừa được gắn: theo tên cơ sở viết khác")
+               for line in summary(result, translator("vi"), "vi")[1])
+
+
+def test_a_report_linked_by_a_name_written_differently_goes_to_the_venue_of_its_id_once_registered(workspace, tmp_path):
+    registry = tmp_path / "registry.csv"
+    registry.write_text(VARIANTS, encoding="utf-8")
+    import_file(workspace, "venues", registry)
+    path = tmp_path / "hues.csv"
+    path.write_text("Thời gian gửi,Mã cơ sở,Cơ sở,Nội dung\n15/08/2021 14:30,C9,cf Xanh,A\n", encoding="utf-8")
+    import_file(workspace, "reports", path)
+    assert _reports(workspace) == {"A": ("C1", "name_variant")}
+    later = tmp_path / "later.csv"
+    later.write_text("Mã cơ sở,Tên cơ sở,Địa chỉ,Vĩ độ,Kinh độ\nC9,Cà phê Xanh Lá,3 Lê Lợi,16.4451,107.5551\n",
+                     encoding="utf-8")
+    import_file(workspace, "venues", later)
+    assert _reports(workspace) == {"A": ("C9", "id")}  # the venue it names by id wins, as it would have

@@ -10,6 +10,7 @@ import pandas as pd
 import shapely
 
 from inspector.core import gpkg
+from inspector.core.importers import report_names
 from inspector.core.text import clean, fold, id_key
 from inspector.core.workspace import touch
 
@@ -44,8 +45,11 @@ def match(
         Each report's venue id (``None`` when none matched) and how it matched: ``id`` (by id or QR
         payload, in any case, numbers with or without leading zeros), ``name_nearby`` (a venue named in the text
         within ``NAME_RADIUS_M``, the nearest if several), ``location`` (the nearest venue within
-        ``POINT_RADIUS_M``), ``name`` (a report without a position naming a venue: see :func:`_by_name`),
-        ``unknown_id`` (none matched and the id given is not registered) or ``none``. Between venues
+        ``POINT_RADIUS_M``), ``name`` or ``name_variant`` (a report without a position naming a venue, as
+        registered or written differently: see :func:`~inspector.core.importers.report_names.by_name`),
+        ``address`` (a report with neither an id, a position nor a name, giving the address of one venue:
+        :func:`~inspector.core.importers.report_names.by_address`), ``unknown_id`` (none matched and the
+        id given is not registered) or ``none``. Between venues
         at the same distance (registered at one point), the smaller venue id wins.
     """
     out, how = _by_id(venue_text, venues)
@@ -55,11 +59,20 @@ def match(
         _by_position(todo, lat, lon, description, venues, out, how)
     if venue_name is None:
         venue_name = pd.Series("", index=venue_text.index)
+    if address is None:
+        address = pd.Series("", index=venue_text.index)
+    registry = report_names.Registry(venues)  # the venues' names and addresses, read when first needed
     named = pd.isna(out) & ~placed & (venue_name != "").to_numpy()
-    if named.any() and not venues.empty:  # (every venue's name is folded: not for nothing)
-        found = _by_name(venue_name[named], address[named] if address is not None else None, venues)
+    if named.any() and not venues.empty:
+        found, way = report_names.by_name(venue_name[named], address[named], registry)
         out[named] = found
-        how[np.flatnonzero(named)[pd.notna(found)]] = "name"
+        how[np.flatnonzero(named)[pd.notna(found)]] = way[pd.notna(found)]
+    # only an address: no id, no position, no name
+    addressed = pd.isna(out) & ~placed & ((venue_name == "") & (venue_text == "") & (address != "")).to_numpy()
+    if addressed.any() and not venues.empty:
+        found = report_names.by_address(address[addressed], registry)
+        out[addressed] = found
+        how[np.flatnonzero(addressed)[pd.notna(found)]] = "address"
     how[(venue_text != "").to_numpy() & (how == "none")] = "unknown_id"
     return out, how
 
@@ -83,7 +96,7 @@ def link_stored(conn: sqlite3.Connection) -> dict[str, int]:
     stored = pd.read_sql_query(
         "SELECT fid, given_venue_id, lat, lon, description, given_venue_name, given_address, "
         "venue_id IS NOT NULL AS placed FROM citizen_reports WHERE venue_id IS NULL OR "
-        "(coalesce(given_venue_id, '') != '' AND matched_by IN ('name_nearby', 'location', 'name'))",
+        "(coalesce(given_venue_id, '') != '' AND matched_by IN ('name_nearby', 'location', 'name', 'name_variant'))",
         conn,
     )
     if stored.empty:
@@ -99,29 +112,6 @@ def link_stored(conn: sqlite3.Connection) -> dict[str, int]:
                      zip(venue_id[linked], how[linked], stored["fid"][linked].tolist(), strict=True))
     touch(conn, "citizen_reports")
     return {str(k): int(n) for k, n in zip(*np.unique(how[linked].astype(str), return_counts=True), strict=True)}
-
-
-def _by_name(venue_name: pd.Series, address: pd.Series | None, venues: gpd.GeoDataFrame) -> np.ndarray:
-    """The venue each report names, when only one registered venue bears that name (case and accents aside).
-
-    Of several venues of the name (chains, "Quán cà phê Xanh" in three wards), the one whose address
-    the report's address holds, or holds the report's, when only one does; else none.
-    """
-    names, addresses = venues["name"].map(fold), venues["address"].fillna("").map(fold)
-    by_name: dict[str, list[int]] = {}
-    for i, name in enumerate(names):
-        if name:
-            by_name.setdefault(name, []).append(i)
-    ids = venues["venue_id"].to_numpy()
-    given = address.fillna("").map(fold) if address is not None else pd.Series("", index=venue_name.index)
-    out = np.full(len(venue_name), None, dtype=object)
-    for j, (name, where) in enumerate(zip(venue_name.map(fold), given, strict=True)):
-        candidates = by_name.get(name, [])
-        if len(candidates) > 1 and where:
-            candidates = [i for i in candidates if addresses[i] and (addresses[i] in where or where in addresses[i])]
-        if len(candidates) == 1:
-            out[j] = ids[candidates[0]]
-    return out
 
 
 def _by_id(venue_text: pd.Series, venues: gpd.GeoDataFrame) -> tuple[np.ndarray, np.ndarray]:

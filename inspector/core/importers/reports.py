@@ -111,6 +111,15 @@ def run(
         rej.note(unread[ok], "reported_time", "time_of_day_unread", clock_text[ok], among=ok)
     rej.note(np.isin(matched_by, ("none", "unknown_id")), "venue_id", "report_unmatched", among=ok)
     rej.note(unknown_id, "venue_id", "report_unknown_venue", venue_text[ok], among=ok)
+    # the looser ways of linking, each row with the venue it was linked to, for a person to check
+    registered_names = dict(zip(venues["venue_id"], venues["name"].fillna(""), strict=True))
+    for way, field, code in (("name_variant", "venue_name", "report_name_variant"),
+                             ("address", "address", "report_by_address")):
+        linked = matched_by == way
+        rows = np.zeros(len(ok), dtype=bool)
+        rows[np.flatnonzero(ok)[linked]] = True
+        details = [{"venue": v, "name": registered_names.get(v, "")} for v in venue_id[linked]]
+        rej.note(np.ones(len(details), dtype=bool), field, code, details, among=rows)
     result.rejections, result.notes = rej.frame(), rej.notes()
     result.warnings.update(result.notes["reason"].value_counts().to_dict())
     result.rows_accepted = len(accepted)

@@ -1,0 +1,172 @@
+"""The venue of a report without a position, by the venue name or the address the report gives."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cached_property
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from inspector.core.text import fold
+from inspector.core.venue_names import address_keys, name_forms, place_names, too_generic
+
+
+class Registry:
+    """The registered venues' names and addresses as :func:`by_name` and :func:`by_address` read them.
+
+    Each is read once, when first needed (a registry of 50,000 venues: a second or so).
+    """
+
+    def __init__(self, venues: gpd.GeoDataFrame) -> None:
+        self.ids = venues["venue_id"].to_numpy(dtype=object)
+        self._names = venues["name"]
+        self._addresses = venues["address"] if "address" in venues else pd.Series("", index=venues.index)
+
+    @cached_property
+    def folded(self) -> np.ndarray:
+        """Each venue's name, case, accents, spaces and punctuation aside."""
+        return _per_distinct(self._names, fold)
+
+    @cached_property
+    def forms(self) -> pd.DataFrame:
+        """Each venue's name read (:func:`~inspector.core.venue_names.name_forms`)."""
+        return name_forms(self._names)
+
+    @cached_property
+    def addresses(self) -> pd.DataFrame:
+        """Each venue's address read (:func:`~inspector.core.venue_names.address_keys`)."""
+        return address_keys(self._addresses)
+
+    @cached_property
+    def distinctive(self) -> pd.Series:
+        """Each venue's distinctive part, empty when too generic to name it (with the registry's place names)."""
+        places = self.places
+        return self.forms["distinctive"].where(~too_generic(self.forms["distinctive"], places), "")
+
+    @cached_property
+    def places(self) -> set[str]:
+        """The streets and units of the registry's addresses."""
+        return place_names(self.addresses)
+
+
+def by_name(venue_name: pd.Series, address: pd.Series, registry: Registry) -> tuple[np.ndarray, np.ndarray]:
+    """The venue each report names, and how (``name`` or ``name_variant``; ``None`` when none).
+
+    Three ways of reading a name are tried in turn; the first that finds any venue for a report
+    decides, so a looser reading never settles what a stricter one found ambiguous:
+
+    1. ``name``: the registered name, case, accents, spaces and punctuation aside;
+    2. ``name_variant``: the same words once abbreviations are written out ("Cty TNHH Bình Minh" is
+       "Công ty TNHH Bình Minh", "UBND" "Ủy ban nhân dân", "THPT Hàm Nghi" "Trường THPT Hàm Nghi":
+       :func:`~inspector.core.venue_names.name_forms`);
+    3. ``name_variant``: the same distinctive part (the name without its category word: "Cafe Xanh"
+       and "Quán cà phê Xanh" are both "Xanh"), when the category words do not contradict: of venues
+       whose category word is of another family ("Nhà hàng Xanh" for a café) none is a candidate.
+       A distinctive part too short or common to tell (:func:`~inspector.core.venue_names.too_generic`)
+       matches nothing this way. When the report or the venue has no category word, the venue must
+       also be the only one of that distinctive part in the registry, whatever its category.
+
+    Of several venues found, the one whose address holds the report's address, or is held in it
+    (whole words), when only one does; else none: never a guess. A name read loosely (2 and 3) also
+    needs the address the report gives, if any, to agree so with the venue's, even of one venue found.
+    """
+    n = len(venue_name)
+    out = np.full(n, None, dtype=object)
+    how = np.full(n, None, dtype=object)
+    open_ = np.ones(n, dtype=bool)  # no reading has found a venue for it yet
+    given_address = address_keys(address)["key"].to_numpy(dtype=object)
+    # the registry's addresses are read only when some report gives one
+    venue_address = (registry.addresses["key"].to_numpy(dtype=object) if (given_address != "").any()
+                     else np.full(len(registry.ids), "", dtype=object))
+    report_forms = name_forms(venue_name)
+
+    def decide(report: np.ndarray, venue: np.ndarray, way: str, accept: Callable | None = None) -> None:
+        open_[report] = False
+        # a name read loosely does not stand against the address the report gives
+        chosen, chosen_venue = _one_each(report, venue, given_address, venue_address, strict=way != "name")
+        if accept is not None:
+            keep = accept(chosen, chosen_venue)
+            chosen, chosen_venue = chosen[keep], chosen_venue[keep]
+        out[chosen] = registry.ids[chosen_venue]
+        how[chosen] = way
+
+    decide(*_pairs(_per_distinct(venue_name, fold), registry.folded, open_), "name")
+    if open_.any():
+        decide(*_pairs(report_forms["usual"].to_numpy(dtype=object),
+                       registry.forms["usual"].to_numpy(dtype=object), open_), "name_variant")
+    if open_.any():
+        venue_forms, own = registry.forms, registry.distinctive
+        given = report_forms["distinctive"].where(~too_generic(report_forms["distinctive"], registry.places), "")
+        report, venue = _pairs(given.to_numpy(dtype=object), own.to_numpy(dtype=object), open_)
+        report_family = report_forms["families"].to_numpy()[report]
+        venue_family = venue_forms["families"].to_numpy()[venue]
+        agree = (report_family & venue_family) != 0
+        unknown = (report_family == 0) | (venue_family == 0)
+        report, venue = report[agree | unknown], venue[agree | unknown]
+        registered = own.value_counts()
+        sole = own.map(registered).fillna(0).to_numpy() == 1  # the only venue of its distinctive part
+
+        def accept(chosen: np.ndarray, chosen_venue: np.ndarray) -> np.ndarray:
+            families = report_forms["families"].to_numpy()[chosen] & venue_forms["families"].to_numpy()[chosen_venue]
+            return (families != 0) | sole[chosen_venue]
+
+        decide(report, venue, "name_variant", accept)
+    return out, how
+
+
+def by_address(address: pd.Series, registry: Registry) -> np.ndarray:
+    """The venue registered at each address, when exactly one is (``None`` otherwise).
+
+    Addresses are compared in their usual form (:func:`~inspector.core.venue_names.address_keys`:
+    "Số 12 Lê Lợi, P. Vĩnh Ninh" is "12 Lê Lợi, phường Vĩnh Ninh"), whole, and only when they give a
+    house number: a street, a ward, or a market's or a building's address where several venues are
+    registered, names no one venue.
+    """
+    given = address_keys(address)
+    registered = registry.addresses
+    keys = registered["key"].where(registered["numbered"], "")
+    counts = keys.value_counts()
+    single = pd.Series(registry.ids, index=keys.to_numpy())
+    single = single[single.index.isin(counts.index[counts == 1]) & (single.index != "")]
+    found = given["key"].where(given["numbered"], "").map(single)
+    return found.astype(object).where(found.notna(), None).to_numpy(dtype=object)
+
+
+def _per_distinct(values: pd.Series, fn: Callable[[object], str]) -> np.ndarray:
+    """``fn`` of each value, computed once per distinct value (missing ones read as empty)."""
+    which, distinct = pd.factorize(values.fillna("").astype(str))
+    return np.array([fn(v) for v in distinct] + [""], dtype=object)[which]
+
+
+def _pairs(report_keys: np.ndarray, venue_keys: np.ndarray, among: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Every (report, venue) of equal, non-empty keys, for the reports ``among`` (one join, no loop over venues)."""
+    rows = np.flatnonzero(among & (report_keys != ""))
+    reports = pd.DataFrame({"key": report_keys[rows], "report": rows})
+    places = np.flatnonzero(venue_keys != "")
+    registered = pd.DataFrame({"key": venue_keys[places], "venue": places})
+    pairs = reports.merge(registered, on="key")
+    return pairs["report"].to_numpy(dtype=np.int64), pairs["venue"].to_numpy(dtype=np.int64)
+
+
+def _one_each(report: np.ndarray, venue: np.ndarray, given_address: np.ndarray, venue_address: np.ndarray,
+              strict: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """Of each report's pairs, its venue when it has only one, or only one whose address agrees with the report's.
+
+    ``strict``: a report that gives an address keeps a venue only if its address agrees, even the only one.
+    """
+    reports, counts = np.unique(report, return_counts=True)
+    several = np.isin(report, reports[counts > 1])
+    alone = ~several
+    addressed = given_address[report] != ""
+    checked = (several | alone) & addressed if strict else several & addressed
+    agreeing = np.zeros(len(report), dtype=bool)
+    agreeing[checked] = [
+        bool(v) and (f" {v} " in f" {g} " or f" {g} " in f" {v} ")
+        for g, v in zip(given_address[report[checked]], venue_address[venue[checked]], strict=True)
+    ]
+    reports, counts = np.unique(report[agreeing], return_counts=True)
+    agreeing &= np.isin(report, reports[counts == 1])
+    chosen = (alone & ~(addressed & strict)) | agreeing
+    return report[chosen], venue[chosen]

@@ -1,0 +1,245 @@
+"""Read venue names and addresses as people write them: abbreviations, category words, address forms.
+
+The vocabulary is in ``resources/venue_names.toml`` (with the category aliases of
+``resources/categories.toml``). Every function here works on distinct values once, so a column of
+50,000 names costs the distinct names' count of small string operations, and returns plain keys that
+the matching (:mod:`inspector.core.importers.report_names`) joins on.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+
+import numpy as np
+import pandas as pd
+
+from inspector.core import resources
+from inspector.core.text import clean
+
+#: The words of an administrative unit's kind, in their usual form ("Phường Hộ Thuận", "Thị xã Hương Thủy").
+_UNIT_WORDS = (("phuong",), ("xa",), ("quan",), ("huyen",), ("tinh",), ("thanh", "pho"), ("thi", "xa"),
+               ("thi", "tran"))
+#: Words whose number is not a house's: "Phường 5", "Tổ 3", "Kiệt 5" (an alley of many houses).
+_NOT_HOUSE = frozenset({"phuong", "quan", "xa", "huyen", "khu", "to", "thon", "ap", "doi", "kiet", "hem", "ngo",
+                        "ngach", "lo"})
+#: What comes before a street's or a unit's name in a part of an address: numbers aside, these.
+_PLACE_LEAD = frozenset({"so", "kiet", "hem", "ngo", "ngach", "duong", "pho", "k", "h"})
+
+
+@dataclass(frozen=True)
+class _Vocabulary:
+    abbreviations: dict[tuple[str, ...], tuple[str, ...]]
+    longest_abbreviation: int
+    category_words: dict[tuple[str, ...], int]  # the words -> a bit per family they may belong to
+    longest_category_word: int
+    families: tuple[str, ...]  # the family of each bit
+    min_letters: int
+    address_words: dict[str, tuple[str, ...]]
+
+
+@cache
+def _vocabulary() -> _Vocabulary:
+    spec = resources.load_toml("venue_names.toml")
+    abbreviations = {tuple(_words(k)): tuple(_words(v)) for k, v in spec["abbreviations"].items()}
+    longest = max(map(len, abbreviations))
+
+    def usual(text: str) -> tuple[str, ...]:
+        return tuple(_usual_words(_words(text), abbreviations, longest))
+
+    by_words: dict[tuple[str, ...], set[str]] = {}
+    for code, category in resources.load_toml("categories.toml").items():
+        for alias in [*category["aliases"], category["vi"]]:
+            by_words.setdefault(usual(alias), set()).add(code)
+    for phrase in spec["not_category_words"]["words"]:
+        by_words.pop(usual(phrase), None)
+    for phrase, families in spec["category_words"].items():
+        by_words.setdefault(usual(phrase), set()).update(families)
+    by_words.pop((), None)
+    families = tuple(sorted({f for fs in by_words.values() for f in fs}))
+    bits = {f: 1 << i for i, f in enumerate(families)}
+    category_words = {k: sum(bits[f] for f in fs) for k, fs in by_words.items()}
+    address_words = {_words(k)[0]: tuple(_words(v)) for k, v in spec["address_words"].items()}
+    return _Vocabulary(abbreviations, longest, category_words, max(map(len, category_words)), families,
+                       int(spec["distinctive"]["min_letters"]), address_words)
+
+
+def _usual_words(tokens: list[str], table: dict[tuple[str, ...], tuple[str, ...]], longest: int) -> list[str]:
+    """``tokens`` with abbreviations written out, twice: "trường trung học phổ thông" is "trường thpt", so "thpt"."""
+    return _expanded(_expanded(tokens, table, longest), table, longest)
+
+
+def _expanded(tokens: list[str], table: dict[tuple[str, ...], tuple[str, ...]], longest: int) -> list[str]:
+    """``tokens`` with each phrase of ``table`` (the longest first, left to right) replaced by its usual form."""
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        for size in range(min(longest, len(tokens) - i), 0, -1):
+            found = table.get(tuple(tokens[i:i + size]))
+            if found is not None:
+                out.extend(found)
+                i += size
+                break
+        else:
+            out.append(tokens[i])
+            i += 1
+    return out
+
+
+def name_forms(names: pd.Series) -> pd.DataFrame:
+    """Each name's usual form, its category word's families and its distinctive part.
+
+    Parameters
+    ----------
+    names
+        Venue names as written (missing ones read as empty).
+
+    Returns
+    -------
+    pandas.DataFrame
+        On ``names``' index: ``usual`` (the words, accents and case aside, abbreviations written out:
+        ``"Cty TNHH Bình Minh"`` -> ``"cong ty tnhh binh minh"``), ``families`` (a bit per family of
+        its category word, 0 when it has none: see :func:`family_names`) and ``distinctive`` (the
+        usual form without its category word: ``"binh minh"``; the whole usual form when it has none,
+        empty when the name is only a category word).
+    """
+    which, distinct = pd.factorize(names.fillna("").astype(str))
+    forms = [_forms(name) for name in distinct]
+    usual = np.array([f[0] for f in forms] + [""], dtype=object)
+    families = np.array([f[1] for f in forms] + [0], dtype=np.int64)
+    distinctive = np.array([f[2] for f in forms] + [""], dtype=object)
+    return pd.DataFrame({"usual": usual[which], "families": families[which], "distinctive": distinctive[which]},
+                        index=names.index)
+
+
+def family_names(bits: int) -> list[str]:
+    """The families (category codes, or ``company``, ``pharmacy``...) of the bits :func:`name_forms` gave."""
+    return [f for i, f in enumerate(_vocabulary().families) if bits >> i & 1]
+
+
+def _forms(name: str) -> tuple[str, int, str]:
+    vocab = _vocabulary()
+    tokens = _usual_words(_words(name), vocab.abbreviations, vocab.longest_abbreviation)
+    for size in range(min(vocab.longest_category_word, len(tokens)), 0, -1):
+        for start in (0, len(tokens) - size):  # a leading category word first ("Quán cà phê Xanh"), else trailing
+            families = vocab.category_words.get(tuple(tokens[start:start + size]))
+            if families is not None:
+                rest = tokens[:start] + tokens[start + size:]
+                return " ".join(tokens), families, " ".join(rest)
+    return " ".join(tokens), 0, " ".join(tokens)
+
+
+def too_generic(distinctive: pd.Series, places: set[str]) -> np.ndarray:
+    """Whether each distinctive part is too short or too common to name one venue on its own.
+
+    It is when it has fewer than ``min_letters`` letters (digits not counted: "An", "Hoa", "36",
+    "Số 5"), when it begins with the word of an administrative unit ("phường Hộ Thuận": every agency
+    of the ward), or when it is one of ``places``: a street or unit name of the registry's addresses
+    (:func:`place_names`), which a citizen may write for anything in that street.
+    """
+    which, distinct = pd.factorize(distinctive.fillna("").astype(str))
+    minimum = _vocabulary().min_letters
+    generic = np.array([
+        sum(c.isalpha() for c in d) < minimum or _unit_led(d.split(" ")) or d in places for d in distinct
+    ] + [True], dtype=bool)
+    return generic[which]
+
+
+_UNIT_FIRST = {w[0]: [u for u in _UNIT_WORDS if u[0] == w[0]] for w in _UNIT_WORDS}
+
+
+def _unit_led(tokens: list[str]) -> int:
+    """How many leading ``tokens`` are the word of a unit's kind ("phuong", "thi xa"; 0 when none)."""
+    if not tokens or tokens[0] not in _UNIT_FIRST:
+        return 0
+    return next((len(w) for w in _UNIT_FIRST[tokens[0]] if tuple(tokens[:len(w)]) == w), 0)
+
+
+def address_keys(addresses: pd.Series) -> pd.DataFrame:
+    """Each address's usual form, whether it gives a house number, and its street and unit names.
+
+    Returns ``key`` (the words, accents, case, commas and spaces aside, with abbreviations written
+    out: ``"Số 12 Lê Lợi, P. Vĩnh Ninh, TP. Huế"`` -> ``"12 le loi phuong vinh ninh thanh pho hue"``;
+    "đường" after a number left out), ``numbered`` (a number that is not a unit's, such as
+    "Phường 5", is in it: an address without one is a street or an area, not a place) and ``places``
+    (each comma-separated part without its house number and its unit word: ``("le loi", "vinh ninh",
+    "hue")``; see :func:`place_names`).
+    """
+    which, distinct = pd.factorize(addresses.fillna("").astype(str))
+    forms = [_address_forms(a) for a in distinct]
+    key = np.array([f[0] for f in forms] + [""], dtype=object)
+    numbered = np.array([f[1] for f in forms] + [False], dtype=bool)
+    places = np.empty(len(forms) + 1, dtype=object)
+    places[:] = [f[2] for f in forms] + [()]
+    return pd.DataFrame({"key": key[which], "numbered": numbered[which], "places": places[which]},
+                        index=addresses.index)
+
+
+def place_names(keys: pd.DataFrame) -> set[str]:
+    """The street and unit names of addresses (``places`` of :func:`address_keys`): what a name alone may not be.
+
+    In the usual form of names: ``"12 Lê Lợi, P. Vĩnh Ninh"`` gives ``{"le loi", "vinh ninh"}``.
+    """
+    return set().union(*pd.unique(keys["places"]))
+
+
+_JOINED = re.compile(r"^([a-z]{1,2})(\d+)$")  # "P5", "Q1": a unit's short word and its number in one
+_PARTS = re.compile(r"[,;]| - ")
+
+
+def _address_forms(address: str) -> tuple[str, bool, tuple[str, ...]]:
+    """An address's usual form, whether it has a house number, and its parts' place names."""
+    tokens: list[str] = []
+    places = []
+    for part in _PARTS.split(_plain(address)):
+        words_of_part = _address_words(part)
+        tokens += words_of_part
+        lead = 0
+        while lead < len(words_of_part) and (
+                words_of_part[lead][:1].isdigit() or words_of_part[lead] in _PLACE_LEAD
+                or _unit_led(words_of_part[lead:])):  # "số 12", "kiệt 5", "phường", "thành phố", "thị xã"...
+            lead += max(1, _unit_led(words_of_part[lead:]))
+        if lead < len(words_of_part):
+            places.append(" ".join(words_of_part[lead:]))
+    numbered = any(t[:1].isdigit() and (i == 0 or tokens[i - 1] not in _NOT_HOUSE) for i, t in enumerate(tokens))
+    return " ".join(tokens), numbered, tuple(places)
+
+
+def _address_words(address: str) -> list[str]:
+    """The words of a part of an address (:func:`_plain` already), in their usual form."""
+    table = _vocabulary().address_words
+    out: list[str] = []
+    tokens: list[str] = []
+    for token in _NOT_ALNUM.split(address):
+        if not token:
+            continue
+        joined = _JOINED.match(token)
+        tokens += [joined[1], joined[2]] if joined and joined[1] in table else [token]
+    for i, token in enumerate(tokens):
+        after = tokens[i + 1] if i + 1 < len(tokens) else ""
+        if token == "so" and after.isdigit():
+            continue  # "số 12" is 12
+        if token == "h" and after.isdigit():
+            out.append("hem")  # "H. 12" is an alley; "H. Phú Vang" a district
+            continue
+        usual = table.get(token, (token,))
+        if usual == ("duong",) and out and out[-1].isdigit():
+            continue  # "12 đường Lê Lợi" is 12 Lê Lợi
+        out.extend(usual)
+    return out
+
+
+_MARKS = re.compile("[\u0300-\u036f]")
+_NOT_ALNUM = re.compile(r"[^0-9a-z]+")
+
+
+def _plain(value: object) -> str:
+    """``value`` cleaned, in lower case, without accents (punctuation kept)."""
+    return _MARKS.sub("", unicodedata.normalize("NFD", clean(value).lower().replace("đ", "d")))
+
+
+def _words(value: object) -> list[str]:
+    """:func:`~inspector.core.text.words`, by regular expressions rather than a loop over characters (faster)."""
+    return [w for w in _NOT_ALNUM.split(_plain(value)) if w]

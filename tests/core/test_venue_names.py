@@ -1,0 +1,64 @@
+"""Venue names and addresses read as people write them (the keys report matching joins on)."""
+
+import pandas as pd
+import pytest
+
+from inspector.core import resources
+from inspector.core.venue_names import address_keys, family_names, name_forms, place_names, too_generic
+
+
+def _forms(name):
+    row = name_forms(pd.Series([name])).iloc[0]
+    return row["usual"], family_names(int(row["families"])), row["distinctive"]
+
+
+@pytest.mark.parametrize(("name", "forms"), [
+    ("Quán cà phê Xanh", ("quan ca phe xanh", ["cafe"], "xanh")),
+    ("cf Xanh", ("ca phe xanh", ["cafe"], "xanh")),
+    ("Xanh Coffee", ("xanh ca phe", ["cafe"], "xanh")),  # a trailing category word, as in English
+    ("Cty TNHH Bình Minh", ("cong ty tnhh binh minh", ["company"], "binh minh")),
+    ("Ủy ban nhân dân phường Hộ Thuận", ("ubnd phuong ho thuan", ["agency"], "phuong ho thuan")),
+    ("UBND P. Hộ Thuận", ("ubnd phuong ho thuan", ["agency"], "phuong ho thuan")),
+    ("Trường THPT Hàm Nghi", ("thpt ham nghi", ["school"], "ham nghi")),
+    ("Hiệu thuốc Long Châu", ("nha thuoc long chau", ["pharmacy"], "long chau")),
+    ("Quán Hoa", ("quan hoa", ["cafe", "restaurant"], "hoa")),
+    ("Nhà nghỉ Thu Trang", ("nha nghi thu trang", ["hotel"], "thu trang")),  # an alias of categories.toml
+    ("Chùa Thiên Mụ", ("chua thien mu", ["religious"], "thien mu")),
+    ("Hoàng Gia", ("hoang gia", [], "hoang gia")),
+    ("Dịch vụ ăn uống Hoa", ("dich vu an uong hoa", [], "dich vu an uong hoa")),  # not a category word here
+    ("Quán cà phê", ("quan ca phe", ["cafe"], "")),
+    (None, ("", [], "")),
+])
+def test_a_name_reads_as_its_usual_words_its_category_word_and_its_distinctive_part(name, forms):
+    assert _forms(name) == forms
+
+
+def test_every_category_alias_of_the_registry_vocabulary_is_a_category_word_unless_excluded():
+    excluded = set(resources.load_toml("venue_names.toml")["not_category_words"]["words"])
+    for code, spec in resources.load_toml("categories.toml").items():
+        for alias in spec["aliases"]:
+            if alias not in excluded and alias not in ("coffee", "cafe", "café"):  # written "cà phê"
+                assert code in _forms(f"{alias} Minh Anh")[1], alias
+
+
+@pytest.mark.parametrize(("address", "key", "numbered"), [
+    ("Số 12 Lê Lợi, P. Vĩnh Ninh, TP. Huế", "12 le loi phuong vinh ninh thanh pho hue", True),
+    ("12 đường Lê Lợi phường Vĩnh Ninh thành phố Huế", "12 le loi phuong vinh ninh thanh pho hue", True),
+    ("45 Nguyễn Trãi, P5, Q.1", "45 nguyen trai phuong 5 quan 1", True),
+    ("H. 12 Tô Hiến Thành", "hem 12 to hien thanh", False),  # an alley, not a house
+    ("Kiệt 5 Lê Lợi", "kiet 5 le loi", False),
+    ("Phường 5, TX Hương Thủy", "phuong 5 thi xa huong thuy", False),
+    ("Chợ Đông Ba", "cho dong ba", False),
+    ("", "", False),
+])
+def test_an_address_reads_as_its_usual_words_and_whether_it_gives_a_house_number(address, key, numbered):
+    assert address_keys(pd.Series([address]))[["key", "numbered"]].iloc[0].tolist() == [key, numbered]
+
+
+def test_the_streets_and_units_of_the_addresses_are_place_names_too_generic_for_a_name_alone():
+    places = place_names(address_keys(pd.Series(["Số 12 Lê Lợi, P. Vĩnh Ninh, TP. Huế", "kiệt 3 Tô Hiến Thành",
+                                                  None, "Phường 5, Q1"])))
+    assert places == {"le loi", "vinh ninh", "hue", "to hien thanh"}
+    parts = pd.Series(["le loi", "vinh ninh", "to hien thanh", "an", "36", "so 5", "phuong ho thuan", "thi xa abcd",
+                       "xanh", "thanh binh", "hoang gia"])
+    assert too_generic(parts, places).tolist() == [True] * 8 + [False] * 3
