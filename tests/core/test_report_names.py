@@ -174,3 +174,15 @@ def test_a_name_read_loosely_does_not_stand_against_the_address_the_report_gives
     # one "Xanh" café in the registry, at 12 Lê Lợi: a report giving another address is about another café
     assert _linked([("cf Xanh", "30 Hùng Vương"), ("cf Xanh", "12 Lê Lợi"), ("Quán cà phê Xanh", "30 Hùng Vương")]) == [
         (None, "none"), ("V1", "name_variant"), ("V1", "name")]  # (the name as registered: as before)
+
+
+def test_a_reading_whose_venues_are_all_elsewhere_leaves_the_report_to_the_next():
+    """"Cafe Xanh" reads as "Cà phê Xanh", registered twice in other streets: the address finds the "Quán
+    cà phê Xanh" there. Without an address, or at an address of neither, nothing is linked."""
+    registry = {"C1": ("Cà phê Xanh", "3 Lý Thường Kiệt"), "C2": ("Cà phê Xanh", "8 Hai Bà Trưng"),
+                "Q1": ("Quán cà phê Xanh", "72 Nguyễn Văn Linh, P. Vinh Hậu"),
+                "Q2": ("Quán cà phê Xanh", "5 Chi Lăng")}
+    reports = [("Cafe Xanh", "72 Nguyễn Văn Linh, phường Vinh Hậu"), ("Cafe Xanh", ""),
+               ("Cafe Xanh", "8 Hai Bà Trưng"), ("Cafe Xanh", "40 Bà Triệu")]
+    assert _linked(reports, registry) == [("Q1", "name_variant"), (None, "none"), ("C2", "name_variant"),
+                                          (None, "none")]

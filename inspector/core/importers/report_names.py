@@ -55,7 +55,10 @@ def by_name(venue_name: pd.Series, address: pd.Series, registry: Registry) -> tu
     """The venue each report names, and how (``name`` or ``name_variant``; ``None`` when none).
 
     Three ways of reading a name are tried in turn; the first that finds any venue for a report
-    decides, so a looser reading never settles what a stricter one found ambiguous:
+    decides, so a looser reading never settles what a stricter one found ambiguous (but when the
+    report gives an address and every venue a reading found is registered elsewhere, the next
+    reading is tried: "Cafe Xanh" at the address of a "Quán cà phê Xanh", though "Cà phê Xanh"
+    venues are registered in other streets):
 
     1. ``name``: the registered name, case, accents, spaces and punctuation aside;
     2. ``name_variant``: the same words once abbreviations are written out ("Cty TNHH Bình Minh" is
@@ -83,9 +86,11 @@ def by_name(venue_name: pd.Series, address: pd.Series, registry: Registry) -> tu
     report_forms = name_forms(venue_name)
 
     def decide(report: np.ndarray, venue: np.ndarray, way: str, accept: Callable | None = None) -> None:
-        open_[report] = False
         # a name read loosely does not stand against the address the report gives
-        chosen, chosen_venue = _one_each(report, venue, given_address, venue_address, strict=way != "name")
+        chosen, chosen_venue, refuted = _one_each(report, venue, given_address, venue_address,
+                                                  strict=way != "name")
+        open_[report] = False
+        open_[refuted] = True  # every venue it found is elsewhere: the next reading may find the one there
         if accept is not None:
             keep = accept(chosen, chosen_venue)
             chosen, chosen_venue = chosen[keep], chosen_venue[keep]
@@ -151,10 +156,11 @@ def _pairs(report_keys: np.ndarray, venue_keys: np.ndarray, among: np.ndarray) -
 
 
 def _one_each(report: np.ndarray, venue: np.ndarray, given_address: np.ndarray, venue_address: np.ndarray,
-              strict: bool = False) -> tuple[np.ndarray, np.ndarray]:
+              strict: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Of each report's pairs, its venue when it has only one, or only one whose address agrees with the report's.
 
     ``strict``: a report that gives an address keeps a venue only if its address agrees, even the only one.
+    Also returns the reports none of whose venues (checked against its address) is at that address.
     """
     reports, counts = np.unique(report, return_counts=True)
     several = np.isin(report, reports[counts > 1])
@@ -166,7 +172,8 @@ def _one_each(report: np.ndarray, venue: np.ndarray, given_address: np.ndarray, 
         bool(v) and (f" {v} " in f" {g} " or f" {g} " in f" {v} ")
         for g, v in zip(given_address[report[checked]], venue_address[venue[checked]], strict=True)
     ]
+    refuted = np.setdiff1d(report[checked], report[agreeing])
     reports, counts = np.unique(report[agreeing], return_counts=True)
     agreeing &= np.isin(report, reports[counts == 1])
     chosen = (alone & ~(addressed & strict)) | agreeing
-    return report[chosen], venue[chosen]
+    return report[chosen], venue[chosen], refuted
