@@ -215,7 +215,9 @@ def test_slivers_between_derived_outlines_keep_no_name_out(data):
     units = data.units.copy()
     district = units.index[units["code"] == "902"][0]
     x0, y0, x1, y1 = units.geometry[district].bounds
-    gaps = [shapely.box(x, y0 + 0.001, x + 0.00003, y1 - 0.001) for x in np.arange(x0 + 0.002, x1 - 0.001, 0.003)]
-    gaps += [shapely.box(x0 + 0.001, y, x1 - 0.001, y + 0.00003) for y in np.arange(y0 + 0.002, y1 - 0.001, 0.003)]
+    step, side = 0.001, 0.0003  # a hole of 30 m every 100 m
+    gaps = [shapely.box(x, y, x + side, y + side) for x in np.arange(x0 + side, x1 - 2 * side, step)
+            for y in np.arange(y0 + side, y1 - 2 * side, step)]
     units.loc[district, "geometry"] = units.geometry[district].difference(shapely.union_all(gaps))
+    assert len(units.geometry[district].interiors) > 100
     assert names(map_figure(dataclasses.replace(data, units=units), tr=tr, lang="vi")) == ["Q. 901", "Q. 902"]
