@@ -16,7 +16,7 @@ from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.patches import Patch
+from matplotlib.patches import Patch, Rectangle
 
 from inspector.core.errors import InputError
 from inspector.core.i18n import day
@@ -136,6 +136,8 @@ def _around(ax: Axes, units: gpd.GeoDataFrame, focus: str | None, crs: Any,
     parents = around[~leaf[around.index].to_numpy()]
     if not parents.empty:
         parents.boundary.plot(ax=ax, zorder=0.6, **AROUND_PARENTS)
+    # a neat line where the grey is cut by the edge of the map
+    ax.add_patch(Rectangle((0, 0), 1, 1, transform=ax.transAxes, fill=False, zorder=0.7, **AROUND_PARENTS))
     level = units.loc[units["code"] == focus, "level"]
     same = around[around["level"].isin(level)]
     return same.set_geometry(same.intersection(view))

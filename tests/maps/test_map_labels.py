@@ -151,6 +151,9 @@ def test_a_district_map_shows_its_neighbours_in_grey_but_not_their_venues_or_fig
     assert len(fills) == 1 and len(fills[0].get_paths()) == 2  # the wards of district 901 in view, light grey
     assert min(c.get_zorder() for c in ax.collections if c not in grey) > max(c.get_zorder() for c in grey)
     assert names(fig, around=True) == ["Q. 901"]
+    (neat_line,) = ax.patches  # where the grey meets the edge of the map
+    assert not neat_line.get_fill()
+    assert neat_line.get_window_extent().bounds == pytest.approx(ax.bbox.bounds)
     alone = map_figure(data.within("902"), tr=tr, lang="vi")  # what it drew before: the district alone
     assert [leg.get_texts()[0].get_text() for leg in fig.legends] == [
         leg.get_texts()[0].get_text() for leg in alone.legends]
@@ -160,7 +163,8 @@ def test_a_district_map_shows_its_neighbours_in_grey_but_not_their_venues_or_fig
 
 
 def test_the_province_map_has_no_neighbours_and_renders_vietnamese_names(data, tmp_path):
-    assert not [c for c in map_figure(data, tr=tr, lang="vi").axes[0].collections if c.get_zorder() < 1]
+    province = map_figure(data, tr=tr, lang="vi").axes[0]
+    assert not [c for c in province.collections if c.get_zorder() < 1] and not province.patches
     data.focus = "902"
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
