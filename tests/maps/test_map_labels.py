@@ -76,6 +76,16 @@ def test_label_texts_drop_ward_prefixes_and_abbreviate_larger_units():
     assert label_texts("Côn Đảo", leaf=False) == ["Côn Đảo", "Côn\nĐảo"]
 
 
+def test_nameless_units_get_no_label_and_dollars_print_as_they_are(data):
+    assert label_texts(np.nan, leaf=True) == label_texts(None, leaf=False) == label_texts(" ", leaf=True) == []
+    units = data.units.copy()
+    units.loc[units["code"] == "901", "name"] = np.nan
+    units.loc[units["code"] == "902", "name"] = "Quận $5$"
+    fig = map_figure(dataclasses.replace(data, units=units), tr=tr, lang="vi")
+    drawn_boxes(fig)  # draws without a mathtext error
+    assert [t.get_text() for t in fig.axes[0].texts] == [r"Q. \$5\$"]
+
+
 def test_the_anchor_lies_inside_a_unit_whose_centroid_does_not():
     horseshoe = shapely.box(0, 0, 10, 10).difference(shapely.box(2, 2, 8, 10))
     assert not horseshoe.contains(horseshoe.centroid)
