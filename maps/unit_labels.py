@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -47,7 +48,9 @@ def label_texts(name: object, *, leaf: bool) -> list[str]:
     keep theirs abbreviated ("TP. Huế", "TX. Hương Thủy", "H. Phú Vang"), or drop it where even the abbreviated
     name does not fit. Each name is tried on one line, then on two (an abbreviated prefix on the first).
     """
-    full = clean(name)
+    full = "" if name is None or (isinstance(name, float) and math.isnan(name)) else clean(name)
+    if not full:
+        return []  # a unit without a name is not labelled "nan"
     if leaf:
         short = strip_unit_prefix(full)
         text = full if short.replace(" ", "").isdigit() else short
