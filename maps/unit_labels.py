@@ -32,7 +32,7 @@ GAP, SLACK = 1.5, 0.5
 #: share of a name's box height left blank above and below its letters (room for the font's tallest accents),
 #: that may lie outside its unit
 BLANK = 0.15
-#: how the larger units' type prefixes are abbreviated on the map (longest first)
+#: how the larger units' type prefixes are abbreviated on the map
 ABBREVIATIONS = {"Thành phố": "TP.", "Thị xã": "TX.", "Thị trấn": "TT.", "Huyện": "H.", "Quận": "Q."}
 #: most places tried per side of a unit when its name does not fit at its anchor
 GRID = 40
