@@ -217,11 +217,13 @@ def map_figure(data: MapData, *, tr: Translate, lang: str, metric: str = "scans_
     boxes = [scale_bar(ax, bar_at), north_arrow(ax, crs, tr("N"), arrow_at)]
     below = (depth == depth.min() + 1).to_numpy()  # the province's districts, a district's wards
     avoid = [box.get_window_extent(renderer) for box in boxes]
-    for around, named in enumerate((projected[below], neighbours)):
+    leaf = leaf_mask(projected)
+    # the focus's own units first, then its neighbours of its own level (wards around a ward)
+    for named, of_leaves, around in ((projected[below], leaf[below].all(), False),
+                                     (neighbours, leaf[(depth == depth.min()).to_numpy()].all(), True)):
         # without the slivers between derived outlines, that would keep any name out
         named = named.set_geometry(drawn_outlines(named.geometry, HOLE_SHARE * view_area))
-        leaf = leaf_mask(projected)[below if not around else (depth == depth.min()).to_numpy()].all()
-        names = draw_labels(ax, named, renderer, leaf=bool(leaf), avoid=avoid, around=bool(around))
+        names = draw_labels(ax, named, renderer, leaf=bool(of_leaves), avoid=avoid, around=around)
         avoid += [name.get_window_extent(renderer) for name in names]
     fig.suptitle(plain(heading), x=0.02, ha="left", fontsize=15, fontweight="bold")
     shown = leaves["level"].dropna().unique()
