@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import os
 import sys
@@ -349,10 +350,11 @@ def _map(args: argparse.Namespace, tr: Translate) -> int:
     if code is not None:
         from inspector.core.units import find_unit
 
-        data = data.within(find_unit(data.units, code, level))
+        data = dataclasses.replace(data, focus=find_unit(data.units, code, level))
     if args.out is not None:
-        args.out.write_text(build_page(data, tr=tr, lang=args.lang, standalone=True, metric=args.metric),
-                            encoding="utf-8")
+        # the web map holds the focus alone; the static map draws its neighbours around it
+        page = build_page(data.within(data.focus), tr=tr, lang=args.lang, standalone=True, metric=args.metric)
+        args.out.write_text(page, encoding="utf-8")
         print(args.out)
     if args.png is not None:
         render_png(data, args.png, tr=tr, lang=args.lang, metric=args.metric)

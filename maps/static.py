@@ -11,13 +11,16 @@ import geopandas as gpd
 import matplotlib as mpl
 import numpy as np
 import pandas as pd
+import shapely
 from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.patches import Patch
+from matplotlib.patches import Patch, Rectangle
 
 from inspector.core.errors import InputError
 from inspector.core.i18n import day
+from inspector.core.units import chains
 from maps.data import MapData
 from maps.figures import (
     METRICS,
@@ -36,6 +39,7 @@ from maps.figures import (
 )
 from maps.frame import HOLE_SHARE, corners, drawn_outlines, frame, north_arrow, plain, scale_bar
 from maps.labels import Translate, class_labels, layer_title, risk_labels
+from maps.unit_labels import draw_labels
 
 FONT = "DejaVu Sans"  # ships with matplotlib and covers Vietnamese (ơ, ư, ạ, ộ ...)
 FIGSIZE = (11.0, 8.0)
@@ -52,6 +56,9 @@ DOT_EDGE = "#222222"
 CROWDED, CROWDED_ALPHA, RING = 0.15, 0.7, "#ffffff"
 #: how the units look without any scan: unfilled and hatched, not the grey of "no data"
 UNKNOWN: dict[str, Any] = {"facecolor": "white", "edgecolor": "#9a9a9a", "hatch": "////"}
+#: the units around the one in focus: light grey, thin outlines (those holding others a little darker)
+AROUND: dict[str, Any] = {"facecolor": "#efefef", "edgecolor": "#c4c4c4", "linewidth": 0.3}
+AROUND_PARENTS: dict[str, Any] = {"color": "#a6a6a6", "linewidth": 0.7}
 #: characters per line of a legend's title and notes (the legends' column right of the map)
 LEGEND_WIDTH = 36
 
@@ -102,19 +109,56 @@ def _venues(ax: Axes, venues: pd.DataFrame, crs: Any, limits: tuple[float, float
     return styles
 
 
+def _around(ax: Axes, units: gpd.GeoDataFrame, focus: str | None, crs: Any,
+            limits: tuple[float, float, float, float]) -> gpd.GeoDataFrame:
+    """Draw the units around ``focus`` that reach into ``limits`` in light grey, under the focus's own.
+
+    Neither the units inside ``focus`` nor those it lies in are drawn: only its neighbours, without figures.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        The neighbours of the focus's level (its neighbouring districts, or wards), cut to ``limits``.
+    """
+    if focus is None:
+        return units.iloc[:0].to_crs(crs)
+    up = chains(units)
+    hidden = {code for code, chain in up.items() if focus in chain} | set(up.get(focus, []))
+    leaf = pd.Series(leaf_mask(units), index=units.index)
+    around = units[~units["code"].isin(hidden)].to_crs(crs)
+    view = shapely.box(limits[0], limits[2], limits[1], limits[3])
+    around = around[around.intersects(view)]
+    if around.empty:
+        return around
+    leaves = around[leaf[around.index].to_numpy()]
+    if not leaves.empty:
+        leaves.plot(ax=ax, zorder=0.5, **AROUND)
+    parents = around[~leaf[around.index].to_numpy()]
+    if not parents.empty:
+        parents.boundary.plot(ax=ax, zorder=0.6, **AROUND_PARENTS)
+    # a neat line where the grey is cut by the edge of the map
+    ax.add_patch(Rectangle((0, 0), 1, 1, transform=ax.transAxes, fill=False, zorder=0.7, **AROUND_PARENTS))
+    level = units.loc[units["code"] == focus, "level"]
+    same = around[around["level"].isin(level)]
+    return same.set_geometry(same.intersection(view))
+
+
 def map_figure(data: MapData, *, tr: Translate, lang: str, metric: str = "scans_per_1000_per_day",
-               title: str | None = None) -> Figure:
+               title: str | None = None, dpi: float = 150) -> Figure:
     """Draw a static map of ``data`` (inside ``data.focus`` when set) on a new figure (no pyplot).
 
     The leaf units inside the focus are coloured by ``metric`` in quantile classes, their parents' outlines
     drawn over them, venues shown as dots coloured by risk class; with title, legends, and a scale bar and
     north arrow in the corners that leave them most room; in the local UTM projection. The view is the
-    outline of the focus unit (or the whole area), whatever venue lies outside it.
+    outline of the focus unit (or the whole area), whatever venue lies outside it. The units one level below
+    the top of the map (the province's districts, a district's wards) are named where the name fits; the units
+    around the focus that reach into the view are drawn in light grey, without figures, venues or legend.
 
     Parameters
     ----------
     data
-        Units and venues; restricted to ``data.focus`` with :meth:`MapData.within`.
+        Units and venues; restricted to ``data.focus`` with :meth:`MapData.within`. Pass all units (not data
+        already restricted) for the neighbours to show.
     tr
         Translation function (gettext; identity for English).
     lang
@@ -124,12 +168,16 @@ def map_figure(data: MapData, *, tr: Translate, lang: str, metric: str = "scans_
         ``"flagged_share"``.
     title
         Title; by default the focus (or top) unit's name and the period.
+    dpi
+        The resolution it will be saved at: text is measured at it to fit the names (text a little wider in
+        points at one resolution than at another).
 
     Returns
     -------
     matplotlib.figure.Figure
         The map; its first axes hold the map itself.
     """
+    everything = data.units
     data = data.within(data.focus)
     units = prepare_units(data.units)
     if units.empty:
@@ -145,12 +193,14 @@ def map_figure(data: MapData, *, tr: Translate, lang: str, metric: str = "scans_
     when = tr("no scan data yet") if no_scan_data(units) else " – ".join(day(d, lang) for d in data.period)
     heading = title if title is not None else f"{(named.iloc[0] if len(named) else top)['name']} · {when}"
 
-    fig = Figure(figsize=FIGSIZE)
+    fig = Figure(figsize=FIGSIZE, dpi=dpi)
+    renderer = FigureCanvasAgg(fig).get_renderer()
     ax = fig.add_axes(MAP_AXES)
     ax.set_axis_off()
     width_in, height_in = FIGSIZE[0] * MAP_AXES[2], FIGSIZE[1] * MAP_AXES[3]
     outline = projected.geometry[depth == depth.min()]
     limits = frame(ax, outline, width_in / height_in)
+    neighbours = _around(ax, everything, data.focus, crs, limits)
     if layer.no_scans:
         leaves.plot(ax=ax, linewidth=0.3, zorder=1, **UNKNOWN)
     else:
@@ -164,8 +214,17 @@ def map_figure(data: MapData, *, tr: Translate, lang: str, metric: str = "scans_
     paper = width_in * height_in * 72**2 * min(float(outline.area.sum()) / view_area, 1.0)  # the area in focus, pt²
     styles = _venues(ax, data.venues, crs, limits, paper)
     arrow_at, bar_at = corners(outline.union_all(), limits)
-    scale_bar(ax, bar_at)
-    north_arrow(ax, crs, tr("N"), arrow_at)
+    boxes = [scale_bar(ax, bar_at), north_arrow(ax, crs, tr("N"), arrow_at)]
+    below = (depth == depth.min() + 1).to_numpy()  # the province's districts, a district's wards
+    avoid = [box.get_window_extent(renderer) for box in boxes]
+    leaf = leaf_mask(projected)
+    # the focus's own units first, then its neighbours of its own level (wards around a ward)
+    for named, of_leaves, around in ((projected[below], leaf[below].all(), False),
+                                     (neighbours, leaf[(depth == depth.min()).to_numpy()].all(), True)):
+        # without the slivers between derived outlines, that would keep any name out
+        named = named.set_geometry(drawn_outlines(named.geometry, HOLE_SHARE * view_area))
+        names = draw_labels(ax, named, renderer, leaf=bool(of_leaves), avoid=avoid, around=around)
+        avoid += [name.get_window_extent(renderer) for name in names]
     fig.suptitle(plain(heading), x=0.02, ha="left", fontsize=15, fontweight="bold")
     shown = leaves["level"].dropna().unique()
     _legends(fig, layer, classes, str(shown[0]) if len(shown) == 1 else None, styles, tr=tr, lang=lang)
@@ -222,6 +281,6 @@ def render_png(data: MapData, path: str | Path, *, tr: Translate, lang: str,
         ``path``.
     """
     with mpl.rc_context({"font.family": FONT, "axes.unicode_minus": False, "hatch.linewidth": 0.5}):
-        fig = map_figure(data, tr=tr, lang=lang, metric=metric, title=title)
+        fig = map_figure(data, tr=tr, lang=lang, metric=metric, title=title, dpi=dpi)
         fig.savefig(path, dpi=dpi, facecolor="white", bbox_inches="tight", pad_inches=0.25)
     return Path(path)

@@ -134,6 +134,24 @@ def test_map_needs_an_output_takes_codes_without_their_zeros_and_checks_levels(d
     assert png.read_bytes()[:4] == b"\x89PNG" and not list(tmp_path.glob("*.html"))
 
 
+def test_a_district_png_gets_its_neighbours_and_its_web_map_the_district_alone(demo, tmp_path, monkeypatch):
+    import maps.static
+    import maps.web
+    from inspector.cli import main
+
+    drawn = {}
+    monkeypatch.setattr(maps.static, "render_png", lambda data, path, **_: drawn.setdefault("png", data))
+    monkeypatch.setattr(maps.web, "build_page", lambda data, **_: drawn.setdefault("html", data) and "<html>")
+    district = pyogrio.read_dataframe(demo / "districts.geojson")["district_code"].iloc[0]
+    assert main(["--lang", "en", "map", "--workspace", str(demo / "demo.gpkg"), "--district", district,
+                 "--out", str(tmp_path / "d.html"), "--png", str(tmp_path / "d.png")]) == 0
+    png, html = drawn["png"], drawn["html"]
+    assert png.focus == html.focus == district
+    assert set(html.units["code"]) < set(png.units["code"])  # the static map gets the units around the district
+    assert set(html.units["code"]) == set(png.within(district).units["code"])
+    assert set(html.venues["venue_id"]) == set(png.within(district).venues["venue_id"])
+
+
 def test_vietnamese_is_the_default_language(tmp_path):
     done = main_py("info", "--workspace", tmp_path / "missing.gpkg", env={"INSPECTOR_LANG": "vi"})
     assert "Không tìm thấy không gian làm việc" in done.stderr
