@@ -67,7 +67,7 @@ def export_map(
     data: MapData, html: Path | None, png: Path | None, *, lang: str, metric: str,
     progress: Progress | None = None,
 ) -> list[Path]:
-    """Write a self-contained HTML map and/or a static PNG map."""
+    """Write a self-contained HTML map of ``data.focus`` alone and/or a static PNG map of it amid its neighbours."""
     from maps.static import render_png
     from maps.web import build_page as build
 
@@ -75,7 +75,8 @@ def export_map(
     written = []
     report(progress, 0, 2)
     if html is not None:
-        html.write_text(build(data, tr=tr, lang=lang, standalone=True, metric=metric), encoding="utf-8")
+        html.write_text(build(data.within(data.focus), tr=tr, lang=lang, standalone=True, metric=metric),
+                        encoding="utf-8")
         written.append(html)
     report(progress, 1, 2)
     if png is not None:

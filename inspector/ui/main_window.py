@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -304,7 +305,7 @@ class MainWindow(QMainWindow):
         if self.view is None:
             return
         code = self.tree.currentIndex().data(UNIT_CODE_ROLE)
-        data = self.view.data.within(code)
+        data = dataclasses.replace(self.view.data, focus=code)  # the printed map draws the units around it too
         name = data.units.loc[data.units["code"] == code, "name"]
         html = save_path(self, self.dialogs, self.lang, tr("Export map"), tr("Web page and image (*.html)"),
                          f"{file_stem(name.iloc[0]) if len(name) else 'map'}.html")

@@ -405,6 +405,11 @@ def test_export_map_writes_the_unit_chosen_in_the_tree_or_the_whole_workspace(wi
         return str(tmp_path / f"{len(asked)}-{suggested}")
 
     monkeypatch.setattr(Dialogs, "save_file", staticmethod(save_file))
+    import maps.static
+
+    printed, render = [], maps.static.render_png
+    monkeypatch.setattr(maps.static, "render_png", lambda data, *args, **kw: printed.append(data) or render(
+        data, *args, **kw))
     ward = _find_unit(window.tree_model, 2)
     code, name = ward.data(UNIT_CODE_ROLE), ward.data()
     inside = set(window.view.data.venues.loc[window.view.data.venues["ward_code"] == code, "venue_id"])
@@ -417,6 +422,7 @@ def test_export_map_writes_the_unit_chosen_in_the_tree_or_the_whole_workspace(wi
     page = html.read_text(encoding="utf-8")
     assert all(json.dumps(v) in page for v in inside) and json.dumps(outside) not in page
     assert png.stat().st_size > 20_000
+    assert printed[0].focus == code and len(printed[0].units) == len(window.view.data.units)  # amid its neighbours
     window.venues.clear.click()  # no unit chosen: the whole workspace
     window.export_map()
     qtbot.waitUntil(lambda: window.job is None and len(window.dialogs_shown) >= 2, timeout=60_000)
