@@ -91,6 +91,7 @@ DENSE_PER_CELL = 20
 _REF = rb'<c r="([A-Z]{1,3})([1-9][0-9]{0,6})"'
 _VALUED = re.compile(_REF + rb"[^>]*(?<!/)>")  # a cell that is not an empty element (a styled blank)
 _FORMULA = re.compile(_REF + rb'([^>]*)>\s*<f[\s>/][^<]*(?:</f>)?\s*(?:(<v>)([^<]*)</v>)?')
+_SAVED = re.compile(_REF + rb'[^>]*>\s*<f[\s>/][^<]*(?:</f>)?\s*<v>[^<]')  # a formula with its result
 _ERROR = re.compile(_REF + rb'[^>]* t="e"[^>]*>\s*(?:<f[\s>/][^<]*(?:</f>)?\s*)?<v>([^<]*)</v>')
 
 
@@ -152,8 +153,8 @@ def _scan(data: bytes) -> _Scan | None:
     or when the values are too far apart for a dense layout (see :data:`DENSE_FLOOR`).
     """
     cells = data.count(b'<c r="')
-    if cells != data.count(b"<c ") + data.count(b"<c>") + data.count(b"<c/") or any(
-            tag in data for tag in (b":c ", b":c>", b":c/")):
+    if cells != data.count(b"<c ") + data.count(b"<c>") + data.count(b"<c/") or (
+            b":c" in data and any(tag in data for tag in (b":c ", b":c>", b":c/"))):
         return None
     refs = _VALUED.findall(data)
     if refs:
@@ -168,9 +169,9 @@ def _scan(data: bytes) -> _Scan | None:
             return None
         errors = {(int(r), column_index_from_string(c.decode())): v.decode() for c, r, v in found if v}
     uncached = None
-    if b"<f" in data:
+    if b"<f" in data and _SAVED.search(data) is None:  # formulas, none seen with a result: look at each
         formulas = _FORMULA.findall(data)
-        if len(formulas) != len(re.findall(rb"<f[\s>/]", data)):
+        if len(formulas) != data.count(b"<f>") + data.count(b"<f ") + data.count(b"<f/"):
             return None
         # a result saved: a value, or an empty text (t="str"); none: no <v> or an empty one, as openpyxl writes them
         if not any(v or (opened and b' t="str"' in attributes) for _, _, attributes, opened, v in formulas):
