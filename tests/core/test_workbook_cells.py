@@ -34,14 +34,39 @@ RESULTS = {b"2+3": (b"", b"<v>5</v>"), b"#REF!": (b' t="e"', b"<v>#REF!</v>"),
            TEXT: (b' t="str"', "<v>Quán một</v>".encode())}
 
 
-def rewrite(path, change):
-    """Rewrite the first sheet's XML of the workbook at ``path`` with ``change``."""
+def rewrite(path, change, **parts):
+    """Rewrite the first sheet's XML of the workbook at ``path`` with ``change``, other parts with ``parts``."""
     with zipfile.ZipFile(path) as old:
-        items = [(item, old.read(item)) for item in old.infolist()]
+        items = [(item.filename, old.read(item)) for item in old.infolist()]
     with zipfile.ZipFile(path, "w") as new:
-        for item, data in items:
-            new.writestr(item, change(data) if item.filename == "xl/worksheets/sheet1.xml" else data)
+        for name, data in items:
+            same = parts.pop(name, lambda d: d)
+            new.writestr(name, change(data) if name == "xl/worksheets/sheet1.xml" else same(data))
+        for name, make in parts.items():  # new parts
+            new.writestr(name, make(b""))
     return path
+
+
+def shared_strings(path):
+    """The texts of the first sheet (openpyxl writes them in their cells) moved to a table of shared strings, as
+    Excel keeps them."""
+    texts = {}
+
+    def shared(m):
+        return b'<c r="%s"%s t="s"><v>%d</v></c>' % (m[1], m[2], texts.setdefault(m[3], len(texts)))
+
+    ns = b"http://schemas.openxmlformats.org"
+    inline = rb'<c r="([A-Z]+\d+)"([^>]*?) t="inlineStr"><is><t(?: xml:space="preserve")?>([^<]*)</t></is></c>'
+    sheet = rewrite(path, lambda data: re.sub(inline, shared, data))
+    table = b"".join(b'<si><t xml:space="preserve">%s</t></si>' % text for text in texts)
+    return rewrite(sheet, lambda data: data, **{
+        "xl/sharedStrings.xml": lambda _: b'<sst xmlns="%s/spreadsheetml/2006/main">%s</sst>' % (ns, table),
+        "[Content_Types].xml": lambda data: data.replace(b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" '
+                                                         b'ContentType="application/vnd.openxmlformats-officedocument.'
+                                                         b'spreadsheetml.sharedStrings+xml"/></Types>'),
+        "xl/_rels/workbook.xml.rels": lambda data: data.replace(b"</Relationships>", b'<Relationship Id="rIdS" Type="'
+                                                                b'%s/officeDocument/2006/relationships/sharedStrings" '
+                                                                b'Target="sharedStrings.xml"/></Relationships>' % ns)})
 
 
 def saved_results(data):
@@ -51,7 +76,7 @@ def saved_results(data):
     return re.sub(rb'<c r="([A-Z]+\d+)"([^>]*)><f>([^<]*)</f><v ?/></c>', result, data)
 
 
-def cells_book(path):
+def cells_book(path, shared=False):
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.append([name for name, _, _ in CELLS])
@@ -67,7 +92,8 @@ def cells_book(path):
     sheet.merge_cells("L3:L4")
     sheet["A4"] = "0014"
     book.save(path)
-    return rewrite(path, saved_results)
+    rewrite(path, saved_results)
+    return shared_strings(path) if shared else path
 
 
 @pytest.fixture(params=["calamine", "cell by cell"])
@@ -78,8 +104,11 @@ def reader(request, monkeypatch):
     return request.param
 
 
-def test_cells_read_as_a_person_sees_them(tmp_path, reader):
-    sheet = read_sheet(cells_book(tmp_path / "c.xlsx"))
+@pytest.mark.parametrize("shared", [False, True], ids=["texts in their cells", "shared strings"])
+def test_cells_read_as_a_person_sees_them(tmp_path, reader, shared):
+    path = cells_book(tmp_path / "c.xlsx", shared)
+    assert (b"sharedStrings" in path.read_bytes()) == shared
+    sheet = read_sheet(path)
     assert sheet.header == [name for name, _, _ in CELLS]
     assert sheet.rows[0] == [text for _, _, text in CELLS]
     assert sheet.rows[1] == ["0013", "", "6", "16.5", "False"] + [""] * 6 + ["x"]
@@ -89,7 +118,7 @@ def test_cells_read_as_a_person_sees_them(tmp_path, reader):
 
 @pytest.mark.parametrize("written", ["with a prefix", "without references"])
 def test_cells_written_otherwise_are_read_cell_by_cell_alike(tmp_path, monkeypatch, written):
-    path = cells_book(tmp_path / "c.xlsx")
+    path = cells_book(tmp_path / "c.xlsx", shared=True)
     expected = read_sheet(path)
     if written == "with a prefix":  # <x:c r="A1">, as some generators write every element
         rewrite(path, lambda data: re.sub(rb"<(/?)([A-Za-z]\w*)", rb"<\1x:\2", data).replace(b'xmlns="', b'xmlns:x="'))

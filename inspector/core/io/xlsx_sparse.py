@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import zipfile
 from bisect import bisect_left, bisect_right
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -41,12 +40,18 @@ def sparse_grid(path: Path, part: str) -> Grid:
     Slower than calamine, but it keeps only the cells the sheet stores, so a stray cell far out
     (XFD1048576) costs one cell, and it reads cells however they are written.
     """
-    import openpyxl
+    from openpyxl.reader.excel import ExcelReader
+    from openpyxl.styles.stylesheet import apply_stylesheet
 
-    book = openpyxl.load_workbook(path, read_only=True)  # its shared strings and which styles are dates
+    reader = ExcelReader(path, read_only=True)  # as openpyxl loads a workbook: its shared strings and date styles
     try:
-        with zipfile.ZipFile(path) as archive, archive.open(part) as source:
-            parser = _Parser(source, book.shared_strings, data_only=True, epoch=book.epoch,
+        reader.read_manifest()
+        reader.read_strings()
+        reader.read_workbook()
+        apply_stylesheet(reader.archive, reader.wb)
+        book = reader.wb
+        with reader.archive.open(part) as source:
+            parser = _Parser(source, reader.shared_strings, data_only=True, epoch=book.epoch,
                              date_formats=book._date_formats,  # noqa: SLF001 - what openpyxl reads dates by
                              timedelta_formats=book._timedelta_formats)  # noqa: SLF001
             values: dict[tuple[int, int], Any] = {}
@@ -54,7 +59,7 @@ def sparse_grid(path: Path, part: str) -> Grid:
                 values.update(((c["row"], c["column"]), c["value"]) for c in cells
                               if c["value"] is not None and c["value"] != "")
     finally:
-        book.close()
+        reader.archive.close()
     merged = parser.merged_cells.mergeCell if parser.merged_cells is not None else []
     uncached = None
     if parser.formulas and not any(parser.formulas.values()):
