@@ -84,7 +84,7 @@ def read_grids(path: Path, book: Book, titles: Sequence[str]) -> list[Grid]:
 #: calamine lays a sheet's values out densely, from its first to its last value cell, about 32 bytes a cell
 #: (openpyxl took about 1 kB a stored cell): a sheet larger than this many cells, and than
 #: :data:`DENSE_PER_CELL` times its cells, is read cell by cell instead (a stray value in XFD1048576
-#: would otherwise ask for 500 GB)
+#: would otherwise ask for 512 GiB)
 DENSE_FLOOR = 4_000_000
 DENSE_PER_CELL = 20
 
