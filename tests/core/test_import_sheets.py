@@ -154,3 +154,12 @@ def test_a_workbook_read_to_ask_which_sheets_is_not_read_again_by_the_import(wor
     district_book(path)  # then saved again: read as it is now
     import_file(workspace, "venues", path, sheet=ALL_SHEETS)
     assert len(reads) == 3 and workbook._kept == {}
+
+
+def test_the_sheets_read_to_ask_go_when_the_import_names_a_sheet_the_workbook_has_not(workspace, tmp_path):
+    import inspector.core.io.workbook as workbook
+
+    path = district_book(tmp_path / "v.xlsx")
+    table_sheets(path, "venues")
+    assert refused(workspace, "venues", path, sheet="Quận 9").code == "unknown_sheet"
+    assert workbook._kept == {}

@@ -180,7 +180,12 @@ def _candidates(path: Path, kind: str | None, overrides: dict[str, str] | None, 
     book = open_book(path)  # the list of its sheets (to refuse a sheet it has not before reading any)
     entries = [entry for entry in book.sheets if entry.state == "visible"]
     if sheet is not None:  # as named, or as a person types it (without accents); hidden too, when named
-        named = {_named(book, name, path).title for name in ([sheet] if isinstance(sheet, str) else sheet)}
+        try:
+            named = {_named(book, name, path).title for name in ([sheet] if isinstance(sheet, str) else sheet)}
+        except InputError:
+            if use != "peek":  # the import asked for: what was kept for it goes all the same
+                forget_kept()
+            raise
         entries = [entry for entry in book.sheets if entry.title in named]
     grids = _grids(path, book, entries, use)
     candidates = [c for c in (_candidate(entry.title, grid, kind, overrides)
