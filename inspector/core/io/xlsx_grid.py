@@ -124,7 +124,10 @@ def _grid(path: Path, archive: zipfile.ZipFile, workbook: Any, title: str, part:
     kept = [i for i, row in enumerate(rows) if row.count("") != len(row)]
     kept_rows = [rows[i] for i in kept]
     columns = [j for j, column in enumerate(zip(*kept_rows, strict=True)) if column.count("") != len(column)]
-    grid = [[_value(row[j]) for j in columns] for row in kept_rows]
+    if len(columns) < width:  # only the columns holding values
+        kept_rows = [[row[j] for j in columns] for row in kept_rows]
+    # a date cell without a time of day (calamine: a date) as openpyxl gave it: a datetime at midnight
+    grid = [[dt.datetime.combine(v, _MIDNIGHT) if type(v) is dt.date else v for v in row] for row in kept_rows]
     numbers = [top + i for i in kept]
     letters = [left + j for j in columns]
     for (r0, c0), (r1, c1) in sheet.merged_cell_ranges or ():
@@ -138,11 +141,6 @@ def _grid(path: Path, archive: zipfile.ZipFile, workbook: Any, title: str, part:
 
 
 _MIDNIGHT = dt.time()
-
-
-def _value(value: Any) -> Any:
-    """A cell's value as openpyxl gave it: a date cell without a time of day as a datetime at midnight."""
-    return dt.datetime.combine(value, _MIDNIGHT) if type(value) is dt.date else value
 
 
 def _scan(data: bytes) -> _Scan | None:
