@@ -28,7 +28,8 @@ def tables(demo: DemoFiles) -> dict[str, pd.DataFrame]:
     lat0 = reg.loc[scans["venue_id"], "Vĩ độ"].astype(float).to_numpy()
     scans["dist_m"] = metres(scans["lon"], scans["lat"], lon0, lat0)
     truth = pd.read_csv(demo.truth, dtype=str, keep_default_na=False)
-    reports = pd.read_excel(demo.reports, sheet_name="Phản ánh", dtype=str, keep_default_na=False)
+    reports = pd.read_excel(demo.reports, sheet_name="Phản ánh", dtype=str, keep_default_na=False,
+                            engine="openpyxl")  # named: with python-calamine installed, pandas warns of its default
     return {"venues": venues, "scans": scans, "truth": truth, "reports": reports}
 
 

@@ -135,21 +135,31 @@ def test_sheets_imported_one_at_a_time_keep_each_one_s_rejected_rows(workspace, 
     assert odd.notes_file.name == "v.xlsx.Quận _3_ _mới__.warnings.csv"
 
 
-def test_a_workbook_loaded_to_ask_which_sheets_is_not_loaded_again_by_the_import(workspace, tmp_path, monkeypatch):
+def test_a_workbook_read_to_ask_which_sheets_is_not_read_again_by_the_import(workspace, tmp_path, monkeypatch):
     import inspector.core.io.workbook as workbook
 
     path = district_book(tmp_path / "v.xlsx")
-    loads = []
-    load = workbook.openpyxl.load_workbook
-    monkeypatch.setattr(workbook.openpyxl, "load_workbook", lambda *a, **k: loads.append(k) or load(*a, **k))
+    reads = []
+    read = workbook.read_grids
+    monkeypatch.setattr(workbook, "read_grids", lambda path, book, titles: reads.append(list(titles)) or read(
+        path, book, titles))
     table_sheets(path, "venues")
     assert import_file(workspace, "venues", path, sheet=["Quận 1", "Quận 2"]).rows_accepted == 3
-    assert [k for k in loads if not k.get("read_only")] == [{"data_only": False}]  # one full load for both
-    loads.clear()
+    assert reads == [["Hướng dẫn", "Quận 1", "Quận 2", "Trống"]]  # one reading of the sheets for both
+    reads.clear()
     table_sheets(path, "venues")
-    workbook.forget_kept()  # the user cancelled: the workbook goes
+    workbook.forget_kept()  # the user cancelled: the sheets read go
     assert workbook._kept == {}
     table_sheets(path, "venues")
     district_book(path)  # then saved again: read as it is now
     import_file(workspace, "venues", path, sheet=ALL_SHEETS)
-    assert len([k for k in loads if not k.get("read_only")]) == 3 and workbook._kept == {}
+    assert len(reads) == 3 and workbook._kept == {}
+
+
+def test_the_sheets_read_to_ask_go_when_the_import_names_a_sheet_the_workbook_has_not(workspace, tmp_path):
+    import inspector.core.io.workbook as workbook
+
+    path = district_book(tmp_path / "v.xlsx")
+    table_sheets(path, "venues")
+    assert refused(workspace, "venues", path, sheet="Quận 9").code == "unknown_sheet"
+    assert workbook._kept == {}

@@ -300,22 +300,23 @@ def test_the_sheet_with_the_most_rows_is_read_and_other_sheets_with_the_columns_
     assert error.code == "unknown_sheet" and "“Quận 1”, “Quận 2”" in str(error)
 
 
-@pytest.mark.parametrize("stray", ["XFD1", "A300000"])
-def test_a_stray_cell_far_out_does_not_widen_or_lengthen_the_grid(workspace, tmp_path, stray):
-    from inspector.core.io.workbook import _grid
+@pytest.mark.parametrize(("stray", "wider", "longer"), [("XFD1", 1, 0), ("A300000", 0, 1), ("XFD1048576", 1, 1)])
+def test_a_stray_cell_far_out_does_not_widen_or_lengthen_the_grid(workspace, tmp_path, stray, wider, longer):
+    from inspector.core.io.xlsx_grid import open_book, read_grids
 
     book = openpyxl.Workbook()
     for row in [HEADER, *venue_rows("F")]:
         book.active.append(row)
     book.active[stray] = "ghi chú"
     path = save(book, tmp_path / "v.xlsx")
-    numbers, grid = _grid(openpyxl.load_workbook(path).active)
-    assert {len(row) for row in grid} == {len(HEADER) + (stray == "XFD1")}  # not 16,384 columns
-    assert numbers == [1, 2, 3, 4] + ([300000] if stray == "A300000" else [])  # not 300,000 rows
+    numbers, grid, _ = read_grids(path, open_book(path), ["Sheet"])[0]
+    assert {len(row) for row in grid} == {len(HEADER) + wider}  # not 16,384 columns
+    assert numbers == [1, 2, 3, 4] + ([int(stray.lstrip("AXDF"))] if longer else [])  # not 300,000 rows
     result = import_file(workspace, "venues", path)
     assert result.rows_accepted == 3
-    assert result.unused_columns == (["ghi chú"] if stray == "XFD1" else [])
-    assert list(result.rejections["line"]) == ([300000] if stray == "A300000" else [])
+    assert result.unused_columns == (["ghi chú"] if wider and not longer else [])
+    # a cell right of the table is no row
+    assert list(result.rejections["line"]) == ([numbers[-1]] if longer and not wider else [])
 
 
 def test_cells_right_of_the_table_below_it_are_not_rows(workspace, tmp_path):

@@ -60,13 +60,13 @@ def test_a_workbook_of_several_sheets_asks_which_to_import_and_reads_those_ticke
     # with their rows, the one an import reads alone ticked at first; cancelled: nothing read
     assert asked == [(["Huyện A (2 rows)", "Huyện B (2 rows)"], ["Huyện A (2 rows)"])]
     assert window.dialogs_shown == [] and window.venues.model.total() == total
-    assert workbook._kept == {}  # the workbook loaded to ask is let go
-    loads = []
-    load = workbook.openpyxl.load_workbook
-    monkeypatch.setattr(workbook.openpyxl, "load_workbook", lambda *a, **k: loads.append(k) or load(*a, **k))
+    assert workbook._kept == {}  # the sheets read to ask are let go
+    reads = []
+    read = workbook.read_grids
+    monkeypatch.setattr(workbook, "read_grids", lambda *a: reads.append(a[2]) or read(*a))
     window.import_files("venues", path)
     qtbot.waitUntil(lambda: window.job is None and window.venues.model.total() == total + 3, timeout=60_000)
-    assert [k for k in loads if not k.get("read_only")] == [{"data_only": False}]  # asked and imported: one load
+    assert reads == [["Sheet", "Huyện A", "Huyện B"]]  # asked and imported: the sheets read once
     kind, _title, text = window.dialogs_shown[-1]
     assert text.startswith("two-districts.xlsx: 4 rows read, 3 accepted, 1 rejected")
     assert "Read from 2 sheets as one table: “Huyện A”, “Huyện B”." in text

@@ -216,6 +216,8 @@ def phone_zero_restored(values: pd.Series) -> pd.Series:
 
 def cell_text(value: object) -> str:
     """Render a cell as text the way a person reading the sheet would type it."""
+    if type(value) is str:  # most cells: first
+        return unicodedata.normalize("NFC", value)
     if value is None:
         return ""
     if isinstance(value, float):
