@@ -164,3 +164,21 @@ def test_report_times_in_date_cells_keep_their_time_of_day(venue_workspace, tmp_
     assert result.rows_accepted == 2
     when = venue_workspace.query("SELECT reported_at FROM citizen_reports ORDER BY report_id")["reported_at"]
     assert list(when) == ["2021-08-13T03:00:00.000Z", "2021-08-13T17:00:00.000Z"]  # Huế is UTC+7
+
+
+def test_a_panic_inside_calamine_is_a_refusal_of_the_file_not_a_crash(workspace, tmp_path, monkeypatch):
+    """pyo3 turns a Rust panic into PanicException, a BaseException that `except Exception` lets through."""
+    import python_calamine
+
+    panic = type("PanicException", (BaseException,), {})
+
+    def panicking(path):
+        raise panic("index out of bounds: the len is 3 but the index is 7")
+
+    monkeypatch.setattr(python_calamine.CalamineWorkbook, "from_path", staticmethod(panicking))
+    book = openpyxl.Workbook()
+    book.active.append(["venue_id", "name", "lat", "lon"])
+    book.active.append(["A1", "Quán một", 16.445, 107.555])
+    book.save(tmp_path / "v.xlsx")
+    error = refused(workspace, "venues", tmp_path / "v.xlsx")
+    assert error.code == "bad_xlsx" and "index out of bounds" in str(error)

@@ -79,6 +79,10 @@ def read_grids(path: Path, book: Book, titles: Sequence[str]) -> list[Grid]:
         raise
     except Exception as exc:  # noqa: BLE001 - zip, XML and calamine errors of broken files
         raise InputError("bad_xlsx", file=path.name, detail=str(exc)) from exc
+    except BaseException as exc:  # a Rust panic in calamine on a file it cannot make sense of
+        if type(exc).__name__ != "PanicException":  # pyo3's, a BaseException so that bare excepts miss it
+            raise
+        raise InputError("bad_xlsx", file=path.name, detail=str(exc)) from exc
 
 
 #: calamine lays a sheet's values out densely, from its first to its last value cell, about 32 bytes a cell
