@@ -58,8 +58,9 @@ def generate(out_dir: Path, *, seed: int = 1, venues: int = 5000, days: int = 28
     days
         Length of the scan period in days, from ``start``.
     scans_per_day
-        Province total per day to aim at (on average), scaling every venue's visitors and staff alike;
-        by default each venue's volume follows its category, capacity and staff (``resources/demo.toml``).
+        Province total per day to aim at (on average), scaling every venue's visitors (staff keep scanning
+        as they do unless the total is below what they scan alone); by default each venue's volume
+        follows its category, capacity and staff (``resources/demo.toml``).
     boundaries
         Optional GeoJSON / Shapefile / GeoPackage of real wards (kept as they are) or districts (cut
         into generated wards) instead of the synthetic province.

@@ -68,8 +68,9 @@ def write_scans(path: Path, rng: np.random.Generator, venues: pd.DataFrame, plan
     start, days
         The period.
     per_day
-        Province total of scans per day to aim at (on average), by scaling every venue's visitors and
-        staff alike; ``None`` keeps the volumes of the category tables.
+        Province total of scans per day to aim at (on average), by scaling every venue's visitors (and
+        staff too only below what staff scan alone: see :func:`_aim_at`); ``None`` keeps the volumes
+        of the category tables.
     progress
         Called with ``(day, days)`` after each day.
     """
@@ -162,14 +163,18 @@ def write_scans(path: Path, rng: np.random.Generator, venues: pd.DataFrame, plan
 
 def _aim_at(target: float, lam: np.ndarray, clone_lam: np.ndarray, staff: np.ndarray, staff_p: np.ndarray,
             per_staff: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Scale visitor rates and staff probabilities alike so that the expected total is ``target``.
+    """Scale visitor rates so that the expected total is ``target``, staff scanning as their workplace has them.
 
-    Staff probabilities cannot exceed 1; visitors make up what staff cannot reach.
+    Staff scan by the rules of their agency, whatever its number of visitors, and ``truth.csv`` says where
+    they stopped: scaling them too would make every venue's staff look as if they had. Only a ``target``
+    below what staff scan alone scales them, with the visitors, all alike (probabilities at most 1).
     """
     e_vis = float(lam.sum() + clone_lam.sum())
     e_staff = float((staff[:, None] * staff_p).sum()) * per_staff
     if e_vis + e_staff <= 0:
         return lam, clone_lam, staff_p
+    if e_vis > 0 and target >= e_staff:
+        return lam * ((target - e_staff) / e_vis), clone_lam * ((target - e_staff) / e_vis), staff_p
     staff_p = np.minimum(staff_p * target / (e_vis + e_staff), 1.0)
     e_staff = float((staff[:, None] * staff_p).sum()) * per_staff
     a = max(target - e_staff, 0.0) / e_vis if e_vis > 0 else 0.0

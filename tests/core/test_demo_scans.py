@@ -145,6 +145,19 @@ def test_scans_per_day_sets_the_total(tmp_path: Path) -> None:
     assert abs(files.n_scans - 12_000) < 600
 
 
+def test_a_lower_total_takes_visitors_not_staff(tmp_path: Path) -> None:
+    """Staff scan as their workplace has them (truth.csv says where they stopped): fewer scans are fewer visitors."""
+    def staff_and_visitors(files):
+        roles = pd.read_csv(files.scans, usecols=["role"])["role"]
+        return int((roles == "staff").sum()), int((roles != "staff").sum())
+
+    natural = staff_and_visitors(generate(tmp_path / "natural", venues=300, days=3, seed=5))
+    fewer = generate(tmp_path / "fewer", venues=300, days=3, seed=5, scans_per_day=sum(natural) // 3 * 2 // 3)
+    staff, visitors = staff_and_visitors(fewer)
+    assert staff == pytest.approx(natural[0], rel=0.03) and visitors < natural[1] * 0.7  # alike, scaled: 2/3
+    assert abs(fewer.n_scans - sum(natural) * 2 // 3) < 0.05 * sum(natural)
+
+
 def test_agencies_and_schools_close_for_public_holidays_and_other_venues_stay_open(tmp_path: Path) -> None:
     files = generate(tmp_path, venues=400, days=14, start=pd.Timestamp("2021-02-01").date(), rates={})
     scans = pd.read_csv(files.scans, usecols=["timestamp", "venue_id"])
