@@ -260,9 +260,10 @@ MESSAGES: dict[str, str] = {
                                "(an older or newer layout?); venues there fall in two units"),
     "province_added": N_("provinces added next to the workspace's province"),
     "report_unmatched": N_("report not matched to a registered venue"),
-    "report_name_variant": N_("report linked to the venue “{name}” ({venue}), whose name it writes differently (an "
-                              "abbreviation, or without its category word): check it"),
-    "report_by_address": N_("report giving only an address linked to the one venue registered there, “{name}” "
+    # the venue is the row's own: in a summary, that of the first row ("2 × …, here “X”: … (first at line 5)")
+    "report_name_variant": N_("report linked to a venue whose name it writes differently (an abbreviation, or "
+                              "without its category word), here “{name}” ({venue}): check it"),
+    "report_by_address": N_("report giving only an address linked to the one venue registered there, here “{name}” "
                             "({venue}): check it"),
     "time_of_day_unread": N_("time of day not read (write it as 14:30, 14h30 or 2:30 CH); the report is kept at "
                              "its date, 00:00"),

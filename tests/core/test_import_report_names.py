@@ -80,14 +80,15 @@ def test_names_written_differently_and_addresses_alone_are_linked_and_said_in_th
     assert notes.loc["report_name_variant", ["line", "field"]].tolist() == [2, "Cơ sở bị phản ánh"]
     assert notes.loc["report_by_address", ["line", "field"]].tolist() == [3, "Địa chỉ"]
     english = summary(result, translator("en"), "en")[1]
-    assert ("1 × report linked to the venue “Quán Cà Phê Xanh” (C1), whose name it writes differently (an "
-            "abbreviation, or without its category word): check it (first at line 2)") in english
-    assert ("1 × report giving only an address linked to the one venue registered there, “Công ty TNHH Bình Minh” "
-            "(C2): check it (first at line 3)") in english
+    assert ("1 × report linked to a venue whose name it writes differently (an abbreviation, or without its "
+            "category word), here “Quán Cà Phê Xanh” (C1): check it (first at line 2)") in english
+    assert ("1 × report giving only an address linked to the one venue registered there, here “Công ty TNHH Bình "
+            "Minh” (C2): check it (first at line 3)") in english
     vietnamese = summary(result, translator("vi"), "vi")[1]
-    assert any(line.startswith("Phản ánh được gắn với cơ sở “Quán Cà Phê Xanh” (C1)") for line in vietnamese)
-    assert any(line.startswith("Phản ánh chỉ ghi địa chỉ được gắn với cơ sở duy nhất đăng ký tại đó, “Công ty "
-                               "TNHH Bình Minh” (C2)") for line in vietnamese)
+    assert any(line.startswith("Phản ánh được gắn với cơ sở có tên được viết khác (viết tắt, hoặc thiếu từ chỉ loại "
+                               "hình), ở đây là “Quán Cà Phê Xanh” (C1)") for line in vietnamese)
+    assert any(line.startswith("Phản ánh chỉ ghi địa chỉ được gắn với cơ sở duy nhất đăng ký tại đó, ở đây là “Công "
+                               "ty TNHH Bình Minh” (C2)") for line in vietnamese)
 
 
 def test_a_venue_import_links_stored_reports_by_names_written_differently_and_addresses(workspace, tmp_path):
