@@ -98,3 +98,9 @@ def test_names_from_data_stay_text(nasty):
         assert "<" not in raw and "\\u003c" in raw
         texts = dict(zip(*(labels_in(text)[k] for k in ("code", "texts")), strict=True))
         assert texts["901"][0] == INJECT_SCRIPT and texts["19002"][0] == INJECT_IMG
+
+
+def test_a_district_exported_alone_names_its_wards_from_the_start(data):
+    d = labels_in(build_page(data.within("901"), tr=tr, lang="en", standalone=True))
+    assert d["levels"] == ["ward"] and d["minZoom"] == [None]
+    assert sorted(d["code"]) == ["19000", "19001", "19004", "19005"]
