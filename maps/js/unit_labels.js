@@ -1,15 +1,16 @@
 /* L.unitLabels: the administrative units' names, at a point inside each, where they fit (our code; inlined).
  *
  * L.unitLabels(data) takes the columns of maps.web_labels.label_data: per unit, in order of priority, its code,
- * tier, leaf flag, the ways to write its name (texts, plain text: set with textContent), its anchor (lat, lon)
- * and `fit`, per ratio of data.ratios the height (Web Mercator metres) of the tallest box of that width/height
- * ratio centred on the anchor that lies inside the unit. Tier k's names show from zoom data.minZoom[k] until the
- * next tier's (districts' names over the province, wards' once wards are large on screen).
+ * tier, leaf flag, the ways to write its name (texts, plain text: set with textContent), its anchor (lat, lon),
+ * `fit`, per ratio of data.ratios the height (Web Mercator metres) of the tallest box of that width/height ratio
+ * centred on the anchor that lies inside the unit, and `far`, per ratio, [height, lat, lon] of a place in a long
+ * or bent unit that holds a taller box of that ratio (0 for none). Tier k's names show from zoom data.minZoom[k]
+ * until the next tier's (districts' names over the province, wards' once wards are large on screen).
  *
- * At each zoom a name shows in the first of its texts whose box lies inside its unit and clears the names placed
- * before it by GAP pixels (a grid of CELL-pixel cells keeps that test linear in the number of units). Names are
- * placed when the zoom ends or the map is resized, never while it pans; they are hidden during a zoom's animation
- * and let the pointer through to the venues and units beneath.
+ * At each zoom a name shows in the first of its texts whose box, at the anchor or else at that place, lies inside
+ * its unit and clears the names placed before it by GAP pixels (a grid of CELL-pixel cells keeps that test linear
+ * in the number of units). Names are placed when the zoom ends or the map is resized, never while it pans; they
+ * are hidden during a zoom's animation and let the pointer through to the venues and units beneath.
  */
 (function () {
   'use strict';
@@ -111,19 +112,28 @@
       this._shown = shown;
     },
 
-    /** Where unit `i`'s name goes at `pixels` per metre: the first of its texts that fits in the unit and clears
-     *  the names in `grid` (which then holds it too); null where none does. */
+    /** Where unit `i`'s name goes at `pixels` per metre: the first of its texts that fits in the unit, at its
+     *  anchor or else at the place kept for a box of its shape, clear of the names in `grid` (which then holds
+     *  it too); null where none does. */
     _place: function (i, pixels, grid) {
-      var d = this._data, p = this._map.latLngToLayerPoint([d.lat[i], d.lon[i]]), texts = d.texts[i];
+      var d = this._data, map = this._map, texts = d.texts[i], anchor = null;
       for (var k = 0; k < texts.length; k++) {
         var s = this._size(texts[k], d.leaf[i]), j = 0;
         while (j < d.ratios.length && d.ratios[j] < s.w / s.h) { j++; }
-        if (j === d.ratios.length || d.fit[i][j] * pixels < s.h) { continue; }  // not inside the unit
-        var l = Math.round(p.x - s.w / 2), t = Math.round(p.y - s.h / 2),
-            box = {l: l - GAP, t: t - GAP, r: l + s.w + GAP, b: t + s.h + GAP};
-        if (this._clash(grid, box, false)) { continue; }
-        this._clash(grid, box, true);
-        return {text: texts[k], l: l, t: t, w: s.w, h: s.h};
+        if (j === d.ratios.length) { continue; }  // longer than any box measured
+        var far = d.far[i][j], places = [[d.fit[i][j], null]];
+        if (far) { places.push([far[0], far]); }
+        for (var n = 0; n < places.length; n++) {
+          if (places[n][0] * pixels < s.h) { continue; }  // not inside the unit there
+          var at = places[n][1];
+          var p = at ? map.latLngToLayerPoint([at[1], at[2]])
+                     : (anchor = anchor || map.latLngToLayerPoint([d.lat[i], d.lon[i]]));
+          var l = Math.round(p.x - s.w / 2), t = Math.round(p.y - s.h / 2),
+              box = {l: l - GAP, t: t - GAP, r: l + s.w + GAP, b: t + s.h + GAP};
+          if (this._clash(grid, box, false)) { continue; }
+          this._clash(grid, box, true);
+          return {text: texts[k], l: l, t: t, w: s.w, h: s.h};
+        }
       }
       return null;
     },
