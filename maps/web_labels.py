@@ -44,8 +44,9 @@ def label_data(units: gpd.GeoDataFrame) -> dict[str, Any]:
     chosen = chosen.assign(_texts=[label_texts(n, leaf=bool(lf)) for n, lf in zip(chosen["name"], chosen["_leaf"],
                                                                                      strict=True)])
     chosen = chosen[chosen["_texts"].map(len) > 0]
-    chosen = chosen[chosen.geometry.notna() & ~chosen.geometry.is_empty]
-    projected = chosen.geometry.to_crs(3857).to_numpy()
+    projected = _polygonal(chosen.geometry.to_crs(3857).to_numpy())
+    keep = ~shapely.is_empty(projected) & ~shapely.is_missing(projected)
+    chosen, projected = chosen[keep], projected[keep]
     areas = shapely.area(projected)
     tier = chosen["level"].map({level: i for i, level in enumerate(tiers)}).to_numpy()
     order = np.lexsort((-areas, tier))
@@ -77,6 +78,19 @@ def label_data(units: gpd.GeoDataFrame) -> dict[str, Any]:
         "levels": list(tiers),
         "ratios": list(RATIOS),
     }
+
+
+def _polygonal(geoms: np.ndarray) -> np.ndarray:
+    """``geoms`` made valid polygons: other shapes reduced to their polygons, or empty (GEOS's circles need that)."""
+    out = geoms.copy()
+    kinds = shapely.get_type_id(geoms)
+    bad = ~shapely.is_valid(geoms) | ((kinds != shapely.GeometryType.POLYGON)
+                                      & (kinds != shapely.GeometryType.MULTIPOLYGON))
+    for i in np.flatnonzero(bad):
+        parts = shapely.get_parts(shapely.make_valid(geoms[i]))
+        polygons = [g for part in parts for g in shapely.get_parts(part) if isinstance(g, shapely.Polygon)]
+        out[i] = shapely.MultiPolygon(polygons) if polygons else shapely.Polygon()
+    return out
 
 
 def _room(geoms: np.ndarray, x: np.ndarray, y: np.ndarray, ratio: float) -> np.ndarray:

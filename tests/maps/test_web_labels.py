@@ -104,3 +104,17 @@ def test_a_district_exported_alone_names_its_wards_from_the_start(data):
     d = labels_in(build_page(data.within("901"), tr=tr, lang="en", standalone=True))
     assert d["levels"] == ["ward"] and d["minZoom"] == [None]
     assert sorted(d["code"]) == ["19000", "19001", "19004", "19005"]
+
+
+def test_invalid_or_odd_shapes_are_named_inside_their_polygons_or_left_out(build_data):
+    data = build_data()
+    ward = data.units["code"] == "19003"
+    x0, y0, x1, y1 = data.units.loc[ward, "geometry"].iloc[0].bounds
+    bow_tie = shapely.Polygon([(x0, y0), (x1, y1), (x1, y0), (x0, y1)])  # self-crossing: invalid
+    data.units.loc[ward, "geometry"] = bow_tie
+    d = label_data(data.units)
+    assert d["fit"][d["code"].index("19003")][0] > 0
+    for odd in (shapely.LineString([(x0, y0), (x1, y1)]), None):
+        data.units.loc[ward, "geometry"] = odd
+        d = label_data(data.units)
+        assert "19003" not in d["code"] and len(d["code"]) == 9
