@@ -10,6 +10,7 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
+from inspector.core.i18n import translator
 from maps.web import build_page
 from maps.web_labels import EARTH, RATIOS, SHOW_AT_PX, label_data
 from tests.maps.conftest import INJECT_IMG, INJECT_SCRIPT
@@ -89,6 +90,7 @@ def test_every_page_carries_the_names_as_a_layer(data):
         assert "L.UnitLabels = L.Layer.extend" in text  # the script, inlined in the export too
         assert '"Unit names":' in text  # an overlay of the layer list
         assert re.search(r'"labels": unit_labels_\w+', text)  # an overlay of the API
+    assert '"Tên đơn vị":' in build_page(data, tr=translator("vi"), lang="vi")
 
 
 def test_names_from_data_stay_text(nasty):
