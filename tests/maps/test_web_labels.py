@@ -90,7 +90,7 @@ def test_every_page_carries_the_names_as_a_layer(data):
         assert "L.UnitLabels = L.Layer.extend" in text  # the script, inlined in the export too
         assert '"Unit names":' in text  # an overlay of the layer list
         assert re.search(r'"labels": unit_labels_\w+', text)  # an overlay of the API
-    assert '"Tên đơn vị":' in build_page(data, tr=translator("vi"), lang="vi")
+    assert json.dumps("Tên đơn vị") + ": unit_labels_" in build_page(data, tr=translator("vi"), lang="vi")
 
 
 def test_names_from_data_stay_text(nasty):
