@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -14,10 +13,9 @@ from matplotlib.axes import Axes
 from matplotlib.backend_bases import RendererBase
 from matplotlib.text import Text
 from matplotlib.transforms import Bbox
-from shapely.ops import polylabel
 
-from inspector.core.text import clean, strip_unit_prefix
 from maps.frame import plain
+from maps.unit_names import anchor, label_texts
 
 #: font sizes (points) of the names of units that hold others (districts) and of leaf units (wards): legible on
 #: paper at the figure's 11 x 8 in
@@ -32,62 +30,10 @@ GAP, SLACK = 1.5, 0.5
 #: share of a name's box height left blank above and below its letters (room for the font's tallest accents),
 #: that may lie outside its unit
 BLANK = 0.15
-#: how the larger units' type prefixes are abbreviated on the map
-ABBREVIATIONS = {"Thành phố": "TP.", "Thị xã": "TX.", "Thị trấn": "TT.", "Huyện": "H.", "Quận": "Q."}
 #: most places tried per side of a unit when its name does not fit at its anchor
 GRID = 40
 #: a unit's name is drawn above the outlines and dots, below the scale bar and north arrow
 ZORDER = 6
-
-
-def label_texts(name: object, *, leaf: bool) -> list[str]:
-    """The ways to write a unit's ``name`` on the map, in order of preference.
-
-    As on Vietnamese administrative maps, ward and commune names (``leaf``) go without their
-    "Phường"/"Xã"/"Thị trấn" prefix, unless what is left is a number ("Phường 1" stays), and the larger units
-    keep theirs abbreviated ("TP. Huế", "TX. Hương Thủy", "H. Phú Vang"), or drop it where even the abbreviated
-    name does not fit. Each name is tried on one line, then on two (an abbreviated prefix on the first).
-    """
-    full = "" if name is None or (isinstance(name, float) and math.isnan(name)) else clean(name)
-    if not full:
-        return []  # a unit without a name is not labelled "nan"
-    if leaf:
-        short = strip_unit_prefix(full)
-        text = full if short.replace(" ", "").isdigit() else short
-        forms = [text, _two_lines(text)]
-    else:
-        prefix = next((p for p in ABBREVIATIONS if full.lower().startswith(p.lower() + " ")), None)
-        if prefix is None:
-            forms = [full, _two_lines(full)]
-        else:
-            abbreviated, rest = ABBREVIATIONS[prefix], full[len(prefix):].strip()
-            forms = [f"{abbreviated} {rest}", f"{abbreviated}\n{rest}", rest, _two_lines(rest)]
-    out: list[str] = []
-    for text in forms:
-        if text and not text.endswith("\n") and text not in out:
-            out.append(text)
-    return out
-
-
-def _two_lines(text: str) -> str:
-    """``text`` broken at the space nearest its middle (empty when it is one word)."""
-    spaces = [i for i, ch in enumerate(text) if ch == " "]
-    if not spaces:
-        return ""
-    cut = min(spaces, key=lambda i: abs(2 * i - len(text)))
-    return text[:cut] + "\n" + text[cut + 1:]
-
-
-def anchor(geom: Any) -> shapely.Point:
-    """A point well inside ``geom``: the pole of inaccessibility of its largest part (never outside, as a centroid)."""
-    parts = list(getattr(geom, "geoms", [geom]))
-    largest = max(parts, key=lambda g: g.area)
-    if not isinstance(largest, shapely.Polygon) or largest.is_empty:
-        return geom.representative_point()
-    try:
-        return polylabel(largest, tolerance=max(largest.length / 500, 1e-9))
-    except (ValueError, shapely.errors.GEOSException):
-        return largest.representative_point()
 
 
 def draw_labels(ax: Axes, units: gpd.GeoDataFrame, renderer: RendererBase, *, leaf: bool,

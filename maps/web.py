@@ -51,8 +51,13 @@ Every page publishes ``window.inspectorMap`` once its script has run (before the
     each high-risk one ringed in white; zoomed in to a ward, circles grow, riskier ones get a larger smallest
     size and every circle a dark outline.
 ``inspectorMap.setLayerVisible(key, visible) -> bool`` and ``inspectorMap.layerVisible(key) -> bool``
-    Show or hide an overlay: ``"venues"``, ``"heat"`` or ``"boundaries"``; ``false`` for a key the page
-    does not have.
+    Show or hide an overlay: ``"venues"``, ``"heat"``, ``"boundaries"`` or ``"labels"`` (the units' names);
+    ``false`` for a key the page does not have.
+``inspectorMap.unitLabels() -> array``
+    The units' names shown (none while their layer is off): ``[{code, level, text, rect: {l, t, r, b}}]``, each
+    rectangle in map pixels. Over the whole province the names of the level below the top one show (districts),
+    zoomed in until that level's median unit is about 60 px wide, the next level's (wards); a name shows
+    only where its box lies inside its unit and clear of the names of larger units (see ``maps/web_labels.py``).
 ``inspectorMap.selected``
     The selected venue id (string) or ``null``.
 ``inspectorMap.map``
@@ -87,6 +92,7 @@ from maps.figures import METRICS, choropleth_levels, leaf_mask, levels, prepare_
 from maps.labels import Translate, html_text
 from maps.layers import LayerList, Legend, boundaries, choropleths, risk_legend
 from maps.venues import VenueHeatMap, VenueLayer, safe_json, venue_columns, venue_options
+from maps.web_labels import UnitLabels
 
 MAX_ZOOM = 19
 MIN_ZOOM = 5
@@ -216,6 +222,7 @@ def build_page(data: MapData, *, tr: Translate, lang: str, standalone: bool = Fa
               ("venue_info", assets.own("venue_info.js")),
               ("layer_control", assets.own("layer_control.js")),
               ("legend", assets.own("legend.js")),
+              ("unit_labels", assets.own("unit_labels.js")),
               ("inspector_map", assets.own("inspector_map.js"))]
     if bridge:
         header.append(("qwebchannel", assets.Raw(f'<script src="{QWEBCHANNEL}"></script>')))
@@ -245,6 +252,8 @@ def build_page(data: MapData, *, tr: Translate, lang: str, standalone: bool = Fa
         depth = {level: 2.6 - 0.8 * i for i, level in enumerate(levels(units))}
         outline = boundaries(parents, depth, name=html_text(tr("Boundaries"))).add_to(m)
         overlays["boundaries"] = outline.get_name()
+    names = UnitLabels(units, name=html_text(tr("Unit names"))).add_to(m)
+    overlays["labels"] = names.get_name()
 
     venues_name = "null"
     if len(data.venues):

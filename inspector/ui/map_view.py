@@ -117,7 +117,7 @@ class MapView(QWebEngineView):
         self.page().runJavaScript("window.inspectorMap ? JSON.stringify(inspectorMap.viewState()) : ''", 0, got)
 
     def set_layer(self, key: str, visible: bool) -> None:
-        """Show or hide overlay ``key`` ("venues", "heat", "boundaries")."""
+        """Show or hide overlay ``key`` ("venues", "heat", "boundaries", "labels": the units' names)."""
         self.call(f"inspectorMap.setLayerVisible({json.dumps(key)}, {json.dumps(bool(visible))})")
 
     def set_colouring(self, metric: str | None) -> None:

@@ -22,7 +22,8 @@ IMPORTS = {
     "reports": (N_("Import &citizen reports…"), N_("Citizen reports (*.csv *.xlsx)"), "Ctrl+Shift+R"),
 }
 METRICS = {"scans_per_1000_per_day": N_("Scan density"), "flagged_share": N_("Share of venues with signs")}
-OVERLAYS = {"venues": N_("Venues"), "boundaries": N_("Boundaries"), "heat": N_("Scan heat map (visual aid)")}
+OVERLAYS = {"venues": N_("Venues"), "boundaries": N_("Boundaries"), "labels": N_("Unit names"),
+            "heat": N_("Scan heat map (visual aid)")}
 
 
 class Menus(QObject):

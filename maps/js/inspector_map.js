@@ -279,6 +279,11 @@
       return true;
     };
 
+    api.unitLabels = function () {
+      var layer = overlays.labels;
+      return layer && map.hasLayer(layer) ? layer.shown() : [];
+    };
+
     api.layerVisible = function (key) {
       var layer = overlays[key];
       return layer ? map.hasLayer(layer) : false;

@@ -138,7 +138,7 @@ def test_injected_names_stay_text(nasty):
 
 
 def test_js_inserts_text_with_text_content_only():
-    for name in ("venue_layer.js", "venue_info.js", "inspector_map.js"):
+    for name in ("venue_layer.js", "venue_info.js", "inspector_map.js", "unit_labels.js"):
         code = (assets.OWN / name).read_text(encoding="utf-8")
         assert "innerHTML" not in code and "insertAdjacentHTML" not in code and "document.write" not in code
     assert ".textContent = " in (assets.OWN / "venue_info.js").read_text(encoding="utf-8")
