@@ -143,22 +143,24 @@ def parse(lf: pl.LazyFrame, records: int | None, cols: dict[str, str], keys: pl.
     """
     names = [n for n in lf.collect_schema().names() if n != "__rn"]
     seed = int(salt[:15] or "0", 16)
-    registered = dict(keys.filter(pl.col("as_registered")).unique("vidx", keep="first").select("vidx", "key")
-                      .iter_rows())  # venue index -> its id, for the examples
+    registered = keys.filter(pl.col("as_registered")).unique("vidx", keep="first")  # each venue's id, for examples
     zero_less = keys.filter(~pl.col("as_registered"))["key"]
     keys = keys.drop("as_registered").with_columns(vscale=pl.col("vlat").radians().cos() * _METRES_PER_DEGREE)
     try:
         sample = lf.head(2000).collect()
-        rows = _parsed_rows(lf, cols, keys, time_expr(sample, cols["timestamp"]), seed,
-                            Cleaning.fitted(sample, cols, keys["key"]), zero_less)
+        fitted = Cleaning.fitted(sample, cols, keys["key"])
+        rows = _parsed_rows(lf, cols, keys, time_expr(sample, cols["timestamp"]), seed, fitted, zero_less)
         any_time = time_expr(sample, cols["timestamp"], every_format=True)
 
         def reread(suspects: pl.DataFrame) -> pl.DataFrame:  # with every cleaning and every format
             return _parsed_rows(suspects.lazy(), cols, keys, any_time, seed, Cleaning(), zero_less).collect()
 
         spec = resources.load_toml("thresholds.toml")["scans"]
-        kept = _Kept(names, reread, Noted(names, cols, int(spec["warnings_listed"])), progress, expected)
-        kept.loosely_read(reread(sample.select("__rn", *names)), cols["venue_id"], count=False)  # examples
+        kept = _Kept(names, reread, Noted(names, cols, int(spec["warnings_listed"])), progress, expected,
+                     cols["venue_id"])
+        # ids the pass matches loosely without reading them again: examples from the sample (else none needed)
+        if fitted.case or sample[cols["venue_id"]].cast(pl.String).str.strip_chars().is_in(zero_less.implode()).any():
+            kept.loosely_read(reread(sample.select("__rn", *names)), count=False)
         rows.select(*_SUNK, "__bad", "__gps_why", "__loose", "__rn", *_only_bad(names)).sink_batches(
             kept.take, chunk_size=_BATCH, maintain_order=False, engine="streaming")
     except (pl.exceptions.ComputeError, pl.exceptions.ColumnNotFoundError) as exc:  # e.g. ragged rows
@@ -176,7 +178,7 @@ def parse(lf: pl.LazyFrame, records: int | None, cols: dict[str, str], keys: pl.
     if suspects.height:
         recovered, rejected, back = _settle(suspects, cols, salt)
         kept.noted.add(suspects.filter(pl.Series(back)))
-        kept.loosely_read(suspects.filter(pl.Series(back)), cols["venue_id"])
+        kept.loosely_read(suspects.filter(pl.Series(back)))
         if recovered.height:
             good = pl.concat([good, recovered.select(good.columns)], how="vertical_relaxed")
     noted = kept.noted
@@ -185,8 +187,13 @@ def parse(lf: pl.LazyFrame, records: int | None, cols: dict[str, str], keys: pl.
         warnings["scan_id_as_registered"] = kept.loose
     return Parsed(good, rejected, good.height + len(rejected), noted.frame(salt), warnings,
                   noted.limit if noted.cut else 0, _staff_roles(good["role"]),
-                  {"scan_id_as_registered": [f"{w} → {registered[v]}" for w, v in kept.loose_examples]}
+                  {"scan_id_as_registered": [f"{w} → {_id_of(registered, v)}" for w, v in kept.loose_examples]}
                   if kept.loose else {})
+
+
+def _id_of(registered: pl.DataFrame, vidx: int) -> str:
+    """The registered id of the venue of index ``vidx`` (``registered``: ``key`` and ``vidx``)."""
+    return str(registered.filter(pl.col("vidx") == vidx)["key"][0])
 
 
 class Unusable(Exception):  # noqa: N818 - carries figures for the importer's message
@@ -206,8 +213,9 @@ class _Kept:
     """
 
     def __init__(self, names: list[str], reread: Callable[[pl.DataFrame], pl.DataFrame], noted: Noted,
-                 progress: Progress | None, expected: int) -> None:
+                 progress: Progress | None, expected: int, venue_column: str) -> None:
         self.names, self.reread, self.noted, self.progress, self.expected = names, reread, noted, progress, expected
+        self.venue_column = venue_column
         spec = resources.load_toml("thresholds.toml")["scans"]
         self.refuse_share, self.refuse_rows = float(spec["refuse_share"]), int(spec["refuse_rows"])
         self.good: list[pl.DataFrame] = []
@@ -215,7 +223,6 @@ class _Kept:
         self.read = self.unusable = 0
         #: good scans whose venue id was matched ignoring case or leading zeros, and a few examples
         self.loose, self.loose_examples = 0, list[tuple[str, int]]()  # (as written, venue index)
-        self.venue_column = ""
         self.refused = False
         self.stop: Cancelled | None = None
 
@@ -226,7 +233,7 @@ class _Kept:
         if bad.any():
             again = self.reread(batch.filter(bad).select("__rn", *self.names))
             fixed = again["__bad"] == 0
-            self.loosely_read(again.filter(fixed), self.venue_column)
+            self.loosely_read(again.filter(fixed))
             blank = pl.all_horizontal(pl.col(self.names).cast(pl.String).fill_null("").str.strip_chars() == "")
             still = again.filter(~fixed).filter(~blank)  # blank lines are not records
             self.good.append(again.filter(fixed).select(COMPACT))
@@ -244,13 +251,12 @@ class _Kept:
             self.stop = exc
         return self.refused or self.stop is not None
 
-    def loosely_read(self, rows: pl.DataFrame, column: str, *, count: bool = True) -> None:
-        """Note the rows (read with their cells) whose venue id ``column`` was matched loosely, and examples."""
-        self.venue_column = column
+    def loosely_read(self, rows: pl.DataFrame, *, count: bool = True) -> None:
+        """Note the rows (read with their cells) whose venue id was matched loosely, and examples."""
         loose = rows.filter(pl.col("__loose"))
         if count:
             self.loose += loose.height
-        pairs = loose.sort("__rn").select(pl.col(column).cast(pl.String).str.strip_chars(), "vidx").unique(
+        pairs = loose.sort("__rn").select(pl.col(self.venue_column).cast(pl.String).str.strip_chars(), "vidx").unique(
             maintain_order=True)
         for pair in pairs.iter_rows():
             if len(self.loose_examples) < 3 and pair not in self.loose_examples:
@@ -296,9 +302,10 @@ def _parsed_rows(lf: pl.LazyFrame, cols: dict[str, str], keys: pl.DataFrame, tim
                         & unpadded.is_in(single.implode())).then(unpadded).otherwise(venue)
     # found only ignoring case or leading zeros (``zero_less``: keys that are registered ids without
     # their zeros, looked up as written): told, as the venue import tells it
-    loose = (venue != written).fill_null(False) if clean.case or clean.zeros else pl.lit(False)
+    loose = (venue != written).fill_null(False) if clean.case or clean.zeros else None
     if len(zero_less):
-        loose = loose | venue.is_in(zero_less.implode())
+        found = venue.is_in(zero_less.implode())
+        loose = found if loose is None else loose | found
     text = pl.col(cols["person"]).cast(pl.String).fill_null("")
     if clean.person:
         text = text.str.replace_all(r"[^0-9A-Za-z]", "")
@@ -329,7 +336,7 @@ def _parsed_rows(lf: pl.LazyFrame, cols: dict[str, str], keys: pl.DataFrame, tim
                         __role=role.cast(pl.Categorical))
         .join(keys.lazy(), left_on="__venue", right_on="key", how="left")
         .with_columns(__pkey=(pkey & 0xFFFFFFFF).cast(pl.UInt32), __gps_ok=gps_ok, __bad=bad,
-                      __loose=loose & (bad == 0))
+                      __loose=pl.lit(False) if loose is None else loose & (bad == 0))
         .with_columns(__dist=dist, __gps_why=position_why(lat, lon, unreadable["lat"], unreadable["lon"]))
         .with_columns(__dlat=_offset("__lat", "vlat", far_m), __dlon=_offset("__lon", "vlon", far_m))
     )
