@@ -81,8 +81,9 @@
     }
 
     /** Fit `bounds` into the part of the map the controls leave free: right of the zoom buttons and scale,
-     *  and beside or between the right-hand ones (legend, layer list). */
-    function fitClear(bounds, animate) {
+     *  and beside or between the right-hand ones (legend, layer list); `unlessThere`: not when the map shows
+     *  that view already. */
+    function fitClear(bounds, animate, unlessThere) {
       var top = cornerSize('topright'), bottom = cornerSize('bottomright'), m = MARGIN,
           left = Math.max(cornerSize('topleft').x, cornerSize('bottomleft').x) + m,
           beside = {paddingTopLeft: [left, m], paddingBottomRight: [Math.max(top.x, bottom.x) + m, m]},
@@ -100,7 +101,14 @@
       options.animate = animate;
       var target = map._getBoundsCenterZoom(bounds, options);
       fitted = {bounds: bounds, center: target.center, zoom: target.zoom};
+      if (unlessThere && isView(target)) { return; }  // no move, no redraw
       map.fitBounds(bounds, options);
+    }
+
+    /** Whether the map shows the view `v` ({center, zoom}), to a pixel. */
+    function isView(v) {
+      return Math.abs(map.getZoom() - v.zoom) < 1e-6 &&
+        map.latLngToContainerPoint(v.center).distanceTo(map.getSize().divideBy(2)) <= 2;
     }
 
     var fitted = null;  // the bounds fitClear fitted last, and the view it gave them
@@ -108,9 +116,7 @@
     /** Fit the bounds fitted last again, as the controls now leave room, if the view is still the one that fit
      *  gave (the user has not moved the map since): a legend grown by the filter's note would cover them. */
     function refit() {
-      if (!fitted || Math.abs(map.getZoom() - fitted.zoom) > 1e-6 ||
-          map.latLngToContainerPoint(fitted.center).distanceTo(map.getSize().divideBy(2)) > 2) { return; }
-      fitClear(fitted.bounds, false);
+      if (fitted && isView(fitted)) { fitClear(fitted.bounds, false, true); }
     }
 
     /** Pan the map so an open popup is inside the view and covers no control (nor hides under one); where no
