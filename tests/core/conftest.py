@@ -1,6 +1,9 @@
-"""The small demo province several test modules read (generated once per test run)."""
+"""The small demo province several test modules read (generated once per test run), and table helpers."""
 
 from __future__ import annotations
+
+import csv
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -44,3 +47,16 @@ def planted(tables: dict[str, pd.DataFrame], kind: str) -> pd.DataFrame:
     return truth[truth["kind"] == kind]
 
 
+#: a venue registry's header as a ward writes it, and rows for it (tables read from workbooks and CSV)
+HEADER = ["Mã cơ sở", "Tên cơ sở", "Phường/Xã", "Vĩ độ", "Kinh độ", "Ngày đăng ký"]
+
+
+def venue_rows(prefix: str, n: int = 3) -> list[list[object]]:
+    return [[f"{prefix}{i}", f"Quán {prefix}{i}", "Phường Đông Ba", 16.445, 107.555, "2021-01-27"]
+            for i in range(1, n + 1)]
+
+
+def rejected_lines(path: Path) -> list[list[str]]:
+    """The rows of a row file (``FILE.rejected.csv``) as text."""
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        return list(csv.reader(fh))

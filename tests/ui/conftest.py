@@ -140,3 +140,11 @@ def layer_list_click(qtbot, view, name, *, mouse=True):
     at = centre(find)
     QTest.mouseMove(target, at)
     QTest.mouseClick(target, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, at)
+
+
+def first_unit(model, depth):
+    """The first unit at ``depth`` of the unit tree's model (0: the province)."""
+    index = model.index(0, 0)
+    for _ in range(depth):
+        index = model.index(0, 0, index)
+    return index

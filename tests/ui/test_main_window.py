@@ -5,7 +5,7 @@ from PySide6.QtCore import Qt
 
 from inspector.ui.unit_tree import UNIT_CODE_ROLE
 from inspector.ui.venue_table import VENUE_ID_ROLE
-from tests.ui.conftest import TRICKY, run_js
+from tests.ui.conftest import TRICKY, first_unit, run_js
 
 pytestmark = pytest.mark.webengine
 
@@ -22,42 +22,8 @@ def test_window_opens_on_workspace_with_tree_map_and_table(window, qtbot):
     assert int(first.data()) >= int(last.data())
 
 
-def test_every_column_of_the_unit_tree_shows_whole_on_first_start(window):
-    _every_tree_column_whole(window)
-
-
-def test_every_column_of_the_unit_tree_shows_whole_in_a_narrow_window(qtbot, settings, demo_workspace):
-    """1180 px: a laptop of 1366 px at 115 %, or 1920 px at 150 % less the desktop's panels."""
-    from inspector.ui.language import Language
-    from inspector.ui.main_window import MainWindow
-
-    settings.setValue("last_workspace", str(demo_workspace))
-    win = MainWindow(settings, Language("vi"))
-    qtbot.addWidget(win)
-    win.resize(1180, 760)
-    win.show()
-    win.start()
-    qtbot.waitUntil(lambda: win.job is None and win.view is not None, timeout=60_000)
-    _every_tree_column_whole(win)
-
-
-def _every_tree_column_whole(window):
-    header = window.tree.header()
-    needed = sum(max(window.tree.sizeHintForColumn(c), header.sectionSizeHint(c)) for c in range(header.count()))
-    assert needed <= window.tree.viewport().width()
-    assert all(window.tree.columnWidth(c) >= header.sectionSizeHint(c) for c in range(header.count()))
-
-
-def _find_unit(model, level_depth):
-    """First unit at the given depth of the tree (0 = province)."""
-    index = model.index(0, 0)
-    for _ in range(level_depth):
-        index = model.index(0, 0, index)
-    return index
-
-
 def test_selecting_a_ward_filters_the_table_and_zooms(window, qtbot):
-    ward = _find_unit(window.tree_model, 2)
+    ward = first_unit(window.tree_model, 2)
     code = ward.data(UNIT_CODE_ROLE)
     before = run_js(qtbot, window.map, "window.inspectorMap.map.getZoom()")
     window.tree.setCurrentIndex(ward)
@@ -233,7 +199,7 @@ def test_a_redrawn_map_keeps_its_view_and_the_selected_venue(window, qtbot):
     def js(script):
         return run_js(qtbot, window.map, script)
 
-    ward = _find_unit(window.tree_model, 2)
+    ward = first_unit(window.tree_model, 2)
     before = js("window.inspectorMap.map.getZoom()")
     window.tree.setCurrentIndex(ward)
     qtbot.waitUntil(lambda: js("window.inspectorMap.map.getZoom()") > before, timeout=10_000)
@@ -278,18 +244,6 @@ def test_the_data_folder_is_named_when_nothing_can_open_it(window, monkeypatch):
     monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(lambda url: False))  # no desktop opener
     window.menus.data.trigger()
     assert window.dialogs_shown[-1] == ("info", "Data folder", str(paths.data_dir()))
-
-
-def test_a_new_window_fits_the_screen(qtbot, settings):
-    from PySide6.QtGui import QGuiApplication
-
-    from inspector.ui.language import Language
-    from inspector.ui.main_window import MainWindow
-
-    win = MainWindow(settings, Language("en"))
-    qtbot.addWidget(win)
-    screen = QGuiApplication.primaryScreen().availableGeometry()
-    assert win.width() <= screen.width() and win.height() <= screen.height()
 
 
 def test_without_a_workspace_the_window_says_how_to_start(qtbot, settings, monkeypatch, tmp_path):
@@ -411,38 +365,3 @@ def test_the_keyboard_reaches_the_map_with_tab_pans_it_with_the_arrows_and_leave
     window.venues.view.setFocus()  # the table: the arrows choose rows, Tab goes on
     qtbot.keyClick(window.venues.view, Qt.Key.Key_Tab)
     assert QApplication.focusWidget() is not window.venues.view
-
-
-def test_export_map_writes_the_unit_chosen_in_the_tree_or_the_whole_workspace(window, qtbot, monkeypatch, tmp_path):
-    """File → Export map: a web page and a PNG of the ward chosen in the tree, named after it; all without one."""
-    from inspector.ui.dialogs import Dialogs
-
-    asked = []
-
-    def save_file(parent, title, filters, suggested="", suffix=""):
-        asked.append(suggested)
-        return str(tmp_path / f"{len(asked)}-{suggested}")
-
-    monkeypatch.setattr(Dialogs, "save_file", staticmethod(save_file))
-    import maps.static
-
-    printed, render = [], maps.static.render_png
-    monkeypatch.setattr(maps.static, "render_png", lambda data, *args, **kw: printed.append(data) or render(
-        data, *args, **kw))
-    ward = _find_unit(window.tree_model, 2)
-    code, name = ward.data(UNIT_CODE_ROLE), ward.data()
-    inside = set(window.view.data.venues.loc[window.view.data.venues["ward_code"] == code, "venue_id"])
-    outside = window.view.data.venues.loc[window.view.data.venues["ward_code"] != code, "venue_id"].iloc[0]
-    window.tree.setCurrentIndex(ward)
-    window.export_map()
-    qtbot.waitUntil(lambda: window.job is None and window.dialogs_shown[-1][0] == "info", timeout=60_000)
-    html, png = tmp_path / f"1-{name}.html", tmp_path / f"1-{name}.png"
-    assert asked == [f"{name}.html"] and window.dialogs_shown[-1][2] == f"{html}\n{png}"
-    page = html.read_text(encoding="utf-8")
-    assert all(json.dumps(v) in page for v in inside) and json.dumps(outside) not in page
-    assert png.stat().st_size > 20_000
-    assert printed[0].focus == code and len(printed[0].units) == len(window.view.data.units)  # amid its neighbours
-    window.venues.clear.click()  # no unit chosen: the whole workspace
-    window.export_map()
-    qtbot.waitUntil(lambda: window.job is None and len(window.dialogs_shown) >= 2, timeout=60_000)
-    assert asked[-1] == "map.html" and json.dumps(outside) in (tmp_path / "2-map.html").read_text(encoding="utf-8")
