@@ -13,6 +13,7 @@ from branca.element import MacroElement
 from folium.template import Template
 
 from maps.figures import NO_DATA, PALETTES, RISK_COLORS, Classes, layer_values, quantile_classes
+from maps.frame import drawn_outlines
 from maps.labels import (
     Translate,
     break_values,
@@ -133,9 +134,14 @@ def choropleths(units: gpd.GeoDataFrame, level: str, *, tr: Translate, lang: str
     return out
 
 
-def boundaries(units: gpd.GeoDataFrame, weights: dict[str, float], *, name: str) -> folium.GeoJson:
-    """Non-interactive outlines of ``units``, line width by level (``weights``), drawn above the fills."""
-    geoms = web_geometry(units)
+def boundaries(units: gpd.GeoDataFrame, weights: dict[str, float], *, name: str,
+               min_hole: float = 0.0) -> folium.GeoJson:
+    """Non-interactive outlines of ``units``, line width by level (``weights``), drawn above the fills.
+
+    Holes smaller than ``min_hole`` (in the units' CRS) are not drawn: units dissolved from smaller ones keep
+    the slivers between those as holes, which thick outlines draw as dashes across a city's wards.
+    """
+    geoms = web_geometry(units.set_geometry(drawn_outlines(units.geometry, min_hole)))
     features = [{"type": "Feature", "id": str(i), "properties": {"w": weights.get(str(level), 1.0)},
                  "geometry": shapely.geometry.mapping(g)}
                 for i, (level, g) in enumerate(zip(units["level"], geoms, strict=True))]

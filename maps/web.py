@@ -82,6 +82,7 @@ from typing import Any
 
 import folium
 import geopandas as gpd
+import shapely
 from branca.element import Figure, MacroElement
 from folium.map import CustomPane
 from folium.template import Template
@@ -250,7 +251,9 @@ def build_page(data: MapData, *, tr: Translate, lang: str, standalone: bool = Fa
     parents = units[~leaf_mask(units)]
     if not parents.empty:
         depth = {level: 2.6 - 0.8 * i for i, level in enumerate(levels(units))}
-        outline = boundaries(parents, depth, name=html_text(tr("Boundaries"))).add_to(m)
+        # a hole smaller than half the smallest ward is a sliver between wards, not an enclave
+        smallest = float(shapely.area(units.geometry[leaf_mask(units)].to_numpy()).min())
+        outline = boundaries(parents, depth, name=html_text(tr("Boundaries")), min_hole=smallest / 2).add_to(m)
         overlays["boundaries"] = outline.get_name()
     names = UnitLabels(units, name=html_text(tr("Unit names"))).add_to(m)
     overlays["labels"] = names.get_name()

@@ -280,3 +280,25 @@ def test_legend_rows_are_distinct_and_one_value_is_not_a_range(build_data):
     one = page(data.within("19003"))  # 31 scans a day at 2 venues, none flagged
     assert re.findall(r"<div class='legend-row'><i style[^>]*></i>([^<]*)</div>", one) == ["15.5", "0.0%"]
     assert "Classes: quantiles (1 classes" not in one and "Breaks:" not in one
+
+
+def test_outlines_leave_out_the_slivers_a_dissolved_unit_keeps_but_not_its_enclaves(data, monkeypatch):
+    """A district dissolved from its wards keeps the gaps between them as holes: thick dashes across a city."""
+    import geopandas as gpd
+    import shapely
+
+    from maps import layers, web
+
+    square = shapely.box(107.0, 16.0, 107.2, 16.2)
+    sliver = shapely.box(107.05, 16.05, 107.1, 16.0501)  # 5 km by 11 m
+    enclave = shapely.box(107.12, 16.12, 107.16, 16.16)  # a ward of another district, inside this one
+    district = gpd.GeoDataFrame({"level": ["district"]}, geometry=[square.difference(sliver).difference(enclave)],
+                                crs=4326)
+    feature = layers.boundaries(district, {"district": 2.0}, name="b", min_hole=enclave.area / 2).data["features"][0]
+    assert len(feature["geometry"]["coordinates"]) == 2  # the outline and the enclave's ring, not the sliver's
+    assert len(layers.boundaries(district, {}, name="b").data["features"][0]["geometry"]["coordinates"]) == 3
+    asked = []
+    monkeypatch.setattr(web, "boundaries", lambda *a, **kw: asked.append(kw["min_hole"]) or layers.boundaries(*a, **kw))
+    page(data)
+    wards = data.units[~data.units["code"].isin(data.units["parent_code"])]
+    assert asked == [pytest.approx(shapely.area(wards.geometry.to_numpy()).min() / 2)]
