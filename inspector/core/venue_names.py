@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -105,13 +107,18 @@ def name_forms(names: pd.Series) -> pd.DataFrame:
         usual form without its category word: ``"binh minh"``; the whole usual form when it has none,
         empty when the name is only a category word).
     """
-    which, distinct = pd.factorize(names.fillna("").astype(str))
-    forms = [_forms(name) for name in distinct]
-    usual = np.array([f[0] for f in forms] + [""], dtype=object)
-    families = np.array([f[1] for f in forms] + [0], dtype=np.int64)
-    distinctive = np.array([f[2] for f in forms] + [""], dtype=object)
-    return pd.DataFrame({"usual": usual[which], "families": families[which], "distinctive": distinctive[which]},
-                        index=names.index)
+    forms = per_distinct(names, _forms)
+    return pd.DataFrame({"usual": [f[0] for f in forms], "families": np.array([f[1] for f in forms], dtype=np.int64),
+                         "distinctive": [f[2] for f in forms]}, index=names.index)
+
+
+def per_distinct(values: pd.Series, fn: Callable[[str], Any]) -> np.ndarray:
+    """``fn`` of each value as text (missing ones read as empty), computed once per distinct value."""
+    which, distinct = pd.factorize(values.fillna("").astype(str))
+    out = np.empty(len(distinct), dtype=object)
+    for i, value in enumerate(distinct):  # one by one: a tuple is one result, not a row of them
+        out[i] = fn(value)
+    return out[which]
 
 
 def family_names(bits: int) -> list[str]:
@@ -139,12 +146,9 @@ def too_generic(distinctive: pd.Series, places: set[str]) -> np.ndarray:
     of the ward), or when it is one of ``places``: a street or unit name of the registry's addresses
     (:func:`place_names`), which a citizen may write for anything in that street.
     """
-    which, distinct = pd.factorize(distinctive.fillna("").astype(str))
     minimum = _vocabulary().min_letters
-    generic = np.array([
-        sum(c.isalpha() for c in d) < minimum or _unit_led(d.split(" ")) or d in places for d in distinct
-    ] + [True], dtype=bool)
-    return generic[which]
+    return per_distinct(distinctive, lambda d: bool(
+        sum(c.isalpha() for c in d) < minimum or _unit_led(d.split(" ")) or d in places)).astype(bool)
 
 
 _UNIT_FIRST = {w[0]: [u for u in _UNIT_WORDS if u[0] == w[0]] for w in _UNIT_WORDS}
@@ -167,14 +171,11 @@ def address_keys(addresses: pd.Series) -> pd.DataFrame:
     (each comma-separated part without its house number and its unit word: ``("le loi", "vinh ninh",
     "hue")``; see :func:`place_names`).
     """
-    which, distinct = pd.factorize(addresses.fillna("").astype(str))
-    forms = [_address_forms(a) for a in distinct]
-    key = np.array([f[0] for f in forms] + [""], dtype=object)
-    numbered = np.array([f[1] for f in forms] + [False], dtype=bool)
-    places = np.empty(len(forms) + 1, dtype=object)
-    places[:] = [f[2] for f in forms] + [()]
-    return pd.DataFrame({"key": key[which], "numbered": numbered[which], "places": places[which]},
-                        index=addresses.index)
+    forms = per_distinct(addresses, _address_forms)
+    places = np.empty(len(forms), dtype=object)  # tuples, one per row
+    places[:] = [f[2] for f in forms]
+    return pd.DataFrame({"key": [f[0] for f in forms], "numbered": np.array([f[1] for f in forms], dtype=bool),
+                         "places": places}, index=addresses.index)
 
 
 def place_names(keys: pd.DataFrame) -> set[str]:

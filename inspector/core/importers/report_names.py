@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from inspector.core.text import fold
-from inspector.core.venue_names import address_keys, name_forms, place_names, too_generic
+from inspector.core.venue_names import address_keys, name_forms, per_distinct, place_names, too_generic
 
 
 class Registry:
@@ -27,7 +27,7 @@ class Registry:
     @cached_property
     def folded(self) -> np.ndarray:
         """Each venue's name, case, accents, spaces and punctuation aside."""
-        return _per_distinct(self._names, fold)
+        return per_distinct(self._names, fold)
 
     @cached_property
     def forms(self) -> pd.DataFrame:
@@ -97,7 +97,7 @@ def by_name(venue_name: pd.Series, address: pd.Series, registry: Registry) -> tu
         out[chosen] = registry.ids[chosen_venue]
         how[chosen] = way
 
-    decide(*_pairs(_per_distinct(venue_name, fold), registry.folded, open_), "name")
+    decide(*_pairs(per_distinct(venue_name, fold), registry.folded, open_), "name")
     if open_.any():
         decide(*_pairs(report_forms["usual"].to_numpy(dtype=object),
                        registry.forms["usual"].to_numpy(dtype=object), open_), "name_variant")
@@ -137,12 +137,6 @@ def by_address(address: pd.Series, registry: Registry) -> np.ndarray:
     single = single[single.index.isin(counts.index[counts == 1]) & (single.index != "")]
     found = given["key"].where(given["numbered"], "").map(single)
     return found.astype(object).where(found.notna(), None).to_numpy(dtype=object)
-
-
-def _per_distinct(values: pd.Series, fn: Callable[[object], str]) -> np.ndarray:
-    """``fn`` of each value, computed once per distinct value (missing ones read as empty)."""
-    which, distinct = pd.factorize(values.fillna("").astype(str))
-    return np.array([fn(v) for v in distinct] + [""], dtype=object)[which]
 
 
 def _pairs(report_keys: np.ndarray, venue_keys: np.ndarray, among: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
