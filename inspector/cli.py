@@ -330,8 +330,7 @@ def _map(args: argparse.Namespace, tr: Translate) -> int:
     from inspector.core.errors import InputError
     from inspector.core.workspace import Workspace
     from maps.data import map_data
-    from maps.static import render_png
-    from maps.web import build_page
+    from maps.export import export_map
 
     if args.out is None and args.png is None:
         raise InputError("map_no_output")
@@ -351,14 +350,8 @@ def _map(args: argparse.Namespace, tr: Translate) -> int:
         from inspector.core.units import find_unit
 
         data = dataclasses.replace(data, focus=find_unit(data.units, code, level))
-    if args.out is not None:
-        # the web map holds the focus alone; the static map draws its neighbours around it
-        page = build_page(data.within(data.focus), tr=tr, lang=args.lang, standalone=True, metric=args.metric)
-        args.out.write_text(page, encoding="utf-8")
-        print(args.out)
-    if args.png is not None:
-        render_png(data, args.png, tr=tr, lang=args.lang, metric=args.metric)
-        print(args.png)
+    for path in export_map(data, args.out, args.png, tr=tr, lang=args.lang, metric=args.metric):
+        print(path)
     return 0
 
 

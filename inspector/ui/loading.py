@@ -67,23 +67,10 @@ def export_map(
     data: MapData, html: Path | None, png: Path | None, *, lang: str, metric: str,
     progress: Progress | None = None,
 ) -> list[Path]:
-    """Write a self-contained HTML map of ``data.focus`` alone and/or a static PNG map of it amid its neighbours."""
-    from maps.static import render_png
-    from maps.web import build_page as build
+    """Write the web page and/or the PNG of ``data.focus`` in the language ``lang`` (:func:`maps.export.export_map`)."""
+    from maps.export import export_map as export
 
-    tr = translator(lang)
-    written = []
-    report(progress, 0, 2)
-    if html is not None:
-        html.write_text(build(data.within(data.focus), tr=tr, lang=lang, standalone=True, metric=metric),
-                        encoding="utf-8")
-        written.append(html)
-    report(progress, 1, 2)
-    if png is not None:
-        render_png(data, png, tr=tr, lang=lang, metric=metric)
-        written.append(png)
-    report(progress, 2, 2)
-    return written
+    return export(data, html, png, tr=translator(lang), lang=lang, metric=metric, progress=progress)
 
 
 #: Size of the demo province generated on first launch (see :func:`inspector.demo.generate`).
