@@ -9,8 +9,10 @@
  *
  * At each zoom a name shows in the first of its texts whose box, at the anchor or else at that place, lies inside
  * its unit and clears the names placed before it by GAP pixels (a grid of CELL-pixel cells keeps that test linear
- * in the number of units). Names are placed when the zoom ends or the map is resized, never while it pans; they
- * are hidden during a zoom's animation and let the pointer through to the venues and units beneath.
+ * in the number of units). A name shows only whole inside the map and clear of its controls (the legend, the
+ * buttons, the scale), which a name beneath them would show through. Names are placed when a move or zoom ends,
+ * the map is resized or a control changes size (the legend folded, its note grown), never while the map moves;
+ * they are hidden during a zoom's animation and let the pointer through to the venues and units beneath.
  */
 (function () {
   'use strict';
@@ -38,10 +40,21 @@
         pane.style.pointerEvents = 'none';
       }
       this._container = L.DomUtil.create('div', 'unit-labels leaflet-zoom-hide', this.getPane());
+      if (window.ResizeObserver) {  // the control corners take the size of what they hold
+        var self = this, corners = map.getContainer().querySelectorAll('.leaflet-control-container > div');
+        this._observer = new ResizeObserver(function () {
+          if (!self._frame) {
+            self._frame = L.Util.requestAnimFrame(function () { self._frame = null; self._update(); });
+          }
+        });
+        Array.prototype.forEach.call(corners, function (c) { this._observer.observe(c); }, this);
+      }
       this._update();
     },
 
     onRemove: function () {
+      if (this._observer) { this._observer.disconnect(); this._observer = null; }
+      if (this._frame) { L.Util.cancelAnimFrame(this._frame); this._frame = null; }
       L.DomUtil.remove(this._container);
       this._container = null;
       this._els = [];
@@ -49,7 +62,7 @@
     },
 
     getEvents: function () {
-      return {zoomend: this._update, viewreset: this._update, resize: this._update};
+      return {moveend: this._update, viewreset: this._update, resize: this._update};  // moveend ends a zoom too
     },
 
     /** The names shown: [{code, level, text, rect: {l, t, r, b}}], the rectangles in map container pixels. */
@@ -89,9 +102,9 @@
       var map = this._map;
       if (!map || !this._container) { return; }
       var d = this._data, zoom = map.getZoom(), tier = this._tier(zoom),
-          pixels = 256 * Math.pow(2, zoom) / EARTH, grid = {}, shown = [];
+          pixels = 256 * Math.pow(2, zoom) / EARTH, grid = {}, shown = [], view = this._view(grid);
       for (var i = 0; i < d.code.length; i++) {
-        var place = d.tier[i] === tier ? this._place(i, pixels, grid) : null, el = this._els[i];
+        var place = d.tier[i] === tier ? this._place(i, pixels, grid, view) : null, el = this._els[i];
         if (!place) {
           if (el) { el.style.display = 'none'; }
           continue;
@@ -112,10 +125,25 @@
       this._shown = shown;
     },
 
+    /** The map's box in layer pixels; the boxes of its controls go into `grid`, as names placed before. */
+    _view: function (grid) {
+      var map = this._map, container = map.getContainer(), base = container.getBoundingClientRect(),
+          origin = map.containerPointToLayerPoint([0, 0]), size = map.getSize(),
+          controls = container.querySelectorAll('.leaflet-control');
+      for (var n = 0; n < controls.length; n++) {
+        var r = controls[n].getBoundingClientRect();
+        if (r.width && r.height) {
+          var l = r.left - base.left + origin.x, t = r.top - base.top + origin.y;
+          this._clash(grid, {l: l, t: t, r: l + r.width, b: t + r.height}, true);
+        }
+      }
+      return {l: origin.x, t: origin.y, r: origin.x + size.x, b: origin.y + size.y};
+    },
+
     /** Where unit `i`'s name goes at `pixels` per metre: the first of its texts that fits in the unit, at its
-     *  anchor or else at the place kept for a box of its shape, clear of the names in `grid` (which then holds
-     *  it too); null where none does. */
-    _place: function (i, pixels, grid) {
+     *  anchor or else at the place kept for a box of its shape, whole inside `view` and clear of the boxes in
+     *  `grid` (which then holds it too); null where none does. */
+    _place: function (i, pixels, grid, view) {
       var d = this._data, map = this._map, texts = d.texts[i], anchor = null;
       for (var k = 0; k < texts.length; k++) {
         var s = this._size(texts[k], d.leaf[i]), j = 0;
@@ -130,7 +158,9 @@
                      : (anchor = anchor || map.latLngToLayerPoint([d.lat[i], d.lon[i]]));
           var l = Math.round(p.x - s.w / 2), t = Math.round(p.y - s.h / 2),
               box = {l: l - GAP, t: t - GAP, r: l + s.w + GAP, b: t + s.h + GAP};
-          if (this._clash(grid, box, false)) { continue; }
+          if (l < view.l || t < view.t || l + s.w > view.r || t + s.h > view.b || this._clash(grid, box, false)) {
+            continue;
+          }
           this._clash(grid, box, true);
           return {text: texts[k], l: l, t: t, w: s.w, h: s.h};
         }

@@ -92,7 +92,7 @@ def test_the_layer_hides_and_shows_the_names(qtbot, demo):
 def test_a_name_from_data_is_shown_as_text(qtbot):
     data = make_data(names={"19000": "Phường " + TRICKY})
     view = show_map(qtbot, build_page(data, tr=translator("vi"), lang="vi", standalone=True), (1000, 700))
-    run_js(qtbot, view, "inspectorMap.map.setZoom(inspectorMap.map.getZoom() + 2, {animate: false}) || 1")
+    run_js(qtbot, view, "inspectorMap.zoomToUnit('19000')")
     qtbot.waitUntil(lambda: "19000" in {label["code"] for label in shown(qtbot, view)}, timeout=10_000)
     texts = {label["code"]: label["text"] for label in shown(qtbot, view)}
     assert texts["19000"].replace("\n", " ") == TRICKY
@@ -100,8 +100,15 @@ def test_a_name_from_data_is_shown_as_text(qtbot):
     assert run_js(qtbot, view, "window.pwned === undefined") is True
 
 
+def fold_legend(qtbot, view):
+    """Fold the legend (its title button), as a user does to see what lies beneath."""
+    assert run_js(qtbot, view, "document.querySelector('.legend-toggle').click() || 1") == 1
+
+
 def test_without_districts_wards_are_named_from_the_start(qtbot):
     view = show_map(qtbot, build_page(make_data(districts=False), tr=translator("en"), lang="en"), (1000, 700))
+    fold_legend(qtbot, view)
+    qtbot.waitUntil(lambda: len(shown(qtbot, view)) == 8, timeout=10_000)
     labels = shown(qtbot, view)
     assert len(labels) == 8 and {label["level"] for label in labels} == {"ward"}
     check_placement(labels, make_data(districts=False).units)
@@ -125,7 +132,58 @@ def test_names_of_overlapping_units_do_not_overlap(qtbot):
     wards = data.units["code"].astype(str)
     data.units.loc[wards == "19001", "geometry"] = data.units.loc[wards == "19000", "geometry"].iloc[0].buffer(-0.001)
     view = show_map(qtbot, build_page(data, tr=translator("en"), lang="en"), (1000, 700))
+    fold_legend(qtbot, view)
+    qtbot.waitUntil(lambda: len(shown(qtbot, view)) == 7, timeout=10_000)
     labels = shown(qtbot, view)
     codes = {label["code"] for label in labels}
     assert "19000" in codes and "19001" not in codes and len(labels) == 7
     check_placement(labels, data.units)
+
+
+#: the boxes of the map's controls (legend, buttons, scale, attribution) in map container pixels
+CONTROLS = """JSON.stringify(Array.prototype.map.call(document.querySelectorAll('.leaflet-control'), function (e) {
+  var r = e.getBoundingClientRect(), base = inspectorMap.map.getContainer().getBoundingClientRect();
+  return {l: r.left - base.left, t: r.top - base.top, r: r.right - base.left, b: r.bottom - base.top};
+}).filter(function (r) { return r.r > r.l && r.b > r.t; }))"""
+
+
+def check_in_view(qtbot, view, labels):
+    """Each name lies whole inside the map and clear of its controls, beneath which it would show through."""
+    controls = json.loads(run_js(qtbot, view, CONTROLS))
+    width, height = json.loads(run_js(qtbot, view, "JSON.stringify(inspectorMap.map.getSize())")).values()
+    assert controls
+    for label in labels:
+        r = label["rect"]
+        assert r["l"] >= -0.5 and r["t"] >= -0.5 and r["r"] <= width + 0.5 and r["b"] <= height + 0.5, label
+        for c in controls:
+            assert r["r"] <= c["l"] or c["r"] <= r["l"] or r["b"] <= c["t"] or c["b"] <= r["t"], (label, c)
+
+
+def test_names_show_whole_inside_the_map_clear_of_its_controls(qtbot, demo):
+    view, data = demo
+    check_in_view(qtbot, view, shown(qtbot, view))
+    district = data.units[data.units["level"] == "district"].sort_values("area_km2").iloc[-1]
+    run_js(qtbot, view, f"inspectorMap.zoomToUnit({json.dumps(str(district['code']))})")
+    qtbot.waitUntil(lambda: {label["level"] for label in shown(qtbot, view)} == {"ward"}, timeout=10_000)
+    before = {label["code"] for label in shown(qtbot, view)}
+    check_in_view(qtbot, view, shown(qtbot, view))
+    # a pan places the names again, in the view it ends in
+    run_js(qtbot, view, "inspectorMap.map.panBy([300, 200], {animate: false}) && 1")
+    qtbot.waitUntil(lambda: {label["code"] for label in shown(qtbot, view)} != before, timeout=10_000)
+    labels = shown(qtbot, view)
+    check_in_view(qtbot, view, labels)
+    check_placement(labels, data.units)
+    assert run_js(qtbot, view, VISIBLE) == len(labels)
+
+
+def test_a_name_under_the_legend_shows_once_it_is_folded(qtbot):
+    """The unfolded legend covers a ward's name, which would show through it: the name waits until it folds."""
+    view = show_map(qtbot, build_page(make_data(districts=False), tr=translator("en"), lang="en"), (1000, 700))
+    covered = {label["code"] for label in shown(qtbot, view)}
+    assert len(covered) == 7
+    check_in_view(qtbot, view, shown(qtbot, view))
+    fold_legend(qtbot, view)  # the control shrinks: the names are placed again
+    qtbot.waitUntil(lambda: len(shown(qtbot, view)) == 8, timeout=10_000)
+    check_in_view(qtbot, view, shown(qtbot, view))
+    fold_legend(qtbot, view)  # and grows again
+    qtbot.waitUntil(lambda: {label["code"] for label in shown(qtbot, view)} == covered, timeout=10_000)
