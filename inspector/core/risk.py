@@ -19,9 +19,14 @@ def risk(venue_ids: pd.Series, signals: pd.DataFrame, weights: dict[str, float])
     strength = [_strength(code, evidence) for code, evidence in zip(signals["signal"], signals["evidence"],
                                                                      strict=True)]
     weight = signals["signal"].map(weights).fillna(0.1).to_numpy(float) * np.asarray(strength)
-    keep = signals.assign(log_survive=np.log1p(-np.clip(weight, 0, 0.99)))
-    grouped = keep.groupby("venue_id").agg(log_survive=("log_survive", "sum"), n_signals=("signal", "size"),
-                                           signals=("signal", ",".join))
+    # per venue, in the order found (by hand: a pandas aggregation joining strings runs group by group)
+    order = np.argsort(signals["venue_id"].to_numpy(dtype=object), kind="stable")
+    ids, codes = signals["venue_id"].to_numpy(dtype=object)[order], signals["signal"].to_numpy(dtype=object)[order]
+    starts = np.flatnonzero(np.r_[True, ids[1:] != ids[:-1]])
+    ends = np.r_[starts[1:], len(ids)]
+    grouped = pd.DataFrame({"venue_id": ids[starts], "log_survive": np.add.reduceat(
+        np.log1p(-np.clip(weight[order], 0, 0.99)), starts), "n_signals": ends - starts,
+        "signals": [",".join(codes[a:b]) for a, b in zip(starts, ends, strict=True)]})
     risk = pd.DataFrame({"venue_id": venue_ids}).merge(grouped, on="venue_id", how="left")
     risk["risk"] = (100 * (1 - np.exp(risk.pop("log_survive").fillna(0.0)))).round().astype(int)
     risk["n_signals"] = risk["n_signals"].fillna(0).astype(int)
@@ -35,18 +40,19 @@ FULL_SILENCE_DAYS = 14
 
 def _strength(code: str, evidence: dict[str, Any]) -> float:
     """How strongly ``evidence`` shows signal ``code``, from 0.5 (just over its threshold) to 1."""
-    def share(key: str, complement: bool = False) -> float:
+    if code == "no_scans":
+        strength = (evidence.get("days_without_scans") or 0) / FULL_SILENCE_DAYS
+    elif code == "citizen_reports":
+        strength = 0.25 + 0.25 * (evidence.get("reports") or 1)  # three reports: full
+    elif code in SHARES:
+        key, complement = SHARES[code]
         value = evidence.get(key)
-        if value is None:
-            return 1.0
-        return 1 - float(value) if complement else float(value)
+        strength = 1.0 if value is None else 1 - float(value) if complement else float(value)
+    else:
+        strength = 1.0
+    return min(max(float(strength), 0.5), 1.0)
 
-    strength = {
-        "no_scans": lambda: (evidence.get("days_without_scans") or 0) / FULL_SILENCE_DAYS,
-        "low_participation": lambda: share("ratio", complement=True),
-        "staff_not_scanning": lambda: share("ratio", complement=True),
-        "sudden_drop": lambda: share("drop_share"),
-        "location_mismatch": lambda: share("far_share"),
-        "citizen_reports": lambda: 0.25 + 0.25 * (evidence.get("reports") or 1),  # three reports: full
-    }.get(code, lambda: 1.0)()
-    return float(np.clip(strength, 0.5, 1.0))
+
+#: the signals whose strength is a share in their evidence: its key, and whether its complement is meant
+SHARES = {"low_participation": ("ratio", True), "staff_not_scanning": ("ratio", True),
+          "sudden_drop": ("drop_share", False), "location_mismatch": ("far_share", False)}

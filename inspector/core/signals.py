@@ -63,13 +63,10 @@ def assess(
     report(progress, 0, 4)
     columns = ("SELECT venue_id, day, scans, staff_scans, staff_persons, gps_scans, far_scans, far_dist_m, "
                "far_lat, far_lon, jump_scans, jump_lat, jump_lon FROM scan_daily")
-    if period is None:  # every day is read anyway: the period comes from them, then they are cut to it
-        daily = workspace.arrow(columns)
+    if period is None:  # every day is read anyway: the period comes from them (the days outside it are left
+        daily = workspace.arrow(columns)  # out where read: a copy of the rest would take a million rows a second)
         has_scans = daily.num_rows > 0
         period = default_period(workspace, daily, float(spec["signals"]["partial_day_share"]))
-        if has_scans:  # (an empty result has no column types to compare with)
-            daily = daily.filter((pc.field("day") >= period[0].isoformat())
-                                 & (pc.field("day") <= period[1].isoformat()))
     else:
         daily = workspace.arrow(columns + " WHERE day BETWEEN ? AND ?", (period[0].isoformat(), period[1].isoformat()))
         has_scans = workspace.period()[0] is not None
@@ -94,7 +91,7 @@ def assess(
     report(progress, 2, 4)
     signals = _signals(metrics, spec["signals"], start, end)
     recent_days = min(int(spec["signals"]["recent_days"]), (end - start).days + 1)
-    signals = _date_drops(signals, daily, end - dt.timedelta(days=recent_days - 1),
+    signals = _date_drops(signals, daily, period, end - dt.timedelta(days=recent_days - 1),
                           set(metrics.loc[metrics["working_days"].astype(bool), "venue_id"]), days_off(start, end))
     if not has_scans:  # no scan imported yet: a missing scan log is no sign of anything
         signals = signals[~signals["signal"].isin(SCAN_SIGNALS)].reset_index(drop=True)
@@ -157,7 +154,7 @@ def _signals(m: pd.DataFrame, spec: dict, start: dt.date, end: dt.date) -> pd.Da
     peer_rate = np.nan_to_num(peer_scans) * days / np.maximum(m["counted_days"].to_numpy(), 1)
     rate = np.where(m["scans"] > 0, m["counted_scans"] / active_days, peer_rate)
     no_scans = (silent >= spec["no_scans_days"]) & (np.exp(-rate * silent) < p_value)
-    first_silent = m["last_day"].map(lambda d: None if pd.isna(d) else pd.Timestamp(d) + pd.Timedelta(days=1))
+    first_silent = pd.to_datetime(m["last_day"]) + pd.Timedelta(days=1)
     add("no_scans", no_scans, first_silent.fillna(first_day), {
         "days_without_scans": m["days_without_scans"], "last_scan_day": m["last_day"],
         "expected_per_day": np.round(rate, 2), "per": per})
@@ -268,8 +265,8 @@ def _km(lat1: pd.Series, lon1: pd.Series, lat2: pd.Series, lon2: pd.Series) -> n
     return haversine_m(lon1.to_numpy(float), lat1.to_numpy(float), lon2.to_numpy(float), lat2.to_numpy(float)) / 1000
 
 
-def _date_drops(signals: pd.DataFrame, daily: Any, recent_start: dt.date, workday_venues: set[str],
-                holidays: list[dt.date]) -> pd.DataFrame:
+def _date_drops(signals: pd.DataFrame, daily: Any, period: tuple[dt.date, dt.date], recent_start: dt.date,
+                workday_venues: set[str], holidays: list[dt.date]) -> pd.DataFrame:
     """Date each sudden drop at the day that best splits the venue's series into before and after.
 
     Its evidence's ``before_per_day`` becomes the average of the days before the drop (or before
@@ -278,13 +275,16 @@ def _date_drops(signals: pd.DataFrame, daily: Any, recent_start: dt.date, workda
     the average the signal was judged on, so the evidence still shows a drop beyond the threshold.
     Only the days that count are counted, as the drop was judged on (see
     :func:`~inspector.core.venue_metrics.counted_days_mask`; ``workday_venues`` are the agencies).
+    ``daily`` may hold days outside ``period``.
     """
     drops = signals.index[signals["signal"] == "sudden_drop"]
     if len(drops) == 0:
         return signals
     wanted = signals.loc[drops, "venue_id"].to_numpy()
-    frame = daily.select(["venue_id", "day", "scans"]).to_pandas()
-    frame = frame[frame["venue_id"].isin(set(wanted))]
+    day = daily.column("day")
+    rows = pc.and_(pc.is_in(daily.column("venue_id"), value_set=pa.array(wanted, pa.string())),
+                   pc.and_(pc.greater_equal(day, period[0].isoformat()), pc.less_equal(day, period[1].isoformat())))
+    frame = daily.select(["venue_id", "day", "scans"]).filter(rows).to_pandas()
     days = pd.date_range(frame["day"].min(), frame["day"].max(), freq="D").strftime("%Y-%m-%d")
     series = frame.pivot_table(index="venue_id", columns="day", values="scans", aggfunc="sum")
     series = series.reindex(index=wanted, columns=days).fillna(0).to_numpy(dtype=float)

@@ -18,7 +18,8 @@ def venue_metrics(venues: Any, daily: Any, reports: Any, start: dt.date, end: dt
     Parameters
     ----------
     venues, daily, reports
-        Arrow tables of the venues, their per-day scan figures and the citizen reports.
+        Arrow tables of the venues, their per-day scan figures (days outside the period are left out) and the
+        citizen reports.
     start, end
         The period.
     spec
@@ -70,7 +71,7 @@ def _metrics(venues: Any, daily: Any, reports: Any, start: dt.date, end: dt.date
         con.register("reports", reports)
         m = con.execute(f"""
             WITH d AS (
-                SELECT *, CAST(day AS DATE) AS d FROM daily
+                SELECT *, CAST(day AS DATE) AS d FROM daily WHERE day BETWEEN '{start}' AND '{end}'
             ), agg AS (
                 SELECT venue_id, sum(scans) AS scans, sum(scans - staff_scans) AS visitor_scans,
                        min(d) AS first_scan_day, max(d) AS last_day,

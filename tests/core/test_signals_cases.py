@@ -235,3 +235,17 @@ def test_a_sudden_drop_shows_the_days_before_it_as_before(tmp_path, wards_file):
     assert drop["since"] == "2021-08-12"
     # not the 50 a day of the 21 days before the last 7, 11 of which came after the drop
     assert drop["evidence"] == {"before_per_day": 100, "recent_per_day": 5, "drop_share": 0.95, "per": "day"}
+
+
+def test_a_sudden_drop_is_dated_within_the_default_period(tmp_path, wards_file):
+    """A partial first day (a log that starts late in the evening) left out of the period is left out of the
+    drop's series too: its busy evening would otherwise date the drop to the third day."""
+    venues = [{"id": f"C{i:02d}", "category": "Quán cà phê"} for i in range(12)]
+    days = [every_day(v["id"], scans=100) for v in venues]
+    days[0]["scans"] = np.where(np.arange(28) < 10, 100, 5)  # down from 12 August
+    evening = pd.DataFrame({"venue_id": ["C00"], "day": [(START - dt.timedelta(days=1)).isoformat()], "scans": [500]})
+    assessment = assess(make(tmp_path, wards_file, venues, pd.concat([evening, *days])))
+    assert assessment.period == PERIOD
+    drop = assessment.signals.set_index(["venue_id", "signal"]).loc[("C00", "sudden_drop")]
+    assert drop["since"] == "2021-08-12"
+    assert drop["evidence"]["before_per_day"] == 100
