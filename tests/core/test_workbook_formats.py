@@ -1,0 +1,178 @@
+"""Excel 97–2003 (.xls) and OpenDocument (.ods) workbooks import as the same table saved as .xlsx does.
+
+The workbooks in tests/data/workbooks were saved by LibreOffice from one openpyxl workbook each
+(tests/data/workbooks/make.py): a registry kept a sheet per district below a title, with a header of
+two rows and merged cells, formulas and error cells; citizen reports; a registry in the 1904 date system.
+"""
+
+import shutil
+import struct
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from inspector.core.i18n import translator
+from inspector.core.importers import import_file, summary
+from inspector.core.io.tables import ALL_SHEETS, head_table, read_table
+from inspector.core.io.workbook import table_sheets
+from inspector.core.workspace import Workspace
+from tests.conftest import VENUES_CSV, refused
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "workbooks"
+EN = translator("en")
+FORMATS = ["xls", "ods"]
+
+
+def copy(name: str, folder: Path, as_name: str | None = None) -> Path:
+    """A copy of a workbook of tests/data/workbooks (an import writes its rejected rows beside the file)."""
+    folder.mkdir(exist_ok=True)
+    return Path(shutil.copy(DATA / name, folder / (as_name or name)))
+
+
+def fresh(tmp_path: Path, wards_file: Path, name: str, venues: bool = False) -> Workspace:
+    ws = Workspace.create(tmp_path / f"{name}.gpkg")
+    import_file(ws, "boundaries", wards_file)
+    if venues:
+        (tmp_path / "venues.csv").write_text(VENUES_CSV, encoding="utf-8")
+        import_file(ws, "venues", tmp_path / "venues.csv")
+    return ws
+
+
+def outcome(result, file: str) -> tuple:
+    """What an import did, the file's name left out: counts, rejected rows and their reasons, the summary."""
+    rejected = result.rejections.astype(str).to_dict("records")
+    lines = [line.replace(file, "FILE") for line in summary(result, EN, "en")[1]]
+    return result.rows_total, result.rows_accepted, result.sheets, result.other_sheets, rejected, lines
+
+
+def same_rows(ws: Workspace, expected: Workspace, table: str) -> None:
+    query = f"SELECT * FROM {table} ORDER BY fid"
+    pd.testing.assert_frame_equal(ws.query(query), expected.query(query))
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_registry_kept_a_sheet_per_district_imports_as_its_xlsx_copy(tmp_path, wards_file, fmt):
+    expected_ws, ws = fresh(tmp_path, wards_file, "xlsx"), fresh(tmp_path, wards_file, fmt)
+    xlsx, other = copy("registry.xlsx", tmp_path / "a"), copy(f"registry.{fmt}", tmp_path / "b")
+    assert table_sheets(other, "venues") == table_sheets(xlsx, "venues") == [("Quận 1", 6), ("Quận 2", 2)]
+    expected = import_file(expected_ws, "venues", xlsx, sheet=ALL_SHEETS)
+    result = import_file(ws, "venues", other, sheet=ALL_SHEETS)
+    assert outcome(result, other.name) == outcome(expected, xlsx.name)
+    same_rows(ws, expected_ws, "venues")
+    # what both read: a title and a header of two rows above the table, merged cells, leading zeros, date cells
+    # and a date serial, error cells taken for what they show, a total below the table, a hidden sheet left out
+    venues = ws.read_layer("venues").set_index("venue_id")
+    assert venues.index.tolist() == ["007", "A2", "A4", "A5", "B1"]
+    assert venues.loc["A2", "ward_code"] == venues.loc["007", "ward_code"]  # the ward merged down both rows
+    assert venues["registered_on"].astype(str).tolist()[:4] == ["2021-07-28", "2021-07-29", "2021-07-31", "2021-08-02"]
+    assert venues.loc["A5", "name"] == "A5 mới"  # a formula's saved result
+    assert [(r["sheet"], r["line"], r["reason"], r["detail"]) for r in result.rejections.to_dict("records")][:2] == [
+        ("Quận 1", 7, "invalid_coordinate", "#N/A"), ("Quận 1", 10, "below_table", None)]
+    assert result.rejections["reason"].tolist()[2] == "duplicate_id"
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_citizen_reports_import_as_their_xlsx_copy(tmp_path, wards_file, fmt):
+    expected_ws, ws = fresh(tmp_path, wards_file, "xlsx", venues=True), fresh(tmp_path, wards_file, fmt, venues=True)
+    xlsx, other = copy("reports.xlsx", tmp_path / "a"), copy(f"reports.{fmt}", tmp_path / "b")
+    expected = import_file(expected_ws, "reports", xlsx)
+    result = import_file(ws, "reports", other)
+    assert outcome(result, other.name) == outcome(expected, xlsx.name)
+    same_rows(ws, expected_ws, "citizen_reports")
+    reports = ws.query("SELECT report_id, reported_at, description FROM citizen_reports ORDER BY report_id")
+    assert reports.values.tolist() == [
+        ["00012", "2021-08-15T07:30:00.000Z", "Không quét mã\nnhiều khách"],  # a date cell; a text cell's zeros
+        ["00013", "2021-08-16T02:15:00.000Z", "Không có mã QR"],  # a time written as text
+        ["00014", "2021-08-17T05:00:00.000Z", "Nhân viên không đeo khẩu trang"],  # a date serial
+        ["00016", "2021-08-18T13:00:00.000Z", "Ồn ào sau 22 giờ"]]
+    # the error cell is not read as a blank (a report without a time): rejected, showing what the cell shows
+    assert result.rejections[["line", "reason", "detail"]].values.tolist() == [[5, "invalid_timestamp", "#DIV/0!"]]
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", *FORMATS])
+def test_a_workbook_in_the_1904_date_system_reads_its_serials_from_1904(workspace, tmp_path, fmt):
+    result = import_file(workspace, "venues", copy(f"dates-1904.{fmt}", tmp_path / "in"))
+    assert result.rows_accepted == 2
+    assert workspace.read_layer("venues")["registered_on"].astype(str).tolist() == ["2021-07-28", "2021-07-28"]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_the_largest_sheet_is_read_naming_the_other_and_a_sheet_may_be_named(tmp_path, fmt):
+    xlsx, other = copy("registry.xlsx", tmp_path / "a"), copy(f"registry.{fmt}", tmp_path / "b")
+    table = read_table(other, kind="venues")
+    assert (table.sheets, table.other_sheets) == (("Quận 1",), ("Quận 2",))
+    assert table.frame.equals(read_table(xlsx, kind="venues").frame)
+    second = read_table(other, kind="venues", sheet="Quan 2")  # typed without its accents
+    assert second.sheets == ("Quận 2",) and second.frame["Mã cơ sở"].tolist() == ["B1", "007"]
+    preview = head_table(other, ("xls", "ods"), "venues", rows=2)
+    expected = head_table(xlsx, ("xlsx",), "venues", rows=2)
+    assert preview.frame.equals(expected.frame) and preview.header_at == expected.header_at == 4
+    assert preview.lines.tolist() == [5, 6]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_workbook_named_xlsx_is_read_for_what_it_is(workspace, tmp_path, fmt):
+    """An .xls or .ods file renamed (or saved by a system) as .xlsx is read by its content."""
+    result = import_file(workspace, "venues", copy(f"registry.{fmt}", tmp_path / "in", "registry.xlsx"))
+    assert (result.rows_total, result.rows_accepted, result.sheets) == (6, 4, ["Quận 1"])
+    assert result.other_sheets == ["Quận 2"]
+
+
+def test_an_xlsx_named_ods_is_named_as_such(workspace, tmp_path):
+    error = refused(workspace, "venues", copy("registry.xlsx", tmp_path / "in", "registry.ods"))
+    assert error.code == "wrong_file_type" and "its content is zip/xlsx" in str(error)
+
+
+def test_a_password_protected_xls_says_to_remove_the_password(workspace, tmp_path):
+    """Excel marks a workbook saved with a password by a FILEPASS record at its start (the rest is encrypted)."""
+    path = copy("registry.xls", tmp_path / "in")
+    data = bytearray(path.read_bytes())
+    at = data.index(b"\x5c\x00\x70\x00")  # WRITEACCESS, the fourth record of the workbook, made a FILEPASS
+    data[at:at + 2] = struct.pack("<H", 0x002F)
+    path.write_bytes(bytes(data))
+    error = refused(workspace, "venues", path)
+    assert error.code == "protected_xlsx" and "remove the password" in str(error)
+
+
+def test_a_password_protected_ods_says_to_remove_the_password(workspace, tmp_path):
+    """LibreOffice lists the encryption of each encrypted part in the manifest."""
+    source = DATA / "registry.ods"
+    path = tmp_path / "registry.ods"
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(path, "w") as new:
+        for item in old.infolist():
+            data = old.read(item)
+            if item.filename == "META-INF/manifest.xml":
+                entry = b'manifest:full-path="content.xml" manifest:media-type="text/xml"'
+                data = data.replace(entry + b"/>", entry + b'><manifest:encryption-data manifest:checksum-type='
+                                    b'"SHA1/1K"/></manifest:file-entry>')
+                assert b"encryption-data" in data
+            new.writestr(item, data)
+    error = refused(workspace, "venues", path)
+    assert error.code == "protected_xlsx" and "remove the password" in str(error)
+
+
+@pytest.mark.parametrize(("name", "code", "reason"), [
+    ("registry.xls", "bad_xlsx", "cannot be read as an Excel workbook (a damaged OLE sector chain)."),
+    ("registry.ods", "bad_ods", "cannot be read as an OpenDocument spreadsheet (File is not a zip file)."),
+])
+def test_a_damaged_workbook_is_refused_in_one_line(workspace, tmp_path, name, code, reason):
+    path = copy(name, tmp_path / "in")
+    data = path.read_bytes()
+    if name.endswith(".xls"):  # the container's header kept, its table of sectors lost
+        path.write_bytes(data[:512] + bytes(1024) + data[1536:])
+    else:  # cut short, as a download that stopped
+        path.write_bytes(data[:3000])
+    error = refused(workspace, "venues", path)
+    assert error.code == code and str(error) == f"{name} {reason}"
+
+
+def test_an_ods_whose_values_lie_too_far_apart_is_refused_not_laid_out(workspace, tmp_path, monkeypatch):
+    """calamine lays a sheet out densely: a stray value far out would ask for gigabytes of memory."""
+    from inspector.core.io import xls_ods
+
+    monkeypatch.setattr(xls_ods, "DENSE_FLOOR", 10)  # the registry's sheet, 10 × 9 cells, then counts as far apart
+    monkeypatch.setattr(xls_ods, "DENSE_PER_CELL", 1)
+    error = refused(workspace, "venues", copy("registry.ods", tmp_path / "in"), sheet="Quận 1")
+    assert error.code == "bad_ods" and "“Quận 1”: 10 × 9 cells" in str(error)
