@@ -176,3 +176,58 @@ def test_an_ods_whose_values_lie_too_far_apart_is_refused_not_laid_out(workspace
     monkeypatch.setattr(xls_ods, "DENSE_PER_CELL", 1)
     error = refused(workspace, "venues", copy("registry.ods", tmp_path / "in"), sheet="Quận 1")
     assert error.code == "bad_ods" and "“Quận 1”: 10 × 9 cells" in str(error)
+
+
+def ods_file(path: Path, rows: str) -> Path:
+    """A minimal OpenDocument spreadsheet of one sheet whose rows are the XML ``rows``, in the 1904 date system."""
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+        'xmlns:calcext="urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0" office:version="1.3">'
+        '<office:body><office:spreadsheet><table:calculation-settings><table:null-date table:date-value="1904-01-01"/>'
+        f'</table:calculation-settings><table:table table:name="Cơ sở">{rows}</table:table>'
+        "</office:spreadsheet></office:body></office:document-content>")
+    manifest = ('<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+                'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.3">'
+                '<manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.'
+                'spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+                "</manifest:manifest>")
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet", zipfile.ZIP_STORED)
+        archive.writestr("META-INF/manifest.xml", manifest, zipfile.ZIP_DEFLATED)
+        archive.writestr("content.xml", content.encode(), zipfile.ZIP_DEFLATED)
+    return path
+
+
+def text_cells(*texts: str, repeated: int = 1) -> str:
+    more = f' table:number-columns-repeated="{repeated}"' if repeated > 1 else ""
+    return "".join(f'<table:table-cell office:value-type="string"{more}><text:p>{t}</text:p></table:table-cell>'
+                   for t in texts)
+
+
+def test_repeated_rows_and_cells_of_an_ods_keep_their_places_errors_and_merges(tmp_path):
+    """LibreOffice writes identical neighbours once, repeated: an error filled right and down is in each cell."""
+    from inspector.core.io.workbook import read_sheet
+
+    error = ('<table:table-cell table:formula="of:=NA()" office:value-type="string" office:string-value="" '
+             'calcext:value-type="error" table:number-columns-repeated="2"><text:p>#N/A</text:p></table:table-cell>')
+    merged = ('<table:table-cell table:number-columns-spanned="2" table:number-rows-spanned="1" '
+              'office:value-type="string"><text:p>Phường Đông Ba</text:p></table:table-cell>'
+              "<table:covered-table-cell/>")
+    rows = ('<table:table-row table:number-rows-repeated="2"><table:table-cell table:number-columns-repeated="5"/>'
+            "</table:table-row>"  # two blank rows above the table
+            f"<table:table-row>{text_cells('Mã cơ sở', 'Tên cơ sở', 'Vĩ độ', 'Kinh độ', 'Phường/Xã', 'Ghi chú')}"
+            "</table:table-row>"
+            f'<table:table-row table:number-rows-repeated="2">{text_cells("X", repeated=2)}{error}'
+            f"{merged}</table:table-row>"
+            f"<table:table-row>{text_cells('007', 'Quán một')}{text_cells('16.445', '107.555')}"
+            '<table:table-cell office:value-type="float" office:value="42943"><text:p>42943</text:p>'
+            "</table:table-cell></table:table-row>")
+    sheet = read_sheet(ods_file(tmp_path / "v.ods", rows), "venues")
+    assert sheet.header == ["Mã cơ sở", "Tên cơ sở", "Vĩ độ", "Kinh độ", "Phường/Xã", "Ghi chú"]
+    assert sheet.lines == [4, 5, 6]
+    assert sheet.rows == [["X", "X", "#N/A", "#N/A", "Phường Đông Ba", "Phường Đông Ba"]] * 2 + [
+        ["007", "Quán một", "16.445", "107.555", "42943", ""]]
+    assert sheet.epoch.year == 1904

@@ -6,7 +6,7 @@ import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
-from xml.etree.ElementTree import ParseError
+from xml.parsers.expat import ExpatError
 
 from inspector.core.errors import InputError
 from inspector.core.io.ods_content import read_content
@@ -45,7 +45,7 @@ def open_other_book(path: Path, kind: str) -> Book:
                            if meta.typ == python_calamine.SheetTypeEnum.WorkSheet)
     except InputError:
         raise
-    except (BadFile, OSError, zipfile.BadZipFile, KeyError, ParseError, ValueError,
+    except (BadFile, OSError, zipfile.BadZipFile, KeyError, ExpatError, ValueError,
             python_calamine.CalamineError) as exc:
         raise InputError(error, file=path.name, detail=str(exc) or type(exc).__name__) from exc
     except BaseException as exc:  # a Rust panic in calamine on a file it cannot make sense of
