@@ -85,18 +85,44 @@ def dates_1904(path: Path) -> None:
     book.save(path)
 
 
+#: A LibreOffice Basic macro saving a workbook with a password (the command line cannot)
+MACRO = """<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE script:module PUBLIC "-//OpenOffice.org//DTD OfficeDocument 1.0//EN" "module.dtd">
+<script:module xmlns:script="http://openoffice.org/2000/script" script:name="Module1" script:language="StarBasic">
+Sub SaveWithPassword(source As String, target As String, filter As String)
+  Dim hidden(0) As New com.sun.star.beans.PropertyValue
+  hidden(0).Name = &quot;Hidden&quot;
+  hidden(0).Value = True
+  doc = StarDesktop.loadComponentFromURL(ConvertToURL(source), &quot;_blank&quot;, 0, hidden())
+  Dim options(1) As New com.sun.star.beans.PropertyValue
+  options(0).Name = &quot;FilterName&quot;
+  options(0).Value = filter
+  options(1).Name = &quot;Password&quot;
+  options(1).Value = &quot;matkhau&quot;
+  doc.storeToURL(ConvertToURL(target), options())
+  doc.close(True)
+End Sub
+</script:module>
+"""
+
+
 def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
+        office = ["libreoffice", "--headless", f"-env:UserInstallation=file://{work}/profile"]
         for name, make in (("registry", registry), ("reports", reports), ("dates-1904", dates_1904)):
             source = work / "source" / f"{name}.xlsx"
             source.parent.mkdir(exist_ok=True)
             make(source)
             for kind in ("xlsx", "xls", "ods"):
-                subprocess.run(["libreoffice", "--headless", f"-env:UserInstallation=file://{work}/profile",
-                                "--convert-to", kind, "--outdir", str(work / kind), str(source)],
+                subprocess.run([*office, "--convert-to", kind, "--outdir", str(work / kind), str(source)],
                                check=True, capture_output=True)
                 shutil.copy(work / kind / f"{name}.{kind}", HERE / f"{name}.{kind}")
+        (work / "profile" / "user" / "basic" / "Standard" / "Module1.xba").write_text(MACRO, encoding="utf-8")
+        for kind, filter_name in (("xls", "MS Excel 97"), ("ods", "calc8")):  # the reports, saved with a password
+            target = HERE / f"protected.{kind}"
+            subprocess.run([*office, f'macro:///Standard.Module1.SaveWithPassword("{work}/source/reports.xlsx",'
+                                     f'"{target}","{filter_name}")'], check=True, capture_output=True)
 
 
 if __name__ == "__main__":
