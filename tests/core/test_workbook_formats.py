@@ -15,6 +15,7 @@ import pytest
 
 from inspector.core.i18n import translator
 from inspector.core.importers import import_file, summary
+from inspector.core.io import ods_content
 from inspector.core.io.tables import ALL_SHEETS, head_table, read_table
 from inspector.core.io.workbook import table_sheets
 from inspector.core.workspace import Workspace
@@ -52,8 +53,16 @@ def same_rows(ws: Workspace, expected: Workspace, table: str) -> None:
     pd.testing.assert_frame_equal(ws.query(query), expected.query(query))
 
 
+@pytest.fixture(params=["byte search", "element by element"])
+def ods_way(request, monkeypatch):
+    """Each way an .ods file's XML is read: searched as LibreOffice writes it, and parsed element by element."""
+    if request.param == "element by element":
+        monkeypatch.setattr(ods_content, "_scan", lambda data: None)
+    return request.param
+
+
 @pytest.mark.parametrize("fmt", FORMATS)
-def test_a_registry_kept_a_sheet_per_district_imports_as_its_xlsx_copy(tmp_path, wards_file, fmt):
+def test_a_registry_kept_a_sheet_per_district_imports_as_its_xlsx_copy(tmp_path, wards_file, fmt, ods_way):
     expected_ws, ws = fresh(tmp_path, wards_file, "xlsx"), fresh(tmp_path, wards_file, fmt)
     xlsx, other = copy("registry.xlsx", tmp_path / "a"), copy(f"registry.{fmt}", tmp_path / "b")
     assert table_sheets(other, "venues") == table_sheets(xlsx, "venues") == [("Quận 1", 6), ("Quận 2", 2)]
@@ -147,16 +156,6 @@ def test_a_damaged_workbook_is_refused_in_one_line(workspace, tmp_path, name, co
     assert error.code == code and str(error) == f"{name} {reason}"
 
 
-def test_an_ods_whose_values_lie_too_far_apart_is_refused_not_laid_out(workspace, tmp_path, monkeypatch):
-    """calamine lays a sheet out densely: a stray value far out would ask for gigabytes of memory."""
-    from inspector.core.io import xls_ods
-
-    monkeypatch.setattr(xls_ods, "DENSE_FLOOR", 10)  # the registry's sheet, 10 × 9 cells, then counts as far apart
-    monkeypatch.setattr(xls_ods, "DENSE_PER_CELL", 1)
-    error = refused(workspace, "venues", copy("registry.ods", tmp_path / "in"), sheet="Quận 1")
-    assert error.code == "bad_ods" and "“Quận 1”: 10 × 9 cells" in str(error)
-
-
 def ods_file(path: Path, rows: str) -> Path:
     """A minimal OpenDocument spreadsheet of one sheet whose rows are the XML ``rows``, in the 1904 date system."""
     content = (
@@ -186,7 +185,7 @@ def text_cells(*texts: str, repeated: int = 1) -> str:
                    for t in texts)
 
 
-def test_repeated_rows_and_cells_of_an_ods_keep_their_places_errors_and_merges(tmp_path):
+def test_repeated_rows_and_cells_of_an_ods_keep_their_places_errors_and_merges(tmp_path, ods_way):
     """LibreOffice writes identical neighbours once, repeated: an error filled right and down is in each cell."""
     from inspector.core.io.workbook import read_sheet
 
@@ -210,3 +209,15 @@ def test_repeated_rows_and_cells_of_an_ods_keep_their_places_errors_and_merges(t
     assert sheet.rows == [["X", "X", "#N/A", "#N/A", "Phường Đông Ba", "Phường Đông Ba"]] * 2 + [
         ["007", "Quán một", "16.445", "107.555", "42943", ""]]
     assert sheet.epoch.year == 1904
+
+
+def test_an_ods_with_a_stray_value_far_out_is_refused_before_it_is_laid_out(workspace, tmp_path, ods_way):
+    """calamine would lay the sheet out from A1 to the stray value: 15 billion cells (it refuses beyond 100
+    million, saying only that it cannot tell the file's format)."""
+    rows = (f"<table:table-row>{text_cells('Mã cơ sở', 'Tên cơ sở', 'Vĩ độ', 'Kinh độ')}</table:table-row>"
+            f"<table:table-row>{text_cells('V1', 'Quán một', '16.445', '107.555')}</table:table-row>"
+            '<table:table-row table:number-rows-repeated="1000000"><table:table-cell '
+            'table:number-columns-repeated="16000"/></table:table-row><table:table-row><table:table-cell '
+            f'table:number-columns-repeated="15000"/>{text_cells("x")}</table:table-row>')
+    error = refused(workspace, "venues", ods_file(tmp_path / "v.ods", rows))
+    assert error.code == "bad_ods" and str(error).endswith("(“Cơ sở”: 1000003 × 15001 cells).")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,14 +46,110 @@ def read_content(path: Path) -> Content:
     with zipfile.ZipFile(path) as archive:
         if b"encryption-data" in archive.read("META-INF/manifest.xml"):
             return Content(True, dt.datetime(1899, 12, 30), {})
-        reader = _Reader()
-        with archive.open("content.xml") as source:
-            reader.parser.ParseFile(source)
+        data = archive.read("content.xml")
+    sheets = _scan(data)
+    if sheets is not None:
+        found = _NULL_DATE_VALUE.search(data)
+        return Content(False, dt.datetime.fromisoformat(found[1].decode()) if found else _EPOCH, sheets)
+    reader = _Reader()  # written otherwise than LibreOffice writes it: parsed element by element
+    reader.parser.Parse(data, True)
     return Content(False, reader.epoch, reader.sheets)
 
 
+_EPOCH = dt.datetime(1899, 12, 30)
+_NULL_DATE_VALUE = re.compile(rb'<table:null-date [^>]*?table:date-value="(\d{4}-\d\d-\d\d)')
+_PREFIXES = (b'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"',
+             b'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"')
+_SHEET_TAG = re.compile(rb'<table:table [^>]*?table:name="([^"]*)"')
+_ROW_TAG = re.compile(rb"<table:table-row\b([^>]*)>")
+_CELL_TAG = re.compile(rb"<table:(?:covered-)?table-cell\b([^>]*)>")
+_REPEATED = re.compile(rb'number-(?:rows|columns)-repeated="(\d+)"')
+_SPANNED = re.compile(rb'number-(rows|columns)-spanned="(\d+)"')
+_VALUED = b"office:value-type="
+_ERROR = b'calcext:value-type="error"'
+
+
+def _scan(data: bytes) -> dict[str, SheetNotes] | None:
+    """The notes of each sheet, found with byte searches, row by row (LibreOffice's way of writing the XML).
+
+    A hundred times faster than parsing every element in Python: the rows are found with a regular
+    expression, and only the rows holding a merged or error cell are looked into cell by cell.
+    None when the XML is not written that way (other namespace prefixes, a table within a cell).
+    """
+    if not all(prefix in data for prefix in _PREFIXES) or data.count(b"<table:table ") != len(
+            _SHEET_TAG.findall(data)) or b"<table:table-rows" in data:
+        return None
+    starts = [(m.start(), m[1]) for m in _SHEET_TAG.finditer(data)]
+    sheets: dict[str, SheetNotes] = {}
+    for i, (start, name) in enumerate(starts):
+        end = starts[i + 1][0] if i + 1 < len(starts) else len(data)
+        if data.find(b"<table:table ", start + 1, end) != -1:
+            return None
+        sheets[html.unescape(name.decode())] = _sheet(data, start, end)
+    return sheets
+
+
+def _sheet(data: bytes, start: int, end: int) -> SheetNotes:
+    notes = SheetNotes()
+    rows = [(m.end(), _repeat(m[1])) for m in _ROW_TAG.finditer(data, start, end)]
+    special = sorted({data.rfind(b"<table:table-cell", start, at) for marker in (b'-spanned="', _ERROR)
+                      for at in _offsets(data, marker, start, end)})
+    number = 1
+    for i, (row_start, repeat) in enumerate(rows):
+        row_end = rows[i + 1][0] if i + 1 < len(rows) else end
+        last = data.rfind(_VALUED, row_start, row_end)
+        if last != -1:
+            notes.cells += data.count(_VALUED, row_start, row_end) * repeat
+            notes.rows = number + repeat - 1
+            notes.columns = max(notes.columns, _column(data, row_start, data.find(b">", last) + 1))
+        while special and special[0] < row_end:
+            at = special.pop(0)
+            if at >= row_start:
+                _special(data, notes, at, number, repeat, row_start)
+        number += repeat
+    return notes
+
+
+def _special(data: bytes, notes: SheetNotes, at: int, row: int, repeat: int, row_start: int) -> None:
+    """Note the merged or error cell whose tag starts at ``at``, in ``row`` (repeated ``repeat`` times)."""
+    tag = _CELL_TAG.match(data, at)
+    assert tag is not None
+    times = _repeat(tag[1])
+    column = _column(data, row_start, tag.end())  # its last column, when repeated
+    spans = {kind: int(count) for kind, count in _SPANNED.findall(tag[1])}
+    down, across = spans.get(b"rows", 1), spans.get(b"columns", 1)
+    places = [(r, c) for r in range(row, row + repeat) for c in range(column - times + 1, column + 1)]
+    if down > 1 or across > 1:
+        notes.merged.extend(((r - 1, c - 1), (r + down - 2, c + across - 2)) for r, c in places)
+    if _ERROR in tag[1]:
+        close = data.find(b"</table:table-cell>", tag.end())
+        shown = html.unescape(re.sub(rb"<[^>]*>", b"", data[tag.end():close]).decode()).strip() or "#N/A"
+        notes.errors.update((place, shown) for place in places)
+
+
+def _column(data: bytes, row_start: int, at: int) -> int:
+    """The last column (from 1) of the row's cells whose tags end by ``at``: its cells, repeats counted."""
+    cells = data.count(b"<table:table-cell", row_start, at) + data.count(b"<table:covered-table-cell", row_start, at)
+    if data.find(b"-repeated=", row_start, at) == -1:
+        return cells
+    return sum(_repeat(m[1]) for m in _CELL_TAG.finditer(data, row_start, at))
+
+
+def _repeat(attributes: bytes) -> int:
+    found = _REPEATED.search(attributes)
+    return int(found[1]) if found else 1
+
+
+def _offsets(data: bytes, marker: bytes, start: int, end: int) -> list[int]:
+    found, at = [], data.find(marker, start, end)
+    while at != -1:
+        found.append(at)
+        at = data.find(marker, at + 1, end)
+    return found
+
+
 class _Reader:
-    """Follows the rows and cells of content.xml as they are parsed (expat, no tree: 3 × faster than iterparse)."""
+    """Follows the rows and cells of content.xml as they are parsed, element by element (expat, no tree)."""
 
     def __init__(self) -> None:
         self.epoch = dt.datetime(1899, 12, 30)

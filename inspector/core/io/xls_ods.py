@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from xml.parsers.expat import ExpatError
 
 from inspector.core.errors import InputError
-from inspector.core.io.ods_content import read_content
+from inspector.core.io.ods_content import Content, read_content
 from inspector.core.io.xls_biff import BadFile, read_records
 from inspector.core.io.xlsx_grid import DENSE_FLOOR, DENSE_PER_CELL, Book, SheetEntry, lay_out
 from inspector.core.io.xlsx_sparse import Grid
@@ -25,7 +26,8 @@ def open_other_book(path: Path, kind: str) -> Book:
     ------
     InputError
         ``protected_xlsx`` for a workbook with a password; ``bad_xlsx`` (.xls) or ``bad_ods`` for a
-        file that is no workbook.
+        file that is no workbook, or an .ods sheet whose values lie too far apart to be laid out
+        (see :data:`~.xlsx_grid.DENSE_FLOOR`).
     """
     import python_calamine
 
@@ -40,7 +42,9 @@ def open_other_book(path: Path, kind: str) -> Book:
             encrypted, epoch, notes = content.encrypted, content.epoch, dict(content.sheets)
         if encrypted:
             raise InputError("protected_xlsx", file=path.name)
-        with path.open("rb") as source, python_calamine.CalamineWorkbook.from_filelike(source) as workbook:
+        if kind == "ods":  # calamine lays every sheet out densely as it opens the file
+            _bounded(path, content)
+        with _calamine(path, kind) as workbook:
             sheets = tuple(SheetEntry(meta.name, _state(meta.visible), "") for meta in workbook.sheets_metadata
                            if meta.typ == python_calamine.SheetTypeEnum.WorkSheet)
     except InputError:
@@ -74,16 +78,12 @@ def read_other_grids(path: Path, book: Book, titles: Sequence[str]) -> list[Grid
     Raises
     ------
     InputError
-        ``bad_xlsx`` (.xls) or ``bad_ods`` for a sheet that cannot be read, or an .ods sheet whose
-        values lie too far apart to be laid out (see :data:`~.xlsx_grid.DENSE_FLOOR`).
+        ``bad_xlsx`` (.xls) or ``bad_ods`` for a sheet that cannot be read.
     """
-    import python_calamine
-
     error = "bad_ods" if book.kind == "ods" else "bad_xlsx"
     try:
-        # by its content (from_path goes by the extension): an .xls or .ods may be named .xlsx
-        with path.open("rb") as source, python_calamine.CalamineWorkbook.from_filelike(source) as workbook:
-            return [_grid(path, book, workbook, title, error) for title in titles]
+        with _calamine(path, book.kind) as workbook:
+            return [_grid(book, workbook, title) for title in titles]
     except InputError:
         raise
     except Exception as exc:  # noqa: BLE001 - calamine's errors of broken files
@@ -94,14 +94,39 @@ def read_other_grids(path: Path, book: Book, titles: Sequence[str]) -> list[Grid
         raise InputError(error, file=path.name, detail=str(exc)) from exc
 
 
-def _grid(path: Path, book: Book, workbook: Any, title: str, error: str) -> Grid:
+def _grid(book: Book, workbook: Any, title: str) -> Grid:
     notes = (book.notes or {}).get(title)
-    if book.kind == "ods":
-        if notes is not None and notes.rows * notes.columns > max(DENSE_FLOOR, DENSE_PER_CELL * notes.cells):
-            # calamine lays a sheet out densely: a stray value far out would ask for gigabytes
-            raise InputError(error, file=path.name, detail=f"“{title}”: {notes.rows} × {notes.columns} cells")
-        sheet = workbook.get_sheet_by_name(title)
+    sheet = workbook.get_sheet_by_name(title)
+    if book.kind == "ods":  # calamine gives no merged ranges of an .ods
         return lay_out(sheet, notes.errors if notes else {}, notes.merged if notes else ())
-    sheet = workbook.get_sheet_by_name(title)  # .xls: at most 65,536 × 256 cells
     return lay_out(sheet, notes or {}, sheet.merged_cell_ranges or ())
+
+
+def _bounded(path: Path, content: Content) -> None:
+    """Refuse an .ods with a sheet whose values would take too many cells laid out densely.
+
+    calamine lays each sheet out from its first value to its last (and refuses beyond 100 million
+    cells, saying only that it cannot tell the file's format): a stray value far out would ask for
+    gigabytes, as in an .xlsx (see :data:`~.xlsx_grid.DENSE_FLOOR`).
+    """
+    for title, notes in content.sheets.items():
+        if notes.rows * notes.columns > max(DENSE_FLOOR, DENSE_PER_CELL * notes.cells):
+            raise InputError("bad_ods", file=path.name, detail=f"“{title}”: {notes.rows} × {notes.columns} cells")
+
+
+@contextmanager
+def _calamine(path: Path, kind: str) -> Iterator[Any]:
+    """The workbook opened by calamine: by its name's extension, else (an .xls named .xlsx) by its content.
+
+    By its content, calamine tries each format and says only that it cannot tell the format when
+    the one the file is in fails: by its extension, it says what failed.
+    """
+    import python_calamine
+
+    if path.suffix.lower() == f".{kind}":
+        with python_calamine.CalamineWorkbook.from_path(str(path)) as workbook:
+            yield workbook
+    else:
+        with path.open("rb") as source, python_calamine.CalamineWorkbook.from_filelike(source) as workbook:
+            yield workbook
 
