@@ -65,6 +65,10 @@ MESSAGES: dict[str, str] = {
     "bad_csv": N_("{file}, line {line}: the CSV text is malformed ({detail})."),
     "bad_xlsx": N_("{file} cannot be read as an Excel workbook ({detail})."),
     "bad_ods": N_("{file} cannot be read as an OpenDocument spreadsheet ({detail})."),
+    "sparse_sheet": N_(
+        "{file}, sheet “{sheet}”: a value far outside the table (as far as row {row}, column {column}) makes the "
+        "sheet too large to read; delete what lies outside the table, save the file and import it again."
+    ),
     "bad_geojson": N_("{file} cannot be read as geographic data ({detail})."),
     "bad_parquet": N_("{file} cannot be read as Parquet ({detail})."),
     "out_of_memory": N_("{file} needs more memory than is available to import ({detail}); close other programs "

@@ -3,7 +3,7 @@
 The workbooks in tests/data/workbooks were saved by LibreOffice from one openpyxl workbook each
 (tests/data/workbooks/make.py): a registry kept a sheet per district below a title, with a header of
 two rows and merged cells, formulas and error cells; citizen reports (also saved with a password); a
-registry in the 1904 date system.
+registry in the 1904 date system; a registry with a stray value in IV65536 (.xls only).
 """
 
 import shutil
@@ -220,4 +220,13 @@ def test_an_ods_with_a_stray_value_far_out_is_refused_before_it_is_laid_out(work
             'table:number-columns-repeated="16000"/></table:table-row><table:table-row><table:table-cell '
             f'table:number-columns-repeated="15000"/>{text_cells("x")}</table:table-row>')
     error = refused(workspace, "venues", ods_file(tmp_path / "v.ods", rows))
-    assert error.code == "bad_ods" and str(error).endswith("(“Cơ sở”: 1000003 × 15001 cells).")
+    assert error.code == "sparse_sheet" and str(error).startswith(
+        "v.ods, sheet “Cơ sở”: a value far outside the table (as far as row 1000003, column VDY) makes the sheet too "
+        "large to read; delete what lies outside the table")
+
+
+def test_an_xls_with_a_stray_value_far_out_is_refused_before_it_is_laid_out(workspace, tmp_path):
+    """calamine would lay the sheet out from A1 to IV65536 (1.3 GB, 6 s, for one venue)."""
+    error = refused(workspace, "venues", copy("stray.xls", tmp_path / "in"))
+    assert error.code == "sparse_sheet" and "sheet “Sheet”: a value far outside the table (as far as row 65536, " \
+                                              "column IV)" in str(error)

@@ -12,7 +12,9 @@ ERROR_CODES = {0x00: "#NULL!", 0x07: "#DIV/0!", 0x0F: "#VALUE!", 0x17: "#REF!", 
                0x2A: "#N/A", 0x2B: "#GETTING_DATA"}
 
 _BOF, _EOF, _FILEPASS, _DATEMODE, _BOUNDSHEET = 0x0809, 0x000A, 0x002F, 0x0022, 0x0085
-_FORMULA, _BOOLERR = 0x0006, 0x0205
+_FORMULA, _BOOLERR, _MULRK = 0x0006, 0x0205, 0x00BD
+#: the records of cells holding a value: FORMULA, NUMBER, RK, MULRK, LABELSST, LABEL, RSTRING, BOOLERR
+_VALUES = frozenset({_FORMULA, 0x0203, 0x027E, _MULRK, 0x00FD, 0x0204, 0x00D6, _BOOLERR})
 _FREE, _END = 0xFFFFFFFF, 0xFFFFFFFE  # unused sector, end of a chain
 _MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -28,10 +30,12 @@ class Records(NamedTuple):
     epoch: dt.datetime  # day zero of its date serials (1899-12-30, or 1904-01-01 for the Mac date system)
     #: per sheet (by name): its error cells, (row, column) counted from 1, and their code ("#DIV/0!")
     errors: dict[str, dict[tuple[int, int], str]]
+    #: per sheet (by name): the last row and column holding a value (from 1) and how many cells do
+    extents: dict[str, tuple[int, int, int]]
 
 
 def read_records(path: Path) -> Records:
-    """The password flag, date system and error cells of the .xls workbook at ``path``.
+    """The password flag, date system, error cells and extent of each sheet of the .xls workbook at ``path``.
 
     Raises
     ------
@@ -39,43 +43,65 @@ def read_records(path: Path) -> Records:
         For a file that is no BIFF8 workbook in an OLE compound file (or a damaged one).
     """
     data = _workbook_stream(path.read_bytes())
-    records = list(_records(data))
-    if not records or records[0][0] != _BOF or struct.unpack_from("<H", records[0][2])[0] != 0x0600:
+    if len(data) < 6 or struct.unpack_from("<HHH", data) [::2] != (_BOF, 0x0600):
         raise BadFile("not an Excel 97–2003 (BIFF8) workbook")
     epoch = dt.datetime(1899, 12, 30)
-    sheets: dict[int, str] = {}  # the offset of each sheet's BOF: its name
-    for kind, _, body in records:
+    sheets: dict[str, int] = {}  # each sheet's name: the offset of its records (its BOF)
+    for kind, body in _globals(data):
         if kind == _FILEPASS:
-            return Records(True, epoch, {})
+            return Records(True, epoch, {}, {})
         if kind == _DATEMODE and body[:2] == b"\x01\x00":
             epoch = dt.datetime(1904, 1, 1)
         elif kind == _BOUNDSHEET and len(body) >= 8:
-            sheets[struct.unpack_from("<I", body)[0]] = _short_text(body[6:])
-        elif kind == _EOF:
-            break
+            sheets[_short_text(body[6:])] = struct.unpack_from("<I", body)[0]
     errors: dict[str, dict[tuple[int, int], str]] = {}
-    current: dict[tuple[int, int], str] | None = None
-    for kind, at, body in records:
-        if kind == _BOF:
-            current = errors.setdefault(sheets[at], {}) if at in sheets else None
-        elif current is not None and len(body) >= 8 and kind in (_FORMULA, _BOOLERR):
-            row, column = struct.unpack_from("<HH", body)
-            if kind == _BOOLERR and body[7] == 1:  # a constant error (typed, or pasted as a value)
-                current[(row + 1, column + 1)] = ERROR_CODES.get(body[6], "#N/A")
-            elif kind == _FORMULA and len(body) >= 14 and body[6] == 2 and body[12:14] == b"\xff\xff":
-                current[(row + 1, column + 1)] = ERROR_CODES.get(body[8], "#N/A")  # a formula's saved error
-    return Records(False, epoch, errors)
+    extents: dict[str, tuple[int, int, int]] = {}
+    for name, start in sheets.items():
+        errors[name], extents[name] = _sheet(data, start)
+    return Records(False, epoch, errors, extents)
 
 
-def _records(data: bytes) -> list[tuple[int, int, bytes]]:
-    """The records of a workbook stream: their type, offset and body."""
+def _globals(data: bytes) -> list[tuple[int, bytes]]:
+    """The records of the workbook's globals (before its sheets' records): their type and body."""
     out = []
     at = 0
     while at + 4 <= len(data):
         kind, size = struct.unpack_from("<HH", data, at)
-        out.append((kind, at, data[at + 4:at + 4 + size]))
+        if kind == _EOF:
+            break
+        out.append((kind, data[at + 4:at + 4 + size]))
         at += 4 + size
     return out
+
+
+def _sheet(data: bytes, at: int) -> tuple[dict[tuple[int, int], str], tuple[int, int, int]]:
+    """A sheet's error cells, and its last row and column holding a value with how many cells do.
+
+    Its records are walked from its BOF at ``at`` to its EOF, only their headers read but for cells.
+    """
+    errors: dict[tuple[int, int], str] = {}
+    last_row = last_column = cells = 0
+    unpack, values, end = struct.unpack_from, _VALUES, len(data) - 4
+    while at <= end:
+        kind, size = unpack("<HH", data, at)
+        if kind in values and size >= 6:
+            row, column = unpack("<HH", data, at + 4)
+            count = 1
+            if kind == _MULRK:  # several numbers side by side: the last one's column ends the record
+                count = max(unpack("<H", data, at + 2 + size)[0] - column + 1, 1)
+            cells += count
+            if row >= last_row:
+                last_row = row + 1
+            if column + count > last_column:
+                last_column = column + count
+            if kind == _BOOLERR and size >= 8 and data[at + 11] == 1:  # a constant error (typed, or pasted)
+                errors[(row + 1, column + 1)] = ERROR_CODES.get(data[at + 10], "#N/A")
+            elif kind == _FORMULA and size >= 14 and data[at + 10] == 2 and data[at + 16:at + 18] == b"\xff\xff":
+                errors[(row + 1, column + 1)] = ERROR_CODES.get(data[at + 12], "#N/A")  # a formula's saved error
+        elif kind == _EOF:
+            break
+        at += 4 + size
+    return errors, (last_row, last_column, cells)
 
 
 def _short_text(body: bytes) -> str:

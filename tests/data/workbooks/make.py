@@ -106,15 +106,26 @@ End Sub
 """
 
 
+def stray(path: Path) -> None:
+    """A small registry with a stray value in the last cell an .xls has (IV65536)."""
+    book = openpyxl.Workbook()
+    book.active.append(["Mã cơ sở", "Tên cơ sở", "Vĩ độ", "Kinh độ"])
+    book.active.append(["V1", "Quán một", 16.4451, 107.5551])
+    book.active["IV65536"] = "x"
+    book.save(path)
+
+
 def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
         office = ["libreoffice", "--headless", f"-env:UserInstallation=file://{work}/profile"]
-        for name, make in (("registry", registry), ("reports", reports), ("dates-1904", dates_1904)):
+        for name, make, kinds in (("registry", registry, ("xlsx", "xls", "ods")),
+                                  ("reports", reports, ("xlsx", "xls", "ods")),
+                                  ("dates-1904", dates_1904, ("xlsx", "xls", "ods")), ("stray", stray, ("xls",))):
             source = work / "source" / f"{name}.xlsx"
             source.parent.mkdir(exist_ok=True)
             make(source)
-            for kind in ("xlsx", "xls", "ods"):
+            for kind in kinds:
                 subprocess.run([*office, "--convert-to", kind, "--outdir", str(work / kind), str(source)],
                                check=True, capture_output=True)
                 shutil.copy(work / kind / f"{name}.{kind}", HERE / f"{name}.{kind}")
