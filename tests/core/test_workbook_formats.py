@@ -230,3 +230,16 @@ def test_an_xls_with_a_stray_value_far_out_is_refused_before_it_is_laid_out(work
     error = refused(workspace, "venues", copy("stray.xls", tmp_path / "in"))
     assert error.code == "sparse_sheet" and "sheet “Sheet”: a value far outside the table (as far as row 65536, " \
                                               "column IV)" in str(error)
+
+
+def test_error_cells_above_and_left_of_the_values_calamine_gives_are_laid_out_in_their_places():
+    """calamine's range of a sheet may leave error cells (which it gives as blanks) out: they are put back."""
+    from types import SimpleNamespace
+
+    from inspector.core.io.xlsx_grid import lay_out
+
+    sheet = SimpleNamespace(start=(2, 1), to_python=lambda: [["Mã", "Tên"], ["", ""]])  # B3:C4
+    grid = lay_out(sheet, {(1, 1): "#N/A", (4, 3): "#DIV/0!"}, [((2, 1), (3, 1))])  # A1; C4; B3:B4 merged
+    assert grid.numbers == [1, 3, 4]
+    assert grid.values == [["#N/A", "", ""], ["", "Mã", "Tên"], ["", "Mã", "#DIV/0!"]]
+    assert lay_out(SimpleNamespace(start=None), {(2, 2): "#REF!"}, []).values == [["#REF!"]]
