@@ -28,8 +28,8 @@ def open_other_book(path: Path, kind: str) -> Book:
     ------
     InputError
         ``protected_xlsx`` for a workbook with a password; ``bad_xlsx`` (.xls) or ``bad_ods`` for a
-        file that is no workbook, or an .ods sheet whose values lie too far apart to be laid out
-        (see :data:`~.xlsx_grid.DENSE_FLOOR`).
+        file that is no workbook; ``sparse_sheet`` for a sheet whose values lie too far apart to be
+        laid out (see :func:`_bounded`).
     """
     import python_calamine
 
