@@ -184,8 +184,8 @@ def _parser(tr: Translate) -> argparse.ArgumentParser:
     imp.add_argument("--workspace", type=Path, required=True, metavar=file, help=workspace_help)
     imp.add_argument("kind", choices=("boundaries", "venues", "scans", "reports"), metavar=tr("KIND"),
                      help=tr("what the file holds: boundaries (administrative units: GeoJSON, Shapefile, GPKG), "
-                             "venues (the registry: CSV, XLSX, GeoJSON), scans (scan logs: CSV, Parquet), "
-                             "reports (citizen reports: CSV, XLSX)"))
+                             "venues (the registry: CSV, XLSX, XLS, ODS, GeoJSON), scans (scan logs: CSV, Parquet), "
+                             "reports (citizen reports: CSV, XLSX, XLS, ODS)"))
     imp.add_argument("file", type=Path, nargs="+", metavar=file,
                      help=tr("the files to import, one after the other (each is imported whole or not at all)"))
     imp.add_argument("--fix-swapped", action="store_true",

@@ -34,6 +34,7 @@ def test_help_and_usage_errors_speak_the_chosen_language(capsys):
         main(["--lang", "vi", "import", "--help"])
     out = capsys.readouterr().out
     assert "cách dùng: main.py import" in out and "tùy chọn:" in out and "các tệp cần nhập" in out
+    assert "(danh sách cơ sở: CSV, XLSX, XLS, ODS, GeoJSON)" in " ".join(out.split())  # the formats read, wrapped
     with pytest.raises(SystemExit) as exit_code:
         main(["--lang=vi", "info"])
     assert exit_code.value.code == 2

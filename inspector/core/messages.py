@@ -38,8 +38,12 @@ MESSAGES: dict[str, str] = {
         "{file} is named as {claimed} but its content is {actual}; save it again in the right format."
     ),
     "legacy_xls": N_(
-        "{file} is an Excel 97–2003 workbook (.xls), which cannot be read; open it in Excel or LibreOffice, save "
-        "it as an Excel workbook (.xlsx) and import that file."
+        "{file} is an Excel 5.0/95 workbook, too old to be read; open it in Excel or LibreOffice, save it as an "
+        "Excel workbook (.xlsx) and import that file."
+    ),
+    "text_xls": N_(
+        "{file} is not an Excel workbook but a web page or text named “.xls” (as web systems “export to Excel”); "
+        "open it in Excel or LibreOffice, save it as an Excel workbook (.xlsx) and import that file."
     ),
     "protected_xlsx": N_(
         "{file} is protected by a password, so it cannot be read; open it in Excel or LibreOffice, remove the "
@@ -60,6 +64,11 @@ MESSAGES: dict[str, str] = {
     ),
     "bad_csv": N_("{file}, line {line}: the CSV text is malformed ({detail})."),
     "bad_xlsx": N_("{file} cannot be read as an Excel workbook ({detail})."),
+    "bad_ods": N_("{file} cannot be read as an OpenDocument spreadsheet ({detail})."),
+    "sparse_sheet": N_(
+        "{file}, sheet “{sheet}”: a value far outside the table (as far as row {row}, column {column}) makes the "
+        "sheet too large to read; delete what lies outside the table, save the file and import it again."
+    ),
     "bad_geojson": N_("{file} cannot be read as geographic data ({detail})."),
     "bad_parquet": N_("{file} cannot be read as Parquet ({detail})."),
     "out_of_memory": N_("{file} needs more memory than is available to import ({detail}); close other programs "

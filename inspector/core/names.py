@@ -37,8 +37,9 @@ LOCATION_UNITS: dict[str, str] = {"line": N_("line"), "row": N_("row"), "feature
 FILE_KINDS: dict[str, str] = {"text": N_("text"), "zip": N_("zip/xlsx"), "gpkg": N_("SQLite/GeoPackage"),
                               "png": N_("a PNG image"), "jpeg": N_("a JPEG image"), "gif": N_("a GIF image"),
                               "gzip": N_("gzip"), "pdf": N_("PDF"), "xls": N_("an Excel 97–2003 workbook (.xls)"),
+                              "xls5": N_("an Excel 5.0/95 workbook"), "ods": N_("an OpenDocument spreadsheet (.ods)"),
                               "encrypted": N_("a file protected by a password"),
-                              "ole": N_("an older Microsoft Office document")}
+                              "ole": N_("an older Microsoft Office document"), "unknown": N_("not a format we know")}
 
 #: What the workspace's tables hold, for people (the table name follows in brackets).
 TABLE_NAMES: dict[str, str] = {
@@ -85,9 +86,9 @@ IMPORT_KINDS: dict[str, str] = {"boundaries": N_("boundaries"), "venues": N_("ve
                                 "reports": N_("citizen reports")}
 IMPORT_FORMATS: dict[str, str] = {
     "boundaries": N_("GeoJSON, a Shapefile (.shp, or all its files in a .zip) or a GeoPackage (.gpkg)"),
-    "venues": N_("CSV, an Excel workbook (.xlsx) or GeoJSON"),
+    "venues": N_("CSV, an Excel workbook (.xlsx, .xls), an OpenDocument spreadsheet (.ods) or GeoJSON"),
     "scans": N_("CSV or Parquet"),
-    "reports": N_("CSV or an Excel workbook (.xlsx)"),
+    "reports": N_("CSV, an Excel workbook (.xlsx, .xls) or an OpenDocument spreadsheet (.ods)"),
 }
 
 #: Names of administrative levels.

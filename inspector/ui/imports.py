@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject
 
 from inspector.core.importers.matching import Preview, can_match
+from inspector.core.io.sniff import EXTENSIONS, WORKBOOKS
 from inspector.core.io.workbook import forget_kept
 from inspector.ui import loading
 from inspector.ui.dialogs import describe_error
@@ -64,7 +65,8 @@ class Imports(QObject):
                 if layer is None:
                     return
                 options["layer"] = layers[layer]
-        if one is not None and kind in SHEETED and "sheet" not in options and one.suffix.lower() == ".xlsx":
+        workbook = one is not None and EXTENSIONS.get(one.suffix.lower()) in WORKBOOKS
+        if one is not None and kind in SHEETED and "sheet" not in options and workbook:
             window.run_job(tr("Reading {name}…").format(name=one.name), loading.workbook_sheets, one, kind, tr,
                            window.lang.code, on_done=lambda found: self._sheets(*found, kind, one, options),
                            error_title=tr("Import"))

@@ -216,11 +216,11 @@ def workbook_sheets(path: Path, kind: str, tr: Translate, lang: str, *,
     Empty when there is nothing to choose: one such sheet or none, or a file that is no workbook
     (its import says what is wrong with it).
     """
-    from inspector.core.io.sniff import file_format
+    from inspector.core.io.sniff import WORKBOOKS, file_format
     from inspector.core.io.workbook import table_sheets
 
     try:
-        sheets = table_sheets(path, kind) if file_format(path) == "xlsx" else []
+        sheets = table_sheets(path, kind) if file_format(path) in WORKBOOKS else []
     except InputError:
         return {}, []
     if len(sheets) < 2:

@@ -17,9 +17,9 @@ if TYPE_CHECKING:
 
 IMPORTS = {
     "boundaries": (N_("Import &boundaries…"), N_("Boundaries (*.geojson *.json *.shp *.gpkg *.zip)"), "Ctrl+Shift+B"),
-    "venues": (N_("Import &venues…"), N_("Venue registry (*.csv *.xlsx *.geojson)"), "Ctrl+Shift+V"),
+    "venues": (N_("Import &venues…"), N_("Venue registry (*.csv *.xlsx *.xls *.ods *.geojson)"), "Ctrl+Shift+V"),
     "scans": (N_("Import &scans…"), N_("Scan logs (*.csv *.parquet)"), "Ctrl+Shift+S"),
-    "reports": (N_("Import &citizen reports…"), N_("Citizen reports (*.csv *.xlsx)"), "Ctrl+Shift+R"),
+    "reports": (N_("Import &citizen reports…"), N_("Citizen reports (*.csv *.xlsx *.xls *.ods)"), "Ctrl+Shift+R"),
 }
 METRICS = {"scans_per_1000_per_day": N_("Scan density"), "flagged_share": N_("Share of venues with signs")}
 OVERLAYS = {"venues": N_("Venues"), "boundaries": N_("Boundaries"), "labels": N_("Unit names"),

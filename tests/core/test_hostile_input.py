@@ -146,10 +146,13 @@ def ole_file(*streams: str) -> bytes:
 
 
 @pytest.mark.parametrize(("name", "content", "code"), [
-    ("r.xls", ole_file("Workbook", "SummaryInformation"), "legacy_xls"),
-    ("r.xls", b"<html><table><tr><td>venue_id</td></tr></table></html>", "legacy_xls"),  # a web page "for Excel"
-    ("r.xlsx", ole_file("Workbook"), "legacy_xls"),  # an .xls renamed
+    ("r.xls", ole_file("Book", "SummaryInformation"), "legacy_xls"),  # Excel 5.0/95
+    ("r.xls", b"<html><table><tr><td>venue_id</td></tr></table></html>", "text_xls"),  # a web page "for Excel"
+    ("r.xls", b'<?xml version="1.0"?>\n<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet">', "text_xls"),
+    ("r.xls", "Mã cơ sở\tTên cơ sở\nV1\tQuán\n".encode("utf-16"), "text_xls"),  # tab-separated text
+    ("r.xlsx", ole_file("Book"), "legacy_xls"),  # an Excel 95 workbook renamed
     ("r.xlsx", ole_file("EncryptionInfo", "EncryptedPackage"), "protected_xlsx"),
+    ("r.xls", ole_file("EncryptionInfo", "EncryptedPackage"), "protected_xlsx"),  # saved with a password as .xls
 ])
 def test_old_and_password_protected_workbooks_say_how_to_make_them_readable(venue_workspace, tmp_path, name,
                                                                             content, code):
@@ -160,6 +163,7 @@ def test_old_and_password_protected_workbooks_say_how_to_make_them_readable(venu
     text = render(err.code, err.params, translator("en"))
     assert text.startswith(f"{name} is ") and "open it in Excel or LibreOffice" in text and "(.xlsx)" in text
     assert ("remove the password" in text) == (code == "protected_xlsx")
+    assert ("web page" in text) == (code == "text_xls")
 
 
 def test_an_office_document_named_csv_is_named_as_such(workspace, tmp_path):
@@ -172,7 +176,8 @@ def test_an_office_document_named_csv_is_named_as_such(workspace, tmp_path):
 @pytest.mark.parametrize(("kind", "name", "accepted"), [
     ("boundaries", "reports.xlsx", "boundaries are read from GeoJSON, a Shapefile (.shp, or all its files in a .zip) "
                                    "or a GeoPackage (.gpkg)."),
-    ("reports", "wards.geojson", "citizen reports are read from CSV or an Excel workbook (.xlsx)."),
+    ("reports", "wards.geojson", "citizen reports are read from CSV, an Excel workbook (.xlsx, .xls) or an "
+                                 "OpenDocument spreadsheet (.ods)."),
 ])
 def test_a_file_of_a_format_the_kind_is_not_read_from_says_which_formats_it_is(venue_workspace, tmp_path, kind, name,
                                                                                 accepted):

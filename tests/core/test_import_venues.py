@@ -154,9 +154,11 @@ def test_files_that_are_not_what_their_extension_says(workspace, tmp_path):
     with zipfile.ZipFile(fake_csv, "w") as z:
         z.writestr("x.txt", "hello")
     assert refused(workspace, "venues", fake_csv).code == "wrong_file_type"
-    legacy = tmp_path / "v.xls"
-    legacy.write_bytes(b"\xd0\xcf\x11\xe0" + b"\0" * 100)
-    assert refused(workspace, "venues", legacy).code == "legacy_xls"
+    junk = tmp_path / "v.xls"
+    junk.write_bytes(b"\xd0\xcf\x11\xe0" + b"\0" * 100)  # not text: not a web page named .xls either
+    err = refused(workspace, "venues", junk)
+    assert err.code == "wrong_file_type" and str(err).endswith("its content is not a format we know; save it again "
+                                                               "in the right format.")
 
 
 BAD_ROWS = """\

@@ -195,3 +195,28 @@ def test_a_scan_log_with_scans_kept_without_their_position_says_where_they_are_l
     assert "  1 × device position 0, 0 (the phone had no fix); scan kept without position" in text.splitlines()
     assert text.endswith(f"Rows kept with a warning: {path}.warnings.csv")
     assert "0901234568" not in (tmp_path / "scans.csv.warnings.csv").read_text(encoding="utf-8-sig")
+
+
+@pytest.mark.parametrize("fmt", ["xls", "ods"])
+def test_an_excel_97_or_libreoffice_workbook_is_offered_and_asks_which_sheets_as_an_xlsx_does(
+        window, qtbot, tmp_path, monkeypatch, fmt):
+    import shutil
+    from pathlib import Path
+
+    from inspector.ui.dialogs import Dialogs
+
+    filters = []
+    monkeypatch.setattr(Dialogs, "open_files", staticmethod(lambda parent, title, kinds, folder="": filters.append(
+        kinds) or []))
+    window.menus.imports["venues"].trigger()
+    window.menus.imports["reports"].trigger()
+    assert len(filters) == 2 and all("*.xlsx *.xls *.ods" in kinds for kinds in filters)
+    asked = []
+    monkeypatch.setattr(Dialogs, "choose_many", staticmethod(
+        lambda parent, lang, title, text, items, checked: asked.append((items, checked)) or checked))
+    path = Path(shutil.copy(Path(__file__).parents[1] / "data" / "workbooks" / f"registry.{fmt}", tmp_path))
+    window.import_files("venues", path)
+    qtbot.waitUntil(lambda: window.job is None and bool(window.dialogs_shown), timeout=60_000)
+    assert asked == [(["Quận 1 (6 rows)", "Quận 2 (2 rows)"], ["Quận 1 (6 rows)"])]
+    _kind, _title, text = window.dialogs_shown[-1]
+    assert text.startswith(f"registry.{fmt}: 6 rows read, 4 accepted, 2 rejected"), text

@@ -17,7 +17,8 @@ from inspector.core.io.tables import head_table
 from inspector.core.workspace import Workspace, audit
 
 #: The kinds whose columns can be matched by hand, and the formats each is imported from.
-FORMATS = {"venues": ("csv", "xlsx", "geojson"), "scans": ("csv", "parquet"), "reports": ("csv", "xlsx")}
+FORMATS = {"venues": ("csv", "xlsx", "xls", "ods", "geojson"), "scans": ("csv", "parquet"),
+           "reports": ("csv", "xlsx", "xls", "ods")}
 #: The refusals a matching of columns answers: a required column, or the whole header, not recognised.
 REFUSALS = frozenset({"missing_column", "missing_column_sheet", "no_header", "no_header_sheet"})
 #: How many rows a preview shows.

@@ -42,7 +42,7 @@ def run(
     if result.already_imported_at:
         return result
     report(progress, 0, 3)
-    table = read_table(path, ("csv", "xlsx"), kind="reports", overrides=columns, sheet=sheet)
+    table = read_table(path, ("csv", "xlsx", "xls", "ods"), kind="reports", overrides=columns, sheet=sheet)
     result.encoding, result.unit, result.rows_total = table.encoding, table.unit, len(table.frame)
     result.sheets, result.other_sheets = list(table.sheets), list(table.other_sheets)
     frame = table.frame

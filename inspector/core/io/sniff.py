@@ -18,8 +18,12 @@ from inspector.core.names import FILE_KINDS, label
 EXTENSIONS = {
     ".csv": "csv", ".txt": "csv", ".tsv": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx",
     ".parquet": "parquet", ".pq": "parquet", ".geojson": "geojson", ".json": "geojson",
-    ".shp": "shapefile", ".gpkg": "gpkg", ".zip": "zip", ".xls": "xls",
+    ".shp": "shapefile", ".gpkg": "gpkg", ".zip": "zip", ".xls": "xls", ".ods": "ods",
 }
+#: The workbook formats: read from their sheets, whichever of them a file's bytes show it to be
+WORKBOOKS = ("xlsx", "xls", "ods")
+#: What an OpenDocument spreadsheet's first part (stored, not compressed) says it is
+_ODS = b"mimetypeapplication/vnd.oasis.opendocument.spreadsheet"
 #: Compressed files (other than a zipped Shapefile) are to be extracted first
 COMPRESSED = (".gz", ".bz2", ".xz", ".zst", ".7z", ".rar", ".tgz")
 _MAGIC = (
@@ -40,20 +44,22 @@ SAMPLE = 1 << 20
 def file_format(path: Path) -> str:
     """Return the format of ``path`` from its content, checked against its extension.
 
+    An .xls or .ods workbook is taken for what its bytes are, whichever workbook extension it has
+    (an .xls saved as ``.xlsx`` is read as an .xls).
+
     Raises
     ------
     InputError
         ``file_missing``, ``empty_file``, ``unsupported_format`` (unknown extension),
-        ``legacy_xls`` (an ``.xls`` file, or one named ``.xlsx``), ``protected_xlsx`` (a workbook
-        with a password) or ``wrong_file_type`` (the bytes are not what the extension says).
+        ``legacy_xls`` (an Excel 5.0/95 workbook), ``text_xls`` (a web page or text named ``.xls``),
+        ``protected_xlsx`` (a workbook with a password) or ``wrong_file_type`` (the bytes are not
+        what the extension says).
     """
     if not path.is_file():
         raise InputError("file_missing", file=str(path))
     if path.stat().st_size == 0:
         raise InputError("empty_file", file=path.name)
     claimed = EXTENSIONS.get(path.suffix.lower())
-    if claimed == "xls":  # whatever it holds (old binary, or a web page "exported to Excel"), Excel saves it as .xlsx
-        raise InputError("legacy_xls", file=path.name)
     if claimed is None and path.suffix.lower() in COMPRESSED:  # scans.csv.gz, as a system exports a big log
         raise InputError("compressed_file", file=path.name, inner=path.stem)
     if claimed is None:
@@ -65,30 +71,46 @@ def file_format(path: Path) -> str:
         actual = "text"
     if actual == "ole":  # an Office file of the older kind: an .xls, a password-protected .xlsx, a .doc
         actual = _ole_kind(path)
-        if claimed == "xlsx" and actual in ("xls", "encrypted"):
-            raise InputError("legacy_xls" if actual == "xls" else "protected_xlsx", file=path.name)
-    if claimed == "xlsx":
-        ok = actual == "zip"
+    elif actual == "zip" and head[30:].startswith(_ODS):
+        actual = "ods"
+    if claimed in WORKBOOKS:
+        if actual in ("encrypted", "xls5"):
+            raise InputError("protected_xlsx" if actual == "encrypted" else "legacy_xls", file=path.name)
+        if claimed == "xls" and actual == "text":  # a web page (or text) "exported to Excel" by a web system
+            if head.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" not in head:
+                raise InputError("text_xls", file=path.name)
+            actual = "unknown"
+        if actual in ("xls", "ods"):
+            return actual
+        if actual == "zip" and claimed == "xlsx":
+            return claimed
     elif claimed in ("csv", "geojson"):
         ok = actual == "text"
-    elif claimed == "zip":
-        ok = actual == "zip"
     else:
         ok = actual == claimed
     if claimed == "geojson" and ok:
         text = head.decode("utf-8-sig", errors="ignore").lstrip()
         ok = text.startswith("{")
-    if not ok:
+    if claimed in WORKBOOKS or not ok:
         raise InputError("wrong_file_type", file=path.name, claimed=claimed, actual=partial(label, FILE_KINDS, actual))
     return claimed
+
+
+def workbook_kind(path: Path) -> str:
+    """Which kind of workbook the file at ``path`` is by its first bytes: "xls", "ods", else "xlsx"."""
+    with path.open("rb") as fh:
+        head = fh.read(128)
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return "xls"
+    return "ods" if head.startswith(b"PK\x03\x04") and head[30:].startswith(_ODS) else "xlsx"
 
 
 def _ole_kind(path: Path) -> str:
     """What an OLE compound file (the older Office container) holds, told by the names of its streams.
 
     ``encrypted`` (a workbook with a password, whatever its format), ``xls`` (an Excel 97–2003
-    workbook) or ``ole`` (another Office document). The names are UTF-16 in the file's directory,
-    which may be anywhere in it.
+    workbook), ``xls5`` (an Excel 5.0/95 one) or ``ole`` (another Office document). The names are
+    UTF-16 in the file's directory, which may be anywhere in it.
     """
     names = {"encrypted": "EncryptionInfo".encode("utf-16-le"), "xls": "Workbook".encode("utf-16-le"),
              "xls5": "Book\x00".encode("utf-16-le")}
@@ -102,7 +124,7 @@ def _ole_kind(path: Path) -> str:
             tail = data[-overlap:]
     if "encrypted" in found:
         return "encrypted"
-    return "xls" if found & {"xls", "xls5"} else "ole"
+    return "xls" if "xls" in found else "xls5" if "xls5" in found else "ole"
 
 
 def allow_fields_up_to(size: int) -> None:

@@ -1,4 +1,4 @@
-"""Read a small table (venues, reports) from CSV, XLSX or GeoJSON, keeping source lines."""
+"""Read a small table (venues, reports) from CSV, a workbook (XLSX, XLS, ODS) or GeoJSON, keeping source lines."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ import shapely
 
 from inspector.core.columns import HEADER_ROWS, find_header, likely_header, map_columns, no_header
 from inspector.core.errors import InputError
-from inspector.core.io.sniff import SAMPLE, allow_fields_up_to, delimiter, detect_encoding, file_format
+from inspector.core.io.sniff import SAMPLE, WORKBOOKS, allow_fields_up_to, delimiter, detect_encoding, file_format
 from inspector.core.io.values import cell_text, footer_rows
 from inspector.core.messages import Message
 
@@ -43,7 +43,7 @@ class Table:
 
     frame: pd.DataFrame
     lines: np.ndarray
-    unit: str  # "line" (CSV), "row" (XLSX sheet row), "feature" (GeoJSON), "record" (Parquet scan logs)
+    unit: str  # "line" (CSV), "row" (workbook sheet row), "feature" (GeoJSON), "record" (Parquet scan logs)
     file: str
     encoding: str | None = None
     sheets: tuple[str, ...] = ()  # the sheets read, when the workbook has several
@@ -60,7 +60,7 @@ class Table:
 
 
 def read_table(
-    path: Path, allowed: tuple[str, ...] = ("csv", "xlsx", "geojson"), *, kind: str | None = None,
+    path: Path, allowed: tuple[str, ...] = ("csv", "xlsx", "xls", "ods", "geojson"), *, kind: str | None = None,
     overrides: dict[str, str] | None = None, sheet: str | list[str] | None = None,
 ) -> Table:
     """Read ``path`` into a :class:`Table` of text cells.
@@ -90,7 +90,7 @@ def read_table(
     fmt = file_format(path)
     if fmt not in allowed:
         raise InputError("unsupported_format", file=path.name, extension=path.suffix)
-    if fmt == "xlsx":
+    if fmt in WORKBOOKS:
         if isinstance(sheet, list) or sheet == ALL_SHEETS:
             table = _read_sheets(path, kind, overrides, sheet)
         else:
@@ -122,7 +122,7 @@ def head_table(path: Path, allowed: tuple[str, ...], kind: str, *, sheet: str | 
     fmt = file_format(path)
     if fmt not in allowed:
         raise InputError("unsupported_format", file=path.name, extension=path.suffix)
-    if fmt == "xlsx":
+    if fmt in WORKBOOKS:
         return _head_xlsx(path, kind, sheet, rows)
     if fmt == "csv":
         return _head_csv(path, kind, rows)

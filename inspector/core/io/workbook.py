@@ -1,4 +1,4 @@
-"""Find the data sheet of an XLSX workbook and read it as text cells, as a person sees the sheet."""
+"""Find the data sheet of a workbook (.xlsx, .xls, .ods) and read it as text cells, as a person sees the sheet."""
 
 from __future__ import annotations
 
@@ -10,8 +10,10 @@ from typing import Any, NamedTuple, NoReturn
 
 from inspector.core.columns import HEADER_ROWS, find_header, likely_header, map_columns, no_header
 from inspector.core.errors import InputError
+from inspector.core.io.sniff import workbook_kind
 from inspector.core.io.tables import ALL_SHEETS
 from inspector.core.io.values import cell_text, footer_rows
+from inspector.core.io.xls_ods import open_other_book, read_other_grids
 from inspector.core.io.xlsx_grid import Book, SheetEntry, open_book, read_grids
 from inspector.core.io.xlsx_sparse import Grid
 from inspector.core.text import fold
@@ -97,7 +99,7 @@ def table_sheets(path: Path, kind: str) -> list[tuple[str, int]]:
     In the workbook's order; for asking which of them to import. A workbook of one visible sheet
     is not read (``[]``: nothing to choose).
     """
-    if sum(1 for entry in open_book(path).sheets if entry.state == "visible") < 2:
+    if sum(1 for entry in _open(path).sheets if entry.state == "visible") < 2:
         return []
     _, candidates = _candidates(path, kind, None, None, use="keep")  # for the import asked for next
     return [(c.title, c.data_rows) for c in candidates if c.qualifies]
@@ -132,7 +134,8 @@ def _grids(path: Path, book: Book, entries: list[SheetEntry], use: str) -> list[
             _kept.clear()
     missing = [entry.title for entry in entries if entry.title not in kept]
     if missing:
-        kept.update(zip(missing, read_grids(path, book, missing), strict=True))
+        read = read_grids if book.kind == "xlsx" else read_other_grids
+        kept.update(zip(missing, read(path, book, missing), strict=True))
     if use == "keep" and stamp is not None:
         with _kept_lock:
             _kept.update(stamp=stamp, grids=kept)
@@ -177,7 +180,7 @@ def _candidates(path: Path, kind: str | None, overrides: dict[str, str] | None, 
 
     Refuses a workbook without, and a sheet named that it does not have. ``use``: see :func:`_grids`.
     """
-    book = open_book(path)  # the list of its sheets (to refuse a sheet it has not before reading any)
+    book = _open(path)  # the list of its sheets (to refuse a sheet it has not before reading any)
     entries = [entry for entry in book.sheets if entry.state == "visible"]
     if sheet is not None:  # as named, or as a person types it (without accents); hidden too, when named
         try:
@@ -193,6 +196,12 @@ def _candidates(path: Path, kind: str | None, overrides: dict[str, str] | None, 
     if not candidates:
         raise InputError("empty_file", file=path.name)
     return book, candidates
+
+
+def _open(path: Path) -> Book:
+    """The sheets of the workbook at ``path``, an .xlsx, .xls or .ods one by its bytes (whatever its name)."""
+    kind = workbook_kind(path)
+    return open_book(path) if kind == "xlsx" else open_other_book(path, kind)
 
 
 def _named(book: Book, name: str, path: Path) -> SheetEntry:

@@ -29,6 +29,9 @@ class Book(NamedTuple):
 
     sheets: tuple[SheetEntry, ...]
     epoch: dt.datetime
+    kind: str = "xlsx"  # or "xls", "ods" (see :mod:`~inspector.core.io.xls_ods`)
+    #: what an .xls or .ods file says of each sheet that calamine does not (error cells, merged ranges)
+    notes: dict[str, Any] | None = None
 
 
 def open_book(path: Path) -> Book:
@@ -111,16 +114,29 @@ def _grid(path: Path, archive: zipfile.ZipFile, workbook: Any, title: str, part:
     if scan is None:  # cells it cannot place safely: read them one by one, as stored
         return sparse_grid(path, part)
     sheet = workbook.get_sheet_by_name(title)
-    if sheet.start is None:
-        return Grid([], [], scan.uncached)
-    top, left = sheet.start[0] + 1, sheet.start[1] + 1
-    if any(r < top or c < left for r, c in scan.errors):  # calamine's range holds its error cells
-        return sparse_grid(path, part)
-    rows: list[list[Any]] = sheet.to_python()
-    for (r, c), code in scan.errors.items():  # calamine gives error cells as blanks
+    if sheet.start is not None and any(r <= sheet.start[0] or c <= sheet.start[1] for r, c in scan.errors):
+        return sparse_grid(path, part)  # calamine's range holds its error cells
+    return lay_out(sheet, scan.errors, sheet.merged_cell_ranges or (), scan.uncached)
+
+
+def lay_out(sheet: Any, errors: dict[tuple[int, int], str], merged: Sequence[tuple[tuple[int, int], tuple[int, int]]],
+            uncached: str | None = None) -> Grid:
+    """The :class:`Grid` of a sheet read by calamine, its error cells (given as blanks) and merged ranges filled in.
+
+    ``errors`` are keyed by row and column from 1; ``merged`` are first and last cells from 0.
+    """
+    if sheet.start is None and not errors:
+        return Grid([], [], uncached)
+    rows: list[list[Any]] = sheet.to_python() if sheet.start is not None else []
+    top, left = (sheet.start[0] + 1, sheet.start[1] + 1) if sheet.start is not None else min(errors)
+    first_row, first_column = min((r for r, _ in errors), default=top), min((c for _, c in errors), default=left)
+    if first_row < top or first_column < left:  # an error cell above or left of the values
+        rows = [[]] * (top - min(top, first_row)) + [[""] * (left - min(left, first_column)) + row for row in rows]
+        top, left = min(top, first_row), min(left, first_column)
+    for (r, c), code in errors.items():
         while len(rows) <= r - top:
             rows.append([])
-        row = rows[r - top]
+        row = rows[r - top] = list(rows[r - top])
         row.extend([""] * (c - left + 1 - len(row)))
         row[c - left] = code
     width = max(map(len, rows))
@@ -134,14 +150,14 @@ def _grid(path: Path, archive: zipfile.ZipFile, workbook: Any, title: str, part:
     grid = [[dt.datetime.combine(v, _MIDNIGHT) if type(v) is dt.date else v for v in row] for row in kept_rows]
     numbers = [top + i for i in kept]
     letters = [left + j for j in columns]
-    for (r0, c0), (r1, c1) in sheet.merged_cell_ranges or ():
+    for (r0, c0), (r1, c1) in merged:
         i, j = bisect_left(numbers, r0 + 1), bisect_left(letters, c0 + 1)
         if i == len(numbers) or numbers[i] != r0 + 1 or j == len(letters) or letters[j] != c0 + 1:
             continue  # its first cell is blank
         value = grid[i][j]
         for row in grid[i:bisect_right(numbers, r1 + 1)]:
             row[j:bisect_right(letters, c1 + 1)] = [value] * (bisect_right(letters, c1 + 1) - j)
-    return Grid(numbers, grid, scan.uncached)
+    return Grid(numbers, grid, uncached)
 
 
 _MIDNIGHT = dt.time()
