@@ -142,7 +142,8 @@ def test_a_workbook_saved_with_a_password_says_to_remove_it(workspace, tmp_path,
 
 
 @pytest.mark.parametrize(("name", "code", "reason"), [
-    ("registry.xls", "bad_xlsx", "cannot be read as an Excel workbook (a damaged OLE sector chain)."),
+    ("registry.xls", "bad_xlsx",
+     "cannot be read as an Excel workbook (a damaged OLE container: double reference for OLE stream/storage)."),
     ("registry.ods", "bad_ods", "cannot be read as an OpenDocument spreadsheet (File is not a zip file)."),
 ])
 def test_a_damaged_workbook_is_refused_in_one_line(workspace, tmp_path, name, code, reason):
@@ -243,3 +244,26 @@ def test_error_cells_above_and_left_of_the_values_calamine_gives_are_laid_out_in
     assert grid.numbers == [1, 3, 4]
     assert grid.values == [["#N/A", "", ""], ["", "Mã", "Tên"], ["", "Mã", "#DIV/0!"]]
     assert lay_out(SimpleNamespace(start=None), {(2, 2): "#REF!"}, []).values == [["#REF!"]]
+
+
+def test_an_xls_whose_sheets_are_not_listed_is_refused(workspace, tmp_path):
+    """Its globals damaged (no sheet listed): refused before calamine, which may lay out garbage, reads it."""
+    import struct
+
+    import olefile
+
+    path = copy("registry.xls", tmp_path / "in")
+    with olefile.OleFileIO(str(path), write_mode=True) as container:
+        data = bytearray(container.openstream("Workbook").read())
+        at = 0
+        while at + 4 <= len(data):
+            kind, size = struct.unpack_from("<HH", data, at)
+            if kind == 0x0085:  # BOUNDSHEET: made a record of no meaning
+                struct.pack_into("<H", data, at, 0x7FFF)
+            elif kind == 0x000A:  # the globals' end
+                break
+            at += 4 + size
+        container.write_stream("Workbook", bytes(data))
+    error = refused(workspace, "venues", path)
+    assert error.code == "bad_xlsx"
+    assert str(error) == "registry.xls cannot be read as an Excel workbook (no sheet listed)."

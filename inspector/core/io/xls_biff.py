@@ -15,8 +15,6 @@ _BOF, _EOF, _FILEPASS, _DATEMODE, _BOUNDSHEET = 0x0809, 0x000A, 0x002F, 0x0022, 
 _FORMULA, _BOOLERR, _MULRK = 0x0006, 0x0205, 0x00BD
 #: the records of cells holding a value: FORMULA, NUMBER, RK, MULRK, LABELSST, LABEL, RSTRING, BOOLERR
 _VALUES = frozenset({_FORMULA, 0x0203, 0x027E, _MULRK, 0x00FD, 0x0204, 0x00D6, _BOOLERR})
-_FREE, _END = 0xFFFFFFFF, 0xFFFFFFFE  # unused sector, end of a chain
-_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 class BadFile(ValueError):
@@ -42,7 +40,7 @@ def read_records(path: Path) -> Records:
     BadFile
         For a file that is no BIFF8 workbook in an OLE compound file (or a damaged one).
     """
-    data = _workbook_stream(path.read_bytes())
+    data = _workbook_stream(path)
     if len(data) < 6 or struct.unpack_from("<HHH", data) [::2] != (_BOF, 0x0600):
         raise BadFile("not an Excel 97–2003 (BIFF8) workbook")
     epoch = dt.datetime(1899, 12, 30)
@@ -54,6 +52,8 @@ def read_records(path: Path) -> Records:
             epoch = dt.datetime(1904, 1, 1)
         elif kind == _BOUNDSHEET and len(body) >= 8:
             sheets[_short_text(body[6:])] = struct.unpack_from("<I", body)[0]
+    if not sheets:  # a workbook has at least one: its globals are damaged
+        raise BadFile("no sheet listed")
     errors: dict[str, dict[tuple[int, int], str]] = {}
     extents: dict[str, tuple[int, int, int]] = {}
     for name, start in sheets.items():
@@ -112,60 +112,20 @@ def _short_text(body: bytes) -> str:
     return body[2:2 + 2 * length].decode("utf-16-le") if wide else body[2:2 + length].decode("latin-1")
 
 
-def _workbook_stream(raw: bytes) -> bytes:
-    """The ``Workbook`` stream of an OLE compound file (the container of older Office files)."""
-    if not raw.startswith(_MAGIC) or len(raw) < 512:
-        raise BadFile("not an OLE compound file")
-    sector = 1 << struct.unpack_from("<H", raw, 0x1E)[0]
-    mini = 1 << struct.unpack_from("<H", raw, 0x20)[0]
-    if sector not in (512, 4096) or mini != 64:
-        raise BadFile("an unknown OLE sector size")
-    fat_count, directory, cutoff, minifat, minifat_count, difat, difat_count = struct.unpack_from(
-        "<II4xIIIII", raw, 0x2C)
-    count = max((len(raw) - sector) // sector, 0)  # sectors in the file: no chain is longer
+def _workbook_stream(path: Path) -> bytes:
+    """The ``Workbook`` stream of an OLE compound file (the container of older Office files), by olefile.
 
-    def read(start: int) -> bytes:
-        return raw[(start + 1) * sector:(start + 2) * sector]
+    Any incorrect structure refuses the file (olefile would read past some): calamine, which reads
+    it next, followed a sector chain that loops until it had taken all memory.
+    """
+    import olefile
 
-    fat_sectors = list(struct.unpack_from("<109I", raw, 0x4C))
-    for _ in range(difat_count):  # more FAT sectors are listed in a chain of DIFAT sectors
-        if difat >= count:
-            break
-        listed = struct.unpack(f"<{sector // 4}I", read(difat))
-        fat_sectors.extend(listed[:-1])
-        difat = listed[-1]
-    fat: list[int] = []
-    for number in fat_sectors[:fat_count]:
-        if number >= count:
-            raise BadFile("a damaged OLE allocation table")
-        fat.extend(struct.unpack(f"<{sector // 4}I", read(number)))
-
-    def chain(start: int, table: list[int]) -> list[int]:
-        out: list[int] = []
-        while start not in (_END, _FREE):
-            if start >= len(table) or len(out) > len(table):
-                raise BadFile("a damaged OLE sector chain")
-            out.append(start)
-            start = table[start]
-        return out
-
-    entries = b"".join(read(n) for n in chain(directory, fat))
-    root_start, stream = None, None
-    for offset in range(0, len(entries) - 127, 128):
-        entry = entries[offset:offset + 128]
-        length = struct.unpack_from("<H", entry, 64)[0]
-        name = entry[:max(length - 2, 0)].decode("utf-16-le", errors="replace")
-        kind, start, size = entry[66], *struct.unpack_from("<II", entry, 116)
-        if kind == 5:
-            root_start = (start, size)
-        elif kind == 2 and name in ("Workbook", "Book") and stream is None:
-            stream = (start, size)
-    if stream is None or root_start is None:
-        raise BadFile("no workbook stream")
-    start, size = stream
-    if size >= cutoff:
-        return b"".join(read(n) for n in chain(start, fat))[:size]
-    small = b"".join(read(n) for n in chain(root_start[0], fat))  # the mini stream, in 64-byte sectors
-    mini_table = list(struct.unpack(f"<{minifat_count * sector // 4}I",
-                                    b"".join(read(n) for n in chain(minifat, fat))[:minifat_count * sector]))
-    return b"".join(small[n * mini:(n + 1) * mini] for n in chain(start, mini_table))[:size]
+    try:
+        with olefile.OleFileIO(str(path), raise_defects=olefile.DEFECT_INCORRECT) as container:
+            if not container.exists("Workbook"):
+                raise BadFile("no workbook stream")
+            return container.openstream("Workbook").read()
+    except BadFile:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a damaged container fails in olefile's parsing in many ways
+        raise BadFile(f"a damaged OLE container: {str(exc) or type(exc).__name__}") from exc
