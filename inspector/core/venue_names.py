@@ -167,15 +167,20 @@ def address_keys(addresses: pd.Series) -> pd.DataFrame:
     Returns ``key`` (the words, accents, case, commas and spaces aside, with abbreviations written
     out: ``"Số 12 Lê Lợi, P. Vĩnh Ninh, TP. Huế"`` -> ``"12 le loi phuong vinh ninh thanh pho hue"``;
     "đường" after a number left out), ``numbered`` (a number that is not a unit's, such as
-    "Phường 5", is in it: an address without one is a street or an area, not a place) and ``places``
+    "Phường 5", is in it: an address without one is a street or an area, not a place), ``places``
     (each comma-separated part without its house number and its unit word: ``("le loi", "vinh ninh",
-    "hue")``; see :func:`place_names`).
+    "hue")``; see :func:`place_names`), ``house`` (the house number and street it begins with:
+    ``"12 le loi"``; empty when it does not begin with a number and a street) and ``units`` (the
+    units it gives after them, each the level its unit word says, if any, and its name:
+    ``("w:vinh ninh", "d:hue")``, ``("w:5", "d:1")``, ``(":vinh ninh",)``; see :func:`same_units`).
     """
     forms = per_distinct(addresses, _address_forms)
-    places = np.empty(len(forms), dtype=object)  # tuples, one per row
+    places, house, units = (np.empty(len(forms), dtype=object) for _ in range(3))  # tuples and text, one per row
     places[:] = [f[2] for f in forms]
+    house[:] = [f[3] for f in forms]
+    units[:] = [f[4] for f in forms]
     return pd.DataFrame({"key": [f[0] for f in forms], "numbered": np.array([f[1] for f in forms], dtype=bool),
-                         "places": places}, index=addresses.index)
+                         "places": places, "house": house, "units": units}, index=addresses.index)
 
 
 def place_names(keys: pd.DataFrame) -> set[str]:
@@ -190,22 +195,72 @@ _JOINED = re.compile(r"^([a-z]{1,2})(\d+)$")  # "P5", "Q1": a unit's short word 
 _PARTS = re.compile(r"[,;]| - ")
 
 
-def _address_forms(address: str) -> tuple[str, bool, tuple[str, ...]]:
-    """An address's usual form, whether it has a house number, and its parts' place names."""
+def _address_forms(address: str) -> tuple[str, bool, tuple[str, ...], str, tuple[str, ...]]:
+    """An address's usual form, whether it has a house number, its parts' place names, its house and its units."""
     tokens: list[str] = []
     places = []
+    pieces: list[list[str]] = []
     for part in _PARTS.split(_plain(address)):
         words_of_part = _address_words(part)
         tokens += words_of_part
+        pieces += _cut_at_units(words_of_part)
         lead = 0
-        while lead < len(words_of_part) and (
-                words_of_part[lead][:1].isdigit() or words_of_part[lead] in _PLACE_LEAD
-                or _unit_led(words_of_part[lead:])):  # "số 12", "kiệt 5", "phường", "thành phố", "thị xã"...
-            lead += max(1, _unit_led(words_of_part[lead:]))
+        while lead < len(words_of_part):  # "số 12", "kiệt 5", "phường", "thành phố", "thị xã"...
+            word = words_of_part[lead]
+            if word[:1].isdigit() or word in _PLACE_LEAD:
+                lead += 1
+            elif word in _UNIT_FIRST and (led := _unit_led(words_of_part[lead:])):
+                lead += led
+            else:
+                break
         if lead < len(words_of_part):
             places.append(" ".join(words_of_part[lead:]))
     numbered = any(t[:1].isdigit() and (i == 0 or tokens[i - 1] not in _NOT_HOUSE) for i, t in enumerate(tokens))
-    return " ".join(tokens), numbered, tuple(places)
+    house = ""
+    if pieces and pieces[0][0][:1].isdigit() and any(w[:1].isalpha() for w in pieces[0][1:]):
+        house = " ".join(pieces.pop(0))  # "12 le loi", "12a le loi"; not "12" alone, nor "kiet 5 le loi"
+    units = []
+    for piece in pieces:
+        led = _unit_led(piece)
+        if led < len(piece):
+            units.append(_LEVELS.get(tuple(piece[:led]), "") + ":" + " ".join(piece[led:]))  # "w:vinh ninh", ":hue"
+    return " ".join(tokens), numbered, tuple(places), house, tuple(units)
+
+
+#: The level of each unit's word: a ward's (w), a district's (d) or a province's (p).
+_LEVELS = {("phuong",): "w", ("xa",): "w", ("thi", "tran"): "w", ("quan",): "d", ("huyen",): "d",
+           ("thi", "xa"): "d", ("thanh", "pho"): "d", ("tinh",): "p"}
+
+
+def same_units(given: tuple[str, ...], registered: tuple[str, ...]) -> bool:
+    """Whether an address in the units ``registered`` (``units`` of :func:`address_keys`) is in each of ``given``.
+
+    Each unit of ``given`` must be one of ``registered`` by its name, and by its level when both say
+    it ("Phường Điền Hậu" is not "Huyện Điền Hậu"; "Điền Hậu" may be either).
+    """
+    known = set(registered)
+    for unit in given:
+        level, name = unit.split(":", 1)
+        if unit not in known and ":" + name not in known and (level or not any(u.endswith(unit) for u in known)):
+            return False
+    return True
+
+
+def _cut_at_units(words: list[str]) -> list[list[str]]:
+    """A part of an address cut where each unit's word begins ("12 le loi phuong x": "12 le loi", "phuong x").
+
+    A unit's word cuts only when a name follows it, and "tinh" not before "lo" ("Tỉnh lộ 10" is a road).
+    """
+    pieces: list[list[str]] = []
+    start = 0
+    for i in range(1, len(words)):
+        led = _unit_led(words[i:]) if words[i] in _UNIT_FIRST else 0
+        if led and i + led < len(words) and not (words[i] == "tinh" and words[i + 1] == "lo"):
+            pieces.append(words[start:i])
+            start = i
+    if start < len(words):
+        pieces.append(words[start:])
+    return pieces
 
 
 def _address_words(address: str) -> list[str]:

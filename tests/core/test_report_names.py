@@ -1,12 +1,8 @@
 """Reports without a position linked by a venue name written differently, or by their address alone; never a guess."""
 
-import geopandas as gpd
-import numpy as np
-import pandas as pd
 import pytest
-import shapely
 
-from inspector.core.importers.report_venues import match
+from tests.core.conftest import linked_reports
 
 #: a registry of one town: venue id -> (name, address)
 REGISTRY = {
@@ -28,21 +24,8 @@ REGISTRY = {
 }
 
 
-def _venues(registry):
-    ids = list(registry)
-    points = shapely.points(np.c_[np.linspace(107.55, 107.60, len(ids)), np.full(len(ids), 16.46)])
-    return gpd.GeoDataFrame({"venue_id": ids, "qr_payload": "", "name": [registry[i][0] for i in ids],
-                             "address": [registry[i][1] for i in ids]}, geometry=points, crs="EPSG:4326")
-
-
 def _linked(reports, registry=REGISTRY, ids=None):
-    """(venue, how) of each (name, address) report without a position."""
-    n = len(reports)
-    text = pd.Series(ids or [""] * n, dtype=object)
-    nowhere = pd.Series([np.nan] * n)
-    names, addresses = (pd.Series([r[i] for r in reports], dtype=object) for i in (0, 1))
-    venue, how = match(text, nowhere, nowhere, pd.Series([""] * n, dtype=object), _venues(registry), names, addresses)
-    return [(v if isinstance(v, str) else None, h) for v, h in zip(venue, how, strict=True)]
+    return linked_reports(reports, registry, ids)
 
 
 @pytest.mark.parametrize(("name", "venue"), [
@@ -139,7 +122,8 @@ def test_a_report_giving_only_an_address_links_to_the_one_venue_registered_there
 @pytest.mark.parametrize("address", [
     "Chợ Đông Ba, Phú Hòa",  # a market: two venues registered there (and no house number)
     "Lê Lợi",  # a street
-    "12 Lê Lợi",  # not the whole address registered
+    "12 Lê Lợi, P. Phú Hội",  # the one venue at 12 Lê Lợi is in another ward
+    "16 Lê Lợi, P. Vĩnh Ninh",  # the one venue at 16 Lê Lợi has no ward in its address: not known to be there
     "17 Lê Lợi",  # no venue there
     "Phường Vĩnh Ninh",
 ])

@@ -62,3 +62,19 @@ def test_the_streets_and_units_of_the_addresses_are_place_names_too_generic_for_
     parts = pd.Series(["le loi", "vinh ninh", "to hien thanh", "an", "36", "so 5", "phuong ho thuan", "thi xa abcd",
                        "xanh", "thanh binh", "hoang gia"])
     assert too_generic(parts, places).tolist() == [True] * 8 + [False] * 3
+
+
+@pytest.mark.parametrize(("address", "house", "units"), [
+    ("Số 12 Lê Lợi, P. Vĩnh Ninh, TP. Huế", "12 le loi", ("w:vinh ninh", "d:hue")),
+    ("12 đường Lê Lợi phường Vĩnh Ninh thành phố Huế", "12 le loi", ("w:vinh ninh", "d:hue")),  # no commas
+    ("12A Lê Lợi", "12a le loi", ()),
+    ("45 Nguyễn Trãi, P5, Q.1", "45 nguyen trai", ("w:5", "d:1")),
+    ("3 Tỉnh lộ 10, xã Phú Dương", "3 tinh lo 10", ("w:phu duong",)),  # a provincial road, not a province
+    ("3 kiệt 5 Lê Lợi, Thuận Hòa", "3 kiet 5 le loi", (":thuan hoa",)),  # a house in an alley
+    ("Số 12, P. Vĩnh Ninh", "", (":12", "w:vinh ninh")),  # a number alone is no house
+    ("Kiệt 5 Lê Lợi", "", (":kiet 5 le loi",)),
+    ("Chợ Đông Ba, Phú Hòa", "", (":cho dong ba", ":phu hoa")),
+    ("", "", ()),
+])
+def test_an_address_gives_the_house_number_and_street_it_begins_with_and_the_units_after(address, house, units):
+    assert address_keys(pd.Series([address]))[["house", "units"]].iloc[0].tolist() == [house, units]

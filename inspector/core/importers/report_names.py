@@ -10,7 +10,14 @@ import numpy as np
 import pandas as pd
 
 from inspector.core.text import fold
-from inspector.core.venue_names import address_keys, name_forms, per_distinct, place_names, too_generic
+from inspector.core.venue_names import (
+    address_keys,
+    name_forms,
+    per_distinct,
+    place_names,
+    same_units,
+    too_generic,
+)
 
 
 class Registry:
@@ -121,22 +128,58 @@ def by_name(venue_name: pd.Series, address: pd.Series, registry: Registry) -> tu
     return out, how
 
 
-def by_address(address: pd.Series, registry: Registry) -> np.ndarray:
-    """The venue registered at each address, when exactly one is (``None`` otherwise).
+def by_address(address: pd.Series, registry: Registry) -> tuple[np.ndarray, np.ndarray]:
+    """The venue registered at each address, when exactly one is, and how (``address`` or ``address_partial``).
 
     Addresses are compared in their usual form (:func:`~inspector.core.venue_names.address_keys`:
-    "Số 12 Lê Lợi, P. Vĩnh Ninh" is "12 Lê Lợi, phường Vĩnh Ninh"), whole, and only when they give a
+    "Số 12 Lê Lợi, P. Vĩnh Ninh" is "12 Lê Lợi, phường Vĩnh Ninh"), and only when they give a
     house number: a street, a ward, or a market's or a building's address where several venues are
     registered, names no one venue.
+
+    1. ``address``: the whole address, as the one venue registered there gives it;
+    2. ``address_partial``: its house number and street ("12 Lê Lợi"), as one venue's address begins,
+       of a venue in every unit the report's address goes on to name ("12 Lê Lợi, Vĩnh Ninh": the
+       venue's address names Vĩnh Ninh too). Two venues at "12 Lê Lợi" in wards the report does not
+       tell apart, or a report naming a ward the venue's address does not, leave it unlinked.
+
+    Of either way, the venue is the only candidate of the report's house number and street (read as
+    in 2), if the report has one: a report "12 Lê Lợi" is no venue's when one venue is registered at
+    "12 Lê Lợi" and another at "12 Lê Lợi, P. Vĩnh Ninh".
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        Each report's venue id (``None`` when none) and the way (``None`` when none).
     """
     given = address_keys(address)
     registered = registry.addresses
-    keys = registered["key"].where(registered["numbered"], "")
-    counts = keys.value_counts()
-    single = pd.Series(registry.ids, index=keys.to_numpy())
-    single = single[single.index.isin(counts.index[counts == 1]) & (single.index != "")]
-    found = given["key"].where(given["numbered"], "").map(single)
-    return found.astype(object).where(found.notna(), None).to_numpy(dtype=object)
+    keys = pd.Series(np.where(registered["numbered"], registered["key"].to_numpy(dtype=object), ""), dtype=object)
+    unique = (~keys.duplicated(keep=False) & (keys != "")).to_numpy()
+    single = pd.Series(np.flatnonzero(unique), index=keys[unique].to_numpy())
+    given_keys = np.where(given["numbered"], given["key"].to_numpy(dtype=object), "")
+    whole = pd.Series(given_keys, dtype=object).map(single).to_numpy(dtype=float)  # a venue's position, NaN if none
+    # every (report, venue) of one house number and street, the venue in each unit the report names
+    report, venue = _pairs(given["house"].to_numpy(dtype=object), registered["house"].to_numpy(dtype=object),
+                           np.ones(len(given), dtype=bool))
+    report_units, venue_units = given["units"].to_numpy(), registered["units"].to_numpy()
+    inside = np.array([same_units(report_units[r], venue_units[v]) for r, v in zip(report, venue, strict=True)],
+                      dtype=bool)
+    report, venue = report[inside], venue[inside]
+    reports, counts = np.unique(report, return_counts=True)
+    partial = np.full(len(given), -1, dtype=np.int64)
+    alone = np.isin(report, reports[counts == 1])
+    partial[report[alone]] = venue[alone]
+    candidates = np.zeros(len(given), dtype=np.int64)
+    candidates[reports] = counts
+    by_whole = ~np.isnan(whole) & ((candidates == 0) | (partial == np.nan_to_num(whole, nan=-1)))
+    by_part = ~by_whole & (partial >= 0)
+    out = np.full(len(given), None, dtype=object)
+    how = np.full(len(given), None, dtype=object)
+    out[by_whole] = registry.ids[whole[by_whole].astype(np.int64)]
+    how[by_whole] = "address"
+    out[by_part] = registry.ids[partial[by_part]]
+    how[by_part] = "address_partial"
+    return out, how
 
 
 def _pairs(report_keys: np.ndarray, venue_keys: np.ndarray, among: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
