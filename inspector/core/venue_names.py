@@ -103,13 +103,20 @@ def name_forms(names: pd.Series) -> pd.DataFrame:
     pandas.DataFrame
         On ``names``' index: ``usual`` (the words, accents and case aside, abbreviations written out:
         ``"Cty TNHH Bình Minh"`` -> ``"cong ty tnhh binh minh"``), ``families`` (a bit per family of
-        its category word, 0 when it has none: see :func:`family_names`) and ``distinctive`` (the
+        its category word, 0 when it has none: see :func:`family_names`), ``distinctive`` (the
         usual form without its category word: ``"binh minh"``; the whole usual form when it has none,
-        empty when the name is only a category word).
+        empty when the name is only a category word) and ``core`` (the usual form from the last
+        category word of its stack on: ``"Cửa hàng tạp hóa Bà Tư"`` -> ``"tap hoa ba tu"``,
+        ``"Quán cà phê An"`` -> ``"ca phe an"``; the usual form when it has no distinctive part).
+
+        Category words stacked at the start of a name, each of a family of the one before, are all
+        its category word, of the families they share: the distinctive part of "Cửa hàng tạp hóa Bà
+        Tư" is "ba tu", of "Nhà hàng quán nhậu Hoa" "hoa"; "Quán tạp hóa Mai" keeps "tap hoa mai"
+        ("quán" is a café's or an eatery's, "tạp hóa" a shop's).
     """
     forms = per_distinct(names, _forms)
     return pd.DataFrame({"usual": [f[0] for f in forms], "families": np.array([f[1] for f in forms], dtype=np.int64),
-                         "distinctive": [f[2] for f in forms]}, index=names.index)
+                         "distinctive": [f[2] for f in forms], "core": [f[3] for f in forms]}, index=names.index)
 
 
 def per_distinct(values: pd.Series, fn: Callable[[str], Any]) -> np.ndarray:
@@ -126,16 +133,38 @@ def family_names(bits: int) -> list[str]:
     return [f for i, f in enumerate(_vocabulary().families) if bits >> i & 1]
 
 
-def _forms(name: str) -> tuple[str, int, str]:
+def _forms(name: str) -> tuple[str, int, str, str]:
     vocab = _vocabulary()
     tokens = _usual_words(_words(name), vocab.abbreviations, vocab.longest_abbreviation)
+    usual = " ".join(tokens)
     for size in range(min(vocab.longest_category_word, len(tokens)), 0, -1):
         for start in (0, len(tokens) - size):  # a leading category word first ("Quán cà phê Xanh"), else trailing
             families = vocab.category_words.get(tuple(tokens[start:start + size]))
-            if families is not None:
-                rest = tokens[:start] + tokens[start + size:]
-                return " ".join(tokens), families, " ".join(rest)
-    return " ".join(tokens), 0, " ".join(tokens)
+            if families is None:
+                continue
+            if start:
+                return usual, families, " ".join(tokens[:start]), usual
+            rest = tokens[size:]
+            while (more := _leading_category_word(rest, families)) is not None:  # "cửa hàng tạp hóa Bà Tư"
+                families, rest = families & more[1], rest[more[0]:]
+            if not rest:
+                return usual, families, "", usual
+            # the core keeps the shortest category word the stack ends with: "tạp hóa", "cà phê" of "quán cà phê"
+            end = len(tokens) - len(rest)
+            last = next(i for i in range(end - 1, -1, -1)
+                        if vocab.category_words.get(tuple(tokens[i:end]), 0) & families)
+            return usual, families, " ".join(rest), " ".join(tokens[last:])
+    return usual, 0, usual, usual
+
+
+def _leading_category_word(tokens: list[str], families: int) -> tuple[int, int] | None:
+    """The size and families of the longest category word ``tokens`` begin with, if of one of ``families``."""
+    vocab = _vocabulary()
+    for size in range(min(vocab.longest_category_word, len(tokens)), 0, -1):
+        found = vocab.category_words.get(tuple(tokens[:size]))
+        if found is not None:
+            return (size, found) if found & families else None
+    return None
 
 
 def too_generic(distinctive: pd.Series, places: set[str]) -> np.ndarray:

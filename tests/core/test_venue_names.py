@@ -78,3 +78,18 @@ def test_the_streets_and_units_of_the_addresses_are_place_names_too_generic_for_
 ])
 def test_an_address_gives_the_house_number_and_street_it_begins_with_and_the_units_after(address, house, units):
     assert address_keys(pd.Series([address]))[["house", "units"]].iloc[0].tolist() == [house, units]
+
+
+@pytest.mark.parametrize(("name", "families", "distinctive", "core"), [
+    ("Cửa hàng tạp hóa Bà Tư", ["shop"], "ba tu", "tap hoa ba tu"),
+    ("Cửa hàng tiệm tạp hóa Bà Tư", ["shop"], "ba tu", "tap hoa ba tu"),
+    ("Nhà hàng quán nhậu Hoa", ["restaurant"], "hoa", "quan nhau hoa"),
+    ("Quán cà phê Xanh", ["cafe"], "xanh", "ca phe xanh"),  # "cà phê" ends "quán cà phê"
+    ("Quán tạp hóa Mai", ["cafe", "restaurant"], "tap hoa mai", "quan tap hoa mai"),  # families without one in common
+    ("Tạp hóa Bà Tư", ["shop"], "ba tu", "tap hoa ba tu"),
+    ("Xanh Coffee", ["cafe"], "xanh", "xanh ca phe"),
+    ("Cửa hàng tạp hóa", ["shop"], "", "cua hang tap hoa"),
+])
+def test_category_words_stacked_at_the_start_of_a_name_are_its_category_word(name, families, distinctive, core):
+    row = name_forms(pd.Series([name])).iloc[0]
+    assert [family_names(int(row["families"])), row["distinctive"], row["core"]] == [families, distinctive, core]

@@ -61,7 +61,7 @@ class Registry:
 def by_name(venue_name: pd.Series, address: pd.Series, registry: Registry) -> tuple[np.ndarray, np.ndarray]:
     """The venue each report names, and how (``name`` or ``name_variant``; ``None`` when none).
 
-    Three ways of reading a name are tried in turn; the first that finds any venue for a report
+    Four ways of reading a name are tried in turn; the first that finds any venue for a report
     decides, so a looser reading never settles what a stricter one found ambiguous (but when the
     report gives an address and every venue a reading found is registered elsewhere, the next
     reading is tried: "Cafe Xanh" at the address of a "Quán cà phê Xanh", though "Cà phê Xanh"
@@ -71,7 +71,9 @@ def by_name(venue_name: pd.Series, address: pd.Series, registry: Registry) -> tu
     2. ``name_variant``: the same words once abbreviations are written out ("Cty TNHH Bình Minh" is
        "Công ty TNHH Bình Minh", "UBND" "Ủy ban nhân dân", "THPT Hàm Nghi" "Trường THPT Hàm Nghi":
        :func:`~inspector.core.venue_names.name_forms`);
-    3. ``name_variant``: the same distinctive part (the name without its category word: "Cafe Xanh"
+    3. ``name_variant``: the same words but for category words stacked before the last of the same
+       family ("Cửa hàng tạp hóa Bà Tư" is "Tạp hóa Bà Tư", "Quán cà phê An" "Cà phê An");
+    4. ``name_variant``: the same distinctive part (the name without its category word: "Cafe Xanh"
        and "Quán cà phê Xanh" are both "Xanh"), when the category words do not contradict: of venues
        whose category word is of another family ("Nhà hàng Xanh" for a café) none is a candidate.
        A distinctive part too short or common to tell (:func:`~inspector.core.venue_names.too_generic`)
@@ -79,7 +81,7 @@ def by_name(venue_name: pd.Series, address: pd.Series, registry: Registry) -> tu
        also be the only one of that distinctive part in the registry, whatever its category.
 
     Of several venues found, the one whose address holds the report's address, or is held in it
-    (whole words), when only one does; else none: never a guess. A name read loosely (2 and 3) also
+    (whole words), when only one does; else none: never a guess. A name read loosely (2 to 4) also
     needs the address the report gives, if any, to agree so with the venue's, even of one venue found.
     """
     n = len(venue_name)
@@ -105,9 +107,10 @@ def by_name(venue_name: pd.Series, address: pd.Series, registry: Registry) -> tu
         how[chosen] = way
 
     decide(*_pairs(per_distinct(venue_name, fold), registry.folded, open_), "name")
-    if open_.any():
-        decide(*_pairs(report_forms["usual"].to_numpy(dtype=object),
-                       registry.forms["usual"].to_numpy(dtype=object), open_), "name_variant")
+    for form in ("usual", "core"):
+        if open_.any():
+            decide(*_pairs(report_forms[form].to_numpy(dtype=object),
+                           registry.forms[form].to_numpy(dtype=object), open_), "name_variant")
     if open_.any():
         venue_forms, own = registry.forms, registry.distinctive
         given = report_forms["distinctive"].where(~too_generic(report_forms["distinctive"], registry.places), "")
