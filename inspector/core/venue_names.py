@@ -228,32 +228,56 @@ def _address_forms(address: str) -> tuple[str, bool, tuple[str, ...], str, tuple
     """An address's usual form, whether it has a house number, its parts' place names, its house and its units."""
     tokens: list[str] = []
     places = []
-    pieces: list[list[str]] = []
+    pieces: list[tuple[list[str], int]] = []  # the address cut at each unit's word, with that word's length
     for part in _PARTS.split(_plain(address)):
-        words_of_part = _address_words(part)
-        tokens += words_of_part
-        pieces += _cut_at_units(words_of_part)
+        words = _address_words(part)
+        if not words:
+            continue
+        tokens += words
+        # where a unit's word begins, and its length: {3: 1} for "12 le loi phuong vinh ninh"
+        units_at = {i: led for i, w in enumerate(words) if w in _UNIT_FIRST and (led := _unit_led(words[i:]))}
         lead = 0
-        while lead < len(words_of_part):  # "số 12", "kiệt 5", "phường", "thành phố", "thị xã"...
-            word = words_of_part[lead]
-            if word[:1].isdigit() or word in _PLACE_LEAD:
+        while lead < len(words):  # "số 12", "kiệt 5", "phường", "thành phố", "thị xã"...
+            if words[lead][0].isdigit() or words[lead] in _PLACE_LEAD:
                 lead += 1
-            elif word in _UNIT_FIRST and (led := _unit_led(words_of_part[lead:])):
-                lead += led
+            elif lead in units_at:
+                lead += units_at[lead]
             else:
                 break
-        if lead < len(words_of_part):
-            places.append(" ".join(words_of_part[lead:]))
-    numbered = any(t[:1].isdigit() and (i == 0 or tokens[i - 1] not in _NOT_HOUSE) for i, t in enumerate(tokens))
+        if lead < len(words):
+            places.append(" ".join(words[lead:]))
+        pieces += _cut_at_units(words, units_at)
+    numbered = any(not i or tokens[i - 1] not in _NOT_HOUSE for i, t in enumerate(tokens) if t[0].isdigit())
     house = ""
-    if pieces and pieces[0][0][:1].isdigit() and any(w[:1].isalpha() for w in pieces[0][1:]):
-        house = " ".join(pieces.pop(0))  # "12 le loi", "12a le loi"; not "12" alone, nor "kiet 5 le loi"
-    units = []
-    for piece in pieces:
-        led = _unit_led(piece)
-        if led < len(piece):
-            units.append(_LEVELS.get(tuple(piece[:led]), "") + ":" + " ".join(piece[led:]))  # "w:vinh ninh", ":hue"
-    return " ".join(tokens), numbered, tuple(places), house, tuple(units)
+    first = pieces[0][0] if pieces else []
+    if first and first[0][0].isdigit() and any(w[0].isalpha() for w in first[1:]):
+        house = " ".join(first)  # "12 le loi", "12a le loi"; not "12" alone, nor "kiet 5 le loi"
+        pieces = pieces[1:]
+    units = tuple(_LEVELS.get(tuple(piece[:led]), "") + ":" + " ".join(piece[led:])  # "w:vinh ninh", ":hue"
+                  for piece, led in pieces if led < len(piece))
+    return " ".join(tokens), numbered, tuple(places), house, units
+
+
+def _cut_at_units(words: list[str], units_at: dict[int, int]) -> list[tuple[list[str], int]]:
+    """A part of an address cut where each unit's word begins ("12 le loi phuong x": "12 le loi", "phuong x").
+
+    ``units_at``: the length of the unit's word at each word where one begins. A unit's word cuts
+    only when a name follows it, and "tinh" not before "lo" ("Tỉnh lộ 10" is a road). Returns each
+    piece with the length of the unit's word it begins with (0 when none).
+    """
+    if not units_at:
+        return [(words, 0)]
+    pieces = []
+    start, after = 0, max(1, units_at.get(0, 0))
+    for i, led in units_at.items():  # in the words' order
+        if i < after:
+            continue  # in the word before: "thi xa" is not "thi", then "xa"
+        if i + led < len(words) and not (words[i] == "tinh" and words[i + 1] == "lo"):
+            pieces.append((words[start:i], units_at.get(start, 0)))
+            start = i
+        after = i + led
+    pieces.append((words[start:], units_at.get(start, 0)))
+    return pieces
 
 
 #: The level of each unit's word: a ward's (w), a district's (d) or a province's (p).
@@ -275,23 +299,6 @@ def same_units(given: tuple[str, ...], registered: tuple[str, ...]) -> bool:
     return True
 
 
-def _cut_at_units(words: list[str]) -> list[list[str]]:
-    """A part of an address cut where each unit's word begins ("12 le loi phuong x": "12 le loi", "phuong x").
-
-    A unit's word cuts only when a name follows it, and "tinh" not before "lo" ("Tỉnh lộ 10" is a road).
-    """
-    pieces: list[list[str]] = []
-    start = 0
-    for i in range(1, len(words)):
-        led = _unit_led(words[i:]) if words[i] in _UNIT_FIRST else 0
-        if led and i + led < len(words) and not (words[i] == "tinh" and words[i + 1] == "lo"):
-            pieces.append(words[start:i])
-            start = i
-    if start < len(words):
-        pieces.append(words[start:])
-    return pieces
-
-
 def _address_words(address: str) -> list[str]:
     """The words of a part of an address (:func:`_plain` already), in their usual form."""
     table = _vocabulary().address_words
@@ -300,7 +307,7 @@ def _address_words(address: str) -> list[str]:
     for token in _NOT_ALNUM.split(address):
         if not token:
             continue
-        joined = _JOINED.match(token)
+        joined = _JOINED.match(token) if token[-1].isdigit() and token[0].isalpha() else None  # "p5", "q1"
         tokens += [joined[1], joined[2]] if joined and joined[1] in table else [token]
     for i, token in enumerate(tokens):
         after = tokens[i + 1] if i + 1 < len(tokens) else ""

@@ -70,6 +70,7 @@ def test_the_streets_and_units_of_the_addresses_are_place_names_too_generic_for_
     ("12A Lê Lợi", "12a le loi", ()),
     ("45 Nguyễn Trãi, P5, Q.1", "45 nguyen trai", ("w:5", "d:1")),
     ("3 Tỉnh lộ 10, xã Phú Dương", "3 tinh lo 10", ("w:phu duong",)),  # a provincial road, not a province
+    ("5 Lý Bôn thị xã Hương Thủy", "5 ly bon", ("d:huong thuy",)),  # "thị xã" is one word, not "thị" and "xã"
     ("3 kiệt 5 Lê Lợi, Thuận Hòa", "3 kiet 5 le loi", (":thuan hoa",)),  # a house in an alley
     ("Số 12, P. Vĩnh Ninh", "", (":12", "w:vinh ninh")),  # a number alone is no house
     ("Kiệt 5 Lê Lợi", "", (":kiet 5 le loi",)),

@@ -107,10 +107,15 @@ def by_name(venue_name: pd.Series, address: pd.Series, registry: Registry) -> tu
         how[chosen] = way
 
     decide(*_pairs(per_distinct(venue_name, fold), registry.folded, open_), "name")
-    for form in ("usual", "core"):
-        if open_.any():
-            decide(*_pairs(report_forms[form].to_numpy(dtype=object),
-                           registry.forms[form].to_numpy(dtype=object), open_), "name_variant")
+    report_usual, venue_usual = (f["usual"].to_numpy(dtype=object) for f in (report_forms, registry.forms))
+    if open_.any():
+        decide(*_pairs(report_usual, venue_usual, open_), "name_variant")
+    if open_.any():
+        report_core, venue_core = (f["core"].to_numpy(dtype=object) for f in (report_forms, registry.forms))
+        report, venue = _pairs(report_core, venue_core, open_)
+        # of equal usual forms too, a pair was read already (and its venue found elsewhere)
+        stacked = (report_core != report_usual)[report] | (venue_core != venue_usual)[venue]
+        decide(report[stacked], venue[stacked], "name_variant")
     if open_.any():
         venue_forms, own = registry.forms, registry.distinctive
         given = report_forms["distinctive"].where(~too_generic(report_forms["distinctive"], registry.places), "")
