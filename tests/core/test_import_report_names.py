@@ -155,3 +155,16 @@ def test_a_report_giving_part_of_an_address_is_linked_and_said_to_be_so_in_the_s
                   "bắt đầu như vậy, ở đây là “Quán Cà Phê Xanh” (C1) tại “12 Lê Lợi, P. Vĩnh Ninh”, cần kiểm tra lại")
     assert note["thông báo"] == "p" + vietnamese
     assert any(line.startswith("P" + vietnamese) for line in summary(result, translator("vi"), "vi")[1])
+
+
+def test_a_venue_import_links_stored_reports_giving_part_of_an_address_as_the_report_import_would(workspace,
+                                                                                                 tmp_path):
+    path = tmp_path / "hues.csv"
+    path.write_text(HEADER + "15/08/2021 14:30,,Số 12 đường Lê Lợi,A\n"
+                    "15/08/2021 15:00,,\"12 Lê Lợi, P. Phú Hội\",B\n", encoding="utf-8")
+    import_file(workspace, "reports", path)
+    registry = tmp_path / "registry.csv"
+    registry.write_text(VARIANTS, encoding="utf-8")
+    result = import_file(workspace, "venues", registry)
+    assert _reports(workspace) == {"A": ("C1", "address_partial"), "B": (None, "none")}
+    assert result.warnings["reports_linked"] == 1
