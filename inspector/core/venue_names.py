@@ -246,15 +246,18 @@ def _address_forms(address: str) -> tuple[str, bool, tuple[str, ...], str, tuple
                 break
         if lead < len(words):
             places.append(" ".join(words[lead:]))
-        pieces += _cut_at_units(words, units_at)
+        if not units_at or (len(units_at) == 1 and 0 in units_at):  # most parts: no unit, or one unit only
+            pieces.append((words, units_at.get(0, 0)))
+        else:
+            pieces += _cut_at_units(words, units_at)
     numbered = any(not i or tokens[i - 1] not in _NOT_HOUSE for i, t in enumerate(tokens) if t[0].isdigit())
     house = ""
     first = pieces[0][0] if pieces else []
     if first and first[0][0].isdigit() and any(w[0].isalpha() for w in first[1:]):
         house = " ".join(first)  # "12 le loi", "12a le loi"; not "12" alone, nor "kiet 5 le loi"
         pieces = pieces[1:]
-    units = tuple(_LEVELS.get(tuple(piece[:led]), "") + ":" + " ".join(piece[led:])  # "w:vinh ninh", ":hue"
-                  for piece, led in pieces if led < len(piece))
+    units = tuple([_LEVELS.get(tuple(piece[:led]), "") + ":" + " ".join(piece[led:])  # "w:vinh ninh", ":hue"
+                   for piece, led in pieces if led < len(piece)])
     return " ".join(tokens), numbered, tuple(places), house, units
 
 
@@ -265,8 +268,6 @@ def _cut_at_units(words: list[str], units_at: dict[int, int]) -> list[tuple[list
     only when a name follows it, and "tinh" not before "lo" ("Tỉnh lộ 10" is a road). Returns each
     piece with the length of the unit's word it begins with (0 when none).
     """
-    if not units_at:
-        return [(words, 0)]
     pieces = []
     start, after = 0, max(1, units_at.get(0, 0))
     for i, led in units_at.items():  # in the words' order
@@ -299,6 +300,10 @@ def same_units(given: tuple[str, ...], registered: tuple[str, ...]) -> bool:
     return True
 
 
+#: Address words read by the words around them ("số 12", "H. 12", "12 đường").
+_READ_BY_CONTEXT = frozenset({"so", "h", "duong"})
+
+
 def _address_words(address: str) -> list[str]:
     """The words of a part of an address (:func:`_plain` already), in their usual form."""
     table = _vocabulary().address_words
@@ -308,8 +313,14 @@ def _address_words(address: str) -> list[str]:
         if not token:
             continue
         joined = _JOINED.match(token) if token[-1].isdigit() and token[0].isalpha() else None  # "p5", "q1"
-        tokens += [joined[1], joined[2]] if joined and joined[1] in table else [token]
+        if joined and joined[1] in table:
+            tokens += [joined[1], joined[2]]
+        else:
+            tokens.append(token)
     for i, token in enumerate(tokens):
+        if token not in table and token not in _READ_BY_CONTEXT:  # most words are as written
+            out.append(token)
+            continue
         after = tokens[i + 1] if i + 1 < len(tokens) else ""
         if token == "so" and after.isdigit():
             continue  # "số 12" is 12
