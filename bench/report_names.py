@@ -5,8 +5,10 @@ Usage: python bench/report_names.py [--venues 50000] [--reports 50000] [--repeat
 Builds a registry of fictional venues (the demo's names and addresses: inspector/demo/names.py) and
 reports without an id or a position, each giving one of: the venue's name as registered, its name
 written differently (the category word swapped for an abbreviation or left out, "Cty" for "Công ty"),
-its distinctive part with another category word, a name nobody registered, or only the venue's address
-(as registered, or with "P." and "số"); half those giving a name give the address too. Times
+its distinctive part with another category word, its name with another category word of the same
+family stacked before it ("Cửa hàng tạp hóa ..."), a name nobody registered, or only the venue's address
+(as registered, or with "P." and "số", or only its house number and street, half of those with its ward);
+half those giving a name give the address too. Times
 ``report_venues.match`` on them (wall and CPU seconds) and prints how the reports matched. Nothing is
 written to disk.
 """
@@ -27,11 +29,14 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 #: what each report gives, with its share
-SHARES = {"registered": 0.3, "abbreviated": 0.15, "no_category": 0.1, "other_category": 0.1, "unknown": 0.1,
-          "address": 0.15, "address_written": 0.1}
+SHARES = {"registered": 0.25, "abbreviated": 0.15, "no_category": 0.1, "other_category": 0.1, "stacked": 0.05,
+          "unknown": 0.1, "address": 0.1, "address_written": 0.05, "address_partial": 0.1}
 _REWRITES = (("Quán cà phê ", "Cafe "), ("Cà phê ", "cf "), ("Công ty TNHH ", "Cty TNHH "),
              ("UBND ", "Ủy ban nhân dân "), ("Trường THPT ", "THPT "), ("Nhà thuốc ", "Hiệu thuốc "),
              ("Bệnh viện ", "BV "), ("Phường ", "P. "))
+#: a category word with another of its family before it, as people stack them
+_STACKED = (("Tạp hóa ", "Cửa hàng tạp hóa "), ("Cà phê ", "Quán cà phê "), ("Quán nhậu ", "Nhà hàng quán nhậu "),
+            ("Nhà hàng ", "Quán nhà hàng "), ("Tiệm ", "Cửa hàng tiệm "))
 
 
 def registry(n: int, seed: int = 5) -> gpd.GeoDataFrame:
@@ -63,7 +68,7 @@ def reports(venues: gpd.GeoDataFrame, n: int, seed: int = 9) -> tuple[pd.Series,
     given_name, given_address = np.full(n, "", dtype=object), np.full(n, "", dtype=object)
     with_address = rng.random(n) < 0.5  # half the reports giving a name give the venue's address too
     for i, (k, nm, ad) in enumerate(zip(kind, name, address, strict=True)):
-        if k not in ("address", "address_written", "unknown") and with_address[i]:
+        if k not in ("address", "address_written", "address_partial", "unknown") and with_address[i]:
             given_address[i] = ad
         if k == "registered":
             given_name[i] = nm
@@ -73,10 +78,15 @@ def reports(venues: gpd.GeoDataFrame, n: int, seed: int = 9) -> tuple[pd.Series,
             given_name[i] = nm.split(" ", 2)[-1]
         elif k == "other_category":
             given_name[i] = "Nhà hàng " + nm.split(" ", 2)[-1]
+        elif k == "stacked":
+            given_name[i] = next((nm.replace(a, b, 1) for a, b in _STACKED if nm.startswith(a)), "Cửa hàng " + nm)
         elif k == "unknown":
             given_name[i] = f"Quán {rng.integers(1000, 9999)} Không Tên"
         elif k == "address":
             given_address[i] = ad
+        elif k == "address_partial":  # "12 Lê Lợi", or "12 Lê Lợi, P. Vĩnh Ninh"
+            parts = ad.split(", ")
+            given_address[i] = parts[0] if i % 2 else f"{parts[0]}, {parts[1].replace('Phường ', 'P. ')}"
         else:
             given_address[i] = "Số " + ad.replace("Phường ", "P. ").replace(",", "")
     return pd.Series(given_name, dtype=object), pd.Series(given_address, dtype=object), kind, pick

@@ -274,6 +274,9 @@ MESSAGES: dict[str, str] = {
                               "without its category word), here “{name}” ({venue}): check it"),
     "report_by_address": N_("report giving only an address linked to the one venue registered there, here “{name}” "
                             "({venue}): check it"),
+    "report_by_address_partial": N_("report giving only part of an address (the house number and street) linked "
+                                    "to the one venue whose address begins so, here “{name}” ({venue}) at "
+                                    "“{address}”: check it"),
     "time_of_day_unread": N_("time of day not read (write it as 14:30, 14h30 or 2:30 CH); the report is kept at "
                              "its date, 00:00"),
     "report_unknown_venue": N_("report names a venue id that is not registered; the id is kept as given"),

@@ -103,13 +103,20 @@ def name_forms(names: pd.Series) -> pd.DataFrame:
     pandas.DataFrame
         On ``names``' index: ``usual`` (the words, accents and case aside, abbreviations written out:
         ``"Cty TNHH Bình Minh"`` -> ``"cong ty tnhh binh minh"``), ``families`` (a bit per family of
-        its category word, 0 when it has none: see :func:`family_names`) and ``distinctive`` (the
+        its category word, 0 when it has none: see :func:`family_names`), ``distinctive`` (the
         usual form without its category word: ``"binh minh"``; the whole usual form when it has none,
-        empty when the name is only a category word).
+        empty when the name is only a category word) and ``core`` (the usual form from the last
+        category word of its stack on: ``"Cửa hàng tạp hóa Bà Tư"`` -> ``"tap hoa ba tu"``,
+        ``"Quán cà phê An"`` -> ``"ca phe an"``; the usual form when it has no distinctive part).
+
+        Category words stacked at the start of a name, each of a family of the one before, are all
+        its category word, of the families they share: the distinctive part of "Cửa hàng tạp hóa Bà
+        Tư" is "ba tu", of "Nhà hàng quán nhậu Hoa" "hoa"; "Quán tạp hóa Mai" keeps "tap hoa mai"
+        ("quán" is a café's or an eatery's, "tạp hóa" a shop's).
     """
     forms = per_distinct(names, _forms)
     return pd.DataFrame({"usual": [f[0] for f in forms], "families": np.array([f[1] for f in forms], dtype=np.int64),
-                         "distinctive": [f[2] for f in forms]}, index=names.index)
+                         "distinctive": [f[2] for f in forms], "core": [f[3] for f in forms]}, index=names.index)
 
 
 def per_distinct(values: pd.Series, fn: Callable[[str], Any]) -> np.ndarray:
@@ -126,16 +133,38 @@ def family_names(bits: int) -> list[str]:
     return [f for i, f in enumerate(_vocabulary().families) if bits >> i & 1]
 
 
-def _forms(name: str) -> tuple[str, int, str]:
+def _forms(name: str) -> tuple[str, int, str, str]:
     vocab = _vocabulary()
     tokens = _usual_words(_words(name), vocab.abbreviations, vocab.longest_abbreviation)
+    usual = " ".join(tokens)
     for size in range(min(vocab.longest_category_word, len(tokens)), 0, -1):
         for start in (0, len(tokens) - size):  # a leading category word first ("Quán cà phê Xanh"), else trailing
             families = vocab.category_words.get(tuple(tokens[start:start + size]))
-            if families is not None:
-                rest = tokens[:start] + tokens[start + size:]
-                return " ".join(tokens), families, " ".join(rest)
-    return " ".join(tokens), 0, " ".join(tokens)
+            if families is None:
+                continue
+            if start:
+                return usual, families, " ".join(tokens[:start]), usual
+            rest = tokens[size:]
+            while (more := _leading_category_word(rest, families)) is not None:  # "cửa hàng tạp hóa Bà Tư"
+                families, rest = families & more[1], rest[more[0]:]
+            if not rest:
+                return usual, families, "", usual
+            # the core keeps the shortest category word the stack ends with: "tạp hóa", "cà phê" of "quán cà phê"
+            end = len(tokens) - len(rest)
+            last = next(i for i in range(end - 1, -1, -1)
+                        if vocab.category_words.get(tuple(tokens[i:end]), 0) & families)
+            return usual, families, " ".join(rest), " ".join(tokens[last:])
+    return usual, 0, usual, usual
+
+
+def _leading_category_word(tokens: list[str], families: int) -> tuple[int, int] | None:
+    """The size and families of the longest category word ``tokens`` begin with, if of one of ``families``."""
+    vocab = _vocabulary()
+    for size in range(min(vocab.longest_category_word, len(tokens)), 0, -1):
+        found = vocab.category_words.get(tuple(tokens[:size]))
+        if found is not None:
+            return (size, found) if found & families else None
+    return None
 
 
 def too_generic(distinctive: pd.Series, places: set[str]) -> np.ndarray:
@@ -167,15 +196,20 @@ def address_keys(addresses: pd.Series) -> pd.DataFrame:
     Returns ``key`` (the words, accents, case, commas and spaces aside, with abbreviations written
     out: ``"Số 12 Lê Lợi, P. Vĩnh Ninh, TP. Huế"`` -> ``"12 le loi phuong vinh ninh thanh pho hue"``;
     "đường" after a number left out), ``numbered`` (a number that is not a unit's, such as
-    "Phường 5", is in it: an address without one is a street or an area, not a place) and ``places``
+    "Phường 5", is in it: an address without one is a street or an area, not a place), ``places``
     (each comma-separated part without its house number and its unit word: ``("le loi", "vinh ninh",
-    "hue")``; see :func:`place_names`).
+    "hue")``; see :func:`place_names`), ``house`` (the house number and street it begins with:
+    ``"12 le loi"``; empty when it does not begin with a number and a street) and ``units`` (the
+    units it gives after them, each the level its unit word says, if any, and its name:
+    ``("w:vinh ninh", "d:hue")``, ``("w:5", "d:1")``, ``(":vinh ninh",)``; see :func:`same_units`).
     """
     forms = per_distinct(addresses, _address_forms)
-    places = np.empty(len(forms), dtype=object)  # tuples, one per row
+    places, house, units = (np.empty(len(forms), dtype=object) for _ in range(3))  # tuples and text, one per row
     places[:] = [f[2] for f in forms]
+    house[:] = [f[3] for f in forms]
+    units[:] = [f[4] for f in forms]
     return pd.DataFrame({"key": [f[0] for f in forms], "numbered": np.array([f[1] for f in forms], dtype=bool),
-                         "places": places}, index=addresses.index)
+                         "places": places, "house": house, "units": units}, index=addresses.index)
 
 
 def place_names(keys: pd.DataFrame) -> set[str]:
@@ -190,22 +224,84 @@ _JOINED = re.compile(r"^([a-z]{1,2})(\d+)$")  # "P5", "Q1": a unit's short word 
 _PARTS = re.compile(r"[,;]| - ")
 
 
-def _address_forms(address: str) -> tuple[str, bool, tuple[str, ...]]:
-    """An address's usual form, whether it has a house number, and its parts' place names."""
+def _address_forms(address: str) -> tuple[str, bool, tuple[str, ...], str, tuple[str, ...]]:
+    """An address's usual form, whether it has a house number, its parts' place names, its house and its units."""
     tokens: list[str] = []
     places = []
+    pieces: list[tuple[list[str], int]] = []  # the address cut at each unit's word, with that word's length
     for part in _PARTS.split(_plain(address)):
-        words_of_part = _address_words(part)
-        tokens += words_of_part
+        words = _address_words(part)
+        if not words:
+            continue
+        tokens += words
+        # where a unit's word begins, and its length: {3: 1} for "12 le loi phuong vinh ninh"
+        units_at = {i: led for i, w in enumerate(words) if w in _UNIT_FIRST and (led := _unit_led(words[i:]))}
         lead = 0
-        while lead < len(words_of_part) and (
-                words_of_part[lead][:1].isdigit() or words_of_part[lead] in _PLACE_LEAD
-                or _unit_led(words_of_part[lead:])):  # "số 12", "kiệt 5", "phường", "thành phố", "thị xã"...
-            lead += max(1, _unit_led(words_of_part[lead:]))
-        if lead < len(words_of_part):
-            places.append(" ".join(words_of_part[lead:]))
-    numbered = any(t[:1].isdigit() and (i == 0 or tokens[i - 1] not in _NOT_HOUSE) for i, t in enumerate(tokens))
-    return " ".join(tokens), numbered, tuple(places)
+        while lead < len(words):  # "số 12", "kiệt 5", "phường", "thành phố", "thị xã"...
+            if words[lead][0].isdigit() or words[lead] in _PLACE_LEAD:
+                lead += 1
+            elif lead in units_at:
+                lead += units_at[lead]
+            else:
+                break
+        if lead < len(words):
+            places.append(" ".join(words[lead:]))
+        if not units_at or (len(units_at) == 1 and 0 in units_at):  # most parts: no unit, or one unit only
+            pieces.append((words, units_at.get(0, 0)))
+        else:
+            pieces += _cut_at_units(words, units_at)
+    numbered = any(not i or tokens[i - 1] not in _NOT_HOUSE for i, t in enumerate(tokens) if t[0].isdigit())
+    house = ""
+    first = pieces[0][0] if pieces else []
+    if first and first[0][0].isdigit() and any(w[0].isalpha() for w in first[1:]):
+        house = " ".join(first)  # "12 le loi", "12a le loi"; not "12" alone, nor "kiet 5 le loi"
+        pieces = pieces[1:]
+    units = tuple([_LEVELS.get(tuple(piece[:led]), "") + ":" + " ".join(piece[led:])  # "w:vinh ninh", ":hue"
+                   for piece, led in pieces if led < len(piece)])
+    return " ".join(tokens), numbered, tuple(places), house, units
+
+
+def _cut_at_units(words: list[str], units_at: dict[int, int]) -> list[tuple[list[str], int]]:
+    """A part of an address cut where each unit's word begins ("12 le loi phuong x": "12 le loi", "phuong x").
+
+    ``units_at``: the length of the unit's word at each word where one begins. A unit's word cuts
+    only when a name follows it, and "tinh" not before "lo" ("Tỉnh lộ 10" is a road). Returns each
+    piece with the length of the unit's word it begins with (0 when none).
+    """
+    pieces = []
+    start, after = 0, max(1, units_at.get(0, 0))
+    for i, led in units_at.items():  # in the words' order
+        if i < after:
+            continue  # in the word before: "thi xa" is not "thi", then "xa"
+        if i + led < len(words) and not (words[i] == "tinh" and words[i + 1] == "lo"):
+            pieces.append((words[start:i], units_at.get(start, 0)))
+            start = i
+        after = i + led
+    pieces.append((words[start:], units_at.get(start, 0)))
+    return pieces
+
+
+#: The level of each unit's word: a ward's (w), a district's (d) or a province's (p).
+_LEVELS = {("phuong",): "w", ("xa",): "w", ("thi", "tran"): "w", ("quan",): "d", ("huyen",): "d",
+           ("thi", "xa"): "d", ("thanh", "pho"): "d", ("tinh",): "p"}
+
+
+def same_units(given: tuple[str, ...], registered: tuple[str, ...]) -> bool:
+    """Whether an address in the units ``registered`` (``units`` of :func:`address_keys`) is in each of ``given``.
+
+    Each unit of ``given`` must be one of ``registered`` by its name, and by its level when both say
+    it ("Phường Điền Hậu" is not "Huyện Điền Hậu"; "Điền Hậu" may be either).
+    """
+    known = set(registered)
+    for unit in given:
+        level, name = unit.split(":", 1)
+        if unit not in known and ":" + name not in known and (level or not any(u.endswith(unit) for u in known)):
+            return False
+    return True
+
+
+#: Address words read by the words around them ("số 12", "H. 12", "12 đường").
+_READ_BY_CONTEXT = frozenset({"so", "h", "duong"})
 
 
 def _address_words(address: str) -> list[str]:
@@ -216,9 +312,15 @@ def _address_words(address: str) -> list[str]:
     for token in _NOT_ALNUM.split(address):
         if not token:
             continue
-        joined = _JOINED.match(token)
-        tokens += [joined[1], joined[2]] if joined and joined[1] in table else [token]
+        joined = _JOINED.match(token) if token[-1].isdigit() and token[0].isalpha() else None  # "p5", "q1"
+        if joined and joined[1] in table:
+            tokens += [joined[1], joined[2]]
+        else:
+            tokens.append(token)
     for i, token in enumerate(tokens):
+        if token not in table and token not in _READ_BY_CONTEXT:  # most words are as written
+            out.append(token)
+            continue
         after = tokens[i + 1] if i + 1 < len(tokens) else ""
         if token == "so" and after.isdigit():
             continue  # "số 12" is 12

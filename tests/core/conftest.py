@@ -5,10 +5,13 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
+import shapely
 
+from inspector.core.importers.report_venues import match
 from inspector.demo import DemoFiles, generate
 
 # Rates raised over the defaults so that a small province shows every kind several times.
@@ -60,3 +63,23 @@ def rejected_lines(path: Path) -> list[list[str]]:
     """The rows of a row file (``FILE.rejected.csv``) as text."""
     with path.open(encoding="utf-8-sig", newline="") as fh:
         return list(csv.reader(fh))
+
+
+def registry_frame(registry: dict[str, tuple[str, str]]) -> gpd.GeoDataFrame:
+    """Registered venues from ``{venue id: (name, address)}``, at points along a street of Huế."""
+    ids = list(registry)
+    points = shapely.points(np.c_[np.linspace(107.55, 107.60, len(ids)), np.full(len(ids), 16.46)])
+    return gpd.GeoDataFrame({"venue_id": ids, "qr_payload": "", "name": [registry[i][0] for i in ids],
+                             "address": [registry[i][1] for i in ids]}, geometry=points, crs="EPSG:4326")
+
+
+def linked_reports(reports: list[tuple[str, str]], registry: dict[str, tuple[str, str]],
+                   ids: list[str] | None = None) -> list[tuple[str | None, str]]:
+    """(venue, how) of each (name, address) report without a position, matched against ``registry``."""
+    n = len(reports)
+    text = pd.Series(ids or [""] * n, dtype=object)
+    nowhere = pd.Series([np.nan] * n)
+    names, addresses = (pd.Series([r[i] for r in reports], dtype=object) for i in (0, 1))
+    venue, how = match(text, nowhere, nowhere, pd.Series([""] * n, dtype=object), registry_frame(registry), names,
+                       addresses)
+    return [(v if isinstance(v, str) else None, h) for v, h in zip(venue, how, strict=True)]

@@ -1,13 +1,20 @@
 """Reports that name their venue without its id or a position (a Hue-S export with a "Cơ sở" column)."""
 
+import csv
+
 from inspector.core.i18n import translator
-from inspector.core.importers import import_file
+from inspector.core.importers import import_file, row_files
 from inspector.core.importers.outcome import summary
 
 HEADER = "Thời gian gửi,Cơ sở bị phản ánh,Địa chỉ,Nội dung phản ánh\n"
 ADDRESSES = ("Mã cơ sở,Tên cơ sở,Địa chỉ,Vĩ độ,Kinh độ\n"
              "C1,Quán Cà Phê Xanh,12 Lê Lợi,16.4450,107.5550\n"
              "C2,Quán cà phê Xanh,5 Chi Lăng,16.4650,107.5750\n")
+
+
+def _rows(path):
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        return list(csv.DictReader(fh))
 
 
 def _reports(ws):
@@ -121,3 +128,43 @@ def test_a_report_linked_by_a_name_written_differently_goes_to_the_venue_of_its_
                      encoding="utf-8")
     import_file(workspace, "venues", later)
     assert _reports(workspace) == {"A": ("C9", "id")}  # the venue it names by id wins, as it would have
+
+
+def test_a_report_giving_part_of_an_address_is_linked_and_said_to_be_so_in_the_summary_and_warnings(workspace,
+                                                                                                   tmp_path):
+    registry = tmp_path / "registry.csv"
+    registry.write_text(VARIANTS, encoding="utf-8")
+    import_file(workspace, "venues", registry)
+    path = tmp_path / "hues.csv"
+    path.write_text(HEADER + "15/08/2021 14:30,,Số 12 đường Lê Lợi,A\n"
+                    "15/08/2021 15:00,,\"12 Lê Lợi, P. Phú Hội\",B\n"  # another ward: not that venue
+                    "15/08/2021 16:00,,5 Hùng Vương,C\n", encoding="utf-8")
+    result = import_file(workspace, "reports", path)
+    assert _reports(workspace) == {"A": ("C1", "address_partial"), "B": (None, "none"), "C": ("C2", "address")}
+    assert result.warnings == {"report_by_address_partial": 1, "report_by_address": 1, "report_unmatched": 1}
+    row_files(result, translator("en"))
+    [note] = [n for n in _rows(result.notes_file) if n["reason code"] == "report_by_address_partial"]
+    english = ("report giving only part of an address (the house number and street) linked to the one venue whose "
+               "address begins so, here “Quán Cà Phê Xanh” (C1) at “12 Lê Lợi, P. Vĩnh Ninh”: check it")
+    assert (note["line"], note["field"], note["message"], note["Địa chỉ"]) == ("2", "Địa chỉ", english,
+                                                                                "Số 12 đường Lê Lợi")
+    assert f"1 × {english} (first at line 2)" in summary(result, translator("en"), "en")[1]
+    row_files(result, translator("vi"))
+    [note] = [n for n in _rows(result.notes_file) if n["mã lý do"] == "report_by_address_partial"]
+    vietnamese = ("hản ánh chỉ ghi một phần địa chỉ (số nhà và tên đường) được gắn với cơ sở duy nhất có địa chỉ "
+                  "bắt đầu như vậy, ở đây là “Quán Cà Phê Xanh” (C1) tại “12 Lê Lợi, P. Vĩnh Ninh”, cần kiểm tra lại")
+    assert note["thông báo"] == "p" + vietnamese
+    assert any(line.startswith("P" + vietnamese) for line in summary(result, translator("vi"), "vi")[1])
+
+
+def test_a_venue_import_links_stored_reports_giving_part_of_an_address_as_the_report_import_would(workspace,
+                                                                                                 tmp_path):
+    path = tmp_path / "hues.csv"
+    path.write_text(HEADER + "15/08/2021 14:30,,Số 12 đường Lê Lợi,A\n"
+                    "15/08/2021 15:00,,\"12 Lê Lợi, P. Phú Hội\",B\n", encoding="utf-8")
+    import_file(workspace, "reports", path)
+    registry = tmp_path / "registry.csv"
+    registry.write_text(VARIANTS, encoding="utf-8")
+    result = import_file(workspace, "venues", registry)
+    assert _reports(workspace) == {"A": ("C1", "address_partial"), "B": (None, "none")}
+    assert result.warnings["reports_linked"] == 1

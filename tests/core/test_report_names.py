@@ -1,12 +1,8 @@
 """Reports without a position linked by a venue name written differently, or by their address alone; never a guess."""
 
-import geopandas as gpd
-import numpy as np
-import pandas as pd
 import pytest
-import shapely
 
-from inspector.core.importers.report_venues import match
+from tests.core.conftest import linked_reports
 
 #: a registry of one town: venue id -> (name, address)
 REGISTRY = {
@@ -28,21 +24,8 @@ REGISTRY = {
 }
 
 
-def _venues(registry):
-    ids = list(registry)
-    points = shapely.points(np.c_[np.linspace(107.55, 107.60, len(ids)), np.full(len(ids), 16.46)])
-    return gpd.GeoDataFrame({"venue_id": ids, "qr_payload": "", "name": [registry[i][0] for i in ids],
-                             "address": [registry[i][1] for i in ids]}, geometry=points, crs="EPSG:4326")
-
-
 def _linked(reports, registry=REGISTRY, ids=None):
-    """(venue, how) of each (name, address) report without a position."""
-    n = len(reports)
-    text = pd.Series(ids or [""] * n, dtype=object)
-    nowhere = pd.Series([np.nan] * n)
-    names, addresses = (pd.Series([r[i] for r in reports], dtype=object) for i in (0, 1))
-    venue, how = match(text, nowhere, nowhere, pd.Series([""] * n, dtype=object), _venues(registry), names, addresses)
-    return [(v if isinstance(v, str) else None, h) for v, h in zip(venue, how, strict=True)]
+    return linked_reports(reports, registry, ids)
 
 
 @pytest.mark.parametrize(("name", "venue"), [
@@ -52,7 +35,8 @@ def _linked(reports, registry=REGISTRY, ids=None):
     ("THPT Hàm Nghi", "V4"), ("Trường trung học phổ thông Hàm Nghi", "V4"),
     ("Hiệu thuốc An Khang", "V5"),
     ("BV Trung ương Huế", "V11"),
-    ("Tiệm Bà Tư", "V12"), ("Cửa hàng tạp hóa Bà Tư", None),  # two category words: not read as one
+    ("Tiệm Bà Tư", "V12"), ("Cửa hàng tạp hóa Bà Tư", "V12"), ("Cửa hàng tiệm tạp hóa Bà Tư", "V12"),  # stacked
+    ("Cafe An", "V10"),  # "Quán cà phê An" with "quán" left out: the words but the stacked category word agree
     ("Hoàng Gia Karaoke", "V13"), ("Hoàng Gia", "V13"),
     ("Xanh", "V1"),  # no category word: the only "Xanh" of the registry
 ])
@@ -71,7 +55,7 @@ def test_a_name_as_registered_is_still_matched_by_name():
     "Khách sạn Bình Minh",  # a company is not a hotel
     "Quán Hoa Sen",  # "quán" is a café or an eatery: both "Hoa Sen" are candidates
     "Hoa Sen",  # no category word, and two venues named so
-    "Cafe An", "An",  # "An" is too short to tell a venue
+    "An", "Nhà hàng An", "Quán An",  # "An" is too short to tell a venue (and a restaurant's is not the café's)
     "Quán 36", "36",  # a number; "Quán 36" is matched as registered, its variants not: see below
     "Lê Lợi", "Cafe Lê Lợi", "Hàm Nghi",  # a street of the registry's addresses
     "Phường Hộ Thuận", "Vĩnh Ninh",  # a ward, not a venue
@@ -95,8 +79,10 @@ def test_the_category_word_chooses_among_venues_of_one_distinctive_part():
 
 def test_a_venue_without_category_word_is_linked_by_distinctive_part_only_when_alone_in_the_registry():
     registry = {**REGISTRY, "V20": ("Xanh", "50 Lê Lợi")}
-    # the café and the venue named only "Xanh" could both be the "Cafe Xanh" reported
-    assert _linked([("Cafe Xanh", ""), ("Nhà hàng Xanh", "")], registry) == [(None, "none"), (None, "none")]
+    # the café and the venue named only "Xanh" could both be the "Xanh Coffee" reported; "Cafe Xanh" is the café's
+    # name but for "Quán" (a stacked category word), which comes first
+    assert _linked([("Xanh Coffee", ""), ("Nhà hàng Xanh", ""), ("Cafe Xanh", "")], registry) == [
+        (None, "none"), (None, "none"), ("V1", "name_variant")]
     registry = {k: v for k, v in registry.items() if k != "V1"}
     # "Nhà hàng Xanh": "Xanh" alone says no category, and it is the registry's only "Xanh"
     assert _linked([("Nhà hàng Xanh", "")], registry) == [("V20", "name_variant")]
@@ -139,7 +125,8 @@ def test_a_report_giving_only_an_address_links_to_the_one_venue_registered_there
 @pytest.mark.parametrize("address", [
     "Chợ Đông Ba, Phú Hòa",  # a market: two venues registered there (and no house number)
     "Lê Lợi",  # a street
-    "12 Lê Lợi",  # not the whole address registered
+    "12 Lê Lợi, P. Phú Hội",  # the one venue at 12 Lê Lợi is in another ward
+    "16 Lê Lợi, P. Vĩnh Ninh",  # the one venue at 16 Lê Lợi has no ward in its address: not known to be there
     "17 Lê Lợi",  # no venue there
     "Phường Vĩnh Ninh",
 ])
@@ -186,3 +173,21 @@ def test_a_reading_whose_venues_are_all_elsewhere_leaves_the_report_to_the_next(
                ("Cafe Xanh", "8 Hai Bà Trưng"), ("Cafe Xanh", "40 Bà Triệu")]
     assert _linked(reports, registry) == [("Q1", "name_variant"), (None, "none"), ("C2", "name_variant"),
                                           (None, "none")]
+
+
+def test_category_words_stacked_before_a_name_are_read_as_its_category_word():
+    registry = {**REGISTRY, "V20": ("Quán nhậu Sông Quê", "8 Nguyễn Huệ"), "V21": ("Tạp hóa Tư", "9 Nguyễn Huệ")}
+    reports = [("Nhà hàng quán nhậu Hoa Sen", ""),  # the restaurant "Hoa Sen", not the café
+               ("Nhà hàng quán nhậu Sông Quê", ""), ("Cửa hàng tạp hóa Tư", ""),  # the name but for a stacked word
+               ("Quán tạp hóa Bà Tư", ""),  # "quán" is no shop's word: "tạp hóa Bà Tư" is a name of its own
+               ("Cửa hàng Tư", ""), ("Tư", ""),  # "Tư" alone is too short to tell a venue
+               ("Cửa hàng tạp hóa", "")]  # category words alone
+    assert _linked(reports, registry) == [("V8", "name_variant"), ("V20", "name_variant"), ("V21", "name_variant"),
+                                          (None, "none"), (None, "none"), (None, "none"), (None, "none")]
+
+
+def test_a_name_with_stacked_category_words_of_two_venues_links_neither_unless_the_address_tells():
+    registry = {**REGISTRY, "V20": ("Cửa hàng tạp hóa Bà Tư", "50 Lê Lợi")}
+    assert _linked([("Cửa hàng Tạp Hoá Bà Tư", ""), ("Tạp hóa Bà Tư", ""), ("Tiệm tạp hóa Bà Tư", ""),
+                    ("Tiệm tạp hóa Bà Tư", "20 Trần Hưng Đạo")], registry) == [
+        ("V20", "name"), ("V12", "name"), (None, "none"), ("V12", "name_variant")]

@@ -62,3 +62,35 @@ def test_the_streets_and_units_of_the_addresses_are_place_names_too_generic_for_
     parts = pd.Series(["le loi", "vinh ninh", "to hien thanh", "an", "36", "so 5", "phuong ho thuan", "thi xa abcd",
                        "xanh", "thanh binh", "hoang gia"])
     assert too_generic(parts, places).tolist() == [True] * 8 + [False] * 3
+
+
+@pytest.mark.parametrize(("address", "house", "units"), [
+    ("Số 12 Lê Lợi, P. Vĩnh Ninh, TP. Huế", "12 le loi", ("w:vinh ninh", "d:hue")),
+    ("12 đường Lê Lợi phường Vĩnh Ninh thành phố Huế", "12 le loi", ("w:vinh ninh", "d:hue")),  # no commas
+    ("12A Lê Lợi", "12a le loi", ()),
+    ("45 Nguyễn Trãi, P5, Q.1", "45 nguyen trai", ("w:5", "d:1")),
+    ("3 Tỉnh lộ 10, xã Phú Dương", "3 tinh lo 10", ("w:phu duong",)),  # a provincial road, not a province
+    ("5 Lý Bôn thị xã Hương Thủy", "5 ly bon", ("d:huong thuy",)),  # "thị xã" is one word, not "thị" and "xã"
+    ("3 kiệt 5 Lê Lợi, Thuận Hòa", "3 kiet 5 le loi", (":thuan hoa",)),  # a house in an alley
+    ("Số 12, P. Vĩnh Ninh", "", (":12", "w:vinh ninh")),  # a number alone is no house
+    ("Kiệt 5 Lê Lợi", "", (":kiet 5 le loi",)),
+    ("Chợ Đông Ba, Phú Hòa", "", (":cho dong ba", ":phu hoa")),
+    ("", "", ()),
+])
+def test_an_address_gives_the_house_number_and_street_it_begins_with_and_the_units_after(address, house, units):
+    assert address_keys(pd.Series([address]))[["house", "units"]].iloc[0].tolist() == [house, units]
+
+
+@pytest.mark.parametrize(("name", "families", "distinctive", "core"), [
+    ("Cửa hàng tạp hóa Bà Tư", ["shop"], "ba tu", "tap hoa ba tu"),
+    ("Cửa hàng tiệm tạp hóa Bà Tư", ["shop"], "ba tu", "tap hoa ba tu"),
+    ("Nhà hàng quán nhậu Hoa", ["restaurant"], "hoa", "quan nhau hoa"),
+    ("Quán cà phê Xanh", ["cafe"], "xanh", "ca phe xanh"),  # "cà phê" ends "quán cà phê"
+    ("Quán tạp hóa Mai", ["cafe", "restaurant"], "tap hoa mai", "quan tap hoa mai"),  # families without one in common
+    ("Tạp hóa Bà Tư", ["shop"], "ba tu", "tap hoa ba tu"),
+    ("Xanh Coffee", ["cafe"], "xanh", "xanh ca phe"),
+    ("Cửa hàng tạp hóa", ["shop"], "", "cua hang tap hoa"),
+])
+def test_category_words_stacked_at_the_start_of_a_name_are_its_category_word(name, families, distinctive, core):
+    row = name_forms(pd.Series([name])).iloc[0]
+    assert [family_names(int(row["families"])), row["distinctive"], row["core"]] == [families, distinctive, core]

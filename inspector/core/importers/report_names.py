@@ -10,7 +10,14 @@ import numpy as np
 import pandas as pd
 
 from inspector.core.text import fold
-from inspector.core.venue_names import address_keys, name_forms, per_distinct, place_names, too_generic
+from inspector.core.venue_names import (
+    address_keys,
+    name_forms,
+    per_distinct,
+    place_names,
+    same_units,
+    too_generic,
+)
 
 
 class Registry:
@@ -54,7 +61,7 @@ class Registry:
 def by_name(venue_name: pd.Series, address: pd.Series, registry: Registry) -> tuple[np.ndarray, np.ndarray]:
     """The venue each report names, and how (``name`` or ``name_variant``; ``None`` when none).
 
-    Three ways of reading a name are tried in turn; the first that finds any venue for a report
+    Four ways of reading a name are tried in turn; the first that finds any venue for a report
     decides, so a looser reading never settles what a stricter one found ambiguous (but when the
     report gives an address and every venue a reading found is registered elsewhere, the next
     reading is tried: "Cafe Xanh" at the address of a "Quán cà phê Xanh", though "Cà phê Xanh"
@@ -64,7 +71,9 @@ def by_name(venue_name: pd.Series, address: pd.Series, registry: Registry) -> tu
     2. ``name_variant``: the same words once abbreviations are written out ("Cty TNHH Bình Minh" is
        "Công ty TNHH Bình Minh", "UBND" "Ủy ban nhân dân", "THPT Hàm Nghi" "Trường THPT Hàm Nghi":
        :func:`~inspector.core.venue_names.name_forms`);
-    3. ``name_variant``: the same distinctive part (the name without its category word: "Cafe Xanh"
+    3. ``name_variant``: the same words but for category words stacked before the last of the same
+       family ("Cửa hàng tạp hóa Bà Tư" is "Tạp hóa Bà Tư", "Quán cà phê An" "Cà phê An");
+    4. ``name_variant``: the same distinctive part (the name without its category word: "Cafe Xanh"
        and "Quán cà phê Xanh" are both "Xanh"), when the category words do not contradict: of venues
        whose category word is of another family ("Nhà hàng Xanh" for a café) none is a candidate.
        A distinctive part too short or common to tell (:func:`~inspector.core.venue_names.too_generic`)
@@ -72,7 +81,7 @@ def by_name(venue_name: pd.Series, address: pd.Series, registry: Registry) -> tu
        also be the only one of that distinctive part in the registry, whatever its category.
 
     Of several venues found, the one whose address holds the report's address, or is held in it
-    (whole words), when only one does; else none: never a guess. A name read loosely (2 and 3) also
+    (whole words), when only one does; else none: never a guess. A name read loosely (2 to 4) also
     needs the address the report gives, if any, to agree so with the venue's, even of one venue found.
     """
     n = len(venue_name)
@@ -98,9 +107,15 @@ def by_name(venue_name: pd.Series, address: pd.Series, registry: Registry) -> tu
         how[chosen] = way
 
     decide(*_pairs(per_distinct(venue_name, fold), registry.folded, open_), "name")
+    report_usual, venue_usual = (f["usual"].to_numpy(dtype=object) for f in (report_forms, registry.forms))
     if open_.any():
-        decide(*_pairs(report_forms["usual"].to_numpy(dtype=object),
-                       registry.forms["usual"].to_numpy(dtype=object), open_), "name_variant")
+        decide(*_pairs(report_usual, venue_usual, open_), "name_variant")
+    if open_.any():
+        report_core, venue_core = (f["core"].to_numpy(dtype=object) for f in (report_forms, registry.forms))
+        report, venue = _pairs(report_core, venue_core, open_)
+        # of equal usual forms too, a pair was read already (and its venue found elsewhere)
+        stacked = (report_core != report_usual)[report] | (venue_core != venue_usual)[venue]
+        decide(report[stacked], venue[stacked], "name_variant")
     if open_.any():
         venue_forms, own = registry.forms, registry.distinctive
         given = report_forms["distinctive"].where(~too_generic(report_forms["distinctive"], registry.places), "")
@@ -121,22 +136,58 @@ def by_name(venue_name: pd.Series, address: pd.Series, registry: Registry) -> tu
     return out, how
 
 
-def by_address(address: pd.Series, registry: Registry) -> np.ndarray:
-    """The venue registered at each address, when exactly one is (``None`` otherwise).
+def by_address(address: pd.Series, registry: Registry) -> tuple[np.ndarray, np.ndarray]:
+    """The venue registered at each address, when exactly one is, and how (``address`` or ``address_partial``).
 
     Addresses are compared in their usual form (:func:`~inspector.core.venue_names.address_keys`:
-    "Số 12 Lê Lợi, P. Vĩnh Ninh" is "12 Lê Lợi, phường Vĩnh Ninh"), whole, and only when they give a
+    "Số 12 Lê Lợi, P. Vĩnh Ninh" is "12 Lê Lợi, phường Vĩnh Ninh"), and only when they give a
     house number: a street, a ward, or a market's or a building's address where several venues are
     registered, names no one venue.
+
+    1. ``address``: the whole address, as the one venue registered there gives it;
+    2. ``address_partial``: its house number and street ("12 Lê Lợi"), as one venue's address begins,
+       of a venue in every unit the report's address goes on to name ("12 Lê Lợi, Vĩnh Ninh": the
+       venue's address names Vĩnh Ninh too). Two venues at "12 Lê Lợi" in wards the report does not
+       tell apart, or a report naming a ward the venue's address does not, leave it unlinked.
+
+    Of either way, the venue is the only candidate of the report's house number and street (read as
+    in 2), if the report has one: a report "12 Lê Lợi" is no venue's when one venue is registered at
+    "12 Lê Lợi" and another at "12 Lê Lợi, P. Vĩnh Ninh".
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        Each report's venue id (``None`` when none) and the way (``None`` when none).
     """
     given = address_keys(address)
     registered = registry.addresses
-    keys = registered["key"].where(registered["numbered"], "")
-    counts = keys.value_counts()
-    single = pd.Series(registry.ids, index=keys.to_numpy())
-    single = single[single.index.isin(counts.index[counts == 1]) & (single.index != "")]
-    found = given["key"].where(given["numbered"], "").map(single)
-    return found.astype(object).where(found.notna(), None).to_numpy(dtype=object)
+    keys = pd.Series(np.where(registered["numbered"], registered["key"].to_numpy(dtype=object), ""), dtype=object)
+    unique = (~keys.duplicated(keep=False) & (keys != "")).to_numpy()
+    single = pd.Series(np.flatnonzero(unique), index=keys[unique].to_numpy())
+    given_keys = np.where(given["numbered"], given["key"].to_numpy(dtype=object), "")
+    whole = pd.Series(given_keys, dtype=object).map(single).to_numpy(dtype=float)  # a venue's position, NaN if none
+    # every (report, venue) of one house number and street, the venue in each unit the report names
+    report, venue = _pairs(given["house"].to_numpy(dtype=object), registered["house"].to_numpy(dtype=object),
+                           np.ones(len(given), dtype=bool))
+    report_units, venue_units = given["units"].to_numpy(), registered["units"].to_numpy()
+    inside = np.array([same_units(report_units[r], venue_units[v]) for r, v in zip(report, venue, strict=True)],
+                      dtype=bool)
+    report, venue = report[inside], venue[inside]
+    reports, counts = np.unique(report, return_counts=True)
+    partial = np.full(len(given), -1, dtype=np.int64)
+    alone = np.isin(report, reports[counts == 1])
+    partial[report[alone]] = venue[alone]
+    candidates = np.zeros(len(given), dtype=np.int64)
+    candidates[reports] = counts
+    by_whole = ~np.isnan(whole) & ((candidates == 0) | (partial == np.nan_to_num(whole, nan=-1)))
+    by_part = ~by_whole & (partial >= 0)
+    out = np.full(len(given), None, dtype=object)
+    how = np.full(len(given), None, dtype=object)
+    out[by_whole] = registry.ids[whole[by_whole].astype(np.int64)]
+    how[by_whole] = "address"
+    out[by_part] = registry.ids[partial[by_part]]
+    how[by_part] = "address_partial"
+    return out, how
 
 
 def _pairs(report_keys: np.ndarray, venue_keys: np.ndarray, among: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -48,7 +48,9 @@ def match(
         ``POINT_RADIUS_M``), ``name`` or ``name_variant`` (a report without a position naming a venue, as
         registered or written differently: see :func:`~inspector.core.importers.report_names.by_name`),
         ``address`` (a report with neither an id, a position nor a name, giving the address of one venue:
-        :func:`~inspector.core.importers.report_names.by_address`), ``unknown_id`` (none matched and the
+        :func:`~inspector.core.importers.report_names.by_address`), ``address_partial`` (the same, giving
+        only the house number and street of one venue's address, and perhaps some of its units),
+        ``unknown_id`` (none matched and the
         id given is not registered) or ``none``. Between venues
         at the same distance (registered at one point), the smaller venue id wins.
     """
@@ -70,9 +72,9 @@ def match(
     # only an address: no id, no position, no name
     addressed = pd.isna(out) & ~placed & ((venue_name == "") & (venue_text == "") & (address != "")).to_numpy()
     if addressed.any() and not venues.empty:
-        found = report_names.by_address(address[addressed], registry)
+        found, way = report_names.by_address(address[addressed], registry)
         out[addressed] = found
-        how[np.flatnonzero(addressed)[pd.notna(found)]] = "address"
+        how[np.flatnonzero(addressed)[pd.notna(found)]] = way[pd.notna(found)]
     how[(venue_text != "").to_numpy() & (how == "none")] = "unknown_id"
     return out, how
 

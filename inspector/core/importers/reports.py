@@ -113,12 +113,15 @@ def run(
     rej.note(unknown_id, "venue_id", "report_unknown_venue", venue_text[ok], among=ok)
     # the looser ways of linking, each row with the venue it was linked to, for a person to check
     registered_names = dict(zip(venues["venue_id"], venues["name"].fillna(""), strict=True))
+    registered_addresses = dict(zip(venues["venue_id"], venues["address"].fillna(""), strict=True))
     for way, field, code in (("name_variant", "venue_name", "report_name_variant"),
-                             ("address", "address", "report_by_address")):
+                             ("address", "address", "report_by_address"),
+                             ("address_partial", "address", "report_by_address_partial")):
         linked = matched_by == way
         rows = np.zeros(len(ok), dtype=bool)
         rows[np.flatnonzero(ok)[linked]] = True
-        details = [{"venue": v, "name": registered_names.get(v, "")} for v in venue_id[linked]]
+        details = [{"venue": v, "name": registered_names.get(v, ""), "address": registered_addresses.get(v, "")}
+                   for v in venue_id[linked]]
         rej.note(np.ones(len(details), dtype=bool), field, code, details, among=rows)
     result.rejections, result.notes = rej.frame(), rej.notes()
     result.warnings.update(result.notes["reason"].value_counts().to_dict())
