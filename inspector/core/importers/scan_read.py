@@ -74,7 +74,7 @@ def _parquet_names(path: Path) -> list[str]:
 
     try:
         return list(pq.read_schema(path).names)
-    except pa.ArrowException as exc:  # e.g. a truncated file
+    except (pa.ArrowException, OSError) as exc:  # a truncated file; a damaged footer comes as a plain OSError
         raise InputError("bad_parquet", file=path.name, detail=str(exc).splitlines()[0]) from None
 
 
