@@ -9,6 +9,7 @@ import pytest
 
 from inspector.core.importers import import_file
 from tests.conftest import refused
+from tests.core.fuzzing import SCANS_CSV
 
 
 def parquet_bytes(table: pa.Table) -> bytes:
@@ -53,3 +54,13 @@ def test_a_parquet_position_or_phone_column_of_far_times_is_said_not_crashed(ven
     pq.write_table(pa.table({**base, "phone": far_times(2)}), path)
     result = import_file(venue_workspace, "scans", path)
     assert result.rows_total == 2 and result.rows_accepted + result.rows_rejected == 2
+
+
+@pytest.mark.parametrize("header", ['t"imestamp', '""timestamp', '"time""stamp"'])  # a quote in the heading
+def test_a_scan_log_with_a_quote_in_a_heading_is_read_under_the_heading_as_written(venue_workspace, tmp_path, header):
+    path = tmp_path / "s.csv"
+    path.write_text(SCANS_CSV.replace("timestamp", header, 1), encoding="utf-8")
+    result = import_file(venue_workspace, "scans", path)
+    assert (result.rows_total, result.rows_accepted) == (5, 5)
+    assert result.columns["timestamp"] == {'t"imestamp': 't"imestamp', '"time""stamp"': 'time"stamp'}.get(header,
+                                                                                                       "timestamp")

@@ -98,12 +98,26 @@ def _first_records(path: Path, encoding: str | None, count: int) -> tuple[list[l
     return records, starts
 
 
-def scan(path: Path, fmt: str) -> pl.LazyFrame:
-    """A lazy frame over a UTF-8 CSV (all text) or a Parquet file, with a 0-based row number ``__rn``."""
+def scan(path: Path, fmt: str, names: list[str] | None = None) -> pl.LazyFrame:
+    """A lazy frame over a UTF-8 CSV (all text) or a Parquet file, with a 0-based row number ``__rn``.
+
+    ``names``: the CSV header as :func:`header` reads it. polars reads a header cell with a quote
+    inside otherwise (``t"ime``, ``""time``, ``"ti""me"``): its columns take these names.
+    """
     if fmt == "parquet":
         return pl.scan_parquet(path, row_index_name="__rn")
-    return pl.scan_csv(path, infer_schema=False, row_index_name="__rn", truncate_ragged_lines=False,
-                       encoding="utf8", separator=file_delimiter(path))
+    frame = pl.scan_csv(path, infer_schema=False, row_index_name="__rn", truncate_ragged_lines=False,
+                        encoding="utf8", separator=file_delimiter(path))
+    try:
+        read = frame.collect_schema().names()[1:]
+    except pl.exceptions.PolarsError:  # a file polars cannot read: it says so when the rows are read
+        return frame
+    if names is None or len(read) != len(names):
+        return frame
+    renamed = {old: new for old, new in zip(read, names, strict=True) if old != new}
+    if set(renamed.values()) & (set(read) - set(renamed)) or len(set(renamed.values())) < len(renamed):
+        return frame  # repeated names keep polars's own (the import refuses to read such a column)
+    return frame.rename(renamed)
 
 
 class LineCheck:
