@@ -8,8 +8,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from inspector.core.importers import import_file
-from tests.conftest import refused
-from tests.core.fuzzing import SCANS_CSV
+from tests.conftest import VENUES_CSV, refused
+from tests.core.fuzzing import REPORTS_CSV, SCANS_CSV
 
 
 def parquet_bytes(table: pa.Table) -> bytes:
@@ -64,3 +64,27 @@ def test_a_scan_log_with_a_quote_in_a_heading_is_read_under_the_heading_as_writt
     assert (result.rows_total, result.rows_accepted) == (5, 5)
     assert result.columns["timestamp"] == {'t"imestamp': 't"imestamp', '"time""stamp"': 'time"stamp'}.get(header,
                                                                                                        "timestamp")
+
+
+TEXTS = {"venues": VENUES_CSV, "scans": SCANS_CSV, "reports": REPORTS_CSV}
+
+
+@pytest.mark.parametrize("kind", list(TEXTS))
+@pytest.mark.parametrize(("damage", "encoding"), [
+    (lambda text: b"\xff\xfe" + text.encode("utf-16-le")[:-1], "UTF-16"),  # UTF-16 cut inside its last character
+    (lambda text: b"\xff\xfe\x00\x00" + text.encode(), "UTF-32"),  # a UTF-32 mark on UTF-8 text
+])
+def test_text_that_breaks_in_the_encoding_its_mark_names_is_refused_naming_file_and_line(venue_workspace, tmp_path,
+                                                                                         kind, damage, encoding):
+    path = tmp_path / "x.csv"
+    path.write_bytes(damage(TEXTS[kind]))
+    error = refused(venue_workspace, kind, path)
+    assert error.code == "mixed_encoding" and error.params["encoding"] == encoding
+    assert str(error).startswith(f"x.csv, line {error.params['line']}: ")
+
+
+@pytest.mark.parametrize("kind", list(TEXTS))
+def test_utf8_text_behind_a_utf16_mark_is_refused_naming_the_file(venue_workspace, tmp_path, kind):
+    path = tmp_path / "x.csv"
+    path.write_bytes(b"\xff\xfe" + TEXTS[kind].encode() + b"\n")  # an odd length: it cannot be UTF-16
+    assert str(refused(venue_workspace, kind, path)).startswith("x.csv")

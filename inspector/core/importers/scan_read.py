@@ -88,13 +88,16 @@ def _first_records(path: Path, encoding: str | None, count: int) -> tuple[list[l
     allow_fields_up_to(path.stat().st_size)
     records: list[list[str]] = []
     starts: list[int] = []
-    with path.open(encoding=encoding, newline="") as fh:
-        reader = csv.reader(fh, delimiter=file_delimiter(path, encoding))
-        start = 1
-        for record in itertools.islice(reader, count):
-            records.append(record)
-            starts.append(start)
-            start = reader.line_num + 1
+    try:
+        with path.open(encoding=encoding, newline="") as fh:
+            reader = csv.reader(fh, delimiter=file_delimiter(path, encoding))
+            start = 1
+            for record in itertools.islice(reader, count):
+                records.append(record)
+                starts.append(start)
+                start = reader.line_num + 1
+    except UnicodeDecodeError:  # a UTF-16 mark on a file not UTF-16 or cut inside a character
+        raise _mixed_encoding(path, encoding) from None
     return records, starts
 
 
@@ -208,8 +211,13 @@ def clean_copy(path: Path, target: Path, encoding: str, skip: int = 0) -> tuple[
     try:
         return _clean_copy(path, target, encoding, skip)
     except UnicodeDecodeError:
-        raise InputError("mixed_encoding", file=path.name, line=_undecodable_line(path, encoding),
-                         encoding=encoding.upper().removesuffix("-SIG")) from None
+        raise _mixed_encoding(path, encoding) from None
+
+
+def _mixed_encoding(path: Path, encoding: str) -> InputError:
+    """The refusal of a file whose text breaks somewhere in ``encoding``, naming the line."""
+    return InputError("mixed_encoding", file=path.name, line=_undecodable_line(path, encoding),
+                      encoding=encoding.upper().removesuffix("-SIG"))
 
 
 def _undecodable_line(path: Path, encoding: str) -> int:
