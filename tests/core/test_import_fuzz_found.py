@@ -8,7 +8,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from inspector.core.importers import import_file
-from tests.conftest import VENUES_CSV, refused
+from tests.conftest import VENUES_CSV, refused, tiny_wards
 from tests.core.fuzzing import REPORTS_CSV, SCANS_CSV
 
 
@@ -88,3 +88,20 @@ def test_utf8_text_behind_a_utf16_mark_is_refused_naming_the_file(venue_workspac
     path = tmp_path / "x.csv"
     path.write_bytes(b"\xff\xfe" + TEXTS[kind].encode() + b"\n")  # an odd length: it cannot be UTF-16
     assert str(refused(venue_workspace, kind, path)).startswith("x.csv")
+
+
+@pytest.mark.filterwarnings("ignore:Could not parse column:UserWarning")  # pyogrio: a property of mixed types
+@pytest.mark.parametrize("count", ["1e309", "inf", "99999999999999999999", "1e30"])
+def test_a_count_too_large_to_be_one_is_not_read_not_a_crash(venue_workspace, tmp_path, count):
+    path = tmp_path / "v.csv"
+    path.write_text(VENUES_CSV.replace(",4,40", f",{count},40"), encoding="utf-8")  # V1's staff
+    result = import_file(venue_workspace, "venues", path)
+    assert result.rows_accepted == 4 and result.warnings == {"staff_not_read": 1}
+    assert venue_workspace.query("SELECT staff FROM venues WHERE venue_id = 'V1'")["staff"].isna().all()
+    wards = tiny_wards()
+    wards["population"] = wards["population"].astype(object)
+    wards.loc[0, "population"] = count
+    path = tmp_path / "w.geojson"
+    path.write_text(wards.to_json(), encoding="utf-8")
+    result = import_file(venue_workspace, "boundaries", path)
+    assert result.rejections[["line", "reason"]].values.tolist() == [[1, "invalid_number"]]
