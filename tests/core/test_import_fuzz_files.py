@@ -22,6 +22,7 @@ from inspector.core.workspace import Workspace
 from tests.conftest import VENUES_CSV, tiny_wards
 from tests.core.fuzzing import (
     FUZZ,
+    LOOKALIKES,
     NASTY_CELLS,
     REPORTS_CSV,
     SCANS_CSV,
@@ -187,7 +188,33 @@ def _replace(doc: object, path: list[int], value: object) -> object:
     return copy
 
 
+#: odd values where a feature has a property or a coordinate: text, overflowing and signed numbers, nothing
+ODD_VALUES = st.one_of(st.sampled_from(NASTY_CELLS), st.sampled_from([1e308, -0.0, 0, -1, 10**30, None, [], {}, True]),
+                       st.floats(), st.integers())
+
+
+def _changed_feature(doc: dict, feature: int, part: str, path: list[int], value: object) -> dict:
+    """``doc`` with one property, coordinate or geometry of one feature replaced by ``value``."""
+    features = list(doc["features"])
+    index = feature % len(features)
+    features[index] = {**features[index], part: _replace(features[index][part], path, value)}
+    return {**doc, "features": features}
+
+
+def _renamed_property(doc: dict, which: int, how: int) -> dict:
+    """``doc`` with one property renamed, in every feature, to a look-alike (or dropped, or doubled)."""
+    names = list(doc["features"][0]["properties"])
+    name = names[which % len(names)]
+    new = LOOKALIKES[how % len(LOOKALIKES)](name)
+    features = [{**f, "properties": {(new if k == name else k): v for k, v in f["properties"].items()}}
+                for f in doc["features"]]
+    return {**doc, "features": features}
+
+
 GEOJSON = st.one_of(
+    st.builds(_changed_feature, st.just(WARDS), st.integers(0, 3), st.sampled_from(["properties", "geometry"]),
+              st.lists(st.integers(0, 8), min_size=1, max_size=5), ODD_VALUES).map(json.dumps),
+    st.builds(_renamed_property, st.just(WARDS), st.integers(0, 10), st.integers(0, 20)).map(json.dumps),
     st.builds(_replace, st.just(WARDS), st.lists(st.integers(0, 50), max_size=8), JSON).map(json.dumps),
     st.dictionaries(st.sampled_from(["type", "features", "crs", "geometry", "properties", "x"]), JSON,
                     min_size=1).map(lambda d: json.dumps({"type": "FeatureCollection", **d})),
@@ -195,12 +222,14 @@ GEOJSON = st.one_of(
 ).map(str.encode)
 
 
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")  # GDAL's own words on what it could not read
 @settings(FUZZ, max_examples=examples(40))
 @given(data=GEOJSON)
 def test_boundaries_from_changed_or_random_json(template, data):
     template.run("boundaries", "wards.geojson", data)
 
 
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")
 @settings(FUZZ, max_examples=examples(25))
 @given(data=byte_mutations(json.dumps(WARDS, ensure_ascii=False).encode()))
 def test_boundaries_from_damaged_geojson(template, data):
