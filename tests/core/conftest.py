@@ -60,3 +60,15 @@ def rejected_lines(path: Path) -> list[list[str]]:
     """The rows of a row file (``FILE.rejected.csv``) as text."""
     with path.open(encoding="utf-8-sig", newline="") as fh:
         return list(csv.reader(fh))
+
+
+@pytest.fixture(scope="session")
+def import_template(tmp_path_factory: pytest.TempPathFactory):
+    """A small workspace (four wards, four venues) built once, copied fresh by each import fuzz example."""
+    from tests.core.fuzzing import template_workspace
+
+    folder = tmp_path_factory.mktemp("fuzz")
+    with pytest.MonkeyPatch.context() as mp:  # the autouse private folders are not set up yet for a session fixture
+        mp.setenv("INSPECTOR_DATA_DIR", str(folder / "data"))
+        mp.setenv("INSPECTOR_CACHE_DIR", str(folder / "cache"))
+        return template_workspace(folder)

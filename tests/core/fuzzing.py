@@ -30,6 +30,7 @@ from inspector.core.i18n import LANGUAGES, translator
 from inspector.core.importers import ImportResult, import_file, summary, write_notes, write_rejections
 from inspector.core.messages import MESSAGES, parameters, render
 from inspector.core.workspace import Workspace
+from tests.conftest import VENUES_CSV, tiny_wards
 
 #: Deterministic and bounded for CI: the examples are the same on every run, no database, no deadline.
 FUZZ = settings(derandomize=not os.environ.get("INSPECTOR_FUZZ_RANDOM"), database=None, deadline=None, print_blob=False,
@@ -245,8 +246,34 @@ R3,14/08/2021 12:00,,16.46501,107.55498,Sai vị trí,mã dán ở chỗ khác
 R4,15/08/2021 09:00,V4,,,Khác,Không rõ địa điểm
 """
 
+#: The valid CSV text of each kind of table
+KINDS = {"venues": VENUES_CSV, "scans": SCANS_CSV, "reports": REPORTS_CSV}
+
 
 def rows_of(text: str) -> tuple[list[str], list[list[str]]]:
     """A CSV text's header and rows."""
     header, *rows = csv.reader(io.StringIO(text))
     return header, rows
+
+
+def template_workspace(folder: Path) -> Template:
+    """A workspace with the four tiny wards and the four venues of ``tests.conftest``, built in ``folder``."""
+    tiny_wards().to_file(folder / "wards.geojson", driver="GeoJSON")
+    ws = Workspace.create(folder / "template.gpkg")
+    import_file(ws, "boundaries", folder / "wards.geojson")
+    (folder / "venues.csv").write_text(VENUES_CSV, encoding="utf-8")
+    import_file(ws, "venues", folder / "venues.csv")
+    return Template(ws.path)
+
+
+def every_value_in(kind: str, column: int) -> list[list[str]]:
+    """The valid file of ``kind`` with one row per odd cell value, each in ``column`` (ids kept apart)."""
+    header, rows = rows_of(KINDS[kind])
+    table = [header]
+    for k, value in enumerate(v for v in NASTY_CELLS if v != "\x00"):  # a NUL refuses the whole file
+        row = list(rows[k % len(rows)])
+        if kind != "scans" and column != 0:  # venues and reports: one id each
+            row[0] = f"{row[0]}-{k}"
+        row[column] = value
+        table.append(row)
+    return table

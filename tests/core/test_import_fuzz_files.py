@@ -17,8 +17,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from inspector.core.importers import import_file
-from inspector.core.workspace import Workspace
 from tests.conftest import VENUES_CSV, tiny_wards
 from tests.core.fuzzing import (
     FUZZ,
@@ -26,27 +24,12 @@ from tests.core.fuzzing import (
     NASTY_CELLS,
     REPORTS_CSV,
     SCANS_CSV,
-    Template,
     byte_mutations,
+    every_value_in,
     examples,
     rows_of,
     table_mutations,
 )
-
-
-@pytest.fixture(scope="session")
-def template(tmp_path_factory) -> Template:
-    """A workspace with the four tiny wards and four venues, built once."""
-    folder = tmp_path_factory.mktemp("fuzz")
-    with pytest.MonkeyPatch.context() as mp:  # the autouse private folders are not set up yet for a session fixture
-        mp.setenv("INSPECTOR_DATA_DIR", str(folder / "data"))
-        mp.setenv("INSPECTOR_CACHE_DIR", str(folder / "cache"))
-        tiny_wards().to_file(folder / "wards.geojson", driver="GeoJSON")
-        ws = Workspace.create(folder / "template.gpkg")
-        import_file(ws, "boundaries", folder / "wards.geojson")
-        (folder / "venues.csv").write_text(VENUES_CSV, encoding="utf-8")
-        import_file(ws, "venues", folder / "venues.csv")
-    return Template(ws.path)
 
 
 def _value(text: str, typed: bool) -> object:
@@ -91,27 +74,34 @@ TABLES = {"venues": rows_of(VENUES_CSV), "reports": rows_of(REPORTS_CSV)}
 
 
 @pytest.mark.parametrize("kind", list(TABLES))
-def test_the_valid_workbooks_the_fuzzing_starts_from_import(template, kind):
+def test_the_valid_workbooks_the_fuzzing_starts_from_import(import_template, kind):
     header, rows = TABLES[kind]
-    result = template.run(kind, f"{kind}.xlsx", workbook([header, *rows], typed=True))
+    result = import_template.run(kind, f"{kind}.xlsx", workbook([header, *rows], typed=True))
     assert result is not None and result.rows_accepted == result.rows_total > 0
 
 
-@settings(FUZZ, max_examples=examples(25))
+@settings(FUZZ, max_examples=examples(15))
 @given(kind=st.sampled_from(list(TABLES)), data=st.data(), typed=st.booleans())
-def test_workbooks_with_changed_cells_columns_and_headers(template, kind, data, typed):
+def test_workbooks_with_changed_cells_columns_and_headers(import_template, kind, data, typed):
     table = data.draw(table_mutations(*TABLES[kind]))
-    template.run(kind, f"{kind}.xlsx", workbook(table, typed))
+    import_template.run(kind, f"{kind}.xlsx", workbook(table, typed))
+
+
+@pytest.mark.parametrize(("kind", "column"), [(kind, column) for kind in TABLES
+                                              for column in range(len(TABLES[kind][0]))])
+def test_every_odd_value_in_every_column_of_a_workbook(import_template, kind, column):
+    """As for CSV: each odd value in each column, numbers stored as numbers (formulas as formulas)."""
+    import_template.run(kind, f"{kind}.xlsx", workbook(every_value_in(kind, column), typed=True))
 
 
 VENUES_XLSX = workbook([TABLES["venues"][0], *TABLES["venues"][1]], typed=True)
 
 
-@settings(FUZZ, max_examples=examples(25))
+@settings(FUZZ, max_examples=examples(20))
 @given(data=st.one_of(byte_mutations(VENUES_XLSX), damaged_member(VENUES_XLSX, "xl/worksheets/sheet1.xml",
                                                                   byte_mutations)))
-def test_damaged_workbooks(template, data):
-    template.run("venues", "venues.xlsx", data)
+def test_damaged_workbooks(import_template, data):
+    import_template.run("venues", "venues.xlsx", data)
 
 
 SCAN_HEADER, SCAN_ROWS = rows_of(SCANS_CSV)
@@ -153,10 +143,10 @@ def scan_tables(draw: st.DrawFn) -> bytes:
     return out.getvalue()
 
 
-@settings(FUZZ, max_examples=examples(40))
+@settings(FUZZ, max_examples=examples(25))
 @given(data=scan_tables())
-def test_parquet_scan_logs_with_odd_columns_and_cells(template, data):
-    template.run("scans", "scans.parquet", data)
+def test_parquet_scan_logs_with_odd_columns_and_cells(import_template, data):
+    import_template.run("scans", "scans.parquet", data)
 
 
 def _valid_parquet() -> bytes:
@@ -165,10 +155,10 @@ def _valid_parquet() -> bytes:
     return out.getvalue()
 
 
-@settings(FUZZ, max_examples=examples(20))
+@settings(FUZZ, max_examples=examples(15))
 @given(data=byte_mutations(_valid_parquet()))
-def test_damaged_parquet_scan_logs(template, data):
-    template.run("scans", "scans.parquet", data)
+def test_damaged_parquet_scan_logs(import_template, data):
+    import_template.run("scans", "scans.parquet", data)
 
 
 WARDS = json.loads(tiny_wards().to_json())
@@ -223,14 +213,14 @@ GEOJSON = st.one_of(
 
 
 @pytest.mark.filterwarnings("ignore::RuntimeWarning")  # GDAL's own words on what it could not read
-@settings(FUZZ, max_examples=examples(40))
+@settings(FUZZ, max_examples=examples(25))
 @given(data=GEOJSON)
-def test_boundaries_from_changed_or_random_json(template, data):
-    template.run("boundaries", "wards.geojson", data)
+def test_boundaries_from_changed_or_random_json(import_template, data):
+    import_template.run("boundaries", "wards.geojson", data)
 
 
 @pytest.mark.filterwarnings("ignore::RuntimeWarning")
-@settings(FUZZ, max_examples=examples(25))
+@settings(FUZZ, max_examples=examples(20))
 @given(data=byte_mutations(json.dumps(WARDS, ensure_ascii=False).encode()))
-def test_boundaries_from_damaged_geojson(template, data):
-    template.run("boundaries", "wards.geojson", data)
+def test_boundaries_from_damaged_geojson(import_template, data):
+    import_template.run("boundaries", "wards.geojson", data)
