@@ -304,3 +304,27 @@ def test_the_sheet_option_reads_the_named_sheets_of_a_workbook_or_all_of_them(tm
     assert main(["--lang", "en", "import", "--workspace", str(tmp_path / "all.gpkg"), "venues",
                  str(tmp_path / "v.xlsx"), "--all-sheets"]) == 0
     assert "3 rows read, 3 accepted" in capsys.readouterr().out
+
+
+def test_files_the_import_fuzzing_found_get_one_line_each_and_the_right_exit_code(tmp_path, capsys):
+    """A Parquet footer damaged, a UTF-16 file cut inside a character: refused in one line (exit 1), no traceback."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from inspector.cli import main
+
+    ws = str(tmp_path / "w.gpkg")
+    venues = tmp_path / "v.csv"
+    venues.write_text("venue_id,name,lat,lon\nV1,Quán A,16.45,107.55\n", encoding="utf-8")
+    assert main(["--lang", "vi", "import", "--workspace", ws, "venues", str(venues)]) == 0
+    log = tmp_path / "s.parquet"
+    pq.write_table(pa.table({"timestamp": ["2021-08-02 07:00"], "venue_id": ["V1"], "phone": ["0901234567"]}), log)
+    whole = log.read_bytes()
+    log.write_bytes(whole[:-40] + b"\xff" * 32 + whole[-8:])
+    cut = tmp_path / "u.csv"
+    cut.write_bytes(b"\xff\xfe" + "timestamp,venue_id,phone\n2021-08-02 07:00,V1,0901234567\n".encode("utf-16-le")[:-1])
+    capsys.readouterr()
+    for path in (log, cut):
+        assert main(["--lang", "vi", "import", "--workspace", ws, "scans", str(path)]) == 1
+        err = capsys.readouterr().err
+        assert len(err.splitlines()) == 1 and path.name in err and "Traceback" not in err

@@ -83,3 +83,15 @@ def linked_reports(reports: list[tuple[str, str]], registry: dict[str, tuple[str
     venue, how = match(text, nowhere, nowhere, pd.Series([""] * n, dtype=object), registry_frame(registry), names,
                        addresses)
     return [(v if isinstance(v, str) else None, h) for v, h in zip(venue, how, strict=True)]
+
+
+@pytest.fixture(scope="session")
+def import_template(tmp_path_factory: pytest.TempPathFactory):
+    """A small workspace (four wards, four venues) built once, copied fresh by each import fuzz example."""
+    from tests.core.fuzzing import template_workspace
+
+    folder = tmp_path_factory.mktemp("fuzz")
+    with pytest.MonkeyPatch.context() as mp:  # the autouse private folders are not set up yet for a session fixture
+        mp.setenv("INSPECTOR_DATA_DIR", str(folder / "data"))
+        mp.setenv("INSPECTOR_CACHE_DIR", str(folder / "cache"))
+        return template_workspace(folder)

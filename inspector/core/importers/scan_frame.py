@@ -21,6 +21,7 @@ import polars as pl
 from inspector.core import resources
 from inspector.core.errors import Cancelled, Progress
 from inspector.core.geo import EARTH_RADIUS_M
+from inspector.core.importers import scan_notes
 from inspector.core.importers.scan_notes import Noted, coordinate, is_phone, position_why, shown_cells, unread
 from inspector.core.importers.scan_read import Irregular
 from inspector.core.importers.scan_times import time_expr
@@ -348,7 +349,7 @@ def _settle(rows: pl.DataFrame, cols: dict[str, str], salt: str) -> tuple[pl.Dat
     ``rows``: the suspect rows read with every cleaning (see :func:`_parsed_rows`). Returns the
     rows recovered (compact), those rejected, and which of ``rows`` were recovered.
     """
-    frame = rows.to_pandas()
+    frame = scan_notes.as_pandas(rows)
     bad = frame["__bad"].to_numpy().astype(int)
     only_time = bad == 1
     if only_time.any():

@@ -95,12 +95,22 @@ class Noted:
         """The rows listed: line (1-based row), field, reason, detail, then their cells (see :func:`shown_cells`)."""
         if self._kept is None:
             return pd.DataFrame(columns=["line", "field", "reason", "detail"])
-        rows = self._kept.to_pandas()
+        rows = as_pandas(self._kept)
         code = rows["__gps_why"].astype(int) - 1
         fields = [self.cols.get(f, f) for f in ("lat", "lon")]
         listed = pd.DataFrame({"line": rows["__rn"].astype("int64") + 1, "field": [fields[c % 2] for c in code],
                                "reason": [POSITION_REASONS[c // 2] for c in code], "detail": None})
         return pd.concat([listed, shown_cells(rows, self.cols, salt)], axis=1)
+
+
+def as_pandas(rows: pl.DataFrame) -> pd.DataFrame:
+    """``rows`` for pandas, the file's own times (in Parquet) as text.
+
+    pandas cannot write out a time with a zone beyond the year 9999 (a Timestamp it holds, but
+    neither its text nor ``str``), and those cells go back to the user as text anyway.
+    """
+    times = [name for name, dtype in rows.schema.items() if dtype.is_temporal() and not name.startswith("__")]
+    return rows.with_columns(pl.col(times).cast(pl.String)).to_pandas()
 
 
 def shown_cells(rows: pd.DataFrame, cols: dict[str, str], salt: str, person: pd.Series | None = None) -> pd.DataFrame:

@@ -74,7 +74,7 @@ def _parquet_names(path: Path) -> list[str]:
 
     try:
         return list(pq.read_schema(path).names)
-    except pa.ArrowException as exc:  # e.g. a truncated file
+    except (pa.ArrowException, OSError) as exc:  # a truncated file; a damaged footer comes as a plain OSError
         raise InputError("bad_parquet", file=path.name, detail=str(exc).splitlines()[0]) from None
 
 
@@ -88,22 +88,39 @@ def _first_records(path: Path, encoding: str | None, count: int) -> tuple[list[l
     allow_fields_up_to(path.stat().st_size)
     records: list[list[str]] = []
     starts: list[int] = []
-    with path.open(encoding=encoding, newline="") as fh:
-        reader = csv.reader(fh, delimiter=file_delimiter(path, encoding))
-        start = 1
-        for record in itertools.islice(reader, count):
-            records.append(record)
-            starts.append(start)
-            start = reader.line_num + 1
+    try:
+        with path.open(encoding=encoding, newline="") as fh:
+            reader = csv.reader(fh, delimiter=file_delimiter(path, encoding))
+            start = 1
+            for record in itertools.islice(reader, count):
+                records.append(record)
+                starts.append(start)
+                start = reader.line_num + 1
+    except UnicodeDecodeError:  # a UTF-16 mark on a file not UTF-16 or cut inside a character
+        raise _mixed_encoding(path, encoding) from None
     return records, starts
 
 
-def scan(path: Path, fmt: str) -> pl.LazyFrame:
-    """A lazy frame over a UTF-8 CSV (all text) or a Parquet file, with a 0-based row number ``__rn``."""
+def scan(path: Path, fmt: str, names: list[str] | None = None) -> pl.LazyFrame:
+    """A lazy frame over a UTF-8 CSV (all text) or a Parquet file, with a 0-based row number ``__rn``.
+
+    ``names``: the CSV header as :func:`header` reads it. polars reads a header cell with a quote
+    inside otherwise (``t"ime``, ``""time``, ``"ti""me"``): its columns take these names.
+    """
     if fmt == "parquet":
         return pl.scan_parquet(path, row_index_name="__rn")
-    return pl.scan_csv(path, infer_schema=False, row_index_name="__rn", truncate_ragged_lines=False,
-                       encoding="utf8", separator=file_delimiter(path))
+    frame = pl.scan_csv(path, infer_schema=False, row_index_name="__rn", truncate_ragged_lines=False,
+                        encoding="utf8", separator=file_delimiter(path))
+    try:
+        read = frame.collect_schema().names()[1:]
+    except pl.exceptions.PolarsError:  # a file polars cannot read: it says so when the rows are read
+        return frame
+    if names is None or len(read) != len(names):
+        return frame
+    renamed = {old: new for old, new in zip(read, names, strict=True) if old != new}
+    if set(renamed.values()) & (set(read) - set(renamed)) or len(set(renamed.values())) < len(renamed):
+        return frame  # repeated names keep polars's own (the import refuses to read such a column)
+    return frame.rename(renamed)
 
 
 class LineCheck:
@@ -194,8 +211,13 @@ def clean_copy(path: Path, target: Path, encoding: str, skip: int = 0) -> tuple[
     try:
         return _clean_copy(path, target, encoding, skip)
     except UnicodeDecodeError:
-        raise InputError("mixed_encoding", file=path.name, line=_undecodable_line(path, encoding),
-                         encoding=encoding.upper().removesuffix("-SIG")) from None
+        raise _mixed_encoding(path, encoding) from None
+
+
+def _mixed_encoding(path: Path, encoding: str) -> InputError:
+    """The refusal of a file whose text breaks somewhere in ``encoding``, naming the line."""
+    return InputError("mixed_encoding", file=path.name, line=_undecodable_line(path, encoding),
+                      encoding=encoding.upper().removesuffix("-SIG"))
 
 
 def _undecodable_line(path: Path, encoding: str) -> int:

@@ -78,7 +78,7 @@ def run(
             try:
                 if result.encoding not in (None, "utf-8", "utf-8-sig") or skip:  # other encodings, title lines
                     raise scan_read.Irregular(result.encoding)
-                parsed = scan_frame.parse(scan_read.scan(path, fmt), scan_read.records(path, fmt, check), cols,
+                parsed = scan_frame.parse(scan_read.scan(path, fmt, names), scan_read.records(path, fmt, check), cols,
                                           keys, salt, sub_progress(progress, 2, 58),
                                           scan_read.estimated_rows(path, fmt, check))
             except scan_read.Irregular as exc:  # the careful path: re-encode, unfold records, set bad lines aside
@@ -87,7 +87,7 @@ def run(
                 report(progress, 20, 100)
                 lines, broken, cells = scan_read.clean_copy(path, copy, result.encoding or "utf-8", skip)
                 broken = pd.concat([broken, scan_notes.shown_cells(cells, cols, salt)], axis=1)
-                parsed = scan_frame.parse(scan_read.scan(copy, "csv"), len(lines), cols, keys, salt,
+                parsed = scan_frame.parse(scan_read.scan(copy, "csv", names), len(lines), cols, keys, salt,
                                           sub_progress(progress, 30, 30), len(lines))
         except scan_frame.Unusable as exc:
             raise _unusable(exc, result, fmt, lines) from None

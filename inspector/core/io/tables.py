@@ -208,7 +208,12 @@ def head_rows(kind: str, records: list[list[str]], starts: list[int], rows: int,
 
 def _text(raw: bytes, encoding: str, *, complete: bool, file: str) -> str:
     """A CSV file's text (or its start) from its bytes, in NFC and without a byte order mark."""
-    text = codecs.getincrementaldecoder(encoding)().decode(raw, final=complete)
+    try:
+        text = codecs.getincrementaldecoder(encoding)().decode(raw, final=complete)
+    except UnicodeDecodeError as exc:  # a UTF-16 mark on a file not (or not wholly) UTF-16; an odd byte at its end
+        line = raw[:exc.start].decode(encoding, errors="replace").count("\n") + 1
+        raise InputError("mixed_encoding", file=file, line=line, encoding=encoding.upper().removesuffix("-SIG")) \
+            from None
     text = unicodedata.normalize("NFC", text)
     if text.startswith("\ufeff"):
         text = text[1:]

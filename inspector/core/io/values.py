@@ -95,10 +95,13 @@ def bad_cells(values: pd.Series, parsed: pd.Series) -> np.ndarray:
 
 
 def parse_count(values: pd.Series) -> pd.Series:
-    """Parse whole non-negative counts (``1.234`` and ``1,234`` as thousands); bad cells give NaN."""
+    """Parse whole non-negative counts (``1.234`` and ``1,234`` as thousands); bad cells give NaN.
+
+    So do numbers too large to be a count of anything (``1e309``, twenty digits): none is stored.
+    """
     text = values.astype("string").str.strip().str.replace(r"[.,\s](?=\d{3}\b)", "", regex=True)
-    number = pd.to_numeric(text, errors="coerce")
-    return number.where(number == np.floor(number)).astype(float)
+    number = pd.to_numeric(text, errors="coerce").astype(float)
+    return number.where((number == np.floor(number)) & (number.abs() < 2.0**53))
 
 
 #: Dates as registries write them besides the timestamp formats: a two-digit year (31/07/21 is in
