@@ -10,6 +10,7 @@ import io
 import json
 import math
 import zipfile
+from pathlib import Path
 
 import openpyxl
 import pyarrow as pa
@@ -111,6 +112,23 @@ VENUES_XLSX = workbook([TABLES["venues"][0], *TABLES["venues"][1]], typed=True)
                                                                   byte_mutations)))
 def test_damaged_workbooks(import_template, data):
     import_template.run("venues", "venues.xlsx", data)
+
+
+WORKBOOKS = Path(__file__).parents[1] / "data" / "workbooks"  # made by LibreOffice (see make.py there)
+REGISTRY_XLS, REGISTRY_ODS = ((WORKBOOKS / f"registry.{fmt}").read_bytes() for fmt in ("xls", "ods"))
+
+
+@settings(FUZZ, max_examples=examples(20))
+@given(data=byte_mutations(REGISTRY_XLS))
+def test_damaged_xls_workbooks(import_template, data):
+    """Excel 97-2003 files (an OLE container): calamine once took all memory following a damaged one."""
+    import_template.run("venues", "registry.xls", data)
+
+
+@settings(FUZZ, max_examples=examples(20))
+@given(data=st.one_of(byte_mutations(REGISTRY_ODS), damaged_member(REGISTRY_ODS, "content.xml", byte_mutations)))
+def test_damaged_ods_workbooks(import_template, data):
+    import_template.run("venues", "registry.ods", data)
 
 
 SCAN_HEADER, SCAN_ROWS = rows_of(SCANS_CSV)

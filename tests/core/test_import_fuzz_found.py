@@ -105,3 +105,34 @@ def test_a_count_too_large_to_be_one_is_not_read_not_a_crash(venue_workspace, tm
     path.write_text(wards.to_json(), encoding="utf-8")
     result = import_file(venue_workspace, "boundaries", path)
     assert result.rejections[["line", "reason"]].values.tolist() == [[1, "invalid_number"]]
+
+
+def _ods_with_content(content: bytes | None = None, garble: bool = False) -> bytes:
+    """The registry .ods of tests/data/workbooks with its content.xml replaced, or its compressed bytes garbled."""
+    import zipfile
+    from pathlib import Path
+
+    data = (Path(__file__).parents[1] / "data" / "workbooks" / "registry.ods").read_bytes()
+    if content is not None:
+        out = io.BytesIO()
+        with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+            for info in src.infolist():
+                dst.writestr(info, content if info.filename == "content.xml" else src.read(info))
+        data = out.getvalue()
+    if garble:  # the deflated stream of content.xml damaged where it begins
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            at = archive.getinfo("content.xml").header_offset
+        start = at + 30 + sum(struct.unpack_from("<HH", data, at + 26))
+        data = data[:start + 3] + b"\xff" * 64 + data[start + 67:]
+    return data
+
+
+@pytest.mark.parametrize(("data", "detail"), [
+    (_ods_with_content(b'<?xml version="1.0" encoding="WTF-8"?>\n>'), "unknown encoding: WTF-8"),
+    (_ods_with_content(garble=True), "Error -3 while decompressing data"),
+])
+def test_an_ods_whose_content_cannot_be_decoded_is_refused_naming_it(venue_workspace, tmp_path, data, detail):
+    path = tmp_path / "registry.ods"
+    path.write_bytes(data)
+    error = refused(venue_workspace, "venues", path)
+    assert error.code == "bad_ods" and str(error).startswith("registry.ods cannot be read") and detail in str(error)

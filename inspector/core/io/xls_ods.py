@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import zipfile
+import zlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -52,8 +53,8 @@ def open_other_book(path: Path, kind: str) -> Book:
                            if meta.typ == python_calamine.SheetTypeEnum.WorkSheet)
     except InputError:
         raise
-    except (BadFile, OSError, zipfile.BadZipFile, KeyError, ExpatError, ValueError,
-            python_calamine.CalamineError) as exc:
+    except (BadFile, OSError, zipfile.BadZipFile, zlib.error, EOFError, KeyError, ExpatError, ValueError,
+            LookupError, python_calamine.CalamineError) as exc:  # LookupError: an XML encoding no one knows
         raise InputError(error, file=path.name, detail=str(exc) or type(exc).__name__) from exc
     except BaseException as exc:  # a Rust panic in calamine on a file it cannot make sense of
         if type(exc).__name__ != "PanicException":
