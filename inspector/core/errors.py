@@ -13,6 +13,14 @@ class Cancelled(Exception):
     """Raised from a progress callback to stop long work; the work leaves no trace."""
 
 
+def rust_panic(exc: BaseException) -> bool:
+    """Whether ``exc`` is a panic of a Rust library (polars, calamine) on input it cannot make sense of.
+
+    pyo3 raises it as a ``BaseException``, so that ``except Exception`` misses it.
+    """
+    return type(exc).__name__ == "PanicException"
+
+
 class CodedError(Exception):
     """An error that carries a message code and parameters instead of a sentence.
 

@@ -136,3 +136,15 @@ def test_an_ods_whose_content_cannot_be_decoded_is_refused_naming_it(venue_works
     path.write_bytes(data)
     error = refused(venue_workspace, "venues", path)
     assert error.code == "bad_ods" and str(error).startswith("registry.ods cannot be read") and detail in str(error)
+
+
+def test_a_parquet_file_polars_panics_on_is_refused_naming_it(venue_workspace, tmp_path):
+    """A small scan log whose footer has three bytes changed (found by fuzzing): pyarrow reads its schema,
+    polars panics on it (a Rust panic, a BaseException). Refused, the workspace as it was."""
+    import shutil
+    from pathlib import Path
+
+    path = tmp_path / "s.parquet"
+    shutil.copy(Path(__file__).parents[1] / "data" / "damaged" / "footer-panics-polars.parquet", path)
+    error = refused(venue_workspace, "scans", path)
+    assert error.code == "bad_parquet" and str(error).startswith("s.parquet cannot be read as Parquet (")

@@ -19,7 +19,7 @@ import pandas as pd
 import polars as pl
 
 from inspector.core import resources
-from inspector.core.errors import Cancelled, Progress
+from inspector.core.errors import Cancelled, Progress, rust_panic
 from inspector.core.geo import EARTH_RADIUS_M
 from inspector.core.importers import scan_notes
 from inspector.core.importers.scan_notes import Noted, coordinate, is_phone, position_why, shown_cells, unread
@@ -142,12 +142,12 @@ def parse(lf: pl.LazyFrame, records: int | None, cols: dict[str, str], keys: pl.
     Irregular
         When rows cannot be mapped to lines (ragged, blank or multi-line records).
     """
-    names = [n for n in lf.collect_schema().names() if n != "__rn"]
     seed = int(salt[:15] or "0", 16)
     registered = keys.filter(pl.col("as_registered")).unique("vidx", keep="first")  # each venue's id, for examples
     zero_less = keys.filter(~pl.col("as_registered"))["key"]
     keys = keys.drop("as_registered").with_columns(vscale=pl.col("vlat").radians().cos() * _METRES_PER_DEGREE)
     try:
+        names = [n for n in lf.collect_schema().names() if n != "__rn"]
         sample = lf.head(2000).collect()
         fitted = Cleaning.fitted(sample, cols, keys["key"])
         rows = _parsed_rows(lf, cols, keys, time_expr(sample, cols["timestamp"]), seed, fitted, zero_less)
@@ -166,6 +166,10 @@ def parse(lf: pl.LazyFrame, records: int | None, cols: dict[str, str], keys: pl.
             kept.take, chunk_size=_BATCH, maintain_order=False, engine="streaming")
     except (pl.exceptions.ComputeError, pl.exceptions.ColumnNotFoundError) as exc:  # e.g. ragged rows
         raise Irregular(str(exc)) from exc
+    except BaseException as exc:  # polars panicked: a damaged Parquet file's metadata, say
+        if not rust_panic(exc):
+            raise
+        raise Irregular(str(exc).splitlines()[0] if str(exc) else "panic") from exc
     if kept.stop is not None:
         raise kept.stop
     empty = rows.head(0).collect()  # the shapes, for files without rows of one kind or the other

@@ -16,7 +16,7 @@ import pandas as pd
 import polars as pl
 
 from inspector.core.columns import HEADER_ROWS, find_header
-from inspector.core.errors import InputError
+from inspector.core.errors import InputError, rust_panic
 from inspector.core.io.sniff import allow_fields_up_to, delimiter
 from inspector.core.io.tables import head_rows
 from inspector.core.io.values import cell_text
@@ -113,8 +113,10 @@ def scan(path: Path, fmt: str, names: list[str] | None = None) -> pl.LazyFrame:
                         encoding="utf8", separator=file_delimiter(path))
     try:
         read = frame.collect_schema().names()[1:]
-    except pl.exceptions.PolarsError:  # a file polars cannot read: it says so when the rows are read
-        return frame
+    except BaseException as exc:  # a file polars cannot read (or panics on): it says so when the rows are read
+        if isinstance(exc, pl.exceptions.PolarsError) or rust_panic(exc):
+            return frame
+        raise
     if names is None or len(read) != len(names):
         return frame
     renamed = {old: new for old, new in zip(read, names, strict=True) if old != new}

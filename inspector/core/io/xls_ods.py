@@ -12,7 +12,7 @@ from xml.parsers.expat import ExpatError
 
 from openpyxl.utils import get_column_letter
 
-from inspector.core.errors import InputError
+from inspector.core.errors import InputError, rust_panic
 from inspector.core.io.ods_content import read_content
 from inspector.core.io.xls_biff import BadFile, read_records
 from inspector.core.io.xlsx_grid import DENSE_FLOOR, DENSE_PER_CELL, Book, SheetEntry, lay_out
@@ -57,7 +57,7 @@ def open_other_book(path: Path, kind: str) -> Book:
             LookupError, python_calamine.CalamineError) as exc:  # LookupError: an XML encoding no one knows
         raise InputError(error, file=path.name, detail=str(exc) or type(exc).__name__) from exc
     except BaseException as exc:  # a Rust panic in calamine on a file it cannot make sense of
-        if type(exc).__name__ != "PanicException":
+        if not rust_panic(exc):
             raise
         raise InputError(error, file=path.name, detail=str(exc)) from exc
     return Book(sheets, epoch, kind, notes)
@@ -93,7 +93,7 @@ def read_other_grids(path: Path, book: Book, titles: Sequence[str]) -> list[Grid
     except Exception as exc:  # noqa: BLE001 - calamine's errors of broken files
         raise InputError(error, file=path.name, detail=str(exc)) from exc
     except BaseException as exc:  # a Rust panic in calamine on a file it cannot make sense of
-        if type(exc).__name__ != "PanicException":
+        if not rust_panic(exc):
             raise
         raise InputError(error, file=path.name, detail=str(exc)) from exc
 

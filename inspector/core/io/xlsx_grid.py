@@ -12,7 +12,7 @@ from typing import Any, NamedTuple
 
 from openpyxl.utils import column_index_from_string
 
-from inspector.core.errors import InputError
+from inspector.core.errors import InputError, rust_panic
 from inspector.core.io.xlsx_sparse import Grid, sparse_grid
 
 
@@ -83,7 +83,7 @@ def read_grids(path: Path, book: Book, titles: Sequence[str]) -> list[Grid]:
     except Exception as exc:  # noqa: BLE001 - zip, XML and calamine errors of broken files
         raise InputError("bad_xlsx", file=path.name, detail=str(exc)) from exc
     except BaseException as exc:  # a Rust panic in calamine on a file it cannot make sense of
-        if type(exc).__name__ != "PanicException":  # pyo3's, a BaseException so that bare excepts miss it
+        if not rust_panic(exc):
             raise
         raise InputError("bad_xlsx", file=path.name, detail=str(exc)) from exc
 
