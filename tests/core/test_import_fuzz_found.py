@@ -148,3 +148,16 @@ def test_a_parquet_file_polars_panics_on_is_refused_naming_it(venue_workspace, t
     shutil.copy(Path(__file__).parents[1] / "data" / "damaged" / "footer-panics-polars.parquet", path)
     error = refused(venue_workspace, "scans", path)
     assert error.code == "bad_parquet" and str(error).startswith("s.parquet cannot be read as Parquet (")
+
+
+def test_phone_numbers_stored_as_floats_are_numbers_and_nan_is_no_one(venue_workspace, tmp_path):
+    """A Parquet log whose phone column is float64 (as pandas writes a column with a gap): 901234567.0 is a
+    person, NaN no phone at all (rejected as such), not one person called "nan" scanning twice."""
+    times = ["2021-08-02 07:00:00", "2021-08-02 07:05:00", "2021-08-02 07:10:00", "2021-08-02 07:15:00"]
+    path = tmp_path / "s.parquet"
+    pq.write_table(pa.table({"timestamp": times, "venue_id": ["V1"] * 4,
+                             "phone": pa.array([901234567.0, float("nan"), float("nan"), 901234568.0])}), path)
+    result = import_file(venue_workspace, "scans", path)
+    assert (result.rows_total, result.rows_accepted) == (4, 2)
+    assert result.rejections["line"].tolist() == [2, 3] and set(result.rejections["field"]) == {"phone"}
+    assert venue_workspace.query("SELECT persons FROM scan_daily WHERE venue_id = 'V1'")["persons"].tolist() == [2]

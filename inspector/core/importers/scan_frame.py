@@ -311,7 +311,10 @@ def _parsed_rows(lf: pl.LazyFrame, cols: dict[str, str], keys: pl.DataFrame, tim
     if len(zero_less):
         found = venue.is_in(zero_less.implode())
         loose = found if loose is None else loose | found
-    text = pl.col(cols["person"]).cast(pl.String).fill_null("")
+    text = pl.col(cols["person"])
+    if lf.collect_schema()[cols["person"]].is_float():  # numbers stored as floats (a Parquet log): 9.01e8, NaN
+        text = text.cast(pl.Int64, strict=False)  # NaN and inf are no one: null
+    text = text.cast(pl.String).fill_null("")
     if clean.person:
         text = text.str.replace_all(r"[^0-9A-Za-z]", "")
     role = pl.col(cols["role"]).cast(pl.String).fill_null("") if "role" in cols else pl.lit("")
