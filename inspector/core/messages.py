@@ -363,5 +363,14 @@ def render(code: str, params: Mapping[str, Any], tr: Translate) -> str:
     template = MESSAGES.get(code)
     if template is None:
         return code + (f" {dict(params)}" if params else "")
-    params = {k: v(tr) if callable(v) else v for k, v in params.items()}
+    params = {k: v(tr) if callable(v) else _shown(v) for k, v in params.items()}
     return string.Formatter().vformat(tr(template), (), _Lenient(params))
+
+
+#: control characters (a library's raw error text, a cell's): line breaks and tabs become spaces, the
+#: rest a "?", so a message stays one line and a terminal is sent no escape sequence from a file
+_CONTROLS = {c: "?" for c in [*range(32), *range(127, 160)]} | {9: " ", 10: " ", 13: " "}
+
+
+def _shown(value: Any) -> Any:
+    return value.translate(_CONTROLS) if isinstance(value, str) else value

@@ -193,3 +193,11 @@ def test_a_compressed_log_is_refused_saying_to_extract_it_first(venue_workspace,
     path.write_bytes(b"\x1f\x8b\x08\x00compressed")
     error = refused(venue_workspace, "scans", path)
     assert error.code == "compressed_file" and str(error).endswith(f"then import {path.stem}.")
+
+
+def test_a_message_shows_control_characters_from_a_file_as_one_safe_line():
+    """A library's raw error text (pyarrow's, with \\x0f in it) or a cell's: no line break, no escape sequence
+    sent to the terminal the command line prints to."""
+    text = render("bad_parquet", {"file": "s.parquet", "detail": "Invalid\x0f footer\x1b[31m red\nmore\tend"},
+                  lambda s: s)
+    assert text == "s.parquet cannot be read as Parquet (Invalid? footer?[31m red more end)."
