@@ -201,3 +201,23 @@ def test_a_message_shows_control_characters_from_a_file_as_one_safe_line():
     text = render("bad_parquet", {"file": "s.parquet", "detail": "Invalid\x0f footer\x1b[31m red\nmore\tend"},
                   lambda s: s)
     assert text == "s.parquet cannot be read as Parquet (Invalid? footer?[31m red more end)."
+
+
+def test_a_geojson_of_mixed_property_types_imports_without_warnings_on_stderr(venue_workspace, tmp_path):
+    """A number in one feature, a word or a list in another: pyogrio warns it reads the column as text
+    (which is what our readers make of it anyway); the command line's output stays the summary."""
+    import json
+    import warnings
+
+    def feature(venue_id: str, staff: object, ward: object, lon: float) -> dict:
+        return {"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, 16.44]},
+                "properties": {"venue_id": venue_id, "name": "Quán " + venue_id, "category": "Quán cà phê",
+                               "staff": staff, "ward": ward}}
+
+    path = tmp_path / "v.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [
+        feature("X1", 5, "Phường Đông Ba", 107.55), feature("X2", "năm", [1, 2], 107.56)]}), encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        result = import_file(venue_workspace, "venues", path)
+    assert (result.rows_total, result.rows_accepted) == (2, 2)

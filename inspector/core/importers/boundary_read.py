@@ -14,6 +14,7 @@ import pyproj
 from inspector.core.errors import InputError
 from inspector.core.importers import boundary_zip
 from inspector.core.io.sniff import file_format
+from inspector.core.io.tables import read_features
 from inspector.core.text import words
 
 # Words in a layer's name that say which level it holds (accents and case ignored).
@@ -147,7 +148,7 @@ def read(path: Path, layer: str | None = None) -> Boundaries:
         # Windows-1258 is beyond GDAL's iconv (it cuts names and values short) and a .dbf without .cpg
         # is read as Latin-1: read the bytes as Latin-1 and decode them here.
         raw = codepage is not None and (codepage == "" or "1258" in codepage)
-        gdf = pyogrio.read_dataframe(source, layer=layer_read, encoding="ISO-8859-1" if raw else None)
+        gdf = read_features(source, layer=layer_read, encoding="ISO-8859-1" if raw else None)
     except InputError:
         raise
     except Exception as exc:  # noqa: BLE001 - GDAL raises several types

@@ -8,9 +8,10 @@ import datetime as dt
 import io
 import itertools
 import unicodedata
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -315,11 +316,23 @@ def _head_xlsx(path: Path, kind: str, name: str | list[str] | None, rows: int) -
                  header_at=header_at)
 
 
-def _read_geojson(path: Path, limit: int | None = None) -> Table:
+def read_features(source: Any, **options: Any) -> Any:
+    """The GeoDataFrame pyogrio reads of a vector file, without the warnings it and GDAL print on reading.
+
+    A property of mixed types (a number here, a word or a list there) is read as text, which our
+    readers make of every value anyway; the command line's output stays the summary.
+    """
     import pyogrio
 
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return pyogrio.read_dataframe(source, **options)
+
+
+def _read_geojson(path: Path, limit: int | None = None) -> Table:
     try:
-        gdf = pyogrio.read_dataframe(path, max_features=limit)
+        gdf = read_features(path, max_features=limit)
     except Exception as exc:  # noqa: BLE001 - GDAL errors come as several types
         raise InputError("bad_geojson", file=path.name, detail=str(exc).splitlines()[0]) from exc
     if gdf.crs is not None and not gdf.crs.equals("EPSG:4326") and not gdf.crs.equals("OGC:CRS84"):
