@@ -71,7 +71,8 @@ FIELD_NAMES: dict[str, dict[str, str]] = {
         "report_id": N_("Report id"), "reported_at": N_("Report time"), "reported_time": N_("Time of day"),
         "venue_id": N_("Venue id"), "venue_name": N_("Venue name"), "address": N_("Address"),
         "lat": N_("Latitude"), "lon": N_("Longitude"), "position": N_("Latitude and longitude in one cell"),
-        "kind": N_("Violation"), "description": N_("Description"),
+        "kind": N_("Violation"), "description": N_("Description"), "ward_name": N_("Ward"),
+        "district_name": N_("District"),
     },
 }
 

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from inspector.core.io.timestamps import GPKG_DATETIME_SQL, LOCAL_OFFSET_HOURS
 
 #: Bump when the layout changes, and add the step that upgrades the previous version to MIGRATIONS.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 # Spatial layers are created by GDAL (so QGIS sees a proper GeoPackage with an R-tree index);
 # columns map to OGR types: str -> TEXT, int -> INTEGER, float -> REAL, date -> DATE.
@@ -64,7 +64,8 @@ TABLES: dict[str, str] = {
     "citizen_reports": """
         fid INTEGER PRIMARY KEY AUTOINCREMENT, report_id TEXT NOT NULL UNIQUE, reported_at DATETIME,
         venue_id TEXT, lat REAL, lon REAL, kind TEXT, description TEXT, matched_by TEXT,
-        import_id INTEGER, given_venue_id TEXT, given_venue_name TEXT, given_address TEXT""",
+        import_id INTEGER, given_venue_id TEXT, given_venue_name TEXT, given_address TEXT, given_ward TEXT,
+        given_district TEXT""",
     "import_log": """
         fid INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, file_name TEXT NOT NULL,
         file_hash TEXT NOT NULL, encoding TEXT, started_at DATETIME, finished_at DATETIME,
@@ -164,6 +165,14 @@ def _v4_to_v5(conn: sqlite3.Connection) -> None:
                  (GPKG_DATETIME_SQL,))
 
 
+def _v5_to_v6(conn: sqlite3.Connection) -> None:
+    """Reports keep the ward and district they gave in columns of their own (unknown for older ones)."""
+    conn.execute("ALTER TABLE citizen_reports ADD COLUMN given_ward TEXT")
+    conn.execute("ALTER TABLE citizen_reports ADD COLUMN given_district TEXT")
+    conn.execute("UPDATE gpkg_contents SET last_change = strftime(?, 'now') WHERE table_name = 'citizen_reports'",
+                 (GPKG_DATETIME_SQL,))
+
+
 def _retype(conn: sqlite3.Connection, table: str, column: str, sql_type: str) -> None:
     """Change a column's declared type by rebuilding ``table`` (SQLite's ALTER TABLE cannot).
 
@@ -193,4 +202,4 @@ def _retype(conn: sqlite3.Connection, table: str, column: str, sql_type: str) ->
 
 #: ``MIGRATIONS[v]`` upgrades a version-``v`` workspace to ``v + 1`` inside the open transaction.
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
-    1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4, 4: _v4_to_v5}
+    1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4, 4: _v4_to_v5, 5: _v5_to_v6}

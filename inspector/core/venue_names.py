@@ -286,6 +286,24 @@ _LEVELS = {("phuong",): "w", ("xa",): "w", ("thi", "tran"): "w", ("quan",): "d",
            ("thi", "xa"): "d", ("thanh", "pho"): "d", ("tinh",): "p"}
 
 
+#: A unit's level as :func:`address_keys` writes it in its units.
+LEVEL_LETTERS = {"ward": "w", "district": "d", "province": "p"}
+
+
+def unit_form(name: str, level: str) -> str:
+    """A unit's name as :func:`address_keys` gives it among an address's units: ``"w:vinh ninh"``.
+
+    The level its own word says ("Phường Vĩnh Ninh", "TP. Huế"), else ``level`` (``ward``,
+    ``district`` or ``province``): "Vĩnh Ninh" in a ward's column is a ward. Empty for no name.
+    """
+    words = _address_words(_plain(name))
+    led = _unit_led(words)
+    if led == len(words):
+        return ""
+    own = _LEVELS.get(tuple(words[:led]), "") if led else ""
+    return (own or LEVEL_LETTERS.get(level, "")) + ":" + " ".join(words[led:])
+
+
 def same_units(given: tuple[str, ...], registered: tuple[str, ...]) -> bool:
     """Whether an address in the units ``registered`` (``units`` of :func:`address_keys`) is in each of ``given``.
 

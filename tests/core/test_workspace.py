@@ -275,8 +275,8 @@ def test_version_4_gives_unit_codes_their_canonical_form(venue_workspace):
     with venue_workspace.connect() as conn:  # back to how version 3 stored such a file
         conn.execute("ALTER TABLE scan_daily DROP COLUMN jump_lat")
         conn.execute("ALTER TABLE scan_daily DROP COLUMN jump_lon")
-        conn.execute("ALTER TABLE citizen_reports DROP COLUMN given_venue_name")
-        conn.execute("ALTER TABLE citizen_reports DROP COLUMN given_address")
+        for column in ("given_venue_name", "given_address", "given_ward", "given_district"):
+            conn.execute(f"ALTER TABLE citizen_reports DROP COLUMN {column}")
         conn.execute("UPDATE workspace_meta SET value = '3' WHERE key = 'schema_version'")
         conn.execute("UPDATE admin_units SET code = '0' || code WHERE level = 'ward'")
         conn.execute("UPDATE admin_units SET parent_code = '0' || parent_code WHERE level = 'ward'")
@@ -296,10 +296,22 @@ def test_version_4_gives_unit_codes_their_canonical_form(venue_workspace):
 def test_version_5_keeps_the_venue_name_and_address_a_report_gave(venue_workspace):
     with venue_workspace.connect() as conn:  # back to version 4
         conn.execute("INSERT INTO citizen_reports (report_id, description) VALUES ('R1', 'Không có mã QR')")
-        conn.execute("ALTER TABLE citizen_reports DROP COLUMN given_venue_name")
-        conn.execute("ALTER TABLE citizen_reports DROP COLUMN given_address")
+        for column in ("given_venue_name", "given_address", "given_ward", "given_district"):
+            conn.execute(f"ALTER TABLE citizen_reports DROP COLUMN {column}")
         conn.execute("UPDATE workspace_meta SET value = '4' WHERE key = 'schema_version'")
     ws = Workspace.open(venue_workspace.path)
     reports = ws.query("SELECT report_id, description, given_venue_name, given_address FROM citizen_reports")
     assert reports.values.tolist() == [["R1", "Không có mã QR", None, None]]
-    assert ws.query("SELECT value FROM workspace_meta WHERE key = 'schema_version'")["value"].tolist() == ["5"]
+    assert ws.query("SELECT value FROM workspace_meta WHERE key = 'schema_version'")["value"].tolist() == ["6"]
+
+
+def test_version_6_keeps_the_ward_and_district_a_report_gave(venue_workspace):
+    with venue_workspace.connect() as conn:  # back to version 5
+        conn.execute("INSERT INTO citizen_reports (report_id, description) VALUES ('R1', 'Không có mã QR')")
+        conn.execute("ALTER TABLE citizen_reports DROP COLUMN given_ward")
+        conn.execute("ALTER TABLE citizen_reports DROP COLUMN given_district")
+        conn.execute("UPDATE workspace_meta SET value = '5' WHERE key = 'schema_version'")
+    ws = Workspace.open(venue_workspace.path)
+    reports = ws.query("SELECT report_id, given_ward, given_district FROM citizen_reports")
+    assert reports.values.tolist() == [["R1", None, None]]
+    assert ws.meta("schema_version") == "6"

@@ -30,6 +30,7 @@ class Registry:
         self.ids = venues["venue_id"].to_numpy(dtype=object)
         self._names = venues["name"]
         self._addresses = venues["address"] if "address" in venues else pd.Series("", index=venues.index)
+        self._units = venues["units"] if "units" in venues else pd.Series([()] * len(venues), index=venues.index)
 
     @cached_property
     def folded(self) -> np.ndarray:
@@ -47,6 +48,22 @@ class Registry:
         return address_keys(self._addresses)
 
     @cached_property
+    def units(self) -> np.ndarray:
+        """The units each venue is in: those its address gives, its ward's and its declared ward's."""
+        out = np.empty(len(self.ids), dtype=object)
+        out[:] = [tuple(dict.fromkeys(a + u)) for a, u in zip(self.addresses["units"], self._units, strict=True)]
+        return out
+
+    def inside(self, report: np.ndarray, venue: np.ndarray, units: np.ndarray) -> np.ndarray:
+        """Whether each pair's venue is in every unit its report gives (``units``, per report)."""
+        out = np.ones(len(report), dtype=bool)
+        check = np.flatnonzero(np.fromiter(map(bool, units), dtype=bool, count=len(units))[report])
+        if len(check):  # the venues' units are read only when some report gives one
+            venue_units = self.units
+            out[check] = [same_units(units[report[i]], venue_units[venue[i]]) for i in check]
+        return out
+
+    @cached_property
     def distinctive(self) -> pd.Series:
         """Each venue's distinctive part, empty when too generic to name it (with the registry's place names)."""
         places = self.places
@@ -58,7 +75,8 @@ class Registry:
         return place_names(self.addresses)
 
 
-def by_name(venue_name: pd.Series, address: pd.Series, registry: Registry) -> tuple[np.ndarray, np.ndarray]:
+def by_name(venue_name: pd.Series, address: pd.Series, registry: Registry,
+            units: pd.Series | None = None) -> tuple[np.ndarray, np.ndarray]:
     """The venue each report names, and how (``name`` or ``name_variant``; ``None`` when none).
 
     Four ways of reading a name are tried in turn; the first that finds any venue for a report
@@ -83,8 +101,18 @@ def by_name(venue_name: pd.Series, address: pd.Series, registry: Registry) -> tu
     Of several venues found, the one whose address holds the report's address, or is held in it
     (whole words), when only one does; else none: never a guess. A name read loosely (2 to 4) also
     needs the address the report gives, if any, to agree so with the venue's, even of one venue found.
+    A venue outside a unit the report gives in a column of its own (``units``, see
+    :meth:`Registry.inside`) is not found at all: of two "Cà phê Xanh" in two wards, the one in the
+    ward the report gives is the only one found.
     """
     n = len(venue_name)
+    given_units = _per_report(units, n)
+
+    def placed(report: np.ndarray, venue: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        # the pairs whose venue is in the units the report gives in columns of its own
+        keep = registry.inside(report, venue, given_units)
+        return report[keep], venue[keep]
+
     out = np.full(n, None, dtype=object)
     how = np.full(n, None, dtype=object)
     open_ = np.ones(n, dtype=bool)  # no reading has found a venue for it yet
@@ -106,20 +134,20 @@ def by_name(venue_name: pd.Series, address: pd.Series, registry: Registry) -> tu
         out[chosen] = registry.ids[chosen_venue]
         how[chosen] = way
 
-    decide(*_pairs(per_distinct(venue_name, fold), registry.folded, open_), "name")
+    decide(*placed(*_pairs(per_distinct(venue_name, fold), registry.folded, open_)), "name")
     report_usual, venue_usual = (f["usual"].to_numpy(dtype=object) for f in (report_forms, registry.forms))
     if open_.any():
-        decide(*_pairs(report_usual, venue_usual, open_), "name_variant")
+        decide(*placed(*_pairs(report_usual, venue_usual, open_)), "name_variant")
     if open_.any():
         report_core, venue_core = (f["core"].to_numpy(dtype=object) for f in (report_forms, registry.forms))
-        report, venue = _pairs(report_core, venue_core, open_)
+        report, venue = placed(*_pairs(report_core, venue_core, open_))
         # of equal usual forms too, a pair was read already (and its venue found elsewhere)
         stacked = (report_core != report_usual)[report] | (venue_core != venue_usual)[venue]
         decide(report[stacked], venue[stacked], "name_variant")
     if open_.any():
         venue_forms, own = registry.forms, registry.distinctive
         given = report_forms["distinctive"].where(~too_generic(report_forms["distinctive"], registry.places), "")
-        report, venue = _pairs(given.to_numpy(dtype=object), own.to_numpy(dtype=object), open_)
+        report, venue = placed(*_pairs(given.to_numpy(dtype=object), own.to_numpy(dtype=object), open_))
         report_family = report_forms["families"].to_numpy()[report]
         venue_family = venue_forms["families"].to_numpy()[venue]
         agree = (report_family & venue_family) != 0
@@ -136,7 +164,7 @@ def by_name(venue_name: pd.Series, address: pd.Series, registry: Registry) -> tu
     return out, how
 
 
-def by_address(address: pd.Series, registry: Registry) -> tuple[np.ndarray, np.ndarray]:
+def by_address(address: pd.Series, registry: Registry, units: pd.Series | None = None) -> tuple[np.ndarray, np.ndarray]:
     """The venue registered at each address, when exactly one is, and how (``address`` or ``address_partial``).
 
     Addresses are compared in their usual form (:func:`~inspector.core.venue_names.address_keys`:
@@ -152,7 +180,9 @@ def by_address(address: pd.Series, registry: Registry) -> tuple[np.ndarray, np.n
 
     Of either way, the venue is the only candidate of the report's house number and street (read as
     in 2), if the report has one: a report "12 Lê Lợi" is no venue's when one venue is registered at
-    "12 Lê Lợi" and another at "12 Lê Lợi, P. Vĩnh Ninh".
+    "12 Lê Lợi" and another at "12 Lê Lợi, P. Vĩnh Ninh". A venue is in a unit its address names, in
+    its ward and its declared ward and what holds them (:meth:`Registry.units`); the units a report
+    gives in columns of its own (``units``) count as named by its address.
 
     Returns
     -------
@@ -160,6 +190,7 @@ def by_address(address: pd.Series, registry: Registry) -> tuple[np.ndarray, np.n
         Each report's venue id (``None`` when none) and the way (``None`` when none).
     """
     given = address_keys(address)
+    in_columns = _per_report(units, len(given))
     registered = registry.addresses
     keys = pd.Series(np.where(registered["numbered"], registered["key"].to_numpy(dtype=object), ""), dtype=object)
     unique = (~keys.duplicated(keep=False) & (keys != "")).to_numpy()
@@ -169,10 +200,10 @@ def by_address(address: pd.Series, registry: Registry) -> tuple[np.ndarray, np.n
     # every (report, venue) of one house number and street, the venue in each unit the report names
     report, venue = _pairs(given["house"].to_numpy(dtype=object), registered["house"].to_numpy(dtype=object),
                            np.ones(len(given), dtype=bool))
-    report_units, venue_units = given["units"].to_numpy(), registered["units"].to_numpy()
-    inside = np.array([same_units(report_units[r], venue_units[v]) for r, v in zip(report, venue, strict=True)],
-                      dtype=bool)
-    report, venue = report[inside], venue[inside]
+    report_units = np.empty(len(given), dtype=object)
+    report_units[:] = [a + c for a, c in zip(given["units"], in_columns, strict=True)]
+    keep = registry.inside(report, venue, report_units)
+    report, venue = report[keep], venue[keep]
     reports, counts = np.unique(report, return_counts=True)
     partial = np.full(len(given), -1, dtype=np.int64)
     alone = np.isin(report, reports[counts == 1])
@@ -180,6 +211,8 @@ def by_address(address: pd.Series, registry: Registry) -> tuple[np.ndarray, np.n
     candidates = np.zeros(len(given), dtype=np.int64)
     candidates[reports] = counts
     by_whole = ~np.isnan(whole) & ((candidates == 0) | (partial == np.nan_to_num(whole, nan=-1)))
+    at = np.flatnonzero(by_whole)  # and in the units of the report's columns
+    by_whole[at] = registry.inside(at, whole[at].astype(np.int64), in_columns)
     by_part = ~by_whole & (partial >= 0)
     out = np.full(len(given), None, dtype=object)
     how = np.full(len(given), None, dtype=object)
@@ -188,6 +221,13 @@ def by_address(address: pd.Series, registry: Registry) -> tuple[np.ndarray, np.n
     out[by_part] = registry.ids[partial[by_part]]
     how[by_part] = "address_partial"
     return out, how
+
+
+def _per_report(units: pd.Series | None, n: int) -> np.ndarray:
+    """The units each of ``n`` reports gives in columns of its own, as an array (of empty tuples when none)."""
+    out = np.empty(n, dtype=object)
+    out[:] = [()] * n if units is None else list(units)
+    return out
 
 
 def _pairs(report_keys: np.ndarray, venue_keys: np.ndarray, among: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -12,6 +12,7 @@ import shapely
 from inspector.core import gpkg
 from inspector.core.importers import report_names
 from inspector.core.text import clean, fold, id_key
+from inspector.core.venue_names import unit_form
 from inspector.core.workspace import touch
 
 #: A report naming a venue matches it within this distance; without a name, only much closer.
@@ -21,7 +22,7 @@ POINT_RADIUS_M = 50.0
 
 def match(
     venue_text: pd.Series, lat: pd.Series, lon: pd.Series, description: pd.Series, venues: gpd.GeoDataFrame,
-    venue_name: pd.Series | None = None, address: pd.Series | None = None,
+    venue_name: pd.Series | None = None, address: pd.Series | None = None, units: pd.Series | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Find the venue of each report.
 
@@ -34,10 +35,14 @@ def match(
     description
         Each report's text.
     venues
-        The registered venues: ``venue_id``, ``qr_payload``, ``name``, ``address`` and their points
-        (:func:`registered_venues`).
+        The registered venues: ``venue_id``, ``qr_payload``, ``name``, ``address``, ``units`` and
+        their points (:func:`registered_venues`).
     venue_name, address
         The venue's name and address each report gave, if any (for reports without a position).
+    units
+        The units each report gave in columns of its own (:func:`given_units`), if any: a venue
+        found by its name or address must be in each of them (its ward or declared ward, or a
+        unit that holds it).
 
     Returns
     -------
@@ -63,16 +68,18 @@ def match(
         venue_name = pd.Series("", index=venue_text.index)
     if address is None:
         address = pd.Series("", index=venue_text.index)
+    if units is None:
+        units = pd.Series([()] * len(venue_text), index=venue_text.index, dtype=object)
     registry = report_names.Registry(venues)  # the venues' names and addresses, read when first needed
     named = pd.isna(out) & ~placed & (venue_name != "").to_numpy()
     if named.any() and not venues.empty:
-        found, way = report_names.by_name(venue_name[named], address[named], registry)
+        found, way = report_names.by_name(venue_name[named], address[named], registry, units[named])
         out[named] = found
         how[np.flatnonzero(named)[pd.notna(found)]] = way[pd.notna(found)]
     # only an address: no id, no position, no name
     addressed = pd.isna(out) & ~placed & ((venue_name == "") & (venue_text == "") & (address != "")).to_numpy()
     if addressed.any() and not venues.empty:
-        found, way = report_names.by_address(address[addressed], registry)
+        found, way = report_names.by_address(address[addressed], registry, units[addressed])
         out[addressed] = found
         how[np.flatnonzero(addressed)[pd.notna(found)]] = way[pd.notna(found)]
     how[(venue_text != "").to_numpy() & (how == "none")] = "unknown_id"
@@ -80,10 +87,58 @@ def match(
 
 
 def registered_venues(conn: sqlite3.Connection) -> gpd.GeoDataFrame:
-    """The venues a report can be matched to, read through ``conn`` (so uncommitted changes are seen)."""
-    frame = pd.read_sql_query("SELECT venue_id, qr_payload, name, address, geom FROM venues ORDER BY fid", conn)
+    """The venues a report can be matched to, read through ``conn`` (so uncommitted changes are seen).
+
+    ``units`` holds each venue's units as an address gives them (:func:`~inspector.core.venue_names.unit_form`):
+    the ward its point is in and the ward it declares, and every unit that holds them.
+    """
+    frame = pd.read_sql_query("SELECT venue_id, qr_payload, name, address, ward_code, declared_ward_code, geom "
+                              "FROM venues ORDER BY fid", conn)
+    forms, parents = _unit_forms(conn)
+    held: dict[str, tuple[str, ...]] = {}  # a ward's code -> its form and its parents'
+
+    def within(ward: str | None) -> tuple[str, ...]:
+        key = ward or ""
+        if key not in held:
+            chain, code = [], ward
+            while code in forms and forms[code] not in chain:  # a cycle of parents is the data's mistake
+                chain.append(forms[code])
+                code = parents.get(code)
+            held[key] = tuple(f for f in chain if f)
+        return held[key]
+
+    frame["units"] = [tuple(dict.fromkeys(within(w) + within(d))) for w, d in
+                      zip(frame.pop("ward_code"), frame.pop("declared_ward_code"), strict=True)]
     geometry = [gpkg.from_blob(b) for b in frame.pop("geom")]
     return gpd.GeoDataFrame(frame, geometry=geometry, crs="EPSG:4326")
+
+
+def given_units(conn: sqlite3.Connection, ward: pd.Series, district: pd.Series) -> pd.Series:
+    """The units each report gives in columns of its own, as an address gives them (``("w:vinh ninh", "d:hue")``).
+
+    A cell is a unit's name ("Vĩnh Ninh" in the ward's column is a ward, "TP Huế" a district), or
+    the code of one of the workspace's units.
+    """
+    forms, _ = _unit_forms(conn)
+    by_code = {code.lstrip("0"): form for code, form in forms.items() if code.isdigit()}
+
+    def read(text: str, level: str) -> str:
+        if not text:
+            return ""
+        return by_code.get(text.lstrip("0"), "") if text.isdigit() else unit_form(text, level)
+
+    return pd.Series([tuple(u for u in (read(w, "ward"), read(d, "district")) if u)
+                      for w, d in zip(ward, district, strict=True)], index=ward.index, dtype=object)
+
+
+def _unit_forms(conn: sqlite3.Connection) -> tuple[dict[str, str], dict[str, str]]:
+    """Each unit's form (:func:`~inspector.core.venue_names.unit_form`) and parent, by its code."""
+    forms, parents = {}, {}
+    for code, name, level, parent in conn.execute("SELECT code, name, level, parent_code FROM admin_units"):
+        forms[code] = unit_form(name or "", level or "")
+        if parent:
+            parents[code] = parent
+    return forms, parents
 
 
 def link_stored(conn: sqlite3.Connection) -> dict[str, int]:
@@ -96,8 +151,8 @@ def link_stored(conn: sqlite3.Connection) -> dict[str, int]:
     many were linked, per way of matching (``{"id": 37, "name_nearby": 15}``; empty when none).
     """
     stored = pd.read_sql_query(
-        "SELECT fid, given_venue_id, lat, lon, description, given_venue_name, given_address, "
-        "venue_id IS NOT NULL AS placed FROM citizen_reports WHERE venue_id IS NULL OR "
+        "SELECT fid, given_venue_id, lat, lon, description, given_venue_name, given_address, given_ward, "
+        "given_district, venue_id IS NOT NULL AS placed FROM citizen_reports WHERE venue_id IS NULL OR "
         "(coalesce(given_venue_id, '') != '' AND matched_by IN ('name_nearby', 'location', 'name', 'name_variant'))",
         conn,
     )
@@ -105,7 +160,8 @@ def link_stored(conn: sqlite3.Connection) -> dict[str, int]:
         return {}
     venue_id, how = match(stored["given_venue_id"].fillna("").map(clean), stored["lat"], stored["lon"],
                           stored["description"].fillna(""), registered_venues(conn),
-                          stored["given_venue_name"].fillna(""), stored["given_address"].fillna(""))
+                          stored["given_venue_name"].fillna(""), stored["given_address"].fillna(""),
+                          given_units(conn, stored["given_ward"].fillna(""), stored["given_district"].fillna("")))
     placed = stored["placed"].astype(bool).to_numpy()
     linked = pd.notna(venue_id) & (~placed | (how == "id"))
     if not linked.any():

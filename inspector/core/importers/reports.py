@@ -13,6 +13,7 @@ import pandas as pd
 from inspector.core import vocab
 from inspector.core.columns import map_columns, unused_columns
 from inspector.core.errors import Progress
+from inspector.core.importers import report_venues
 from inspector.core.importers.common import (
     ImportResult,
     Rejections,
@@ -74,8 +75,10 @@ def run(
     rej.add(implausible(when), "reported_at", "implausible_timestamp", when_text)
     lat_text, lon_text = cell("lat"), cell("lon")
     lat, lon = rej.coordinates(lat_text, lon_text, cell("position") if position is not None else None)
+    ward, district = cell("ward_name"), cell("district_name")
     with workspace.connect() as conn:
         units, venues = read_units(conn), registered_venues(conn)
+        given_units = report_venues.given_units(conn, ward, district)
     lat, lon = rej.swapped(lat, lon, units, result, fix_swapped)
     rej.out_of_range(lat, lon, lat_text, lon_text)
     description = rej.shortened(cell("description", lines=True), "description", text_limits("reports")["description"])
@@ -92,7 +95,8 @@ def run(
 
     ok = rej.ok
     venue_name, address = cell("venue_name"), cell("address")
-    venue_id, matched_by = match(venue_text[ok], lat[ok], lon[ok], description[ok], venues, venue_name[ok], address[ok])
+    venue_id, matched_by = match(venue_text[ok], lat[ok], lon[ok], description[ok], venues, venue_name[ok], address[ok],
+                                 given_units[ok])
     unknown_id = matched_by == "unknown_id"
     accepted = pd.DataFrame({
         "report_id": report_id[ok],
@@ -106,6 +110,8 @@ def run(
         "given_venue_id": venue_text[ok].where(venue_text[ok] != "", None),
         "given_venue_name": venue_name[ok].where(venue_name[ok] != "", None),
         "given_address": address[ok].where(address[ok] != "", None),
+        "given_ward": ward[ok].where(ward[ok] != "", None),
+        "given_district": district[ok].where(district[ok] != "", None),
     })
     if "reported_time" in cols:
         rej.note(unread[ok], "reported_time", "time_of_day_unread", clock_text[ok], among=ok)
