@@ -168,3 +168,31 @@ def test_a_venue_import_links_stored_reports_giving_part_of_an_address_as_the_re
     result = import_file(workspace, "venues", registry)
     assert _reports(workspace) == {"A": ("C1", "address_partial"), "B": (None, "none")}
     assert result.warnings["reports_linked"] == 1
+
+
+def test_reports_of_one_minute_and_one_text_about_two_named_venues_are_two(venue_workspace, tmp_path):
+    """Without ids, what the reports say of their venue tells them apart, and importing them again adds none."""
+    path = tmp_path / "hues.csv"
+    path.write_text("Thời gian gửi,Cơ sở bị phản ánh,Địa chỉ,Phường/Xã,Nội dung phản ánh\n"
+                    "15/08/2021 09:00,Quán cà phê Hoa Sen,,,Không có bảng QR\n"
+                    "15/08/2021 09:00,Nhà hàng Phú Hòa,,,Không có bảng QR\n"
+                    "15/08/2021 09:00,,12 Lê Lợi,,Không có bảng QR\n"
+                    "15/08/2021 09:00,,12 Lê Lợi,Phường Đông Ba,Không có bảng QR\n", encoding="utf-8")
+    result = import_file(venue_workspace, "reports", path)
+    assert (result.rows_accepted, result.counts.added) == (4, 4)
+    path.write_text(path.read_text(encoding="utf-8").lower(), encoding="utf-8")  # another export: case aside
+    result = import_file(venue_workspace, "reports", path)
+    assert (result.counts.added, result.counts.unchanged + result.counts.updated) == (0, 4)
+
+
+def test_reports_stored_by_a_version_that_left_names_out_of_their_ids_are_not_doubled(venue_workspace, tmp_path):
+    path = tmp_path / "hues.csv"
+    path.write_text(HEADER + "15/08/2021 14:30,Quán cà phê Hoa Sen,,Không quét mã QR\n", encoding="utf-8")
+    import_file(venue_workspace, "reports", path)
+    with venue_workspace.connect() as conn:  # as an earlier version stored it: id from time and text only
+        conn.execute("UPDATE citizen_reports SET report_id = 'R-old', given_venue_name = NULL")
+        conn.execute("DELETE FROM import_log")
+    result = import_file(venue_workspace, "reports", path)
+    assert (result.counts.added, result.counts.updated) == (0, 1)
+    assert venue_workspace.query("SELECT report_id, given_venue_name FROM citizen_reports").values.tolist() == [
+        ["R-old", "Quán cà phê Hoa Sen"]]

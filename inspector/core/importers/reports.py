@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -84,9 +85,15 @@ def run(
     description = rej.shortened(cell("description", lines=True), "description", text_limits("reports")["description"])
     venue_text = cell("venue_id")
     report_id = cell("report_id")
-    derived = _derived_ids(when, venue_text, lat, lon, description)
-    # with a time column, the same reports as imported before that column was read (at midnight)
-    earlier = [_derived_ids(when.dt.normalize(), venue_text, lat, lon, description)] if "reported_time" in cols else []
+    venue_name, address = cell("venue_name"), cell("address")
+    said = [venue_name, address, ward, district]
+    derived = _derived_ids(when, venue_text, lat, lon, description, said)
+    # the same reports as stored by versions that derived their ids from less: without the venue's
+    # name, address and units, or, with a time column, before that column was read (at midnight)
+    earlier = [_derived_ids(when, venue_text, lat, lon, description)]
+    if "reported_time" in cols:
+        earlier += [_derived_ids(when.dt.normalize(), venue_text, lat, lon, description, said),
+                    _derived_ids(when.dt.normalize(), venue_text, lat, lon, description)]
     given = report_id != ""
     report_id = report_id.where(given, derived)
     rej.duplicates(report_id, "report_id", "duplicate_id")
@@ -94,7 +101,6 @@ def run(
     report(progress, 1, 3)
 
     ok = rej.ok
-    venue_name, address = cell("venue_name"), cell("address")
     venue_id, matched_by = match(venue_text[ok], lat[ok], lon[ok], description[ok], venues, venue_name[ok], address[ok],
                                  given_units[ok])
     unknown_id = matched_by == "unknown_id"
@@ -190,23 +196,29 @@ def _spoken_timestamps(text: pd.Series) -> pd.Series:
 
 
 def _derived_ids(
-    when: pd.Series, venue: pd.Series, lat: pd.Series, lon: pd.Series, description: pd.Series
+    when: pd.Series, venue: pd.Series, lat: pd.Series, lon: pd.Series, description: pd.Series,
+    said: Sequence[pd.Series] = (),
 ) -> pd.Series:
     """Ids for reports without one, from what they say rather than how the file wrote it.
 
     The same report read from a CSV file or from a sheet with real date cells gets the same id:
     the parsed local time, the venue as given, the position to 1e-6 degrees and the text
     ignoring case, in NFC with spaces and line breaks collapsed (so ids stay those of imports that
-    did not keep line breaks).
+    did not keep line breaks); and what else ``said`` of the venue (its name, address, ward and
+    district, ignoring case), so that two reports of one minute and one text about two venues
+    named are two reports. A report that says none of these keeps the id earlier versions gave it.
     """
-    parts = zip(
+    parts = [
         when.dt.strftime("%Y-%m-%dT%H:%M:%S").fillna(""), venue,
         lat.map(lambda v: "" if pd.isna(v) else f"{v:.6f}"), lon.map(lambda v: "" if pd.isna(v) else f"{v:.6f}"),
-        description.map(clean).str.casefold(), strict=True,
-    )
-    return pd.Series(
-        ["R-" + hashlib.sha1("|".join(p).encode()).hexdigest()[:12] for p in parts], index=when.index, dtype=object
-    )
+        description.map(clean).str.casefold(),
+    ]
+    more = [s.map(clean).str.casefold() for s in said]
+    if more:  # appended only when one is there
+        parts.append(pd.Series(["|".join(m) if any(m) else None for m in zip(*more, strict=True)], index=when.index,
+                               dtype=object))
+    keys = ["|".join(p for p in row if p is not None) for row in zip(*parts, strict=True)]
+    return pd.Series(["R-" + hashlib.sha1(k.encode()).hexdigest()[:12] for k in keys], index=when.index, dtype=object)
 
 
 def _known_ids(conn: Any, report_id: pd.Series, given: pd.Series, contents: list[pd.Series]) -> tuple[pd.Series, int]:
@@ -218,13 +230,14 @@ def _known_ids(conn: Any, report_id: pd.Series, given: pd.Series, contents: list
     the same, and a stored report that got a content id gives way to the same report with its own
     id. Also returns how many stored reports were so renamed (updated, not added).
     """
-    stored = pd.read_sql("SELECT report_id, reported_at, given_venue_id, lat, lon, description FROM citizen_reports",
-                         conn)
+    stored = pd.read_sql("SELECT report_id, reported_at, given_venue_id, lat, lon, description, given_venue_name, "
+                         "given_address, given_ward, given_district FROM citizen_reports", conn)
     if stored.empty:
         return report_id, 0
     # the content id as this version derives it (cleaning may have changed since they were stored)
+    said = [stored[c].fillna("") for c in ("given_venue_name", "given_address", "given_ward", "given_district")]
     content = _derived_ids(from_gpkg_datetime(stored["reported_at"]), stored["given_venue_id"].fillna("").map(clean),
-                           stored["lat"], stored["lon"], phones_masked(stored["description"].fillna("")))
+                           stored["lat"], stored["lon"], phones_masked(stored["description"].fillna("")), said)
     by_content = dict(zip(content, stored["report_id"], strict=True))
     known = pd.Series(None, index=report_id.index, dtype=object)
     for ids in contents:
