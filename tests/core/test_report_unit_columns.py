@@ -98,3 +98,16 @@ def test_stored_reports_keep_their_ward_for_venues_registered_later(workspace, t
     assert _linked(workspace) == {"A": (None, "none"), "B": (None, "none")}
     _registry(workspace, tmp_path)
     assert _linked(workspace) == {"A": ("C2", "name"), "B": (None, "none")}
+
+
+def test_a_ward_or_district_the_workspace_does_not_have_is_said(workspace, tmp_path):
+    _registry(workspace, tmp_path)
+    result = _import(workspace, tmp_path, "Thời gian gửi,Cơ sở bị phản ánh,Phường/Xã,Quận/Huyện,Nội dung phản ánh\n"
+                     "15/08/2021 14:30,Quán cà phê Xanh,Phú Hoà,Thành phố Mẫu,A\n"
+                     "15/08/2021 14:40,Quán cà phê Xanh,Phú Hòaa,,B\n"
+                     "15/08/2021 14:50,Quán cà phê Xanh,19999,,C\n"
+                     "15/08/2021 15:00,Quán cà phê Xanh,,Quận 1,D\n")
+    assert _linked(workspace) == {"A": ("C2", "name"), "B": (None, "none"), "C": (None, "none"), "D": (None, "none")}
+    notes = result.notes[result.notes["reason"] == "report_unknown_unit"]
+    assert notes[["line", "field"]].values.tolist() == [[3, "Phường/Xã"], [4, "Phường/Xã"], [5, "Quận/Huyện"]]
+    assert result.warnings["report_unknown_unit"] == 3

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 
 import geopandas as gpd
 import numpy as np
@@ -119,16 +120,31 @@ def given_units(conn: sqlite3.Connection, ward: pd.Series, district: pd.Series) 
     A cell is a unit's name ("Vĩnh Ninh" in the ward's column is a ward, "TP Huế" a district), or
     the code of one of the workspace's units.
     """
+    read = _unit_reader(conn)
+    return pd.Series([tuple(u for u in (read(w, "ward"), read(d, "district")) if u)
+                      for w, d in zip(ward, district, strict=True)], index=ward.index, dtype=object)
+
+
+def unknown_units(conn: sqlite3.Connection, text: pd.Series, level: str) -> np.ndarray:
+    """Whether each cell of a report's ward or district column (``level``) names none of the workspace's units."""
+    read, known = _unit_reader(conn), set(_unit_forms(conn)[0].values())
+    return np.array([bool(t) and read(t, level) not in known for t in text], dtype=bool)
+
+
+def _unit_reader(conn: sqlite3.Connection) -> Callable[[str, str], str]:
+    """``read(cell, level)``: a report's ward or district cell as a unit's form (see :func:`given_units`).
+
+    A code none of the workspace's units has reads as ``code:…``, which no venue is in.
+    """
     forms, _ = _unit_forms(conn)
     by_code = {code.lstrip("0"): form for code, form in forms.items() if code.isdigit()}
 
     def read(text: str, level: str) -> str:
         if not text:
             return ""
-        return by_code.get(text.lstrip("0"), "") if text.isdigit() else unit_form(text, level)
+        return by_code.get(text.lstrip("0"), "code:" + text) if text.isdigit() else unit_form(text, level)
 
-    return pd.Series([tuple(u for u in (read(w, "ward"), read(d, "district")) if u)
-                      for w, d in zip(ward, district, strict=True)], index=ward.index, dtype=object)
+    return read
 
 
 def _unit_forms(conn: sqlite3.Connection) -> tuple[dict[str, str], dict[str, str]]:

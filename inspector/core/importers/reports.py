@@ -80,6 +80,8 @@ def run(
     with workspace.connect() as conn:
         units, venues = read_units(conn), registered_venues(conn)
         given_units = report_venues.given_units(conn, ward, district)
+        unknown = {field: report_venues.unknown_units(conn, text, level)
+                   for field, text, level in (("ward_name", ward, "ward"), ("district_name", district, "district"))}
     lat, lon = rej.swapped(lat, lon, units, result, fix_swapped)
     rej.out_of_range(lat, lon, lat_text, lon_text)
     description = rej.shortened(cell("description", lines=True), "description", text_limits("reports")["description"])
@@ -123,6 +125,8 @@ def run(
         rej.note(unread[ok], "reported_time", "time_of_day_unread", clock_text[ok], among=ok)
     rej.note(np.isin(matched_by, ("none", "unknown_id")), "venue_id", "report_unmatched", among=ok)
     rej.note(unknown_id, "venue_id", "report_unknown_venue", venue_text[ok], among=ok)
+    for field, text in (("ward_name", ward), ("district_name", district)):
+        rej.note(unknown[field][ok], field, "report_unknown_unit", text[ok], among=ok)
     # the looser ways of linking, each row with the venue it was linked to, for a person to check
     registered_names = dict(zip(venues["venue_id"], venues["name"].fillna(""), strict=True))
     registered_addresses = dict(zip(venues["venue_id"], venues["address"].fillna(""), strict=True))
