@@ -256,6 +256,8 @@ MESSAGES: dict[str, str] = {
                          "or QR code they gave, by their position, or by the venue's name or address they gave)"),
     "reports_linked_by_address": N_("of the citizen reports now linked: by their address alone (the one venue "
                                     "registered there)"),
+    "reports_linked_by_address_partial": N_("of the citizen reports now linked: by part of their address alone (the "
+                                            "house number and street of the one venue whose address begins so)"),
     "reports_linked_by_name_variant": N_("of the citizen reports now linked: by the venue's name written "
                                          "differently (an abbreviation, or without its category word)"),
     "encoding_guessed": N_("Shapefile without a .cpg file: its text was read as Windows-1258 (Vietnamese); add a "

@@ -4,7 +4,9 @@ The workspace's wards (tests/conftest.py): Phường Đông Ba (19000), Phườn
 (19002) and Xã Phú Hòa (19003), all in Thành phố Mẫu (901).
 """
 
+from inspector.core.i18n import translator
 from inspector.core.importers import import_file
+from inspector.core.importers.outcome import summary
 
 #: Two cafés of one name in two wards, two venues at one house number and street, none with its ward
 #: in its address (the registry gives it in a column).
@@ -92,12 +94,20 @@ def test_a_ward_written_in_the_address_finds_a_venue_that_declares_it(workspace,
 
 
 def test_stored_reports_keep_their_ward_for_venues_registered_later(workspace, tmp_path):
-    _import(workspace, tmp_path, "Thời gian gửi,Cơ sở bị phản ánh,Phường/Xã,Nội dung phản ánh\n"
-            "15/08/2021 14:30,Quán cà phê Xanh,Phú Hòa,A\n"
-            "15/08/2021 14:40,Quán cà phê Xanh,,B\n")
-    assert _linked(workspace) == {"A": (None, "none"), "B": (None, "none")}
-    _registry(workspace, tmp_path)
-    assert _linked(workspace) == {"A": ("C2", "name"), "B": (None, "none")}
+    _import(workspace, tmp_path, "Thời gian gửi,Cơ sở bị phản ánh,Địa chỉ,Phường/Xã,Nội dung phản ánh\n"
+            "15/08/2021 14:30,Quán cà phê Xanh,,Phú Hòa,A\n"
+            "15/08/2021 14:40,Quán cà phê Xanh,,,B\n"
+            "15/08/2021 14:50,,30 Trần Phú,Phú Hòa,C\n")
+    assert _linked(workspace) == {"A": (None, "none"), "B": (None, "none"), "C": (None, "none")}
+    path = tmp_path / "registry.csv"
+    path.write_text(REGISTRY, encoding="utf-8")
+    result = import_file(workspace, "venues", path)
+    assert _linked(workspace) == {"A": ("C2", "name"), "B": (None, "none"), "C": ("C4", "address_partial")}
+    assert {k: v for k, v in result.warnings.items() if k.startswith("reports_linked")} == {
+        "reports_linked": 2, "reports_linked_by_address_partial": 1}
+    english = summary(result, translator("en"), "en")[1]
+    assert "1 × of the citizen reports now linked: by part of their address alone (the house number and street of " \
+           "the one venue whose address begins so)" in english
 
 
 def test_a_ward_or_district_the_workspace_does_not_have_is_said(workspace, tmp_path):

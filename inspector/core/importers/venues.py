@@ -171,7 +171,7 @@ def run(
         linked = report_venues.link_stored(conn) if result.counts.added or result.counts.updated else {}
         if linked:
             result.warnings["reports_linked"] = sum(linked.values())
-            for way in ("name_variant", "address"):  # the looser ways, to be checked, said apart
+            for way in ("name_variant", "address", "address_partial"):  # the looser ways, to be checked, said apart
                 if linked.get(way):
                     result.warnings[f"reports_linked_by_{way}"] = linked[way]
         finish_log(conn, result, audited={"reports_linked": linked} if linked else None)
