@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
 
 import geopandas as gpd
 import numpy as np
@@ -41,7 +40,7 @@ def match(
     venue_name, address
         The venue's name and address each report gave, if any (for reports without a position).
     units
-        The units each report gave in columns of its own (:func:`given_units`), if any: a venue
+        The units each report gave in columns of its own (:meth:`GivenUnits.per_report`), if any: a venue
         found by its name or address must be in each of them (its ward or declared ward, or a
         unit that holds it).
 
@@ -101,8 +100,9 @@ def registered_venues(conn: sqlite3.Connection) -> gpd.GeoDataFrame:
     def within(ward: str | None) -> tuple[str, ...]:
         key = ward or ""
         if key not in held:
-            chain, code = [], ward
-            while code in forms and forms[code] not in chain:  # a cycle of parents is the data's mistake
+            chain, seen, code = [], set(), ward
+            while code in forms and code not in seen:  # a cycle of parents is the data's mistake, not a hang
+                seen.add(code)
                 chain.append(forms[code])
                 code = parents.get(code)
             held[key] = tuple(f for f in chain if f)
@@ -114,37 +114,31 @@ def registered_venues(conn: sqlite3.Connection) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(frame, geometry=geometry, crs="EPSG:4326")
 
 
-def given_units(conn: sqlite3.Connection, ward: pd.Series, district: pd.Series) -> pd.Series:
-    """The units each report gives in columns of its own, as an address gives them (``("w:vinh ninh", "d:hue")``).
+class GivenUnits:
+    """The workspace's units as a report's ward and district columns name them (read once from ``conn``)."""
 
-    A cell is a unit's name ("Vĩnh Ninh" in the ward's column is a ward, "TP Huế" a district), or
-    the code of one of the workspace's units.
-    """
-    read = _unit_reader(conn)
-    return pd.Series([tuple(u for u in (read(w, "ward"), read(d, "district")) if u)
-                      for w, d in zip(ward, district, strict=True)], index=ward.index, dtype=object)
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        forms, _ = _unit_forms(conn)
+        self._known = set(forms.values())
+        self._by_code = {code.lstrip("0"): form for code, form in forms.items() if code.isdigit()}
 
+    def per_report(self, ward: pd.Series, district: pd.Series) -> pd.Series:
+        """The units each report gives in columns of its own, as an address gives them (``("w:vinh ninh", "d:hue")``).
 
-def unknown_units(conn: sqlite3.Connection, text: pd.Series, level: str) -> np.ndarray:
-    """Whether each cell of a report's ward or district column (``level``) names none of the workspace's units."""
-    read, known = _unit_reader(conn), set(_unit_forms(conn)[0].values())
-    return np.array([bool(t) and read(t, level) not in known for t in text], dtype=bool)
+        A cell is a unit's name ("Vĩnh Ninh" in the ward's column is a ward, "TP Huế" a district), or
+        the code of one of the workspace's units (another code names a unit no venue is in).
+        """
+        return pd.Series([tuple(u for u in (self._read(w, "ward"), self._read(d, "district")) if u)
+                          for w, d in zip(ward, district, strict=True)], index=ward.index, dtype=object)
 
+    def unknown(self, text: pd.Series, level: str) -> np.ndarray:
+        """Whether each cell of a ward or district column (``level``) names none of the workspace's units."""
+        return np.array([bool(t) and self._read(t, level) not in self._known for t in text], dtype=bool)
 
-def _unit_reader(conn: sqlite3.Connection) -> Callable[[str, str], str]:
-    """``read(cell, level)``: a report's ward or district cell as a unit's form (see :func:`given_units`).
-
-    A code none of the workspace's units has reads as ``code:…``, which no venue is in.
-    """
-    forms, _ = _unit_forms(conn)
-    by_code = {code.lstrip("0"): form for code, form in forms.items() if code.isdigit()}
-
-    def read(text: str, level: str) -> str:
+    def _read(self, text: str, level: str) -> str:
         if not text:
             return ""
-        return by_code.get(text.lstrip("0"), "code:" + text) if text.isdigit() else unit_form(text, level)
-
-    return read
+        return self._by_code.get(text.lstrip("0"), "code:" + text) if text.isdigit() else unit_form(text, level)
 
 
 def _unit_forms(conn: sqlite3.Connection) -> tuple[dict[str, str], dict[str, str]]:
@@ -177,7 +171,8 @@ def link_stored(conn: sqlite3.Connection) -> dict[str, int]:
     venue_id, how = match(stored["given_venue_id"].fillna("").map(clean), stored["lat"], stored["lon"],
                           stored["description"].fillna(""), registered_venues(conn),
                           stored["given_venue_name"].fillna(""), stored["given_address"].fillna(""),
-                          given_units(conn, stored["given_ward"].fillna(""), stored["given_district"].fillna("")))
+                          GivenUnits(conn).per_report(stored["given_ward"].fillna(""),
+                                                      stored["given_district"].fillna("")))
     placed = stored["placed"].astype(bool).to_numpy()
     linked = pd.notna(venue_id) & (~placed | (how == "id"))
     if not linked.any():

@@ -14,7 +14,6 @@ import pandas as pd
 from inspector.core import vocab
 from inspector.core.columns import map_columns, unused_columns
 from inspector.core.errors import Progress
-from inspector.core.importers import report_venues
 from inspector.core.importers.common import (
     ImportResult,
     Rejections,
@@ -25,7 +24,7 @@ from inspector.core.importers.common import (
     start,
     text_limits,
 )
-from inspector.core.importers.report_venues import match, registered_venues
+from inspector.core.importers.report_venues import GivenUnits, match, registered_venues
 from inspector.core.io.tables import read_table
 from inspector.core.io.timestamps import from_gpkg_datetime, implausible, parse_local, to_gpkg_datetime
 from inspector.core.io.values import DATE_IN_WORDS, EXCEL_EPOCH, excel_serial_dates, phones_masked
@@ -79,8 +78,9 @@ def run(
     ward, district = cell("ward_name"), cell("district_name")
     with workspace.connect() as conn:
         units, venues = read_units(conn), registered_venues(conn)
-        given_units = report_venues.given_units(conn, ward, district)
-        unknown = {field: report_venues.unknown_units(conn, text, level)
+        columns_units = GivenUnits(conn)
+        given_units = columns_units.per_report(ward, district)
+        unknown = {field: columns_units.unknown(text, level)
                    for field, text, level in (("ward_name", ward, "ward"), ("district_name", district, "district"))}
     lat, lon = rej.swapped(lat, lon, units, result, fix_swapped)
     rej.out_of_range(lat, lon, lat_text, lon_text)
