@@ -241,11 +241,13 @@ timestamp,venue_id,phone,role,lat,lon
 2021-08-03 09:00:00,V3,0901234567,visitor,16.4650,107.5550
 """
 REPORTS_CSV = """\
-Mã phản ánh,Thời gian,Mã cơ sở,Vĩ độ,Kinh độ,Loại vi phạm,Nội dung
-R1,13/08/2021 10:00,V1,,,Không có mã QR,Quán không dán mã QR
-R2,14/08/2021 11:00,,16.44502,107.57501,Không yêu cầu khách quét mã,Ở UBND Phường Tây Lộc không ai quét
-R3,14/08/2021 12:00,,16.46501,107.55498,Sai vị trí,mã dán ở chỗ khác
-R4,15/08/2021 09:00,V4,,,Khác,Không rõ địa điểm
+Mã phản ánh,Thời gian,Mã cơ sở,Vĩ độ,Kinh độ,Loại vi phạm,Nội dung,Cơ sở bị phản ánh,Địa chỉ,Phường/Xã,Quận/Huyện
+R1,13/08/2021 10:00,V1,,,Không có mã QR,Quán không dán mã QR,,,,
+R2,14/08/2021 11:00,,16.44502,107.57501,Không yêu cầu khách quét mã,Ở UBND Phường Tây Lộc không ai quét,,,,
+R3,14/08/2021 12:00,,16.46501,107.55498,Sai vị trí,mã dán ở chỗ khác,,,,
+R4,15/08/2021 09:00,V4,,,Khác,Không rõ địa điểm,,,,
+R5,15/08/2021 10:00,,,,Khác,Không quét mã,cf Hoa Sen,"12 Lê Lợi, P. Đông Ba",Đông Ba,Thành phố Mẫu
+R6,15/08/2021 11:00,,,,Khác,Không quét mã,,12 Lê Lợi,19003,901
 """
 
 #: The valid CSV text of each kind of table
