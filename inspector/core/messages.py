@@ -292,7 +292,8 @@ MESSAGES: dict[str, str] = {
                                 "leading zeros: counted for that venue"),
     "days_replaced": N_("venue-days already in the workspace were replaced by this file"),
     "days_continued": N_("days continued by this file (its scans of the day come after or before those already "
-                         "imported, as when one log is cut into parts): the figures were added together"),
+                         "imported, as when one log is cut into parts): the figures were added together, so a "
+                         "person who scanned a venue in both parts counts twice among its people of the day"),
     "days_partly_replaced": N_("days where this file's hours overlap only part of a file imported before: the day's "
                                "figures are now this file's, and the earlier file's scans outside its hours are no "
                                "longer counted; import each day's complete log"),
