@@ -121,3 +121,30 @@ def test_a_ward_or_district_the_workspace_does_not_have_is_said(workspace, tmp_p
     notes = result.notes[result.notes["reason"] == "report_unknown_unit"]
     assert notes[["line", "field"]].values.tolist() == [[3, "Phường/Xã"], [4, "Phường/Xã"], [5, "Quận/Huyện"]]
     assert result.warnings["report_unknown_unit"] == 3
+
+
+def test_without_boundaries_the_ward_column_reads_the_venues_addresses(tmp_path):
+    """A workspace of venues alone has no unit to check a ward or a code against: no warning, no code read."""
+    from inspector.core.workspace import Workspace
+
+    ws = Workspace.create(tmp_path / "venues-only.gpkg")
+    path = tmp_path / "registry.csv"
+    path.write_text("Mã cơ sở,Tên cơ sở,Địa chỉ,Vĩ độ,Kinh độ\n"
+                    "C1,Quán cà phê Xanh,\"12 Lê Lợi, Phường Vĩnh Ninh\",16.4450,107.5550\n"
+                    "C2,Quán cà phê Xanh,\"5 Chi Lăng, Phường Phú Cát\",16.4650,107.5750\n", encoding="utf-8")
+    import_file(ws, "venues", path)
+    result = _import(ws, tmp_path, "Thời gian gửi,Cơ sở bị phản ánh,Phường/Xã,Nội dung phản ánh\n"
+                     "15/08/2021 14:30,Quán cà phê Xanh,Vĩnh Ninh,A\n"
+                     "15/08/2021 14:40,Quán cà phê Xanh,19003,B\n")
+    assert _linked(ws) == {"A": ("C1", "name"), "B": (None, "none")}
+    assert "report_unknown_unit" not in result.warnings
+
+
+def test_a_ward_only_a_venues_address_names_is_no_unknown_unit(workspace, tmp_path):
+    path = tmp_path / "registry.csv"  # Vĩnh Ninh is none of the workspace's wards, but this venue's address says it
+    path.write_text("Mã cơ sở,Tên cơ sở,Địa chỉ,Vĩ độ,Kinh độ\n"
+                    "C1,Quán cà phê Lam,\"12 Lê Lợi, Phường Vĩnh Ninh\",16.4450,107.5550\n", encoding="utf-8")
+    import_file(workspace, "venues", path)
+    result = _import(workspace, tmp_path, "Thời gian gửi,Cơ sở bị phản ánh,Phường/Xã,Nội dung phản ánh\n"
+                     "15/08/2021 14:30,Quán cà phê Lam,Vĩnh Ninh,A\n")
+    assert _linked(workspace) == {"A": ("C1", "name")} and "report_unknown_unit" not in result.warnings

@@ -23,6 +23,7 @@ POINT_RADIUS_M = 50.0
 def match(
     venue_text: pd.Series, lat: pd.Series, lon: pd.Series, description: pd.Series, venues: gpd.GeoDataFrame,
     venue_name: pd.Series | None = None, address: pd.Series | None = None, units: pd.Series | None = None,
+    registry: report_names.Registry | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Find the venue of each report.
 
@@ -43,6 +44,9 @@ def match(
         The units each report gave in columns of its own (:meth:`GivenUnits.per_report`), if any: a venue
         found by its name or address must be in each of them (its ward or declared ward, or a
         unit that holds it).
+    registry
+        The venues as :mod:`~inspector.core.importers.report_names` reads them, when the caller has
+        them already (else read from ``venues`` when needed).
 
     Returns
     -------
@@ -70,7 +74,8 @@ def match(
         address = pd.Series("", index=venue_text.index)
     if units is None:
         units = pd.Series([()] * len(venue_text), index=venue_text.index, dtype=object)
-    registry = report_names.Registry(venues)  # the venues' names and addresses, read when first needed
+    if registry is None:  # the venues' names and addresses, read when first needed
+        registry = report_names.Registry(venues)
     named = pd.isna(out) & ~placed & (venue_name != "").to_numpy()
     if named.any() and not venues.empty:
         found, way = report_names.by_name(venue_name[named], address[named], registry, units[named])
@@ -121,6 +126,7 @@ class GivenUnits:
         forms, _ = _unit_forms(conn)
         self._known = set(forms.values())
         self._by_code = {code.lstrip("0"): form for code, form in forms.items() if code.isdigit()}
+        self._checked = bool(forms)  # a workspace without units cannot tell a code, nor an unknown name
 
     def per_report(self, ward: pd.Series, district: pd.Series) -> pd.Series:
         """The units each report gives in columns of its own, as an address gives them (``("w:vinh ninh", "d:hue")``).
@@ -131,14 +137,22 @@ class GivenUnits:
         return pd.Series([tuple(u for u in (self._read(w, "ward"), self._read(d, "district")) if u)
                           for w, d in zip(ward, district, strict=True)], index=ward.index, dtype=object)
 
-    def unknown(self, text: pd.Series, level: str) -> np.ndarray:
-        """Whether each cell of a ward or district column (``level``) names none of the workspace's units."""
-        return np.array([bool(t) and self._read(t, level) not in self._known for t in text], dtype=bool)
+    def unknown(self, text: pd.Series, level: str, registry: report_names.Registry) -> np.ndarray:
+        """Whether each cell of a ward or district column (``level``) names none of the workspace's units.
+
+        Nor any unit a venue's address names (:attr:`~.report_names.Registry.units`): one a venue may be in.
+        """
+        if not self._checked or not (text != "").any():
+            return np.zeros(len(text), dtype=bool)
+        known = self._known.union(*registry.units)
+        return np.array([bool(t) and self._read(t, level) not in known for t in text], dtype=bool)
 
     def _read(self, text: str, level: str) -> str:
         if not text:
             return ""
-        return self._by_code.get(text.lstrip("0"), "code:" + text) if text.isdigit() else unit_form(text, level)
+        if text.isdigit():
+            return self._by_code.get(text.lstrip("0"), "code:" + text) if self._checked else ""
+        return unit_form(text, level)
 
 
 def _unit_forms(conn: sqlite3.Connection) -> tuple[dict[str, str], dict[str, str]]:

@@ -24,6 +24,7 @@ from inspector.core.importers.common import (
     start,
     text_limits,
 )
+from inspector.core.importers.report_names import Registry
 from inspector.core.importers.report_venues import GivenUnits, match, registered_venues
 from inspector.core.io.tables import read_table
 from inspector.core.io.timestamps import from_gpkg_datetime, implausible, parse_local, to_gpkg_datetime
@@ -80,8 +81,6 @@ def run(
         units, venues = read_units(conn), registered_venues(conn)
         columns_units = GivenUnits(conn)
         given_units = columns_units.per_report(ward, district)
-        unknown = {field: columns_units.unknown(text, level)
-                   for field, text, level in (("ward_name", ward, "ward"), ("district_name", district, "district"))}
     lat, lon = rej.swapped(lat, lon, units, result, fix_swapped)
     rej.out_of_range(lat, lon, lat_text, lon_text)
     description = rej.shortened(cell("description", lines=True), "description", text_limits("reports")["description"])
@@ -103,8 +102,9 @@ def run(
     report(progress, 1, 3)
 
     ok = rej.ok
+    registry = Registry(venues)
     venue_id, matched_by = match(venue_text[ok], lat[ok], lon[ok], description[ok], venues, venue_name[ok], address[ok],
-                                 given_units[ok])
+                                 given_units[ok], registry)
     unknown_id = matched_by == "unknown_id"
     accepted = pd.DataFrame({
         "report_id": report_id[ok],
@@ -125,8 +125,8 @@ def run(
         rej.note(unread[ok], "reported_time", "time_of_day_unread", clock_text[ok], among=ok)
     rej.note(np.isin(matched_by, ("none", "unknown_id")), "venue_id", "report_unmatched", among=ok)
     rej.note(unknown_id, "venue_id", "report_unknown_venue", venue_text[ok], among=ok)
-    for field, text in (("ward_name", ward), ("district_name", district)):
-        rej.note(unknown[field][ok], field, "report_unknown_unit", text[ok], among=ok)
+    for field, text, level in (("ward_name", ward, "ward"), ("district_name", district, "district")):
+        rej.note(columns_units.unknown(text[ok], level, registry), field, "report_unknown_unit", text[ok], among=ok)
     # the looser ways of linking, each row with the venue it was linked to, for a person to check
     registered_names = dict(zip(venues["venue_id"], venues["name"].fillna(""), strict=True))
     registered_addresses = dict(zip(venues["venue_id"], venues["address"].fillna(""), strict=True))
