@@ -8,9 +8,9 @@ written differently (the category word swapped for an abbreviation or left out, 
 its distinctive part with another category word, its name with another category word of the same
 family stacked before it ("Cửa hàng tạp hóa ..."), a name nobody registered, or only the venue's address
 (as registered, or with "P." and "số", or only its house number and street, half of those with its ward);
-half those giving a name give the address too. Times
-``report_venues.match`` on them (wall and CPU seconds) and prints how the reports matched. Nothing is
-written to disk.
+half those giving a name give the address too. Times ``report_venues.match`` on them (wall and CPU
+seconds) and prints how the reports matched; then the same with half the reports giving their venue's
+ward in a column of their own. Nothing is written to disk.
 """
 
 from __future__ import annotations
@@ -54,8 +54,13 @@ def registry(n: int, seed: int = 5) -> gpd.GeoDataFrame:
     wards = np.array([f"Phường {p}" for p in places], dtype=object)[ward]
     venue_names = names.venue_names(rng, categories, wards, places[ward], district)
     points = shapely.points(rng.uniform(107.3, 107.9, n), rng.uniform(16.2, 16.7, n))
+    from inspector.core.venue_names import unit_form
+
+    units = {(w, d): (unit_form(w, "ward"), unit_form(d, "district")) for w, d in zip(wards, district, strict=True)}
     return gpd.GeoDataFrame({"venue_id": [f"V{i:06d}" for i in range(n)], "qr_payload": "", "name": venue_names,
-                             "address": names.addresses(rng, wards, district)}, geometry=points, crs="EPSG:4326")
+                             "address": names.addresses(rng, wards, district), "ward": wards,
+                             "units": [units[w, d] for w, d in zip(wards, district, strict=True)]},
+                            geometry=points, crs="EPSG:4326")
 
 
 def reports(venues: gpd.GeoDataFrame, n: int, seed: int = 9) -> tuple[pd.Series, pd.Series, np.ndarray, np.ndarray]:
@@ -104,19 +109,25 @@ def main() -> None:
     name, address, kind, pick = reports(venues, args.reports)
     n = len(name)
     nowhere = pd.Series(np.full(n, np.nan))
-    for run in range(args.repeat):
-        wall, cpu = time.perf_counter(), time.process_time()
-        found, how = report_venues.match(pd.Series([""] * n, dtype=object), nowhere, nowhere,
-                                     pd.Series([""] * n, dtype=object), venues, name, address)
-        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
-        print(f"{n:,} reports without a position, {len(venues):,} venues, run {run + 1}: "
-              f"match {wall:.2f} s (CPU {cpu:.2f} s)")
-    print("  matched:", {str(k): int(v) for k, v in pd.Series(how).value_counts().items()})
-    # per kind of report: linked to the venue it was drawn from, to another (of the same name or address as
-    # written, registered too), or to none
-    drawn = venues["venue_id"].to_numpy(dtype=object)[pick]
-    outcome = np.select([pd.isna(found), found == drawn], ["none", "drawn"], "other")
-    print(pd.crosstab(pd.Series(kind, name="report gives"), pd.Series(outcome, name="linked to")).to_string())
+    # the same reports, half of them also giving the venue's ward in a column of its own ("Phường/Xã")
+    from inspector.core.venue_names import unit_form
+
+    ward = venues["ward"].to_numpy(dtype=object)[pick]
+    in_column = pd.Series([(unit_form(w, "ward"),) if i % 2 else () for i, w in enumerate(ward)], dtype=object)
+    for label, units in (("", None), (", half giving the ward in a column", in_column)):
+        for run in range(args.repeat):
+            wall, cpu = time.perf_counter(), time.process_time()
+            found, how = report_venues.match(pd.Series([""] * n, dtype=object), nowhere, nowhere,
+                                             pd.Series([""] * n, dtype=object), venues, name, address, units)
+            wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+            print(f"{n:,} reports without a position{label}, {len(venues):,} venues, run {run + 1}: "
+                  f"match {wall:.2f} s (CPU {cpu:.2f} s)")
+        print("  matched:", {str(k): int(v) for k, v in pd.Series(how).value_counts().items()})
+        # per kind of report: linked to the venue it was drawn from, to another (of the same name or address as
+        # written, registered too), or to none
+        drawn = venues["venue_id"].to_numpy(dtype=object)[pick]
+        outcome = np.select([pd.isna(found), found == drawn], ["none", "drawn"], "other")
+        print(pd.crosstab(pd.Series(kind, name="report gives"), pd.Series(outcome, name="linked to")).to_string())
 
 
 if __name__ == "__main__":
