@@ -282,8 +282,8 @@ MESSAGES: dict[str, str] = {
     "time_of_day_unread": N_("time of day not read (write it as 14:30, 14h30 or 2:30 CH); the report is kept at "
                              "its date, 00:00"),
     "report_unknown_venue": N_("report names a venue id that is not registered; the id is kept as given"),
-    "report_unknown_unit": N_("ward or district not among the workspace's units (check its spelling): the report "
-                              "is linked by its name or address to no venue"),
+    "report_unknown_unit": N_("{field}: “{value}” is none of the workspace's wards or districts, nor in a venue's "
+                              "address (check its spelling): the report is linked by its name or address to no venue"),
     "gps_dropped": N_("device position out of range; scan kept without position"),
     "gps_not_read": N_("device position not a number; scan kept without position"),
     "gps_half": N_("device position with a latitude or a longitude but not both; scan kept without position"),
