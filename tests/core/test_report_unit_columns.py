@@ -121,6 +121,8 @@ def test_a_ward_or_district_the_workspace_does_not_have_is_said(workspace, tmp_p
     notes = result.notes[result.notes["reason"] == "report_unknown_unit"]
     assert notes[["line", "field"]].values.tolist() == [[3, "Phường/Xã"], [4, "Phường/Xã"], [5, "Quận/Huyện"]]
     assert result.warnings["report_unknown_unit"] == 3
+    assert any(line.startswith("2 × Phường/Xã: “Phú Hòaa” is none of the workspace's wards or districts")
+               for line in summary(result, translator("en"), "en")[1])
 
 
 def test_without_boundaries_the_ward_column_reads_the_venues_addresses(tmp_path):
