@@ -24,3 +24,16 @@ def test_a_column_named_as_our_field_keeps_its_name(venue_workspace, tmp_path):
     result = import_file(venue_workspace, "reports", path)
     with write_notes(result, VI).open(encoding="utf-8-sig", newline="") as fh:
         assert {r["trường"] for r in csv.DictReader(fh)} == {"venue_id"}
+
+
+def test_an_unmatched_report_is_said_of_the_column_it_sought_its_venue_by(venue_workspace, tmp_path):
+    path = tmp_path / "hue-s.csv"
+    path.write_text("Thời gian,Mã cơ sở,Vĩ độ,Kinh độ,Cơ sở bị phản ánh,Địa chỉ,Nội dung\n"
+                    "15/08/2021 10:00,X999,,,,,a\n15/08/2021 10:01,,16.0,107.0,,,b\n"
+                    "15/08/2021 10:02,,,,Quán Không Tên,,c\n15/08/2021 10:03,,,,,1 Đường Không,d\n"
+                    "15/08/2021 10:04,,,,,,e\n", encoding="utf-8")
+    result = import_file(venue_workspace, "reports", path)
+    notes = result.notes[result.notes["reason"] == "report_unmatched"]
+    assert notes[["line", "field"]].values.tolist() == [[2, "Mã cơ sở"], [3, "Vĩ độ"], [4, "Cơ sở bị phản ánh"],
+                                                        [5, "Địa chỉ"], [6, "Mã cơ sở"]]
+    assert "5 × report not matched to a registered venue" in summary(result, translator("en"), "en")[1]

@@ -123,7 +123,14 @@ def run(
     })
     if "reported_time" in cols:
         rej.note(unread[ok], "reported_time", "time_of_day_unread", clock_text[ok], among=ok)
-    rej.note(np.isin(matched_by, ("none", "unknown_id")), "venue_id", "report_unmatched", among=ok)
+    # said of the column the report sought its venue by: its id, its position, the name, the address
+    unmatched = np.isin(matched_by, ("none", "unknown_id"))
+    for field, gave in (("venue_id", venue_text[ok] != ""), ("lat", lat[ok].notna() & lon[ok].notna()),
+                        ("venue_name", venue_name[ok] != ""), ("address", address[ok] != ""),
+                        ("venue_id", pd.Series(True, index=venue_text[ok].index))):
+        here = unmatched & gave.to_numpy()
+        rej.note(here, field, "report_unmatched", among=ok)
+        unmatched &= ~here
     rej.note(unknown_id, "venue_id", "report_unknown_venue", venue_text[ok], among=ok)
     for field, text, level in (("ward_name", ward, "ward"), ("district_name", district, "district")):
         rej.note(columns_units.unknown(text[ok], level, registry), field, "report_unknown_unit", text[ok], among=ok)
