@@ -304,6 +304,21 @@ def unit_form(name: str, level: str) -> str:
     return (own or LEVEL_LETTERS.get(level, "")) + ":" + " ".join(words[led:])
 
 
+def cell_units(text: str, level: str) -> tuple[str, ...]:
+    """The units a cell of a ward's or a district's column gives, as :func:`address_keys` writes them.
+
+    "Vĩnh Ninh" in a ward's column is ``("w:vinh ninh",)``; "Phường 5, Quận 3" ``("w:5", "d:3")``: the
+    first part without its unit's word is of ``level`` (``ward`` or ``district``), later ones of any.
+    """
+    letter = LEVEL_LETTERS.get(level, "")
+    out: list[str] = []
+    for unit in _address_forms(text)[4]:
+        if unit.startswith(":") and letter:
+            unit, letter = letter + unit, ""
+        out.append(unit)
+    return tuple(out)
+
+
 def same_units(given: tuple[str, ...], registered: tuple[str, ...]) -> bool:
     """Whether an address in the units ``registered`` (``units`` of :func:`address_keys`) is in each of ``given``.
 

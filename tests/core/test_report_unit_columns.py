@@ -150,3 +150,21 @@ def test_a_ward_only_a_venues_address_names_is_no_unknown_unit(workspace, tmp_pa
     result = _import(workspace, tmp_path, "Thời gian gửi,Cơ sở bị phản ánh,Phường/Xã,Nội dung phản ánh\n"
                      "15/08/2021 14:30,Quán cà phê Lam,Vĩnh Ninh,A\n")
     assert _linked(workspace) == {"A": ("C1", "name")} and "report_unknown_unit" not in result.warnings
+
+
+def test_a_ward_and_district_in_one_cell_and_a_ward_by_its_number(tmp_path):
+    from inspector.core.workspace import Workspace
+
+    ws = Workspace.create(tmp_path / "numbers.gpkg")
+    path = tmp_path / "registry.csv"  # no boundaries: the venues' addresses say where they are
+    path.write_text("Mã cơ sở,Tên cơ sở,Địa chỉ,Vĩ độ,Kinh độ\n"
+                    "C1,Quán cà phê Xanh,\"12 Lê Lợi, Phường 5, Quận 3\",16.4450,107.5550\n"
+                    "C2,Quán cà phê Xanh,\"5 Chi Lăng, Phường 5, Quận 10\",16.4650,107.5750\n"
+                    "C3,Quán cà phê Xanh,\"9 Hai Bà Trưng, Phường 7, Quận 3\",16.4660,107.5760\n", encoding="utf-8")
+    import_file(ws, "venues", path)
+    _import(ws, tmp_path, "Thời gian gửi,Cơ sở bị phản ánh,Phường/Xã,Quận/Huyện,Nội dung phản ánh\n"
+            "15/08/2021 14:30,Quán cà phê Xanh,\"P.5, Q.3\",,A\n"
+            "15/08/2021 14:40,Quán cà phê Xanh,5,Quận 10,B\n"
+            "15/08/2021 14:50,Quán cà phê Xanh,7,,C\n"
+            "15/08/2021 15:00,Quán cà phê Xanh,5,,D\n")
+    assert _linked(ws) == {"A": ("C1", "name"), "B": ("C2", "name"), "C": ("C3", "name"), "D": (None, "none")}

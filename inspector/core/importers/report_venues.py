@@ -12,7 +12,7 @@ import shapely
 from inspector.core import gpkg
 from inspector.core.importers import report_names
 from inspector.core.text import clean, fold, id_key
-from inspector.core.venue_names import unit_form
+from inspector.core.venue_names import cell_units, same_units, unit_form
 from inspector.core.workspace import touch
 
 #: A report naming a venue matches it within this distance; without a name, only much closer.
@@ -127,32 +127,40 @@ class GivenUnits:
         self._known = set(forms.values())
         self._by_code = {code.lstrip("0"): form for code, form in forms.items() if code.isdigit()}
         self._checked = bool(forms)  # a workspace without units cannot tell a code, nor an unknown name
+        self._read: dict[tuple[str, str], tuple[str, ...]] = {}  # each distinct cell, read once
 
     def per_report(self, ward: pd.Series, district: pd.Series) -> pd.Series:
         """The units each report gives in columns of its own, as an address gives them (``("w:vinh ninh", "d:hue")``).
 
-        A cell is a unit's name ("Vĩnh Ninh" in the ward's column is a ward, "TP Huế" a district), or
-        the code of one of the workspace's units (another code names a unit no venue is in).
+        A cell is a unit's name ("Vĩnh Ninh" or "5" in the ward's column is a ward, "TP Huế" a
+        district; see :func:`~inspector.core.venue_names.cell_units`), or the code of one of the
+        workspace's units (another code of three digits or more names a unit no venue is in).
         """
-        return pd.Series([tuple(u for u in (self._read(w, "ward"), self._read(d, "district")) if u)
+        return pd.Series([self.units(w, "ward") + self.units(d, "district")
                           for w, d in zip(ward, district, strict=True)], index=ward.index, dtype=object)
 
     def unknown(self, text: pd.Series, level: str, registry: report_names.Registry) -> np.ndarray:
-        """Whether each cell of a ward or district column (``level``) names none of the workspace's units.
+        """Whether each cell of a ward or district column (``level``) names a unit the workspace does not have.
 
-        Nor any unit a venue's address names (:attr:`~.report_names.Registry.units`): one a venue may be in.
+        Nor any venue's address (:attr:`~.report_names.Registry.units`): a unit no venue may be in.
         """
         if not self._checked or not (text != "").any():
             return np.zeros(len(text), dtype=bool)
-        known = self._known.union(*registry.units)
-        return np.array([bool(t) and self._read(t, level) not in known for t in text], dtype=bool)
+        known = tuple(self._known.union(*registry.units))
+        verdict = {t: not same_units(self.units(t, level), known) for t in pd.unique(text[text != ""])}
+        return np.array([verdict.get(t, False) for t in text], dtype=bool)
 
-    def _read(self, text: str, level: str) -> str:
-        if not text:
-            return ""
-        if text.isdigit():
-            return self._by_code.get(text.lstrip("0"), "code:" + text) if self._checked else ""
-        return unit_form(text, level)
+    def units(self, text: str, level: str) -> tuple[str, ...]:
+        """The units one cell of the ``level`` column gives."""
+        if (text, level) not in self._read:
+            if not text:
+                read: tuple[str, ...] = ()
+            elif text.isdigit() and len(text) > 2:  # a code ("19810", "474"), not a ward's number ("5")
+                read = (self._by_code.get(text.lstrip("0"), "code:" + text),) if self._checked else ()
+            else:
+                read = cell_units(text, level)
+            self._read[text, level] = read
+        return self._read[text, level]
 
 
 def _unit_forms(conn: sqlite3.Connection) -> tuple[dict[str, str], dict[str, str]]:
