@@ -374,6 +374,8 @@ class MainWindow(QMainWindow):
         if self.job is not None:
             self.job.cancel()
             self.job.finished.wait(10)
+            self.job.detach()  # its end, already queued, must not reach a window about to be deleted
+            self.job = None
         self.venues.save_state()
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())

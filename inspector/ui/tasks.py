@@ -35,10 +35,15 @@ class Task:
         self.relay = _Relay()
         self._cancel = threading.Event()
         self.finished = threading.Event()
+        self.detached = False
 
     def cancel(self) -> None:
         """Ask the job to stop at its next progress report (it then fails with ``Cancelled``)."""
         self._cancel.set()
+
+    def detach(self) -> None:
+        """Deliver nothing more of this job (its end, its progress), even what is queued: whoever waited is gone."""
+        self.detached = True
 
     def _progress(self, done: int, total: int) -> None:
         if self._cancel.is_set():
@@ -69,9 +74,14 @@ def run_in_background(
     """
     task = Task(fn, args, kwargs)
     queued = Qt.ConnectionType.QueuedConnection
-    task.relay.done.connect(on_done, queued)
-    task.relay.failed.connect(on_error, queued)
+
+    def unless_detached(callback: Callable[..., None]) -> Callable[..., None]:
+        # a call queued before Task.detach is delivered after it: it must reach no one
+        return lambda *values: None if task.detached else callback(*values)
+
+    task.relay.done.connect(unless_detached(on_done), queued)
+    task.relay.failed.connect(unless_detached(on_error), queued)
     if on_progress is not None:
-        task.relay.progress.connect(on_progress, queued)
+        task.relay.progress.connect(unless_detached(on_progress), queued)
     _POOL.submit(task.run)
     return task
