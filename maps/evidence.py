@@ -88,9 +88,35 @@ def explain(code: str, since: str | None, evidence: Mapping[str, Any], *, tr: Tr
             scanning=e.amount("staff_scanning_per_workday"), staff=e.num("staff", 0), share=e.pct("ratio"))
     if code == "citizen_reports":
         kinds = [k for k in str(evidence.get("kinds") or "").split(",") if k]
-        return tr("Reports: {reports} ({kinds}).").format(
+        said = tr("Reports: {reports} ({kinds}).").format(
             reports=e.num("reports", 0), kinds=", ".join(tr(REPORT_KIND_NAMES.get(k, k)) for k in kinds) or "–")
+        text = " ".join(str(evidence.get("last_text") or "").split())  # one line
+        if not text:
+            return said
+        last = str(evidence.get("last_at") or "")[:10]
+        quoted = tr("On {day}: “{text}”") if e.value("reports") == 1 else tr("The latest, on {day}: “{text}”")
+        return said + " " + quoted.format(day=_day(last, lang) if _iso_day(last) else "–", text=_shortened(text))
     return ""
+
+
+#: The most of a report's text a sign's evidence quotes (a popup's or a tooltip's line, not the report).
+QUOTED_CHARS = 120
+
+
+def _shortened(text: str) -> str:
+    """``text`` up to :data:`QUOTED_CHARS`, cut at a word with "…" when longer."""
+    if len(text) <= QUOTED_CHARS:
+        return text
+    cut = text[:QUOTED_CHARS].rsplit(" ", 1)[0] if " " in text[:QUOTED_CHARS] else text[:QUOTED_CHARS]
+    return cut.rstrip(" ,.;:") + "…"
+
+
+def _iso_day(text: str) -> bool:
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 class _Figures:

@@ -77,7 +77,7 @@ def assess(
         "LEFT JOIN admin_units u ON u.code = v.ward_code"
     )
     reports = workspace.arrow(
-        "SELECT venue_id, kind, datetime(reported_at, ?) AS reported_at FROM citizen_reports "
+        "SELECT venue_id, kind, datetime(reported_at, ?) AS reported_at, description FROM citizen_reports "
         "WHERE venue_id IS NOT NULL AND date(reported_at, ?) BETWEEN ? AND ?",
         (LOCAL, LOCAL, start.isoformat(), end.isoformat()),
     )
@@ -236,7 +236,9 @@ def _signals(m: pd.DataFrame, spec: dict, start: dt.date, end: dt.date) -> pd.Da
         "recent_staff_scanning_per_workday": m["staff_per_recent_workday"].round(2)})
 
     reported = m["reports"] >= spec["reports_min"]
-    add("citizen_reports", reported, m["first_report"], {"reports": m["reports"], "kinds": m["report_kinds"]})
+    add("citizen_reports", reported, m["first_report"], {
+        "reports": m["reports"], "kinds": m["report_kinds"], "last_at": m["last_report"],
+        "last_text": m["last_report_text"]})
 
     if not out:
         return pd.DataFrame(columns=["venue_id", "signal", "since", "evidence"])

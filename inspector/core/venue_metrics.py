@@ -96,7 +96,8 @@ def _metrics(venues: Any, daily: Any, reports: Any, start: dt.date, end: dt.date
                 FROM d GROUP BY venue_id
             ), rep AS (
                 SELECT venue_id, count(*) AS reports, string_agg(DISTINCT kind, ',') AS report_kinds,
-                       min(reported_at) AS first_report
+                       min(reported_at) AS first_report, max(reported_at) AS last_report,
+                       arg_max(description, reported_at || description) AS last_report_text
                 FROM reports GROUP BY venue_id
             ), m AS (
                 SELECT v.*, coalesce(a.scans, 0) AS scans, coalesce(a.visitor_scans, 0) AS visitor_scans,
@@ -111,7 +112,7 @@ def _metrics(venues: Any, daily: Any, reports: Any, start: dt.date, end: dt.date
                        a.far_dist_m, a.far_lat, a.far_lon, coalesce(a.jump_scans, 0) AS jump_scans,
                        a.jump_lat, a.jump_lon,
                        a.first_jump_day, coalesce(r.reports, 0) AS reports, r.report_kinds,
-                       r.first_report,
+                       r.first_report, r.last_report, r.last_report_text,
                        greatest(DATE '{start}', least(coalesce(CAST(v.registered_on AS DATE), DATE '{start}'),
                                                       coalesce(a.first_scan_day, CAST(v.registered_on AS DATE),
                                                                DATE '{start}'))) AS first_day,

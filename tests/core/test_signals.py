@@ -139,6 +139,19 @@ def test_without_scans_the_period_is_that_of_the_citizen_reports(venue_workspace
     assert set(assessment.signals["signal"]) == {"citizen_reports"}
 
 
+def test_a_citizen_reports_sign_carries_the_latest_reports_text(venue_workspace, tmp_path):
+    from inspector.core.importers import import_file
+
+    path = tmp_path / "r.csv"
+    path.write_text("report_id,reported_at,venue_id,kind,description\n"
+                    "R1,2021-08-03 10:30,V1,no board,Không có bảng\nR2,2021-08-09 16:30,V1,no board,Bảng đã gỡ\n"
+                    "R3,2021-08-05 09:00,V1,no board,Vẫn không có\n", encoding="utf-8")
+    import_file(venue_workspace, "reports", path)
+    signals = assess(venue_workspace).signals.set_index("signal")
+    evidence = signals.loc["citizen_reports", "evidence"]
+    assert (evidence["reports"], evidence["last_at"], evidence["last_text"]) == (3, "2021-08-09 16:30:00", "Bảng đã gỡ")
+
+
 def test_staff_who_stop_scanning_late_in_the_period_are_found(demo):
     _ws, assessment, truth = demo
     planted = truth[truth["kind"] == "staff_not_scanning"]

@@ -108,3 +108,23 @@ def test_signals_are_grouped_per_venue():
                             "citizen_reports": ("2021-08-10", {"reports": 1})}
     assert list(grouped.index) == ["A", "B"]
     assert by_venue(signals.iloc[:0]).empty
+
+
+@pytest.mark.parametrize("lang, reports, said", [
+    ("en", 2, "Reports: 2 (no QR board). The latest, on 15 Aug 2021: “Không thấy bảng mã QR ở quầy.”"),
+    ("en", 1, "Reports: 1 (no QR board). On 15 Aug 2021: “Không thấy bảng mã QR ở quầy.”"),
+    ("vi", 2, "2 phản ánh: không có bảng mã QR. Phản ánh gần nhất, ngày 15/08/2021: “Không thấy bảng mã QR ở quầy.”"),
+])
+def test_a_citizen_reports_sign_quotes_the_latest_report(lang, reports, said):
+    evidence = {"reports": reports, "kinds": "no_board", "last_at": "2021-08-15 14:30:00",
+                "last_text": "Không thấy bảng mã QR\n ở quầy."}
+    assert explain("citizen_reports", "2021-08-10", evidence, tr=translator(lang), lang=lang) == said
+
+
+def test_a_long_report_is_quoted_in_part_cut_at_a_word():
+    text = "Quán đông khách " * 20
+    said = explain("citizen_reports", "2021-08-10", {"reports": 1, "kinds": "", "last_at": "2021-08-15 14:30:00",
+                                                     "last_text": text}, tr=translator("en"), lang="en")
+    quoted = said.split("“", 1)[1]
+    assert quoted.endswith("…”") and len(quoted) <= 122
+    assert text.startswith(quoted[:-2] + " ")  # whole words
