@@ -320,6 +320,9 @@ def _info(args: argparse.Namespace, tr: Translate) -> int:
               number(info["admin_levels"][level], 0, args.lang)) for level in LEVELS if level in info["admin_levels"]]
     rows += [(f"{label(TABLE_NAMES, table, tr)} ({table})", number(n, 0, args.lang))
              for table, n in info["counts"].items()]
+    if info["counts"]["citizen_reports"]:  # after the reports' own row: those a person may link by hand
+        at = next(i for i, (name, _) in enumerate(rows) if name.endswith("(citizen_reports)")) + 1
+        rows.insert(at, (tr("  of which linked to no venue"), number(info["reports_unlinked"], 0, args.lang)))
     width = max(len(name) for name, _ in rows)
     for name, value in rows:
         print(f"{name:<{width}}  {value}")

@@ -80,6 +80,11 @@ def test_import_then_info(demo, tmp_path):
     assert "Schema version" in info.stdout and "Venues (venues)" in info.stdout
     assert re.search(r"Province +Tỉnh Sông Hương \(mô phỏng\) \(99\)", info.stdout)  # the demo's province
     assert re.search(r"Period covered by scans +\d\d [A-Z][a-z]{2} \d{4} – \d\d [A-Z][a-z]{2} \d{4}", info.stdout)
+    from inspector.core.workspace import Workspace
+
+    unlinked = Workspace.open(ws).query("SELECT count(*) AS n FROM citizen_reports WHERE venue_id IS NULL")["n"][0]
+    assert re.search(rf"Citizen reports \(citizen_reports\) +[\d,]+\n  of which linked to no venue +{unlinked}\n",
+                     info.stdout)
 
 
 def test_rejected_rows_file_is_written_next_to_the_input(demo, tmp_path):

@@ -214,7 +214,10 @@ class Workspace:
             return cursor.fetch_arrow_table()
 
     def info(self) -> dict[str, Any]:
-        """Return counts per table, the provinces (code, name), the period covered by scans, the schema version."""
+        """Return counts per table, the provinces (code, name), the period covered by scans, the schema version.
+
+        Also how many citizen reports are linked to no venue (``reports_unlinked``).
+        """
         with self.connect() as conn:
             counts = {
                 name: conn.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0]
@@ -225,6 +228,7 @@ class Workspace:
             provinces = conn.execute("SELECT code, name FROM admin_units WHERE level = 'province' "
                                      "ORDER BY code").fetchall()
             scans = conn.execute("SELECT coalesce(sum(scans), 0) FROM scan_daily").fetchone()[0]
+            unlinked = conn.execute("SELECT count(*) FROM citizen_reports WHERE venue_id IS NULL").fetchone()[0]
         return {
             "path": str(self.path),
             "schema_version": int(self.meta("schema_version") or 0),
@@ -233,6 +237,7 @@ class Workspace:
             "admin_levels": levels,
             "provinces": [(str(code), str(name)) for code, name in provinces],
             "scans": int(scans),
+            "reports_unlinked": int(unlinked),
             "period": self.period(),
         }
 
