@@ -66,7 +66,7 @@ class MainWindow(QMainWindow):
         self.undo_import = UndoImport(self)
         self.choices = MapChoices(self)
         self.menus = Menus(self)
-        self._guidance = False  # the map area shows how to open a workspace
+        self._message: Callable[[], str] | None = None  # the text the map area shows instead of a map
         self._enable_actions()
         self.tree.selectionModel().currentChanged.connect(self._unit_selected)
         # the table no longer shows one unit's venues: the tree no longer says so (and the unit can be chosen again)
@@ -126,8 +126,8 @@ class MainWindow(QMainWindow):
             dock.toggleViewAction().setText(entry)  # the View menu's entry, with its Alt letter
         self.job_cancel.setText(tr("Cancel"))
         self._update_status()
-        if self._guidance:
-            self._show_guidance()
+        if self._message is not None:
+            self._show_message(self._message)
 
     # -- background jobs -------------------------------------------------------------------------
     def run_job(self, label: str, fn: Any, *args: Any, on_done: Any, error_title: str | None = None,
@@ -191,18 +191,29 @@ class MainWindow(QMainWindow):
             self._show_guidance()
         self.dialogs.error(self, title or self.lang.tr("Could not finish"), text, details)
 
-    def _show_guidance(self) -> None:
-        """Fill the map area with how to start when no workspace is open."""
+    def _show_message(self, text: Callable[[], str]) -> None:
+        """Fill the map area with ``text()`` (in the language of the moment, again when it changes)."""
         from maps.web import message_page
 
+        self._message = text
+        self.map.show_page(message_page(text(), tr=self.lang.tr))
+
+    def _show_guidance(self) -> None:
+        """Fill the map area with how to start when no workspace is open."""
+        self._show_message(self._guidance)
+
+    def _guidance(self) -> str:
         tr = self.lang.tr
-        self._guidance = True
-        text = tr("No workspace is open. Create one ({new}) or open one ({open}) from the {file} menu, or open the "
+        return tr("No workspace is open. Create one ({new}) or open one ({open}) from the {file} menu, or open the "
                   "demo province ({demo}) from the {help} menu.").format(
             new=tr("&New workspace…").replace("&", ""), open=tr("&Open workspace…").replace("&", ""),
             file=tr("&File").replace("&", ""), demo=tr("Open the de&mo province").replace("&", ""),
             help=tr("&Help").replace("&", ""))
-        self.map.show_page(message_page(text, tr=tr))
+
+    def _preparing_demo(self) -> str:
+        return self.lang.tr("Preparing the demo province: a synthetic province with its venues, scans and citizen "
+                            "reports, and violations planted to be found. The first time takes up to a minute; the "
+                            "status bar below shows how far it is.")
 
     # -- workspaces ------------------------------------------------------------------------------
     def start(self) -> None:
@@ -215,6 +226,8 @@ class MainWindow(QMainWindow):
 
     def open_demo(self) -> None:
         """Open the demo province, generating it first when it is not there (first launch, or deleted)."""
+        if self.job is None and self.view is None:  # no map to keep showing meanwhile: say what comes
+            self._show_message(self._preparing_demo)
         self.run_job(self.lang.tr("Preparing the demo province…"), loading.ensure_demo, on_done=self.open_workspace)
 
     def open_workspace(self, path: Path) -> None:
@@ -227,7 +240,7 @@ class MainWindow(QMainWindow):
 
     def show_view(self, view: loading.LoadedView) -> None:
         self.view = view
-        self._guidance = False
+        self._message = None
         self._enable_actions()
         remember_workspace(self.settings, str(view.path))
         self.choices.show_page(view.page)

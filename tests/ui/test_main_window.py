@@ -335,8 +335,10 @@ def test_a_cancelled_first_demo_says_how_to_start_and_the_help_menu_opens_the_de
     win = MainWindow(settings, Language("en"))
     qtbot.addWidget(win)
     win.show()
-    with qtbot.waitSignal(win.map.ready, timeout=60_000):
-        win.start()
+    win.start()
+    qtbot.waitUntil(lambda: win.map.loaded and "No workspace is open" in run_js(qtbot, win.map,
+                                                                               "document.body.innerText"),
+                    timeout=60_000)
     assert win.view is None and win.job is None and win.menus.demo.isEnabled()
     text = run_js(qtbot, win.map, "document.body.innerText")
     assert "No workspace is open" in text and "open the demo province (Open the demo province) from the Help" in text
@@ -365,3 +367,34 @@ def test_the_keyboard_reaches_the_map_with_tab_pans_it_with_the_arrows_and_leave
     window.venues.view.setFocus()  # the table: the arrows choose rows, Tab goes on
     qtbot.keyClick(window.venues.view, Qt.Key.Key_Tab)
     assert QApplication.focusWidget() is not window.venues.view
+
+
+def test_the_first_preparation_of_the_demo_says_what_is_coming_where_the_map_will_be(qtbot, settings, monkeypatch,
+                                                                                    demo_workspace):
+    import threading
+
+    from inspector.ui import loading
+    from inspector.ui.language import Language
+    from inspector.ui.main_window import MainWindow
+
+    go = threading.Event()
+
+    def slow_demo(progress=None):
+        go.wait(60)
+        return demo_workspace
+
+    monkeypatch.setattr(loading, "ensure_demo", slow_demo)
+    win = MainWindow(settings, Language("en"))
+    qtbot.addWidget(win)
+    win.show()
+    with qtbot.waitSignal(win.map.ready, timeout=60_000):
+        win.start()
+    assert "Preparing the demo province" in run_js(qtbot, win.map, "document.body.innerText")
+    with qtbot.waitSignal(win.map.ready, timeout=60_000):
+        win.set_language("vi")  # said again in the language chosen meanwhile
+    assert "Đang chuẩn bị tỉnh mẫu" in run_js(qtbot, win.map, "document.body.innerText")
+    go.set()
+    qtbot.waitUntil(lambda: win.view is not None and win.view.path == demo_workspace, timeout=60_000)
+    qtbot.waitUntil(lambda: win.map.loaded and run_js(qtbot, win.map, "typeof inspectorMap") == "object",
+                    timeout=60_000)
+
