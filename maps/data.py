@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 
+from inspector.core.io.timestamps import LOCAL
 from inspector.core.signals import Assessment, assess
 from inspector.core.stats import unit_stats
 from inspector.core.units import chains
 from inspector.core.workspace import Workspace
 from maps.evidence import by_venue
+
+#: the columns of :attr:`MapData.reports`
+REPORT_COLUMNS = ["report_id", "reported_at", "kind", "description", "lat", "lon"]
 
 
 @dataclass
@@ -30,15 +35,23 @@ class MapData:
     venues: pd.DataFrame
     #: unit to frame (``None``: the whole province)
     focus: str | None = None
+    #: the citizen reports of the period with a position and no venue (none nearby, none named):
+    #: report_id, reported_at (local, ``YYYY-MM-DD HH:MM:SS``), kind, description, lat, lon
+    reports: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=REPORT_COLUMNS))
 
     def within(self, code: str | None) -> MapData:
-        """Return the same data restricted to the venues and units inside unit ``code``."""
+        """Return the same data restricted to the venues, units and reports inside unit ``code``."""
         if code is None:
             return self
         inside = {c for c, up in chains(self.units).items() if code in up}
         units = self.units[self.units["code"].isin(inside)]
         venues = self.venues[self.venues["ward_code"].isin(inside)]
-        return MapData(self.period, units, venues, code)
+        area = self.units.loc[self.units["code"] == code, "geometry"]
+        reports = self.reports.iloc[:0]
+        if len(area) and len(self.reports):
+            points = shapely.points(self.reports["lon"].to_numpy(float), self.reports["lat"].to_numpy(float))
+            reports = self.reports[shapely.covers(area.iloc[0], points)]
+        return MapData(self.period, units, venues, code, reports)
 
 
 def map_data(workspace: Workspace, assessment: Assessment | None = None) -> MapData:
@@ -59,4 +72,9 @@ def map_data(workspace: Workspace, assessment: Assessment | None = None) -> MapD
     expected = table.pop("expected_visitors_per_day").astype(float).fillna(0)
     table["traffic_per_day"] = np.maximum(table["scans_per_day"], expected).round(1)
     table["evidence"] = table["venue_id"].map(by_venue(assessment.signals))
-    return MapData(assessment.period, gpd.GeoDataFrame(units, crs="EPSG:4326"), table)
+    start, end = assessment.period
+    reports = workspace.query(
+        "SELECT report_id, datetime(reported_at, ?) AS reported_at, kind, description, lat, lon FROM citizen_reports "
+        "WHERE venue_id IS NULL AND lat IS NOT NULL AND lon IS NOT NULL AND date(reported_at, ?) BETWEEN ? AND ? "
+        "ORDER BY reported_at, report_id", (LOCAL, LOCAL, start.isoformat(), end.isoformat()))
+    return MapData(assessment.period, gpd.GeoDataFrame(units, crs="EPSG:4326"), table, reports=reports)

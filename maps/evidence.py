@@ -95,7 +95,7 @@ def explain(code: str, since: str | None, evidence: Mapping[str, Any], *, tr: Tr
             return said
         last = str(evidence.get("last_at") or "")[:10]
         quoted = tr("On {day}: “{text}”") if e.value("reports") == 1 else tr("The latest, on {day}: “{text}”")
-        return said + " " + quoted.format(day=_day(last, lang) if _iso_day(last) else "–", text=_shortened(text))
+        return said + " " + quoted.format(day=_day(last, lang) if _iso_day(last) else "–", text=shortened(text))
     return ""
 
 
@@ -103,7 +103,7 @@ def explain(code: str, since: str | None, evidence: Mapping[str, Any], *, tr: Tr
 QUOTED_CHARS = 120
 
 
-def _shortened(text: str) -> str:
+def shortened(text: str) -> str:
     """``text`` up to :data:`QUOTED_CHARS`, cut at a word with "…" when longer."""
     if len(text) <= QUOTED_CHARS:
         return text

@@ -51,7 +51,8 @@ Every page publishes ``window.inspectorMap`` once its script has run (before the
     each high-risk one ringed in white; zoomed in to a ward, circles grow, riskier ones get a larger smallest
     size and every circle a dark outline.
 ``inspectorMap.setLayerVisible(key, visible) -> bool`` and ``inspectorMap.layerVisible(key) -> bool``
-    Show or hide an overlay: ``"venues"``, ``"heat"``, ``"boundaries"`` or ``"labels"`` (the units' names);
+    Show or hide an overlay: ``"venues"``, ``"heat"``, ``"boundaries"``, ``"labels"`` (the units' names) or
+    ``"reports"`` (the citizen reports with a position that found no venue, when there are any);
     ``false`` for a key the page does not have.
 ``inspectorMap.unitLabels() -> array``
     The units' names shown (none while their layer is off): ``[{code, level, text, rect: {l, t, r, b}}]``, each
@@ -92,6 +93,7 @@ from maps.data import MapData
 from maps.figures import METRICS, choropleth_levels, leaf_mask, levels, prepare_units
 from maps.labels import Translate, html_text
 from maps.layers import LayerList, Legend, boundaries, choropleths, risk_legend
+from maps.report_layer import report_layer, report_legend
 from maps.venues import VenueHeatMap, VenueLayer, safe_json, venue_columns, venue_options
 from maps.web_labels import UnitLabels
 
@@ -267,6 +269,10 @@ def build_page(data: MapData, *, tr: Translate, lang: str, standalone: bool = Fa
                             pane="heat").add_to(m)
         venues_name = layer.get_name()
         overlays.update(venues=venues_name, heat=heat.get_name())
+    if len(data.reports):  # where citizens complained and no registered venue is near or named
+        CustomPane("reports", z_index=640).add_to(m)  # above the venues, below the popups
+        overlays["reports"] = report_layer(data.reports, tr=tr, lang=lang, pane="reports").add_to(m).get_name()
+        sections.append(("reports", report_legend(tr)))
 
     legend = Legend(sections, risk_legend(tr), tr)
     legend.add_to(m)

@@ -49,9 +49,11 @@ class MapChoices(QObject):
         """The map's layers changed (in its layer list, or by the window): the View menu and the metric follow."""
         menus = self.window.menus
         overlays = state.get("overlays")
-        for key, visible in (overlays.items() if isinstance(overlays, dict) else ()):
-            if key in menus.layers:
-                menus.layers[key].setChecked(bool(visible))
+        if isinstance(overlays, dict):  # every layer of the page: one it lacks (no such reports) is greyed out
+            for key, action in menus.layers.items():
+                action.setEnabled(key in overlays)
+                if key in overlays:
+                    action.setChecked(bool(overlays[key]))
         if "colouring" not in state:
             return
         colouring = state["colouring"]

@@ -23,7 +23,7 @@ IMPORTS = {
 }
 METRICS = {"scans_per_1000_per_day": N_("Scan density"), "flagged_share": N_("Share of venues with signs")}
 OVERLAYS = {"venues": N_("Venues"), "boundaries": N_("Boundaries"), "labels": N_("Unit names"),
-            "heat": N_("Scan heat map (visual aid)")}
+            "heat": N_("Scan heat map (visual aid)"), "reports": N_("Citizen reports without a venue")}
 
 
 class Menus(QObject):

@@ -28,7 +28,9 @@
       var sections = legend.querySelectorAll('section');
       for (var i = 0; i < sections.length; i++) {
         var key = sections[i].getAttribute('data-layer');
-        sections[i].hidden = key === 'venues' ? !(venues && map.hasLayer(venues)) : key !== active;
+        // an overlay's section (the venues', the reports') shows with it; a colouring's, when it is the one shown
+        sections[i].hidden = key === 'venues' ? !(venues && map.hasLayer(venues))
+          : overlays[key] ? !map.hasLayer(overlays[key]) : key !== active;
       }
       showFilterNote();
       legendControl.update();  // its size changed
@@ -200,12 +202,12 @@
         lastLevel = added[2];
         choropleths.forEach(function (c) { if (c !== added && map.hasLayer(c[0])) { map.removeLayer(c[0]); } });
       }
-      if (added || e.layer === venues) { showSections(); }
+      if (added || e.layer === venues || e.layer === overlays.reports) { showSections(); }
       if (added || isOverlay(e.layer)) { report(); }
     });
     map.on('layerremove', function (e) {
       var removed = choropleth(e.layer);
-      if (removed || e.layer === venues) { showSections(); }
+      if (removed || e.layer === venues || e.layer === overlays.reports) { showSections(); }
       if (removed || isOverlay(e.layer)) { report(); }
     });
     showSections();

@@ -398,3 +398,9 @@ def test_the_first_preparation_of_the_demo_says_what_is_coming_where_the_map_wil
     qtbot.waitUntil(lambda: win.map.loaded and run_js(qtbot, win.map, "typeof inspectorMap") == "object",
                     timeout=60_000)
 
+
+def test_a_map_layer_the_page_lacks_is_greyed_in_the_view_menu(window, qtbot):
+    """The demo's reports all found their venue: no layer of reports without one, nothing to switch."""
+    qtbot.waitUntil(lambda: not window.menus.layers["reports"].isEnabled(), timeout=10_000)
+    assert all(window.menus.layers[key].isEnabled() for key in ("venues", "boundaries", "labels", "heat"))
+
