@@ -100,6 +100,14 @@ MESSAGES: dict[str, str] = {
         "{file}: the workbook has formulas whose results were never saved (sheet “{sheet}”, cell {cell}); "
         "open it in Excel or LibreOffice, save it, and import it again."
     ),
+    "scans_as_reports": N_(
+        "{file} looks like a scan log, not citizen reports: it has a scan's time, venue and phone number ({columns}) "
+        "and no column of a report (its id, violation, text, venue name or address). Import it as a scan log."
+    ),
+    "reports_as_scans": N_(
+        "{file} looks like citizen reports, not a scan log: its column “{column}” is about reports or violations, "
+        "which a scan log never has. Import it as citizen reports."
+    ),
     "unknown_column": N_("{file}: there is no column “{column}” (columns: {columns})."),
     "unknown_kind": N_("Unknown import kind “{kind}”; choose one of: {kinds}."),
     "column_twice": N_("{file}: the column “{column}” appears more than once; rename or remove all but one, so "
