@@ -219,6 +219,26 @@ def test_a_refused_first_import_leaves_no_workspace_and_map_pairs_are_checked(tm
     assert "1 accepted" in capsys.readouterr().out
 
 
+def test_a_folder_given_as_a_file_and_a_mistyped_field_of_map_are_said_as_such(tmp_path, capsys):
+    from inspector.cli import main
+
+    ws = tmp_path / "new.gpkg"
+    assert main(["--lang", "en", "import", "--workspace", str(ws), "venues", str(tmp_path)]) == 1
+    assert capsys.readouterr().err == f"{tmp_path} is a folder, not a file: give the files in it to import.\n"
+    assert main(["--lang", "vi", "import", "--workspace", str(ws), "venues", str(tmp_path)]) == 1
+    assert "là một thư mục, không phải một tệp" in capsys.readouterr().err
+    venues = tmp_path / "v.csv"  # "Tên cơ sở" given to a field that does not exist, not "not found" for name
+    venues.write_text("Mã cơ sở,Tên cơ sở,Vĩ độ,Kinh độ\nA,Quán,16.45,107.55\n", encoding="utf-8")
+    assert main(["--lang", "en", "import", "--workspace", str(ws), "venues", str(venues), "--map",
+                 "nom=Tên cơ sở"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("“nom” is not a field of venues; the fields are: venue_id, qr_payload, name,")
+    assert not ws.exists()
+    assert main(["--lang", "vi", "import", "--workspace", str(ws), "venues", str(venues), "--map",
+                 "nom=Tên cơ sở"]) == 1
+    assert capsys.readouterr().err.startswith("“nom” không phải là một trường của danh sách cơ sở; các trường gồm:")
+
+
 def test_an_empty_file_where_the_workspace_goes_is_replaced_by_a_new_workspace(tmp_path, capsys):
     """A crash, or a tool that opened the path, leaves a 0-byte file: it must not block every later command."""
     from inspector.cli import main

@@ -17,6 +17,7 @@ from inspector.core.i18n import N_, Translate, grouped
 MESSAGES: dict[str, str] = {
     # whole files
     "file_missing": N_("File not found: {file}"),
+    "folder_not_file": N_("{file} is a folder, not a file: give the files in it to import."),
     "empty_file": N_("{file} is empty."),
     "no_rows": N_("{file} has a header but no data rows."),
     "unsupported_format": N_("{file}: files of type “{extension}” cannot be imported here."),
@@ -109,6 +110,7 @@ MESSAGES: dict[str, str] = {
         "which a scan log never has. Import it as citizen reports."
     ),
     "unknown_column": N_("{file}: there is no column “{column}” (columns: {columns})."),
+    "unknown_field": N_("“{field}” is not a field of {kind}; the fields are: {fields}."),
     "unknown_kind": N_("Unknown import kind “{kind}”; choose one of: {kinds}."),
     "column_twice": N_("{file}: the column “{column}” appears more than once; rename or remove all but one, so "
                        "that it is clear which one to read."),

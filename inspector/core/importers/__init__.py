@@ -10,6 +10,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from inspector.core.columns import fields
 from inspector.core.errors import Cancelled, CodedError, InputError, Progress
 from inspector.core.i18n import Translate
 from inspector.core.importers import matching
@@ -60,8 +61,15 @@ def import_file(
     if kind not in KINDS:
         raise InputError("unknown_kind", kind=kind, kinds=", ".join(KINDS))
     path = Path(file)
+    if path.is_dir():
+        raise InputError("folder_not_file", file=str(path))
     if not path.is_file():
         raise InputError("file_missing", file=str(path))
+    known = fields(kind)
+    unknown = [f for f in options.get("columns") or {} if f not in known]
+    if unknown:  # a column given to a field no import reads would be left out of the matching unsaid
+        raise InputError("unknown_field", field=unknown[0], kind=partial(label, IMPORT_KINDS, kind),
+                         fields=", ".join(known))
     module = importlib.import_module(f"inspector.core.importers.{kind}")
     save = options.pop("save_columns", False)
     try:
