@@ -45,6 +45,20 @@ def test_help_and_usage_errors_speak_the_chosen_language(capsys):
     assert argparse._ is before  # argparse is itself again afterwards
 
 
+def test_vietnamese_help_names_every_value_in_vietnamese(capsys):
+    from inspector.cli import main
+
+    helps = {}
+    for command in ("demo", "import"):
+        with pytest.raises(SystemExit):
+            main(["--lang", "vi", command, "--help"])
+        helps[command] = " ".join(capsys.readouterr().out.split())
+        # argparse's default metavar is the option's own English name in capitals
+        assert not re.findall(r"\b(?:SEED|VENUES|DAYS|SCANS_PER_DAY|LAYER)\b", helps[command]), command
+    assert "--venues SỐ" in helps["demo"] and "--scans-per-day SỐ" in helps["demo"]
+    assert "--layer LỚP" in helps["import"]
+
+
 def test_default_language_of_help_is_vietnamese():
     done = main_py("--help", env={"INSPECTOR_LANG": ""})
     assert done.returncode == 0 and "cách dùng:" in done.stdout and "hiện hướng dẫn này rồi thoát" in done.stdout
