@@ -284,7 +284,7 @@ def test_several_files_import_in_turn_and_a_refused_one_does_not_stop_the_rest(t
     code = main(["--lang", "en", "import", "--workspace", str(ws), "venues", str(good1), str(bad), str(good2)])
     out, err = capsys.readouterr()
     assert code == 1 and "b.csv" in err and "required column" in err
-    assert "a.csv: 1 rows read" in out and "c.csv: 1 rows read" in out
+    assert "a.csv: 1 row read" in out and "c.csv: 1 row read" in out
     assert Workspace.open(ws).info()["counts"]["venues"] == 2
 
 
