@@ -241,6 +241,10 @@ def test_a_folder_given_as_a_file_and_a_mistyped_field_of_map_are_said_as_such(t
     assert capsys.readouterr().err == f"{tmp_path} is a folder, not a file: give the files in it to import.\n"
     assert main(["--lang", "vi", "import", "--workspace", str(ws), "venues", str(tmp_path)]) == 1
     assert "là một thư mục, không phải một tệp" in capsys.readouterr().err
+    assert main(["--lang", "en", "info", "--workspace", str(tmp_path)]) == 1  # the folder of the workspace
+    assert capsys.readouterr().err == f"{tmp_path} is a folder, not a workspace: give the workspace file (.gpkg).\n"
+    assert main(["--lang", "vi", "info", "--workspace", str(tmp_path)]) == 1
+    assert "là một thư mục, không phải không gian làm việc" in capsys.readouterr().err
     venues = tmp_path / "v.csv"  # "Tên cơ sở" given to a field that does not exist, not "not found" for name
     venues.write_text("Mã cơ sở,Tên cơ sở,Vĩ độ,Kinh độ\nA,Quán,16.45,107.55\n", encoding="utf-8")
     assert main(["--lang", "en", "import", "--workspace", str(ws), "venues", str(venues), "--map",

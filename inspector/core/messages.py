@@ -180,6 +180,7 @@ MESSAGES: dict[str, str] = {
     # workspaces
     "workspace_exists": N_("{path} already exists."),
     "workspace_missing": N_("Workspace not found: {path}"),
+    "workspace_folder": N_("{path} is a folder, not a workspace: give the workspace file (.gpkg)."),
     "not_a_workspace": N_("{path} is not a workspace of this application (not a GeoPackage it wrote)."),
     "workspace_busy": N_(
         "{path} is in use by another program (another window of this application, or QGIS saving "
