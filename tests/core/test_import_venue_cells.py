@@ -25,6 +25,16 @@ def read_rows(path):
         return list(csv.DictReader(fh))
 
 
+def test_a_count_followed_by_what_it_counts_is_read(workspace, tmp_path):
+    path = registry(tmp_path, 'A1,Quán A,16.445,107.555,3 người,40 chỗ ngồi,2021-02-01',
+                    'B1,Quán B,16.446,107.556,12 nhân viên,"1.200 khách",2021-02-01',
+                    'C1,Quán C,16.447,107.557,khoảng 10 người,10-15 chỗ,2021-02-01')
+    result = import_file(workspace, "venues", path)
+    venues = workspace.read_layer("venues").set_index("venue_id")
+    assert venues.loc[["A1", "B1"], ["staff", "capacity"]].values.tolist() == [[3, 40], [12, 1200]]
+    assert result.warnings == {"staff_not_read": 1, "capacity_not_read": 1}  # "about 10 people" is no count
+
+
 @pytest.mark.parametrize("staff,capacity,date,field,reason", [
     ("khoảng 10", "40", "2021-02-01", "staff", "staff_not_read"),
     ("12,5", "40", "2021-02-01", "staff", "staff_not_read"),
