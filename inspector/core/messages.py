@@ -238,6 +238,8 @@ MESSAGES: dict[str, str] = {
     "capacity_not_read": N_("capacity not a whole number of people (a range, a decimal, a word or a negative "
                             "number): left empty"),
     "date_not_read": N_("registration date not a date in a known format (write it as 31/07/2021): left empty"),
+    "date_impossible": N_("registration date “{value}” is no real day (dates are read day first: DD/MM/YYYY): "
+                          "left empty"),
     "date_without_day": N_("registration date gives a month or a year but no day: left empty"),
     "date_in_future": N_("registration date “{value}” is later than today: kept, check it"),
     "text_cut": N_("{field} has {length} characters: kept the first {limit}, followed by “…”"),

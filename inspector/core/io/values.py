@@ -160,6 +160,20 @@ def without_day(values: pd.Series) -> np.ndarray:
     return text.str.fullmatch(_NO_DAY).fillna(False).to_numpy(dtype=bool)
 
 
+#: A day, a month and a year in numbers, day first as dates are read (31/07/2021, 31-07-21, 31.07.2021)
+_DAY_MONTH_YEAR = r"\d{1,2}\s*([/.-])\s*\d{1,2}\s*\1\s*(?:\d{2}|\d{4})"
+
+
+def day_month_year(values: pd.Series) -> np.ndarray:
+    """Return True where a cell is written as a day, a month and a year in numbers.
+
+    Where such a cell is not read as a date, it names no real day (31/02/2021), or it was written
+    month first (07/31/2021).
+    """
+    text = values.astype("string").str.strip()
+    return text.str.fullmatch(_DAY_MONTH_YEAR).fillna(False).to_numpy(dtype=bool)
+
+
 #: Excel serial numbers read as dates only between these days (a number outside is not a date).
 SERIAL_DATES = (pd.Timestamp("1990-01-01"), pd.Timestamp("2100-01-01"))
 #: Day 0 of Excel's serial numbers on Windows (the "1900 date system"): what a serial in a CSV counts from.
