@@ -238,8 +238,14 @@ def _gui(args: argparse.Namespace, tr: Translate) -> int:
 
 
 def _demo(args: argparse.Namespace, tr: Translate) -> int:
-    from inspector.demo.build import build_demo
+    from inspector.core.errors import InputError
+    from inspector.demo.build import FILE_NAMES, WORKSPACE_NAME, build_demo
 
+    # a data officer's own venues.csv (or scans.csv) in that folder would be replaced without a word
+    names = [*FILE_NAMES, *([] if args.no_workspace else [WORKSPACE_NAME])]
+    taken = [name for name in names if (args.out / name).exists()]
+    if taken:
+        raise InputError("demo_files_exist", folder=str(args.out), files=", ".join(taken))
     bar = ProgressBar(tr("Generating demo province"))
     try:
         built = build_demo(

@@ -208,6 +208,25 @@ def test_failed_demo_leaves_no_folder_and_os_errors_are_translated(tmp_path, cap
     assert capsys.readouterr().err.strip() == f"{taken} đã tồn tại."
 
 
+def test_demo_overwrites_no_file_of_the_folder_it_is_given(tmp_path, capsys):
+    from inspector.cli import main
+    from inspector.demo.build import FILE_NAMES, WORKSPACE_NAME, build_demo
+
+    built = build_demo(tmp_path / "built", venues=5, days=1)  # the names checked are those a demo writes
+    assert sorted(p.name for p in [*built.files, built.workspace]) == sorted([*FILE_NAMES, WORKSPACE_NAME])
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    own = folder / "venues.csv"  # a data officer's own registry, in the folder given by mistake
+    own.write_text("Mã cơ sở,Tên cơ sở\nV1,Quán của tôi\n", encoding="utf-8")
+    assert main(["--lang", "en", "demo", "--out", str(folder), "--venues", "5", "--days", "1"]) == 1
+    assert capsys.readouterr().err == (f"{folder} already holds files of the names the demo writes (venues.csv); "
+                                       "give an empty or new folder, so that no file is overwritten.\n")
+    assert own.read_text(encoding="utf-8").endswith("Quán của tôi\n") and [p.name for p in folder.iterdir()] == [
+        "venues.csv"]
+    assert main(["--lang", "vi", "demo", "--out", str(folder), "--venues", "5", "--days", "1"]) == 1
+    assert "đã có tệp trùng tên với các tệp mà tỉnh mẫu sẽ ghi (venues.csv)" in capsys.readouterr().err
+
+
 def test_a_tiny_demo_without_reports_still_builds(tmp_path, capsys):
     from inspector.cli import main
     from inspector.core.workspace import Workspace

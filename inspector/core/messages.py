@@ -179,6 +179,8 @@ MESSAGES: dict[str, str] = {
     "bad_level": N_("Unknown administrative level “{level}”; choose one of: {levels}."),
     # workspaces
     "workspace_exists": N_("{path} already exists."),
+    "demo_files_exist": N_("{folder} already holds files of the names the demo writes ({files}); give an empty or "
+                           "new folder, so that no file is overwritten."),
     "workspace_missing": N_("Workspace not found: {path}"),
     "workspace_folder": N_("{path} is a folder, not a workspace: give the workspace file (.gpkg)."),
     "not_a_workspace": N_("{path} is not a workspace of this application (not a GeoPackage it wrote)."),
