@@ -49,7 +49,6 @@ class MainWindow(QMainWindow):
         QCoreApplication.installTranslator(QtStrings(lang, self))  # Qt's own buttons and menus
         self.view: loading.LoadedView | None = None
         self.job: Task | None = None
-        self._closed = False  # closed: a job's end changes nothing of the window
         self.map = MapView(self)
         self.setCentralWidget(self.map)
         self.tree_model = UnitTreeModel(lang)
@@ -148,8 +147,6 @@ class MainWindow(QMainWindow):
         self._enable_actions(busy=True)
 
         def done(result: Any) -> None:
-            if self._closed:  # the window's widgets may be gone (see closeEvent)
-                return
             self._job_finished()
             on_done(result)
 
@@ -181,8 +178,6 @@ class MainWindow(QMainWindow):
 
     def _job_failed(self, exc: BaseException, title: str | None = None,
                     handle: Callable[[BaseException], bool] | None = None) -> None:
-        if self._closed:  # the window's widgets may be gone (see closeEvent)
-            return
         self._job_finished()
         if isinstance(exc, Cancelled):
             self.statusBar().showMessage(self.lang.tr("Cancelled; nothing was changed."), 6000)
@@ -379,8 +374,6 @@ class MainWindow(QMainWindow):
         if self.job is not None:
             self.job.cancel()
             self.job.finished.wait(10)
-        # the job's end, queued meanwhile, is delivered later, perhaps once the window is deleted: it is ignored
-        self._closed = True
         self.venues.save_state()
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())

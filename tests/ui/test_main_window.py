@@ -365,30 +365,3 @@ def test_the_keyboard_reaches_the_map_with_tab_pans_it_with_the_arrows_and_leave
     window.venues.view.setFocus()  # the table: the arrows choose rows, Tab goes on
     qtbot.keyClick(window.venues.view, Qt.Key.Key_Tab)
     assert QApplication.focusWidget() is not window.venues.view
-
-
-def test_a_job_that_ends_after_the_window_closed_touches_none_of_its_widgets(qtbot, settings):
-    """Closing cancels the job; its end, queued meanwhile, came after the window was deleted (a RuntimeError)."""
-    import threading
-
-    from PySide6.QtCore import QCoreApplication, QEvent
-
-    from inspector.ui.language import Language
-    from inspector.ui.main_window import MainWindow
-
-    win = MainWindow(settings, Language("en"))
-    started = threading.Event()
-
-    def until_cancelled(progress):
-        started.set()
-        while True:
-            progress(0, 1)
-            threading.Event().wait(0.01)
-
-    win.show()
-    win.run_job("working", until_cancelled, on_done=lambda _result: None)
-    qtbot.waitUntil(started.is_set)
-    win.close()  # cancels the job and waits for it: its failure (Cancelled) is queued for the window
-    win.deleteLater()
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-    qtbot.wait(100)  # the queued end is delivered: nothing raises in the event loop
