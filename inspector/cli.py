@@ -163,14 +163,17 @@ def _parser(tr: Translate) -> argparse.ArgumentParser:
     about = tr("generate a demo province (files and a ready workspace)")
     demo = sub.add_parser("demo", parents=[common], help=about, description=about)
     demo.add_argument("--out", type=Path, required=True, metavar=folder, help=tr("folder to write the files into"))
-    demo.add_argument("--seed", type=int, default=1, help=tr("random seed: the same seed gives the same province"))
-    demo.add_argument("--venues", type=_count(1, tr), default=5000,
+    count = tr("NUMBER")  # the numbers' own metavar, not argparse's English option name (VENUES, DAYS)
+    demo.add_argument("--seed", type=int, default=1, metavar=count,
+                      help=tr("random seed: the same seed gives the same province"))
+    demo.add_argument("--venues", type=_count(1, tr), default=5000, metavar=count,
                       help=tr("number of venues (default: %(default)s)"))
-    demo.add_argument("--days", type=_count(1, tr), default=28, help=tr("days of scans (default: %(default)s)"))
+    demo.add_argument("--days", type=_count(1, tr), default=28, metavar=count,
+                      help=tr("days of scans (default: %(default)s)"))
     demo.add_argument("--start", type=_day(tr), default=dt.date(2021, 8, 2), metavar=tr("YYYY-MM-DD"),
                       help=tr("first day of scans (default: %(default)s); agencies and schools close on public "
                               "holidays"))
-    demo.add_argument("--scans-per-day", type=_count(1, tr), default=None,
+    demo.add_argument("--scans-per-day", type=_count(1, tr), default=None, metavar=count,
                       help=tr("average scans per day in the whole province (default: what the venues' sizes and "
                               "categories give, about 47 per venue)"))
     demo.add_argument("--boundaries", type=Path, default=None, metavar=file,
@@ -192,7 +195,8 @@ def _parser(tr: Translate) -> argparse.ArgumentParser:
                      help=tr("venues and reports: correct swapped latitude/longitude"))
     imp.add_argument("--level", choices=("province", "district", "ward"),
                      help=tr("boundaries: level of the units"))
-    imp.add_argument("--layer", help=tr("boundaries: layer of a GeoPackage, or file in a zip, to read"))
+    imp.add_argument("--layer", metavar=tr("LAYER"),
+                     help=tr("boundaries: layer of a GeoPackage, or file in a zip, to read"))
     sheets = imp.add_mutually_exclusive_group()
     sheets.add_argument("--sheet", action="append", metavar=tr("SHEET"), help=tr(
         "venues and reports: sheet of a workbook to read; repeated, several sheets of the same table read as one"))
@@ -234,8 +238,14 @@ def _gui(args: argparse.Namespace, tr: Translate) -> int:
 
 
 def _demo(args: argparse.Namespace, tr: Translate) -> int:
-    from inspector.demo.build import build_demo
+    from inspector.core.errors import InputError
+    from inspector.demo.build import FILE_NAMES, WORKSPACE_NAME, build_demo
 
+    # a data officer's own venues.csv (or scans.csv) in that folder would be replaced without a word
+    names = [*FILE_NAMES, *([] if args.no_workspace else [WORKSPACE_NAME])]
+    taken = [name for name in names if (args.out / name).exists()]
+    if taken:
+        raise InputError("demo_files_exist", folder=str(args.out), files=", ".join(taken))
     bar = ProgressBar(tr("Generating demo province"))
     try:
         built = build_demo(

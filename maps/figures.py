@@ -128,6 +128,15 @@ def no_scan_data(units: pd.DataFrame) -> bool:
     return not np.nansum(units["scans_per_day"].to_numpy(dtype=float)) > 0
 
 
+def population_unknown(units: pd.DataFrame) -> bool:
+    """Whether more than half of ``units`` lack a population: scan density is then per venue, not per resident.
+
+    Decided by the population, not by the rates: without any scan every rate is unknown, population or not.
+    """
+    population = pd.to_numeric(units["population"], errors="coerce").to_numpy(dtype=float)
+    return bool(len(population)) and bool((~(population > 0)).mean() > 0.5)
+
+
 class LayerValues(NamedTuple):
     """What a choropleth of one metric shows on a set of units."""
 
@@ -149,9 +158,7 @@ def layer_values(units: pd.DataFrame, metric: str) -> LayerValues:
     if metric not in METRICS:
         raise ValueError(f"unknown metric {metric!r}; expected one of {', '.join(METRICS)}")
     column, values = metric, units[metric].to_numpy(dtype=float)
-    # by the population, not by the rates: without any scan every rate is unknown, population or not
-    population = pd.to_numeric(units["population"], errors="coerce").to_numpy(dtype=float)
-    if metric == "scans_per_1000_per_day" and len(values) and (~(population > 0)).mean() > 0.5:
+    if metric == "scans_per_1000_per_day" and population_unknown(units):
         column, values = FALLBACK, units[FALLBACK].to_numpy(dtype=float)
     no_scans = column != "flagged_share" and no_scan_data(units)
     if no_scans:

@@ -162,8 +162,11 @@ def message_page(text: str, *, tr: Translate) -> str:
     )
 
 
-def _empty_page(tr: Translate) -> str:
-    """What a workspace without administrative units shows instead of a map."""
+def _empty_page(tr: Translate, venues: bool) -> str:
+    """What a workspace without administrative units shows instead of a map (``venues``: it has some already)."""
+    if venues:  # a registry imported before the boundaries
+        return message_page(tr("This workspace has venues but no administrative units yet. Import boundaries "
+                               "(File menu) to see them on the map."), tr=tr)
     return message_page(tr("This workspace has no administrative units yet. Import boundaries and venues "
                            "(File menu) to see the map."), tr=tr)
 
@@ -204,7 +207,7 @@ def build_page(data: MapData, *, tr: Translate, lang: str, standalone: bool = Fa
     if metric not in METRICS:
         raise ValueError(f"unknown metric {metric!r}; expected one of {', '.join(METRICS)}")
     if data.units.empty:
-        return _empty_page(tr)
+        return _empty_page(tr, not data.venues.empty)
     units = prepare_units(data.units)
     focus = units[units["code"] == data.focus] if data.focus is not None else units
     view = _bounds((focus if not focus.empty else units).geometry)

@@ -45,6 +45,20 @@ def test_help_and_usage_errors_speak_the_chosen_language(capsys):
     assert argparse._ is before  # argparse is itself again afterwards
 
 
+def test_vietnamese_help_names_every_value_in_vietnamese(capsys):
+    from inspector.cli import main
+
+    helps = {}
+    for command in ("demo", "import"):
+        with pytest.raises(SystemExit):
+            main(["--lang", "vi", command, "--help"])
+        helps[command] = " ".join(capsys.readouterr().out.split())
+        # argparse's default metavar is the option's own English name in capitals
+        assert not re.findall(r"\b(?:SEED|VENUES|DAYS|SCANS_PER_DAY|LAYER)\b", helps[command]), command
+    assert "--venues SỐ" in helps["demo"] and "--scans-per-day SỐ" in helps["demo"]
+    assert "--layer LỚP" in helps["import"]
+
+
 def test_default_language_of_help_is_vietnamese():
     done = main_py("--help", env={"INSPECTOR_LANG": ""})
     assert done.returncode == 0 and "cách dùng:" in done.stdout and "hiện hướng dẫn này rồi thoát" in done.stdout
@@ -199,6 +213,25 @@ def test_failed_demo_leaves_no_folder_and_os_errors_are_translated(tmp_path, cap
     assert capsys.readouterr().err.strip() == f"{taken} đã tồn tại."
 
 
+def test_demo_overwrites_no_file_of_the_folder_it_is_given(tmp_path, capsys):
+    from inspector.cli import main
+    from inspector.demo.build import FILE_NAMES, WORKSPACE_NAME, build_demo
+
+    built = build_demo(tmp_path / "built", venues=5, days=1)  # the names checked are those a demo writes
+    assert sorted(p.name for p in [*built.files, built.workspace]) == sorted([*FILE_NAMES, WORKSPACE_NAME])
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    own = folder / "venues.csv"  # a data officer's own registry, in the folder given by mistake
+    own.write_text("Mã cơ sở,Tên cơ sở\nV1,Quán của tôi\n", encoding="utf-8")
+    assert main(["--lang", "en", "demo", "--out", str(folder), "--venues", "5", "--days", "1"]) == 1
+    assert capsys.readouterr().err == (f"{folder} already holds files of the names the demo writes (venues.csv); "
+                                       "give an empty or new folder, so that no file is overwritten.\n")
+    assert own.read_text(encoding="utf-8").endswith("Quán của tôi\n") and [p.name for p in folder.iterdir()] == [
+        "venues.csv"]
+    assert main(["--lang", "vi", "demo", "--out", str(folder), "--venues", "5", "--days", "1"]) == 1
+    assert "đã có tệp trùng tên với các tệp mà tỉnh mẫu sẽ ghi (venues.csv)" in capsys.readouterr().err
+
+
 def test_a_tiny_demo_without_reports_still_builds(tmp_path, capsys):
     from inspector.cli import main
     from inspector.core.workspace import Workspace
@@ -222,6 +255,30 @@ def test_a_refused_first_import_leaves_no_workspace_and_map_pairs_are_checked(tm
     args = ["--map", "venue_id=ma", "--map", "name = ten", "--map", "lat=y", "--map", "lon=x"]
     assert main(["--lang", "en", "import", "--workspace", str(ws), "venues", str(venues), *args]) == 0
     assert "1 accepted" in capsys.readouterr().out
+
+
+def test_a_folder_given_as_a_file_and_a_mistyped_field_of_map_are_said_as_such(tmp_path, capsys):
+    from inspector.cli import main
+
+    ws = tmp_path / "new.gpkg"
+    assert main(["--lang", "en", "import", "--workspace", str(ws), "venues", str(tmp_path)]) == 1
+    assert capsys.readouterr().err == f"{tmp_path} is a folder, not a file: give the files in it to import.\n"
+    assert main(["--lang", "vi", "import", "--workspace", str(ws), "venues", str(tmp_path)]) == 1
+    assert "là một thư mục, không phải một tệp" in capsys.readouterr().err
+    assert main(["--lang", "en", "info", "--workspace", str(tmp_path)]) == 1  # the folder of the workspace
+    assert capsys.readouterr().err == f"{tmp_path} is a folder, not a workspace: give the workspace file (.gpkg).\n"
+    assert main(["--lang", "vi", "info", "--workspace", str(tmp_path)]) == 1
+    assert "là một thư mục, không phải không gian làm việc" in capsys.readouterr().err
+    venues = tmp_path / "v.csv"  # "Tên cơ sở" given to a field that does not exist, not "not found" for name
+    venues.write_text("Mã cơ sở,Tên cơ sở,Vĩ độ,Kinh độ\nA,Quán,16.45,107.55\n", encoding="utf-8")
+    assert main(["--lang", "en", "import", "--workspace", str(ws), "venues", str(venues), "--map",
+                 "nom=Tên cơ sở"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("“nom” is not a field of venues; the fields are: venue_id, qr_payload, name,")
+    assert not ws.exists()
+    assert main(["--lang", "vi", "import", "--workspace", str(ws), "venues", str(venues), "--map",
+                 "nom=Tên cơ sở"]) == 1
+    assert capsys.readouterr().err.startswith("“nom” không phải là một trường của danh sách cơ sở; các trường gồm:")
 
 
 def test_an_empty_file_where_the_workspace_goes_is_replaced_by_a_new_workspace(tmp_path, capsys):
@@ -255,7 +312,7 @@ def test_several_files_import_in_turn_and_a_refused_one_does_not_stop_the_rest(t
     code = main(["--lang", "en", "import", "--workspace", str(ws), "venues", str(good1), str(bad), str(good2)])
     out, err = capsys.readouterr()
     assert code == 1 and "b.csv" in err and "required column" in err
-    assert "a.csv: 1 rows read" in out and "c.csv: 1 rows read" in out
+    assert "a.csv: 1 row read" in out and "c.csv: 1 row read" in out
     assert Workspace.open(ws).info()["counts"]["venues"] == 2
 
 

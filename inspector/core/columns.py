@@ -67,7 +67,35 @@ def map_columns(
         if sheet is not None:
             raise InputError("missing_column_sheet", sheet=sheet, row=row, **params)
         raise InputError("missing_column", **params)
+    if not overrides:  # columns chosen by hand say what the file is
+        _check_kind(kind, headers, found, file)
     return found
+
+
+#: Fields of a citizen report that a scan log never has: one of them makes a file reports.
+_REPORT_FIELDS = ("report_id", "kind", "description", "venue_name", "address")
+#: Words of a header about reports or violations (folded: "Mã phản ánh", "Loại vi phạm"), which no scan log has.
+_REPORT_WORDS = ("phananh", "vipham", "violation")
+
+
+def _check_kind(kind: str, headers: list[str], found: dict[str, str], file: str) -> None:
+    """Refuse a scan log given as citizen reports, and citizen reports given as a scan log.
+
+    Each has the columns the other requires (a time, a venue, perhaps a phone number), so either
+    would be imported as the other: a scan log's scans as as many reports, a report file's
+    reports as the scans of venue-days, in the place of their real figures.
+    """
+    if kind == "reports" and not any(f in found for f in _REPORT_FIELDS):
+        scan = match_columns("scans", headers)
+        if not missing_fields("scans", scan):
+            columns = ", ".join(scan[f] for f in ("timestamp", "venue_id", "person"))
+            raise InputError("scans_as_reports", file=file, columns=columns)
+    elif kind == "scans":
+        used = set(found.values())
+        about_reports = next((h for h in headers if h not in used and (
+            fold(h) == "reportid" or any(w in fold(h) for w in _REPORT_WORDS))), None)
+        if about_reports is not None:
+            raise InputError("reports_as_scans", file=file, column=about_reports)
 
 
 def match_columns(kind: str, headers: Iterable[str], overrides: dict[str, str] | None = None) -> dict[str, str]:

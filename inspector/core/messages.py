@@ -17,6 +17,7 @@ from inspector.core.i18n import N_, Translate, grouped
 MESSAGES: dict[str, str] = {
     # whole files
     "file_missing": N_("File not found: {file}"),
+    "folder_not_file": N_("{file} is a folder, not a file: give the files in it to import."),
     "empty_file": N_("{file} is empty."),
     "no_rows": N_("{file} has a header but no data rows."),
     "unsupported_format": N_("{file}: files of type “{extension}” cannot be imported here."),
@@ -100,7 +101,16 @@ MESSAGES: dict[str, str] = {
         "{file}: the workbook has formulas whose results were never saved (sheet “{sheet}”, cell {cell}); "
         "open it in Excel or LibreOffice, save it, and import it again."
     ),
+    "scans_as_reports": N_(
+        "{file} looks like a scan log, not citizen reports: it has a scan's time, venue and phone number ({columns}) "
+        "and no column of a report (its id, violation, text, venue name or address). Import it as a scan log."
+    ),
+    "reports_as_scans": N_(
+        "{file} looks like citizen reports, not a scan log: its column “{column}” is about reports or violations, "
+        "which a scan log never has. Import it as citizen reports."
+    ),
     "unknown_column": N_("{file}: there is no column “{column}” (columns: {columns})."),
+    "unknown_field": N_("“{field}” is not a field of {kind}; the fields are: {fields}."),
     "unknown_kind": N_("Unknown import kind “{kind}”; choose one of: {kinds}."),
     "column_twice": N_("{file}: the column “{column}” appears more than once; rename or remove all but one, so "
                        "that it is clear which one to read."),
@@ -169,7 +179,10 @@ MESSAGES: dict[str, str] = {
     "bad_level": N_("Unknown administrative level “{level}”; choose one of: {levels}."),
     # workspaces
     "workspace_exists": N_("{path} already exists."),
+    "demo_files_exist": N_("{folder} already holds files of the names the demo writes ({files}); give an empty or "
+                           "new folder, so that no file is overwritten."),
     "workspace_missing": N_("Workspace not found: {path}"),
+    "workspace_folder": N_("{path} is a folder, not a workspace: give the workspace file (.gpkg)."),
     "not_a_workspace": N_("{path} is not a workspace of this application (not a GeoPackage it wrote)."),
     "workspace_busy": N_(
         "{path} is in use by another program (another window of this application, or QGIS saving "
@@ -227,6 +240,8 @@ MESSAGES: dict[str, str] = {
     "capacity_not_read": N_("capacity not a whole number of people (a range, a decimal, a word or a negative "
                             "number): left empty"),
     "date_not_read": N_("registration date not a date in a known format (write it as 31/07/2021): left empty"),
+    "date_impossible": N_("registration date “{value}” is no real day (dates are read day first: DD/MM/YYYY): "
+                          "left empty"),
     "date_without_day": N_("registration date gives a month or a year but no day: left empty"),
     "date_in_future": N_("registration date “{value}” is later than today: kept, check it"),
     "text_cut": N_("{field} has {length} characters: kept the first {limit}, followed by “…”"),

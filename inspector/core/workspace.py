@@ -101,6 +101,8 @@ class Workspace:
     def open(cls, path: str | Path) -> Workspace:
         """Open an existing workspace, upgrading an older schema; refuse a newer one."""
         path = Path(path)
+        if path.is_dir():
+            raise WorkspaceError("workspace_folder", path=str(path))
         if not path.is_file():
             raise WorkspaceError("workspace_missing", path=str(path))
         ws = cls(path)

@@ -13,6 +13,9 @@ from inspector.core.workspace import Workspace
 from inspector.demo.generate import DemoFiles, generate
 
 WORKSPACE_NAME = "demo.gpkg"
+#: The files a demo writes into its folder (besides the workspace)
+FILE_NAMES = ("province.geojson", "districts.geojson", "wards.geojson", "venues.csv", "scans.csv", "reports.xlsx",
+              "truth.csv")
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from PySide6.QtGui import QStandardItem, QStandardItemModel
 from inspector.core.i18n import N_, number
 from inspector.core.text import sort_key, strip_unit_prefix
 from inspector.ui.language import Language
+from maps.figures import population_unknown
 
 COLUMNS = (N_("Unit"), N_("Active venues"), N_("Scans/1,000 residents/day"), N_("With signs"))
 #: What each column's figure is, as its heading's tooltip says
@@ -21,6 +22,10 @@ TIPS = (
     N_("Scans at the unit's venues a day over the period, per 1,000 residents of the unit."),
     N_("Active venues of the unit with at least one sign of violation in the period."),
 )
+#: The rate's heading and tip when the boundaries give most units no population: per venue, as the map then shows
+PER_VENUE = (N_("Scans/venue/day"),
+             N_("Scans at the unit's venues a day over the period, per active venue: the boundaries give most "
+                "units no population, so scans per 1,000 residents are unknown."))
 #: decimals of the figure columns (1 to 3); their raw figure is kept in ``SORT_ROLE``, -1 when missing
 DECIMALS = (0, 1, 0)
 UNIT_CODE_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -34,19 +39,23 @@ class UnitTreeModel(QStandardItemModel):
         super().__init__()
         self.lang = lang
         self.descendants: dict[str, set[str]] = {}
+        self.per_venue = False  # the rate is scans per venue per day (see PER_VENUE)
         self.setSortRole(SORT_ROLE)
         self.retranslate()
         lang.changed.connect(self.retranslate)
 
     def retranslate(self) -> None:
         # figure headings on short lines, so the columns are as narrow as their numbers
-        labels = [self.lang.tr(c) for c in COLUMNS]
+        columns, tips = list(COLUMNS), list(TIPS)
+        if self.per_venue:
+            columns[2], tips[2] = PER_VENUE
+        labels = [self.lang.tr(c) for c in columns]
         wrapped = [textwrap.fill(text, 10, break_long_words=False) for text in labels[1:]]
         self.setHorizontalHeaderLabels(labels[:1] + wrapped)
         right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
         for column in range(1, len(COLUMNS)):  # over their numbers
             self.setHeaderData(column, Qt.Orientation.Horizontal, right, Qt.ItemDataRole.TextAlignmentRole)
-        for column, tip in enumerate(TIPS):
+        for column, tip in enumerate(tips):
             self.setHeaderData(column, Qt.Orientation.Horizontal, self.lang.tr(tip), Qt.ItemDataRole.ToolTipRole)
         self._reformat(self.invisibleRootItem())
 
@@ -67,6 +76,10 @@ class UnitTreeModel(QStandardItemModel):
     def set_units(self, stats: pd.DataFrame) -> None:
         """Fill the tree from unit figures (:func:`inspector.core.stats.unit_stats`)."""
         self.removeRows(0, self.rowCount())
+        per_venue = "population" in stats and population_unknown(stats)
+        if per_venue != self.per_venue:
+            self.per_venue = per_venue
+            self.retranslate()
         codes = set(stats["code"])
         children: dict[str | None, list[pd.Series]] = {}
         for _, row in stats.sort_values("name", key=lambda names: names.map(_name_key)).iterrows():
@@ -85,7 +98,10 @@ class UnitTreeModel(QStandardItemModel):
             self.descendants[code] = _below(code, children)
 
     def _items(self, row: pd.Series) -> list[QStandardItem]:
-        density = row["scans_per_1000_per_day"]
+        if self.per_venue:  # as the map's legend then says too
+            density = row["scans_per_day"] / row["venues"] if row["venues"] > 0 else math.nan
+        else:
+            density = row["scans_per_1000_per_day"]
         keys = [int(row["venues"]), -1.0 if _missing(density) else float(density), int(row["flagged"])]
         cells = [(row["name"], _name_key(row["name"]))]
         cells += [(self._figure(key, decimals), key) for key, decimals in zip(keys, DECIMALS, strict=True)]

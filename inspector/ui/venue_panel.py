@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -19,11 +19,15 @@ from PySide6.QtWidgets import (
 from inspector.core import vocab
 from inspector.core.i18n import number
 from inspector.ui.language import Language
-from inspector.ui.venue_table import VenueTableModel
+from inspector.ui.venue_table import COLUMNS, VenueTableModel
 from maps.labels import category_labels, signal_labels
 
 #: How long the map waits for the typing in the search box to pause before it follows the table (ms)
 MAP_DELAY = 250
+#: The columns' widths on first start (the last, the address, stretches): id, name, category, ward, scans, risk, signs
+WIDTHS = (100, 260, 150, 150, 110, 60, 280)
+#: The column of the signs, which takes half of the room a wide table has beyond these and an address as wide
+SIGNS_COLUMN = next(i for i, (name, _) in enumerate(COLUMNS) if name == "signals")
 
 
 class VenuePanel(QWidget):
@@ -83,11 +87,17 @@ class VenuePanel(QWidget):
         self.retranslate()
         lang.changed.connect(self.retranslate)
         state = settings.value("venue_table/header")
+        # the signs column widens with the table (the text an inspector reads, not the address) until
+        # the user sizes a column, or the layout they left is restored
+        self._fit_signs = state is None
+        self._fitting = False
         if state is not None:
             self.view.horizontalHeader().restoreState(state)
         else:
-            for column, width in enumerate((100, 260, 150, 150, 110, 60, 280)):
+            for column, width in enumerate(WIDTHS):
                 self.view.setColumnWidth(column, width)
+        self.view.horizontalHeader().sectionResized.connect(self._section_resized)
+        self.view.viewport().installEventFilter(self)  # the table's width, once the layout has set it
 
     def retranslate(self) -> None:
         tr = self.lang.tr
@@ -116,6 +126,19 @@ class VenuePanel(QWidget):
         self.signal.setCurrentIndex(max(self.signal.findData(keep[1]), 0))
         self._restoring = False
         self._update_count()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if self._fit_signs and watched is self.view.viewport() and isinstance(event, QResizeEvent):
+            spare = event.size().width() - sum(WIDTHS) - WIDTHS[SIGNS_COLUMN]
+            self._fitting = True
+            self.view.setColumnWidth(SIGNS_COLUMN, WIDTHS[SIGNS_COLUMN] + max(0, spare // 2))
+            self._fitting = False
+        return super().eventFilter(watched, event)
+
+    def _section_resized(self, column: int, _old: int, _new: int) -> None:
+        """A column the user sized (not the stretching address, nor the signs as fitted) ends the fitting."""
+        if not self._fitting and column != len(COLUMNS) - 1:
+            self._fit_signs = False
 
     def save_state(self) -> None:
         self.settings.setValue("venue_table/header", self.view.horizontalHeader().saveState())

@@ -195,6 +195,18 @@ def test_a_compressed_log_is_refused_saying_to_extract_it_first(venue_workspace,
     assert error.code == "compressed_file" and str(error).endswith(f"then import {path.stem}.")
 
 
+@pytest.mark.parametrize("kind", ["scans", "venues", "reports"])
+def test_a_zipped_file_is_refused_saying_to_extract_it_and_which_file_it_holds(venue_workspace, tmp_path, kind):
+    import zipfile
+
+    path = tmp_path / "log-2021-08.zip"  # a big log, zipped to be sent
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("xuat/nhat-ky-quet.csv", "timestamp,venue_id,phone\n2021-08-02 07:00:00,V1,0901234567\n")
+    error = refused(venue_workspace, kind, path)
+    assert error.code == "compressed_file" and str(error).endswith("then import nhat-ky-quet.csv.")
+    assert render(error.code, error.params, translator("vi")).startswith("log-2021-08.zip là tệp nén: hãy giải nén")
+
+
 def test_a_message_shows_control_characters_from_a_file_as_one_safe_line():
     """A library's raw error text (pyarrow's, with \\x0f in it) or a cell's: no line break, no escape sequence
     sent to the terminal the command line prints to."""

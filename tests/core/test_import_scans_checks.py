@@ -1,11 +1,12 @@
 """Scan logs that look readable but are not what they seem: no row kept, impossible years, month-first
-dates, a column given twice."""
+dates, a column given twice, citizen reports given as a scan log and the reverse."""
 
 import pandas as pd
 import pytest
 
 from inspector.core.i18n import translator
 from inspector.core.importers import import_file, summary
+from inspector.core.messages import render
 from tests.conftest import refused
 from tests.core.test_import_scans import SCANS
 
@@ -101,3 +102,35 @@ def test_many_days_of_venue_figures_come_out_by_venue_then_day():
     ordered = _ordered(pl.concat(days, rechunk=False))
     assert ordered.columns == ["day", "figure"]
     assert ordered["figure"].to_list() == [v * 100 + d for v in range(5000) for d in range(30)]
+
+
+def test_citizen_reports_given_as_a_scan_log_are_refused_not_counted_as_scans(venue_workspace, tmp_path):
+    # a Hue-S export with the reporter's phone has a scan log's required columns: its reports would
+    # replace the venue-days' real figures
+    path = tmp_path / "hue-s.csv"
+    path.write_text("Mã phản ánh,Thời gian,Mã cơ sở,Số điện thoại,Loại vi phạm,Nội dung\n"
+                    "PA1,02/08/2021 09:14,V1,0905123456,Không có mã QR,Không thấy bảng mã QR\n", encoding="utf-8")
+    error = refused(venue_workspace, "scans", path)
+    assert error.code == "reports_as_scans"
+    assert str(error).startswith("hue-s.csv looks like citizen reports, not a scan log: its column “Mã phản ánh”")
+    assert render(error.code, error.params, translator("vi")).startswith(
+        "hue-s.csv có vẻ là phản ánh của người dân, không phải nhật ký quét mã: cột “Mã phản ánh”")
+    assert import_file(venue_workspace, "reports", path).rows_accepted == 1
+
+
+def test_a_scan_log_given_as_citizen_reports_is_refused_not_made_reports(venue_workspace, tmp_path):
+    path = tmp_path / "scans.csv"
+    path.write_text("timestamp,venue_id,phone,role,lat,lon\n"
+                    "2021-08-02 07:00:00,V1,0901234567,visitor,16.445,107.555\n", encoding="utf-8")
+    error = refused(venue_workspace, "reports", path)
+    assert error.code == "scans_as_reports" and "(timestamp, venue_id, phone)" in str(error)
+    assert render(error.code, error.params, translator("vi")).startswith(
+        "scans.csv có vẻ là nhật ký quét mã, không phải phản ánh của người dân")
+    # a scan log's own columns, or columns chosen by hand, are read as asked
+    assert import_file(venue_workspace, "scans", path).rows_accepted == 1
+    chosen = import_file(venue_workspace, "reports", path, columns={"reported_at": "timestamp"})
+    assert chosen.rows_accepted == 1
+    reports = tmp_path / "reports.csv"  # a report naming its venue is a report, phone or not
+    reports.write_text("Thời gian,Mã cơ sở,Số điện thoại,Nội dung\n02/08/2021 09:14,V1,0905123456,Không quét mã\n",
+                       encoding="utf-8")
+    assert import_file(venue_workspace, "reports", reports).rows_accepted == 1

@@ -2,6 +2,7 @@
 
 import csv
 import datetime as dt
+import re
 
 import openpyxl
 import pandas as pd
@@ -25,6 +26,27 @@ def read_rows(path):
         return list(csv.DictReader(fh))
 
 
+def test_a_registration_date_that_is_no_real_day_is_said_so_not_asked_in_the_format_it_has(workspace, tmp_path):
+    path = registry(tmp_path, "A1,Quán A,16.445,107.555,4,40,31/02/2021", "B1,Quán B,16.446,107.556,4,40,07/31/2021")
+    result = import_file(workspace, "venues", path)
+    assert result.warnings == {"date_impossible": 2}
+    assert [n["message"] for n in read_rows(write_notes(result, EN))] == [
+        f"registration date “{d}” is no real day (dates are read day first: DD/MM/YYYY): left empty"
+        for d in ("31/02/2021", "07/31/2021")]
+    assert summary(result, translator("vi"), "vi")[1][0].startswith(
+        "Ngày đăng ký “31/02/2021” không phải ngày có thật (ngày được đọc trước tháng: NN/TT/NNNN): để trống: 2")
+
+
+def test_a_count_followed_by_what_it_counts_is_read(workspace, tmp_path):
+    path = registry(tmp_path, 'A1,Quán A,16.445,107.555,3 người,40 chỗ ngồi,2021-02-01',
+                    'B1,Quán B,16.446,107.556,12 nhân viên,"1.200 khách",2021-02-01',
+                    'C1,Quán C,16.447,107.557,khoảng 10 người,10-15 chỗ,2021-02-01')
+    result = import_file(workspace, "venues", path)
+    venues = workspace.read_layer("venues").set_index("venue_id")
+    assert venues.loc[["A1", "B1"], ["staff", "capacity"]].values.tolist() == [[3, 40], [12, 1200]]
+    assert result.warnings == {"staff_not_read": 1, "capacity_not_read": 1}  # "about 10 people" is no count
+
+
 @pytest.mark.parametrize("staff,capacity,date,field,reason", [
     ("khoảng 10", "40", "2021-02-01", "staff", "staff_not_read"),
     ("12,5", "40", "2021-02-01", "staff", "staff_not_read"),
@@ -34,7 +56,8 @@ def read_rows(path):
     ("4", "40", "07/2021", "registered_on", "date_without_day"),
     ("4", "40", "2021", "registered_on", "date_without_day"),
     ("4", "40", "hôm qua", "registered_on", "date_not_read"),
-    ("4", "40", "31/02/2021", "registered_on", "date_not_read"),
+    ("4", "40", "31/02/2021", "registered_on", "date_impossible"),
+    ("4", "40", "07/31/2021", "registered_on", "date_impossible"),
 ])
 def test_an_unreadable_optional_cell_keeps_the_venue_with_that_field_empty_and_a_warning(
         workspace, tmp_path, staff, capacity, date, field, reason):
@@ -51,7 +74,9 @@ def test_an_unreadable_optional_cell_keeps_the_venue_with_that_field_empty_and_a
     heading = {"staff": "Số nhân viên", "capacity": "Sức chứa", "registered_on": "Ngày đăng ký"}[field]
     assert [(n["line"], n["field"], n["reason code"]) for n in notes] == [("3", heading, reason)]
     assert notes[0]["message"].endswith(": left empty") and notes[0]["Mã cơ sở"] == "B1"
-    assert any(line.startswith("1 × ") and line.endswith("left empty") for line in summary(result, EN, "en")[1])
+    # a message giving the cell's value says the first line it is on
+    assert any(line.startswith("1 × ") and re.search(r"left empty( \(first at line 3\))?$", line)
+               for line in summary(result, EN, "en")[1])
 
 
 def test_required_fields_still_reject_the_row(workspace, tmp_path):

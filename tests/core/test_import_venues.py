@@ -373,3 +373,18 @@ def test_the_summary_counts_a_reason_apart_per_field_and_says_how_many_other_rea
         "Rejected: 1 × lat: “16.4x” is not a coordinate; ",  # latitude and longitude apart
         "Rejected: 1 × lon: “107.5y” is not a coordinate;",
         "Rejected for 2 other reasons: 2 rows (see the re"]
+
+
+def test_the_summary_gives_one_other_reason_itself_and_a_single_row_in_the_singular(workspace, tmp_path):
+    path = tmp_path / "v.csv"
+    path.write_text("venue_id,name,lat,lon\nA1,,16.45,107.55\nA2,Quán,16.4x,107.55\nA3,Quán,16.45,107.5y\n"
+                    ",Quán,16.45,107.55\nA5,Quán,16.45,107.55\n", encoding="utf-8")
+    lines = summary(import_file(workspace, "venues", path), EN, "en")[1]
+    rejected = [line.split(" (first")[0][:26] for line in lines if line.startswith("Rejected")]
+    # four reasons: the fourth in its own line, not "Rejected for 1 other reasons: 1 rows"
+    assert sorted(rejected) == ["Rejected: 1 × lat: “16.4x”", "Rejected: 1 × lon: “107.5y",
+                                "Rejected: 1 × name is empt", "Rejected: 1 × venue_id is "]
+    one = tmp_path / "one.csv"
+    one.write_text("venue_id,name,lat,lon\nB1,Quán,16.45,107.55\n", encoding="utf-8")
+    headline = summary(import_file(workspace, "venues", one), EN, "en")[0]
+    assert headline.startswith("one.csv: 1 row read, 1 accepted, 0 rejected")

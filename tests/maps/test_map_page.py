@@ -302,3 +302,15 @@ def test_outlines_leave_out_the_slivers_a_dissolved_unit_keeps_but_not_its_encla
     page(data)
     wards = data.units[~data.units["code"].isin(data.units["parent_code"])]
     assert asked == [pytest.approx(shapely.area(wards.geometry.to_numpy()).min() / 2)]
+
+
+def test_without_units_the_page_says_what_to_import(data):
+    """A registry imported before the boundaries: not "import boundaries and venues"."""
+    from inspector.core.i18n import translator
+
+    no_units = dataclasses.replace(data, units=data.units.iloc[:0])
+    assert "Import boundaries (File menu) to see them on the map." in page(no_units)
+    assert "Hãy nhập ranh giới (menu Tệp) để xem các cơ sở trên bản đồ." in build_page(
+        no_units, tr=translator("vi"), lang="vi")
+    empty = dataclasses.replace(no_units, venues=data.venues.iloc[:0])
+    assert "Import boundaries and venues (File menu) to see the map." in page(empty)

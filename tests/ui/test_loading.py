@@ -82,3 +82,21 @@ def test_an_import_goes_on_without_undo_when_no_copy_can_be_kept(workspace, tmp_
     done = import_into(workspace.path, "venues", [_venues(tmp_path / "a.csv", "A")], lang="en")
     assert done[0].result.rows_accepted == 1 and undo_offered(workspace.path) is None
     assert not (paths.data_dir() / "error.log").exists()
+
+
+def test_before_any_scan_log_the_table_leaves_scans_a_day_blank_not_zero(venue_workspace, tmp_path):
+    """The map's legend says "no scan data yet"; the table said 0.0 scans a day for every venue."""
+    from inspector.core.importers import import_file
+    from inspector.ui.language import Language
+    from inspector.ui.loading import load_view
+    from inspector.ui.venue_table import COLUMNS, VenueTableModel
+
+    column = next(i for i, (name, _) in enumerate(COLUMNS) if name == "scans_per_day")
+    model = VenueTableModel(Language("vi"))
+    model.set_frame(load_view(venue_workspace.path, lang="vi", metric="scans_per_1000_per_day").table)
+    assert [model.index(r, column).data() for r in range(model.rowCount())] == ["", "", "", ""]
+    log = tmp_path / "scans.csv"
+    log.write_text("timestamp,venue_id,phone\n2021-08-02 07:00:00,V1,0901234567\n", encoding="utf-8")
+    import_file(venue_workspace, "scans", log)
+    model.set_frame(load_view(venue_workspace.path, lang="vi", metric="scans_per_1000_per_day").table)
+    assert sorted(model.index(r, column).data() for r in range(model.rowCount())) == ["0,0", "0,0", "0,0", "1,0"]

@@ -148,3 +148,24 @@ def test_escape_in_the_search_box_empties_it(window, qtbot):
     assert panel.model.rowCount() < panel.model.total()
     qtbot.keyClick(panel.search, Qt.Key.Key_Escape)
     assert panel.search.text() == "" and panel.model.rowCount() == panel.model.total()
+
+
+def test_a_wide_table_gives_the_signs_its_room_until_the_user_sizes_a_column(qtbot, settings):
+    """At 1920 px the signs were cut ("Nhiều ngày không quét, Phản ánh của ngư…") beside an address half empty."""
+    from inspector.ui.language import Language
+    from inspector.ui.venue_panel import SIGNS_COLUMN, WIDTHS, VenuePanel
+
+    panel = VenuePanel(Language("vi"), settings)
+    qtbot.addWidget(panel)
+    view = panel.view
+    panel.resize(1900, 400)
+    panel.show()
+    qtbot.waitExposed(panel)
+    qtbot.waitUntil(lambda: view.columnWidth(SIGNS_COLUMN) > WIDTHS[SIGNS_COLUMN] + 200)
+    assert view.columnWidth(SIGNS_COLUMN + 1) >= WIDTHS[SIGNS_COLUMN]  # the address keeps as much room
+    panel.resize(1300, 400)  # a laptop's: the first widths, the address taking what is left
+    qtbot.waitUntil(lambda: view.columnWidth(SIGNS_COLUMN) == WIDTHS[SIGNS_COLUMN])
+    view.horizontalHeader().resizeSection(1, 320)  # the user widens the names: the widths are theirs now
+    panel.resize(1900, 400)
+    qtbot.waitUntil(lambda: view.columnWidth(SIGNS_COLUMN + 1) > 500)
+    assert view.columnWidth(SIGNS_COLUMN) == WIDTHS[SIGNS_COLUMN] and view.columnWidth(1) == 320

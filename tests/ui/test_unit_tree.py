@@ -106,3 +106,21 @@ def test_the_figure_headings_say_what_their_figures_are(qtbot):
     lang.set("en")
     assert tree.headerData(3, horizontal, tip) == (
         "Active venues of the unit with at least one sign of violation in the period.")
+
+
+def test_without_population_the_rate_is_per_venue_as_on_the_map(qtbot):
+    """Boundaries without population (the province's own files): not a column of blanks."""
+    stats = _stats().assign(population=math.nan, scans_per_day=[815.0, 250.0, 565.0])
+    lang = Language("vi")
+    model = UnitTreeModel(lang)
+    model.set_units(stats)
+    horizontal, tip = Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole
+    assert model.headerData(2, horizontal).replace("\n", " ") == "Lượt quét/cơ sở/ngày"
+    assert "tính trên một cơ sở đang hoạt động" in model.headerData(2, horizontal, tip)
+    assert _row(model, 0) == ["Tỉnh Mẫu", "4.778", "0,2", "815"]
+    assert _row(model, 0, 1)[1:3] == ["2.500", "0,1"]
+    lang.set("en")
+    assert model.headerData(2, horizontal).replace("\n", " ") == "Scans/venue/day"
+    model.set_units(stats.assign(population=[5000.0, 2000.0, 3000.0]))  # boundaries with population
+    assert model.headerData(2, horizontal).replace("\n", " ") == "Scans/1,000 residents/day"
+    assert _row(model, 0) == ["Tỉnh Mẫu", "4,778", "39.0", "815"]

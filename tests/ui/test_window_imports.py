@@ -28,7 +28,7 @@ def test_several_files_import_in_one_go_and_each_says_how_it_went(window, qtbot,
     window.import_files("venues", good, bad)
     qtbot.waitUntil(lambda: window.job is None and window.venues.model.total() == total + 1, timeout=60_000)
     kind, _title, text = window.dialogs_shown[-1]
-    assert kind == "error" and text.startswith("more.csv: 1 rows read, 1 accepted") and "broken.csv" in text
+    assert kind == "error" and text.startswith("more.csv: 1 row read, 1 accepted") and "broken.csv" in text
     assert [k for k, *_ in window.dialogs_shown] == ["error"]  # one of several files: no matching offered,
     assert text.endswith("Import this file on its own to choose its columns by hand.")  # but where to find it
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any
 
+from inspector.core.columns import fields
 from inspector.core.errors import Cancelled, CodedError, InputError, Progress
 from inspector.core.i18n import Translate
 from inspector.core.importers import matching
@@ -60,13 +62,22 @@ def import_file(
     if kind not in KINDS:
         raise InputError("unknown_kind", kind=kind, kinds=", ".join(KINDS))
     path = Path(file)
+    if path.is_dir():
+        raise InputError("folder_not_file", file=str(path))
     if not path.is_file():
         raise InputError("file_missing", file=str(path))
+    known = fields(kind)
+    unknown = [f for f in options.get("columns") or {} if f not in known]
+    if unknown:  # a column given to a field no import reads would be left out of the matching unsaid
+        raise InputError("unknown_field", field=unknown[0], kind=partial(label, IMPORT_KINDS, kind),
+                         fields=", ".join(known))
     module = importlib.import_module(f"inspector.core.importers.{kind}")
     save = options.pop("save_columns", False)
     try:
         result = module.run(workspace, path, progress=progress, **options)
     except InputError as exc:  # a matching of its columns kept for files like it may answer it
+        if exc.code == "unsupported_format" and kind != "boundaries" and path.suffix.lower() == ".zip":
+            raise InputError("compressed_file", file=path.name, inner=_zipped(path)) from exc  # a log sent zipped
         if exc.code == "unsupported_format":  # say what this kind is read from
             raise InputError("unsupported_format_for", **exc.params, kind=partial(label, IMPORT_KINDS, kind),
                              formats=partial(label, IMPORT_FORMATS, kind)) from exc
@@ -85,6 +96,16 @@ def import_file(
     with contextlib.suppress(Cancelled):  # the import is stored by now: a cancel comes too late to undo it
         report(progress, 1, 1)
     return result
+
+
+def _zipped(path: Path) -> str:
+    """The files in the zip ``path``, as the message asking to extract them names them (the first three)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = [Path(info.filename).name for info in archive.infolist() if not info.is_dir()]
+    except (zipfile.BadZipFile, OSError):
+        names = []
+    return ", ".join(names[:3]) + (", …" if len(names) > 3 else "") or path.stem
 
 
 @dataclass

@@ -27,11 +27,16 @@ def summary(result: ImportResult, tr: Translate, lang: str) -> tuple[str, list[s
     def n(count: int) -> str:
         return number(count, 0, lang)
 
-    template = tr("{file}: {total} rows read, {accepted} accepted, {rejected} rejected "
-                  "({added} added, {updated} updated, {unchanged} unchanged).")
+    one = result.rows_total == 1  # a province's boundary: "1 row read", not "1 rows read"
+    template = tr("{file}: {total} row read, {accepted} accepted, {rejected} rejected "
+                  "({added} added, {updated} updated, {unchanged} unchanged).") if one else \
+        tr("{file}: {total} rows read, {accepted} accepted, {rejected} rejected "
+           "({added} added, {updated} updated, {unchanged} unchanged).")
     if result.kind == "scans":  # rows are scans, what is stored is per venue and day
-        template = tr("{file}: {total} scans read, {accepted} accepted, {rejected} rejected "
-                      "(venue-days: {added} added, {updated} updated, {unchanged} unchanged).")
+        template = tr("{file}: {total} scan read, {accepted} accepted, {rejected} rejected "
+                      "(venue-days: {added} added, {updated} updated, {unchanged} unchanged).") if one else \
+            tr("{file}: {total} scans read, {accepted} accepted, {rejected} rejected "
+               "(venue-days: {added} added, {updated} updated, {unchanged} unchanged).")
     headline = template.format(
         file=result.file.name, total=n(result.rows_total), accepted=n(result.rows_accepted),
         rejected=n(result.rows_rejected), added=n(result.counts.added), updated=n(result.counts.updated),
@@ -96,18 +101,19 @@ def _rejected_reasons(result: ImportResult, tr: Translate, n: Callable[[int], st
     """The commonest reasons rows were rejected, each with its count and its first row as written.
 
     A reason counts apart for each field it is given for (an invalid number of staff is not one of
-    capacity); when there are more than :data:`REASONS_SHOWN`, the last line says how many others.
+    capacity); when there are more than :data:`REASONS_SHOWN`, the last line says how many others
+    (one other reason is given itself, in the line that would say "1 other reason").
     """
     frame = result.rejections
     if frame.empty or "reason" not in frame:
         return []
     counts, first = _by_reason(frame)
     lines = []
-    for each in counts.index[:REASONS_SHOWN]:
+    for each in counts.index[:REASONS_SHOWN if len(counts) > REASONS_SHOWN + 1 else None]:
         line, message = _first_row(first.loc[each], result, tr)
         lines.append(tr("Rejected: {count} × {message} (first at {unit} {line})").format(
             count=n(int(counts[each])), unit=label(LOCATION_UNITS, result.unit, tr), line=line, message=message))
-    if len(counts) > REASONS_SHOWN:
+    if len(counts) > REASONS_SHOWN + 1:
         rest = counts.iloc[REASONS_SHOWN:]
         lines.append(tr("Rejected for {reasons} other reasons: {count} rows (see the rejected rows).").format(
             reasons=n(len(rest)), count=n(int(rest.sum()))))

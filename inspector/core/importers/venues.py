@@ -29,6 +29,7 @@ from inspector.core.io.timestamps import LOCAL_ZONE
 from inspector.core.io.values import (
     EXCEL_EPOCH,
     bad_cells,
+    day_month_year,
     excel_serial_dates,
     parse_count,
     parse_date,
@@ -109,9 +110,10 @@ def run(
     # a serial number in a CSV's date column was an Excel date cell saved as a number
     registered = parse_date(excel_serial_dates(registered_text, table.epoch or EXCEL_EPOCH))
     unread = bad_cells(registered_text, registered)
-    no_day = without_day(registered_text)
+    no_day, impossible = without_day(registered_text), day_month_year(registered_text)
     rej.note(unread & no_day, "registered_on", "date_without_day", registered_text)
-    rej.note(unread & ~no_day, "registered_on", "date_not_read", registered_text)
+    rej.note(unread & impossible, "registered_on", "date_impossible", registered_text)
+    rej.note(unread & ~no_day & ~impossible, "registered_on", "date_not_read", registered_text)
     today = dt.datetime.now(LOCAL_ZONE).date().isoformat()  # a typing error (2031): kept, to be checked
     rej.note(registered.fillna("").gt(today).to_numpy(), "registered_on", "date_in_future", registered_text)
 

@@ -94,12 +94,19 @@ def bad_cells(values: pd.Series, parsed: pd.Series) -> np.ndarray:
     return (present & parsed.isna()).to_numpy()
 
 
+#: A word for what a count counts, after it, as registries write it: "3 người", "12 nhân viên", "40 chỗ ngồi"
+COUNT_UNIT = (r"(?i)(?<=\d)\s*(?:người|nguoi|nhân viên|nhan vien|nv|cbnv|lao động|lao dong|chỗ ngồi|cho ngoi|chỗ|cho"
+              r"|khách|khach|dân|dan)\.?$")
+
+
 def parse_count(values: pd.Series) -> pd.Series:
     """Parse whole non-negative counts (``1.234`` and ``1,234`` as thousands); bad cells give NaN.
 
-    So do numbers too large to be a count of anything (``1e309``, twenty digits): none is stored.
+    A word for what is counted may follow the number (:data:`COUNT_UNIT`: ``3 người``). So do numbers
+    too large to be a count of anything (``1e309``, twenty digits): none is stored.
     """
-    text = values.astype("string").str.strip().str.replace(r"[.,\s](?=\d{3}\b)", "", regex=True)
+    text = values.astype("string").str.strip().str.replace(COUNT_UNIT, "", regex=True)
+    text = text.str.replace(r"[.,\s](?=\d{3}\b)", "", regex=True)
     number = pd.to_numeric(text, errors="coerce").astype(float)
     return number.where((number == np.floor(number)) & (number.abs() < 2.0**53))
 
@@ -151,6 +158,20 @@ def without_day(values: pd.Series) -> np.ndarray:
     """Return True where a cell gives a month and a year, or a year, but no day: no date."""
     text = values.astype("string").str.strip().str.lower()
     return text.str.fullmatch(_NO_DAY).fillna(False).to_numpy(dtype=bool)
+
+
+#: A day, a month and a year in numbers, day first as dates are read (31/07/2021, 31-07-21, 31.07.2021)
+_DAY_MONTH_YEAR = r"\d{1,2}\s*([/.-])\s*\d{1,2}\s*\1\s*(?:\d{2}|\d{4})"
+
+
+def day_month_year(values: pd.Series) -> np.ndarray:
+    """Return True where a cell is written as a day, a month and a year in numbers.
+
+    Where such a cell is not read as a date, it names no real day (31/02/2021), or it was written
+    month first (07/31/2021).
+    """
+    text = values.astype("string").str.strip()
+    return text.str.fullmatch(_DAY_MONTH_YEAR).fillna(False).to_numpy(dtype=bool)
 
 
 #: Excel serial numbers read as dates only between these days (a number outside is not a date).
