@@ -218,6 +218,7 @@ MESSAGES: dict[str, str] = {
         "command line with --fix-swapped"
     ),
     "invalid_timestamp": N_("{field}: “{value}” is not a date and time in a known format"),
+    "timestamp_impossible": N_("{field}: “{value}” is no real day (dates are read day first: DD/MM/YYYY)"),
     "time_without_date": N_("{field}: “{value}” is a time of day without a date"),
     "implausible_timestamp": N_("{field}: “{value}” lies outside the years 2000–2099; check its year"),
     "invalid_date": N_("{field}: “{value}” is not a date in a known format"),

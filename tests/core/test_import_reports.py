@@ -5,7 +5,8 @@ import pandas as pd
 import pytest
 
 from inspector.core.errors import InputError
-from inspector.core.importers import import_file
+from inspector.core.i18n import translator
+from inspector.core.importers import import_file, summary
 from tests.conftest import TIMESTAMPS, snapshot
 
 REPORTS = """\
@@ -245,3 +246,15 @@ def test_a_report_stored_twice_by_an_earlier_version_is_merged_without_negative_
     assert (result.counts.added, result.counts.updated, result.counts.unchanged) == (1, 0, 1)
     assert venue_workspace.query("SELECT report_id FROM citizen_reports ORDER BY 1")["report_id"].tolist() == [
         "R1", "R2"]
+
+
+def test_a_report_dated_on_no_real_day_is_rejected_saying_so(venue_workspace, tmp_path):
+    path = tmp_path / "r.csv"
+    path.write_text("Thời gian,Mã cơ sở,Nội dung\n31/02/2021 10:00,V1,a\n08/15/2021 10:00,V1,b\n"
+                    "15/8/2021 14h30,V1,c\nhôm qua,V1,d\n", encoding="utf-8")
+    result = import_file(venue_workspace, "reports", path)
+    assert result.rows_accepted == 1
+    assert result.rejections[["line", "reason"]].values.tolist() == [
+        [2, "timestamp_impossible"], [3, "timestamp_impossible"], [5, "invalid_timestamp"]]
+    english = summary(result, translator("en"), "en")[1]
+    assert any("“31/02/2021 10:00” is no real day (dates are read day first: DD/MM/YYYY)" in line for line in english)

@@ -28,7 +28,13 @@ from inspector.core.importers.report_names import Registry
 from inspector.core.importers.report_venues import GivenUnits, match, registered_venues
 from inspector.core.io.tables import read_table
 from inspector.core.io.timestamps import from_gpkg_datetime, implausible, parse_local, to_gpkg_datetime
-from inspector.core.io.values import DATE_IN_WORDS, EXCEL_EPOCH, excel_serial_dates, phones_masked
+from inspector.core.io.values import (
+    DATE_IN_WORDS,
+    EXCEL_EPOCH,
+    day_month_year,
+    excel_serial_dates,
+    phones_masked,
+)
 from inspector.core.progress import report
 from inspector.core.text import clean
 from inspector.core.units import read_units
@@ -66,6 +72,9 @@ def run(
     when = when.fillna(_spoken_timestamps(when_text[when.isna()]))
     rej.add(when_text == "", "reported_at", "missing_value")
     rej.add(when.isna() & when_text.str.fullmatch(CLOCK), "reported_at", "time_without_date", when_text)
+    # 31/02/2021, or a month-first 08/15/2021: a date as dates are written, but no day as they are read
+    written_as_date = day_month_year(when_text.str.extract(r"^\s*(\S+)", expand=False).fillna(""))
+    rej.add(when.isna() & written_as_date, "reported_at", "timestamp_impossible", when_text)
     rej.add(when.isna(), "reported_at", "invalid_timestamp", when_text)
     if "reported_time" in cols:  # the date in one column, the time of day in another
         clock_text = cell("reported_time")
