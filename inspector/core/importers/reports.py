@@ -73,8 +73,10 @@ def run(
     rej.add(when_text == "", "reported_at", "missing_value")
     rej.add(when.isna() & when_text.str.fullmatch(CLOCK), "reported_at", "time_without_date", when_text)
     # 31/02/2021, or a month-first 08/15/2021: a date as dates are written, but no day as they are read
-    written_as_date = day_month_year(when_text.str.extract(r"^\s*(\S+)", expand=False).fillna(""))
-    rej.add(when.isna() & written_as_date, "reported_at", "timestamp_impossible", when_text)
+    # (where its date is a day, the time of day after it is what was not read)
+    date_part = when_text.str.extract(r"^\s*(\S+)", expand=False).fillna("")
+    no_day = day_month_year(date_part) & parse_local(date_part).isna().to_numpy()
+    rej.add(when.isna() & no_day, "reported_at", "timestamp_impossible", when_text)
     rej.add(when.isna(), "reported_at", "invalid_timestamp", when_text)
     if "reported_time" in cols:  # the date in one column, the time of day in another
         clock_text = cell("reported_time")
