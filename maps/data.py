@@ -30,7 +30,7 @@ class MapData:
     #: scans_per_day, scans_per_1000_per_day, flagged, flagged_share, mean_risk, geometry
     units: gpd.GeoDataFrame
     #: one row per venue: venue_id, name, category, address, ward_code, status, lat, lon,
-    #: scans_per_day, traffic_per_day (expected, for symbol size), risk (0-100), n_signals,
+    #: scans_per_day (NaN before any scan log), traffic_per_day (expected, for symbol size), risk (0-100), n_signals,
     #: signals (comma-separated codes), evidence (signal -> (since, numbers); ``None`` without signals)
     venues: pd.DataFrame
     #: unit to frame (``None``: the whole province)
@@ -71,6 +71,8 @@ def map_data(workspace: Workspace, assessment: Assessment | None = None) -> MapD
     # what peers of its kind and size get, or what it got if more: a silent venue keeps its size
     expected = table.pop("expected_visitors_per_day").astype(float).fillna(0)
     table["traffic_per_day"] = np.maximum(table["scans_per_day"], expected).round(1)
+    if workspace.period()[0] is None:  # no scan log imported yet: a venue's scans a day are unknown, not 0.0
+        table["scans_per_day"] = np.nan
     table["evidence"] = table["venue_id"].map(by_venue(assessment.signals))
     start, end = assessment.period
     reports = workspace.query(

@@ -77,10 +77,11 @@ def venue_columns(venues: pd.DataFrame, units: pd.DataFrame, *, tr: Translate, l
     Returns
     -------
     dict
-        ``id``, ``name``, ``address`` (street part), ``lat``, ``lon`` (5 decimals), ``spd`` (scans per day), ``risk``,
-        ``cat`` and ``ward`` (indexes into ``categories`` and ``wards``), ``sig`` (bit ``k`` set when
-        signal ``signals[k]`` is active), the label lists themselves, and ``why``: for each venue with
-        signals, row -> {``k`` -> the sentence with the numbers behind signal ``signals[k]``}.
+        ``id``, ``name``, ``address`` (street part), ``lat``, ``lon`` (5 decimals), ``spd`` (scans per day;
+        ``null`` before any scan log), ``risk``, ``cat`` and ``ward`` (indexes into ``categories`` and
+        ``wards``), ``sig`` (bit ``k`` set when signal ``signals[k]`` is active), the label lists themselves,
+        and ``why``: for each venue with signals, row -> {``k`` -> the sentence with the numbers behind
+        signal ``signals[k]``}.
     """
     v = venues[on_map(venues)]
     ward_names = dict(zip(units["code"].astype(str), units["name"].astype(str), strict=True))
@@ -105,7 +106,7 @@ def venue_columns(venues: pd.DataFrame, units: pd.DataFrame, *, tr: Translate, l
         "address": _street(_text(v["address"]), v["ward_code"], ward_names, parents),
         "lat": np.round(v["lat"].to_numpy(dtype=float), 5).tolist(),
         "lon": np.round(v["lon"].to_numpy(dtype=float), 5).tolist(),
-        "spd": np.round(np.nan_to_num(v["scans_per_day"].to_numpy(dtype=float)), 1).tolist(),
+        "spd": [None if np.isnan(x) else x for x in np.round(v["scans_per_day"].to_numpy(dtype=float), 1).tolist()],
         "size": np.round(np.nan_to_num(v.get("traffic_per_day", v["scans_per_day"]).to_numpy(dtype=float))).tolist(),
         "risk": np.nan_to_num(v["risk"].to_numpy(dtype=float)).round().astype(int).tolist(),
         "cat": cat_codes.tolist(),

@@ -46,10 +46,7 @@ def load_view(path: Path, *, lang: str, metric: str, progress: Progress | None =
     report(progress, 55, 100)
     page = build_page(data, lang=lang, metric=metric, progress=sub_progress(progress, 55, 35))
     names = data.units.set_index("code")["name"]
-    venues = data.venues.assign(ward_name=data.venues["ward_code"].map(names))
-    if not info["scans"]:  # no scan log imported yet: a venue's scans a day are unknown, not 0.0 (as the map says)
-        venues["scans_per_day"] = float("nan")
-    table = with_keys(venues)
+    table = with_keys(data.venues.assign(ward_name=data.venues["ward_code"].map(names)))
     undo = undo_offered(Path(path))
     report(progress, 100, 100)
     return LoadedView(Path(path), info, assessment, data, table, page, undo)

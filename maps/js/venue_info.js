@@ -36,7 +36,7 @@
       row(t.category, d.categories[d.cat[i]]);
       row(t.ward, d.wards[d.ward[i]]);
       if (full && d.address[i]) { row(t.address, d.address[i]); }
-      row(t.scansPerDay, this._fmt(d.spd[i], 1));
+      row(t.scansPerDay, d.spd[i] === null ? '–' : this._fmt(d.spd[i], 1));  // null: no scan log yet
       var cls = (t.riskClasses || [])[this._cls[i]];  // class 0 names its risk itself
       row(t.risk, this._cls[i] === 0 ? cls : d.risk[i] + ' · ' + cls, 'venue-risk');  // one line
       if (full && !d.sig[i]) { row(t.signals, t.none); }

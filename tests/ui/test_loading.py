@@ -93,10 +93,31 @@ def test_before_any_scan_log_the_table_leaves_scans_a_day_blank_not_zero(venue_w
 
     column = next(i for i, (name, _) in enumerate(COLUMNS) if name == "scans_per_day")
     model = VenueTableModel(Language("vi"))
-    model.set_frame(load_view(venue_workspace.path, lang="vi", metric="scans_per_1000_per_day").table)
+    view = load_view(venue_workspace.path, lang="vi", metric="scans_per_1000_per_day")
+    model.set_frame(view.table)
     assert [model.index(r, column).data() for r in range(model.rowCount())] == ["", "", "", ""]
+    assert '"spd":[null,null,null,null]' in view.page  # and the map's popups say "–", not 0.0
     log = tmp_path / "scans.csv"
     log.write_text("timestamp,venue_id,phone\n2021-08-02 07:00:00,V1,0901234567\n", encoding="utf-8")
     import_file(venue_workspace, "scans", log)
     model.set_frame(load_view(venue_workspace.path, lang="vi", metric="scans_per_1000_per_day").table)
     assert sorted(model.index(r, column).data() for r in range(model.rowCount())) == ["0,0", "0,0", "0,0", "1,0"]
+
+
+def test_before_any_scan_log_a_venues_popup_says_its_scans_are_unknown(qtbot, settings, venue_workspace):
+    from inspector.ui.language import Language
+    from inspector.ui.main_window import MainWindow
+    from tests.ui.conftest import run_js
+
+    settings.setValue("last_workspace", str(venue_workspace.path))
+    win = MainWindow(settings, Language("en"))
+    qtbot.addWidget(win)
+    win.show()
+    with qtbot.waitSignal(win.map.ready, timeout=60_000):
+        win.start()
+    qtbot.waitUntil(lambda: win.job is None and win.view is not None, timeout=60_000)
+    win.map.select_venue("V1")
+    popup = "(document.querySelector('.leaflet-popup') || {}).innerText || ''"
+    qtbot.waitUntil(lambda: "Quán cà phê Hoa Sen" in run_js(qtbot, win.map, popup), timeout=10_000)
+    text = run_js(qtbot, win.map, popup)
+    assert "Scans per day\t–" in text or "Scans per day\n–" in text, text
