@@ -61,6 +61,11 @@ def map_columns(
         if header not in headers:
             raise InputError("unknown_column", file=file, column=header, columns=shown)
     found = match_columns(kind, headers, overrides)
+    if not overrides and kind == "venues" and "name" not in found:  # a scan log names no venue: not a registry
+        scan = match_columns("scans", headers)
+        if not missing_fields("scans", scan):
+            raise InputError("scans_as_venues", file=file,
+                             columns=", ".join(scan[f] for f in ("timestamp", "venue_id", "person")))
     for field in missing_fields(kind, found):
         params = {"file": file, "field": field, "heading": partial(label, FIELD_NAMES[kind], field),
                   "aliases": ", ".join(fields(kind)[field][:6]), "columns": shown}

@@ -105,6 +105,10 @@ MESSAGES: dict[str, str] = {
         "{file} looks like a scan log, not citizen reports: it has a scan's time, venue and phone number ({columns}) "
         "and no column of a report (its id, violation, text, venue name or address). Import it as a scan log."
     ),
+    "scans_as_venues": N_(
+        "{file} looks like a scan log, not a venue registry: it has a scan's time, venue and phone number ({columns}) "
+        "and no venue name. Import it as a scan log."
+    ),
     "reports_as_scans": N_(
         "{file} looks like citizen reports, not a scan log: its column “{column}” is about reports or violations, "
         "which a scan log never has. Import it as citizen reports."

@@ -134,3 +134,17 @@ def test_a_scan_log_given_as_citizen_reports_is_refused_not_made_reports(venue_w
     reports.write_text("Thời gian,Mã cơ sở,Số điện thoại,Nội dung\n02/08/2021 09:14,V1,0905123456,Không quét mã\n",
                        encoding="utf-8")
     assert import_file(venue_workspace, "reports", reports).rows_accepted == 1
+
+
+def test_a_scan_log_given_as_venues_is_refused_not_offered_a_matching_of_its_columns(venue_workspace, tmp_path):
+    path = tmp_path / "scans.csv"
+    path.write_text("timestamp,venue_id,phone,role,lat,lon\n"
+                    "2021-08-02 07:00:00,V1,0901234567,visitor,16.445,107.555\n", encoding="utf-8")
+    error = refused(venue_workspace, "venues", path)
+    assert error.code == "scans_as_venues" and "(timestamp, venue_id, phone)" in str(error)
+    assert render(error.code, error.params, translator("vi")).startswith(
+        "scans.csv có vẻ là nhật ký quét mã, không phải danh sách cơ sở")
+    registry = tmp_path / "registry.csv"  # a registry with its owners' phones and registration times is a registry
+    registry.write_text("Mã cơ sở,Tên cơ sở,Thời gian đăng ký,Số điện thoại,Vĩ độ,Kinh độ\n"
+                        "N1,Quán Mới,02/08/2021 07:00,0901234567,16.445,107.555\n", encoding="utf-8")
+    assert import_file(venue_workspace, "venues", registry).rows_accepted == 1
