@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import textwrap
 
 import pandas as pd
 from PySide6.QtCore import Qt
@@ -14,7 +13,9 @@ from inspector.core.text import sort_key, strip_unit_prefix
 from inspector.ui.language import Language
 from maps.figures import population_unknown
 
-COLUMNS = (N_("Unit"), N_("Active venues"), N_("Scans/1,000 residents/day"), N_("With signs"))
+#: the figures' headings on short lines, broken where each language keeps its words whole (so the columns are
+#: as narrow as their numbers: "Có\ndấu hiệu", never "Có dấu\nhiệu")
+COLUMNS = (N_("Unit"), N_("Active\nvenues"), N_("Scans/1,000\nresidents/day"), N_("With\nsigns"))
 #: What each column's figure is, as its heading's tooltip says
 TIPS = (
     N_("Province, districts and wards, as the imported boundaries nest them."),
@@ -23,7 +24,7 @@ TIPS = (
     N_("Active venues of the unit with at least one sign of violation in the period."),
 )
 #: The rate's heading and tip when the boundaries give most units no population: per venue, as the map then shows
-PER_VENUE = (N_("Scans/venue/day"),
+PER_VENUE = (N_("Scans/\nvenue/day"),
              N_("Scans at the unit's venues a day over the period, per active venue: the boundaries give most "
                 "units no population, so scans per 1,000 residents are unknown."))
 #: decimals of the figure columns (1 to 3); their raw figure is kept in ``SORT_ROLE``, -1 when missing
@@ -45,13 +46,10 @@ class UnitTreeModel(QStandardItemModel):
         lang.changed.connect(self.retranslate)
 
     def retranslate(self) -> None:
-        # figure headings on short lines, so the columns are as narrow as their numbers
         columns, tips = list(COLUMNS), list(TIPS)
         if self.per_venue:
             columns[2], tips[2] = PER_VENUE
-        labels = [self.lang.tr(c) for c in columns]
-        wrapped = [textwrap.fill(text, 10, break_long_words=False) for text in labels[1:]]
-        self.setHorizontalHeaderLabels(labels[:1] + wrapped)
+        self.setHorizontalHeaderLabels([self.lang.tr(c) for c in columns])
         right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
         for column in range(1, len(COLUMNS)):  # over their numbers
             self.setHeaderData(column, Qt.Orientation.Horizontal, right, Qt.ItemDataRole.TextAlignmentRole)

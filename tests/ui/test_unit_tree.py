@@ -115,12 +115,28 @@ def test_without_population_the_rate_is_per_venue_as_on_the_map(qtbot):
     model = UnitTreeModel(lang)
     model.set_units(stats)
     horizontal, tip = Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole
-    assert model.headerData(2, horizontal).replace("\n", " ") == "Lượt quét/cơ sở/ngày"
+    assert _heading(model, 2) == "Lượt quét/cơ sở/ngày"
     assert "tính trên một cơ sở đang hoạt động" in model.headerData(2, horizontal, tip)
     assert _row(model, 0) == ["Tỉnh Mẫu", "4.778", "0,2", "815"]
     assert _row(model, 0, 1)[1:3] == ["2.500", "0,1"]
     lang.set("en")
-    assert model.headerData(2, horizontal).replace("\n", " ") == "Scans/venue/day"
+    assert _heading(model, 2) == "Scans/venue/day"
     model.set_units(stats.assign(population=[5000.0, 2000.0, 3000.0]))  # boundaries with population
-    assert model.headerData(2, horizontal).replace("\n", " ") == "Scans/1,000 residents/day"
+    assert _heading(model, 2) == "Scans/1,000 residents/day"
     assert _row(model, 0) == ["Tỉnh Mẫu", "4,778", "39.0", "815"]
+
+
+def _heading(model, column):
+    """A heading on one line, as written without its line breaks."""
+    return model.headerData(column, Qt.Orientation.Horizontal).replace("\n", " ").replace("/ ", "/")
+
+
+def test_headings_break_where_each_language_keeps_its_words_whole(qtbot):
+    lang = Language("vi")
+    model = UnitTreeModel(lang)
+    assert [model.headerData(c, Qt.Orientation.Horizontal) for c in (1, 2, 3)] == [
+        "Cơ sở\nhoạt động", "Lượt quét/\n1.000 dân/ngày", "Có\ndấu hiệu"]
+    lang.set("en")
+    assert [model.headerData(c, Qt.Orientation.Horizontal) for c in (1, 2, 3)] == [
+        "Active\nvenues", "Scans/1,000\nresidents/day", "With\nsigns"]
+
