@@ -158,10 +158,15 @@ class VenueTableModel(QAbstractTableModel):
         return rows
 
     def _sorted(self, rows: np.ndarray, column: int, order: Qt.SortOrder) -> np.ndarray:
-        ranked = np.argsort(self._order(COLUMNS[column][0])[rows], kind="stable")
+        """``rows`` sorted by column ``column``, missing values last.
+
+        Rows of equal values keep their order, either way (a stable sort: sorting by name then by risk
+        lists each risk's venues by name, and sorting again, as a change of language does, changes nothing).
+        """
+        rank = pd.Series(self._order(COLUMNS[column][0])[rows]).rank(method="dense").to_numpy()
         if order == Qt.SortOrder.DescendingOrder:
-            ranked = ranked[::-1]
-        return rows[ranked]
+            rank = -rank  # not the ascending order reversed, which turned equal values round at every sort
+        return rows[np.argsort(np.nan_to_num(rank, nan=np.inf), kind="stable")]
 
     def _order(self, name: str) -> np.ndarray:
         """A value per row that sorts column ``name`` as displayed."""

@@ -93,6 +93,31 @@ def test_categories_sort_as_shown_in_each_language_and_sorting_keeps_the_selecti
     assert [model.venue_at(i.row()) for i in selection.selectedIndexes()] == ["V2"]
 
 
+def test_venues_of_equal_risk_keep_their_order_when_sorted_again(qtbot):
+    """Sorted by name, then by risk downwards: each risk's venues by name, before and after a change of language."""
+    from PySide6.QtCore import Qt
+
+    from inspector.ui.venue_table import VenueTableModel, with_keys
+
+    frame = pd.DataFrame({"venue_id": [f"V{i}" for i in range(5)], "name": ["E", "B", "D", "A", "C"],
+                          "category": "cafe", "ward_code": "1", "ward_name": "Xã A", "address": "",
+                          "scans_per_day": [1.0, float("nan"), 2.0, 3.0, 4.0], "risk": [50, 20, 50, 20, 50],
+                          "n_signals": 0, "signals": ""})
+    lang = Language("vi")
+    model = VenueTableModel(lang)
+    model.set_frame(with_keys(frame))
+    model.sort(1, Qt.SortOrder.AscendingOrder)
+    model.sort(5, Qt.SortOrder.DescendingOrder)
+    names = ["C", "D", "E", "A", "B"]
+    assert [model.index(r, 1).data() for r in range(5)] == names
+    lang.set("en")  # sorts again, in the language's order
+    assert [model.index(r, 1).data() for r in range(5)] == names
+    model.sort(4, Qt.SortOrder.DescendingOrder)  # scans a day: the unknown one last, either way
+    assert [model.index(r, 1).data() for r in range(5)] == ["C", "A", "D", "E", "B"]
+    model.sort(4, Qt.SortOrder.AscendingOrder)
+    assert [model.index(r, 1).data() for r in range(5)] == ["E", "D", "A", "C", "B"]
+
+
 def test_the_figure_headings_say_what_their_figures_are(qtbot):
     from inspector.ui.venue_table import VenueTableModel
 
