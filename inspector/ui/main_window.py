@@ -250,12 +250,12 @@ class MainWindow(QMainWindow):
         self.tree.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         for column in range(self.tree_model.columnCount()):
             self.tree.resizeColumnToContents(column)
-        if self._fit_tree and self.tree_model.rowCount():  # every column whole, up to 45 % of the window
+        if self._fit_tree and self.tree_model.rowCount():  # every column whole, up to 46 % of the window
             self._fit_tree = False
             header = self.tree.header()
             needed = sum(max(self.tree.sizeHintForColumn(c), header.sectionSizeHint(c))
                          for c in range(header.count())) + self.tree.verticalScrollBar().sizeHint().width() + 8
-            self.resizeDocks([self.tree_dock], [min(needed, self.width() * 9 // 20)], Qt.Orientation.Horizontal)
+            self.resizeDocks([self.tree_dock], [min(needed, self.width() * 23 // 50)], Qt.Orientation.Horizontal)
             if self.height() >= TALL:  # the table, where inspectors pick venues: two fifths, 15 rows at 1000 px
                 self.resizeDocks([self.table_dock], [self.height() * 2 // 5], Qt.Orientation.Vertical)
         self.venues.wards = None

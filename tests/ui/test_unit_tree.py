@@ -160,7 +160,7 @@ def test_headings_break_where_each_language_keeps_its_words_whole(qtbot):
     lang = Language("vi")
     model = UnitTreeModel(lang)
     assert [model.headerData(c, Qt.Orientation.Horizontal) for c in (1, 2, 3)] == [
-        "Cơ sở\nhoạt động", "Lượt quét/\n1.000 dân/ngày", "Có\ndấu hiệu"]
+        "Cơ sở\nhoạt động", "Lượt quét/\n1.000 dân/\nngày", "Có\ndấu hiệu"]
     lang.set("en")
     assert [model.headerData(c, Qt.Orientation.Horizontal) for c in (1, 2, 3)] == [
         "Active\nvenues", "Scans/1,000\nresidents/day", "With\nsigns"]
