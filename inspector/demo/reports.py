@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import shapely
 
 from inspector.demo.files import write_workbook
 from inspector.demo.violations import M_PER_DEG, Planted
@@ -35,6 +36,13 @@ _TEXTS = {
     "Khác": ("Mã QR dán ở đây giống hệt mã của một cơ sở ở nơi khác.",
              "Nghi mã QR bị sao chép, dùng chung với cơ sở khác."),
 }
+#: What citizens write of a place that trades without any QR board because it never registered
+_UNREGISTERED_TEXTS = ("Quán nhậu mới mở ở đây không có bảng mã QR, khách vào tự do.",
+                       "Tiệm tạp hóa đầu hẻm chưa đăng ký, không có mã QR để quét.",
+                       "Quán cà phê vỉa hè không dán mã QR nào.",
+                       "Cơ sở kinh doanh mới khai trương, không thấy mã QR ở đâu.")
+#: Unregistered places lie this far from their nearest registered venue at least (no report there finds one)
+UNREGISTERED_CLEAR_M = 120.0
 _FALSE_KINDS = ("Không có mã QR", "Mã QR không quét được", "Không yêu cầu khách quét mã", "Sai vị trí", "Khác")
 _FALSE_WEIGHTS = (0.2, 0.15, 0.4, 0.1, 0.15)
 
@@ -107,7 +115,52 @@ def make_reports(rng: np.random.Generator, venues: pd.DataFrame, planted: Plante
         "venue_id": vids[is_false], "kind": "false_report",
         "from_date": pd.DatetimeIndex(stamps[is_false]).strftime("%Y-%m-%d"), "detail": ids[is_false],
     })
-    return reports, false_truth
+    unregistered, unregistered_truth = _unregistered(rng, venues, start, days, params, first_id=n + 1)
+    return pd.concat([reports, unregistered], ignore_index=True), pd.concat([false_truth, unregistered_truth],
+                                                                            ignore_index=True)
+
+
+def _unregistered(rng: np.random.Generator, venues: pd.DataFrame, start: datetime.date, days: int,
+                  params: dict[str, Any], first_id: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Reports of places that trade with no QR board because they never registered (drawn last, after the rest).
+
+    Each lies 150-400 m from an active venue and at least :data:`UNREGISTERED_CLEAR_M` from every
+    registered one, with a position and no venue id, so no venue is found for it: the map shows
+    these as citizen reports without a venue. ``truth.csv`` lists them as ``unregistered_venue``
+    (no venue id; the report's id and position in ``detail``).
+    """
+    active = np.flatnonzero(venues["active"].to_numpy(bool))
+    # a province of a few venues (a test's) gets none
+    wanted = max(2, round(len(active) * params["unregistered_per_1000_venues"] / 1000)) if len(active) >= 100 else 0
+    lat_all, lon_all = venues["lat"].to_numpy(float), venues["lon"].to_numpy(float)
+    tree = shapely.STRtree(shapely.points(lon_all, lat_all))
+    rows: list[tuple[float, float]] = []
+    for anchor in rng.choice(active, min(len(active), 4 * wanted), replace=False) if wanted else []:
+        metres, bearing = rng.uniform(150, 400), rng.uniform(0, 2 * np.pi)
+        lat = lat_all[anchor] + metres * np.cos(bearing) / M_PER_DEG
+        lon = lon_all[anchor] + metres * np.sin(bearing) / (M_PER_DEG * np.cos(np.deg2rad(lat)))
+        clear = UNREGISTERED_CLEAR_M / (M_PER_DEG * np.cos(np.deg2rad(lat)))  # degrees, the longer way
+        if not len(tree.query(shapely.Point(lon, lat), predicate="dwithin", distance=clear)):
+            rows.append((round(lat, 6), round(lon, 6)))
+        if len(rows) == wanted:
+            break
+    n = len(rows)
+    lo, hi = params["hours"]
+    minute = rng.integers(0, days, n) * 1440 + rng.integers(lo * 60, hi * 60, n)
+    stamps = pd.DatetimeIndex(np.datetime64(start, "m") + minute.astype("timedelta64[m]"))
+    ids = [f"PA{first_id + i:06d}" for i in range(n)]
+    lat = np.array([r[0] for r in rows], dtype=float)
+    lon = np.array([r[1] for r in rows], dtype=float)
+    reports = pd.DataFrame({
+        HEADERS[0]: ids, HEADERS[1]: stamps.strftime("%d/%m/%Y %H:%M"), HEADERS[2]: "", HEADERS[3]: lat,
+        HEADERS[4]: lon, HEADERS[5]: "Không có mã QR",
+        HEADERS[6]: rng.choice(np.array(_UNREGISTERED_TEXTS, dtype=object), n),
+    })
+    truth = pd.DataFrame({
+        "venue_id": "", "kind": "unregistered_venue", "from_date": stamps.strftime("%Y-%m-%d"),
+        "detail": [f"report={i};lat={a:.6f};lon={b:.6f}" for i, a, b in zip(ids, lat, lon, strict=True)],
+    })
+    return reports, truth
 
 
 def write_reports(reports: pd.DataFrame, path: Path) -> None:

@@ -24,7 +24,7 @@ SHOWN = """JSON.stringify((function () {
     if (l instanceof L.GeoJSON && l.getLayers().length && l.getLayers()[0].feature.properties.fill) { drawn += 1; }
   });
   var legend = Array.prototype.map.call(
-    document.querySelectorAll('.inspector-legend section:not([hidden]) .legend-title'),
+    document.querySelectorAll('.inspector-legend section:not([hidden]):not([data-layer="reports"]) .legend-title'),
     function (t) { return t.textContent; });
   return {ticked: ticked, drawn: drawn, legend: legend,
           colouring: inspectorMap.colouring ? inspectorMap.colouring() : 'unknown'};

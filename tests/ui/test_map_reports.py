@@ -21,7 +21,7 @@ def demo_workspace(demo_workspace, tmp_path):
     report.write_text(f"Thời gian,Vĩ độ,Kinh độ,Loại vi phạm,Nội dung\n10/08/2021 14:30,{lat + 0.004},{lon + 0.004},"
                       f"Không có mã QR,\"{TRICKY.replace(chr(34), chr(39))}\"\n", encoding="utf-8")
     import_file(ws, "reports", report)
-    assert ws.query("SELECT count(*) AS n FROM citizen_reports WHERE venue_id IS NULL AND lat IS NOT NULL")["n"][0] == 1
+    assert ws.query("SELECT venue_id FROM citizen_reports WHERE description LIKE '%onerror%'")["venue_id"].isna().all()
     return path
 
 
@@ -30,9 +30,10 @@ LEGEND = ("JSON.stringify(Array.prototype.map.call(document.querySelectorAll("
 TOOLTIP = """(function () {
   var text = null;
   inspectorMap.map.eachLayer(function (group) {  // folium binds the tooltip to the layer, shown over each report
-    var first = group.getLayers && group.getLayers()[0];
-    if (first && first.feature && first.feature.properties.when && group.getTooltip()) {
-      first.fire('mouseover', {latlng: first.getLatLng()}, true);  // as the pointer does
+    var ours = (group.getLayers ? group.getLayers() : []).filter(function (l) {
+      return l.feature && String(l.feature.properties.text || '').indexOf('onerror') >= 0; })[0];
+    if (ours && group.getTooltip()) {
+      ours.fire('mouseover', {latlng: ours.getLatLng()}, true);  // as the pointer does
       text = group.getTooltip().getElement().textContent;
     }
   });

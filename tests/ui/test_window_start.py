@@ -37,7 +37,16 @@ def test_the_first_preparation_of_the_demo_says_what_is_coming_where_the_map_wil
                     timeout=60_000)
 
 
-def test_a_map_layer_the_page_lacks_is_greyed_in_the_view_menu(window, qtbot):
-    """The demo's reports all found their venue: no layer of reports without one, nothing to switch."""
-    qtbot.waitUntil(lambda: not window.menus.layers["reports"].isEnabled(), timeout=10_000)
-    assert all(window.menus.layers[key].isEnabled() for key in ("venues", "boundaries", "labels", "heat"))
+def test_a_map_layer_the_page_lacks_is_greyed_in_the_view_menu(qtbot, settings, venue_workspace):
+    """A workspace without citizen reports has no layer of reports without a venue: nothing to switch."""
+    from inspector.ui.language import Language
+    from inspector.ui.main_window import MainWindow
+
+    settings.setValue("last_workspace", str(venue_workspace.path))
+    win = MainWindow(settings, Language("en"))
+    qtbot.addWidget(win)
+    win.show()
+    win.start()
+    qtbot.waitUntil(lambda: win.job is None and win.view is not None, timeout=60_000)
+    qtbot.waitUntil(lambda: not win.menus.layers["reports"].isEnabled(), timeout=10_000)
+    assert all(win.menus.layers[key].isEnabled() for key in ("venues", "boundaries", "labels", "heat"))
