@@ -21,6 +21,7 @@ from matplotlib.patches import Patch, Rectangle
 from inspector.core.errors import InputError
 from inspector.core.i18n import day
 from inspector.core.units import chains
+from maps import report_layer
 from maps.data import MapData
 from maps.figures import (
     METRICS,
@@ -213,6 +214,7 @@ def map_figure(data: MapData, *, tr: Translate, lang: str, metric: str = "scans_
         joinstyle="round", capstyle="round", zorder=3)
     paper = width_in * height_in * 72**2 * min(float(outline.area.sum()) / view_area, 1.0)  # the area in focus, pt²
     styles = _venues(ax, data.venues, crs, limits, paper)
+    reports = _reports(ax, data.reports, crs, limits)
     arrow_at, bar_at = corners(outline.union_all(), limits)
     boxes = [scale_bar(ax, bar_at), north_arrow(ax, crs, tr("N"), arrow_at)]
     below = (depth == depth.min() + 1).to_numpy()  # the province's districts, a district's wards
@@ -228,7 +230,30 @@ def map_figure(data: MapData, *, tr: Translate, lang: str, metric: str = "scans_
     fig.suptitle(plain(heading), x=0.02, ha="left", fontsize=15, fontweight="bold")
     shown = leaves["level"].dropna().unique()
     _legends(fig, layer, classes, str(shown[0]) if len(shown) == 1 else None, styles, tr=tr, lang=lang)
+    if reports:  # as the web map draws them, under the venues' legend
+        fig.legend(handles=[Line2D([], [], marker="o", linestyle="", label=plain(tr("Citizen reports without a venue")),
+                                   **REPORT_MARKER)],
+                   loc="upper left", bbox_to_anchor=(0.72, 0.31), fontsize=9, frameon=False, alignment="left")
     return fig
+
+
+#: The citizen reports without a venue as the web map draws them (:mod:`maps.report_layer`)
+REPORT_SIZE, REPORT_EDGE = 6.0, 1.6  # points
+REPORT_MARKER: dict[str, Any] = {"markersize": REPORT_SIZE, "markerfacecolor": report_layer.FILL,
+                                 "markeredgecolor": report_layer.RING, "markeredgewidth": REPORT_EDGE}
+
+
+def _reports(ax: Axes, reports: pd.DataFrame, crs: Any, limits: tuple[float, float, float, float]) -> int:
+    """Draw the citizen reports without a venue inside ``limits``; return how many were drawn."""
+    if reports.empty:
+        return 0
+    points = gpd.GeoSeries.from_xy(reports["lon"], reports["lat"], crs=4326).to_crs(crs)
+    x, y = points.x.to_numpy(), points.y.to_numpy()
+    inside = (x >= limits[0]) & (x <= limits[1]) & (y >= limits[2]) & (y <= limits[3])
+    if inside.any():
+        ax.scatter(x[inside], y[inside], s=REPORT_SIZE**2, c=report_layer.FILL, edgecolors=report_layer.RING,
+                   linewidths=REPORT_EDGE, zorder=5, label="reports")
+    return int(inside.sum())
 
 
 def _legends(fig: Figure, layer: LayerValues, classes: Classes, level: str | None, styles: list[dict[str, Any]], *,

@@ -42,3 +42,17 @@ def test_a_units_map_keeps_the_reports_inside_it(data):
     data = dataclasses.replace(data, reports=reports_of(data))
     first_ward = data.units[data.units["level"] == "ward"].iloc[0]["code"]
     assert json.loads(data.within(first_ward).reports["report_id"].to_json()) == {"0": "R0"}
+
+
+def test_the_static_map_draws_them_too_with_a_legend_entry(data):
+    from maps.static import map_figure
+
+    data = dataclasses.replace(data, reports=reports_of(data))
+    fig = map_figure(data, tr=translator("en"), lang="en")
+    drawn = [c for ax in fig.axes for c in ax.collections if c.get_label() == "reports"]
+    assert len(drawn) == 1 and len(drawn[0].get_offsets()) == 2
+    legends = [t.get_text() for legend in fig.legends for t in legend.get_texts()]
+    assert "Citizen reports without a venue" in legends
+    plain = map_figure(dataclasses.replace(data, reports=reports_of(data).iloc[:0]), tr=translator("en"), lang="en")
+    assert "Citizen reports without a venue" not in [t.get_text() for legend in plain.legends
+                                                     for t in legend.get_texts()]
