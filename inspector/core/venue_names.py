@@ -296,12 +296,8 @@ def unit_form(name: str, level: str) -> str:
     The level its own word says ("Phường Vĩnh Ninh", "TP. Huế"), else ``level`` (``ward``,
     ``district`` or ``province``): "Vĩnh Ninh" in a ward's column is a ward. Empty for no name.
     """
-    words = _address_words(_plain(name))
-    led = _unit_led(words)
-    if led == len(words):
-        return ""
-    own = _LEVELS.get(tuple(words[:led]), "") if led else ""
-    return (own or LEVEL_LETTERS.get(level, "")) + ":" + " ".join(words[led:])
+    found = cell_units(name, level)  # read as a cell of that level's column reads it
+    return found[0] if found else ""
 
 
 def cell_units(text: str, level: str) -> tuple[str, ...]:

@@ -102,10 +102,12 @@ def run(
     derived = _derived_ids(when, venue_text, lat, lon, description, said)
     # the same reports as stored by versions that derived their ids from less: without the venue's
     # name, address and units, or, with a time column, before that column was read (at midnight)
-    earlier = [_derived_ids(when, venue_text, lat, lon, description)]
+    says_more = any((s != "").any() for s in said)  # else the ids of the two recipes are the same
+    earlier = [_derived_ids(when, venue_text, lat, lon, description)] if says_more else []
     if "reported_time" in cols:
-        earlier += [_derived_ids(when.dt.normalize(), venue_text, lat, lon, description, said),
-                    _derived_ids(when.dt.normalize(), venue_text, lat, lon, description)]
+        earlier.append(_derived_ids(when.dt.normalize(), venue_text, lat, lon, description, said))
+        if says_more:
+            earlier.append(_derived_ids(when.dt.normalize(), venue_text, lat, lon, description))
     given = report_id != ""
     report_id = report_id.where(given, derived)
     rej.duplicates(report_id, "report_id", "duplicate_id")
